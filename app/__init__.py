@@ -1,0 +1,142 @@
+"""Terang: a public-service complaint portal. ``create_app`` builds the Flask app."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from config import CONFIGS, INSTANCE_DIR, resolve_secret_key
+
+from .database import clear_write_flag, configure_engine
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def select_locale() -> str:
+    """Indonesian unless the visitor chose English with the language switch."""
+    from flask import current_app
+
+    chosen = session.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else "id"
+
+
+def create_app(config_name: str | None = None, test_config: dict | None = None) -> Flask:
+    config_name = config_name or os.environ.get("TERANG_CONFIG") or (
+        "production" if os.environ.get("FLASK_ENV") == "production" else "development")
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app.config.from_object(CONFIGS[config_name])
+    if test_config:
+        app.config.update(test_config)
+    app.config["SECRET_KEY"] = resolve_secret_key(config_name, app.config.get("SECRET_KEY"))
+    os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+
+    db.init_app(app)
+    # render_as_batch: SQLite cannot ALTER most things, so Alembic copies the table instead.
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = None  # officer sign-in arrives with "Officer follow-up"
+
+    with app.app_context():
+        configure_engine(db.engine)
+    if not sa_event.contains(Session, "after_transaction_end", clear_write_flag):
+        sa_event.listen(Session, "after_transaction_end", clear_write_flag)
+
+    from . import models  # noqa: F401  (register every table)
+    from .models import User
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+    from .blueprints.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    from . import labels
+
+    labels.register(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    _register_request_hooks(app)
+    _register_error_handlers(app)
+    _quiet_request_logs()
+    return app
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from .htmx import is_partial_request
+
+    @app.context_processor
+    def _template_globals():
+        return {"current_locale": str(get_locale()), "is_partial": is_partial_request()}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if getattr(g, "private_page", False):
+            response.headers["Cache-Control"] = "no-store"
+        if "HX-Request" in request.headers or getattr(g, "varies_on_htmx", False):
+            response.vary.add("HX-Request")
+        return response
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from flask_babel import gettext as _
+
+    def _error_page(status: int, title: str, message: str):
+        return render_template("errors/error.html", status=status, title=title,
+                               message=message), status
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc):
+        return _error_page(400, _("Formulir kedaluwarsa"),
+                           _("Formulir ini kedaluwarsa atau tidak dikirim dari Terang. "
+                             "Muat ulang halaman dan kirim lagi."))
+
+    @app.errorhandler(404)
+    def _not_found(_exc):
+        return _error_page(404, _("Halaman tidak ditemukan"),
+                           _("Alamat yang Anda buka tidak ada."))
+
+    @app.errorhandler(413)
+    def _too_large(_exc):
+        return _error_page(413, _("Kiriman terlalu besar"),
+                           _("Ukuran total kiriman melebihi batas. Setiap lampiran paling besar "
+                             "10 MB dan paling banyak 5 lampiran."))
+
+    @app.errorhandler(500)
+    def _server_error(_exc):
+        return _error_page(500, _("Terjadi kesalahan"),
+                           _("Maaf, terjadi kesalahan di server. Silakan coba lagi."))
+
+
+class _NoQueryStrings(logging.Filter):
+    """Drop query strings from request log lines; personal data never belongs in a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple):
+            record.args = tuple(a.split("?", 1)[0] if isinstance(a, str) and "?" in a else a
+                                for a in record.args)
+        return True
+
+
+def _quiet_request_logs() -> None:
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _NoQueryStrings) for f in logger.filters):
+        logger.addFilter(_NoQueryStrings())

@@ -1,0 +1,53 @@
+"""Forms of the reporter's pages. Field names are a contract (see README, "Form contract")."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, MultipleFileField, RadioField,
+                     SelectField, StringField, TelField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+REPORT_TYPE_CHOICES = [
+    ("pengaduan", _l("Pengaduan — ada masalah dengan layanan publik")),
+    ("aspirasi", _l("Aspirasi — saran atau usulan perbaikan")),
+    ("informasi", _l("Permintaan informasi — bertanya tentang layanan publik")),
+]
+
+
+class ReportForm(FlaskForm):
+    report_type = RadioField(_l("Jenis laporan"), choices=REPORT_TYPE_CHOICES,
+                             validators=[InputRequired(_l("Pilih jenis laporan."))])
+    title = StringField(_l("Judul laporan"), validators=[
+        DataRequired(_l("Judul wajib diisi.")),
+        Length(min=10, max=200, message=_l("Judul antara 10 dan 200 karakter."))])
+    body = TextAreaField(_l("Isi laporan"), validators=[
+        DataRequired(_l("Isi laporan wajib diisi.")),
+        Length(min=30, max=20000,
+               message=_l("Ceritakan minimal 30 karakter (paling banyak 20.000)."))])
+    incident_date = DateField(_l("Tanggal kejadian"), format="%Y-%m-%d", validators=[
+        InputRequired(_l("Tanggal kejadian wajib diisi."))])
+    province = SelectField(_l("Provinsi"), validate_choice=False, validators=[Optional()])
+    region = SelectField(_l("Kabupaten/kota"), validate_choice=False,
+                         validators=[DataRequired(_l("Pilih kabupaten/kota."))])
+    agency_q = StringField(_l("Cari instansi"), validators=[Optional(), Length(max=100)])
+    agency = SelectField(_l("Instansi tujuan"), validate_choice=False, validators=[Optional()])
+    category = SelectField(_l("Kategori"), validate_choice=False, validators=[Optional()])
+    is_anonymous = BooleanField(_l("Anonim — sembunyikan identitas saya"))
+    is_confidential = BooleanField(_l("Rahasia — jangan tampilkan laporan ini ke publik"))
+    reporter_name = StringField(_l("Nama"), validators=[Optional(), Length(max=120)])
+    reporter_email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    reporter_phone = TelField(_l("Nomor telepon"), validators=[Optional(), Length(max=25)])
+    attachments = MultipleFileField(_l("Lampiran"))
+
+
+class TrackForm(FlaskForm):
+    tracking_code = StringField(_l("Kode pelacakan"), validators=[
+        DataRequired(_l("Masukkan kode pelacakan Anda.")), Length(max=40)])
+
+
+class AddInformationForm(FlaskForm):
+    message = TextAreaField(_l("Informasi tambahan"), validators=[
+        DataRequired(_l("Tulis informasi tambahan.")), Length(max=20000)])
+    attachments = MultipleFileField(_l("Lampiran"))
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF field, for buttons that POST."""

@@ -1,0 +1,281 @@
+"""Views of the reporter's side. Each loads, validates, calls one service, renders or redirects."""
+from __future__ import annotations
+
+import time
+
+from flask import (abort, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ...extensions import db
+from ...htmx import is_partial_request, mark_varies
+from ...models import Category
+from ...models.base import utcnow
+from ...services import agencies, intake, pdf, regions, reporter
+from ...services.errors import DomainError
+from . import bp
+from .forms import AddInformationForm, EmptyForm, ReportForm, TrackForm
+from .receipts import pop_receipt, read_receipt, store_receipt
+from .uploads import collect_uploads
+
+TRACKING_KEY = "tracked_report"
+
+
+# --- home and language -------------------------------------------------------------------------
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html")
+
+
+@bp.post("/bahasa")
+def set_language():
+    """Switch the interface language (a POST with CSRF, so it works without JavaScript)."""
+    form = EmptyForm()
+    if form.validate_on_submit() and request.form.get("lang") in current_app.config["LANGUAGES"]:
+        session["lang"] = request.form["lang"]
+    target = request.form.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target, code=303)
+
+
+# --- filing a report ---------------------------------------------------------------------------
+
+def _category_choices():
+    locale = str(get_locale())
+    rows = db.session.scalars(db.select(Category).order_by(Category.name_id))
+    return [("", _("— Tidak tahu / lainnya —"))] + [(c.slug, c.name_for(locale)) for c in rows]
+
+
+def _prepare_report_form(form: ReportForm) -> dict:
+    """Fill the choices that depend on the database and on what was already chosen."""
+    province = form.province.data or (form.region.data or "").split(".")[0] or None
+    form.province.choices = [("", _("— Semua provinsi —"))] + [
+        (p.code, p.name) for p in regions.provinces()]
+    if province:
+        form.province.data = province
+        form.region.choices = [("", _("— Pilih kabupaten/kota —"))] + [
+            (r.code, r.name) for r in regions.regencies(province)]
+    else:
+        grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
+        form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
+    found = agencies.search(form.agency_q.data, form.region.data or None)
+    chosen = agencies.get_by_slug(form.agency.data)
+    if chosen is not None and chosen not in found:
+        found.insert(0, chosen)
+    form.agency.choices = [("", _("Saya tidak tahu — admin nasional akan meneruskannya"))] + [
+        (a.slug, a.name) for a in found]
+    form.category.choices = _category_choices()
+    return {"agency_count": len(found)}
+
+
+def _submission_from(form: ReportForm, staged) -> intake.Submission:
+    return intake.Submission(
+        report_type=form.report_type.data,
+        title=form.title.data or "",
+        body=form.body.data or "",
+        incident_date=form.incident_date.data,
+        region_code=form.region.data,
+        agency_slug=form.agency.data or None,
+        category_slug=form.category.data or None,
+        is_anonymous=form.is_anonymous.data,
+        is_confidential=form.is_confidential.data,
+        reporter_name=form.reporter_name.data,
+        reporter_email=form.reporter_email.data,
+        reporter_phone=form.reporter_phone.data,
+        language=str(get_locale()),
+        staged_tokens=[s.token for s in staged],
+    )
+
+
+def _render_report_form(form, staged, status=200):
+    extra = _prepare_report_form(form)
+    from ...services.sla import local_date
+
+    return render_template("public/report_form.html", form=form, staged=staged,
+                           today_iso=local_date(utcnow()).isoformat(),
+                           max_attachments=current_app.config["MAX_ATTACHMENTS"], **extra), status
+
+
+@bp.get("/lapor")
+def report_form():
+    form = ReportForm(formdata=None)
+    return _render_report_form(form, [])
+
+
+@bp.post("/lapor")
+def submit_report():
+    from ...database import begin_write
+
+    form = ReportForm()
+    g.private_page = True
+    begin_write()  # staging, reference and report share this request's one write transaction
+    form_ok = form.validate()
+    staged, upload_errors = collect_uploads(form.attachments)
+    if request.form.get("action") == "refine":
+        # The no-JavaScript "narrow the list" buttons: show the form again, nothing lost.
+        db.session.commit()
+        for field in form:
+            field.errors = []
+        return _render_report_form(form, staged)
+    if upload_errors:
+        form.attachments.errors = list(form.attachments.errors) + upload_errors
+    if form_ok and not upload_errors:
+        try:
+            receipt = intake.submit_report(
+                _submission_from(form, staged), now=utcnow(),
+                secret_key=current_app.config["SECRET_KEY"],
+                reference_prefix=current_app.config["REFERENCE_PREFIX"],
+                max_attachments=current_app.config["MAX_ATTACHMENTS"])
+        except DomainError as exc:
+            getattr(form, exc.field or "body").errors = [exc.message]
+        else:
+            db.session.commit()
+            store_receipt(receipt.reference, receipt.tracking_code)
+            return redirect(url_for("public.receipt"), code=303)
+    db.session.commit()  # keep the files already accepted
+    return _render_report_form(form, staged, 422)
+
+
+@bp.get("/lapor/wilayah")
+def region_options():
+    """htmx: the kab/kota options of one province."""
+    mark_varies()
+    form = ReportForm(formdata=request.args, meta={"csrf": False})
+    _prepare_report_form(form)
+    if not is_partial_request():
+        return redirect(url_for("public.report_form"))
+    return render_template("public/_region_select.html", form=form)
+
+
+@bp.get("/lapor/instansi")
+def agency_options():
+    """htmx: agencies matching the search box and the chosen kab/kota."""
+    mark_varies()
+    form = ReportForm(formdata=request.args, meta={"csrf": False})
+    extra = _prepare_report_form(form)
+    if not is_partial_request():
+        return redirect(url_for("public.report_form"))
+    return render_template("public/_agency_select.html", form=form, **extra)
+
+
+@bp.get("/lapor/terkirim")
+def receipt():
+    g.private_page = True
+    data = read_receipt()
+    if data is None:
+        return render_template("public/receipt_gone.html"), 410
+    return render_template("public/receipt.html", reference=data["reference"],
+                           tracking_code=data["code"], form=EmptyForm())
+
+
+@bp.post("/lapor/terkirim/selesai")
+def receipt_done():
+    """The reporter confirms the code is saved: forget it from the session."""
+    if EmptyForm().validate_on_submit():
+        pop_receipt()
+    return redirect(url_for("public.home"), code=303)
+
+
+@bp.post("/lapor/tanda-terima.pdf")
+def receipt_pdf():
+    """The one-page PDF receipt; reference and code come in the POST body, never the URL."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    found = reporter.find_by_code(request.form.get("tracking_code", ""),
+                                  current_app.config["SECRET_KEY"])
+    if found is None or found.reference != request.form.get("reference"):
+        abort(404)
+    g.private_page = True
+    document = pdf.render_receipt(found, request.form["tracking_code"], str(get_locale()))
+    return current_app.response_class(
+        document, mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="tanda-terima-{found.reference}.pdf"'})
+
+
+# --- following a report ------------------------------------------------------------------------
+
+def _tracked_report():
+    """The report this browser opened with its code, if the opening has not expired."""
+    entry = session.get(TRACKING_KEY)
+    if not entry:
+        return None
+    minutes = current_app.config["TRACKING_SESSION_MINUTES"]
+    if time.time() - entry.get("at", 0) > minutes * 60:
+        session.pop(TRACKING_KEY, None)
+        return None
+    entry["at"] = time.time()
+    session[TRACKING_KEY] = entry
+    return reporter.find_by_hash(entry.get("h"))
+
+
+def _render_tracking(found, info_form=None, status=200, staged=()):
+    g.private_page = True
+    now = utcnow()
+    return render_template(
+        "public/track_report.html", report=found, timeline=reporter.public_timeline(found),
+        deadline=reporter.current_deadline(found, now),
+        can_add=reporter.can_add_information(found), info_form=info_form or AddInformationForm(),
+        staged=list(staged), max_attachments=current_app.config["MAX_ATTACHMENTS"],
+        close_form=EmptyForm()), status
+
+
+@bp.get("/lacak")
+def track():
+    found = _tracked_report()
+    if found is None:
+        return render_template("public/track_form.html", form=TrackForm(formdata=None))
+    return _render_tracking(found)
+
+
+@bp.post("/lacak")
+def track_open():
+    form = TrackForm()
+    g.private_page = True
+    if form.validate():
+        found = reporter.find_by_code(form.tracking_code.data, current_app.config["SECRET_KEY"])
+        if found is not None:
+            session[TRACKING_KEY] = {"h": found.tracking_hash, "at": time.time()}
+            return redirect(url_for("public.track"), code=303)
+        form.tracking_code.errors = [_("Kode tidak ditemukan. Periksa lagi kode pada tanda terima "
+                                       "Anda (huruf besar/kecil dan tanda hubung tidak berpengaruh).")]
+    return render_template("public/track_form.html", form=form), 422
+
+
+@bp.post("/lacak/tambah")
+def track_add_information():
+    from ...database import begin_write
+
+    found = _tracked_report()
+    if found is None:
+        flash(_("Sesi pelacakan berakhir. Masukkan kode Anda lagi."), "warning")
+        return redirect(url_for("public.track"), code=303)
+    form = AddInformationForm()
+    begin_write()
+    found = reporter.find_by_hash(found.tracking_hash)
+    form_ok = form.validate()
+    staged, upload_errors = collect_uploads(form.attachments)
+    if upload_errors:
+        form.attachments.errors = list(form.attachments.errors) + upload_errors
+    if form_ok and not upload_errors:
+        try:
+            reporter.add_information(found, form.message.data, [s.token for s in staged], utcnow(),
+                                     current_app.config["MAX_ATTACHMENTS"])
+        except DomainError as exc:
+            getattr(form, exc.field or "message").errors = [exc.message]
+        else:
+            db.session.commit()
+            flash(_("Informasi tambahan Anda sudah kami terima."), "success")
+            return redirect(url_for("public.track"), code=303)
+    db.session.commit()
+    return _render_tracking(found, form, 422, staged)
+
+
+@bp.post("/lacak/keluar")
+def track_close():
+    if EmptyForm().validate_on_submit():
+        session.pop(TRACKING_KEY, None)
+    return redirect(url_for("public.track"), code=303)

@@ -1,0 +1,107 @@
+"""Command-line interface: ``flask --app wsgi <group> <command>``.
+
+``db`` comes from Flask-Migrate. ``users`` and ``demo`` are defined here; they call services.
+"""
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Agency, User
+from .models.user import ROLES, ROLES_WITH_AGENCY
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo)
+    app.cli.add_command(regions_cli)
+    app.cli.add_command(attachments_cli)
+
+
+@click.group(help="Officer accounts.")
+def users():
+    pass
+
+
+@users.command("create", help="Create an officer account.")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--agency", "agency_slug", help="Agency slug (agency_admin and officer).")
+@click.option("--password", help="Password; a random one is generated and printed if absent.")
+def create_user(email, name, role, agency_slug, password):
+    from .services import accounts
+    from .services.errors import DomainError
+
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = accounts.create_user(email=email, name=name, role=role,
+                                    agency_slug=agency_slug, password=password)
+    except DomainError as exc:
+        raise click.UsageError(str(exc.message)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}" + (f" ({user.agency.slug})" if user.agency else ""))
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+@click.group(help="Demo data.")
+def demo():
+    pass
+
+
+@demo.command("seed", help="Load regions, agencies, categories, demo officers and reports.")
+@click.option("--complaints", default=3000, show_default=True, help="How many demo reports.")
+@click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when reports already exist.")
+def seed_demo(complaints, random_seed, if_empty):
+    from .services import demo as demo_service
+
+    if if_empty and demo_service.has_reports():
+        click.echo("Demo data already loaded; nothing to do.")
+        return
+    summary = demo_service.seed(complaints=complaints, seed=random_seed,
+                                password=current_app.config["DEMO_PASSWORD"], echo=click.echo)
+    db.session.commit()
+    click.echo(summary)
+
+
+@demo.command("logins", help="Print the demo officer accounts.")
+def demo_logins():
+    from .services import demo as demo_service
+
+    click.echo(demo_service.describe_logins(current_app.config["DEMO_PASSWORD"]))
+
+
+@click.group("regions", help="Regions (Kemendagri codes).")
+def regions_cli():
+    pass
+
+
+@regions_cli.command("load", help="Load the 38 provinces and 514 kab/kota (idempotent).")
+def regions_load():
+    from .services import regions
+
+    added = regions.load_regions()
+    db.session.commit()
+    click.echo(f"{added} regions added.")
+
+
+@click.group("attachments", help="Attachment housekeeping.")
+def attachments_cli():
+    pass
+
+
+@attachments_cli.command("purge-staged", help="Delete uploads staged more than a day ago.")
+def purge_staged():
+    from .models.base import utcnow
+    from .services import attachments
+
+    removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], utcnow())
+    db.session.commit()
+    click.echo(f"{removed} staged uploads removed.")

@@ -1,0 +1,14 @@
+"""The one place that decides "partial or full page" (DESIGN.md, htmx conventions)."""
+from flask import g, request
+
+
+def is_partial_request() -> bool:
+    """True for an htmx request that wants a fragment, not a boosted or history-restore one."""
+    headers = request.headers
+    return ("HX-Request" in headers and "HX-Boosted" not in headers
+            and "HX-History-Restore-Request" not in headers)
+
+
+def mark_varies() -> None:
+    """Responses of this view differ for htmx; caches must key on HX-Request."""
+    g.varies_on_htmx = True

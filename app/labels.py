@@ -1,0 +1,95 @@
+"""Human labels for domain codes, and date formatting, for templates (all translatable)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from .services import sla
+
+STATUS_LABELS = {
+    "submitted": _l("Menunggu verifikasi"),
+    "routed": _l("Diteruskan ke instansi"),
+    "in_progress": _l("Sedang ditindaklanjuti"),
+    "on_hold": _l("Menunggu informasi dari pelapor"),
+    "resolved": _l("Diselesaikan instansi"),
+    "closed": _l("Selesai"),
+    "archived": _l("Diarsipkan"),
+}
+CLOCK_LABELS = {
+    sla.VERIFICATION: _l("Verifikasi oleh admin nasional"),
+    sla.FIRST_RESPONSE: _l("Tindak lanjut pertama oleh instansi"),
+    sla.RESOLUTION: _l("Penyelesaian oleh instansi"),
+    sla.REPORTER_ANSWER: _l("Tanggapan Anda atas penyelesaian"),
+}
+ACTION_LABELS = {
+    "submit": _l("Laporan dikirim"),
+    "route": _l("Laporan diverifikasi dan diteruskan"),
+    "archive": _l("Laporan diarsipkan"),
+    "request_info": _l("Instansi meminta informasi tambahan"),
+    "reporter_reply": _l("Pelapor mengirim informasi tambahan"),
+    "reporter_message": _l("Pelapor mengirim informasi tambahan"),
+    "respond": _l("Tanggapan instansi"),
+    "note": _l("Catatan internal"),
+    "transfer": _l("Dialihkan ke instansi lain"),
+    "resolve": _l("Dinyatakan selesai oleh instansi"),
+    "confirm": _l("Pelapor menerima penyelesaian"),
+    "dispute": _l("Pelapor menolak penyelesaian; laporan dibuka kembali"),
+    "auto_close": _l("Ditutup otomatis setelah 10 hari kerja tanpa tanggapan"),
+}
+ARCHIVE_REASON_LABELS = {
+    "too_general": _l("Terlalu umum"),
+    "not_government_service": _l("Bukan tentang layanan pemerintah"),
+    "duplicate": _l("Duplikat laporan lain"),
+    "spam": _l("Spam"),
+    "incomplete": _l("Tidak lengkap setelah diminta informasi"),
+    "outside_remit": _l("Di luar kewenangan SP4N (perkara hukum/pidana)"),
+}
+REPORT_TYPE_LABELS = {
+    "pengaduan": _l("Pengaduan"),
+    "aspirasi": _l("Aspirasi"),
+    "informasi": _l("Permintaan informasi"),
+}
+
+
+def actor_label(event) -> str:
+    """Who acted, as the reporter may see it: never an officer's own name."""
+    if event.actor_kind == "reporter":
+        return str(_l("Pelapor"))
+    if event.actor_kind == "system":
+        return str(_l("Sistem"))
+    if event.actor_agency is not None:
+        return event.actor_agency.name
+    return str(_l("Admin nasional"))
+
+
+def format_day(moment: datetime | date) -> str:
+    """Day precision, in Jakarta time: public times never show the hour."""
+    day = sla.local_date(moment) if isinstance(moment, datetime) else moment
+    return format_date(day, "medium")
+
+
+def format_date_long(day: date) -> str:
+    return format_date(day, "full")
+
+
+def holiday_label(day: date, name: str) -> str:
+    from flask_babel import get_locale
+
+    return sla.holiday_name(day, str(get_locale())) or name
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        status_label=lambda code: STATUS_LABELS.get(code, code),
+        clock_label=lambda code: CLOCK_LABELS.get(code, code),
+        action_label=lambda code: ACTION_LABELS.get(code, code),
+        archive_reason_label=lambda code: ARCHIVE_REASON_LABELS.get(code, code),
+        report_type_label=lambda code: REPORT_TYPE_LABELS.get(code, code),
+        actor_label=actor_label,
+        format_day=format_day,
+        format_date_long=format_date_long,
+        holiday_label=holiday_label,
+    )

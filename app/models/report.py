@@ -1,0 +1,156 @@
+"""A report (laporan) and what hangs off it: reporter contact, attachments, staged uploads.
+
+The reporter's contact lives in its own table so that no query for a report drags it along;
+only the notification service and (for non-anonymous reports) officer views read it.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+from .types import UTCDateTime
+
+REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
+RESOLUTION_CLASSES = ("ringan", "sedang", "berat")
+
+
+class Status:
+    SUBMITTED = "submitted"
+    ROUTED = "routed"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+    ALL = (SUBMITTED, ROUTED, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED, ARCHIVED)
+
+
+class Report(db.Model):
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("year", "sequence", name="uq_reports_year_sequence"),
+        CheckConstraint(
+            "report_type IN ('pengaduan','aspirasi','informasi')", name="report_type_valid"
+        ),
+        CheckConstraint(
+            "status IN ('submitted','routed','in_progress','on_hold','resolved','closed','archived')",
+            name="status_valid",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    report_type: Mapped[str] = mapped_column(String(12), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    incident_date: Mapped[date] = mapped_column(Date)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # What the reporter chose ("don't know" leaves it empty) and who is responsible now.
+    requested_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True, default=None)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True, default=None)
+
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(5), default="id")
+
+    # Only app/services/workflow.py assigns this.
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    resolution_class: Mapped[str | None] = mapped_column(String(8), default=None)
+    # Public (redacted) version, set by the verifier.
+    public_title: Mapped[str | None] = mapped_column(String(200), default=None)
+    public_body: Mapped[str | None] = mapped_column(Text, default=None)
+
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # SLA clock: when the current hold started, and the working days already spent on hold.
+    on_hold_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    status_before_hold: Mapped[str | None] = mapped_column(String(12), default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    region = relationship("Region")
+    agency = relationship("Agency", foreign_keys=[agency_id])
+    requested_agency = relationship("Agency", foreign_keys=[requested_agency_id])
+    category = relationship("Category")
+    contact: Mapped["ReporterContact | None"] = relationship(
+        back_populates="report", uselist=False, lazy="select"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="report", order_by="Attachment.id"
+    )
+    events = relationship("ReportEvent", back_populates="report", order_by="ReportEvent.id")
+
+    def __repr__(self) -> str:
+        return f"<Report {self.reference} {self.status}>"
+
+
+class ReporterContact(db.Model):
+    """Optional contact details, used only to notify the reporter.
+
+    For an anonymous report they never reach an agency role, the public, an export or the API.
+    """
+
+    __tablename__ = "reporter_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), unique=True)
+    name: Mapped[str | None] = mapped_column(String(120), default=None)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    phone: Mapped[str | None] = mapped_column(String(20), default=None)
+
+    report: Mapped[Report] = relationship(back_populates="contact")
+
+
+class Attachment(db.Model):
+    """A file the reporter sent, stored outside static/ under a random name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("report_events.id"), default=None)
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="attachments")
+
+
+class StagedUpload(db.Model):
+    """An upload accepted while the rest of the form was not yet valid.
+
+    It keeps what the reporter sent across a re-rendered form (browsers cannot refill a file
+    input); it becomes an :class:`Attachment` when the report is filed, and is purged after a day.
+    """
+
+    __tablename__ = "staged_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class ReferenceCounter(db.Model):
+    """The last reference sequence handed out per year (one row per year, row-locked)."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

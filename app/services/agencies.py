@@ -1,0 +1,58 @@
+"""Finding agencies for the reporter's "target agency" field."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Agency
+from ..models.agency import NATIONAL
+
+SEARCH_LIMIT = 30
+
+
+def get_by_slug(slug: str | None) -> Agency | None:
+    if not slug:
+        return None
+    return db.session.scalar(select(Agency).where(Agency.slug == slug, Agency.is_active.is_(True)))
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(query: str | None, region_code: str | None = None, limit: int = SEARCH_LIMIT) -> list[Agency]:
+    """Agencies matching ``query`` (name, short name or slug, case-insensitive).
+
+    With a region, the governments of that kab/kota and its province and their units come first;
+    national agencies always qualify. Without a query, the region's agencies and the national ones.
+    """
+    term = (query or "").strip()
+    parent = aliased(Agency)
+    stmt = select(Agency).outerjoin(parent, Agency.parent_id == parent.id).where(Agency.is_active.is_(True))
+    if term:
+        for word in term.split()[:5]:
+            pattern = _like(word)
+            stmt = stmt.where(or_(Agency.name.ilike(pattern, escape="\\"),
+                                  Agency.short_name.ilike(pattern, escape="\\"),
+                                  Agency.slug.ilike(pattern, escape="\\")))
+    region_codes = []
+    if region_code:
+        region_codes = [region_code, region_code.split(".")[0]]
+    if not term:
+        scope = [Agency.level == NATIONAL]
+        if region_codes:
+            scope.append(Agency.region_code == region_code)
+            scope.append(parent.region_code == region_code)
+            scope.append((Agency.region_code == region_codes[1]) & (Agency.parent_id.is_(None)))
+        stmt = stmt.where(or_(*scope))
+    agencies = list(db.session.scalars(stmt.order_by(Agency.name).limit(500)))
+
+    def rank(agency: Agency) -> tuple:
+        own_region = agency.region_code or (agency.parent.region_code if agency.parent else None)
+        local = 0 if region_codes and own_region == region_codes[0] else (
+            1 if region_codes and own_region == region_codes[1] else 2)
+        return (local, agency.level != NATIONAL, agency.name)
+
+    return sorted(agencies, key=rank)[:limit]

@@ -1,0 +1,193 @@
+"""Reporter attachments: checked by content, cleaned, stored privately.
+
+* The real type is read from the file's bytes (``filetype``), never from its name: only JPEG,
+  PNG and PDF are accepted, 10 MB each.
+* Images are decoded and re-encoded from their pixels with Pillow, which drops EXIF (GPS
+  included), XMP, ICC profiles, comments and anything appended after the image data. The
+  orientation is applied first so that the photo still looks the right way up.
+* Files live under ``UPLOAD_FOLDER`` (outside ``static/``) with random names, and are never
+  served publicly.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import secrets
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import filetype
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import Attachment, StagedUpload
+from .errors import DomainError
+
+ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; larger is a decompression bomb risk
+STAGING_LIFETIME = timedelta(days=1)
+
+
+class UploadRejected(DomainError):
+    """The file cannot be accepted; ``message`` says why in the reporter's words."""
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    original_name: str
+    content_type: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def clean_filename(name: str | None) -> str:
+    """A display name: no path, no control characters, at most 200 characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return (base or "lampiran")[:200]
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The MIME type read from the content, if it is one we accept."""
+    if data[:5] == b"%PDF-":
+        return "application/pdf"
+    kind = filetype.guess(data[:8192])
+    if kind is not None and kind.mime in ALLOWED_TYPES:
+        return kind.mime
+    return None
+
+
+def reencode_image(data: bytes, content_type: str) -> bytes:
+    """Decode the image and write its pixels again, with no metadata at all."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise UploadRejected("Gambar terlalu besar (lebih dari 40 megapiksel).")
+                probe.load()
+                image = ImageOps.exif_transpose(probe)
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+                Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise UploadRejected("Berkas gambar rusak atau tidak dapat dibaca.") from exc
+
+    out = io.BytesIO()
+    if content_type == "image/jpeg":
+        pixels = image.convert("RGB")
+        pixels.info = {}
+        pixels.save(out, "JPEG", quality=88, optimize=True)
+    else:
+        keep = {}
+        if "transparency" in image.info and image.mode in ("P", "L", "RGB"):
+            keep["transparency"] = image.info["transparency"]
+        pixels = image.copy()
+        pixels.info = {}
+        pixels.save(out, "PNG", optimize=True, **keep)
+    return out.getvalue()
+
+
+def inspect_upload(stream, filename: str | None, max_bytes: int) -> CleanFile:
+    """Read an uploaded file, check size and real type, and return its cleaned content."""
+    name = clean_filename(filename)
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(
+            f"{name}: ukuran berkas melebihi {max_bytes // (1024 * 1024)} MB.")
+    if not data:
+        raise UploadRejected(f"{name}: berkas kosong.")
+    content_type = sniff_type(data)
+    if content_type is None:
+        raise UploadRejected(f"{name}: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF.")
+    if content_type != "application/pdf":
+        try:
+            data = reencode_image(data, content_type)
+        except UploadRejected as exc:
+            raise UploadRejected(f"{name}: {exc.message}") from exc
+    return CleanFile(name, content_type, data)
+
+
+def _storage_path(upload_folder: str, storage_name: str) -> Path:
+    return Path(upload_folder) / storage_name[:2] / storage_name
+
+
+def write_file(upload_folder: str, clean: CleanFile) -> str:
+    """Store the bytes under a random name (written atomically); return the name."""
+    storage_name = secrets.token_hex(16) + ALLOWED_TYPES[clean.content_type]
+    path = _storage_path(upload_folder, storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".part")
+    with open(tmp, "wb") as handle:
+        handle.write(clean.data)
+    os.replace(tmp, path)
+    return storage_name
+
+
+def read_file(upload_folder: str, storage_name: str) -> bytes:
+    return _storage_path(upload_folder, storage_name).read_bytes()
+
+
+def stage(upload_folder: str, clean: CleanFile) -> StagedUpload:
+    """Keep an accepted upload while the rest of the form is corrected."""
+    staged = StagedUpload(
+        token=secrets.token_urlsafe(24),
+        storage_name=write_file(upload_folder, clean),
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=len(clean.data),
+        sha256=clean.sha256,
+    )
+    db.session.add(staged)
+    return staged
+
+
+def find_staged(tokens: list[str]) -> list[StagedUpload]:
+    """The staged uploads named by ``tokens`` (unknown or expired tokens are ignored)."""
+    tokens = [t for t in dict.fromkeys(tokens) if t][:10]
+    if not tokens:
+        return []
+    rows = db.session.scalars(select(StagedUpload).where(StagedUpload.token.in_(tokens)))
+    by_token = {row.token: row for row in rows}
+    return [by_token[t] for t in tokens if t in by_token]
+
+
+def attach(report, staged: list[StagedUpload], event=None) -> list[Attachment]:
+    """Turn staged uploads into the report's attachments, linked to ``event`` if given.
+
+    The files stay where they are; only the database rows move.
+    """
+    if event is not None and event.id is None:
+        db.session.flush()
+    attachments = []
+    for upload in staged:
+        attachment = Attachment(
+            report=report,
+            event_id=event.id if event is not None else None,
+            storage_name=upload.storage_name,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+        db.session.add(attachment)
+        db.session.delete(upload)
+        attachments.append(attachment)
+    return attachments
+
+
+def purge_staged(upload_folder: str, now: datetime) -> int:
+    """Delete staged uploads older than a day, files included; return how many."""
+    old = list(db.session.scalars(
+        select(StagedUpload).where(StagedUpload.created_at < now - STAGING_LIFETIME)))
+    for upload in old:
+        _storage_path(upload_folder, upload.storage_name).unlink(missing_ok=True)
+    if old:
+        db.session.execute(delete(StagedUpload).where(StagedUpload.id.in_([u.id for u in old])))
+    return len(old)

@@ -1,0 +1,125 @@
+"""Filing a report: the reporter's side of ``submit``.
+
+The whole submission is one write transaction: reference number, report, contact,
+attachments and the first event are written together or not at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from ..database import begin_write
+from ..extensions import db
+from ..models import Category, Report, ReporterContact
+from ..models.report import REPORT_TYPES
+from . import agencies, attachments, references, regions, tracking_codes, workflow
+from .contact import normalise_email, normalise_phone
+from .errors import DomainError
+from .sla import local_date
+
+MAX_TITLE = 200
+MAX_BODY = 20_000
+
+
+@dataclass
+class Submission:
+    """What the reporter sent, as plain values (from the form or the API)."""
+
+    report_type: str
+    title: str
+    body: str
+    incident_date: date
+    region_code: str
+    agency_slug: str | None = None
+    category_slug: str | None = None
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    reporter_name: str | None = None
+    reporter_email: str | None = None
+    reporter_phone: str | None = None
+    language: str = "id"
+    staged_tokens: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the reporter is shown once: the public reference and the secret code."""
+
+    reference: str
+    tracking_code: str
+    report_id: int
+    status: str
+
+
+def _resolve_category(slug: str | None) -> Category | None:
+    if not slug:
+        return None
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise DomainError("Kategori tidak dikenal.", field="category")
+    return category
+
+
+def validate(sub: Submission, today: date, max_attachments: int) -> None:
+    """Domain checks a form cannot express; raises DomainError naming the field."""
+    if sub.report_type not in REPORT_TYPES:
+        raise DomainError("Pilih jenis laporan.", field="report_type")
+    if not sub.title.strip() or len(sub.title) > MAX_TITLE:
+        raise DomainError("Judul wajib diisi (paling banyak 200 karakter).", field="title")
+    if not sub.body.strip() or len(sub.body) > MAX_BODY:
+        raise DomainError("Isi laporan wajib diisi.", field="body")
+    if sub.incident_date > today:
+        raise DomainError("Tanggal kejadian tidak boleh di masa depan.", field="incident_date")
+    if len(sub.staged_tokens) > max_attachments:
+        raise DomainError(f"Paling banyak {max_attachments} lampiran.", field="attachments")
+
+
+def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_prefix: str,
+                  max_attachments: int = 5) -> Receipt:
+    """File a report and return its receipt. The caller commits.
+
+    Raises :class:`DomainError` with the offending field when something is not acceptable.
+    """
+    validate(sub, local_date(now), max_attachments)
+    begin_write()
+    region = regions.get_regency(sub.region_code)
+    if region is None:
+        raise DomainError("Pilih kabupaten/kota dari daftar.", field="region")
+    agency = agencies.get_by_slug(sub.agency_slug)
+    if sub.agency_slug and agency is None:
+        raise DomainError("Instansi tidak dikenal.", field="agency")
+    category = _resolve_category(sub.category_slug)
+    email = normalise_email(sub.reporter_email)
+    phone = normalise_phone(sub.reporter_phone)
+    staged = attachments.find_staged(sub.staged_tokens)
+
+    year = local_date(now).year
+    sequence = references.next_sequence(year)
+    code = tracking_codes.generate_code()
+    report = Report(
+        reference=references.format_reference(reference_prefix, year, sequence),
+        year=year,
+        sequence=sequence,
+        tracking_hash=tracking_codes.hash_code(tracking_codes.normalise_code(code), secret_key),
+        report_type=sub.report_type,
+        title=sub.title.strip(),
+        body=sub.body.strip(),
+        incident_date=sub.incident_date,
+        region_code=region.code,
+        requested_agency_id=agency.id if agency else None,
+        category=category,
+        is_anonymous=sub.is_anonymous,
+        is_confidential=sub.is_confidential,
+        language=sub.language,
+    )
+    db.session.add(report)
+    event = workflow.apply(report, "submit", workflow.Actor.reporter(), now)
+    name = (sub.reporter_name or "").strip() or None
+    if name or email or phone:
+        db.session.add(ReporterContact(report=report, name=name, email=email, phone=phone))
+    db.session.flush()
+    attachments.attach(report, staged, event)
+    db.session.flush()
+    return Receipt(report.reference, code, report.id, report.status)

@@ -1,0 +1,65 @@
+"""PDF documents with WeasyPrint.
+
+The URL fetcher serves only the app's own static files: a template can never make the server
+fetch a remote or local URL of someone else's choosing. Templates get plain values, never ORM
+objects (Indico's rule), so nothing lazy-loads while rendering.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+STATIC_PREFIX = "terang-static:"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def _static_only_fetcher():
+    """A WeasyPrint fetcher that serves ``terang-static:<path>`` from app/static and nothing else."""
+    import mimetypes
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    static_root = Path(current_app.static_folder).resolve()
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(STATIC_PREFIX):
+                raise RefusedURL(f"refused to fetch a {urlparse(url).scheme or 'relative'} URL in a PDF")
+            target = (static_root / url[len(STATIC_PREFIX):]).resolve()
+            if static_root not in target.parents or not target.is_file():
+                raise RefusedURL("refused to fetch a file outside app/static")
+            mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=target.read_bytes(), headers={"Content-Type": mime})
+
+    return StaticOnlyFetcher(allowed_protocols=())
+
+
+def render_pdf(template: str, locale: str, **context) -> bytes:
+    """Render ``templates/pdf/<template>`` in ``locale`` to PDF bytes."""
+    from weasyprint import HTML
+
+    with force_locale(locale):
+        html = render_template(f"pdf/{template}", static_prefix=STATIC_PREFIX, **context)
+    return HTML(string=html, url_fetcher=_static_only_fetcher(), base_url=STATIC_PREFIX).write_pdf()
+
+
+def render_receipt(report, tracking_code: str, locale: str) -> bytes:
+    """The reporter's one-page receipt: reference, code, and how to come back."""
+    from .sla import local_date
+
+    context = {
+        "reference": report.reference,
+        "tracking_code": tracking_code,
+        "submitted_on": local_date(report.submitted_at),
+        "title": report.title,
+        "report_type": report.report_type,
+        "is_anonymous": report.is_anonymous,
+        "is_confidential": report.is_confidential,
+    }
+    return render_pdf("receipt.html", locale, **context)

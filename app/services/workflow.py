@@ -1,0 +1,212 @@
+"""The report lifecycle: THE transition table, and the only code that assigns a status.
+
+Each cell says, for an action, from which states it may happen, the state it leads to, who may
+take it and what it requires. :func:`apply` checks the cell, changes the report and writes
+exactly one immutable :class:`~app.models.ReportEvent` (actor, time, from, to, reason, public
+text). Nothing else in the code base sets ``Report.status``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..extensions import db
+from ..models import Report, ReportEvent, Status
+from ..models.event import OFFICER, REPORTER, SYSTEM
+from ..models.report import RESOLUTION_CLASSES
+from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
+from ..models.user import OFFICER as OFFICER_ROLE
+from .errors import TransitionRefused
+
+# Who may act. Reporter and system are not officer roles but act through the same table.
+R_REPORTER = "reporter"
+R_SYSTEM = "system"
+AGENCY_ROLES = frozenset({AGENCY_ADMIN, OFFICER_ROLE})
+
+# Pseudo-state: "back where it was before the hold".
+PREVIOUS = "<previous>"
+# Pseudo-state: the action records an event but leaves the status alone.
+UNCHANGED = "<unchanged>"
+
+OPEN_STATES = (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD, Status.RESOLVED)
+WORKED_STATES = (Status.ROUTED, Status.IN_PROGRESS)
+
+ARCHIVE_REASONS = (
+    "too_general",
+    "not_government_service",
+    "duplicate",
+    "spam",
+    "incomplete",
+    "outside_remit",
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    requires: tuple[str, ...] = ()
+    public: bool = True  # does the event show on the reporter's and public timeline?
+
+
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("submit", (), Status.SUBMITTED, frozenset({R_REPORTER})),
+    Transition("route", (Status.SUBMITTED,), Status.ROUTED, frozenset({NATIONAL_ADMIN}),
+               requires=("agency", "resolution_class")),
+    Transition("archive", (Status.SUBMITTED, Status.ON_HOLD), Status.ARCHIVED,
+               frozenset({NATIONAL_ADMIN}), requires=("reason",)),
+    Transition("request_info", (Status.SUBMITTED,) + WORKED_STATES, Status.ON_HOLD,
+               frozenset({NATIONAL_ADMIN}) | AGENCY_ROLES, requires=("text",)),
+    Transition("reporter_reply", (Status.ON_HOLD,), PREVIOUS, frozenset({R_REPORTER}),
+               requires=("text",)),
+    Transition("reporter_message", (Status.SUBMITTED,) + WORKED_STATES, UNCHANGED,
+               frozenset({R_REPORTER}), requires=("text",)),
+    Transition("respond", WORKED_STATES, Status.IN_PROGRESS, AGENCY_ROLES, requires=("text",)),
+    Transition("note", OPEN_STATES, UNCHANGED, frozenset({NATIONAL_ADMIN}) | AGENCY_ROLES,
+               requires=("text",), public=False),
+    Transition("transfer", WORKED_STATES, Status.ROUTED, AGENCY_ROLES,
+               requires=("agency", "reason")),
+    Transition("resolve", WORKED_STATES, Status.RESOLVED, AGENCY_ROLES, requires=("text",)),
+    Transition("confirm", (Status.RESOLVED,), Status.CLOSED, frozenset({R_REPORTER})),
+    Transition("dispute", (Status.RESOLVED,), Status.IN_PROGRESS, frozenset({R_REPORTER}),
+               requires=("reason",)),
+    Transition("auto_close", (Status.RESOLVED,), Status.CLOSED, frozenset({R_SYSTEM})),
+)}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who takes an action: the reporter (by tracking code), an officer, or the system."""
+
+    kind: str
+    user: object | None = None
+    role: str | None = None
+    agency_id: int | None = None
+
+    @classmethod
+    def reporter(cls) -> "Actor":
+        return cls(kind=REPORTER, role=R_REPORTER)
+
+    @classmethod
+    def system(cls) -> "Actor":
+        return cls(kind=SYSTEM, role=R_SYSTEM)
+
+    @classmethod
+    def officer(cls, user) -> "Actor":
+        return cls(kind=OFFICER, user=user, role=user.role, agency_id=user.agency_id)
+
+
+@dataclass
+class ActionInput:
+    """What an action carries; which parts are needed is in the transition's ``requires``."""
+
+    text: str | None = None
+    reason: str | None = None
+    agency: object | None = None
+    resolution_class: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def allowed_actions(report: Report | None, actor: Actor) -> list[str]:
+    """The actions ``actor`` may take on ``report`` in its current state (for showing buttons)."""
+    state = report.status if report is not None else None
+    return [t.action for t in TRANSITIONS.values()
+            if actor.role in t.roles and (state in t.sources or (state is None and not t.sources))]
+
+
+def _check(transition: Transition, report: Report, actor: Actor, data: ActionInput) -> None:
+    if actor.role not in transition.roles:
+        raise TransitionRefused("Anda tidak berwenang melakukan tindakan ini.")
+    current = report.status if report.status is not None else None
+    if transition.sources and current not in transition.sources:
+        raise TransitionRefused("Tindakan ini tidak dapat dilakukan pada status laporan saat ini.")
+    if not transition.sources and current is not None:
+        raise TransitionRefused("Laporan ini sudah dikirim.")
+    for name in transition.requires:
+        if name == "text" and not (data.text or "").strip():
+            raise TransitionRefused("Teks wajib diisi.", field="text")
+        if name == "reason" and not (data.reason or "").strip():
+            raise TransitionRefused("Alasan wajib diisi.", field="reason")
+        if name == "agency" and data.agency is None:
+            raise TransitionRefused("Instansi tujuan wajib dipilih.", field="agency")
+        if name == "resolution_class" and data.resolution_class not in RESOLUTION_CLASSES:
+            raise TransitionRefused("Klasifikasi penyelesaian wajib dipilih.", field="resolution_class")
+    if transition.action == "archive" and data.reason not in ARCHIVE_REASONS:
+        raise TransitionRefused("Alasan pengarsipan tidak dikenal.", field="reason")
+    if transition.action == "transfer" and data.agency is not None and data.agency.id == report.agency_id:
+        raise TransitionRefused("Pilih instansi lain untuk pengalihan.", field="agency")
+
+
+def _target_state(transition: Transition, report: Report) -> str:
+    if transition.target == PREVIOUS:
+        return report.status_before_hold or Status.SUBMITTED
+    if transition.target == UNCHANGED:
+        return report.status
+    return transition.target
+
+
+def _apply_side_effects(action: str, report: Report, data: ActionInput, now: datetime) -> None:
+    """Timestamps and fields that go with a transition (what the SLA clocks read)."""
+    if action == "submit":
+        report.submitted_at = now
+    elif action == "route":
+        report.agency_id = data.agency.id
+        report.resolution_class = data.resolution_class
+        report.routed_at = now
+    elif action == "transfer":
+        report.agency_id = data.agency.id
+        report.routed_at = now  # the receiving agency's clocks start afresh
+        report.first_response_at = None
+    elif action == "respond" and report.first_response_at is None:
+        report.first_response_at = now
+    elif action == "resolve":
+        report.resolved_at = now
+    elif action in ("confirm", "auto_close"):
+        report.closed_at = now
+    elif action == "dispute":
+        report.resolved_at = None
+    elif action == "archive":
+        report.closed_at = now
+
+
+def apply(report: Report, action: str, actor: Actor, now: datetime,
+          data: ActionInput | None = None) -> ReportEvent:
+    """Take ``action`` on ``report`` as ``actor`` at ``now``; return the event it wrote.
+
+    Raises :class:`TransitionRefused` (with a user-facing message) when the table says no.
+    """
+    data = data or ActionInput()
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused("Tindakan tidak dikenal.")
+    _check(transition, report, actor, data)
+
+    from_status = report.status
+    to_status = _target_state(transition, report)
+    if to_status == Status.ON_HOLD:
+        report.status_before_hold = from_status
+        report.on_hold_since = now
+    elif from_status == Status.ON_HOLD:
+        report.status_before_hold = None
+        report.on_hold_since = None
+    _apply_side_effects(action, report, data, now)
+    report.status = to_status
+    report.updated_at = now
+
+    event = ReportEvent(
+        report=report,
+        created_at=now,
+        action=action,
+        actor_kind=actor.kind,
+        actor_user_id=getattr(actor.user, "id", None),
+        actor_agency_id=actor.agency_id,
+        from_status=from_status,
+        to_status=to_status,
+        reason=data.reason,
+        public_text=data.text,
+        is_internal=not transition.public,
+    )
+    db.session.add(event)
+    return event

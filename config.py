@@ -1,0 +1,97 @@
+"""Configuration classes, read from the environment.
+
+``DATABASE_URL`` chooses the database (SQLite file under ``instance/`` by default,
+PostgreSQL in production); ``SECRET_KEY`` signs sessions and keys the tracking-code
+hashes. In development a secret is generated once and kept in ``instance/secret_key``;
+in production it must be given.
+"""
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("TERANG_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common ``postgres://`` / ``postgresql://`` spellings and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret() -> str:
+    """Return the secret kept under instance/, creating it on first use."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _bool_env(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'terang.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Each attachment may be 10 MB and a report carries five; the request cap leaves room
+    # for the form itself so that an oversized *file* gets a field error, not a 413.
+    MAX_ATTACHMENTS = 5
+    MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 6 * 10 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    LANGUAGES = ("id", "en")
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    TIMEZONE = "Asia/Jakarta"
+    REFERENCE_PREFIX = os.environ.get("REFERENCE_PREFIX", "LPR")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool_env("SESSION_COOKIE_SECURE", False)
+    WTF_CSRF_TIME_LIMIT = 6 * 3600  # a long complaint can take a while to write
+    # How long a reporter stays "signed in" to /lacak after typing the code.
+    TRACKING_SESSION_MINUTES = 30
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "terang-demo-2026")
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
+    )
+    SECRET_KEY = "test-secret-key-not-for-production"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool_env("SESSION_COOKIE_SECURE", True)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def resolve_secret_key(config_name: str, configured: str | None) -> str:
+    """The secret key to use: the configured one, or (outside production) a kept one."""
+    if configured:
+        return configured
+    if config_name == "production":
+        raise RuntimeError("SECRET_KEY must be set in production (see README, Configuration).")
+    return _development_secret()

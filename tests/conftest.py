@@ -1,0 +1,94 @@
+"""Test fixtures: one migrated database per run, every test in a rolled-back transaction.
+
+The database is SQLite in a temporary file by default; set ``TEST_DATABASE_URL`` (or
+``DATABASE_URL``) to a PostgreSQL database to run the same suite there (``.ci/run`` does).
+The schema comes from the migrations (``flask db upgrade``), not from ``create_all``, so every
+run also proves the migrations build what the models say.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.extensions import db
+from app.services import regions
+from tests import factories
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "terang-test.db")
+
+
+def _reset_database(app) -> None:
+    """Start from an empty schema (a reused PostgreSQL database may hold an old run)."""
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    upload_dir = tmp_path_factory.mktemp("uploads")
+    app = create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": __import__("config").normalise_database_url(
+            _database_url(tmp_path_factory)),
+        "UPLOAD_FOLDER": str(upload_dir),
+    })
+    with app.app_context():
+        _reset_database(app)
+        upgrade()
+        regions.load_regions()
+        factories.reference_data()
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def db_session(app):
+    """A session whose work is rolled back after the test, commits included (savepoints)."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = scoped_session(sessionmaker(bind=connection,
+                                                 join_transaction_mode="create_savepoint"))
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf(client):
+    """A valid CSRF token for this client's session."""
+    def _token(path: str = "/lapor") -> str:
+        return csrf_token_from(client.get(path).get_data(as_text=True))
+    return _token
