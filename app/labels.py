@@ -75,6 +75,17 @@ def format_date_long(day: date) -> str:
     return format_date(day, "full")
 
 
+def filesize(size: int) -> str:
+    """``834 B``, ``12 KB``, ``3.4 MB`` in the user's number format."""
+    from flask_babel import format_decimal
+
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{format_decimal(round(size / 1024))} KB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
+
+
 def holiday_label(day: date, name: str) -> str:
     from flask_babel import get_locale
 
@@ -92,4 +103,5 @@ def register(app: Flask) -> None:
         format_day=format_day,
         format_date_long=format_date_long,
         holiday_label=holiday_label,
+        filesize=filesize,
     )

@@ -51,7 +51,10 @@ def app(tmp_path_factory):
         factories.reference_data()
         db.session.commit()
         db.session.remove()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections before the interpreter does
 
 
 @pytest.fixture

@@ -1,0 +1,65 @@
+"""SQLite is set up for a multi-worker server; write transactions take the lock up front."""
+import sqlite3
+
+import pytest
+from sqlalchemy import create_engine
+
+from app.database import WRITE_OPTION, configure_engine
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    configure_engine(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_busy_timeout_and_foreign_keys(sqlite_engine):
+    with sqlite_engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(sqlite_engine):
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql("CREATE TABLE child (id INTEGER PRIMARY KEY, "
+                             "parent_id INTEGER REFERENCES parent(id))")
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        with sqlite_engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO child (parent_id) VALUES (42)")
+
+
+def test_a_write_transaction_holds_the_write_lock_from_its_first_statement(sqlite_engine, tmp_path):
+    """A second writer cannot start while a write transaction is open, even before it writes.
+
+    That is what keeps a transaction from failing half-way with "database is locked" when it
+    upgrades from reading to writing.
+    """
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    with sqlite_engine.connect().execution_options(**{WRITE_OPTION: True}) as writer:
+        writer.begin()
+        writer.exec_driver_sql("SELECT count(*) FROM t").scalar()  # only a read so far
+        other = sqlite3.connect(str(tmp_path / "pragmas.db"), timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        # Readers are never blocked (WAL).
+        assert other.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        other.close()
+        writer.rollback()
+
+
+def test_plain_transactions_do_not_take_the_write_lock(sqlite_engine, tmp_path):
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    with sqlite_engine.connect() as reader:
+        reader.begin()
+        reader.exec_driver_sql("SELECT count(*) FROM t").scalar()
+        other = sqlite3.connect(str(tmp_path / "pragmas.db"), timeout=0.1, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
+        reader.rollback()
