@@ -63,6 +63,16 @@ class Config:
     # How long a reporter stays "signed in" to /lacak after typing the code.
     TRACKING_SESSION_MINUTES = 30
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "terang-demo-2026")
+    # Absolute links in e-mails.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Outgoing mail; without MAIL_SERVER messages are written to the log (no personal data).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool_env("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool_env("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Terang <noreply@terang.test>")
 
 
 class DevelopmentConfig(Config):

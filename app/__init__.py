@@ -6,6 +6,7 @@ import os
 
 from flask import Flask, g, render_template, request, session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
@@ -41,7 +42,10 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
-    login_manager.login_view = None  # officer sign-in arrives with "Officer follow-up"
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
 
     with app.app_context():
         configure_engine(db.engine)
@@ -55,9 +59,13 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     def _load_user(user_id: str):
         return db.session.get(User, int(user_id))
 
+    from .blueprints.auth import bp as auth_bp
+    from .blueprints.officer import bp as officer_bp
     from .blueprints.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(officer_bp)
 
     from .cli import register_cli
 
@@ -108,6 +116,11 @@ def _register_error_handlers(app: Flask) -> None:
         return _error_page(400, _("Formulir kedaluwarsa"),
                            _("Formulir ini kedaluwarsa atau tidak dikirim dari Terang. "
                              "Muat ulang halaman dan kirim lagi."))
+
+    @app.errorhandler(403)
+    def _forbidden(_exc):
+        return _error_page(403, _("Tidak diizinkan"),
+                           _("Akun Anda tidak memiliki akses ke halaman ini."))
 
     @app.errorhandler(404)
     def _not_found(_exc):

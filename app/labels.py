@@ -47,6 +47,15 @@ ARCHIVE_REASON_LABELS = {
     "incomplete": _l("Tidak lengkap setelah diminta informasi"),
     "outside_remit": _l("Di luar kewenangan SP4N (perkara hukum/pidana)"),
 }
+OFFICER_ACTION_LABELS = {
+    "route": _l("Verifikasi dan teruskan ke instansi"),
+    "archive": _l("Arsipkan dengan alasan"),
+    "request_info": _l("Minta informasi kepada pelapor"),
+    "respond": _l("Tulis tanggapan publik"),
+    "note": _l("Tulis catatan internal"),
+    "transfer": _l("Alihkan ke instansi lain (bukan wewenang)"),
+    "resolve": _l("Nyatakan selesai"),
+}
 REPORT_TYPE_LABELS = {
     "pengaduan": _l("Pengaduan"),
     "aspirasi": _l("Aspirasi"),
@@ -104,4 +113,6 @@ def register(app: Flask) -> None:
         format_date_long=format_date_long,
         holiday_label=holiday_label,
         filesize=filesize,
+        officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),
+        working_days_left=sla.working_days_between,
     )

@@ -1,10 +1,14 @@
 """All models, imported here so that Alembic and the app see every table."""
 from .agency import Agency
+from .audit import AccessLog
 from .category import Category
 from .event import ReportEvent
+from .outbox import OutboxMessage
 from .region import Region
 from .report import (
     Attachment,
+    Escalation,
+    Rating,
     ReferenceCounter,
     Report,
     ReporterContact,
@@ -14,7 +18,11 @@ from .report import (
 from .user import User
 
 __all__ = [
+    "AccessLog",
     "Agency",
+    "Escalation",
+    "OutboxMessage",
+    "Rating",
     "Attachment",
     "Category",
     "ReferenceCounter",

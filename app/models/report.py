@@ -76,6 +76,12 @@ class Report(db.Model):
     on_hold_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     status_before_hold: Mapped[str | None] = mapped_column(String(12), default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The deadline that applies now (kept by workflow.py after every transition, so that lists
+    # can sort and filter on it in SQL); None while paused on hold or once finished.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True, default=None)
+    due_clock: Mapped[str | None] = mapped_column(String(20), default=None)
+    # The clock whose missed deadline was already recorded by the lifecycle tick (idempotence).
+    overdue_clock: Mapped[str | None] = mapped_column(String(20), default=None)
 
     region = relationship("Region")
     agency = relationship("Agency", foreign_keys=[agency_id])
@@ -154,3 +160,32 @@ class ReferenceCounter(db.Model):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Rating(db.Model):
+    """The reporter's rating of how the report was handled (1–5), once per report."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), unique=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    report: Mapped[Report] = relationship()
+
+
+class Escalation(db.Model):
+    """A reporter's escalation to oversight (Ombudsman / inspektorat)."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    grounds: Mapped[str] = mapped_column(String(20))  # deadline_missed | disputed
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    report: Mapped[Report] = relationship()

@@ -29,13 +29,7 @@ def find_by_hash(tracking_hash: str | None) -> Report | None:
 
 def holds_of(report: Report) -> list[sla.Hold]:
     """The report's on-hold periods, read from its timeline."""
-    holds: list[sla.Hold] = []
-    for event in report.events:
-        if event.to_status == Status.ON_HOLD and event.from_status != Status.ON_HOLD:
-            holds.append(sla.Hold(started=event.created_at))
-        elif event.from_status == Status.ON_HOLD and event.to_status != Status.ON_HOLD and holds:
-            holds[-1] = sla.Hold(started=holds[-1].started, ended=event.created_at)
-    return holds
+    return sla.holds_from_events(report.events)
 
 
 def current_deadline(report: Report, now: datetime) -> sla.Deadline | None:

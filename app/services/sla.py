@@ -112,6 +112,17 @@ class Deadline:
         return self.today > self.due_on
 
 
+def holds_from_events(events) -> list[Hold]:
+    """On-hold periods read from a report's timeline (objects with from/to status and time)."""
+    holds: list[Hold] = []
+    for event in events:
+        if event.to_status == "on_hold" and event.from_status != "on_hold":
+            holds.append(Hold(started=event.created_at))
+        elif event.from_status == "on_hold" and event.to_status != "on_hold" and holds:
+            holds[-1] = Hold(started=holds[-1].started, ended=event.created_at)
+    return holds
+
+
 def held_working_days(holds: list[Hold], since: datetime, now: datetime) -> int:
     """Working days spent on hold after ``since`` (an ongoing hold counts up to ``now``)."""
     total = 0

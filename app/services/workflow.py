@@ -155,6 +155,7 @@ def _apply_side_effects(action: str, report: Report, data: ActionInput, now: dat
         report.agency_id = data.agency.id
         report.resolution_class = data.resolution_class
         report.routed_at = now
+        _apply_verification(report, data)
     elif action == "transfer":
         report.agency_id = data.agency.id
         report.routed_at = now  # the receiving agency's clocks start afresh
@@ -169,6 +170,31 @@ def _apply_side_effects(action: str, report: Report, data: ActionInput, now: dat
         report.resolved_at = None
     elif action == "archive":
         report.closed_at = now
+
+
+def _apply_verification(report: Report, data: ActionInput) -> None:
+    """What the verifier sets when routing: category, public text, and flags (only ever added)."""
+    extra = data.extra
+    if "category" in extra:
+        report.category = extra["category"]
+    if extra.get("public_title"):
+        report.public_title = extra["public_title"].strip()
+    if extra.get("public_body"):
+        report.public_body = extra["public_body"].strip()
+    # A verifier may add a privacy flag; nobody may remove one (DOMAIN.md, privacy flags).
+    report.is_anonymous = report.is_anonymous or bool(extra.get("add_anonymous"))
+    report.is_confidential = report.is_confidential or bool(extra.get("add_confidential"))
+
+
+def refresh_deadline(report: Report, now: datetime) -> None:
+    """Store the deadline that applies now, so lists can sort and filter on it in SQL."""
+    from . import sla
+
+    current = sla.current_deadline(report, sla.holds_from_events(report.events), now)
+    if current is None or current.paused:
+        report.due_on, report.due_clock = None, (current.clock if current else None)
+    else:
+        report.due_on, report.due_clock = current.due_on, current.clock
 
 
 def apply(report: Report, action: str, actor: Actor, now: datetime,
@@ -208,5 +234,10 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
         public_text=data.text,
         is_internal=not transition.public,
     )
-    db.session.add(event)
+    db.session.add(event)  # event.report=report also puts it in report.events
+    refresh_deadline(report, now)
+
+    from . import notifications  # late import: notifications render templates
+
+    notifications.queue_for_event(report, event)
     return event

@@ -1,0 +1,38 @@
+"""Sign-in for officers. Passwords are argon2 hashes; a failed sign-in never says which part was wrong."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ...services import accounts
+from ..public.forms import EmptyForm
+from . import bp
+from .forms import LoginForm
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/petugas") and not target.startswith("//"):
+        return target
+    return url_for("officer.dashboard")
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("officer.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        form.password.errors = [_("E-mail atau kata sandi salah.")]
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/keluar")
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("Anda sudah keluar."), "success")
+    return redirect(url_for("auth.login"), code=303)

@@ -1,0 +1,232 @@
+"""Officer views: load, check permission, call one service, render or redirect."""
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from flask import (abort, current_app, flash, g, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...extensions import db
+from ...htmx import is_partial_request, mark_varies
+from ...models import Agency, Attachment, Category, Status
+from ...models.base import utcnow
+from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
+from ...services import access, attachments, casework, inbox, reporter, sla, workflow
+from ...services.errors import DomainError, NotFound
+from ..public.forms import EmptyForm
+from . import bp
+
+ALL_ROLES = (NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER, OVERSIGHT)
+
+
+def roles_required(*roles):
+    """Signed in, with one of ``roles``; anyone else gets 403 (the route, not an object)."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            g.private_page = True
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def _today() -> date:
+    return sla.local_date(utcnow())
+
+
+def _filter_from_args() -> inbox.InboxFilter:
+    args = request.args
+
+    def _date(name):
+        try:
+            return date.fromisoformat(args.get(name, ""))
+        except ValueError:
+            return None
+
+    try:
+        page = int(args.get("page", 1))
+    except ValueError:
+        page = 1
+    sort = args.get("sort", "deadline")
+    return inbox.InboxFilter(
+        status=args.get("status") or None, category=args.get("category") or None,
+        overdue=args.get("overdue") == "y", date_from=_date("from"), date_to=_date("to"),
+        q=(args.get("q") or "").strip()[:100] or None,
+        sort=sort if sort in inbox.SORTS else "deadline", page=page)
+
+
+def _list_context(page, flt, title, endpoint):
+    categories = db.session.scalars(db.select(Category).order_by(Category.name_id)).all()
+    return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=_today(),
+                categories=categories, statuses=Status.ALL)
+
+
+def _render_list(template_context):
+    mark_varies()
+    if is_partial_request():
+        return render_template("officer/_rows.html", **template_context)
+    return render_template("officer/list.html", **template_context)
+
+
+@bp.get("/")
+@roles_required(*ALL_ROLES)
+def dashboard():
+    if current_user.role == NATIONAL_ADMIN:
+        return redirect(url_for("officer.verification_queue"))
+    return redirect(url_for("officer.agency_inbox"))
+
+
+@bp.get("/verifikasi")
+@roles_required(NATIONAL_ADMIN)
+def verification_queue():
+    flt = _filter_from_args()
+    page = inbox.verification_queue(flt, _today())
+    return _render_list(_list_context(page, flt, _("Antrean verifikasi"), "officer.verification_queue"))
+
+
+@bp.get("/kotak-masuk")
+@roles_required(*ALL_ROLES)
+def agency_inbox():
+    flt = _filter_from_args()
+    page = inbox.agency_inbox(current_user, flt, _today())
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_inbox", detail=request.query_string.decode()[:200])
+        db.session.commit()
+    return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox"))
+
+
+def _load_report(reference: str):
+    try:
+        return access.report_for(current_user, reference)
+    except NotFound:
+        abort(404)
+
+
+def _agency_choices(report, query, chosen_slug):
+    from ...services import agencies
+
+    found = agencies.search(query, report.region_code)
+    for slug in (chosen_slug, report.requested_agency.slug if report.requested_agency else None):
+        chosen = agencies.get_by_slug(slug)
+        if chosen is not None and chosen not in found:
+            found.insert(0, chosen)
+    return found
+
+
+def _case_context(report, errors=None, typed=None, open_action=None):
+    now = utcnow()
+    typed = typed or {}
+    open_action = open_action or request.args.get("open")
+    agency_q = (request.args.get("agency_q") or "").strip()[:100] or None
+    return dict(
+        agency_q=agency_q,
+        agency_choices=_agency_choices(report, agency_q, typed.get("agency")),
+        report=report,
+        events=report.events,
+        deadline=reporter.current_deadline(report, now),
+        show_contact=access.can_see_contact(current_user, report),
+        actions=casework.available_actions(current_user, report),
+        errors=errors or {}, typed=typed, open_action=open_action,
+        categories=db.session.scalars(db.select(Category).order_by(Category.name_id)).all(),
+        archive_reasons=workflow.ARCHIVE_REASONS,
+        form=EmptyForm(),
+        access_log=(report_access_log(report) if current_user.role == OVERSIGHT else None),
+    )
+
+
+def report_access_log(report):
+    from ...models import AccessLog
+
+    return db.session.scalars(db.select(AccessLog).where(AccessLog.report_id == report.id)
+                              .order_by(AccessLog.id.desc()).limit(50)).all()
+
+
+def _render_case(context, status=200):
+    mark_varies()
+    template = "officer/_case.html" if is_partial_request() else "officer/case.html"
+    return render_template(template, **context), status
+
+
+@bp.get("/laporan/<reference>")
+@roles_required(*ALL_ROLES)
+def case(reference):
+    report = _load_report(reference)
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_report", report)
+        db.session.commit()
+    return _render_case(_case_context(report))
+
+
+def _action_request() -> casework.ActionRequest:
+    form = request.form
+    return casework.ActionRequest(
+        action=form.get("action", ""), text=form.get("text"), reason=form.get("reason"),
+        agency_slug=form.get("agency") or None, resolution_class=form.get("resolution_class") or None,
+        category_slug=form.get("category") if "category" in form else None,
+        public_title=form.get("public_title"), public_body=form.get("public_body"),
+        add_anonymous=form.get("add_anonymous") == "y",
+        add_confidential=form.get("add_confidential") == "y")
+
+
+@bp.post("/laporan/<reference>/tindakan")
+@roles_required(NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER)
+def act(reference):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    action_request = _action_request()
+    try:
+        casework.take_action(current_user, reference, action_request, utcnow())
+    except NotFound:
+        abort(404)
+    except DomainError as exc:
+        db.session.rollback()
+        report = _load_report(reference)
+        errors = {exc.field or "general": str(exc.message)}
+        return _render_case(_case_context(report, errors, request.form.to_dict(),
+                                          action_request.action), 422)
+    db.session.commit()
+    flash(_("Tindakan tersimpan."), "success")
+    target = url_for("officer.case", reference=reference)
+    if is_partial_request():
+        response = make_response("", 204)
+        response.headers["HX-Location"] = (
+            '{"path": "%s", "target": "#case", "swap": "outerHTML"}' % target)
+        return response
+    return redirect(target, code=303)
+
+
+@bp.get("/lampiran/<int:attachment_id>")
+@roles_required(*ALL_ROLES)
+def attachment(attachment_id):
+    """An attachment, to officers who may see its report; always as a download."""
+    found = db.session.get(Attachment, attachment_id)
+    if found is None:
+        abort(404)
+    report = _load_report(found.report.reference)
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "download", report, detail=found.original_name)
+        db.session.commit()
+    data = attachments.read_file(current_app.config["UPLOAD_FOLDER"], found.storage_name)
+    response = make_response(data)
+    response.headers["Content-Type"] = found.content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="lampiran-{found.id}{attachments.ALLOWED_TYPES[found.content_type]}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/instansi")
+@roles_required(NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER)
+def agency_options():
+    """htmx: agencies for the route/transfer selects."""
+    from ...services import agencies
+
+    mark_varies()
+    found = agencies.search(request.args.get("agency_q"), None)
+    return render_template("officer/_agency_options.html", agencies=found,
+                           selected=request.args.get("agency"))

@@ -1,0 +1,92 @@
+"""Who may see and do what, checked on the server for every object.
+
+* national admin: every report (verification, routing, archive); never an anonymous reporter's contact;
+* agency admin: reports of the agency and its sub-units;
+* officer: reports of the agency;
+* oversight: every report, read-only, internal notes and audit trail included; each view logged.
+
+An officer who asks for a report outside their scope gets the same answer as for a report that
+does not exist (404), so references cannot be probed.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AccessLog, Agency, Report, User
+from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
+from .errors import NotFound
+
+
+def agency_scope(user: User) -> set[int] | None:
+    """Agency ids whose reports ``user`` may see; None means every agency."""
+    if user.role in (NATIONAL_ADMIN, OVERSIGHT):
+        return None
+    if user.agency_id is None:
+        return set()
+    if user.role == OFFICER:
+        return {user.agency_id}
+    if user.role == AGENCY_ADMIN:
+        return descendants_and_self(user.agency_id)
+    return set()
+
+
+def descendants_and_self(agency_id: int) -> set[int]:
+    """The agency and every unit below it (the tree is shallow: a few levels at most)."""
+    found = {agency_id}
+    frontier = {agency_id}
+    while frontier:
+        children = set(db.session.scalars(select(Agency.id).where(Agency.parent_id.in_(frontier))))
+        frontier = children - found
+        found |= frontier
+    return found
+
+
+def can_view(user: User, report: Report) -> bool:
+    scope = agency_scope(user)
+    return scope is None or (report.agency_id is not None and report.agency_id in scope)
+
+
+def can_act(user: User) -> bool:
+    """Oversight reads only."""
+    return user.role in (NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER)
+
+
+def can_see_contact(user: User, report: Report) -> bool:
+    """The reporter's contact: never for an anonymous report, for nobody."""
+    return not report.is_anonymous and can_view(user, report)
+
+
+def may_route_within(user: User, target: Agency) -> bool:
+    """Transfers: an agency role may send a report to any agency ("no wrong door")."""
+    return user.role in (AGENCY_ADMIN, OFFICER, NATIONAL_ADMIN) and target.is_active
+
+
+def report_for(user: User, reference: str, for_update: bool = False) -> Report:
+    """The report with ``reference`` if ``user`` may see it; NotFound otherwise.
+
+    ``for_update`` locks the row (PostgreSQL) so that two officers acting at once cannot both
+    win; on SQLite the write transaction is already exclusive.
+    """
+    query = select(Report).where(Report.reference == reference)
+    if for_update:
+        query = query.with_for_update()
+    report = db.session.scalar(query)
+    if report is None or not can_view(user, report):
+        raise NotFound("Laporan tidak ditemukan.")
+    return report
+
+
+def scoped_reports_query(user: User):
+    """A SELECT of the reports ``user`` may see (to filter further)."""
+    query = select(Report)
+    scope = agency_scope(user)
+    if scope is not None:
+        query = query.where(Report.agency_id.in_(scope or {-1}))
+    return query
+
+
+def log_access(user: User, what: str, report: Report | None = None, detail: str | None = None) -> None:
+    """Record a read by an oversight user (and other audited reads)."""
+    db.session.add(AccessLog(user_id=user.id, report_id=report.id if report else None,
+                             what=what, detail=(detail or None) and detail[:200]))

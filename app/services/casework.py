@@ -1,0 +1,87 @@
+"""Officer actions on a report: verify and route, archive, request information, respond,
+write an internal note, transfer, resolve. Every one goes through :mod:`workflow`.
+
+Each call is one write transaction: the report row is locked (``SELECT … FOR UPDATE`` on
+PostgreSQL; ``BEGIN IMMEDIATE`` on SQLite) and the transition table is checked against the
+state as it is *now*, so two officers acting at once cannot both win. The caller commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..database import begin_write
+from ..extensions import db
+from ..models import Category, ReportEvent, User
+from . import access, agencies, workflow
+from .errors import DomainError, TransitionRefused
+
+OFFICER_ACTIONS = ("route", "archive", "request_info", "respond", "note", "transfer", "resolve")
+
+
+@dataclass
+class ActionRequest:
+    """What an officer sent with an action (from a form or the API)."""
+
+    action: str
+    text: str | None = None
+    reason: str | None = None
+    agency_slug: str | None = None
+    resolution_class: str | None = None
+    category_slug: str | None = None
+    public_title: str | None = None
+    public_body: str | None = None
+    add_anonymous: bool = False
+    add_confidential: bool = False
+
+
+def _category(slug: str | None):
+    if not slug:
+        return None
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise DomainError("Kategori tidak dikenal.", field="category")
+    return category
+
+
+def take_action(user: User, reference: str, request: ActionRequest, now: datetime) -> ReportEvent:
+    """Take ``request.action`` on the report ``reference`` as ``user``; return the event.
+
+    Raises NotFound when the report is outside the user's scope, TransitionRefused or
+    DomainError (with a field) when the action is not allowed or incomplete.
+    """
+    if request.action not in OFFICER_ACTIONS:
+        raise TransitionRefused("Tindakan tidak dikenal.")
+    if not access.can_act(user):
+        raise TransitionRefused("Anda hanya dapat membaca laporan.")
+    begin_write()
+    report = access.report_for(user, reference, for_update=True)
+
+    data = workflow.ActionInput(text=(request.text or "").strip() or None,
+                                reason=(request.reason or "").strip() or None,
+                                resolution_class=request.resolution_class or None)
+    if request.action in ("route", "transfer"):
+        target = agencies.get_by_slug(request.agency_slug)
+        if request.agency_slug and target is None:
+            raise DomainError("Instansi tujuan tidak dikenal.", field="agency")
+        data.agency = target
+    if request.action == "route":
+        data.extra = {
+            "public_title": request.public_title,
+            "public_body": request.public_body,
+            "add_anonymous": request.add_anonymous,
+            "add_confidential": request.add_confidential,
+        }
+        if request.category_slug is not None:
+            data.extra["category"] = _category(request.category_slug)
+    return workflow.apply(report, request.action, workflow.Actor.officer(user), now, data)
+
+
+def available_actions(user: User, report) -> list[str]:
+    """The officer actions ``user`` may take on ``report`` now (buttons to show)."""
+    if not access.can_act(user) or not access.can_view(user, report):
+        return []
+    allowed = workflow.allowed_actions(report, workflow.Actor.officer(user))
+    return [a for a in OFFICER_ACTIONS if a in allowed]

@@ -1,0 +1,112 @@
+"""The officers' report lists: the verification queue and the agency inbox.
+
+Filtering, full-text search, sorting and pagination happen in SQL on the stored deadline
+(``reports.due_on``), so a list costs the same however many reports there are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from math import ceil
+
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import Category, Report, Status, User
+from . import access, sla
+
+PAGE_SIZE = 25
+SORTS = ("deadline", "newest", "oldest")
+
+
+@dataclass
+class InboxFilter:
+    status: str | None = None
+    category: str | None = None
+    overdue: bool = False
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    sort: str = "deadline"
+    page: int = 1
+
+
+@dataclass
+class Page:
+    items: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def jakarta_day_start(day: date) -> datetime:
+    """Midnight of ``day`` in Jakarta, as an aware datetime (dates are Jakarta dates)."""
+    return datetime.combine(day, time.min, tzinfo=sla.JAKARTA)
+
+
+def _escape_like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _apply_filters(query, flt: InboxFilter, today: date):
+    if flt.status in Status.ALL:
+        query = query.where(Report.status == flt.status)
+    if flt.category:
+        query = query.join(Category, Report.category_id == Category.id).where(Category.slug == flt.category)
+    if flt.overdue:
+        query = query.where(Report.due_on < today)
+    if flt.date_from:
+        query = query.where(Report.submitted_at >= jakarta_day_start(flt.date_from))
+    if flt.date_to:
+        query = query.where(Report.submitted_at < jakarta_day_start(flt.date_to + timedelta(days=1)))
+    if flt.q:
+        for word in flt.q.split()[:6]:
+            pattern = _escape_like(word)
+            query = query.where(or_(Report.title.ilike(pattern, escape="\\"),
+                                    Report.body.ilike(pattern, escape="\\"),
+                                    Report.reference.ilike(pattern, escape="\\")))
+    return query
+
+
+def _order(query, sort: str):
+    if sort == "newest":
+        return query.order_by(Report.submitted_at.desc(), Report.id.desc())
+    if sort == "oldest":
+        return query.order_by(Report.submitted_at, Report.id)
+    # Deadline first; reports with no running clock (paused, finished) last.
+    return query.order_by(Report.due_on.is_(None), Report.due_on, Report.submitted_at, Report.id)
+
+
+def _paginate(query, page: int) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    items = list(db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return Page(items=items, total=total, page=page)
+
+
+def agency_inbox(user: User, flt: InboxFilter, today: date) -> Page:
+    """Reports routed to the user's agency (and sub-units for agency admins)."""
+    query = access.scoped_reports_query(user).where(Report.agency_id.is_not(None))
+    return _paginate(_order(_apply_filters(query, flt, today), flt.sort), flt.page)
+
+
+def verification_queue(flt: InboxFilter, today: date) -> Page:
+    """New reports waiting for the national admin (and those on hold before routing)."""
+    query = select(Report).where(or_(
+        Report.status == Status.SUBMITTED,
+        (Report.status == Status.ON_HOLD) & (Report.agency_id.is_(None))))
+    flt.status = None
+    return _paginate(_order(_apply_filters(query, flt, today), flt.sort), flt.page)
