@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "confirm": _l("Pelapor menerima penyelesaian"),
     "dispute": _l("Pelapor menolak penyelesaian; laporan dibuka kembali"),
     "auto_close": _l("Ditutup otomatis setelah 10 hari kerja tanpa tanggapan"),
+    "deadline_missed": _l("Tenggat terlewati"),
 }
 ARCHIVE_REASON_LABELS = {
     "too_general": _l("Terlalu umum"),

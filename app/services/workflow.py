@@ -73,6 +73,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("dispute", (Status.RESOLVED,), Status.IN_PROGRESS, frozenset({R_REPORTER}),
                requires=("reason",)),
     Transition("auto_close", (Status.RESOLVED,), Status.CLOSED, frozenset({R_SYSTEM})),
+    # Recorded once per missed deadline by the lifecycle tick; the status stays.
+    Transition("deadline_missed", (Status.SUBMITTED,) + WORKED_STATES, UNCHANGED,
+               frozenset({R_SYSTEM}), requires=("reason",)),
 )}
 
 
@@ -170,6 +173,8 @@ def _apply_side_effects(action: str, report: Report, data: ActionInput, now: dat
         report.resolved_at = None
     elif action == "archive":
         report.closed_at = now
+    elif action == "deadline_missed":
+        report.overdue_clock = data.reason
 
 
 def _apply_verification(report: Report, data: ActionInput) -> None:
