@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from config import CONFIGS, INSTANCE_DIR, resolve_secret_key
 
-from .database import clear_write_flag, configure_engine
+from .database import clear_write_flag, configure_engine, note_flush
 from .extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -51,6 +51,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         configure_engine(db.engine)
     if not sa_event.contains(Session, "after_transaction_end", clear_write_flag):
         sa_event.listen(Session, "after_transaction_end", clear_write_flag)
+        sa_event.listen(Session, "after_flush", note_flush)
 
     from . import models  # noqa: F401  (register every table)
     from .models import User

@@ -20,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(regions_cli)
     app.cli.add_command(attachments_cli)
+    app.cli.add_command(stats_cli)
 
 
 @click.group(help="Officer accounts.")
@@ -105,3 +106,31 @@ def purge_staged():
     removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], utcnow())
     db.session.commit()
     click.echo(f"{removed} staged uploads removed.")
+
+
+@click.group("stats", help="Transparency statistics (rollups and snapshots).")
+def stats_cli():
+    pass
+
+
+@stats_cli.command("refresh", help="Rebuild the rollups of changed agency-months (cron: every few minutes).")
+@click.option("--all-open", is_flag=True, help="Also every month with open reports (cron: daily).")
+@click.option("--everything", is_flag=True, help="Rebuild every agency-month from scratch.")
+def stats_refresh(all_open, everything):
+    from .models.base import utcnow
+    from .services import statistics
+
+    now = utcnow()
+    if everything:
+        statistics.mark_all_dirty()
+        db.session.commit()
+    if all_open or everything:
+        statistics.mark_open_dirty()
+        db.session.commit()
+    pairs = statistics.dirty_pairs()
+    with click.progressbar(pairs, label=f"Rebuilding {len(pairs)} agency-months",
+                           show_pos=True) as bar:
+        for agency_id, period in bar:
+            statistics.refresh_pair(agency_id, period, now)
+            db.session.commit()
+    click.echo(f"{len(pairs)} agency-months rebuilt.")

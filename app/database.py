@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 WRITE_OPTION = "terang_write_transaction"
+FLUSHED = "terang_flushed"
 
 
 def configure_engine(engine: Engine) -> None:
@@ -39,20 +40,30 @@ def configure_engine(engine: Engine) -> None:
 def begin_write() -> None:
     """Start this request's write transaction.
 
-    Call it before the first read of a unit of work that will write. Whatever was only read so
-    far is rolled back (objects reload on access), then the transaction is begun as a writer:
+    Call it before the first read of a unit of work that will write. A transaction that has
+    only *read* so far is rolled back (objects reload on access) and begun again as a writer:
     ``BEGIN IMMEDIATE`` on SQLite; on PostgreSQL an ordinary transaction, where row locks
-    (``SELECT … FOR UPDATE``) do the same job.
+    (``SELECT … FOR UPDATE``) do the same job. A transaction that has already written is
+    kept as it is — it holds the write lock already, and its work must not be lost.
     """
     session = db.session()  # the real Session behind the scoped proxy
-    if session.in_transaction() and not session.info.get(WRITE_OPTION):
+    if session.info.get(WRITE_OPTION):
+        return
+    has_written = session.info.get(FLUSHED) or session.new or session.dirty or session.deleted
+    if session.in_transaction() and not has_written:
         session.rollback()
     if not session.in_transaction():
         session.connection(execution_options={WRITE_OPTION: True})
-        session.info[WRITE_OPTION] = True
+    session.info[WRITE_OPTION] = True
+
+
+def note_flush(session, _flush_context) -> None:
+    """Remember that this transaction has written (see begin_write)."""
+    session.info[FLUSHED] = True
 
 
 def clear_write_flag(session, transaction) -> None:
     """Forget the write flag when the session's outermost transaction ends."""
     if transaction.parent is None:
         session.info.pop(WRITE_OPTION, None)
+        session.info.pop(FLUSHED, None)

@@ -15,6 +15,7 @@ from .report import (
     StagedUpload,
     Status,
 )
+from .statistics import AgencyMonthStats, DurationBucket, Snapshot, StatsDirty
 from .user import User
 
 __all__ = [
@@ -33,4 +34,8 @@ __all__ = [
     "StagedUpload",
     "Status",
     "User",
+    "AgencyMonthStats",
+    "DurationBucket",
+    "Snapshot",
+    "StatsDirty",
 ]

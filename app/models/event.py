@@ -31,6 +31,8 @@ class ReportEvent(db.Model):
     actor_kind: Mapped[str] = mapped_column(String(12))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    # For route and transfer: the agency the report was sent to.
+    target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
     from_status: Mapped[str | None] = mapped_column(String(12), default=None)
     to_status: Mapped[str | None] = mapped_column(String(12), default=None)
     reason: Mapped[str | None] = mapped_column(Text, default=None)
@@ -40,7 +42,8 @@ class ReportEvent(db.Model):
 
     report = relationship("Report", back_populates="events")
     actor = relationship("User")
-    actor_agency = relationship("Agency")
+    actor_agency = relationship("Agency", foreign_keys=[actor_agency_id])
+    target_agency = relationship("Agency", foreign_keys=[target_agency_id])
     attachments = relationship("Attachment", primaryjoin="ReportEvent.id == Attachment.event_id",
                                viewonly=True)
 

@@ -215,6 +215,7 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     _check(transition, report, actor, data)
 
     from_status = report.status
+    previous_agency_id = report.agency_id
     to_status = _target_state(transition, report)
     if to_status == Status.ON_HOLD:
         report.status_before_hold = from_status
@@ -233,6 +234,7 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
         actor_kind=actor.kind,
         actor_user_id=getattr(actor.user, "id", None),
         actor_agency_id=actor.agency_id,
+        target_agency_id=(data.agency.id if action in ("route", "transfer") and data.agency else None),
         from_status=from_status,
         to_status=to_status,
         reason=data.reason,
@@ -242,7 +244,9 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     db.session.add(event)  # event.report=report also puts it in report.events
     refresh_deadline(report, now)
 
-    from . import notifications  # late import: notifications render templates
+    from . import notifications, statistics  # late imports: avoid import cycles
+
+    statistics.mark_dirty(report, previous_agency_id, actor.agency_id)
 
     notifications.queue_for_event(report, event)
     return event

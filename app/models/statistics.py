@@ -1,0 +1,90 @@
+"""Rollup tables behind the transparency figures, and frozen monthly snapshots.
+
+Pages read only these tables, so a page costs the same at ten thousand and at a million
+reports. ``statistics.refresh`` rebuilds the rows of the (agency, month) pairs that changed;
+durations are kept as histograms of whole working days, which is all Kaplan–Meier needs.
+"""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import utcnow
+from .types import UTCDateTime
+
+
+class AgencyMonthStats(db.Model):
+    """Counts for one agency and one month of submission."""
+
+    __tablename__ = "agency_month_stats"
+    __table_args__ = (UniqueConstraint("agency_id", "period", name="uq_agency_month_stats_agency_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM, Jakarta time
+    routed_in: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    confidential: Mapped[int] = mapped_column(Integer, default=0)
+    followed_up: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_answered: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_eligible: Mapped[int] = mapped_column(Integer, default=0)
+    transfers_out: Mapped[int] = mapped_column(Integer, default=0)
+    disputed: Mapped[int] = mapped_column(Integer, default=0)
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0)
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DurationBucket(db.Model):
+    """How many reports took ``days`` working days (observed) or were still open at ``days`` (censored)."""
+
+    __tablename__ = "duration_buckets"
+    __table_args__ = (UniqueConstraint("agency_id", "period", "measure", "days",
+                                       name="uq_duration_buckets_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    measure: Mapped[str] = mapped_column(String(20))  # first_response | resolution
+    days: Mapped[int] = mapped_column(Integer)
+    observed: Mapped[int] = mapped_column(Integer, default=0)
+    censored: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatsDirty(db.Model):
+    """(agency, month) pairs whose rollups must be rebuilt; written as events happen."""
+
+    __tablename__ = "stats_dirty"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True, autoincrement=False)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+
+
+class Snapshot(db.Model):
+    """A month's figures, frozen: never changed after publication (enforced below)."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)  # e.g. 2026-10-m2026.1
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    methodology_version: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    canonical_json: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ImmutableSnapshotError(RuntimeError):
+    pass
+
+
+@event.listens_for(Snapshot, "before_update")
+def _refuse_update(_mapper, _connection, target):
+    raise ImmutableSnapshotError(f"snapshot {target.public_id} is published and cannot change")
+
+
+@event.listens_for(Snapshot, "before_delete")
+def _refuse_delete(_mapper, _connection, target):
+    raise ImmutableSnapshotError(f"snapshot {target.public_id} is published and cannot be deleted")

@@ -1,0 +1,434 @@
+"""Every transparency figure, with its definition id and the methodology version.
+
+Write side: ``mark_dirty`` is called by the workflow as events happen; ``refresh`` rebuilds the
+rollup rows (``agency_month_stats``, ``duration_buckets``) of the (agency, month) pairs that
+changed, from those reports only. A daily ``refresh(all_open=True)`` moves the censoring time
+of still-open cases forward. Read side: ``figures`` sums rollup rows and runs Kaplan–Meier on
+the summed histograms; nothing here scans reports on a page view.
+
+Definitions (methodology version ``METHODOLOGY_VERSION``) are in ``DEFINITIONS`` and on
+/transparansi/metodologi. Periods are months of *submission* in Jakarta time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (AgencyMonthStats, DurationBucket, Rating, Report, ReportEvent, Status,
+                      StatsDirty)
+from . import sla
+
+METHODOLOGY_VERSION = "2026.1"
+MIN_N = 10  # the small-number rule: no rate over fewer reports than this
+FIRST_RESPONSE = "first_response"
+RESOLUTION = "resolution"
+# Public steps by the agency that count as a follow-up (tindak lanjut).
+RESPONSE_ACTIONS = frozenset({"respond", "request_info", "resolve"})
+FINISHED = (Status.CLOSED, Status.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    title: object
+    text: object
+
+
+DEFINITIONS = {d.id: d for d in (
+    Definition("received.v1", _l("Laporan diterima"), _l(
+        "Laporan yang saat ini menjadi tanggung jawab instansi (instansi penanggung jawab terakhir), "
+        "dikelompokkan menurut bulan pengiriman. Laporan yang diarsipkan sebelum diteruskan tidak dihitung. "
+        "Laporan rahasia dihitung, tetapi isinya tidak pernah ditampilkan.")),
+    Definition("followed_up.v1", _l("Ditindaklanjuti"), _l(
+        "Laporan diterima yang sudah mendapat paling sedikit satu langkah publik dari instansi: tanggapan, "
+        "permintaan informasi, atau penyelesaian.")),
+    Definition("follow_up_rate.v1", _l("Persentase tindak lanjut"), _l(
+        "Ditindaklanjuti dibagi laporan diterima.")),
+    Definition("resolved.v1", _l("Diselesaikan"), _l(
+        "Laporan diterima yang berstatus diselesaikan atau selesai pada saat penghitungan. Laporan yang "
+        "penyelesaiannya ditolak pelapor dan dibuka kembali tidak dihitung sampai diselesaikan lagi.")),
+    Definition("completion_rate.v1", _l("Tingkat penyelesaian"), _l(
+        "Diselesaikan dibagi laporan diterima.")),
+    Definition("time_to_first_response.v1", _l("Waktu sampai tindak lanjut pertama"), _l(
+        "Hari kerja dari saat laporan diteruskan ke instansi sampai langkah publik pertamanya, tidak termasuk "
+        "hari saat laporan menunggu pelapor. Median dan persentil ke-90 dihitung dengan metode Kaplan–Meier: "
+        "laporan yang belum ditindaklanjuti ikut dihitung sebagai pengamatan tersensor pada lamanya sejauh ini, "
+        "sehingga instansi yang mengabaikan laporan tidak tampak cepat. \"Belum tercapai\" berarti kurang dari "
+        "separuh (atau 90%) laporan sudah ditindaklanjuti.")),
+    Definition("time_to_resolution.v1", _l("Waktu sampai penyelesaian"), _l(
+        "Hari kerja dari saat laporan diteruskan ke instansi sampai penyelesaian pertama oleh instansi itu, "
+        "dihitung seperti waktu tindak lanjut (Kaplan–Meier, laporan terbuka tersensor).")),
+    Definition("on_time_rate.v1", _l("Tepat waktu"), _l(
+        "Di antara laporan yang sudah ditindaklanjuti atau yang tenggat tindak lanjutnya (5 hari kerja sejak "
+        "diteruskan, diperpanjang selama menunggu pelapor) sudah lewat, bagian yang ditindaklanjuti sebelum "
+        "atau pada hari tenggat.")),
+    Definition("transfers_out.v1", _l("Dialihkan keluar"), _l(
+        "Laporan yang dialihkan instansi ke instansi lain karena bukan wewenangnya. Dihitung pada instansi "
+        "pengirim. Tingkat pengalihan = dialihkan keluar dibagi laporan yang pernah diteruskan ke instansi.")),
+    Definition("dispute_rate.v1", _l("Penyelesaian ditolak"), _l(
+        "Laporan diterima yang penyelesaiannya pernah ditolak pelapor, dibagi laporan diselesaikan.")),
+    Definition("satisfaction.v1", _l("Kepuasan pelapor"), _l(
+        "Rata-rata nilai 1–5 yang diberikan pelapor, dengan jumlah penilaian (n).")),
+)}
+
+
+# --- write side -------------------------------------------------------------------------------
+
+def period_of(moment: datetime) -> str:
+    return sla.local_date(moment).strftime("%Y-%m")
+
+
+def _insert_ignore(model, **values):
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
+def mark_dirty(report: Report, *agency_ids: int | None) -> None:
+    """Note that the figures of ``report``'s month for these agencies (and its own) must be rebuilt."""
+    period = period_of(report.submitted_at)
+    for agency_id in {report.agency_id, *agency_ids} - {None}:
+        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+
+
+def _duration(start: datetime, end: datetime, holds: list[sla.Hold]) -> int:
+    """Working days from ``start`` to ``end``, not counting days on hold in between."""
+    total = sla.working_days_between(sla.local_date(start), sla.local_date(end))
+    for hold in holds:
+        if hold.started < start or hold.started >= end:
+            continue
+        hold_end = min(hold.ended or end, end)
+        total -= sla.working_days_between(sla.local_date(hold.started), sla.local_date(hold_end))
+    return max(total, 0)
+
+
+@dataclass
+class ReportMeasures:
+    """One report's contribution to its responsible agency's month."""
+
+    followed_up: bool
+    resolved: bool
+    first_response_days: int
+    first_response_observed: bool
+    resolution_days: int
+    resolution_observed: bool
+    on_time_eligible: bool
+    on_time_answered: bool
+    disputed: bool
+
+
+def measure(report: Report, events: list[ReportEvent], now: datetime) -> ReportMeasures | None:
+    """The report's measures for its current agency; None when it was never routed."""
+    agency_id = report.agency_id
+    arrivals = [e for e in events if e.action in ("route", "transfer") and e.target_agency_id == agency_id]
+    if agency_id is None or not arrivals:
+        return None
+    start = arrivals[-1].created_at
+    holds = sla.holds_from_events(events)
+    mine = [e for e in events if e.created_at >= start and e.actor_agency_id == agency_id]
+    response = next((e for e in mine if e.action in RESPONSE_ACTIONS), None)
+    resolution = next((e for e in mine if e.action == "resolve"), None)
+    # An unanswered case is censored at its end (closed/archived) or now.
+    end_of_watch = report.closed_at if report.status in FINISHED and report.closed_at else now
+
+    first_end = response.created_at if response else end_of_watch
+    resolution_end = resolution.created_at if resolution else end_of_watch
+    held_before = sla.held_working_days(holds, start, first_end)
+    due = sla.add_working_days(sla.local_date(start), sla.FIRST_RESPONSE_DAYS + held_before)
+    answered_on_time = response is not None and sla.local_date(response.created_at) <= due
+    eligible = response is not None or sla.local_date(now) > due
+    return ReportMeasures(
+        followed_up=response is not None,
+        resolved=report.status in (Status.RESOLVED, Status.CLOSED),
+        first_response_days=_duration(start, first_end, holds),
+        first_response_observed=response is not None,
+        resolution_days=_duration(start, resolution_end, holds),
+        resolution_observed=resolution is not None,
+        on_time_eligible=eligible,
+        on_time_answered=answered_on_time and eligible,
+        disputed=any(e.action == "dispute" for e in events),
+    )
+
+
+def _period_bounds(period: str) -> tuple[datetime, datetime]:
+    year, month = (int(x) for x in period.split("-"))
+    start = datetime(year, month, 1, tzinfo=sla.JAKARTA)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=sla.JAKARTA)
+    return start, end
+
+
+def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
+    """Rebuild the rollup rows of one agency and month from that month's reports."""
+    start, end = _period_bounds(period)
+    related = select(ReportEvent.report_id).where(or_(
+        ReportEvent.target_agency_id == agency_id,
+        (ReportEvent.action == "transfer") & (ReportEvent.actor_agency_id == agency_id)))
+    reports = db.session.scalars(
+        select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
+                             or_(Report.agency_id == agency_id, Report.id.in_(related)))
+        .options(selectinload(Report.events))).all()
+    ratings = dict(db.session.execute(
+        select(Rating.report_id, Rating.score).where(Rating.report_id.in_([r.id for r in reports]))).all()) \
+        if reports else {}
+
+    row = AgencyMonthStats(agency_id=agency_id, period=period, refreshed_at=now)
+    for name in ("routed_in", "received", "confidential", "followed_up", "resolved", "on_time_answered",
+                 "on_time_eligible", "transfers_out", "disputed", "rating_sum", "rating_count"):
+        setattr(row, name, 0)
+    buckets: dict[tuple[str, int], list[int]] = {}
+
+    def bucket(measure_name: str, days: int, observed: bool) -> None:
+        counts = buckets.setdefault((measure_name, days), [0, 0])
+        counts[0 if observed else 1] += 1
+
+    for report in reports:
+        events = report.events
+        if any(e.action in ("route", "transfer") and e.target_agency_id == agency_id for e in events):
+            row.routed_in += 1
+        if any(e.action == "transfer" and e.actor_agency_id == agency_id for e in events):
+            row.transfers_out += 1
+        if report.agency_id != agency_id:
+            continue
+        measures = measure(report, events, now)
+        if measures is None:
+            continue
+        row.received += 1
+        row.confidential += int(report.is_confidential)
+        row.followed_up += int(measures.followed_up)
+        row.resolved += int(measures.resolved)
+        row.on_time_eligible += int(measures.on_time_eligible)
+        row.on_time_answered += int(measures.on_time_answered)
+        row.disputed += int(measures.disputed)
+        if report.id in ratings:
+            row.rating_sum += ratings[report.id]
+            row.rating_count += 1
+        bucket(FIRST_RESPONSE, measures.first_response_days, measures.first_response_observed)
+        bucket(RESOLUTION, measures.resolution_days, measures.resolution_observed)
+
+    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id == agency_id,
+                                                      AgencyMonthStats.period == period))
+    db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id == agency_id,
+                                                    DurationBucket.period == period))
+    if row.routed_in or row.received or row.transfers_out:
+        db.session.add(row)
+        db.session.add_all(DurationBucket(agency_id=agency_id, period=period, measure=m, days=d,
+                                          observed=c[0], censored=c[1])
+                           for (m, d), c in buckets.items())
+    db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
+                                                StatsDirty.period == period))
+
+
+def mark_open_dirty() -> int:
+    """Mark every pair with a still-open report (their censoring time moves each day)."""
+    pairs = db.session.execute(
+        select(Report.agency_id, Report.submitted_at)
+        .where(Report.agency_id.is_not(None), Report.status.not_in(FINISHED))).all()
+    seen = {(agency_id, period_of(submitted)) for agency_id, submitted in pairs}
+    for agency_id, period in seen:
+        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    return len(seen)
+
+
+def mark_all_dirty() -> int:
+    """Mark every agency-month that any report touches (responsible, routed to, transferred from)."""
+    touched = db.session.execute(
+        select(Report.agency_id, Report.submitted_at).where(Report.agency_id.is_not(None))).all()
+    touched += db.session.execute(
+        select(ReportEvent.target_agency_id, Report.submitted_at)
+        .join(Report, Report.id == ReportEvent.report_id)
+        .where(ReportEvent.target_agency_id.is_not(None))).all()
+    touched += db.session.execute(
+        select(ReportEvent.actor_agency_id, Report.submitted_at)
+        .join(Report, Report.id == ReportEvent.report_id)
+        .where(ReportEvent.action == "transfer", ReportEvent.actor_agency_id.is_not(None))).all()
+    seen = {(agency_id, period_of(submitted)) for agency_id, submitted in touched}
+    for agency_id, period in seen:
+        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    return len(seen)
+
+
+def dirty_pairs(limit: int | None = None) -> list[tuple[int, str]]:
+    query = select(StatsDirty.agency_id, StatsDirty.period).order_by(StatsDirty.period, StatsDirty.agency_id)
+    if limit:
+        query = query.limit(limit)
+    return [tuple(r) for r in db.session.execute(query).all()]
+
+
+# --- read side --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rate:
+    """A ratio with its parts; ``value`` is None under the small-number rule."""
+
+    definition: str
+    numerator: int
+    denominator: int
+
+    @property
+    def too_small(self) -> bool:
+        return self.denominator < MIN_N
+
+    @property
+    def value(self) -> float | None:
+        if self.too_small:
+            return None
+        return self.numerator / self.denominator
+
+
+@dataclass(frozen=True)
+class Survival:
+    """Kaplan–Meier median and 90th percentile in working days (None: not reached)."""
+
+    definition: str
+    n: int
+    observed: int
+    median: int | None
+    p90: int | None
+
+    @property
+    def too_small(self) -> bool:
+        return self.n < MIN_N
+
+
+def kaplan_meier_quantiles(histogram: dict[int, tuple[int, int]], quantiles=(0.5, 0.9)) -> dict:
+    """Quantiles of time-to-event from {days: (observed, censored)}.
+
+    At each day the reports still at risk are those not yet observed or censored before it;
+    a case censored on a day counts as at risk on that day. The q-quantile is the first day at
+    which the survival S(t) falls to 1 − q or below; None when it never does.
+    """
+    at_risk = sum(o + c for o, c in histogram.values())
+    survival = 1.0
+    result = {q: None for q in quantiles}
+    for day in sorted(histogram):
+        observed, censored = histogram[day]
+        if at_risk > 0 and observed:
+            survival *= 1 - observed / at_risk
+        for q in quantiles:
+            if result[q] is None and survival <= 1 - q + 1e-12:
+                result[q] = day
+        at_risk -= observed + censored
+    return result
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of a set of agencies over a set of months."""
+
+    methodology_version: str
+    received: int
+    followed_up: int
+    resolved: int
+    confidential: int
+    routed_in: int
+    transfers_out: int
+    disputed: int
+    rating_sum: int
+    rating_count: int
+    on_time: Rate
+    first_response: Survival
+    resolution: Survival
+    definitions: dict = field(default_factory=lambda: {
+        "received": "received.v1", "followed_up": "followed_up.v1", "resolved": "resolved.v1",
+        "transfers_out": "transfers_out.v1", "satisfaction": "satisfaction.v1"})
+
+    @property
+    def follow_up_rate(self) -> Rate:
+        return Rate("follow_up_rate.v1", self.followed_up, self.received)
+
+    @property
+    def completion_rate(self) -> Rate:
+        return Rate("completion_rate.v1", self.resolved, self.received)
+
+    @property
+    def transfer_rate(self) -> Rate:
+        return Rate("transfers_out.v1", self.transfers_out, self.routed_in)
+
+    @property
+    def dispute_rate(self) -> Rate:
+        return Rate("dispute_rate.v1", self.disputed, self.resolved)
+
+    @property
+    def satisfaction(self) -> float | None:
+        if self.rating_count < MIN_N:
+            return None
+        return self.rating_sum / self.rating_count
+
+
+SUMMED = ("received", "followed_up", "resolved", "confidential", "routed_in", "transfers_out",
+          "disputed", "rating_sum", "rating_count", "on_time_answered", "on_time_eligible")
+
+
+def _scope(query, model, agency_ids, periods):
+    if agency_ids is not None:
+        query = query.where(model.agency_id.in_(agency_ids or [-1]))
+    if periods is not None:
+        query = query.where(model.period.in_(periods or ["-"]))
+    return query
+
+
+def figures(agency_ids: list[int] | None = None, periods: list[str] | None = None) -> Figures:
+    """Figures summed over ``agency_ids`` (None: all) and ``periods`` (None: all months)."""
+    sums = db.session.execute(_scope(
+        select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in SUMMED)),
+        AgencyMonthStats, agency_ids, periods)).one()
+    values = dict(zip(SUMMED, (int(v) for v in sums)))
+    histograms = {FIRST_RESPONSE: {}, RESOLUTION: {}}
+    rows = db.session.execute(_scope(
+        select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
+               func.sum(DurationBucket.censored)).group_by(DurationBucket.measure, DurationBucket.days),
+        DurationBucket, agency_ids, periods)).all()
+    for measure_name, days, observed, censored in rows:
+        histograms[measure_name][days] = (int(observed), int(censored))
+    return Figures(
+        methodology_version=METHODOLOGY_VERSION,
+        on_time=Rate("on_time_rate.v1", values.pop("on_time_answered"), values.pop("on_time_eligible")),
+        first_response=_survival("time_to_first_response.v1", histograms[FIRST_RESPONSE]),
+        resolution=_survival("time_to_resolution.v1", histograms[RESOLUTION]),
+        **values,
+    )
+
+
+def _survival(definition: str, histogram: dict[int, tuple[int, int]]) -> Survival:
+    n = sum(o + c for o, c in histogram.values())
+    observed = sum(o for o, _ in histogram.values())
+    q = kaplan_meier_quantiles(histogram)
+    too_small = n < MIN_N
+    return Survival(definition, n, observed, None if too_small else q[0.5], None if too_small else q[0.9])
+
+
+def monthly_series(agency_ids: list[int] | None, periods: list[str]) -> list[tuple[str, Figures]]:
+    """Figures month by month (for trend charts)."""
+    return [(p, figures(agency_ids, [p])) for p in periods]
+
+
+def months_back(today: date, count: int) -> list[str]:
+    """The ``count`` months up to and including ``today``'s, oldest first."""
+    year, month = today.year, today.month
+    result = []
+    for _ in range(count):
+        result.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(result))
+
+
+def agency_ranking(periods: list[str], limit: int = 5) -> tuple[list, list]:
+    """Best and worst agencies by completion rate, among those with at least MIN_N reports."""
+    rows = db.session.execute(
+        select(AgencyMonthStats.agency_id, func.sum(AgencyMonthStats.received),
+               func.sum(AgencyMonthStats.resolved))
+        .where(AgencyMonthStats.period.in_(periods))
+        .group_by(AgencyMonthStats.agency_id)
+        .having(func.sum(AgencyMonthStats.received) >= MIN_N)).all()
+    ranked = sorted(((a, int(res) / int(rec), int(rec)) for a, rec, res in rows),
+                    key=lambda r: (-r[1], -r[2], r[0]))
+    worst = sorted(ranked, key=lambda r: (r[1], -r[2], r[0]))
+    return ranked[:limit], worst[:limit]

@@ -1,0 +1,165 @@
+"""Each statistics definition checked on hand-built cases."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from app.extensions import db
+from app.models import Report
+from app.services import statistics, workflow
+from app.services.statistics import Rate, kaplan_meier_quantiles
+from tests import factories
+
+ADMIN = workflow.Actor(kind="officer", role="national_admin")
+# Monday 2 November 2026, 09:00 WIB; no holidays in the following weeks.
+MONDAY = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+PERIOD = "2026-11"
+
+
+def officer_of(slug):
+    return workflow.Actor(kind="officer", role="officer", agency_id=factories.agency(slug).id)
+
+
+def day(n, hour=2):
+    """``n`` calendar days after MONDAY."""
+    return MONDAY + timedelta(days=n, hours=hour - 2)
+
+
+def routed_report(slug="dinkes-kota-padang", submitted=MONDAY, routed_after=0, **overrides):
+    overrides.setdefault("incident_date", date(2026, 10, 30))
+    receipt = factories.file_report(now=submitted, **overrides)
+    report = db.session.get(Report, receipt.report_id)
+    workflow.apply(report, "route", ADMIN, submitted + timedelta(days=routed_after, hours=1),
+                   workflow.ActionInput(agency=factories.agency(slug), resolution_class="ringan"))
+    return report
+
+
+def rebuild(now, *slugs):
+    for slug in slugs:
+        statistics.refresh_pair(factories.agency(slug).id, PERIOD, now)
+    db.session.flush()
+
+
+def figures_of(slug):
+    return statistics.figures([factories.agency(slug).id], [PERIOD])
+
+
+class TestKaplanMeier:
+    def test_all_observed(self):
+        q = kaplan_meier_quantiles({1: (1, 0), 2: (1, 0), 3: (1, 0), 4: (1, 0)})
+        assert q == {0.5: 2, 0.9: 4}
+
+    def test_open_cases_keep_an_agency_from_looking_fast(self):
+        # Two answered on day 1, eight still open after 10 working days: the naive median of
+        # answered cases would be 1 day; with censoring fewer than half are answered at all.
+        q = kaplan_meier_quantiles({1: (2, 0), 10: (0, 8)})
+        assert q[0.5] is None
+
+    def test_censoring_reduces_the_risk_set(self):
+        # 4 at risk; day 1: 1 event (S=.75); day 2: 1 censored; day 3: 2 at risk, 1 event (S=.375)
+        q = kaplan_meier_quantiles({1: (1, 0), 2: (0, 1), 3: (1, 0), 4: (0, 1)})
+        assert q[0.5] == 3
+        assert q[0.9] is None
+
+    def test_empty(self):
+        assert kaplan_meier_quantiles({}) == {0.5: None, 0.9: None}
+
+
+class TestRates:
+    @pytest.mark.parametrize("n, shown", [(9, False), (10, True)])
+    def test_small_number_rule(self, n, shown):
+        rate = Rate("follow_up_rate.v1", n - 1, n)
+        assert (rate.value is not None) is shown
+        assert rate.too_small is (not shown)
+
+
+def test_received_counts_the_responsible_agency_and_confidential_reports(db_session):
+    routed_report()
+    routed_report(is_confidential=True)
+    rebuild(day(1), "dinkes-kota-padang")
+    fig = figures_of("dinkes-kota-padang")
+    assert fig.received == 2
+    assert fig.confidential == 1
+
+
+def test_archived_before_routing_is_not_received(db_session):
+    receipt = factories.file_report(now=MONDAY, incident_date=date(2026, 10, 30))
+    report = db.session.get(Report, receipt.report_id)
+    workflow.apply(report, "archive", ADMIN, day(1), workflow.ActionInput(reason="spam"))
+    routed_report()
+    rebuild(day(2), "dinkes-kota-padang")
+    assert figures_of("dinkes-kota-padang").received == 1
+    assert statistics.figures(None, [PERIOD]).received == 1
+
+
+def test_transfer_counts_against_the_sender_and_the_report_goes_to_the_receiver(db_session):
+    report = routed_report("dinkes-kota-padang")
+    workflow.apply(report, "transfer", officer_of("dinkes-kota-padang"), day(1),
+                   workflow.ActionInput(agency=factories.agency("kemenkes"), reason="Bukan wewenang"))
+    rebuild(day(2), "dinkes-kota-padang", "kemenkes")
+    sender, receiver = figures_of("dinkes-kota-padang"), figures_of("kemenkes")
+    assert (sender.received, sender.transfers_out, sender.routed_in) == (0, 1, 1)
+    assert (receiver.received, receiver.transfers_out, receiver.routed_in) == (1, 0, 1)
+
+
+def test_follow_up_time_on_time_and_censoring(db_session):
+    answered = routed_report()
+    workflow.apply(answered, "respond", officer_of("dinkes-kota-padang"), day(2),
+                   workflow.ActionInput(text="Sedang kami periksa."))
+    late = routed_report()
+    workflow.apply(late, "respond", officer_of("dinkes-kota-padang"), day(9),  # Wed next week: 7 wd
+                   workflow.ActionInput(text="Maaf terlambat."))
+    routed_report()  # never answered, still open
+    now = day(14)  # Monday two weeks later: the open one is 10 working days old
+    rebuild(now, "dinkes-kota-padang")
+    fig = figures_of("dinkes-kota-padang")
+    assert fig.followed_up == 2
+    assert fig.follow_up_rate.numerator == 2 and fig.follow_up_rate.denominator == 3
+    assert fig.follow_up_rate.value is None  # n = 3 < 10
+    # On time: the answered-in-2-days one only; the open one's deadline has passed, so it counts.
+    assert (fig.on_time.numerator, fig.on_time.denominator) == (1, 3)
+    assert fig.first_response.n == 3 and fig.first_response.observed == 2
+
+
+def test_time_on_hold_is_not_counted(db_session):
+    report = routed_report()
+    agency = officer_of("dinkes-kota-padang")
+    workflow.apply(report, "request_info", agency, day(1), workflow.ActionInput(text="Alamat lengkap?"))
+    workflow.apply(report, "reporter_reply", workflow.Actor.reporter(), day(8),
+                   workflow.ActionInput(text="Jl. Contoh"))
+    # request_info is itself a public follow-up on day 1 (1 working day)
+    measures = statistics.measure(report, report.events, day(10))
+    assert measures.followed_up and measures.first_response_days == 1
+    workflow.apply(report, "resolve", agency, day(9), workflow.ActionInput(text="Selesai."))
+    measures = statistics.measure(report, report.events, day(10))
+    # Routed Mon 2 Nov, resolved Wed 11 Nov: 7 working days (3–6, 9–11 Nov), of which the five
+    # from 4 to 10 Nov were on hold (asked Tue 3, answered Tue 10) → 2 working days count.
+    assert measures.resolution_observed
+    assert measures.resolution_days == 2
+
+
+def test_disputes_and_resolution(db_session):
+    report = routed_report()
+    agency = officer_of("dinkes-kota-padang")
+    workflow.apply(report, "resolve", agency, day(1), workflow.ActionInput(text="Sudah diperbaiki."))
+    workflow.apply(report, "dispute", workflow.Actor.reporter(), day(2),
+                   workflow.ActionInput(reason="Belum diperbaiki."))
+    other = routed_report()
+    workflow.apply(other, "resolve", agency, day(1), workflow.ActionInput(text="Beres."))
+    rebuild(day(3), "dinkes-kota-padang")
+    fig = figures_of("dinkes-kota-padang")
+    assert fig.resolved == 1  # the disputed one is in progress again
+    assert fig.disputed == 1
+    assert (fig.dispute_rate.numerator, fig.dispute_rate.denominator) == (1, 1)
+
+
+def test_rollups_are_maintained_from_dirty_marks(db_session):
+    routed_report()
+    assert (factories.agency("dinkes-kota-padang").id, PERIOD) in statistics.dirty_pairs()
+    for agency_id, period in statistics.dirty_pairs():
+        statistics.refresh_pair(agency_id, period, day(1))
+    assert statistics.dirty_pairs() == []
+    assert figures_of("dinkes-kota-padang").received == 1
+
+
+def test_months_back():
+    assert statistics.months_back(date(2026, 2, 10), 3) == ["2025-12", "2026-01", "2026-02"]
