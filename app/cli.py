@@ -134,3 +134,26 @@ def stats_refresh(all_open, everything):
             statistics.refresh_pair(agency_id, period, now)
             db.session.commit()
     click.echo(f"{len(pairs)} agency-months rebuilt.")
+
+
+@stats_cli.command("publish", help="Freeze a month's figures into a citable snapshot.")
+@click.option("--period", help="YYYY-MM; default: the previous month.")
+def stats_publish(period):
+    from .models.base import utcnow
+    from .services import sla, snapshots
+    from .services.errors import DomainError
+
+    now = utcnow()
+    period = period or snapshots.previous_period(sla.local_date(now))
+
+    def progress(pairs):
+        with click.progressbar(pairs, label=f"Refreshing {len(pairs)} agency-months") as bar:
+            yield from bar
+
+    try:
+        snapshot = snapshots.publish(period, now, progress=progress)
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    db.session.commit()
+    click.echo(f"Published snapshot {snapshot.public_id}")
+    click.echo(f"SHA-256 {snapshot.sha256}")

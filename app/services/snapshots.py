@@ -1,0 +1,129 @@
+"""Citable monthly snapshots: a month's figures frozen as canonical JSON with its SHA-256.
+
+The canonical form is ``json.dumps(payload, sort_keys=True, separators=(",", ":"),
+ensure_ascii=False)`` encoded as UTF-8; anyone can re-hash the JSON download and compare.
+A snapshot is written once and never changed (the model refuses updates and deletes).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Agency, AgencyMonthStats, Snapshot
+from . import sla, statistics
+from .errors import DomainError
+
+
+def rate_dict(rate: statistics.Rate) -> dict:
+    return {"definition": rate.definition, "numerator": rate.numerator,
+            "denominator": rate.denominator, "too_small": rate.too_small,
+            "value": None if rate.value is None else round(rate.value, 4)}
+
+
+def survival_dict(survival: statistics.Survival) -> dict:
+    return {"definition": survival.definition, "n": survival.n, "observed": survival.observed,
+            "too_small": survival.too_small, "median_working_days": survival.median,
+            "p90_working_days": survival.p90}
+
+
+def figures_dict(fig: statistics.Figures) -> dict:
+    """Plain values of every figure, each naming its definition (the export and API shape)."""
+    satisfaction = fig.satisfaction
+    return {
+        "methodology_version": fig.methodology_version,
+        "received": {"definition": "received.v1", "value": fig.received},
+        "confidential_received": {"definition": "received.v1", "value": fig.confidential},
+        "followed_up": {"definition": "followed_up.v1", "value": fig.followed_up},
+        "follow_up_rate": rate_dict(fig.follow_up_rate),
+        "resolved": {"definition": "resolved.v1", "value": fig.resolved},
+        "completion_rate": rate_dict(fig.completion_rate),
+        "on_time_rate": rate_dict(fig.on_time),
+        "time_to_first_response": survival_dict(fig.first_response),
+        "time_to_resolution": survival_dict(fig.resolution),
+        "transfers_out": {"definition": "transfers_out.v1", "value": fig.transfers_out},
+        "transfer_rate": rate_dict(fig.transfer_rate),
+        "disputed": {"definition": "dispute_rate.v1", "value": fig.disputed},
+        "dispute_rate": rate_dict(fig.dispute_rate),
+        "satisfaction": {"definition": "satisfaction.v1", "n": fig.rating_count,
+                         "too_small": fig.rating_count < statistics.MIN_N,
+                         "mean": None if satisfaction is None else round(satisfaction, 2)},
+    }
+
+
+def canonical_json(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def public_id_for(period: str) -> str:
+    return f"{period}-m{statistics.METHODOLOGY_VERSION}"
+
+
+def build_payload(period: str, generated_at: datetime) -> dict:
+    """The snapshot's content: national figures and every agency with reports that month."""
+    agency_ids = db.session.scalars(select(AgencyMonthStats.agency_id)
+                                    .where(AgencyMonthStats.period == period)).all()
+    agencies = db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids or [-1]))
+                                  .order_by(Agency.slug)).all()
+    return {
+        "snapshot": public_id_for(period),
+        "period": period,
+        "methodology_version": statistics.METHODOLOGY_VERSION,
+        "generated_at": generated_at.replace(microsecond=0).isoformat(),
+        "small_number_rule": statistics.MIN_N,
+        "national": figures_dict(statistics.figures(None, [period])),
+        "agencies": [{"slug": a.slug, "name": a.name, "level": a.level,
+                      "figures": figures_dict(statistics.figures([a.id], [period]))}
+                     for a in agencies],
+    }
+
+
+def previous_period(today: date) -> str:
+    first = today.replace(day=1)
+    year, month = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+def get(public_id: str) -> Snapshot | None:
+    return db.session.scalar(select(Snapshot).where(Snapshot.public_id == public_id))
+
+
+def publish(period: str, now: datetime, progress=None) -> Snapshot:
+    """Freeze ``period``'s figures. Refuses a period not yet over or already published."""
+    try:
+        year, month = (int(x) for x in period.split("-"))
+        date(year, month, 1)
+    except ValueError as exc:
+        raise DomainError("Periode harus berbentuk YYYY-MM.", field="period") from exc
+    if period >= sla.local_date(now).strftime("%Y-%m"):
+        raise DomainError("Hanya bulan yang sudah berakhir yang dapat dipublikasikan.", field="period")
+    if get(public_id_for(period)) is not None:
+        raise DomainError(f"Snapshot {public_id_for(period)} sudah dipublikasikan.", field="period")
+    # Bring the month's rollups up to date first.
+    statistics.mark_open_dirty()
+    pairs = [p for p in statistics.dirty_pairs() if p[1] == period]
+    for agency_id, pair_period in (progress(pairs) if progress else pairs):
+        statistics.refresh_pair(agency_id, pair_period, now)
+    payload = build_payload(period, now)
+    text = canonical_json(payload)
+    snapshot = Snapshot(public_id=payload["snapshot"], period=period,
+                        methodology_version=statistics.METHODOLOGY_VERSION, published_at=now,
+                        canonical_json=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def publish_due(now: datetime) -> Snapshot | None:
+    """On or after the first day of a month, publish the previous month once (for the tick)."""
+    period = previous_period(sla.local_date(now))
+    if get(public_id_for(period)) is not None:
+        return None
+    return publish(period, now)
+
+
+def listing() -> list[Snapshot]:
+    return list(db.session.scalars(select(Snapshot).order_by(Snapshot.period.desc())))
