@@ -61,12 +61,14 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         return db.session.get(User, int(user_id))
 
     from .blueprints.auth import bp as auth_bp
+    from .blueprints.board import bp as board_bp
     from .blueprints.officer import bp as officer_bp
     from .blueprints.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(officer_bp)
+    app.register_blueprint(board_bp)
 
     from .cli import register_cli
 

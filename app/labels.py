@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import lazy_gettext as _l
 
 from .services import sla
@@ -57,6 +57,12 @@ OFFICER_ACTION_LABELS = {
     "transfer": _l("Alihkan ke instansi lain (bukan wewenang)"),
     "resolve": _l("Nyatakan selesai"),
 }
+LEVEL_LABELS = {
+    "national": _l("Kementerian/lembaga"),
+    "provincial": _l("Pemerintah provinsi"),
+    "regency": _l("Pemerintah kabupaten/kota"),
+    "unit": _l("Perangkat daerah (OPD)"),
+}
 REPORT_TYPE_LABELS = {
     "pengaduan": _l("Pengaduan"),
     "aspirasi": _l("Aspirasi"),
@@ -87,8 +93,6 @@ def format_date_long(day: date) -> str:
 
 def filesize(size: int) -> str:
     """``834 B``, ``12 KB``, ``3.4 MB`` in the user's number format."""
-    from flask_babel import format_decimal
-
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
@@ -114,6 +118,10 @@ def register(app: Flask) -> None:
         format_date_long=format_date_long,
         holiday_label=holiday_label,
         filesize=filesize,
+        level_label=lambda code: LEVEL_LABELS.get(code, code),
+        format_percent=lambda value: format_percent(value, "#,##0.0%"),
+        format_number=format_number,
+        format_decimal=format_decimal,
         officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),
         working_days_left=sla.working_days_between,
     )

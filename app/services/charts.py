@@ -6,6 +6,7 @@ text alternative. Series are told apart by pattern and label, not by colour alon
 from __future__ import annotations
 
 from dataclasses import dataclass
+import hashlib
 import math
 from html import escape
 
@@ -58,14 +59,20 @@ def _axes(y_max: float, labels: list[str], y_format) -> list[str]:
     return parts
 
 
+def _chart_id(title: str) -> str:
+    """Ids unique per chart (several charts share a page), stable for the same title."""
+    return "c" + hashlib.sha1(title.encode()).hexdigest()[:8]
+
+
 def _frame(title: str, description: str, body: list[str], legend: list[str]) -> Markup:
+    cid = _chart_id(title)
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 24}" role="img" '
-           f'class="chart" font-family="DejaVu Sans, sans-serif" aria-labelledby="t d">',
-           f"<title>{escape(title)}</title><desc>{escape(description)}</desc>",
-           '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
+           f'class="chart" font-family="DejaVu Sans, sans-serif" aria-labelledby="{cid}-t {cid}-d">',
+           f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(description)}</desc>',
+           f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
            '<line x1="0" y1="0" x2="0" y2="6" stroke="#0b5d8c" stroke-width="3"/></pattern></defs>']
-    svg += body + legend + ["</svg>"]
+    svg += [part.replace("url(#hatch)", f"url(#{cid}-hatch)") for part in body + legend] + ["</svg>"]
     return Markup("".join(svg))
 
 
@@ -133,3 +140,43 @@ def line_chart(title: str, description: str, labels: list[str], series: list[Ser
                 body.append(f"{marker}<title>{escape(label)}: {escape(y_format(value))} "
                             f"({escape(s.label)})</title>{closing}")
     return _frame(title, description, body, _legend(series))
+
+
+def board_charts(series, histogram=None) -> dict:
+    """The board's charts from monthly figures [(period, Figures)] and an optional
+    {measure: {days: (observed, censored)}} histogram. Texts are translatable."""
+    from flask_babel import gettext as _
+
+    labels = [p for p, _f in series]
+    charts = {
+        "volume": bar_chart(
+            _("Laporan diterima dan diselesaikan per bulan"),
+            _("Batang penuh: laporan diterima; batang bergaris: diselesaikan; per bulan pengiriman."),
+            labels, [Series(_("Diterima"), [f.received for _p, f in series]),
+                     Series(_("Diselesaikan"), [f.resolved for _p, f in series], "hatched")]),
+        "rates": line_chart(
+            _("Persentase tindak lanjut dan tingkat penyelesaian per bulan"),
+            _("Garis penuh dengan titik: persentase tindak lanjut; garis putus-putus dengan kotak: "
+              "tingkat penyelesaian. Bulan dengan kurang dari 10 laporan tidak digambar."),
+            labels, [Series(_("Tindak lanjut"), [f.follow_up_rate.value for _p, f in series]),
+                     Series(_("Penyelesaian"), [f.completion_rate.value for _p, f in series], "hatched")]),
+    }
+    if histogram:
+        first = histogram.get("first_response", {})
+        top = max(first, default=0)
+        buckets = list(range(0, min(top, 30) + 1))
+        labels_h = [str(d) for d in buckets]
+        if top > 30:
+            labels_h.append(">30")
+        observed = [first.get(d, (0, 0))[0] for d in buckets]
+        censored = [first.get(d, (0, 0))[1] for d in buckets]
+        if top > 30:
+            observed.append(sum(o for d, (o, _c) in first.items() if d > 30))
+            censored.append(sum(c for d, (_o, c) in first.items() if d > 30))
+        charts["response_times"] = bar_chart(
+            _("Sebaran waktu sampai tindak lanjut pertama (hari kerja)"),
+            _("Batang penuh: laporan yang ditindaklanjuti setelah sekian hari kerja; batang bergaris: "
+              "laporan yang belum ditindaklanjuti dan sudah menunggu sekian hari kerja."),
+            labels_h, [Series(_("Ditindaklanjuti"), observed),
+                       Series(_("Belum ditindaklanjuti"), censored, "hatched")])
+    return charts

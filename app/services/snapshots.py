@@ -59,7 +59,8 @@ def canonical_json(payload: dict) -> str:
 
 
 def public_id_for(period: str) -> str:
-    return f"{period}-m{statistics.METHODOLOGY_VERSION}"
+    """``2026-10-m2026-1``: period and methodology version, no dots (URLs end in .json/.csv/.pdf)."""
+    return f"{period}-m{statistics.METHODOLOGY_VERSION.replace('.', '-')}"
 
 
 def build_payload(period: str, generated_at: datetime) -> dict:

@@ -379,6 +379,23 @@ def figures(agency_ids: list[int] | None = None, periods: list[str] | None = Non
         select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in SUMMED)),
         AgencyMonthStats, agency_ids, periods)).one()
     values = dict(zip(SUMMED, (int(v) for v in sums)))
+    return figures_from_parts(values, duration_histogram(agency_ids, periods))
+
+
+def figures_from_parts(values: dict, histograms: dict) -> Figures:
+    """Figures from summed rollup counts and {measure: {days: (observed, censored)}}."""
+    values = dict(values)
+    return Figures(
+        methodology_version=METHODOLOGY_VERSION,
+        on_time=Rate("on_time_rate.v1", values.pop("on_time_answered"), values.pop("on_time_eligible")),
+        first_response=_survival("time_to_first_response.v1", histograms.get(FIRST_RESPONSE, {})),
+        resolution=_survival("time_to_resolution.v1", histograms.get(RESOLUTION, {})),
+        **values,
+    )
+
+
+def duration_histogram(agency_ids: list[int] | None, periods: list[str]) -> dict:
+    """{measure: {days: (observed, censored)}} summed over agencies and months."""
     histograms = {FIRST_RESPONSE: {}, RESOLUTION: {}}
     rows = db.session.execute(_scope(
         select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
@@ -386,13 +403,7 @@ def figures(agency_ids: list[int] | None = None, periods: list[str] | None = Non
         DurationBucket, agency_ids, periods)).all()
     for measure_name, days, observed, censored in rows:
         histograms[measure_name][days] = (int(observed), int(censored))
-    return Figures(
-        methodology_version=METHODOLOGY_VERSION,
-        on_time=Rate("on_time_rate.v1", values.pop("on_time_answered"), values.pop("on_time_eligible")),
-        first_response=_survival("time_to_first_response.v1", histograms[FIRST_RESPONSE]),
-        resolution=_survival("time_to_resolution.v1", histograms[RESOLUTION]),
-        **values,
-    )
+    return histograms
 
 
 def _survival(definition: str, histogram: dict[int, tuple[int, int]]) -> Survival:

@@ -29,7 +29,7 @@ def november(db_session):
 
 def test_publish_freezes_figures_with_a_verifiable_hash(november):
     snapshot = snapshots.publish("2026-11", NOW)
-    assert snapshot.public_id == "2026-11-m2026.1"
+    assert snapshot.public_id == "2026-11-m2026-1"
     assert hashlib.sha256(snapshot.canonical_json.encode()).hexdigest() == snapshot.sha256
     payload = json.loads(snapshot.canonical_json)
     assert payload["national"]["received"]["value"] == 3
@@ -47,7 +47,7 @@ def test_a_published_snapshot_never_changes(november):
         db.session.flush()
     db.session.rollback()
     with pytest.raises(ImmutableSnapshotError):
-        db.session.delete(snapshots.get("2026-11-m2026.1"))
+        db.session.delete(snapshots.get("2026-11-m2026-1"))
         db.session.flush()
 
 

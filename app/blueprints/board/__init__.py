@@ -1,0 +1,6 @@
+"""The public transparency board: figures, public reports, agencies, methodology, snapshots."""
+from flask import Blueprint
+
+bp = Blueprint("board", __name__, url_prefix="/transparansi")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,208 @@
+"""What the public transparency board may show, and nothing more.
+
+A report is public when it was verified (routed to an agency at least once), is not
+``rahasia``, and has a public text. Only the public (redacted) title and text are ever read
+here — never the original — and only the agency's own public steps are shown, their text
+passed through the redactor. Times are dates (day precision). Anonymous or not, no reporter
+name or contact is ever part of what this module returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from math import ceil
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Agency, AgencyMonthStats, Category, DurationBucket, Region, Report, Status
+from . import sla, statistics
+
+PAGE_SIZE = 20
+PUBLIC_STEPS = ("route", "respond", "request_info", "transfer", "resolve", "confirm", "dispute",
+                "auto_close", "deadline_missed")
+# Steps whose text is the agency's and may be shown (after redaction).
+AGENCY_TEXT_STEPS = ("respond", "request_info", "resolve")
+
+
+@dataclass
+class ReportFilter:
+    agency: str | None = None
+    region: str | None = None
+    category: str | None = None
+    report_type: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    page: int = 1
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def public_reports_query():
+    return select(Report).where(Report.is_confidential.is_(False), Report.agency_id.is_not(None),
+                                Report.routed_at.is_not(None), Report.public_body.is_not(None),
+                                Report.status != Status.SUBMITTED)
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=sla.JAKARTA)
+
+
+def search_public_reports(flt: ReportFilter) -> Page:
+    """Public reports, newest first, filtered; text search covers only the public text."""
+    query = public_reports_query()
+    if flt.agency:
+        agency = db.session.scalar(select(Agency).where(Agency.slug == flt.agency))
+        query = query.where(Report.agency_id == (agency.id if agency else -1))
+    if flt.region:
+        if "." in flt.region:
+            query = query.where(Report.region_code == flt.region)
+        else:
+            query = query.where(Report.region_code.in_(
+                select(Region.code).where(Region.parent_code == flt.region)))
+    if flt.category:
+        query = query.join(Category, Category.id == Report.category_id).where(Category.slug == flt.category)
+    if flt.report_type:
+        query = query.where(Report.report_type == flt.report_type)
+    if flt.status in Status.ALL:
+        query = query.where(Report.status == flt.status)
+    if flt.date_from:
+        query = query.where(Report.submitted_at >= _day_start(flt.date_from))
+    if flt.date_to:
+        query = query.where(Report.submitted_at < _day_start(flt.date_to + timedelta(days=1)))
+    if flt.q:
+        for word in flt.q.split()[:6]:
+            pattern = _like(word)
+            query = query.where(or_(Report.public_title.ilike(pattern, escape="\\"),
+                                    Report.public_body.ilike(pattern, escape="\\"),
+                                    Report.reference.ilike(pattern, escape="\\")))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(1, flt.page), pages)
+    items = db.session.scalars(query.order_by(Report.submitted_at.desc(), Report.id.desc())
+                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+                               .options(selectinload(Report.agency), selectinload(Report.region),
+                                        selectinload(Report.category))).all()
+    return Page(items=list(items), total=total, page=page)
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    day: date
+    action: str
+    to_status: str | None
+    agency_name: str | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    reference: str
+    title: str
+    body: str
+    report_type: str
+    status: str
+    submitted_on: date
+    incident_date: date
+    region_name: str
+    agency_name: str
+    agency_slug: str
+    category_name_id: str | None
+    category_name_en: str | None
+    steps: tuple
+    deadlines: tuple  # (clock, due_on, met: bool|None)
+
+
+def public_report(reference: str, redact) -> PublicReport | None:
+    """The public view of one report, or None when it is not public. ``redact(text) -> str``."""
+    report = db.session.scalar(public_reports_query().where(Report.reference == reference))
+    if report is None:
+        return None
+    steps = []
+    for event in report.events:
+        if event.is_internal or event.action not in PUBLIC_STEPS:
+            continue
+        text = redact(event.public_text) if event.action in AGENCY_TEXT_STEPS and event.public_text else None
+        agency = event.target_agency if event.action in ("route", "transfer") else event.actor_agency
+        steps.append(PublicStep(sla.local_date(event.created_at), event.action, event.to_status,
+                                agency.name if agency else None, text))
+    return PublicReport(
+        reference=report.reference, title=report.public_title or "", body=report.public_body or "",
+        report_type=report.report_type, status=report.status,
+        submitted_on=sla.local_date(report.submitted_at), incident_date=report.incident_date,
+        region_name=report.region.name, agency_name=report.agency.name, agency_slug=report.agency.slug,
+        category_name_id=report.category.name_id if report.category else None,
+        category_name_en=report.category.name_en if report.category else None,
+        steps=tuple(steps), deadlines=tuple(deadlines_met(report)),
+    )
+
+
+def deadlines_met(report: Report) -> list[tuple[str, date, bool | None]]:
+    """For the current agency: the first-response and resolution deadlines, met or missed.
+
+    ``None`` means the deadline has not come yet and nothing was done.
+    """
+    measures = statistics.measure(report, report.events, datetime.now(sla.JAKARTA))
+    arrivals = [e for e in report.events if e.action in ("route", "transfer")
+                and e.target_agency_id == report.agency_id]
+    if measures is None or not arrivals:
+        return []
+    start = sla.local_date(arrivals[-1].created_at)
+    result = []
+    for clock, days, observed, took in (
+            (sla.FIRST_RESPONSE, sla.FIRST_RESPONSE_DAYS, measures.first_response_observed,
+             measures.first_response_days),
+            (sla.RESOLUTION, sla.resolution_days(report.resolution_class), measures.resolution_observed,
+             measures.resolution_days)):
+        due = sla.add_working_days(start, days)
+        if observed:
+            result.append((clock, due, took <= days))
+        else:
+            result.append((clock, due, False if took > days else None))
+    return result
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    agency: Agency
+    figures: statistics.Figures
+
+
+def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None) -> dict[int, statistics.Figures]:
+    """Figures of many agencies at once: two grouped queries, whatever the number of reports."""
+    cols = [func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in statistics.SUMMED]
+    query = select(AgencyMonthStats.agency_id, *cols).where(AgencyMonthStats.period.in_(periods)) \
+        .group_by(AgencyMonthStats.agency_id)
+    if agency_ids is not None:
+        query = query.where(AgencyMonthStats.agency_id.in_(agency_ids or [-1]))
+    sums = {row[0]: dict(zip(statistics.SUMMED, (int(v) for v in row[1:])))
+            for row in db.session.execute(query)}
+    bucket_query = select(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days,
+                          func.sum(DurationBucket.observed), func.sum(DurationBucket.censored)) \
+        .where(DurationBucket.period.in_(periods)) \
+        .group_by(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days)
+    if agency_ids is not None:
+        bucket_query = bucket_query.where(DurationBucket.agency_id.in_(agency_ids or [-1]))
+    histograms: dict[int, dict] = {}
+    for agency_id, measure_name, days, observed, censored in db.session.execute(bucket_query):
+        histograms.setdefault(agency_id, {statistics.FIRST_RESPONSE: {}, statistics.RESOLUTION: {}})
+        histograms[agency_id][measure_name][days] = (int(observed), int(censored))
+    return {agency_id: statistics.figures_from_parts(values, histograms.get(agency_id, {}))
+            for agency_id, values in sums.items()}
