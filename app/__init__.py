@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -88,7 +88,9 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.context_processor
     def _template_globals():
-        return {"current_locale": str(get_locale()), "is_partial": is_partial_request()}
+        # E-mails and PDFs are also rendered outside a request (CLI, scheduled jobs).
+        return {"current_locale": str(get_locale()),
+                "is_partial": has_request_context() and is_partial_request()}
 
     @app.after_request
     def _security_headers(response):
