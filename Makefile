@@ -30,6 +30,7 @@ translations-update: $(STAMP)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo seed --if-empty
+	$(FLASK) stats refresh --all-open
 	$(FLASK) demo logins
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

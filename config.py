@@ -73,6 +73,10 @@ class Config:
     MAIL_USE_TLS = _bool_env("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _bool_env("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Terang <noreply@terang.test>")
+    # Seconds to wait for the mail server before a try counts as failed.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    # Tries per outbox message (backoff 1, 2, 4 … minutes, at most 6 hours) before it is given up.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 
 
 class DevelopmentConfig(Config):

@@ -21,6 +21,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(regions_cli)
     app.cli.add_command(attachments_cli)
     app.cli.add_command(stats_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(lifecycle_cli)
 
 
 @click.group(help="Officer accounts.")
@@ -127,13 +129,13 @@ def stats_refresh(all_open, everything):
     if all_open or everything:
         statistics.mark_open_dirty()
         db.session.commit()
-    pairs = statistics.dirty_pairs()
-    with click.progressbar(pairs, label=f"Rebuilding {len(pairs)} agency-months",
-                           show_pos=True) as bar:
-        for agency_id, period in bar:
-            statistics.refresh_pair(agency_id, period, now)
-            db.session.commit()
-    click.echo(f"{len(pairs)} agency-months rebuilt.")
+    def progress(pairs):
+        with click.progressbar(pairs, label=f"Rebuilding {len(pairs)} agency-months",
+                               show_pos=True) as bar:
+            yield from bar
+
+    rebuilt = statistics.refresh_dirty(now, progress=progress)
+    click.echo(f"{rebuilt} agency-months rebuilt.")
 
 
 @stats_cli.command("publish", help="Freeze a month's figures into a citable snapshot.")
@@ -157,3 +159,52 @@ def stats_publish(period):
     db.session.commit()
     click.echo(f"Published snapshot {snapshot.public_id}")
     click.echo(f"SHA-256 {snapshot.sha256}")
+
+
+def _log_to_stderr() -> None:
+    """Show INFO lines (e.g. the development log transport) when nothing else set logging up."""
+    import logging
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group("outbox", help="Outgoing e-mail: notifications and reminders.")
+def outbox_cli():
+    pass
+
+
+@outbox_cli.command("deliver", help="Send the e-mail that is due, with retries and backoff "
+                                    "(cron: every minute). Without MAIL_SERVER, logs instead.")
+@click.option("--batch", default=100, show_default=True, help="At most this many messages per run.")
+def outbox_deliver(batch):
+    from .models.base import utcnow
+    from .services import notifications
+
+    _log_to_stderr()
+    now = utcnow()
+    due = min(notifications.count_due(now), batch)
+    if due >= 20:
+        with click.progressbar(length=due, label=f"Sending {due} messages", show_pos=True,
+                               file=click.get_text_stream("stderr")) as bar:
+            stats = notifications.deliver_due(now, batch, on_message=lambda _outcome: bar.update(1))
+    else:
+        stats = notifications.deliver_due(now, batch)
+    click.echo(str(stats))
+
+
+@click.group("lifecycle", help="Scheduled work on reports.")
+def lifecycle_cli():
+    pass
+
+
+@lifecycle_cli.command("tick", help="Auto-close silent resolved reports, record missed deadlines, "
+                                    "queue reminders (cron: every minute; idempotent).")
+def lifecycle_tick():
+    from .models.base import utcnow
+    from .services import lifecycle
+
+    _log_to_stderr()
+    summary = lifecycle.tick(utcnow())
+    click.echo(str(summary))

@@ -67,3 +67,4 @@ def clear_write_flag(session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(WRITE_OPTION, None)
         session.info.pop(FLUSHED, None)
+        session.info.pop("terang_stats_marked", None)

@@ -68,6 +68,25 @@ REPORT_TYPE_LABELS = {
     "aspirasi": _l("Aspirasi"),
     "informasi": _l("Permintaan informasi"),
 }
+ESCALATION_GROUNDS_LABELS = {
+    "deadline_missed": _l("Tenggat instansi terlewati"),
+    "disputed": _l("Penyelesaian ditolak pelapor"),
+}
+# Every score has words, so that its meaning never rests on colour or stars alone.
+RATING_LABELS = {
+    1: _l("Sangat tidak puas"),
+    2: _l("Tidak puas"),
+    3: _l("Cukup"),
+    4: _l("Puas"),
+    5: _l("Sangat puas"),
+}
+DEADLINE_OUTCOME_LABELS = {
+    "met": _l("Terpenuhi"),
+    "missed": _l("Terlewati"),
+    "running": _l("Masih berjalan"),
+    "paused": _l("Berhenti sementara (menunggu pelapor)"),
+    "stopped": _l("Berakhir sebelum tenggat (dialihkan atau diarsipkan)"),
+}
 
 
 def actor_label(event) -> str:
@@ -106,6 +125,12 @@ def holiday_label(day: date, name: str) -> str:
     return sla.holiday_name(day, str(get_locale())) or name
 
 
+def sla_cap() -> int:
+    from .services.statistics import MAX_TRACKED_DAYS
+
+    return MAX_TRACKED_DAYS
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=lambda code: STATUS_LABELS.get(code, code),
@@ -118,10 +143,14 @@ def register(app: Flask) -> None:
         format_date_long=format_date_long,
         holiday_label=holiday_label,
         filesize=filesize,
+        max_tracked_days=sla_cap(),
         level_label=lambda code: LEVEL_LABELS.get(code, code),
         format_percent=lambda value: format_percent(value, "#,##0.0%"),
         format_number=format_number,
         format_decimal=format_decimal,
         officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),
         working_days_left=sla.working_days_between,
+        escalation_grounds_label=lambda code: ESCALATION_GROUNDS_LABELS.get(code, code),
+        rating_label=lambda score: RATING_LABELS.get(score, score),
+        deadline_outcome_label=lambda code: DEADLINE_OUTCOME_LABELS.get(code, code),
     )

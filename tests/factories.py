@@ -105,3 +105,218 @@ def png_with_text() -> bytes:
 def small_pdf() -> bytes:
     return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
             b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+# --- helpers added for the intake / tracking / workflow tests ---------------------------------
+
+def jpeg_with_orientation(size=(20, 10), orientation=6) -> bytes:
+    """A JPEG whose EXIF says "rotate me" (orientation 6 = turn 90° clockwise to view)."""
+    image = Image.new("RGB", size, (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def png_with_transparency() -> bytes:
+    """A palette PNG whose colour 0 is transparent, plus a fully transparent RGBA corner."""
+    image = Image.new("RGBA", (16, 16), (0, 0, 255, 255))
+    for x in range(8):
+        for y in range(8):
+            image.putpixel((x, y), (0, 0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def upload(data: bytes, filename: str, content_type: str = "application/octet-stream"):
+    """A file for the Werkzeug test client's ``data=`` (multipart)."""
+    return (io.BytesIO(data), filename, content_type)
+
+
+ROLES = ("reporter", "system", "national_admin", "agency_admin", "officer", "oversight")
+
+
+def actor(role: str, agency_slug: str = "dinkes-kota-padang"):
+    """A workflow Actor for ``role`` (officer roles belong to ``agency_slug``)."""
+    from app.services import workflow
+
+    if role == "reporter":
+        return workflow.Actor.reporter()
+    if role == "system":
+        return workflow.Actor.system()
+    agency_id = agency(agency_slug).id if role in ("agency_admin", "officer") else None
+    return workflow.Actor(kind="officer", role=role, agency_id=agency_id)
+
+
+# Which real steps lead a freshly filed report to each status.
+PATH_TO_STATUS = {
+    "submitted": (),
+    "routed": ("route",),
+    "in_progress": ("route", "respond"),
+    "on_hold": ("route", "request_info"),
+    "resolved": ("route", "resolve"),
+    "closed": ("route", "resolve", "confirm"),
+    "archived": ("archive",),
+}
+_STEP = {
+    "route": ("national_admin", dict(resolution_class="sedang")),
+    "respond": ("officer", dict(text="Kami sedang memeriksa laporan ini.")),
+    "request_info": ("officer", dict(text="Mohon kirim foto lokasi.")),
+    "resolve": ("officer", dict(text="Sudah diperbaiki.")),
+    "confirm": ("reporter", {}),
+    "archive": ("national_admin", dict(reason="spam")),
+}
+
+
+def report_in_status(status: str, now: datetime | None = None, **overrides):
+    """File a report and walk it through the workflow until it has ``status``; return it.
+
+    Each step happens one hour after the previous one, starting at ``now``.
+    """
+    from datetime import timedelta
+
+    from app.models import Report
+    from app.services import workflow
+
+    now = now or datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+    overrides.setdefault("incident_date", min(date(2026, 11, 16), now.date() - timedelta(days=1)))
+    receipt = file_report(now=now, **overrides)
+    report = db.session.get(Report, receipt.report_id)
+    for hours, action in enumerate(PATH_TO_STATUS[status], start=1):
+        role, fields = _STEP[action]
+        data = workflow.ActionInput(**fields)
+        if action == "route":
+            data.agency = agency("dinkes-kota-padang")
+        workflow.apply(report, action, actor(role), now + timedelta(hours=hours), data)
+    db.session.flush()
+    assert report.status == status
+    return report
+
+
+class _Element:
+    """One parsed HTML element: tag, attributes and the text inside it."""
+
+    def __init__(self, tag, attrs, parent):
+        self.tag = tag
+        self.attrs = {k: (v if v is not None else "") for k, v in attrs}
+        self.parent = parent
+        self.text = ""
+
+    def get(self, name, default=None):
+        return self.attrs.get(name, default)
+
+    def __repr__(self) -> str:
+        return f"<{self.tag} {self.attrs}>"
+
+
+class HTMLPage:
+    """A tiny HTML reader for tests (standard library only): find elements by tag/attributes."""
+
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+             "track", "wbr"}
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        page = self
+        self.elements: list[_Element] = []
+        stack: list[_Element] = []
+
+        class _Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                element = _Element(tag, attrs, stack[-1] if stack else None)
+                page.elements.append(element)
+                if tag not in HTMLPage._VOID:
+                    stack.append(element)
+
+            def handle_startendtag(self, tag, attrs):
+                page.elements.append(_Element(tag, attrs, stack[-1] if stack else None))
+
+            def handle_endtag(self, tag):
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i].tag == tag:
+                        del stack[i:]
+                        break
+
+            def handle_data(self, data):
+                for element in stack:
+                    element.text += data
+
+        parser = _Parser(convert_charrefs=True)
+        parser.feed(html)
+        parser.close()
+
+    def find_all(self, tag: str | None = None, **attrs) -> list[_Element]:
+        """Elements with ``tag`` whose attributes equal ``attrs`` (use ``class_`` for class)."""
+        wanted = {k.rstrip("_").replace("_", "-") if k != "class_" else "class": v
+                  for k, v in attrs.items()}
+        return [e for e in self.elements
+                if (tag is None or e.tag == tag)
+                and all(e.attrs.get(k) == v for k, v in wanted.items())]
+
+    def find(self, tag: str | None = None, **attrs) -> _Element | None:
+        found = self.find_all(tag, **attrs)
+        return found[0] if found else None
+
+    def by_id(self, element_id: str) -> _Element | None:
+        return next((e for e in self.elements if e.attrs.get("id") == element_id), None)
+
+    def within(self, ancestor: _Element | None, tag: str | None = None, **attrs) -> list[_Element]:
+        """Elements inside ``ancestor`` (at any depth) matching ``tag`` and ``attrs``."""
+        def inside(element):
+            node = element.parent
+            while node is not None:
+                if node is ancestor:
+                    return True
+                node = node.parent
+            return False
+
+        return [e for e in self.find_all(tag, **attrs) if inside(e)]
+
+    def controls(self, name: str) -> list[_Element]:
+        """The form controls (input, select, textarea) named ``name``."""
+        return [e for e in self.elements
+                if e.tag in ("input", "select", "textarea") and e.attrs.get("name") == name]
+
+
+def cells_containing(*needles: str) -> list[tuple[str, str, str]]:
+    """Every (table, column, value) in the whole database whose text contains one of ``needles``.
+
+    Reads every table of the app's metadata in the current session (uncommitted rows included).
+    """
+    found = []
+    lowered = [n.lower() for n in needles]
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(table.select()).mappings():
+            for column, value in row.items():
+                if value is None:
+                    continue
+                text_value = (value.decode("latin-1") if isinstance(value, (bytes, memoryview))
+                              else str(value)).lower()
+                if any(n in text_value for n in lowered):
+                    found.append((table.name, column, str(value)[:80]))
+    return found
+
+
+def post_multipart(client, url: str, data: dict, **kwargs):
+    """POST ``data`` as multipart/form-data, encoded in memory.
+
+    Werkzeug's test client spools bodies over 500 KB to a temporary file that it never closes
+    (a ResourceWarning, an error under ``filterwarnings = error``); encoding here avoids it.
+    File values are ``upload(...)`` tuples; lists give repeated fields.
+    """
+    from werkzeug.datastructures import FileStorage, MultiDict
+    from werkzeug.test import encode_multipart
+
+    fields = MultiDict()
+    for name, value in data.items():
+        for item in (value if isinstance(value, list) else [value]):
+            if isinstance(item, tuple):
+                stream, filename, content_type = item
+                item = FileStorage(stream=stream, filename=filename, content_type=content_type)
+            fields.add(name, item)
+    boundary, body = encode_multipart(fields)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}",
+                       **kwargs)

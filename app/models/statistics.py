@@ -21,7 +21,8 @@ class AgencyMonthStats(db.Model):
     __table_args__ = (UniqueConstraint("agency_id", "period", name="uq_agency_month_stats_agency_period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    # NULL: the national total of the month (kept so the national page reads a few rows).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM, Jakarta time
     routed_in: Mapped[int] = mapped_column(Integer, default=0)
     received: Mapped[int] = mapped_column(Integer, default=0)
@@ -45,7 +46,7 @@ class DurationBucket(db.Model):
                                        name="uq_duration_buckets_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)  # NULL: national
     period: Mapped[str] = mapped_column(String(7), index=True)
     measure: Mapped[str] = mapped_column(String(20))  # first_response | resolution
     days: Mapped[int] = mapped_column(Integer)

@@ -20,6 +20,8 @@ from ..models import Agency, AgencyMonthStats, Category, DurationBucket, Region,
 from . import sla, statistics
 
 PAGE_SIZE = 20
+# Counting every match costs time in proportion to the data; past this many we say "more than".
+COUNT_CAP = 10_000
 PUBLIC_STEPS = ("route", "respond", "request_info", "transfer", "resolve", "confirm", "dispute",
                 "auto_close", "deadline_missed")
 # Steps whose text is the agency's and may be shown (after redaction).
@@ -45,6 +47,7 @@ class Page:
     total: int
     page: int
     per_page: int = PAGE_SIZE
+    total_is_capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -93,14 +96,18 @@ def search_public_reports(flt: ReportFilter) -> Page:
             query = query.where(or_(Report.public_title.ilike(pattern, escape="\\"),
                                     Report.public_body.ilike(pattern, escape="\\"),
                                     Report.reference.ilike(pattern, escape="\\")))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    # A bounded count: the list costs the same however many reports match.
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(Report.id).limit(COUNT_CAP + 1).subquery()))
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(max(1, flt.page), pages)
     items = db.session.scalars(query.order_by(Report.submitted_at.desc(), Report.id.desc())
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
                                .options(selectinload(Report.agency), selectinload(Report.region),
                                         selectinload(Report.category))).all()
-    return Page(items=list(items), total=total, page=page)
+    return Page(items=list(items), total=total, page=page, total_is_capped=capped)
 
 
 @dataclass(frozen=True)
@@ -185,8 +192,13 @@ class AgencyRow:
     figures: statistics.Figures
 
 
-def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None) -> dict[int, statistics.Figures]:
-    """Figures of many agencies at once: two grouped queries, whatever the number of reports."""
+def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None,
+                      durations: bool = True) -> dict[int, statistics.Figures]:
+    """Figures of many agencies at once: grouped rollup queries, whatever the number of reports.
+
+    ``durations=False`` skips the Kaplan–Meier histograms (the agency table shows counts and
+    rates; medians are on each agency's page), so the table reads one row per agency-month.
+    """
     cols = [func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in statistics.SUMMED]
     query = select(AgencyMonthStats.agency_id, *cols).where(AgencyMonthStats.period.in_(periods)) \
         .group_by(AgencyMonthStats.agency_id)
@@ -201,7 +213,8 @@ def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None) -
     if agency_ids is not None:
         bucket_query = bucket_query.where(DurationBucket.agency_id.in_(agency_ids or [-1]))
     histograms: dict[int, dict] = {}
-    for agency_id, measure_name, days, observed, censored in db.session.execute(bucket_query):
+    for agency_id, measure_name, days, observed, censored in (
+            db.session.execute(bucket_query) if durations else ()):
         histograms.setdefault(agency_id, {statistics.FIRST_RESPONSE: {}, statistics.RESOLUTION: {}})
         histograms[agency_id][measure_name][days] = (int(observed), int(censored))
     return {agency_id: statistics.figures_from_parts(values, histograms.get(agency_id, {}))

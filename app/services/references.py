@@ -25,6 +25,8 @@ def next_sequence(year: int) -> int:
         .where(ReferenceCounter.year == year)
         .values(last_value=ReferenceCounter.last_value + 1)
         .returning(ReferenceCounter.last_value)
+        # A plain SQL update: no need to scan the session's objects for counters to refresh.
+        .execution_options(synchronize_session=False)
     ).scalar_one()
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import begin_write
 from ..extensions import db
-from ..models import Report, ReportEvent, Status
+from ..models import Rating, Report, ReportEvent, Status
 from . import attachments, sla, tracking_codes, workflow
 from .errors import DomainError
 
@@ -75,3 +76,153 @@ def add_information(report: Report, text: str, staged_tokens: list[str], now: da
     db.session.flush()
     attachments.attach(report, attachments.find_staged(staged_tokens), event)
     return event
+
+
+# --- answering a resolution, rating, escalating ------------------------------------------------
+#
+# The reporter's own actions on a resolved report (DOMAIN.md, "Lifecycle" and "People and
+# roles"). Each takes the report the reporter opened with the tracking code; the caller commits.
+
+# Rating is for the handling of a finished case: after the agency resolved it (the reporter may
+# rate while still deciding to accept) or once it is closed. A report archived without being
+# handled, or one still being worked on, cannot be rated.
+RATEABLE_STATES = (Status.RESOLVED, Status.CLOSED)
+MAX_REASON_LENGTH = 5000
+MAX_COMMENT_LENGTH = 2000
+
+
+def _locked(report_id: int) -> Report:
+    """Start the write transaction and reload the report with its row locked (PostgreSQL).
+
+    On SQLite ``begin_write`` already holds the database's write lock; on PostgreSQL the
+    ``FOR UPDATE`` serialises two requests on the same report, so a double click cannot
+    confirm twice, rate twice or escalate twice.
+    """
+    begin_write()
+    return db.session.scalar(select(Report).where(Report.id == report_id).with_for_update()
+                             .execution_options(populate_existing=True))
+
+
+def answer_deadline(report: Report, now: datetime) -> sla.Deadline | None:
+    """The reporter's 10-working-day window to accept or dispute a resolution; None unless resolved.
+
+    It starts the day the agency resolved the report and ends at the close of the 10th working
+    day after it (Jakarta time, holidays and cuti bersama excluded), the same deadline after
+    which the lifecycle tick closes the report on its own.
+    """
+    if report.status != Status.RESOLVED or report.resolved_at is None:
+        return None
+    return sla.deadline(sla.REPORTER_ANSWER, report.resolved_at, sla.REPORTER_ANSWER_DAYS, [], now)
+
+
+def can_answer_resolution(report: Report, now: datetime) -> bool:
+    """True while the reporter may still accept or dispute the resolution."""
+    window = answer_deadline(report, now)
+    return window is not None and not window.is_overdue
+
+
+def _check_answer_window(report: Report, now: datetime) -> None:
+    if report.status == Status.CLOSED:
+        raise DomainError(_l("Laporan ini sudah ditutup; penyelesaiannya tidak dapat ditanggapi "
+                             "lagi."))
+    if report.status != Status.RESOLVED:
+        raise DomainError(_l("Belum ada penyelesaian dari instansi yang dapat Anda tanggapi."))
+    if not can_answer_resolution(report, now):
+        raise DomainError(_l(
+            "Batas waktu %(days)s hari kerja untuk menanggapi penyelesaian sudah lewat; laporan "
+            "ditutup otomatis.", days=sla.REPORTER_ANSWER_DAYS))
+
+
+def confirm_resolution(report: Report, now: datetime) -> ReportEvent:
+    """The reporter accepts the agency's resolution: the report is closed.
+
+    Allowed only while the report is ``resolved`` and the answer window is open. The caller commits.
+    """
+    report = _locked(report.id)
+    _check_answer_window(report, now)
+    return workflow.apply(report, "confirm", workflow.Actor.reporter(), now)
+
+
+def dispute_resolution(report: Report, reason: str, now: datetime) -> ReportEvent:
+    """The reporter rejects the resolution with a reason: the report is reopened (``in_progress``).
+
+    The reason is shown on the report's timeline. Allowed only within the answer window.
+    The caller commits.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Tuliskan alasan Anda menolak penyelesaian."), field="reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise DomainError(_l("Alasan paling banyak %(n)s karakter.", n=MAX_REASON_LENGTH),
+                          field="reason")
+    report = _locked(report.id)
+    _check_answer_window(report, now)
+    return workflow.apply(report, "dispute", workflow.Actor.reporter(), now,
+                          workflow.ActionInput(reason=reason))
+
+
+def rating_of(report: Report) -> Rating | None:
+    """The reporter's rating of ``report``, if they gave one."""
+    return db.session.scalar(select(Rating).where(Rating.report_id == report.id))
+
+
+def can_rate(report: Report) -> bool:
+    """True when the report is resolved or closed and has no rating yet."""
+    return report.status in RATEABLE_STATES and rating_of(report) is None
+
+
+def rate(report: Report, score: int | None, comment: str | None, now: datetime) -> Rating:
+    """Record the reporter's rating (1–5, optional comment) of how the report was handled.
+
+    Once per report, and only when it is resolved or closed. The agency's satisfaction figure
+    is rebuilt from it. The caller commits.
+    """
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise DomainError(_l("Pilih nilai dari 1 sampai 5."), field="score")
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
+        raise DomainError(_l("Komentar paling banyak %(n)s karakter.", n=MAX_COMMENT_LENGTH),
+                          field="comment")
+    report = _locked(report.id)
+    if report.status not in RATEABLE_STATES:
+        raise DomainError(_l("Penilaian dapat diberikan setelah instansi menyelesaikan laporan."))
+    if rating_of(report) is not None:
+        raise DomainError(_l("Anda sudah memberi penilaian untuk laporan ini; penilaian hanya "
+                             "dapat diberikan satu kali."))
+    rating = Rating(report_id=report.id, score=score, comment=comment, created_at=now)
+    db.session.add(rating)
+    db.session.flush()
+    from . import statistics  # late import, as in workflow: avoids an import cycle
+
+    statistics.mark_dirty(report)
+    return rating
+
+
+@dataclass(frozen=True)
+class ReporterActions:
+    """What the reporter may do now on a report, for the tracking page."""
+
+    answer_deadline: sla.Deadline | None
+    can_answer: bool
+    answer_expired: bool
+    can_rate: bool
+    rating: Rating | None
+    escalation_grounds: tuple[str, ...]  # grounds the reporter may still escalate on
+    escalations: list
+
+
+def reporter_actions(report: Report, now: datetime) -> ReporterActions:
+    """Everything the tracking page needs to offer confirm, dispute, rating and escalation."""
+    from . import escalations
+
+    window = answer_deadline(report, now)
+    rating = rating_of(report)
+    return ReporterActions(
+        answer_deadline=window,
+        can_answer=window is not None and not window.is_overdue,
+        answer_expired=window is not None and window.is_overdue,
+        can_rate=report.status in RATEABLE_STATES and rating is None,
+        rating=rating,
+        escalation_grounds=tuple(escalations.open_grounds(report, now)),
+        escalations=escalations.for_report(report),
+    )

@@ -27,7 +27,9 @@ def rate_dict(rate: statistics.Rate) -> dict:
 def survival_dict(survival: statistics.Survival) -> dict:
     return {"definition": survival.definition, "n": survival.n, "observed": survival.observed,
             "too_small": survival.too_small, "median_working_days": survival.median,
-            "p90_working_days": survival.p90}
+            "p90_working_days": survival.p90,
+            # A value above the cap means "more than cap working days".
+            "cap_working_days": statistics.MAX_TRACKED_DAYS}
 
 
 def figures_dict(fig: statistics.Figures) -> dict:
@@ -66,7 +68,8 @@ def public_id_for(period: str) -> str:
 def build_payload(period: str, generated_at: datetime) -> dict:
     """The snapshot's content: national figures and every agency with reports that month."""
     agency_ids = db.session.scalars(select(AgencyMonthStats.agency_id)
-                                    .where(AgencyMonthStats.period == period)).all()
+                                    .where(AgencyMonthStats.period == period,
+                                           AgencyMonthStats.agency_id.is_not(None))).all()
     agencies = db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids or [-1]))
                                   .order_by(Agency.slug)).all()
     return {
@@ -105,9 +108,7 @@ def publish(period: str, now: datetime, progress=None) -> Snapshot:
         raise DomainError(f"Snapshot {public_id_for(period)} sudah dipublikasikan.", field="period")
     # Bring the month's rollups up to date first.
     statistics.mark_open_dirty()
-    pairs = [p for p in statistics.dirty_pairs() if p[1] == period]
-    for agency_id, pair_period in (progress(pairs) if progress else pairs):
-        statistics.refresh_pair(agency_id, pair_period, now)
+    statistics.refresh_dirty(now, progress=progress, only_period=period)
     payload = build_payload(period, now)
     text = canonical_json(payload)
     snapshot = Snapshot(public_id=payload["snapshot"], period=period,

@@ -26,6 +26,9 @@ from . import sla
 
 METHODOLOGY_VERSION = "2026.1"
 MIN_N = 10  # the small-number rule: no rate over fewer reports than this
+# Durations are tracked day by day up to this many working days; longer ones share one bucket
+# (MAX_TRACKED_DAYS + 1, shown as "more than 120"). Keeps the rollups the same size at any volume.
+MAX_TRACKED_DAYS = 120
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
 # Public steps by the agency that count as a follow-up (tindak lanjut).
@@ -93,8 +96,12 @@ def _insert_ignore(model, **values):
 def mark_dirty(report: Report, *agency_ids: int | None) -> None:
     """Note that the figures of ``report``'s month for these agencies (and its own) must be rebuilt."""
     period = period_of(report.submitted_at)
+    # One INSERT per pair and transaction, not per event (bulk work marks the same pairs often).
+    marked = db.session().info.setdefault("terang_stats_marked", set())
     for agency_id in {report.agency_id, *agency_ids} - {None}:
-        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+        if (agency_id, period) not in marked:
+            db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+            marked.add((agency_id, period))
 
 
 def _duration(start: datetime, end: datetime, holds: list[sla.Hold]) -> int:
@@ -184,7 +191,7 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
     buckets: dict[tuple[str, int], list[int]] = {}
 
     def bucket(measure_name: str, days: int, observed: bool) -> None:
-        counts = buckets.setdefault((measure_name, days), [0, 0])
+        counts = buckets.setdefault((measure_name, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
         counts[0 if observed else 1] += 1
 
     for report in reports:
@@ -222,6 +229,42 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
                            for (m, d), c in buckets.items())
     db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
                                                 StatsDirty.period == period))
+
+
+def refresh_national(period: str, now: datetime) -> None:
+    """Rebuild the national rows of ``period`` (agency_id NULL) by summing the agencies' rows."""
+    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id.is_(None),
+                                                      AgencyMonthStats.period == period))
+    db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id.is_(None),
+                                                    DurationBucket.period == period))
+    sums = db.session.execute(
+        select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in SUMMED))
+        .where(AgencyMonthStats.agency_id.is_not(None), AgencyMonthStats.period == period)).one()
+    values = dict(zip(SUMMED, (int(v) for v in sums)))
+    # routed_in stays the sum of routings: the national transfer rate is bounced routings ÷ routings.
+    db.session.add(AgencyMonthStats(agency_id=None, period=period, refreshed_at=now, **values))
+    rows = db.session.execute(
+        select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
+               func.sum(DurationBucket.censored))
+        .where(DurationBucket.agency_id.is_not(None), DurationBucket.period == period)
+        .group_by(DurationBucket.measure, DurationBucket.days)).all()
+    db.session.add_all(DurationBucket(agency_id=None, period=period, measure=m, days=d,
+                                      observed=int(o), censored=int(c)) for m, d, o, c in rows)
+
+
+def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) -> int:
+    """Rebuild every dirty agency-month, then the national rows of the months touched.
+
+    Commits after each agency-month so that a long run makes steady progress.
+    """
+    pairs = [p for p in dirty_pairs() if only_period is None or p[1] == only_period]
+    for agency_id, period in (progress(pairs) if progress else pairs):
+        refresh_pair(agency_id, period, now)
+        db.session.commit()
+    for period in sorted({p for _a, p in pairs}):
+        refresh_national(period, now)
+    db.session.commit()
+    return len(pairs)
 
 
 def mark_open_dirty() -> int:
@@ -295,6 +338,14 @@ class Survival:
     def too_small(self) -> bool:
         return self.n < MIN_N
 
+    @property
+    def median_over_cap(self) -> bool:
+        return self.median is not None and self.median > MAX_TRACKED_DAYS
+
+    @property
+    def p90_over_cap(self) -> bool:
+        return self.p90 is not None and self.p90 > MAX_TRACKED_DAYS
+
 
 def kaplan_meier_quantiles(histogram: dict[int, tuple[int, int]], quantiles=(0.5, 0.9)) -> dict:
     """Quantiles of time-to-event from {days: (observed, censored)}.
@@ -366,7 +417,10 @@ SUMMED = ("received", "followed_up", "resolved", "confidential", "routed_in", "t
 
 
 def _scope(query, model, agency_ids, periods):
-    if agency_ids is not None:
+    """Rows of these agencies (None: the national rows) and months (None: all)."""
+    if agency_ids is None:
+        query = query.where(model.agency_id.is_(None))
+    else:
         query = query.where(model.agency_id.in_(agency_ids or [-1]))
     if periods is not None:
         query = query.where(model.period.in_(periods or ["-"]))
@@ -374,7 +428,7 @@ def _scope(query, model, agency_ids, periods):
 
 
 def figures(agency_ids: list[int] | None = None, periods: list[str] | None = None) -> Figures:
-    """Figures summed over ``agency_ids`` (None: all) and ``periods`` (None: all months)."""
+    """Figures summed over ``agency_ids`` (None: national) and ``periods`` (None: all months)."""
     sums = db.session.execute(_scope(
         select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in SUMMED)),
         AgencyMonthStats, agency_ids, periods)).one()
@@ -436,7 +490,7 @@ def agency_ranking(periods: list[str], limit: int = 5) -> tuple[list, list]:
     rows = db.session.execute(
         select(AgencyMonthStats.agency_id, func.sum(AgencyMonthStats.received),
                func.sum(AgencyMonthStats.resolved))
-        .where(AgencyMonthStats.period.in_(periods))
+        .where(AgencyMonthStats.period.in_(periods), AgencyMonthStats.agency_id.is_not(None))
         .group_by(AgencyMonthStats.agency_id)
         .having(func.sum(AgencyMonthStats.received) >= MIN_N)).all()
     ranked = sorted(((a, int(res) / int(rec), int(rec)) for a, rec, res in rows),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from ..extensions import db
 from ..models import Report, ReportEvent, Status
 from ..models.event import OFFICER, REPORTER, SYSTEM
@@ -243,6 +245,9 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     )
     db.session.add(event)  # event.report=report also puts it in report.events
     refresh_deadline(report, now)
+    # refresh_deadline may flush; keep updated_at in the next UPDATE too, or the column's
+    # onupdate would stamp the wall clock instead of ``now``.
+    flag_modified(report, "updated_at")
 
     from . import notifications, statistics  # late imports: avoid import cycles
 

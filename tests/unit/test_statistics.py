@@ -36,6 +36,7 @@ def routed_report(slug="dinkes-kota-padang", submitted=MONDAY, routed_after=0, *
 def rebuild(now, *slugs):
     for slug in slugs:
         statistics.refresh_pair(factories.agency(slug).id, PERIOD, now)
+    statistics.refresh_national(PERIOD, now)
     db.session.flush()
 
 
@@ -155,10 +156,10 @@ def test_disputes_and_resolution(db_session):
 def test_rollups_are_maintained_from_dirty_marks(db_session):
     routed_report()
     assert (factories.agency("dinkes-kota-padang").id, PERIOD) in statistics.dirty_pairs()
-    for agency_id, period in statistics.dirty_pairs():
-        statistics.refresh_pair(agency_id, period, day(1))
+    statistics.refresh_dirty(day(1))
     assert statistics.dirty_pairs() == []
     assert figures_of("dinkes-kota-padang").received == 1
+    assert statistics.figures(None, [PERIOD]).received == 1  # the national row was rebuilt too
 
 
 def test_months_back():

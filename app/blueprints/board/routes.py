@@ -168,7 +168,7 @@ def _agency_table(level: str, q: str | None, sort: str, page: int, months: list[
     if q:
         query = query.where(Agency.name.ilike(f"%{q.replace('%', '')}%"))
     agencies = db.session.scalars(query.order_by(Agency.name)).all()
-    figs = board.figures_by_agency(months, [a.id for a in agencies])
+    figs = board.figures_by_agency(months, [a.id for a in agencies], durations=False)
     empty = statistics.figures_from_parts({n: 0 for n in statistics.SUMMED}, {})
     rows = [(a, figs.get(a.id, empty)) for a in agencies]
     rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["received"]))

@@ -6,6 +6,7 @@ from functools import wraps
 
 from flask import (abort, current_app, flash, g, make_response, redirect, render_template,
                    request, url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +15,8 @@ from ...htmx import is_partial_request, mark_varies
 from ...models import Agency, Attachment, Category, Status
 from ...models.base import utcnow
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
-from ...services import access, attachments, casework, inbox, reporter, sla, workflow
+from ...services import (access, attachments, casework, escalations, inbox, pdf, reporter, sla,
+                         workflow)
 from ...services.errors import DomainError, NotFound
 from ..public.forms import EmptyForm
 from . import bp
@@ -137,6 +139,7 @@ def _case_context(report, errors=None, typed=None, open_action=None):
         archive_reasons=workflow.ARCHIVE_REASONS,
         form=EmptyForm(),
         access_log=(report_access_log(report) if current_user.role == OVERSIGHT else None),
+        escalations=escalations.for_report(report),
     )
 
 
@@ -230,3 +233,36 @@ def agency_options():
     found = agencies.search(request.args.get("agency_q"), None)
     return render_template("officer/_agency_options.html", agencies=found,
                            selected=request.args.get("agency"))
+
+
+# --- oversight: escalations ---------------------------------------------------------------------
+
+@bp.get("/eskalasi")
+@roles_required(OVERSIGHT, NATIONAL_ADMIN)
+def escalation_list():
+    """Every reporter's escalation, newest first; each view by oversight is logged."""
+    try:
+        page_number = int(request.args.get("page", 1))
+    except ValueError:
+        page_number = 1
+    page = escalations.list_page(page_number)
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_escalations", detail=f"page={page.page}")
+        db.session.commit()
+    return render_template("officer/escalations.html", page=page,
+                           endpoint="officer.escalation_list")
+
+
+@bp.get("/eskalasi/<int:escalation_id>.pdf")
+@roles_required(OVERSIGHT, NATIONAL_ADMIN)
+def escalation_dossier(escalation_id):
+    """An escalation's dossier (PDF); each download by oversight is logged."""
+    found = escalations.get(escalation_id)
+    if found is None:
+        abort(404)
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "download_dossier", found.report,
+                          detail=f"eskalasi {found.id}")
+        db.session.commit()
+    document = escalations.render_dossier(found, str(get_locale()), utcnow())
+    return pdf.pdf_response(document, escalations.dossier_filename(found))

@@ -1,9 +1,11 @@
 """Forms of the reporter's pages. Field names are a contract (see README, "Form contract")."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, MultipleFileField, RadioField,
-                     SelectField, StringField, TelField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleFileField,
+                     RadioField, SelectField, StringField, TelField, TextAreaField)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+
+from ...labels import ESCALATION_GROUNDS_LABELS, RATING_LABELS
 
 REPORT_TYPE_CHOICES = [
     ("pengaduan", _l("Pengaduan — ada masalah dengan layanan publik")),
@@ -51,3 +53,39 @@ class AddInformationForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF field, for buttons that POST."""
+
+
+# --- the reporter's answer to a resolution, rating and escalation (tracking page) ---------------
+
+class DisputeForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan Anda menolak penyelesaian"), validators=[
+        DataRequired(_l("Tuliskan alasan Anda menolak penyelesaian.")),
+        Length(max=5000, message=_l("Alasan paling banyak 5.000 karakter."))])
+
+
+class RatingForm(FlaskForm):
+    # Values are the numbers 1–5; each option is labelled with its number and words.
+    score = RadioField(_l("Nilai penanganan laporan"),
+                       choices=[(str(n), label) for n, label in RATING_LABELS.items()],
+                       validate_choice=False, validators=[
+                           InputRequired(_l("Pilih nilai dari 1 sampai 5.")),
+                           AnyOf([str(n) for n in RATING_LABELS],
+                                 message=_l("Pilih nilai dari 1 sampai 5."))])
+    comment = TextAreaField(_l("Komentar"), validators=[
+        Optional(), Length(max=2000, message=_l("Komentar paling banyak 2.000 karakter."))])
+
+
+class EscalationForm(FlaskForm):
+    grounds = RadioField(_l("Alasan eskalasi"), choices=list(ESCALATION_GROUNDS_LABELS.items()),
+                         validate_choice=False, validators=[
+                             InputRequired(_l("Pilih alasan eskalasi.")),
+                             AnyOf(list(ESCALATION_GROUNDS_LABELS),
+                                   message=_l("Pilih alasan eskalasi."))])
+    details = TextAreaField(_l("Keterangan untuk pengawas"), validators=[
+        Optional(), Length(max=5000, message=_l("Keterangan paling banyak 5.000 karakter."))])
+
+
+class DossierForm(FlaskForm):
+    """Download an escalation's dossier (a POST, like the receipt, so it is never a bare link)."""
+
+    escalation = HiddenField(validators=[DataRequired()])

@@ -12,10 +12,11 @@ from ...extensions import db
 from ...htmx import is_partial_request, mark_varies
 from ...models import Category
 from ...models.base import utcnow
-from ...services import agencies, intake, pdf, regions, reporter
+from ...services import agencies, escalations, intake, pdf, regions, reporter
 from ...services.errors import DomainError
 from . import bp
-from .forms import AddInformationForm, EmptyForm, ReportForm, TrackForm
+from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
+                    RatingForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
 from .uploads import collect_uploads
 
@@ -212,7 +213,19 @@ def _tracked_report():
     return reporter.find_by_hash(entry.get("h"))
 
 
-def _render_tracking(found, info_form=None, status=200, staged=()):
+def _resolution_context(found, now, forms: dict, errors: dict) -> dict:
+    """What public/_resolution.html needs: the reporter's options and their (unbound) forms."""
+    return dict(
+        actions=reporter.reporter_actions(found, now),
+        confirm_form=forms.get("confirm_form") or EmptyForm(formdata=None),
+        dispute_form=forms.get("dispute_form") or DisputeForm(formdata=None),
+        rating_form=forms.get("rating_form") or RatingForm(formdata=None),
+        escalation_form=forms.get("escalation_form") or EscalationForm(formdata=None),
+        dossier_form=DossierForm(formdata=None),
+        action_errors=errors)
+
+
+def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, errors=None):
     g.private_page = True
     now = utcnow()
     return render_template(
@@ -220,7 +233,7 @@ def _render_tracking(found, info_form=None, status=200, staged=()):
         deadline=reporter.current_deadline(found, now),
         can_add=reporter.can_add_information(found), info_form=info_form or AddInformationForm(),
         staged=list(staged), max_attachments=current_app.config["MAX_ATTACHMENTS"],
-        close_form=EmptyForm()), status
+        close_form=EmptyForm(), **_resolution_context(found, now, forms or {}, errors or {})), status
 
 
 @bp.get("/lacak")
@@ -279,3 +292,98 @@ def track_close():
     if EmptyForm().validate_on_submit():
         session.pop(TRACKING_KEY, None)
     return redirect(url_for("public.track"), code=303)
+
+
+# --- answering a resolution, rating, escalating (the code stays in the session) -----------------
+
+def _session_expired():
+    flash(_("Sesi pelacakan berakhir. Masukkan kode Anda lagi."), "warning")
+    return redirect(url_for("public.track"), code=303)
+
+
+def _reporter_action(section: str, form_name: str, form, call, done_message: str):
+    """Validate ``form``, run ``call(report)`` (a reporter service), commit and redirect (303).
+
+    A form error or a refused action re-renders the tracking page with 422: field errors next
+    to their fields, other refusals in the form's own section (``section``).
+    """
+    found = _tracked_report()
+    if found is None:
+        return _session_expired()
+    tracking_hash = found.tracking_hash
+    errors = {}
+    if form.validate():
+        try:
+            call(found)
+        except DomainError as exc:
+            db.session.rollback()
+            found = reporter.find_by_hash(tracking_hash)
+            field = getattr(form, exc.field, None) if exc.field else None
+            if field is not None:
+                field.errors = [exc.message]
+            else:
+                errors[section] = exc.message
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return redirect(url_for("public.track"), code=303)
+    elif form.csrf_token.errors:
+        errors[section] = _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+    return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
+
+
+@bp.post("/lacak/terima")
+def track_confirm():
+    """The reporter accepts the resolution: the report is closed."""
+    return _reporter_action(
+        "answer", "confirm_form", EmptyForm(),
+        lambda found: reporter.confirm_resolution(found, utcnow()),
+        _("Terima kasih. Anda menerima penyelesaian dan laporan ini ditutup."))
+
+
+@bp.post("/lacak/tolak")
+def track_dispute():
+    """The reporter disputes the resolution with a reason: the report is reopened."""
+    form = DisputeForm()
+    return _reporter_action(
+        "answer", "dispute_form", form,
+        lambda found: reporter.dispute_resolution(found, form.reason.data, utcnow()),
+        _("Penolakan Anda tercatat. Laporan dibuka kembali dan dikembalikan ke instansi."))
+
+
+@bp.post("/lacak/nilai")
+def track_rate():
+    """The reporter rates the handling of the report (1–5), once."""
+    form = RatingForm()
+    return _reporter_action(
+        "rating", "rating_form", form,
+        lambda found: reporter.rate(found, int(form.score.data), form.comment.data, utcnow()),
+        _("Terima kasih atas penilaian Anda."))
+
+
+@bp.post("/lacak/eskalasi")
+def track_escalate():
+    """The reporter escalates the report to oversight (Ombudsman / inspektorat)."""
+    form = EscalationForm()
+    return _reporter_action(
+        "escalation", "escalation_form", form,
+        lambda found: escalations.escalate(found, form.grounds.data, form.details.data, utcnow()),
+        _("Laporan Anda sudah diteruskan ke pengawas. Unduh dosier eskalasi di bawah untuk "
+          "arsip Anda."))
+
+
+@bp.post("/lacak/eskalasi/dosier.pdf")
+def track_dossier():
+    """The dossier of one of the tracked report's escalations, as a PDF download."""
+    found = _tracked_report()
+    if found is None:
+        return _session_expired()
+    form = DossierForm()
+    if not form.validate() or not form.escalation.data.isdigit():
+        abort(400)
+    escalation = escalations.get(int(form.escalation.data))
+    if escalation is None or escalation.report_id != found.id:
+        abort(404)
+    g.private_page = True
+    document = escalations.render_dossier(escalation, str(get_locale()), utcnow())
+    return pdf.pdf_response(document, escalations.dossier_filename(escalation))

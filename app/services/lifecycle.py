@@ -1,0 +1,168 @@
+"""Scheduled work on reports: ``flask --app wsgi lifecycle tick`` (cron, every minute).
+
+One tick, at ``now``:
+
+1. closes resolved reports whose reporter stayed silent for 10 working days (``auto_close``,
+   once the ``reporter_answer`` deadline has passed: the day after its 10th working day);
+2. records every missed deadline once (``deadline_missed``, one public event per clock, which
+   sets ``overdue_clock``) and sends the people responsible an "overdue" reminder;
+3. reminds the people responsible of deadlines that end within one working day.
+
+Reports on hold are never overdue: their clock is paused and they have no ``due_on``.
+
+Candidates are found in SQL on the indexed ``due_on`` and ``status`` columns, in keyset batches
+of ids; each report is then handled in its own write transaction, with its row locked
+(``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite) and the condition checked again
+against the working-day calendar. So a failure on one report does not lose the others, and
+running the tick twice, or two ticks at once, changes nothing the second time.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import String, cast, exists, literal, or_, select
+
+from ..database import begin_write
+from ..extensions import db
+from ..models import OutboxMessage, Report, Status
+from . import notifications, sla, workflow
+
+log = logging.getLogger(__name__)
+
+# The states whose clock can be missed (the sources of ``deadline_missed``).
+RUNNING_STATES = (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS)
+DEFAULT_BATCH = 200
+
+
+@dataclass
+class TickSummary:
+    """What one tick did."""
+
+    closed: int = 0
+    overdue: int = 0
+    reminders: int = 0
+    errors: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.closed or self.overdue or self.reminders)
+
+    def __str__(self) -> str:
+        return (f"{self.closed} closed, {self.overdue} missed deadlines recorded, "
+                f"{self.reminders} reminders queued, {self.errors} errors.")
+
+
+def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
+    """Do the scheduled work that is due at ``now`` (see the module docstring)."""
+    summary = TickSummary()
+    today = sla.local_date(now)
+
+    closing = (Report.status == Status.RESOLVED, Report.due_on < today)
+    for report_id in _candidate_ids(closing, batch):
+        if _one_report(report_id, "auto_close", lambda r: _auto_close(r, now), summary):
+            summary.closed += 1
+
+    missed = (Report.status.in_(RUNNING_STATES), Report.due_on < today,
+              Report.due_clock.is_not(None),
+              or_(Report.overdue_clock.is_(None), Report.overdue_clock != Report.due_clock))
+    for report_id in _candidate_ids(missed, batch):
+        result = _one_report(report_id, "deadline_missed", lambda r: _mark_missed(r, now), summary)
+        if result is not None:
+            summary.overdue += 1
+            summary.reminders += result
+
+    # "Within one working day": due today, or on the next working day (and the weekend or
+    # holidays in between). One query per date keeps the dedupe check in SQL.
+    window_end = sla.add_working_days(today, 1)
+    day = today
+    while day <= window_end:
+        due_soon = (Report.status.in_(RUNNING_STATES), Report.due_on == day,
+                    Report.due_clock.is_not(None), ~_reminded(day, notifications.DUE_SOON))
+        for report_id in _candidate_ids(due_soon, batch):
+            queued = _one_report(report_id, "reminder",
+                                 lambda r: _remind_due_soon(r, now, today, window_end), summary)
+            summary.reminders += queued or 0
+        day += timedelta(days=1)
+    return summary
+
+
+def _reminded(day: date, kind: str):
+    """SQL: a reminder of ``kind`` for the report's current clock due on ``day`` is queued."""
+    prefix = (literal("remind:") + cast(Report.id, String) + literal(":") + Report.due_clock
+              + literal(f":{day.isoformat()}:{kind}:%"))
+    return exists().where(OutboxMessage.report_id == Report.id,
+                          OutboxMessage.dedupe_key.like(prefix))
+
+
+def _candidate_ids(conditions, batch: int) -> Iterator[int]:
+    """Ids of the reports matching ``conditions``, in batches by id (keyset, so it always ends)."""
+    last_id = 0
+    while True:
+        ids = list(db.session.scalars(
+            select(Report.id).where(*conditions, Report.id > last_id)
+            .order_by(Report.id).limit(batch)))
+        if not ids:
+            return
+        yield from ids
+        last_id = ids[-1]
+
+
+def _one_report(report_id: int, step: str, work: Callable[[Report], object], summary: TickSummary):
+    """Run ``work`` on the locked report in its own write transaction; None when it failed."""
+    try:
+        begin_write()
+        report = db.session.scalar(
+            select(Report).where(Report.id == report_id).with_for_update()
+            .execution_options(populate_existing=True))
+        result = work(report) if report is not None else None
+        db.session.commit()
+        return result
+    except Exception as exc:  # one bad report must not stop the others
+        db.session.rollback()
+        summary.errors += 1
+        # The class only: database errors carry parameter values, which may be personal data.
+        log.error("lifecycle %s failed for report id %s: %s", step, report_id, type(exc).__name__)
+        return None
+
+
+def _deadline(report: Report, now: datetime) -> sla.Deadline | None:
+    deadline = sla.current_deadline(report, sla.holds_from_events(report.events), now)
+    # Keep the stored copy right, so that a stale row does not come back every minute.
+    workflow.refresh_deadline(report, now)
+    return deadline
+
+
+def _auto_close(report: Report, now: datetime) -> bool | None:
+    if report.status != Status.RESOLVED:
+        return None
+    deadline = _deadline(report, now)
+    if deadline is None or deadline.clock != sla.REPORTER_ANSWER or not deadline.is_overdue:
+        return None
+    workflow.apply(report, "auto_close", workflow.Actor.system(), now)
+    return True
+
+
+def _mark_missed(report: Report, now: datetime) -> int | None:
+    """Record the missed deadline (once per clock); return how many reminders went out."""
+    if report.status not in RUNNING_STATES:
+        return None
+    deadline = _deadline(report, now)
+    if deadline is None or deadline.paused or not deadline.is_overdue:
+        return None
+    if report.overdue_clock == deadline.clock:
+        return None
+    workflow.apply(report, "deadline_missed", workflow.Actor.system(), now,
+                   workflow.ActionInput(reason=deadline.clock))
+    return notifications.queue_reminders(report, deadline, notifications.OVERDUE, now)
+
+
+def _remind_due_soon(report: Report, now: datetime, today: date, window_end: date) -> int:
+    if report.status not in RUNNING_STATES:
+        return 0
+    deadline = _deadline(report, now)
+    if deadline is None or deadline.paused or not today <= deadline.due_on <= window_end:
+        return 0
+    return notifications.queue_reminders(report, deadline, notifications.DUE_SOON, now)

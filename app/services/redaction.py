@@ -1,0 +1,559 @@
+"""Find and mask personal data in text that is about to be published.
+
+A pure module (no Flask, no database): the verifier screen and the public transparency board
+call :func:`redact`; the verifier sees the :class:`Finding` list and may mask more by hand
+(``extra_spans``). The original text is never public; this is the automatic first pass.
+
+What is masked, and how it is written in the output (see ``../shared/DOMAIN.md``):
+
+``[NIK]`` / ``[KK]``
+    Any 16-digit number, written whole or in groups separated consistently by spaces, dots or
+    dashes (``1371025508900003``, ``1371 0255 0890 0003``, ``13.71.02.550890.0003``). ``[KK]``
+    when the nearest keyword before it is ``KK``/``Kartu Keluarga``, ``[NPWP]`` after
+    ``NPWP`` (the 16-digit NPWP), ``[REKENING]`` after a bank keyword.
+``[NPWP]``
+    15 digits, in the official writing ``99.999.999.9-999.999`` or grouped like a NIK.
+``[TELEPON]``
+    Indonesian mobiles (``+62``/``62``/``0062``/``0`` then ``8…``) in any common writing, and
+    landlines (``(021) 555-1234``, ``0751-123456``). Our own patterns plus the ``phonenumbers``
+    matcher for region ``ID``.
+``[EMAIL]``
+    RFC 5322 dot-atom addresses; obfuscated ``budi [at] mail [dot] com`` forms are accepted only
+    when ``email_validator`` accepts the de-obfuscated address.
+``[PLAT]``
+    Vehicle plates with a real Indonesian region prefix (``B 1234 ABC``, ``BA 1234 XY``,
+    ``D 1 A``, ``B1234ABC``); lower-case or suffix-less plates only after a vehicle keyword.
+``[REKENING]``
+    8–16 digits within about 30 characters after (or 20 before) a bank keyword
+    (``rek``, ``norek``, ``a/n``, ``BCA``, ``BRI``, ``Mandiri``…).
+``[ALAMAT]``
+    Street addresses (``Jl./Jalan/Gg./Gang/Perum/Komp.`` + name + ``No./Blok``/number) and
+    RT/RW (``RT 03/RW 05``, ``RT.003 RW.005``, ``rt 3 rw 5``).
+``[NAMA]``
+    The reporter's own name, whole and each part of at least three letters that is not a
+    common Indonesian word.
+``[DISENSOR]``
+    Spans the verifier marked by hand.
+
+Ordinary things are protected and never masked: dates, times, amounts (``Rp 1.500.000``,
+``2.000.000``), percentages, article and regulation numbers (``Pasal 36``, ``UU 25/2009``),
+public report references (``LPR-2026-0001234``), tracking codes (``K7QM-2XPA-9TRD-WB4N``)
+and masks already in the text.
+
+Redaction is idempotent by construction: detection is repeated on the masked text until it
+finds nothing new, so the text returned is one on which the detector finds nothing, and
+redacting it again changes nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple, Sequence
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact", "mask_for"]
+
+NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
+    "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
+KINDS = (NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL)
+
+# When overlapping detections are merged, the longest one names the result; ties go to the
+# higher rank. A span the verifier marked by hand always keeps its own label.
+_RANK = {MANUAL: 100, EMAIL: 90, TELEPON: 85, NIK: 80, KK: 80, NPWP: 80, REKENING: 60,
+         PLAT: 50, ALAMAT: 40, NAMA: 30}
+
+
+def mask_for(kind: str) -> str:
+    """The text that replaces a finding of ``kind``, e.g. ``[NIK]``."""
+    return f"[{kind}]"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data: ``text == original[start:end]``, masked as ``[kind]``."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+    @property
+    def mask(self) -> str:
+        """The label that replaces this finding in the redacted text."""
+        return mask_for(self.kind)
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The redacted ``text`` and the ``findings`` (in the original text's offsets) it masks."""
+
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Cand(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    # Masks already in the text veto every detection. Beyond that, WEAK detections yield to
+    # every protection, STRONG ones only to the hard ones (references, tracking codes, Rupiah
+    # amounts), SURE ones (e-mail addresses) to none.
+    level: int
+
+
+WEAK, STRONG, SURE = 0, 1, 2
+
+
+# --------------------------------------------------------------------------------------------
+# Protected things (never masked)
+# --------------------------------------------------------------------------------------------
+
+_MASK_RE = re.compile(r"\[(?:%s)\]" % "|".join(KINDS))
+# Tracking codes, grouped (K7QM-2XPA-9TRD-WB4N) or not; must contain a letter (see
+# tracking_codes.generate_code) — checked in code.
+_TRACKING_GROUPED = re.compile(
+    r"(?<![0-9A-Za-z])[0-9A-Za-z]{4}(?:-[0-9A-Za-z]{4}){3}(?![0-9A-Za-z]|-[0-9A-Za-z])")
+_TRACKING_COMPACT = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16}(?![0-9A-Za-z])")
+# Public references: LPR-2026-0001234 (the prefix is configurable).
+_REFERENCE = re.compile(r"(?<![\w-])[A-Za-z]{2,10}-(?:19|20)\d{2}-\d{4,8}(?![\w]|-\w)")
+# Amounts written with the currency.
+_RUPIAH = re.compile(
+    r"(?<![\w@.\-])(?:Rp|IDR)\.?\s?(?:\d{1,3}(?:[.,]\d{3})+(?:,\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?)"
+    r"(?!\d)(?:\s?(?:ribu|rb|juta|jt|miliar|milyar|M|triliun|T)\b)?",
+    re.IGNORECASE)
+
+# Soft protections veto only the weaker detectors (landlines, the phonenumbers matcher, bank
+# accounts, plates, addresses): they guard against numbers that merely look like those.
+_THOUSANDS = re.compile(r"(?<![\d.,+])[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)(?![.,]\d)")
+_DATE = re.compile(
+    r"(?<![\d.\-/])(?:(?P<d>\d{1,2})(?P<s1>[-/.])(?P<m>\d{1,2})(?P=s1)(?P<y>\d{4}|\d{2})"
+    r"|(?P<y2>\d{4})(?P<s2>[-/.])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2}))(?!\d)(?![-/.]\d)")
+_TIME = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3])[.:][0-5]\d(?:[.:][0-5]\d)?(?!\d)(?![.:]\d)")
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|persen\b)", re.IGNORECASE)
+_LEGAL = re.compile(
+    r"(?<!\w)(?:Pasal|Ayat|UU|Undang-Undang|PP|Perpres|Perppu|Permen\w*|Perda|Pergub|Perbup|"
+    r"Perwal|Perwako|Keppres|Kepmen\w*|Kepres|Inpres|SE|Perka\w*|Perkap|Perma|Permendagri)"
+    r"\s*(?:No(?:mor)?\.?\s*)?\d+[A-Za-z]?(?:\s*(?:/|Tahun)\s*\d{2,4})*"
+    r"|(?<!\w)(?:Nomor|No\.?)\s*\d+\s+Tahun\s+\d{4}",
+    re.IGNORECASE)
+
+
+def _spans(pattern: re.Pattern, s: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(s)]
+
+
+def _has_letter_and_digit(token: str) -> bool:
+    return any(c.isalpha() for c in token) and any(c.isdigit() for c in token)
+
+
+def _hard_protected(s: str) -> list[tuple[int, int]]:
+    spans = _spans(_REFERENCE, s) + _spans(_RUPIAH, s)
+    for pattern in (_TRACKING_GROUPED, _TRACKING_COMPACT):
+        spans += [m.span() for m in pattern.finditer(s) if _has_letter_and_digit(m.group())]
+    return spans
+
+
+def _valid_date(m: re.Match) -> bool:
+    day, month = (m.group("d"), m.group("m")) if m.group("d") else (m.group("d2"), m.group("m2"))
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
+def _soft_protected(s: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _DATE.finditer(s) if _valid_date(m)]
+    for pattern in (_THOUSANDS, _TIME, _PERCENT, _LEGAL):
+        spans += _spans(pattern, s)
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# Keywords
+# --------------------------------------------------------------------------------------------
+
+_ID_KEYWORD = re.compile(
+    r"(?<!\w)(?:(?P<kk>kk|no\.?\s?kk|kartu\s+keluarga)|(?P<npwp>npwp)"
+    r"|(?P<nik>nik|n\.i\.k\.?|nomor\s+induk\s+kependudukan|e-?ktp|ktp))(?!\w)",
+    re.IGNORECASE)
+_BANK_KEYWORD = re.compile(
+    r"(?<!\w)(?:no(?:mor)?\.?\s*rek(?:ening)?|norek|rek(?:ening)?|a\s?/\s?n|a\.\s?n|atas\s+nama"
+    r"|bank|bca|bri|bni|mandiri|bsi|btn|cimb(?:\s+niaga)?|danamon|permata|muamalat|ocbc|maybank"
+    r"|panin|jenius|virtual\s+account)(?!\w)",
+    re.IGNORECASE)
+_VEHICLE_KEYWORD = re.compile(
+    r"(?<!\w)(?:plat|pelat|nopol|no\.?\s?pol(?:isi)?|nomor\s+polisi|tnkb|kendaraan|mobil|motor"
+    r"|truk|angkot|bus|ambulans)(?!\w)",
+    re.IGNORECASE)
+_ID_WINDOW = 30
+_BANK_BEFORE, _BANK_AFTER = 30, 20
+_VEHICLE_WINDOW = 25
+
+
+def _identity_label(s: str, start: int, keywords: list[re.Match]) -> str | None:
+    """NIK/KK/NPWP from the nearest identity keyword shortly before ``start`` (no digits between)."""
+    best = None
+    for m in keywords:
+        if m.end() <= start and start - m.end() <= _ID_WINDOW and not any(
+                c.isdigit() for c in s[m.end():start]):
+            best = m
+    if best is None:
+        return None
+    return KK if best.group("kk") else NPWP if best.group("npwp") else NIK
+
+
+def _near(keywords: list[re.Match], start: int, end: int, before: int, after: int) -> bool:
+    return any((m.end() <= start and start - m.end() <= before)
+               or (m.start() >= end and m.start() - end <= after) for m in keywords)
+
+
+# --------------------------------------------------------------------------------------------
+# Detectors
+# --------------------------------------------------------------------------------------------
+
+# E-mail: RFC 5322 dot-atom local part (any Unicode letter too), domain of LDH labels.
+_ATEXT = r"\w!#$%&'*+/=?^`{|}~\-"
+_LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
+_EMAIL = re.compile(rf"[{_ATEXT}]+(?:\.[{_ATEXT}]+)*@(?:{_LABEL}\.)+{_LABEL}")
+_AT = r"(?:\s*[\[({]\s*(?:at|@)\s*[\])}]\s*|\s+@\s*|\s*@\s+)"
+_DOT = r"(?:\s*[\[({]\s*(?:dot|titik|\.)\s*[\])}]\s*|\s+(?:dot|titik)\s+|\.)"
+_EMAIL_OBFUSCATED = re.compile(rf"[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)
+_AT_SUB = re.compile(_AT, re.IGNORECASE)
+_DOT_SUB = re.compile(_DOT, re.IGNORECASE)
+
+
+def _emails(s: str) -> Iterable[_Cand]:
+    for m in _EMAIL.finditer(s):
+        if any(c.isalpha() for c in m.group().rsplit(".", 1)[1]):  # a TLD has letters
+            yield _Cand(m.start(), m.end(), EMAIL, SURE)
+    for m in _EMAIL_OBFUSCATED.finditer(s):
+        local, domain = _AT_SUB.split(m.group(), maxsplit=1)
+        candidate = local + "@" + _DOT_SUB.sub(".", domain)
+        try:
+            validate_email(candidate, check_deliverability=False)
+        except EmailNotValidError:
+            continue
+        yield _Cand(m.start(), m.end(), EMAIL, SURE)
+
+
+# Runs of digit groups separated by single spaces, dots or dashes.
+_DIGIT_RUN = re.compile(r"\d+(?:[ .\-]\d+)*")
+_GROUP = re.compile(r"\d+")
+
+
+def _identity_numbers(s: str) -> Iterable[_Cand]:
+    """16 digits → NIK (or KK/NPWP/REKENING by keyword); 15 digits → NPWP (or by keyword).
+
+    The digits may be grouped, but with one separator throughout, so a date next to an amount
+    (``20-11-2026 2.000.000``) never adds up to an identity number.
+    """
+    id_keywords = list(_ID_KEYWORD.finditer(s))
+    bank_keywords = list(_BANK_KEYWORD.finditer(s))
+    for run in _DIGIT_RUN.finditer(s):
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(s, run.start(), run.end())]
+        for i in range(len(groups)):
+            total, sep, found = 0, None, None
+            for j in range(i, len(groups)):
+                if j > i:
+                    this_sep = s[groups[j - 1][1]:groups[j][0]]
+                    if sep is None:
+                        sep = this_sep
+                    elif this_sep != sep:
+                        break
+                total += groups[j][1] - groups[j][0]
+                if total in (15, 16):
+                    found = (groups[i][0], groups[j][1], total)
+                if total >= 16:
+                    break
+            if found:
+                start, end, digits = found
+                label = _identity_label(s, start, id_keywords)
+                if label is None:
+                    if _near(bank_keywords, start, end, _BANK_BEFORE, _BANK_AFTER):
+                        label = REKENING
+                    else:
+                        label = NIK if digits == 16 else NPWP
+                yield _Cand(start, end, label, STRONG)
+
+
+_NPWP = re.compile(r"(?<![\d.])\d{2}[.\s]?\d{3}[.\s]?\d{3}[.\s]?\d[.\s\-]?\d{3}[.\s]?\d{3}(?!\d)(?!\.\d)")
+
+
+def _npwp(s: str) -> Iterable[_Cand]:
+    for m in _NPWP.finditer(s):
+        yield _Cand(m.start(), m.end(), NPWP, STRONG)
+
+
+_SEP = r"(?:[ \t]?[.\-][ \t]?|[ \t]|\)[ \t]?)"
+_MOBILE = re.compile(
+    r"(?<![\d+])"
+    r"(?:"
+    r"\(?\+[ \t]?62\)?[ \t.\-]*(?:\(0\)[ \t.\-]*|0[ \t.\-]*)?"  # +62, (+62), +62 (0), +62 0
+    r"|\(?00[ \t]?62\)?[ \t.\-]*(?:\(0\)[ \t.\-]*)?"            # 0062
+    r"|\(?62\)?[ \t\-]?"                                      # 62
+    r"|\(?0"                                                  # 0
+    r")"
+    rf"\(?8(?:{_SEP}?\d){{8,11}}(?!\d)")
+_LANDLINE = re.compile(
+    r"(?<![\d+])"
+    r"(?P<area>\(0[2-9]\d{1,2}\)|0[2-9]\d{1,2}|\+[ \t]?62[ \t.\-]?\(?[2-9]\d{1,2}\)?)"
+    r"(?:[ \t]?[.\-][ \t]?|[ \t])?"
+    r"\d{2,4}(?:[ \t.\-]?\d{2,4}){0,2}(?!\d)(?![.,:/]\d)")
+_PHONE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE, phonenumbers.PhoneNumberType.VOIP,
+    phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.UAN,
+}
+
+
+def _is_indonesian_phone(raw: str) -> bool:
+    try:
+        number = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code == 62 and phonenumbers.is_valid_number(number)
+
+
+def _phones(s: str) -> Iterable[_Cand]:
+    for m in _MOBILE.finditer(s):
+        yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _LANDLINE.finditer(s):
+        subscriber = sum(c.isdigit() for c in m.group()[m.end("area") - m.start():])
+        if 5 <= subscriber <= 8 and _is_indonesian_phone(m.group()):
+            yield _Cand(m.start(), m.end(), TELEPON, WEAK)
+    # The library catches writings our patterns miss; only numbers written like phone numbers
+    # (with a trunk or country prefix) are kept, so amounts and serials are not taken for one.
+    for m in phonenumbers.PhoneNumberMatcher(s, "ID"):
+        raw = m.raw_string.lstrip("(")
+        if (raw.startswith(("+", "0", "62")) and m.number.country_code == 62
+                and phonenumbers.number_type(m.number) in _PHONE_TYPES):
+            yield _Cand(m.start, m.end, TELEPON, WEAK)
+
+
+_ACCOUNT = re.compile(
+    r"(?<!\d)(?<!\d[.,/])\d{2,}(?:(?P<sep>[ \-])\d+(?:(?P=sep)\d+)*)?(?!\d)(?![.,/]\d)")
+
+
+def _accounts(s: str) -> Iterable[_Cand]:
+    keywords = list(_BANK_KEYWORD.finditer(s))
+    if not keywords:
+        return
+    for m in _ACCOUNT.finditer(s):
+        digits = sum(c.isdigit() for c in m.group())
+        if 8 <= digits <= 16 and _near(keywords, m.start(), m.end(), _BANK_BEFORE, _BANK_AFTER):
+            yield _Cand(m.start(), m.end(), REKENING, WEAK)
+
+
+# Region prefixes of Indonesian plates (TNKB), incl. the newer Papuan provinces; CD/CC are
+# diplomatic, RI government.
+_PLATE_PREFIXES = sorted(
+    "A B D E F G H K L M N P R S T W Z AA AB AD AE AG BA BB BD BE BG BH BK BL BM BN BP "
+    "DA DB DC DD DE DG DH DK DL DM DN DR DS DT DW EA EB ED KB KH KT KU PA PB PG PS PT PY "
+    "CD CC RI".split(), key=len, reverse=True)
+_PREFIX = "(?:%s)" % "|".join(_PLATE_PREFIXES)
+_PLATE = re.compile(
+    rf"(?<![\w\-.]){_PREFIX}(?:(?P<sep>[ \-.])\d{{1,4}}(?P=sep)[A-Z]{{1,3}}|\d{{2,4}}[A-Z]{{1,3}})"
+    r"(?![\w])")
+_PLATE_LOOSE = re.compile(
+    rf"(?<![\w\-.]){_PREFIX}(?:(?P<sep>[ \-.])\d{{1,4}}(?:(?P=sep)[A-Z]{{1,3}})?|\d{{1,4}}[A-Z]{{0,3}})"
+    r"(?![\w])",
+    re.IGNORECASE)
+
+
+def _plates(s: str) -> Iterable[_Cand]:
+    for m in _PLATE.finditer(s):
+        yield _Cand(m.start(), m.end(), PLAT, WEAK)
+    keywords = list(_VEHICLE_KEYWORD.finditer(s))
+    if keywords:
+        for m in _PLATE_LOOSE.finditer(s):
+            if _near(keywords, m.start(), m.end(), _VEHICLE_WINDOW, 0):
+                yield _Cand(m.start(), m.end(), PLAT, WEAK)
+
+
+_STREET_ABBR = r"(?:Jl|Jln|Jl\s?n|Gg|Komp|Kompl|Perum|Perumh)\.?"
+_STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek)"
+_NAME_WORD = r"[^\W\d_][\w'’\-]*\.?"
+_HOUSE = r"[A-Z]{0,2}[ \-.]?\d{1,4}[A-Za-z]?(?:[ \t]?[\-/][ \t]?\d{1,4}[A-Za-z]?)?"
+_MARKED_NUMBER = (
+    rf"(?:No|Nomor|Nmr|Kav|Kavling|Kapling)\.?\s*[:.]?\s*{_HOUSE}"
+    rf"|(?:Blok|Blk)\.?\s*[:.]?\s*(?:{_HOUSE}|[A-Z]{{1,2}}\d{{0,4}})(?:\s*,?\s*No\.?\s*\d{{1,4}}[A-Za-z]?)?")
+_UNITS = (r"bulan|hari|minggu|pekan|tahun|kali|jam|menit|detik|km|kilo\w*|m|meter|cm|mm|orang"
+          r"|warga|kk|unit|buah|titik|lembar|rumah|lubang|lokasi|persen|x|ton|kg|liter")
+_BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-Za-z]?)?"
+                rf"(?![\w.,:]\d|\w)(?!\s*(?:%|(?:{_UNITS})(?!\w)))")
+_STREET = re.compile(
+    rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}?)\s*,?\s*"
+    rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
+    re.IGNORECASE)
+_RTRW = re.compile(
+    r"(?<!\w)(?:RT\s*\.?\s*[:.]?\s*\d{1,3}\s*(?:[/,\-]|\s)\s*RW\s*\.?\s*[:.]?\s*\d{1,3}"
+    r"|RW\s*\.?\s*[:.]?\s*\d{1,3}\s*(?:[/,\-]|\s)\s*RT\s*\.?\s*[:.]?\s*\d{1,3}"
+    r"|RT\s*/\s*RW\s*\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3})(?!\d)",
+    re.IGNORECASE)
+
+
+def _addresses(s: str) -> Iterable[_Cand]:
+    for m in _STREET.finditer(s):
+        if m.group("bare"):
+            keyword = m.group("kw")
+            full_word = re.fullmatch(_STREET_FULL, keyword, re.IGNORECASE) is not None
+            # "jalan rusak sejak 3 bulan" is not an address: a spelled-out keyword followed by a
+            # bare number needs a capitalised street name.
+            if full_word and not all(w[0].isupper() for w in m.group("name").split()):
+                continue
+        yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
+    for m in _RTRW.finditer(s):
+        yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
+
+
+# Words that are part of many names but are also ordinary words (or titles): a name part in this
+# list is masked only as part of the whole name.
+COMMON_WORDS = frozenset("""
+    bin binti bapak ibu pak bu sdr saudara saudari tuan nyonya haji hajah drs dra prof
+    raya jaya agung indah sari putra putri ayu baru utama mulia makmur sejahtera bunga bintang
+    cahaya harapan kasih suci bagus setia dewa kota desa kampung jalan gang timur barat utara
+    selatan tengah besar kecil rahayu lestari abadi murni sentosa permata intan mas emas
+    muda tua kali nur sri
+""".split())
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _name_pattern(words: Sequence[str]) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+
+
+def _names(s: str, reporter_name: str | None) -> Iterable[_Cand]:
+    if not reporter_name or not reporter_name.strip():
+        return
+    words = reporter_name.split()
+    patterns = [_name_pattern(words)]
+    for word in words:
+        part = word.strip(".,;:()\"'")
+        if (len(_LETTERS.findall(part)) >= 3 and part.casefold() not in COMMON_WORDS
+                and len(words) > 1):
+            patterns.append(_name_pattern([part]))
+    for pattern in patterns:
+        for m in pattern.finditer(s):
+            yield _Cand(m.start(), m.end(), NAMA, STRONG)
+
+
+# --------------------------------------------------------------------------------------------
+# Putting it together
+# --------------------------------------------------------------------------------------------
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
+    """Candidates in ``s`` after the protections, overlapping ones merged."""
+    candidates: list[_Cand] = []
+    for detector in (_emails, _identity_numbers, _npwp, _phones, _accounts, _plates, _addresses):
+        candidates.extend(detector(s))
+    candidates.extend(_names(s, reporter_name))
+    if not candidates:
+        return []
+    masks = _spans(_MASK_RE, s)
+    hard = _hard_protected(s)
+    soft = _soft_protected(s)
+    kept = [c for c in candidates
+            if c.end > c.start and not _overlaps((c.start, c.end), masks)
+            and (c.level >= SURE or not _overlaps((c.start, c.end), hard))
+            and (c.level >= STRONG or not _overlaps((c.start, c.end), soft))]
+    return _merge(kept)
+
+
+def _merge(candidates: list[_Cand]) -> list[_Cand]:
+    """Union of overlapping candidates; the longest (then highest-ranked) one names it."""
+    merged: list[_Cand] = []
+    cluster: list[_Cand] = []
+    end = 0
+    for c in sorted(candidates, key=lambda c: (c.start, -c.end)):
+        if cluster and c.start >= end:
+            merged.append(_name_cluster(cluster))
+            cluster = []
+        end = max(end, c.end) if cluster else c.end
+        cluster.append(c)
+    if cluster:
+        merged.append(_name_cluster(cluster))
+    return merged
+
+
+def _name_cluster(cluster: list[_Cand]) -> _Cand:
+    best = max(cluster, key=lambda c: (c.kind == MANUAL, c.end - c.start, _RANK[c.kind]))
+    return _Cand(min(c.start for c in cluster), max(c.end for c in cluster), best.kind, SURE)
+
+
+def _apply(text: str, spans: list[_Cand]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Mask ``spans`` (sorted, disjoint); also return the copied stretches as
+    ``(masked_start, original_start, length)``."""
+    out: list[str] = []
+    copied: list[tuple[int, int, int]] = []
+    pos = length = 0
+    for c in spans:
+        if c.start > pos:
+            copied.append((length, pos, c.start - pos))
+            out.append(text[pos:c.start])
+            length += c.start - pos
+        mask = mask_for(c.kind)
+        out.append(mask)
+        length += len(mask)
+        pos = c.end
+    if pos < len(text):
+        copied.append((length, pos, len(text) - pos))
+        out.append(text[pos:])
+    return "".join(out), copied
+
+
+def _to_original(c: _Cand, copied: list[tuple[int, int, int]]) -> _Cand | None:
+    for masked_start, original_start, length in copied:
+        if masked_start <= c.start and c.end <= masked_start + length:
+            shift = original_start - masked_start
+            return _Cand(c.start + shift, c.end + shift, c.kind, c.level)
+    return None  # straddles a mask: cannot happen, masks are protected
+
+
+def _manual_spans(text: str, extra_spans: Iterable[tuple[int, int]]) -> list[_Cand]:
+    spans = []
+    for start, end in extra_spans:
+        if not (0 <= start < end <= len(text)):
+            raise ValueError(f"span ({start}, {end}) is not inside the text (length {len(text)})")
+        spans.append(_Cand(start, end, MANUAL, SURE))
+    return _merge(spans)
+
+
+def _run(text: str, reporter_name: str | None,
+         extra_spans: Iterable[tuple[int, int]]) -> tuple[str, list[_Cand]]:
+    # Detection runs on the original text first, so a hand-marked span absorbs whole the
+    # findings it overlaps; then again on the masked text until nothing new turns up.
+    found = _merge(_manual_spans(text, extra_spans) + _detect(text, reporter_name))
+    while True:
+        masked, copied = _apply(text, found)
+        new = [o for o in (_to_original(c, copied) for c in _detect(masked, reporter_name)) if o]
+        if not new:
+            return masked, found
+        found = sorted(found + new, key=lambda c: c.start)
+
+
+def find_personal_data(text: str, reporter_name: str | None = None) -> list[Finding]:
+    """Every piece of personal data in ``text``, in order, as non-overlapping findings.
+
+    ``reporter_name`` is the reporter's own name (masked wherever it, or a distinctive part of
+    it, appears). Offsets refer to ``text``.
+    """
+    _, found = _run(text or "", reporter_name, ())
+    return [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found]
+
+
+def redact(text: str, reporter_name: str | None = None,
+           extra_spans: Iterable[tuple[int, int]] = ()) -> Redaction:
+    """Mask the personal data in ``text``: each finding becomes ``[KIND]``.
+
+    ``extra_spans`` are ``(start, end)`` offsets into ``text`` the verifier marked by hand;
+    they become ``[DISENSOR]`` (and absorb automatic findings they overlap). Raises
+    ``ValueError`` for a span outside the text. ``redact(redact(t).text).text ==
+    redact(t).text``.
+    """
+    text = text or ""
+    masked, found = _run(text, reporter_name, extra_spans)
+    return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found])

@@ -1,0 +1,147 @@
+"""Fixtures for the browser tests: the real app served over HTTP, driven by a real Chromium.
+
+The server runs in a background thread of the test process on its own SQLite file (never the
+main suite's database, which may be PostgreSQL and is rolled back per test): a browser needs
+real commits. CSRF is on, as in production.
+
+Chromium is Debian's ``/usr/bin/chromium`` (``playwright install`` is never used). When it or
+the ``playwright`` package is missing, every test here is skipped.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+CHROMIUM = os.environ.get("TERANG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 740}
+# Screenshots for people to look at; set TERANG_SCREENSHOTS to "" to skip them.
+SHOTS_DIR = os.environ.get("TERANG_SCREENSHOTS", "/tmp/terang-shots")
+
+
+def _why_no_browser() -> str | None:
+    if sync_playwright is None:
+        return "the playwright package is not installed"
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium not found at {CHROMIUM}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the browser tests (only those) on a machine without Chromium or Playwright."""
+    reason = _why_no_browser()
+    if reason is None:
+        return
+    skip = pytest.mark.skip(reason=f"browser tests need Chromium and Playwright: {reason}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: object
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app on 127.0.0.1:<free port>, its own migrated SQLite file, CSRF on."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from app.extensions import db
+    from app.services import regions
+    from tests import factories
+
+    base = tmp_path_factory.mktemp("browser-server")
+    app = create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(base / "terang-browser.db"),
+        "UPLOAD_FOLDER": str(base / "uploads"),
+        "WTF_CSRF_ENABLED": True,
+    })
+    with app.app_context():
+        upgrade()
+        regions.load_regions()
+        factories.reference_data()
+        db.session.commit()
+        db.session.remove()
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="terang-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _why_no_browser()
+    if reason:
+        pytest.skip(reason)
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+def _new_page(browser, javascript: bool):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript,
+                                  locale="id-ID", timezone_id="Asia/Jakarta")
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized tab (own cookies) with JavaScript."""
+    context, tab = _new_page(browser, javascript=True)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser, live_server):
+    """A fresh phone-sized tab (own cookies) with JavaScript switched off."""
+    context, tab = _new_page(browser, javascript=False)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shots():
+    """``shots(page, name)`` saves a full-page PNG to SHOTS_DIR (if set) for a human to look at."""
+    directory = Path(SHOTS_DIR) if SHOTS_DIR else None
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _shoot(tab, name: str, full_page: bool = True) -> None:
+        if directory is not None:
+            tab.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)
+    return _shoot

@@ -1,0 +1,93 @@
+"""What a reporter does in the browser, shared by the browser tests."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+from PIL import Image
+
+TITLE = "Puskesmas Andalas tutup pada jam layanan"
+BODY = ("Pada hari Senin pukul 09.00 puskesmas di Kelurahan Andalas tutup, padahal jadwalnya buka "
+        "pukul 08.00. Banyak warga lansia menunggu di luar tanpa kepastian.")
+REFERENCE_RE = re.compile(r"^[A-Z]+-\d{4}-\d{7}$")
+CODE_RE = re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$")
+
+# Every visible form control must be named by a <label> or aria-label(ledby).
+UNLABELLED_CONTROLS_JS = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(el => el.type !== 'hidden' && el.getClientRects().length > 0)
+  .filter(el => !(el.labels && el.labels.length > 0)
+                && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def past_day(days: int = 3) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+def future_day(days: int = 10) -> str:
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
+def png_file(name: str = "foto-puskesmas.png") -> dict:
+    """A small PNG for ``set_input_files``."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (30, 140, 90)).save(out, "PNG")
+    return {"name": name, "mimeType": "image/png", "buffer": out.getvalue()}
+
+
+def record_urls(page) -> list[str]:
+    """Every URL the tab requests from now on (redirect hops and htmx requests included)."""
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.on("framenavigated", lambda frame: urls.append(frame.url))
+    return urls
+
+
+def assert_code_never_in(urls: list[str], code: str) -> None:
+    forms = {code.lower(), code.replace("-", "").lower()}
+    leaked = [u for u in urls if any(f in u.lower() for f in forms)]
+    assert urls, "no request was recorded"
+    assert not leaked, f"tracking code appears in URLs: {leaked}"
+
+
+def fill_story(page, incident_date: str) -> None:
+    """Type, title, body and date, the way a user fills them."""
+    page.get_by_role("radio", name=re.compile(r"^Pengaduan")).check()
+    page.get_by_label("Judul laporan").fill(TITLE)
+    page.get_by_label("Isi laporan").fill(BODY)
+    page.get_by_label("Tanggal kejadian").fill(incident_date)
+
+
+def option_labels(page, select: str) -> list[str]:
+    return page.locator(f"{select} option").evaluate_all("os => os.map(o => o.textContent.trim())")
+
+
+def option_values(page, select: str) -> list[str]:
+    return page.locator(f"{select} option").evaluate_all("os => os.map(o => o.value)")
+
+
+def read_receipt(page) -> tuple[str, str]:
+    reference = page.locator("#reference").inner_text().strip()
+    code = page.locator("#tracking-code").inner_text().strip()
+    assert REFERENCE_RE.match(reference), reference
+    assert CODE_RE.match(code), code
+    return reference, code
+
+
+def file_quick_report(page, live_server) -> tuple[str, str]:
+    """File a valid report with the fewest steps (JavaScript on); return (reference, code)."""
+    page.goto(live_server("/lapor"))
+    fill_story(page, past_day())
+    page.locator("#region").select_option("13.71")
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.wait_for_url("**/lapor/terkirim")
+    return read_receipt(page)
+
+
+def open_tracking(page, live_server, code: str) -> None:
+    """Open /lacak and type the code in lower case, as someone copying it by hand might."""
+    page.goto(live_server("/lacak"))
+    page.get_by_label("Kode pelacakan").fill(code.lower())
+    page.get_by_role("button", name="Buka laporan").click()
+    page.locator("#deadline-title").wait_for()

@@ -1,0 +1,317 @@
+"""Attachments: type read from the bytes, photos stripped of metadata, files kept out of reach."""
+import io
+import random
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from PIL import Image, PngImagePlugin
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import StagedUpload
+from app.services import attachments
+from app.services.attachments import UploadRejected, clean_filename, inspect_upload
+from tests import factories
+
+TEN_MB = 10 * 1024 * 1024
+
+
+def inspect(data: bytes, name: str = "foto.jpg", limit: int = TEN_MB):
+    return inspect_upload(io.BytesIO(data), name, limit)
+
+
+def store(data: bytes, name: str = "foto.jpg"):
+    """Inspect and stage a file as the web form does; return (staged row, stored bytes)."""
+    folder = current_app.config["UPLOAD_FOLDER"]
+    staged = attachments.stage(folder, inspect(data, name))
+    db.session.flush()
+    return staged, attachments.read_file(folder, staged.storage_name)
+
+
+def open_image(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def close_to(pixel, expected, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected))
+
+
+class TestPhotoMetadataIsRemoved:
+    def test_the_test_photo_really_carries_metadata(self):
+        original = factories.jpeg_with_gps()
+        image = open_image(original)
+        assert image.getexif().get(0x0110) == "Camera Model X"
+        assert 0x8825 in image.getexif()
+        assert image.info.get("comment") == b"secret comment"
+
+    def test_stored_jpeg_has_no_exif_gps_camera_or_comment(self, db_session):
+        staged, stored = store(factories.jpeg_with_gps(), "IMG_0001.jpg")
+        image = open_image(stored)
+        assert staged.content_type == "image/jpeg"
+        assert image.format == "JPEG"
+        assert dict(image.getexif()) == {}
+        assert "exif" not in image.info
+        assert "comment" not in image.info
+        assert b"Camera Model X" not in stored
+        assert b"secret comment" not in stored
+        assert b"Exif\x00\x00" not in stored
+        # The photo itself survives.
+        assert image.size == (64, 48)
+        assert close_to(image.convert("RGB").getpixel((10, 10)), (200, 30, 30))
+
+    def test_bytes_appended_after_the_image_are_dropped(self, db_session):
+        _staged, stored = store(factories.jpeg_with_gps() + b"HIDDEN-PAYLOAD" * 10)
+        assert b"HIDDEN-PAYLOAD" not in stored
+
+    def test_size_and_hash_describe_the_cleaned_file(self, db_session):
+        import hashlib
+
+        staged, stored = store(factories.jpeg_with_gps())
+        assert staged.size == len(stored)
+        assert staged.sha256 == hashlib.sha256(stored).hexdigest()
+
+    def test_png_text_chunks_are_removed(self, db_session):
+        original = factories.png_with_text()
+        assert b"Budi Santoso" in original
+        staged, stored = store(original, "tangkapan-layar.png")
+        image = open_image(stored)
+        assert staged.content_type == "image/png"
+        assert image.format == "PNG"
+        assert b"Budi Santoso" not in stored
+        assert b"tEXt" not in stored and b"iTXt" not in stored and b"zTXt" not in stored
+        assert "Author" not in image.info
+        assert not getattr(image, "text", {})
+
+    def test_png_exif_and_icc_are_removed(self, db_session):
+        source = Image.new("RGB", (12, 12), (1, 2, 3))
+        exif = Image.Exif()
+        exif[0x0110] = "Camera Model X"
+        out = io.BytesIO()
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("Comment", "secret comment")
+        source.save(out, "PNG", exif=exif, pnginfo=info)
+        _staged, stored = store(out.getvalue(), "x.png")
+        assert b"Camera Model X" not in stored and b"secret comment" not in stored
+        assert dict(open_image(stored).getexif()) == {}
+
+    def test_png_alpha_transparency_is_kept(self, db_session):
+        _staged, stored = store(factories.png_with_transparency(), "logo.png")
+        image = open_image(stored).convert("RGBA")
+        assert image.getpixel((2, 2))[3] == 0          # the transparent corner stays transparent
+        assert image.getpixel((12, 12)) == (0, 0, 255, 255)
+
+    def test_png_with_half_transparency_is_kept(self, db_session):
+        _staged, stored = store(factories.png_with_text(), "a.png")
+        assert open_image(stored).convert("RGBA").getpixel((5, 5)) == (0, 128, 0, 128)
+
+    def test_palette_png_transparency_is_kept(self, db_session):
+        source = Image.new("P", (10, 10), 0)
+        source.putpalette([255, 255, 255, 200, 0, 0] + [0] * 762)
+        source.putpixel((9, 9), 1)
+        out = io.BytesIO()
+        source.save(out, "PNG", transparency=0)
+        _staged, stored = store(out.getvalue(), "p.png")
+        rgba = open_image(stored).convert("RGBA")
+        assert rgba.getpixel((0, 0))[3] == 0
+        assert rgba.getpixel((9, 9)) == (200, 0, 0, 255)
+
+
+class TestOrientation:
+    @pytest.mark.parametrize("orientation, size", [
+        (1, (20, 10)),
+        (3, (20, 10)),   # upside down: same shape
+        (6, (10, 20)),   # turned 90°: width and height swap
+        (8, (10, 20)),
+    ])
+    def test_exif_orientation_is_applied(self, db_session, orientation, size):
+        _staged, stored = store(factories.jpeg_with_orientation((20, 10), orientation))
+        image = open_image(stored)
+        assert image.size == size
+        # Once applied, the orientation tag is gone, so viewers do not rotate it twice.
+        assert 0x0112 not in image.getexif()
+
+    def test_the_photo_looks_the_right_way_up(self, db_session):
+        # Left half red, right half blue; orientation 6 means "rotate 90° clockwise to view",
+        # so the left (red) edge must end up on top.
+        source = Image.new("RGB", (40, 20), (0, 0, 255))
+        source.paste((255, 0, 0), (0, 0, 20, 20))
+        exif = Image.Exif()
+        exif[0x0112] = 6
+        out = io.BytesIO()
+        source.save(out, "JPEG", exif=exif, quality=95)
+        _staged, stored = store(out.getvalue())
+        image = open_image(stored).convert("RGB")
+        assert image.size == (20, 40)
+        assert close_to(image.getpixel((10, 5)), (255, 0, 0))
+        assert close_to(image.getpixel((10, 35)), (0, 0, 255))
+
+
+class TestTypeByContent:
+    def test_pdf_is_kept_byte_for_byte(self, db_session):
+        original = factories.small_pdf()
+        staged, stored = store(original, "surat.pdf")
+        assert staged.content_type == "application/pdf"
+        assert stored == original
+        assert staged.storage_name.endswith(".pdf")
+
+    @pytest.mark.parametrize("name, data, content_type, extension", [
+        ("surat.pdf", factories.jpeg_with_gps(), "image/jpeg", ".jpg"),
+        ("foto.png", factories.jpeg_with_gps(), "image/jpeg", ".jpg"),
+        ("foto.jpg", factories.png_with_text(), "image/png", ".png"),
+        ("dokumen.jpg", factories.small_pdf(), "application/pdf", ".pdf"),
+        ("tanpa-ekstensi", factories.small_pdf(), "application/pdf", ".pdf"),
+    ])
+    def test_type_comes_from_the_bytes_not_the_name(self, db_session, name, data, content_type,
+                                                     extension):
+        staged, stored = store(data, name)
+        assert staged.content_type == content_type
+        assert staged.storage_name.endswith(extension)
+        assert staged.original_name == name
+        if content_type == "image/jpeg":
+            assert open_image(stored).format == "JPEG"
+
+    @pytest.mark.parametrize("kind, data", [
+        ("windows executable", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200),
+        ("elf executable", b"\x7fELF\x02\x01\x01" + b"\x00" * 200),
+        ("zip archive", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 200),
+        ("gif image", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04"
+                      b"\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"),
+        ("html page", b"<!doctype html><html><body><script>alert(1)</script></body></html>"),
+        ("svg image", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("plain text", b"just some text, not a photo"),
+        ("webp image", b"RIFF\x1a\x00\x00\x00WEBPVP8 " + b"\x00" * 40),
+    ])
+    def test_other_types_named_jpg_are_refused(self, db_session, kind, data):
+        with pytest.raises(UploadRejected) as info:
+            inspect(data, "photo.jpg")
+        assert "jenis berkas tidak diterima" in info.value.message
+        assert "photo.jpg" in info.value.message
+        assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
+
+
+class TestRefused:
+    def test_over_10_mb_is_refused_naming_the_limit(self):
+        with pytest.raises(UploadRejected) as info:
+            inspect(b"%PDF-1.4\n" + b"0" * TEN_MB, "besar.pdf")
+        assert "10 MB" in info.value.message
+        assert "besar.pdf" in info.value.message
+
+    def test_exactly_10_mb_is_accepted(self):
+        data = b"%PDF-1.4\n" + b"0" * (TEN_MB - 9)
+        assert len(data) == TEN_MB
+        assert inspect(data, "pas.pdf").content_type == "application/pdf"
+
+    def test_only_the_limit_plus_one_byte_is_read(self):
+        stream = io.BytesIO(b"%PDF-" + b"0" * (3 * TEN_MB))
+        with pytest.raises(UploadRejected):
+            inspect_upload(stream, "x.pdf", TEN_MB)
+        assert stream.tell() == TEN_MB + 1
+
+    def test_empty_file_is_refused(self):
+        with pytest.raises(UploadRejected, match="kosong"):
+            inspect(b"", "kosong.jpg")
+
+    @pytest.mark.parametrize("damage", ["truncated", "garbage", "header only"])
+    def test_corrupt_jpeg_is_refused(self, damage):
+        good = factories.jpeg_with_gps(size=(256, 256))
+        data = {
+            "truncated": good[: len(good) // 2],
+            "garbage": good[:20] + random.Random(7).randbytes(2000),
+            "header only": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+        }[damage]
+        with pytest.raises(UploadRejected) as info:
+            inspect(data, "rusak.jpg")
+        assert "rusak" in info.value.message or "jenis berkas" in info.value.message
+
+    def test_truncated_png_is_refused(self):
+        good = factories.png_with_text()
+        with pytest.raises(UploadRejected, match="rusak"):
+            inspect(good[: len(good) // 2], "rusak.png")
+
+    def test_decompression_bomb_is_refused(self):
+        huge = Image.new("1", (8000, 5001))  # 40 megapixels and a bit
+        out = io.BytesIO()
+        huge.save(out, "PNG")
+        assert len(out.getvalue()) < TEN_MB
+        with pytest.raises(UploadRejected, match="megapiksel"):
+            inspect(out.getvalue(), "bom.png")
+
+
+class TestFileNames:
+    @pytest.mark.parametrize("given, shown", [
+        ("foto.jpg", "foto.jpg"),
+        ("../../etc/passwd.jpg", "passwd.jpg"),
+        ("/var/www/app/static/x.jpg", "x.jpg"),
+        ("C:\\Users\\budi\\Pictures\\foto.jpg", "foto.jpg"),
+        ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
+        ("foto\x00.jpg", "foto.jpg"),
+        ("foto\r\nSet-Cookie: x.jpg", "fotoSet-Cookie: x.jpg"),
+        ("\u202egpj.exe", "gpj.exe"),   # right-to-left override is a control/format character
+        ("  surat.pdf  ", "surat.pdf"),
+        ("", "lampiran"),
+        (None, "lampiran"),
+        ("../", "lampiran"),
+        ("\x07\x08", "lampiran"),
+        ("Surat Keterangan Dinas – RT 03.pdf", "Surat Keterangan Dinas – RT 03.pdf"),
+        ("a" * 300 + ".pdf", "a" * 200),
+    ])
+    def test_clean_filename(self, given, shown):
+        assert clean_filename(given) == shown
+
+    def test_the_cleaned_name_is_what_is_stored(self, db_session):
+        staged, _stored = store(factories.small_pdf(), "../../x/\x00surat.pdf")
+        assert staged.original_name == "surat.pdf"
+
+
+class TestStorage:
+    def test_stored_under_upload_folder_with_a_random_name(self, db_session):
+        folder = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+        static = Path(current_app.static_folder).resolve()
+        first, _ = store(factories.jpeg_with_gps(), "rumah-saya.jpg")
+        second, _ = store(factories.jpeg_with_gps(), "rumah-saya.jpg")
+        for staged in (first, second):
+            assert re.fullmatch(r"[0-9a-f]{32}\.jpg", staged.storage_name)
+            assert "rumah" not in staged.storage_name
+            matches = list(folder.rglob(staged.storage_name))
+            assert len(matches) == 1
+            path = matches[0].resolve()
+            assert folder in path.parents
+            assert static not in path.parents
+            assert not list(static.rglob(staged.storage_name))
+        assert first.storage_name != second.storage_name
+        assert first.token != second.token
+
+    def test_upload_folder_is_not_under_static(self, app):
+        folder = Path(app.config["UPLOAD_FOLDER"]).resolve()
+        static = Path(app.static_folder).resolve()
+        assert static not in folder.parents and folder != static
+
+    def test_no_partial_files_are_left_behind(self, db_session):
+        staged, _ = store(factories.small_pdf(), "a.pdf")
+        folder = Path(current_app.config["UPLOAD_FOLDER"])
+        assert not list(folder.rglob(staged.storage_name + ".part"))
+
+    def test_purge_drops_only_abandoned_staged_files(self, db_session):
+        folder = current_app.config["UPLOAD_FOLDER"]
+        now = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+        old, _ = store(factories.small_pdf(), "lama.pdf")
+        fresh, _ = store(factories.small_pdf(), "baru.pdf")
+        old.created_at = now - timedelta(days=2)
+        fresh.created_at = now - timedelta(hours=2)
+        db.session.flush()
+        assert attachments.purge_staged(folder, now) == 1
+        assert attachments.find_staged([old.token, fresh.token]) == [fresh]
+        with pytest.raises(FileNotFoundError):
+            attachments.read_file(folder, old.storage_name)
+        assert attachments.read_file(folder, fresh.storage_name) == factories.small_pdf()
+
+    def test_find_staged_ignores_unknown_tokens_and_keeps_order(self, db_session):
+        a, _ = store(factories.small_pdf(), "a.pdf")
+        b, _ = store(factories.small_pdf(), "b.pdf")
+        assert attachments.find_staged([b.token, "unknown", a.token, b.token, ""]) == [b, a]
+        assert attachments.find_staged([]) == []

@@ -1,0 +1,154 @@
+"""The transparency board shows only what may be public, and its downloads agree with its pages."""
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from app.extensions import db
+from app.models import Report
+from app.services import snapshots, statistics, workflow
+from tests import factories
+
+ADMIN = workflow.Actor(kind="officer", role="national_admin")
+SUBMITTED = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+ORIGINAL_SECRET = "ORIGINAL-ONLY-TEXT budi.santoso@example.com"
+
+
+def officer_of(slug):
+    return workflow.Actor(kind="officer", role="officer", agency_id=factories.agency(slug).id)
+
+
+def make_report(route=True, public_title="Lampu jalan mati di Jl. Contoh", **overrides):
+    overrides.setdefault("incident_date", date(2026, 10, 30))
+    overrides.setdefault("body", f"Lampu jalan mati sejak sebulan. {ORIGINAL_SECRET}")
+    receipt = factories.file_report(now=SUBMITTED, **overrides)
+    report = db.session.get(Report, receipt.report_id)
+    if route:
+        workflow.apply(report, "route", ADMIN, SUBMITTED + timedelta(hours=2), workflow.ActionInput(
+            agency=factories.agency("dinkes-kota-padang"), resolution_class="ringan",
+            extra={"public_title": public_title, "public_body": "Lampu jalan mati sejak sebulan."}))
+    db.session.commit()
+    return report
+
+
+def refresh_all(now=SUBMITTED + timedelta(days=3)):
+    statistics.mark_all_dirty()
+    statistics.refresh_dirty(now)
+
+
+@pytest.fixture
+def reports(db_session):
+    public = make_report(public_title="Laporan publik yang boleh tampil")
+    confidential = make_report(public_title="RAHASIA-TITLE", is_confidential=True)
+    unverified = make_report(route=False, title="UNVERIFIED-TITLE tidak boleh tampil")
+    anonymous = make_report(public_title="Laporan anonim", is_anonymous=True,
+                            reporter_name="Siti Anonimah", reporter_email="siti@example.com")
+    workflow.apply(public, "respond", officer_of("dinkes-kota-padang"), SUBMITTED + timedelta(days=1),
+                   workflow.ActionInput(text="Petugas kami hubungi di 0812-3456-7890."))
+    db.session.commit()
+    refresh_all()
+    return {"public": public, "confidential": confidential, "unverified": unverified,
+            "anonymous": anonymous}
+
+
+BOARD_PAGES = ["/transparansi/", "/transparansi/laporan", "/transparansi/laporan?q=laporan",
+               "/transparansi/instansi?level=unit", "/transparansi/instansi/dinkes-kota-padang",
+               "/transparansi/laporan.csv", "/transparansi/laporan.json",
+               "/transparansi/instansi/dinkes-kota-padang.json"]
+
+
+@pytest.mark.parametrize("url", BOARD_PAGES)
+def test_board_never_shows_confidential_unverified_original_or_names(client, reports, url):
+    page = client.get(url).get_data(as_text=True)
+    assert "RAHASIA-TITLE" not in page
+    assert "UNVERIFIED-TITLE" not in page
+    assert "ORIGINAL-ONLY-TEXT" not in page
+    assert "Siti Anonimah" not in page and "siti@example.com" not in page
+    assert reports["confidential"].reference not in page
+    assert reports["unverified"].reference not in page
+
+
+def test_public_list_shows_public_reports(client, reports):
+    page = client.get("/transparansi/laporan").get_data(as_text=True)
+    assert "Laporan publik yang boleh tampil" in page
+    assert reports["anonymous"].reference in page  # anonymous reports are public, their reporter is not
+
+
+@pytest.mark.parametrize("kind", ["confidential", "unverified"])
+def test_hidden_reports_have_no_public_page(client, reports, kind):
+    assert client.get(f"/transparansi/laporan/{reports[kind].reference}").status_code == 404
+
+
+def test_public_report_page_redacts_agency_responses_and_shows_days(client, reports):
+    page = client.get(f"/transparansi/laporan/{reports['public'].reference}").get_data(as_text=True)
+    assert "Laporan publik yang boleh tampil" in page
+    assert "0812-3456-7890" not in page
+    assert "[TELEPON]" in page
+    assert "09:00" not in page and "10:00" not in page  # day precision only
+
+
+def test_confidential_reports_are_counted(client, reports):
+    fig = statistics.figures(None, ["2026-11"])
+    assert fig.received == 3  # public, confidential, anonymous; the unverified one is not routed
+    assert fig.confidential == 1
+
+
+def test_htmx_partial_and_filters_in_url(client, reports):
+    response = client.get("/transparansi/laporan?q=publik", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and 'id="report-rows"' in body
+    assert "HX-Request" in response.headers.get("Vary", "")
+    assert "Laporan publik yang boleh tampil" in body
+
+
+def test_agency_csv_agrees_with_the_json_and_the_figures(client, reports):
+    months = statistics.months_back(statistics.sla.local_date(datetime.now(timezone.utc)), 12)
+    agency = factories.agency("dinkes-kota-padang")
+    expected = statistics.figures([agency.id], months)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/transparansi/instansi/dinkes-kota-padang.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert sum(int(r["received"]) for r in rows) == expected.received
+    data = json.loads(client.get("/transparansi/instansi/dinkes-kota-padang.json").get_data(as_text=True))
+    assert data["last_12_months"]["received"]["value"] == expected.received
+    assert data["methodology_version"] == statistics.METHODOLOGY_VERSION
+    page = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
+    assert "received.v1" in page and statistics.METHODOLOGY_VERSION in page
+
+
+def test_small_number_rule_on_the_page(client, reports):
+    page = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
+    assert "n terlalu kecil" in page
+    assert "%" not in page.split('id="fig-own"')[1].split("</table>")[0].split("Persentase tindak lanjut")[1].split("</tr>")[0]
+
+
+def test_pdf_reports_are_pdfs(client, reports):
+    for url in ("/transparansi/ringkasan.pdf", "/transparansi/instansi/dinkes-kota-padang.pdf"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.data.startswith(b"%PDF")
+
+
+def test_snapshot_page_cite_box_and_byte_identical_json(client, reports):
+    import hashlib
+
+    snapshot = snapshots.publish("2026-11", datetime(2026, 12, 1, 3, tzinfo=timezone.utc))
+    db.session.commit()
+    page = client.get(f"/transparansi/snapshot/{snapshot.public_id}").get_data(as_text=True)
+    assert snapshot.sha256 in page
+    assert f"/transparansi/snapshot/{snapshot.public_id}" in page
+    raw = client.get(f"/transparansi/snapshot/{snapshot.public_id}.json").data
+    assert hashlib.sha256(raw).hexdigest() == snapshot.sha256
+    assert "RAHASIA-TITLE" not in raw.decode() and "Siti Anonimah" not in raw.decode()
+    assert client.get(f"/transparansi/snapshot/{snapshot.public_id}.pdf").data.startswith(b"%PDF")
+    listing = client.get("/transparansi/snapshot").get_data(as_text=True)
+    assert snapshot.public_id in listing
+
+
+def test_methodology_names_every_definition(client, db_session):
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    for definition_id in statistics.DEFINITIONS:
+        assert f'id="{definition_id}"' in page
+    assert statistics.METHODOLOGY_VERSION in page
+    assert "UU 25/2009" in page
