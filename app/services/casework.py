@@ -46,6 +46,25 @@ def _category(slug: str | None):
     return category
 
 
+@dataclass(frozen=True)
+class PublicProposal:
+    """The automatically redacted public version of a report, for the verifier to review."""
+
+    title: str
+    body: str
+    findings: tuple  # redaction.Finding of the body, in order
+
+
+def propose_public_text(report) -> PublicProposal:
+    """Redact the report's title and text, the reporter's own name included."""
+    from . import redaction
+
+    name = report.contact.name if report.contact is not None else None
+    title = redaction.redact(report.title, reporter_name=name)
+    body = redaction.redact(report.body, reporter_name=name)
+    return PublicProposal(title.text, body.text, tuple(body.findings))
+
+
 def take_action(user: User, reference: str, request: ActionRequest, now: datetime) -> ReportEvent:
     """Take ``request.action`` on the report ``reference`` as ``user``; return the event.
 
@@ -68,9 +87,14 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
             raise DomainError("Instansi tujuan tidak dikenal.", field="agency")
         data.agency = target
     if request.action == "route":
+        # Without a reviewed public text, the automatically redacted one is published; the
+        # original text is never published.
+        proposal = None
+        if not (request.public_title or "").strip() or not (request.public_body or "").strip():
+            proposal = propose_public_text(report)
         data.extra = {
-            "public_title": request.public_title,
-            "public_body": request.public_body,
+            "public_title": (request.public_title or "").strip() or proposal.title,
+            "public_body": (request.public_body or "").strip() or proposal.body,
             "add_anonymous": request.add_anonymous,
             "add_confidential": request.add_confidential,
         }

@@ -126,7 +126,10 @@ def _case_context(report, errors=None, typed=None, open_action=None):
     typed = typed or {}
     open_action = open_action or request.args.get("open")
     agency_q = (request.args.get("agency_q") or "").strip()[:100] or None
+    proposal = casework.propose_public_text(report) if "route" in casework.available_actions(
+        current_user, report) else None
     return dict(
+        proposal=proposal,
         agency_q=agency_q,
         agency_choices=_agency_choices(report, agency_q, typed.get("agency")),
         report=report,

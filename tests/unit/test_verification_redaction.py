@@ -1,0 +1,61 @@
+"""Verification publishes a redacted public text, never the original."""
+from datetime import datetime, timezone
+
+from app.extensions import db
+from app.models import Report
+from app.services import accounts, casework
+from tests import factories
+
+NOW = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)
+BODY = ("Saya Budi Santoso, NIK 1371025508900003, tinggal di Jl. Sudirman No. 12 RT 03/RW 05. "
+        "Hubungi 0812-3456-7890. Puskesmas tutup pada jam layanan.")
+
+
+def admin():
+    return accounts.create_user(email="verif@x.test", name="Verifikator", role="national_admin",
+                                password="password-123")
+
+
+def test_proposal_masks_personal_data_and_the_reporters_name(db_session):
+    receipt = factories.file_report(body=BODY, reporter_name="Budi Santoso")
+    proposal = casework.propose_public_text(db.session.get(Report, receipt.report_id))
+    for secret in ("1371025508900003", "0812-3456-7890", "Budi", "Sudirman No. 12"):
+        assert secret not in proposal.body
+    assert "[NIK]" in proposal.body and "[TELEPON]" in proposal.body and "[NAMA]" in proposal.body
+    assert {f.kind for f in proposal.findings} >= {"NIK", "TELEPON", "NAMA", "ALAMAT"}
+
+
+def test_routing_without_public_text_publishes_the_redacted_text(db_session):
+    user = admin()
+    receipt = factories.file_report(body=BODY, reporter_name="Budi Santoso")
+    casework.take_action(user, receipt.reference, casework.ActionRequest(
+        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan"), NOW)
+    report = db.session.get(Report, receipt.report_id)
+    assert report.public_body and "1371025508900003" not in report.public_body
+    assert report.body == BODY  # the original is kept, for the agency
+
+
+def test_the_verifier_can_redact_more_by_editing(db_session):
+    user = admin()
+    receipt = factories.file_report(body=BODY)
+    casework.take_action(user, receipt.reference, casework.ActionRequest(
+        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan",
+        public_title="Puskesmas tutup", public_body="[DISENSOR]. Puskesmas tutup pada jam layanan."), NOW)
+    report = db.session.get(Report, receipt.report_id)
+    assert report.public_body == "[DISENSOR]. Puskesmas tutup pada jam layanan."
+
+
+def test_the_case_page_shows_the_findings_to_the_verifier(client, db_session):
+    from tests.conftest import csrf_token_from
+
+    admin()
+    db.session.commit()
+    receipt = factories.file_report(body=BODY, reporter_name="Budi Santoso")
+    page = client.get("/petugas/masuk").get_data(as_text=True)
+    client.post("/petugas/masuk", data={"csrf_token": csrf_token_from(page), "email": "verif@x.test",
+                                        "password": "password-123"})
+    page = client.get(f"/petugas/laporan/{receipt.reference}").get_data(as_text=True)
+    assert 'id="route-findings"' in page
+    assert "<mark>1371025508900003</mark>" in page
+    textarea = page.split('id="route-public_body"')[1].split("</textarea>")[0]
+    assert "1371025508900003" not in textarea and "[NIK]" in textarea
