@@ -63,6 +63,14 @@ class Config:
     # How long a reporter stays "signed in" to /lacak after typing the code.
     TRACKING_SESSION_MINUTES = 30
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "terang-demo-2026")
+    # Rate limits (Flask-Limiter): in memory by default, Redis when REDIS_URL is set;
+    # RATELIMIT_ENABLED=false turns them off (load tests, trusted batch imports).
+    RATELIMIT_ENABLED = _bool_env("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_INTAKE = os.environ.get("RATELIMIT_INTAKE", "10 per minute;100 per day")
+    RATELIMIT_TRACKING = os.environ.get("RATELIMIT_TRACKING", "30 per minute")
+    RATELIMIT_TOKEN = os.environ.get("RATELIMIT_TOKEN", "600 per minute")
     # Absolute links in e-mails.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Outgoing mail; without MAIL_SERVER messages are written to the log (no personal data).
@@ -85,6 +93,9 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    # Tests that check limits turn them on explicitly.
+    RATELIMIT_ENABLED = _bool_env("RATELIMIT_ENABLED", False)
+    RATELIMIT_STORAGE_URI = "memory://"
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
     )

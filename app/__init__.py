@@ -14,13 +14,19 @@ from sqlalchemy.orm import Session
 from config import CONFIGS, INSTANCE_DIR, resolve_secret_key
 
 from .database import clear_write_flag, configure_engine, note_flush
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def select_locale() -> str:
-    """Indonesian unless the visitor chose English with the language switch."""
+    """Indonesian unless the visitor chose English with the language switch.
+
+    Outside a request (CLI, scheduled jobs, service tests) there is no visitor: Indonesian, so
+    that a lazy message (``lazy_gettext``) can still be turned into text there.
+    """
     from flask import current_app
 
+    if not has_request_context():
+        return "id"
     chosen = session.get("lang")
     return chosen if chosen in current_app.config["LANGUAGES"] else "id"
 
@@ -42,6 +48,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
     login_manager.login_message_category = "warning"
@@ -69,6 +76,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     app.register_blueprint(auth_bp)
     app.register_blueprint(officer_bp)
     app.register_blueprint(board_bp)
+    from .blueprints.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
 
     from .cli import register_cli
 
@@ -110,38 +120,57 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
+    """Pages get an HTML error page in the user's language; /api and /open311 get JSON."""
     from flask_babel import gettext as _
+    from werkzeug.exceptions import HTTPException
+
+    from .blueprints.api.errors import error_response, handle_http_error, wants_json_error
 
     def _error_page(status: int, title: str, message: str):
         return render_template("errors/error.html", status=status, title=title,
                                message=message), status
 
+    page_texts = {
+        403: (lambda: _("Tidak diizinkan"), lambda: _("Akun Anda tidak memiliki akses ke halaman ini.")),
+        404: (lambda: _("Halaman tidak ditemukan"), lambda: _("Alamat yang Anda buka tidak ada.")),
+        413: (lambda: _("Kiriman terlalu besar"),
+              lambda: _("Ukuran total kiriman melebihi batas. Setiap lampiran paling besar "
+                        "10 MB dan paling banyak 5 lampiran.")),
+        429: (lambda: _("Terlalu banyak permintaan"),
+              lambda: _("Anda mengirim terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.")),
+        500: (lambda: _("Terjadi kesalahan"),
+              lambda: _("Maaf, terjadi kesalahan di server. Silakan coba lagi.")),
+    }
+
     @app.errorhandler(CSRFError)
-    def _csrf_error(_exc):
+    def _csrf_error(exc):
+        if wants_json_error():
+            return handle_http_error(exc)
         return _error_page(400, _("Formulir kedaluwarsa"),
                            _("Formulir ini kedaluwarsa atau tidak dikirim dari Terang. "
                              "Muat ulang halaman dan kirim lagi."))
 
-    @app.errorhandler(403)
-    def _forbidden(_exc):
-        return _error_page(403, _("Tidak diizinkan"),
-                           _("Akun Anda tidak memiliki akses ke halaman ini."))
+    @app.errorhandler(HTTPException)
+    def _http_error(exc):
+        if wants_json_error():
+            return handle_http_error(exc)
+        texts = page_texts.get(exc.code)
+        if texts is None:
+            return exc
+        response = _error_page(exc.code, texts[0](), texts[1]())
+        if exc.code == 429 and getattr(exc, "retry_after", None):
+            return response[0], 429, {"Retry-After": str(exc.retry_after)}
+        return response
 
-    @app.errorhandler(404)
-    def _not_found(_exc):
-        return _error_page(404, _("Halaman tidak ditemukan"),
-                           _("Alamat yang Anda buka tidak ada."))
-
-    @app.errorhandler(413)
-    def _too_large(_exc):
-        return _error_page(413, _("Kiriman terlalu besar"),
-                           _("Ukuran total kiriman melebihi batas. Setiap lampiran paling besar "
-                             "10 MB dan paling banyak 5 lampiran."))
-
-    @app.errorhandler(500)
-    def _server_error(_exc):
-        return _error_page(500, _("Terjadi kesalahan"),
-                           _("Maaf, terjadi kesalahan di server. Silakan coba lagi."))
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        """API clients always get JSON, a 500 included; pages let Flask handle it."""
+        if isinstance(exc, HTTPException):
+            return _http_error(exc)
+        if not wants_json_error():
+            raise exc
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "Terjadi kesalahan di server.")
 
 
 class _NoQueryStrings(logging.Filter):

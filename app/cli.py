@@ -21,6 +21,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(regions_cli)
     app.cli.add_command(attachments_cli)
     app.cli.add_command(stats_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(apikeys_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(lifecycle_cli)
 
@@ -186,8 +188,7 @@ def outbox_deliver(batch):
     now = utcnow()
     due = min(notifications.count_due(now), batch)
     if due >= 20:
-        with click.progressbar(length=due, label=f"Sending {due} messages", show_pos=True,
-                               file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=due, label=f"Sending {due} messages", show_pos=True) as bar:
             stats = notifications.deliver_due(now, batch, on_message=lambda _outcome: bar.update(1))
     else:
         stats = notifications.deliver_due(now, batch)
@@ -208,3 +209,82 @@ def lifecycle_tick():
     _log_to_stderr()
     summary = lifecycle.tick(utcnow())
     click.echo(str(summary))
+
+
+@click.group("tokens", help="Bearer tokens for agency systems (API).")
+def tokens_cli():
+    pass
+
+
+@tokens_cli.command("create", help="Make a token acting as this officer; printed once.")
+@click.option("--email", required=True, help="The officer whose role and agency the token has.")
+@click.option("--name", help="What the token is for (e.g. the agency's own system).")
+def tokens_create(email, name):
+    from .services import credentials
+    from .services.errors import DomainError
+
+    try:
+        token, secret = credentials.create_token(email, name)
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    db.session.commit()
+    click.echo(f"Token for {token.user.email} ({token.user.role}); it is shown only once:")
+    click.echo(secret)
+
+
+@tokens_cli.command("revoke", help="Revoke tokens by their prefix (the first characters).")
+@click.argument("prefix")
+def tokens_revoke(prefix):
+    from .models import ApiToken
+    from .models.base import utcnow
+    from .services import credentials
+
+    count = credentials.revoke(ApiToken, prefix, utcnow())
+    db.session.commit()
+    click.echo(f"{count} token(s) revoked.")
+
+
+@tokens_cli.command("list", help="List tokens (prefix, officer, last use, revoked).")
+def tokens_list():
+    from .models import ApiToken
+
+    for token in db.session.scalars(select(ApiToken).order_by(ApiToken.id)):
+        click.echo(f"{token.prefix}  {token.user.email:40} last used {token.last_used_at or '-'}"
+                   f"{'  REVOKED' if token.revoked_at else ''}")
+
+
+@click.group("apikeys", help="Open311 keys for intake partners.")
+def apikeys_cli():
+    pass
+
+
+@apikeys_cli.command("create", help="Make a partner key; printed once.")
+@click.option("--name", required=True, help="The partner (e.g. 'SMS gateway Kominfo').")
+def apikeys_create(name):
+    from .services import credentials
+
+    key, secret = credentials.create_api_key(name)
+    db.session.commit()
+    click.echo(f"Key for {key.name}; it is shown only once:")
+    click.echo(secret)
+
+
+@apikeys_cli.command("revoke", help="Revoke keys by their prefix.")
+@click.argument("prefix")
+def apikeys_revoke(prefix):
+    from .models import ApiKey
+    from .models.base import utcnow
+    from .services import credentials
+
+    count = credentials.revoke(ApiKey, prefix, utcnow())
+    db.session.commit()
+    click.echo(f"{count} key(s) revoked.")
+
+
+@apikeys_cli.command("list", help="List partner keys.")
+def apikeys_list():
+    from .models import ApiKey
+
+    for key in db.session.scalars(select(ApiKey).order_by(ApiKey.id)):
+        click.echo(f"{key.prefix}  {key.name:40} last used {key.last_used_at or '-'}"
+                   f"{'  REVOKED' if key.revoked_at else ''}")

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see every table."""
 from .agency import Agency
+from .api import ApiKey, ApiToken, IdempotencyRecord
 from .audit import AccessLog
 from .category import Category
 from .event import ReportEvent
@@ -19,6 +20,9 @@ from .statistics import AgencyMonthStats, DurationBucket, Snapshot, StatsDirty
 from .user import User
 
 __all__ = [
+    "ApiKey",
+    "ApiToken",
+    "IdempotencyRecord",
     "AccessLog",
     "Agency",
     "Escalation",

@@ -1,0 +1,74 @@
+"""API credentials: agency-system bearer tokens and Open311 partner keys.
+
+A credential is 32 random bytes shown once; only its SHA-256 is stored (a fast hash is right
+here: the secret has 256 bits of entropy, unlike a password). Revoked credentials stop working
+at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import ApiKey, ApiToken, User
+from .errors import DomainError
+
+TOKEN_PREFIX = "trg_"
+KEY_PREFIX = "o311_"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(email: str, name: str | None = None) -> tuple[ApiToken, str]:
+    """A token acting as the officer with ``email``; returns (row, secret shown once)."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active:
+        raise DomainError(f"No active officer with e-mail {email}.", field="email")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, prefix=secret[:12], token_hash=_digest(secret), name=name)
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def verify_token(secret: str | None, now: datetime) -> User | None:
+    """The officer a presented token acts as, or None (unknown, revoked, or inactive user)."""
+    if not secret or not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    token.last_used_at = now
+    return token.user
+
+
+def create_api_key(name: str) -> tuple[ApiKey, str]:
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(name=name.strip(), prefix=secret[:12], key_hash=_digest(secret))
+    db.session.add(key)
+    db.session.flush()
+    return key, secret
+
+
+def verify_api_key(secret: str | None, now: datetime) -> ApiKey | None:
+    if not secret:
+        return None
+    key = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(secret)))
+    if key is None or key.revoked_at is not None:
+        return None
+    key.last_used_at = now
+    return key
+
+
+def revoke(model, prefix: str, now: datetime) -> int:
+    """Revoke the credentials whose prefix starts with ``prefix``; returns how many."""
+    rows = db.session.scalars(select(model).where(model.prefix.startswith(prefix),
+                                                  model.revoked_at.is_(None))).all()
+    for row in rows:
+        row.revoked_at = now
+    return len(rows)

@@ -1,0 +1,74 @@
+"""Idempotent intake: the same ``Idempotency-Key`` returns the same report, never a second one.
+
+The record is claimed inside the intake's write transaction: on PostgreSQL a parallel retry
+blocks on the unique key until the first transaction commits, then reads its answer; on
+SQLite the write transaction is exclusive already. A key reused with a different body is a
+client error (422). Answers are kept encrypted (they carry the tracking code) and purged after
+``LIFETIME``.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cryptography.fernet import Fernet
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import IdempotencyRecord
+from .errors import DomainError
+
+LIFETIME = timedelta(hours=24)
+
+
+class IdempotencyConflict(DomainError):
+    """The key was used before with a different request body."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    record: IdempotencyRecord
+    replay: dict | None  # the stored answer, when this is a retry
+
+
+def _fernet(secret_key: str) -> Fernet:
+    digest = hashlib.sha256(b"terang/idempotency/v1" + secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def request_hash(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def claim(scope: str, client_key: str, body_hash: str, secret_key: str) -> Claim:
+    """Take the key for this request, or find the earlier answer. Call inside begin_write()."""
+    key = f"{scope}:{client_key}"[:255]
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(IdempotencyRecord).values(key=key, request_hash=body_hash)
+                       .on_conflict_do_nothing())
+    record = db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.key == key)
+                               .with_for_update())
+    if record.request_hash != body_hash:
+        raise IdempotencyConflict("Idempotency-Key ini sudah dipakai untuk permintaan lain.",
+                                  field="Idempotency-Key")
+    if record.response_encrypted:
+        answer = json.loads(_fernet(secret_key).decrypt(record.response_encrypted.encode()))
+        return Claim(record, answer)
+    return Claim(record, None)
+
+
+def remember(claimed: Claim, report_id: int, answer: dict, secret_key: str) -> None:
+    claimed.record.report_id = report_id
+    claimed.record.response_encrypted = _fernet(secret_key).encrypt(
+        json.dumps(answer).encode()).decode()
+
+
+def purge(now: datetime) -> int:
+    result = db.session.execute(delete(IdempotencyRecord)
+                                .where(IdempotencyRecord.created_at < now - LIFETIME))
+    return result.rowcount or 0
