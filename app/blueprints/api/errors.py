@@ -16,7 +16,7 @@ class ApiError(Exception):
 
     def __init__(self, status: int, message: str, fields: dict | None = None, code: str | None = None):
         super().__init__(message)
-        self.status, self.message, self.fields = status, message, fields or {}
+        self.http_status, self.message, self.fields = status, message, fields or {}
         self.code = code or CODES.get(status, "error")
 
 
@@ -33,7 +33,7 @@ def error_response(status: int, message: str, fields: dict | None = None, code: 
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError):
-    return error_response(exc.status, exc.message, exc.fields, exc.code)
+    return error_response(exc.http_status, exc.message, exc.fields, exc.code)
 
 
 def handle_http_error(exc: HTTPException):
