@@ -406,7 +406,9 @@ def mobiles(draw):
 def test_any_mobile_anywhere_never_survives(case):
     text, token = case
     out = redact(text).text
-    assert "[TELEPON]" in out
+    # Usually labelled [TELEPON]; next to a street word it may be swallowed by an [ALAMAT]
+    # mask instead. Either way no digit of it may remain.
+    assert re.search(r"\[(TELEPON|ALAMAT)\]", out), (text, out)
     assert not re.search(r"\d", out), (text, out)
 
 
