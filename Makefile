@@ -23,8 +23,10 @@ install: $(STAMP) translations
 translations: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d app/translations -D messages 2>&1 | tail -n 1
 
+# --ignore-dirs '.*': by default pybabel also skips folders starting with "_" (templates/_macros).
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' \
+		-o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -D messages --no-fuzzy-matching
 
 run: install

@@ -73,6 +73,10 @@ class Config:
     RATELIMIT_TOKEN = os.environ.get("RATELIMIT_TOKEN", "600 per minute")
     # Absolute links in e-mails.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Open311 GeoReport v2 (/open311/v2): the jurisdiction_id we answer to, and the contact
+    # shown in discovery.json for partners who want an api_key.
+    OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "terang.go.id")
+    OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "Admin nasional Terang")
     # Outgoing mail; without MAIL_SERVER messages are written to the log (no personal data).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

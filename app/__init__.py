@@ -79,6 +79,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     from .blueprints.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from .blueprints.open311 import bp as open311_bp
+
+    app.register_blueprint(open311_bp)
 
     from .cli import register_cli
 

@@ -95,3 +95,21 @@ def csrf(client):
     def _token(path: str = "/lapor") -> str:
         return csrf_token_from(client.get(path).get_data(as_text=True))
     return _token
+
+
+@pytest.fixture
+def fresh_g(app):
+    """Give every request of the test its own ``flask.g``, as in production.
+
+    ``db_session`` keeps an app context pushed for the whole test, and the test client reuses it,
+    so without this a flag one request sets on ``g`` (``private_page``, ``varies_on_htmx`` …)
+    would still be set for the next request and make header checks pass for the wrong reason.
+    """
+    from flask import g, request_started
+
+    def _clear(_sender, **_extra):
+        g.__dict__.clear()
+
+    request_started.connect(_clear, app)
+    yield
+    request_started.disconnect(_clear, app)

@@ -109,6 +109,8 @@ def small_pdf() -> bytes:
 
 # --- helpers added for the intake / tracking / workflow tests ---------------------------------
 
+from datetime import timedelta  # noqa: E402
+
 def jpeg_with_orientation(size=(20, 10), orientation=6) -> bytes:
     """A JPEG whose EXIF says "rotate me" (orientation 6 = turn 90° clockwise to view)."""
     image = Image.new("RGB", size, (10, 120, 200))
@@ -175,21 +177,24 @@ def report_in_status(status: str, now: datetime | None = None, **overrides):
 
     Each step happens one hour after the previous one, starting at ``now``.
     """
-    from datetime import timedelta
-
     from app.models import Report
-    from app.services import workflow
 
     now = now or datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
     overrides.setdefault("incident_date", min(date(2026, 11, 16), now.date() - timedelta(days=1)))
     receipt = file_report(now=now, **overrides)
-    report = db.session.get(Report, receipt.report_id)
-    for hours, action in enumerate(PATH_TO_STATUS[status], start=1):
+    return advance(db.session.get(Report, receipt.report_id), status, now)
+
+
+def advance(report, status: str, now: datetime, step: timedelta = timedelta(hours=1)):
+    """Walk a freshly filed report through real workflow steps until it has ``status``."""
+    from app.services import workflow
+
+    for n, action in enumerate(PATH_TO_STATUS[status], start=1):
         role, fields = _STEP[action]
         data = workflow.ActionInput(**fields)
         if action == "route":
             data.agency = agency("dinkes-kota-padang")
-        workflow.apply(report, action, actor(role), now + timedelta(hours=hours), data)
+        workflow.apply(report, action, actor(role), now + n * step, data)
     db.session.flush()
     assert report.status == status
     return report
@@ -320,3 +325,80 @@ def post_multipart(client, url: str, data: dict, **kwargs):
     boundary, body = encode_multipart(fields)
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}",
                        **kwargs)
+
+
+# --- helpers added for the officer-screen tests (access matrix, casework, inbox, concurrency) ---
+
+OFFICER_PASSWORD = "kata-sandi-uji-2026"
+_CHEAP_HASHES: dict[str, str] = {}
+_user_numbers = iter(range(1, 1_000_000))
+
+
+def _cheap_hash(password: str) -> str:
+    """An argon2 hash with tiny parameters: verification reads them from the hash, so test
+    sign-ins go through the real code path without paying for production-strength hashing."""
+    if password not in _CHEAP_HASHES:
+        from argon2 import PasswordHasher
+
+        _CHEAP_HASHES[password] = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(password)
+    return _CHEAP_HASHES[password]
+
+
+def make_user(role: str, agency_slug: str | None = None, *, email: str | None = None,
+              name: str | None = None, password: str = OFFICER_PASSWORD, active: bool = True):
+    """An officer account (added and flushed, not committed); agency roles need ``agency_slug``."""
+    from app.models import User
+
+    number = next(_user_numbers)
+    user = User(email=email or f"{role.replace('_', '-')}-{number}@uji.terang.test",
+                name=name or f"Petugas Uji {number}", role=role,
+                agency=agency(agency_slug) if agency_slug else None,
+                password_hash=_cheap_hash(password), is_active_account=active)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+_CSRF_FIELD = __import__("re").compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF_FIELD.search(html)
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+def login(client, user, password: str = OFFICER_PASSWORD) -> str:
+    """Sign ``user`` in through /petugas/masuk; return a CSRF token valid for the session."""
+    token = csrf_from(client.get("/petugas/masuk").get_data(as_text=True))
+    response = client.post("/petugas/masuk", data={"csrf_token": token, "email": user.email,
+                                                   "password": password})
+    assert response.status_code == 303, f"sign-in failed ({response.status_code})"
+    return token
+
+
+def staged_pdf(name: str = "bukti.pdf") -> str:
+    """Stage a small PDF as the form would; return its token (for ``staged_tokens``)."""
+    from app.services import attachments
+
+    clean = attachments.inspect_upload(io.BytesIO(small_pdf()), name, 1024 * 1024)
+    return attachments.stage(current_app.config["UPLOAD_FOLDER"], clean).token
+
+
+def routed_report(to: str = "dinkes-kota-padang", now: datetime | None = None,
+                  resolution_class: str = "sedang", **overrides):
+    """File a report and let the national admin route it to the agency ``to``; return the Report.
+
+    ``overrides`` go to the submission (``agency_slug`` there is the agency the reporter chose)."""
+    from datetime import timedelta
+
+    from app.models import Report
+    from app.services import workflow
+
+    now = now or datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+    receipt = file_report(now=now, **overrides)
+    report = db.session.get(Report, receipt.report_id)
+    workflow.apply(report, "route", actor("national_admin"), now + timedelta(minutes=30),
+                   workflow.ActionInput(agency=agency(to), resolution_class=resolution_class))
+    db.session.commit()
+    return report

@@ -10,6 +10,7 @@ does not exist (404), so references cannot be probed.
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -73,7 +74,7 @@ def report_for(user: User, reference: str, for_update: bool = False) -> Report:
         query = query.with_for_update()
     report = db.session.scalar(query)
     if report is None or not can_view(user, report):
-        raise NotFound("Laporan tidak ditemukan.")
+        raise NotFound(_l("Laporan tidak ditemukan."))
     return report
 
 

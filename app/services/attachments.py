@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import filetype
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, select
 
@@ -72,12 +73,13 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
         try:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise UploadRejected("Gambar terlalu besar (lebih dari 40 megapiksel).")
+                    raise UploadRejected(_l("Gambar terlalu besar (lebih dari %(n)s megapiksel).",
+                                            n=MAX_PIXELS // 1_000_000))
                 probe.load()
                 image = ImageOps.exif_transpose(probe)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
                 Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise UploadRejected("Berkas gambar rusak atau tidak dapat dibaca.") from exc
+            raise UploadRejected(_l("Berkas gambar rusak atau tidak dapat dibaca.")) from exc
 
     out = io.BytesIO()
     if content_type == "image/jpeg":
@@ -99,18 +101,19 @@ def inspect_upload(stream, filename: str | None, max_bytes: int) -> CleanFile:
     name = clean_filename(filename)
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UploadRejected(
-            f"{name}: ukuran berkas melebihi {max_bytes // (1024 * 1024)} MB.")
+        raise UploadRejected(_l("%(name)s: ukuran berkas melebihi %(limit)s MB.",
+                                name=name, limit=max_bytes // (1024 * 1024)))
     if not data:
-        raise UploadRejected(f"{name}: berkas kosong.")
+        raise UploadRejected(_l("%(name)s: berkas kosong.", name=name))
     content_type = sniff_type(data)
     if content_type is None:
-        raise UploadRejected(f"{name}: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF.")
+        raise UploadRejected(_l("%(name)s: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF.",
+                                name=name))
     if content_type != "application/pdf":
         try:
             data = reencode_image(data, content_type)
         except UploadRejected as exc:
-            raise UploadRejected(f"{name}: {exc.message}") from exc
+            raise UploadRejected(_l("%(name)s: %(reason)s", name=name, reason=exc.message)) from exc
     return CleanFile(name, content_type, data)
 
 

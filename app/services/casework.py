@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import begin_write
@@ -42,7 +43,7 @@ def _category(slug: str | None):
         return None
     category = db.session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
-        raise DomainError("Kategori tidak dikenal.", field="category")
+        raise DomainError(_l("Kategori tidak dikenal."), field="category")
     return category
 
 
@@ -72,9 +73,9 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
     DomainError (with a field) when the action is not allowed or incomplete.
     """
     if request.action not in OFFICER_ACTIONS:
-        raise TransitionRefused("Tindakan tidak dikenal.")
+        raise TransitionRefused(_l("Tindakan tidak dikenal."))
     if not access.can_act(user):
-        raise TransitionRefused("Anda hanya dapat membaca laporan.")
+        raise TransitionRefused(_l("Anda hanya dapat membaca laporan."))
     begin_write()
     report = access.report_for(user, reference, for_update=True)
 
@@ -84,7 +85,7 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
     if request.action in ("route", "transfer"):
         target = agencies.get_by_slug(request.agency_slug)
         if request.agency_slug and target is None:
-            raise DomainError("Instansi tujuan tidak dikenal.", field="agency")
+            raise DomainError(_l("Instansi tujuan tidak dikenal."), field="agency")
         data.agency = target
     if request.action == "route":
         # Without a reviewed public text, the automatically redacted one is published; the

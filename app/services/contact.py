@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 
 from .errors import DomainError
 
@@ -15,7 +16,7 @@ def normalise_email(value: str | None) -> str | None:
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise DomainError("Alamat e-mail tidak valid.", field="reporter_email") from exc
+        raise DomainError(_l("Alamat e-mail tidak valid."), field="reporter_email") from exc
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -32,7 +33,7 @@ def normalise_phone(value: str | None) -> str | None:
     try:
         number = phonenumbers.parse(candidate, "ID")
     except phonenumbers.NumberParseException as exc:
-        raise DomainError("Nomor telepon tidak valid.", field="reporter_phone") from exc
+        raise DomainError(_l("Nomor telepon tidak valid."), field="reporter_phone") from exc
     if not phonenumbers.is_valid_number(number):
-        raise DomainError("Nomor telepon tidak valid.", field="reporter_phone")
+        raise DomainError(_l("Nomor telepon tidak valid."), field="reporter_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -2,7 +2,12 @@
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the operation; ``message`` is user-facing (translatable)."""
+    """A rule of the domain refused the operation; ``message`` is user-facing (translatable).
+
+    Services pass a lazy string (``lazy_gettext``), translated when it is read. Callers use
+    ``str(exc.message)`` in the request: that gives the user's language, plain text that
+    templates escape (a lazy string counts as safe markup) and that JSON can encode.
+    """
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)

@@ -199,7 +199,7 @@ def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> E
     if text is not None and len(text) > MAX_TEXT_LENGTH:
         raise DomainError(_l("Keterangan paling banyak %(n)s karakter.", n=MAX_TEXT_LENGTH),
                           field="details")
-    report = reporter._locked(report.id)
+    report = reporter.lock_report(report.id)
     if grounds not in eligible_grounds(report, now):
         raise DomainError(_NOT_ELIGIBLE[grounds], field="grounds")
     if any(e.grounds == grounds for e in for_report(report)):

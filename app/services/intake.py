@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import begin_write
@@ -58,22 +59,23 @@ def _resolve_category(slug: str | None) -> Category | None:
         return None
     category = db.session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
-        raise DomainError("Kategori tidak dikenal.", field="category")
+        raise DomainError(_l("Kategori tidak dikenal."), field="category")
     return category
 
 
 def validate(sub: Submission, today: date, max_attachments: int) -> None:
     """Domain checks a form cannot express; raises DomainError naming the field."""
     if sub.report_type not in REPORT_TYPES:
-        raise DomainError("Pilih jenis laporan.", field="report_type")
+        raise DomainError(_l("Pilih jenis laporan."), field="report_type")
     if not sub.title.strip() or len(sub.title) > MAX_TITLE:
-        raise DomainError("Judul wajib diisi (paling banyak 200 karakter).", field="title")
+        raise DomainError(_l("Judul wajib diisi (paling banyak %(n)s karakter).", n=MAX_TITLE),
+                          field="title")
     if not sub.body.strip() or len(sub.body) > MAX_BODY:
-        raise DomainError("Isi laporan wajib diisi.", field="body")
+        raise DomainError(_l("Isi laporan wajib diisi."), field="body")
     if sub.incident_date > today:
-        raise DomainError("Tanggal kejadian tidak boleh di masa depan.", field="incident_date")
+        raise DomainError(_l("Tanggal kejadian tidak boleh di masa depan."), field="incident_date")
     if len(sub.staged_tokens) > max_attachments:
-        raise DomainError(f"Paling banyak {max_attachments} lampiran.", field="attachments")
+        raise DomainError(_l("Paling banyak %(n)s lampiran.", n=max_attachments), field="attachments")
 
 
 def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_prefix: str,
@@ -86,10 +88,10 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     begin_write()
     region = regions.get_regency(sub.region_code)
     if region is None:
-        raise DomainError("Pilih kabupaten/kota dari daftar.", field="region")
+        raise DomainError(_l("Pilih kabupaten/kota dari daftar."), field="region")
     agency = agencies.get_by_slug(sub.agency_slug)
     if sub.agency_slug and agency is None:
-        raise DomainError("Instansi tidak dikenal.", field="agency")
+        raise DomainError(_l("Instansi tidak dikenal."), field="agency")
     category = _resolve_category(sub.category_slug)
     email = normalise_email(sub.reporter_email)
     phone = normalise_phone(sub.reporter_phone)

@@ -17,6 +17,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -149,7 +150,10 @@ class Mailer:
             log.info("outbox message %s for report %s delivered to log (%s, %d chars)",
                      outgoing.id, outgoing.reference or "-", outgoing.language, len(outgoing.body))
             return
-        email = build_message(outgoing, self.settings.sender, now)
+        try:
+            email = build_message(outgoing, self.settings.sender, now)
+        except (ValueError, TypeError, MessageError) as exc:  # e.g. an unusable address
+            raise PermanentFailure(describe(exc)) from exc
         smtp = self._connection()
         try:
             smtp.send_message(email)

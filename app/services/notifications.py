@@ -283,6 +283,8 @@ def deliver_due(now: datetime, batch: int = 100, *, settings: mailer.MailSetting
                 transport.send(outgoing, now)
             except mailer.DeliveryError as exc:
                 error = exc
+            except Exception as exc:  # never leave a message claimed for ever: count the try
+                error = mailer.DeliveryError(mailer.describe(exc))
             outcome = _record(outgoing, attempts, now, error, max_attempts)
             if outcome == SENT:
                 stats.sent += 1

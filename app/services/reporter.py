@@ -62,11 +62,11 @@ def add_information(report: Report, text: str, staged_tokens: list[str], now: da
     The caller commits.
     """
     if not can_add_information(report):
-        raise DomainError("Laporan ini sudah selesai; informasi tambahan tidak dapat dikirim.")
+        raise DomainError(_l("Laporan ini sudah selesai; informasi tambahan tidak dapat dikirim."))
     if not (text or "").strip():
-        raise DomainError("Tulis informasi tambahan.", field="message")
+        raise DomainError(_l("Tulis informasi tambahan."), field="message")
     if len(staged_tokens) > max_attachments:
-        raise DomainError(f"Paling banyak {max_attachments} lampiran.", field="attachments")
+        raise DomainError(_l("Paling banyak %(n)s lampiran.", n=max_attachments), field="attachments")
     report_id = report.id
     begin_write()
     report = db.session.get(Report, report_id)
@@ -91,7 +91,7 @@ MAX_REASON_LENGTH = 5000
 MAX_COMMENT_LENGTH = 2000
 
 
-def _locked(report_id: int) -> Report:
+def lock_report(report_id: int) -> Report:
     """Start the write transaction and reload the report with its row locked (PostgreSQL).
 
     On SQLite ``begin_write`` already holds the database's write lock; on PostgreSQL the
@@ -138,7 +138,7 @@ def confirm_resolution(report: Report, now: datetime) -> ReportEvent:
 
     Allowed only while the report is ``resolved`` and the answer window is open. The caller commits.
     """
-    report = _locked(report.id)
+    report = lock_report(report.id)
     _check_answer_window(report, now)
     return workflow.apply(report, "confirm", workflow.Actor.reporter(), now)
 
@@ -155,7 +155,7 @@ def dispute_resolution(report: Report, reason: str, now: datetime) -> ReportEven
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("Alasan paling banyak %(n)s karakter.", n=MAX_REASON_LENGTH),
                           field="reason")
-    report = _locked(report.id)
+    report = lock_report(report.id)
     _check_answer_window(report, now)
     return workflow.apply(report, "dispute", workflow.Actor.reporter(), now,
                           workflow.ActionInput(reason=reason))
@@ -183,7 +183,7 @@ def rate(report: Report, score: int | None, comment: str | None, now: datetime) 
     if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
         raise DomainError(_l("Komentar paling banyak %(n)s karakter.", n=MAX_COMMENT_LENGTH),
                           field="comment")
-    report = _locked(report.id)
+    report = lock_report(report.id)
     if report.status not in RATEABLE_STATES:
         raise DomainError(_l("Penilaian dapat diberikan setelah instansi menyelesaikan laporan."))
     if rating_of(report) is not None:

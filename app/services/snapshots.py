@@ -10,6 +10,7 @@ import hashlib
 import json
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -101,11 +102,13 @@ def publish(period: str, now: datetime, progress=None) -> Snapshot:
         year, month = (int(x) for x in period.split("-"))
         date(year, month, 1)
     except ValueError as exc:
-        raise DomainError("Periode harus berbentuk YYYY-MM.", field="period") from exc
+        raise DomainError(_l("Periode harus berbentuk YYYY-MM."), field="period") from exc
     if period >= sla.local_date(now).strftime("%Y-%m"):
-        raise DomainError("Hanya bulan yang sudah berakhir yang dapat dipublikasikan.", field="period")
+        raise DomainError(_l("Hanya bulan yang sudah berakhir yang dapat dipublikasikan."),
+                          field="period")
     if get(public_id_for(period)) is not None:
-        raise DomainError(f"Snapshot {public_id_for(period)} sudah dipublikasikan.", field="period")
+        raise DomainError(_l("Snapshot %(id)s sudah dipublikasikan.", id=public_id_for(period)),
+                          field="period")
     # Bring the month's rollups up to date first.
     statistics.mark_open_dirty()
     statistics.refresh_dirty(now, progress=progress, only_period=period)

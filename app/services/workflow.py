@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
@@ -123,25 +124,25 @@ def allowed_actions(report: Report | None, actor: Actor) -> list[str]:
 
 def _check(transition: Transition, report: Report, actor: Actor, data: ActionInput) -> None:
     if actor.role not in transition.roles:
-        raise TransitionRefused("Anda tidak berwenang melakukan tindakan ini.")
+        raise TransitionRefused(_l("Anda tidak berwenang melakukan tindakan ini."))
     current = report.status if report.status is not None else None
     if transition.sources and current not in transition.sources:
-        raise TransitionRefused("Tindakan ini tidak dapat dilakukan pada status laporan saat ini.")
+        raise TransitionRefused(_l("Tindakan ini tidak dapat dilakukan pada status laporan saat ini."))
     if not transition.sources and current is not None:
-        raise TransitionRefused("Laporan ini sudah dikirim.")
+        raise TransitionRefused(_l("Laporan ini sudah dikirim."))
     for name in transition.requires:
         if name == "text" and not (data.text or "").strip():
-            raise TransitionRefused("Teks wajib diisi.", field="text")
+            raise TransitionRefused(_l("Teks wajib diisi."), field="text")
         if name == "reason" and not (data.reason or "").strip():
-            raise TransitionRefused("Alasan wajib diisi.", field="reason")
+            raise TransitionRefused(_l("Alasan wajib diisi."), field="reason")
         if name == "agency" and data.agency is None:
-            raise TransitionRefused("Instansi tujuan wajib dipilih.", field="agency")
+            raise TransitionRefused(_l("Instansi tujuan wajib dipilih."), field="agency")
         if name == "resolution_class" and data.resolution_class not in RESOLUTION_CLASSES:
-            raise TransitionRefused("Klasifikasi penyelesaian wajib dipilih.", field="resolution_class")
+            raise TransitionRefused(_l("Klasifikasi penyelesaian wajib dipilih."), field="resolution_class")
     if transition.action == "archive" and data.reason not in ARCHIVE_REASONS:
-        raise TransitionRefused("Alasan pengarsipan tidak dikenal.", field="reason")
+        raise TransitionRefused(_l("Alasan pengarsipan tidak dikenal."), field="reason")
     if transition.action == "transfer" and data.agency is not None and data.agency.id == report.agency_id:
-        raise TransitionRefused("Pilih instansi lain untuk pengalihan.", field="agency")
+        raise TransitionRefused(_l("Pilih instansi lain untuk pengalihan."), field="agency")
 
 
 def _target_state(transition: Transition, report: Report) -> str:
@@ -165,6 +166,7 @@ def _apply_side_effects(action: str, report: Report, data: ActionInput, now: dat
         report.agency_id = data.agency.id
         report.routed_at = now  # the receiving agency's clocks start afresh
         report.first_response_at = None
+        report.overdue_clock = None  # its misses are its own, recorded anew
     elif action == "respond" and report.first_response_at is None:
         report.first_response_at = now
     elif action == "resolve":
@@ -213,7 +215,7 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     data = data or ActionInput()
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionRefused("Tindakan tidak dikenal.")
+        raise TransitionRefused(_l("Tindakan tidak dikenal."))
     _check(transition, report, actor, data)
 
     from_status = report.status

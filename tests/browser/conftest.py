@@ -100,6 +100,9 @@ def browser():
     reason = _why_no_browser()
     if reason:
         pytest.skip(reason)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)  # a loaded CI machine can be slow; a pass stays fast
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

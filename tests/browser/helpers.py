@@ -21,6 +21,16 @@ UNLABELLED_CONTROLS_JS = """() => [...document.querySelectorAll('input, select, 
   .map(el => el.outerHTML.slice(0, 120))"""
 
 
+# While any of these classes is on the page htmx is still working; swapped-in content gets its
+# own hx-* behaviour only once it has settled (htmx's settle delay is 20 ms).
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has no request in flight and has finished swapping and settling."""
+    page.wait_for_function(f"() => !document.querySelector('{HTMX_BUSY}')")
+
+
 def past_day(days: int = 3) -> str:
     return (date.today() - timedelta(days=days)).isoformat()
 

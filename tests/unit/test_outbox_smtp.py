@@ -215,6 +215,19 @@ def test_a_refused_recipient_fails_at_once_without_personal_data(db_session, app
     assert [e.rcpt_tos for e in handler.envelopes] == [["budi@example.org"]]
 
 
+def test_an_unusable_message_fails_at_once(db_session, app, smtp_server, monkeypatch):
+    controller, handler = smtp_server
+    use_server(monkeypatch, app, controller.port)
+    broken = queue("budi@example.org\nBcc: semua@example.org")
+    fine = queue("ani@example.org")
+    stats = notifications.deliver_due(NOW)
+    assert (stats.sent, stats.failed) == (1, 1)
+    broken = reload(broken)
+    assert broken.failed_at == NOW and broken.last_error == "ValueError"
+    assert reload(fine).sent_at == NOW
+    assert [e.rcpt_tos for e in handler.envelopes] == [["ani@example.org"]]
+
+
 def test_login_uses_mail_username_and_password(db_session, app, monkeypatch):
     seen = []
 
@@ -247,7 +260,8 @@ def test_reporter_notification_end_to_end_in_english(db_session, app, smtp_serve
     controller, handler = smtp_server
     use_server(monkeypatch, app, controller.port)
     receipt = factories.file_report(now=NOW, reporter_email="jane@example.org", language="en",
-                                    title="Broken streetlight — Jl. Sudirman", incident_date=date(2026, 11, 20))
+                                    title="Broken streetlight — Jl. Sudirman",
+                                    incident_date=date(2026, 11, 20))
     report = db.session.get(Report, receipt.report_id)
     workflow.apply(report, "route", workflow.Actor(kind="officer", role="national_admin"),
                    NOW + timedelta(hours=1),
@@ -328,6 +342,17 @@ def test_cli_deliver_prints_a_summary(db_session, app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["outbox", "deliver"])
     assert result.exit_code == 0, result.output
     assert "2 sent, 0 to retry, 0 failed." in result.output
+
+
+def test_cli_deliver_shows_progress_for_big_batches(db_session, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", None)
+    past = datetime.now(timezone.utc) - timedelta(minutes=1)
+    for _ in range(25):
+        queue(when=past)
+    result = app.test_cli_runner().invoke(args=["outbox", "deliver", "--batch", "20"])
+    assert result.exit_code == 0, result.output
+    assert "Sending 20 messages" in result.output
+    assert "20 sent, 0 to retry, 0 failed." in result.output
 
 
 def test_two_workers_never_send_the_same_message(app, smtp_server, monkeypatch):

@@ -8,7 +8,8 @@ from flask import current_app
 from app.extensions import db
 from app.models import Report
 from app.services import tracking_codes
-from app.services.tracking_codes import ALPHABET, CODE_LENGTH, format_code, generate_code, hash_code, normalise_code
+from app.services.tracking_codes import (ALPHABET, CODE_LENGTH, format_code, generate_code, hash_code,
+                                         normalise_code)
 from tests import factories
 
 GROUPED = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")

@@ -359,8 +359,16 @@ NOT_A_REPORT = {("services/inbox.py", "flt")}  # an InboxFilter's status filter
 
 
 def _status_assignments(path: Path):
+    """(line, owner) of every ``<owner>.status = …`` (and ``setattr(…, "status", …)``) in a file.
+
+    ``self.status`` inside a class other than ``Report`` (an exception's HTTP status, say) is
+    that object's own attribute, not a report's, and is left out.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for node in ast.walk(tree):
+
+    def visit(node, owner_class):
+        if isinstance(node, ast.ClassDef):
+            owner_class = node.name
         targets = []
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -369,11 +377,17 @@ def _status_assignments(path: Path):
         for target in targets:
             for sub in ast.walk(target):
                 if isinstance(sub, ast.Attribute) and sub.attr == "status":
-                    yield node.lineno, ast.unparse(sub.value)
+                    owner = ast.unparse(sub.value)
+                    if not (owner == "self" and owner_class not in (None, "Report")):
+                        yield node.lineno, owner
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setattr" and len(node.args) > 1:
             name = node.args[1]
             if isinstance(name, ast.Constant) and name.value == "status":
                 yield node.lineno, "setattr"
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, owner_class)
+
+    yield from visit(tree, None)
 
 
 def test_no_module_but_workflow_assigns_a_status():

@@ -8,6 +8,9 @@ from tests import factories
 from tests.conftest import csrf_token_from
 from tests.factories import HTMLPage
 
+# Each request gets its own flask.g (see conftest.fresh_g), so header checks mean something.
+pytestmark = pytest.mark.usefixtures("fresh_g")
+
 
 @pytest.fixture
 def filed(client, csrf):

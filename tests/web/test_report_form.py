@@ -13,6 +13,9 @@ from app.services.sla import local_date
 from tests import factories
 from tests.factories import HTMLPage, upload
 
+# Each request gets its own flask.g (see conftest.fresh_g), so header checks mean something.
+pytestmark = pytest.mark.usefixtures("fresh_g")
+
 CONTRACT_FIELDS = ("report_type", "title", "body", "incident_date", "region", "agency", "category",
                    "is_anonymous", "is_confidential", "reporter_name", "reporter_email",
                    "reporter_phone", "attachments", "csrf_token")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask_babel import gettext as _
 
 from ...extensions import db
 from ...models.base import utcnow
@@ -12,23 +13,27 @@ from .errors import ApiError
 def token_user():
     """The officer the bearer token acts as; 401 otherwise."""
     header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError(401, "Authorization: Bearer <token> diperlukan.")
+        raise ApiError(401, _("Authorization: Bearer <token> diperlukan."))
     user = credentials.verify_token(secret.strip(), utcnow())
     if user is None:
-        raise ApiError(401, "Token tidak valid atau sudah dicabut.")
+        raise ApiError(401, _("Token tidak valid atau sudah dicabut."))
     db.session.commit()  # last_used_at
     g.api_user = user
     return user
 
 
 def tracked_report():
-    """The report whose code is in ``X-Tracking-Code``; 401 when missing, 404 when unknown."""
+    """The report whose code is in ``X-Tracking-Code``; 401 when it is missing or unknown.
+
+    The code is the reporter's credential, so an unknown one is an authentication failure
+    (401), the same answer as a missing one: nothing tells a guesser more.
+    """
     code = request.headers.get("X-Tracking-Code", "").strip()
     if not code:
-        raise ApiError(401, "Header X-Tracking-Code diperlukan.")
+        raise ApiError(401, _("Header X-Tracking-Code diperlukan."))
     found = reporter.find_by_code(code, current_app.config["SECRET_KEY"])
     if found is None:
-        raise ApiError(404, "Kode pelacakan tidak ditemukan.")
+        raise ApiError(401, _("Kode pelacakan tidak dikenal. Periksa kode pada tanda terima."))
     return found

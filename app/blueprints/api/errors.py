@@ -43,6 +43,11 @@ def handle_http_error(exc: HTTPException):
         retry_after = getattr(exc, "retry_after", None) or (exc.get_response().headers.get("Retry-After"))
         if retry_after:
             headers["Retry-After"] = str(retry_after)
+    if exc.code == 405:
+        # RFC 9110: a 405 names the methods the resource does allow.
+        allow = exc.get_response().headers.get("Allow")
+        if allow:
+            headers["Allow"] = allow
     return error_response(exc.code or 500, exc.description or exc.name, headers=headers)
 
 

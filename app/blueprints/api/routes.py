@@ -1,43 +1,416 @@
-"""/api/v1 endpoints. Each: parse, call one service, serialise. Shapes are in openapi.py."""
+"""/api/v1 endpoints. Each: authenticate, parse (against openapi.py), call one service, serialise.
+
+The rules live in app/services; these views translate HTTP to service calls and domain
+exceptions to JSON errors (see errors.py): NotFound → 404, a refused transition → 409 (or 403
+when the role may never take the action), a DomainError naming a field → 422 with ``fields``.
+"""
 from __future__ import annotations
 
-from flask import jsonify, request
+import hashlib
+import json
+from datetime import date
+
+from flask import current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
-from ...extensions import db
-from ...models import Agency
-from . import bp
+from ...database import begin_write
+from ...extensions import db, limiter
+from ...models import Agency, Report
+from ...models.base import utcnow
+from ...models.user import NATIONAL_ADMIN, OVERSIGHT
+from ...services import (access, board, casework, idempotency, inbox, intake, redaction, reporter,
+                         sla, snapshots, statistics, workflow)
+from ...services.errors import DomainError, NotFound, TransitionRefused
+from . import bp, serialize, validation
+from .auth import token_user, tracked_report
 from .errors import ApiError
+from .openapi import MAX_STATISTICS_MONTHS, PREFIX, TEXT_ACTIONS, document
+
+# --- rate limits (config: RATELIMIT_INTAKE / _TRACKING / _TOKEN; RATELIMIT_ENABLED=false: off) --
 
 
-def agency_json(agency: Agency) -> dict:
-    return {"slug": agency.slug, "name": agency.name, "short_name": agency.short_name,
-            "level": agency.level, "parent": agency.parent.slug if agency.parent else None,
-            "region": agency.region_code}
+def _limits_off() -> bool:
+    # The limiter is one object shared by every app in the process; each app's own switch counts.
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def page_args(default_size: int = 50, max_size: int = 200) -> tuple[int, int]:
-    """``page`` and ``per_page`` from the query string, validated."""
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", default_size))
-    except ValueError as exc:
-        raise ApiError(400, "page dan per_page harus bilangan bulat.") from exc
-    if page < 1 or not 1 <= per_page <= max_size:
-        raise ApiError(400, f"page ≥ 1 dan 1 ≤ per_page ≤ {max_size}.")
-    return page, per_page
+def _token_key() -> str:
+    """Token endpoints are limited per token (a hash of it: the secret is not a storage key)."""
+    header = request.headers.get("Authorization", "")
+    return "token:" + hashlib.sha256(header.encode("utf-8", "replace")).hexdigest()[:32]
 
+
+def _intake_limit(view):
+    return limiter.limit(lambda: current_app.config["RATELIMIT_INTAKE"], key_func=get_remote_address,
+                         exempt_when=_limits_off)(view)
+
+
+def _tracking_limit(view):
+    return limiter.shared_limit(lambda: current_app.config["RATELIMIT_TRACKING"], scope="api-tracking",
+                                key_func=get_remote_address, exempt_when=_limits_off)(view)
+
+
+def _token_limit(view):
+    return limiter.shared_limit(lambda: current_app.config["RATELIMIT_TOKEN"], scope="api-token",
+                                key_func=_token_key, exempt_when=_limits_off)(view)
+
+
+def _today() -> date:
+    return sla.local_date(utcnow())
+
+
+def _message(exc: DomainError) -> str:
+    return str(exc.message)
+
+
+# --- the document -------------------------------------------------------------------------------
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(document())
+
+
+# --- public: reports ----------------------------------------------------------------------------
+
+def _redact(text: str) -> str:
+    return redaction.redact(text).text
+
+
+@bp.get("/complaints")
+def complaints():
+    """Public reports, filtered as on the board."""
+    args = validation.query_params(f"{PREFIX}/complaints")
+    page = board.search_public_reports(board.ReportFilter(
+        agency=args["agency"], region=args["region"], category=args["category"],
+        report_type=args["type"], status=args["status"], date_from=args["from"],
+        date_to=args["to"], q=(args["q"] or "").strip() or None, page=args["page"]))
+    return jsonify({"page": page.page, "per_page": page.per_page, "pages": page.pages,
+                    "total": page.total, "total_is_capped": page.total_is_capped,
+                    "items": [serialize.complaint_summary(r) for r in page.items]})
+
+
+@bp.get("/complaints/<reference>")
+def complaint(reference):
+    """One public report: exactly what board.public_report gives."""
+    validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
+    found = board.public_report(reference, _redact)
+    if found is None:
+        raise ApiError(404, _("Laporan publik tidak ditemukan."))
+    return jsonify(serialize.public_complaint(found))
+
+
+# --- public: agencies and figures ---------------------------------------------------------------
 
 @bp.get("/agencies")
 def agencies():
     """Every active agency, paginated; ``level`` and ``q`` filter."""
-    page, per_page = page_args()
+    args = validation.query_params(f"{PREFIX}/agencies")
+    page, per_page = args["page"], args["per_page"]
     query = select(Agency).where(Agency.is_active.is_(True))
-    if request.args.get("level"):
-        query = query.where(Agency.level == request.args["level"])
-    if request.args.get("q"):
-        query = query.where(Agency.name.ilike(f"%{request.args['q'].replace('%', '')}%"))
+    if args["level"]:
+        query = query.where(Agency.level == args["level"])
+    if (args["q"] or "").strip():
+        query = query.where(Agency.name.ilike(f"%{args['q'].strip().replace('%', '')}%"))
     total = db.session.scalar(select(db.func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.order_by(Agency.slug).limit(per_page).offset((page - 1) * per_page))
     return jsonify({"page": page, "per_page": per_page, "total": total,
-                    "items": [agency_json(a) for a in rows]})
+                    "items": [serialize.agency(a) for a in rows]})
+
+
+def _agency_or_404(slug: str) -> Agency:
+    found = db.session.scalar(select(Agency).where(Agency.slug == slug))
+    if found is None:
+        raise ApiError(404, _("Instansi tidak ditemukan."))
+    return found
+
+
+@bp.get("/agencies/<slug>")
+def agency(slug):
+    """One agency with its figures of the last 12 months (and with its units, when it has any)."""
+    validation.path_value(f"{PREFIX}/agencies/{{slug}}", "slug", slug)
+    found = _agency_or_404(slug)
+    months = statistics.months_back(_today(), 12)
+    family = sorted(access.descendants_and_self(found.id))
+    return jsonify({
+        "agency": serialize.agency(found),
+        "units": [serialize.agency_ref(unit) for unit in found.children],
+        "from": months[0], "to": months[-1], "methodology_version": statistics.METHODOLOGY_VERSION,
+        "figures": serialize.figures(statistics.figures([found.id], months)),
+        "figures_with_units": serialize.figures(statistics.figures(family, months))
+        if len(family) > 1 else None,
+    })
+
+
+def _month_index(month: str) -> int:
+    year, number = (int(part) for part in month.split("-"))
+    return year * 12 + number - 1
+
+
+@bp.get("/statistics")
+def statistics_():
+    """Figures of one agency (or national) over months of submission; default the last 12."""
+    args = validation.query_params(f"{PREFIX}/statistics")
+    last = args["to"] or _today().strftime("%Y-%m")
+    count = _month_index(last) - _month_index(args["from"]) + 1 if args["from"] else 12
+    if count < 1:
+        raise ApiError(400, _("Parameter tidak valid."),
+                       {"from": _("Bulan awal harus sebelum atau sama dengan bulan akhir.")})
+    if count > MAX_STATISTICS_MONTHS:
+        raise ApiError(400, _("Parameter tidak valid."),
+                       {"to": _("Paling banyak %(n)s bulan.", n=MAX_STATISTICS_MONTHS)})
+    year, month = (int(part) for part in last.split("-"))
+    months = statistics.months_back(date(year, month, 1), count)
+    scope = None
+    if args["agency"]:
+        scope = db.session.scalar(select(Agency).where(Agency.slug == args["agency"]))
+        if scope is None:
+            raise ApiError(400, _("Parameter tidak valid."), {"agency": _("Instansi tidak dikenal.")})
+    figures = statistics.figures([scope.id] if scope else None, months)
+    return jsonify({
+        "scope": "agency" if scope else "national",
+        "agency": serialize.agency(scope) if scope else None,
+        "from": months[0], "to": months[-1], "months": months,
+        "methodology_version": statistics.METHODOLOGY_VERSION,
+        "methodology_url": url_for("board.methodology", _external=True),
+        "definitions": [{"id": d.id, "title": str(d.title), "text": str(d.text)}
+                        for d in statistics.DEFINITIONS.values()],
+        "figures": serialize.figures(figures),
+    })
+
+
+# --- public: snapshots --------------------------------------------------------------------------
+
+def _snapshot_summary(found) -> dict:
+    return {"id": found.public_id, "period": found.period,
+            "methodology_version": found.methodology_version,
+            "published_at": serialize.timestamp(found.published_at), "sha256": found.sha256,
+            "permanent_url": url_for("board.snapshot", public_id=found.public_id, _external=True)}
+
+
+@bp.get("/snapshots")
+def snapshot_list():
+    return jsonify({"items": [_snapshot_summary(s) for s in snapshots.listing()]})
+
+
+@bp.get("/snapshots/<snapshot_id>")
+def snapshot(snapshot_id):
+    """The frozen payload, its SHA-256 and the permanent URL to cite."""
+    validation.path_value(f"{PREFIX}/snapshots/{{snapshot_id}}", "snapshot_id", snapshot_id)
+    found = snapshots.get(snapshot_id)
+    if found is None:
+        raise ApiError(404, _("Snapshot tidak ditemukan."))
+    return jsonify({**_snapshot_summary(found),
+                    "json_url": url_for("board.snapshot_export", public_id=found.public_id,
+                                        fmt="json", _external=True),
+                    "payload": json.loads(found.canonical_json)})
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+# DomainError.field of the intake service → the JSON field that carries it.
+INTAKE_FIELDS = {"reporter_name": "reporter.name", "reporter_email": "reporter.email",
+                 "reporter_phone": "reporter.phone"}
+IDEMPOTENCY_SCOPE = "api.v1.complaints"
+
+
+def _submission(data: dict) -> intake.Submission:
+    contact = data.get("reporter") or {}
+    return intake.Submission(
+        report_type=data["report_type"], title=data["title"], body=data["body"],
+        incident_date=date.fromisoformat(data["incident_date"]), region_code=data["region"],
+        agency_slug=data.get("agency") or None, category_slug=data.get("category") or None,
+        is_anonymous=data.get("is_anonymous", False),
+        is_confidential=data.get("is_confidential", False),
+        reporter_name=contact.get("name"), reporter_email=contact.get("email"),
+        reporter_phone=contact.get("phone"), language=data.get("language", "id"))
+
+
+def _receipt_response(answer: dict, replayed: bool = False):
+    response = jsonify(answer)
+    response.status_code = 201
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@bp.post("/complaints")
+@_intake_limit
+def submit_complaint():
+    """File a report; with an Idempotency-Key, a retry returns the first answer."""
+    g.private_page = True  # the answer carries the tracking code
+    data = validation.json_body("ComplaintSubmission")
+    key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
+    secret = current_app.config["SECRET_KEY"]
+    begin_write()
+    claimed = None
+    try:
+        if key is not None:
+            claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data), secret)
+            if claimed.replay is not None:
+                db.session.rollback()
+                return _receipt_response(claimed.replay, replayed=True)
+        receipt = intake.submit_report(
+            _submission(data), now=utcnow(), secret_key=secret,
+            reference_prefix=current_app.config["REFERENCE_PREFIX"],
+            max_attachments=current_app.config["MAX_ATTACHMENTS"])
+    except idempotency.IdempotencyConflict as exc:
+        db.session.rollback()
+        raise ApiError(422, _message(exc), {"Idempotency-Key": _message(exc)},
+                       code="idempotency_conflict") from exc
+    except DomainError as exc:
+        db.session.rollback()
+        field = INTAKE_FIELDS.get(exc.field, exc.field) or "body"
+        raise ApiError(422, _message(exc), {field: _message(exc)}) from exc
+    answer = {"reference": receipt.reference, "tracking_code": receipt.tracking_code,
+              "status": receipt.status}
+    if claimed is not None:
+        idempotency.remember(claimed, receipt.report_id, answer, secret)
+    db.session.commit()
+    return _receipt_response(answer)
+
+
+# --- the reporter (X-Tracking-Code) -------------------------------------------------------------
+
+def _tracking_view(report: Report) -> dict:
+    return serialize.tracking(report, reporter.public_timeline(report),
+                              reporter.current_deadline(report, utcnow()),
+                              reporter.can_add_information(report))
+
+
+@bp.get("/tracking")
+@_tracking_limit
+def tracking():
+    g.private_page = True
+    return jsonify(_tracking_view(tracked_report()))
+
+
+@bp.post("/tracking/messages")
+@_tracking_limit
+def tracking_message():
+    """The reporter adds information; a report on hold goes back where it was."""
+    g.private_page = True
+    found = tracked_report()
+    data = validation.json_body("TrackingMessage")
+    report_id = found.id
+    try:
+        reporter.add_information(found, data["text"], [], utcnow(),
+                                 current_app.config["MAX_ATTACHMENTS"])
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.field:
+            raise ApiError(422, _message(exc), {"text": _message(exc)}) from exc
+        raise ApiError(409, _message(exc)) from exc
+    db.session.commit()
+    return jsonify(_tracking_view(db.session.get(Report, report_id))), 201
+
+
+# --- agency systems (Authorization: Bearer) -----------------------------------------------------
+
+def _log_oversight(user, what: str, report=None) -> None:
+    """Oversight reads are logged, as on the officer screens."""
+    if user.role == OVERSIGHT:
+        query = request.query_string.decode("utf-8", "replace")
+        detail = f"api?{query}" if query else "api"
+        access.log_access(user, what, report, detail=detail)
+        db.session.commit()
+
+
+@bp.get("/inbox")
+@_token_limit
+def inbox_list():
+    """The routed reports in the token's scope, or (national admin) the verification queue."""
+    g.private_page = True
+    user = token_user()
+    args = validation.query_params(f"{PREFIX}/inbox")
+    flt = inbox.InboxFilter(status=args["status"], category=args["category"],
+                            overdue=args["overdue"], date_from=args["from"], date_to=args["to"],
+                            q=(args["q"] or "").strip() or None, sort=args["sort"],
+                            page=args["page"])
+    if args["queue"] == "verification":
+        if user.role != NATIONAL_ADMIN:
+            raise ApiError(403, _("Antrean verifikasi hanya untuk admin nasional."))
+        page = inbox.verification_queue(flt, _today())
+    else:
+        page = inbox.agency_inbox(user, flt, _today())
+    result = {"queue": args["queue"], "page": page.page, "per_page": page.per_page,
+              "pages": page.pages, "total": page.total,
+              "items": [serialize.inbox_item(r) for r in page.items]}
+    _log_oversight(user, "view_inbox")
+    return jsonify(result)
+
+
+def _scoped_report(user, reference: str) -> Report:
+    try:
+        return access.report_for(user, reference)
+    except NotFound as exc:
+        raise ApiError(404, _message(exc)) from exc
+
+
+@bp.get("/inbox/<reference>")
+@_token_limit
+def inbox_report(reference):
+    """The officer view; the reporter's contact only where access.can_see_contact allows."""
+    g.private_page = True
+    user = token_user()
+    validation.path_value(f"{PREFIX}/inbox/{{reference}}", "reference", reference)
+    report = _scoped_report(user, reference)
+    result = serialize.officer_report(
+        report, show_contact=access.can_see_contact(user, report),
+        current_deadline=reporter.current_deadline(report, utcnow()),
+        actions=casework.available_actions(user, report))
+    _log_oversight(user, "view_report", report)
+    return jsonify(result)
+
+
+ACTION_SCHEMAS = {"route": "RouteAction", "transfer": "TransferAction", "archive": "ArchiveAction",
+                  **{name: "TextAction" for name in TEXT_ACTIONS}}
+
+
+def _action_request(data: dict) -> casework.ActionRequest:
+    action = data["action"]
+    return casework.ActionRequest(
+        action=action, text=data.get("text"), reason=data.get("reason"),
+        agency_slug=data.get("agency"), resolution_class=data.get("resolution_class"),
+        # Absent or null: leave the category as it is.
+        category_slug=data.get("category"),
+        public_title=data.get("public_title"), public_body=data.get("public_body"),
+        add_anonymous=data.get("add_anonymous", False),
+        add_confidential=data.get("add_confidential", False))
+
+
+@bp.post("/inbox/<reference>/actions")
+@_token_limit
+def inbox_action(reference):
+    """One officer action through casework.take_action: the same rules as the screens."""
+    g.private_page = True
+    user = token_user()
+    validation.path_value(f"{PREFIX}/inbox/{{reference}}/actions", "reference", reference, "post")
+    data = validation.json_object()
+    action = data.get("action")
+    schema = ACTION_SCHEMAS.get(action) if isinstance(action, str) else None
+    if schema is None:
+        raise ApiError(422, _("Ada isian yang tidak valid."), {"action": _(
+            "Harus salah satu dari: %(values)s.", values=", ".join(ACTION_SCHEMAS))})
+    validation.check_body(data, schema)
+    if not access.can_act(user):
+        raise ApiError(403, _("Token ini hanya dapat membaca laporan."))
+    try:
+        event = casework.take_action(user, reference, _action_request(data), utcnow())
+    except NotFound as exc:
+        db.session.rollback()
+        raise ApiError(404, _message(exc)) from exc
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.field:
+            raise ApiError(422, _message(exc), {exc.field: _message(exc)}) from exc
+        if isinstance(exc, TransitionRefused) and user.role not in workflow.TRANSITIONS[action].roles:
+            raise ApiError(403, _message(exc)) from exc
+        raise ApiError(409, _message(exc)) from exc
+    event_id = event.id
+    db.session.commit()
+    report = db.session.scalar(select(Report).where(Report.reference == reference))
+    written = next(e for e in report.events if e.id == event_id)
+    return jsonify({"reference": report.reference, "status": report.status,
+                    "event": serialize.officer_event(written)}), 201

@@ -1,4 +1,7 @@
 """Sign-in for officers. Passwords are argon2 hashes; a failed sign-in never says which part was wrong."""
+import posixpath
+from urllib.parse import unquote, urlsplit
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -10,8 +13,17 @@ from .forms import LoginForm
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/petugas") and not target.startswith("//"):
-        return target
+    """``target`` if it is a path of the officer screens on this site; the dashboard otherwise.
+
+    No scheme or host, no backslash, no control character (a CR/LF would make the Location
+    header fail), and no ``..`` that a browser would resolve to a path outside ``/petugas``.
+    """
+    if target and target.isprintable() and "\\" not in target:
+        parts = urlsplit(target)
+        path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
+        if (not parts.scheme and not parts.netloc
+                and (path == "/petugas" or path.startswith("/petugas/"))):
+            return target
     return url_for("officer.dashboard")
 
 

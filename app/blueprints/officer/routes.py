@@ -187,7 +187,7 @@ def act(reference):
         abort(400)
     action_request = _action_request()
     try:
-        casework.take_action(current_user, reference, action_request, utcnow())
+        event = casework.take_action(current_user, reference, action_request, utcnow())
     except NotFound:
         abort(404)
     except DomainError as exc:
@@ -198,6 +198,14 @@ def act(reference):
                                           action_request.action), 422)
     db.session.commit()
     flash(_("Tindakan tersimpan."), "success")
+    if not access.can_view(current_user, event.report):
+        # A transfer took the report out of the user's scope: its page would now answer 404.
+        target = url_for("officer.agency_inbox")
+        if is_partial_request():
+            response = make_response("", 204)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target, code=303)
     target = url_for("officer.case", reference=reference)
     if is_partial_request():
         response = make_response("", 204)

@@ -1,6 +1,7 @@
 """Views of the reporter's side. Each loads, validates, calls one service, renders or redirects."""
 from __future__ import annotations
 
+import re
 import time
 
 from flask import (abort, current_app, flash, g, redirect, render_template, request, session,
@@ -21,6 +22,7 @@ from .receipts import pop_receipt, read_receipt, store_receipt
 from .uploads import collect_uploads
 
 TRACKING_KEY = "tracked_report"
+SAFE_NEXT = re.compile(r"/(?![/\\])[^\s\\]*")
 
 
 # --- home and language -------------------------------------------------------------------------
@@ -37,7 +39,9 @@ def set_language():
     if form.validate_on_submit() and request.form.get("lang") in current_app.config["LANGUAGES"]:
         session["lang"] = request.form["lang"]
     target = request.form.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
+    # Only a path of this site. Browsers read "/\host" as "//host", and URL parsing drops tabs and
+    # newlines ("/\t/host" would become "//host"), so backslashes and whitespace are refused too.
+    if not SAFE_NEXT.fullmatch(target):
         target = "/"
     return redirect(target, code=303)
 
@@ -131,7 +135,7 @@ def submit_report():
                 reference_prefix=current_app.config["REFERENCE_PREFIX"],
                 max_attachments=current_app.config["MAX_ATTACHMENTS"])
         except DomainError as exc:
-            getattr(form, exc.field or "body").errors = [exc.message]
+            getattr(form, exc.field or "body").errors = [str(exc.message)]
         else:
             db.session.commit()
             store_receipt(receipt.reference, receipt.tracking_code)
@@ -238,6 +242,7 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
 
 @bp.get("/lacak")
 def track():
+    g.private_page = True  # the same URL shows the opened report: never store any version of it
     found = _tracked_report()
     if found is None:
         return render_template("public/track_form.html", form=TrackForm(formdata=None))
@@ -278,7 +283,7 @@ def track_add_information():
             reporter.add_information(found, form.message.data, [s.token for s in staged], utcnow(),
                                      current_app.config["MAX_ATTACHMENTS"])
         except DomainError as exc:
-            getattr(form, exc.field or "message").errors = [exc.message]
+            getattr(form, exc.field or "message").errors = [str(exc.message)]
         else:
             db.session.commit()
             flash(_("Informasi tambahan Anda sudah kami terima."), "success")
@@ -320,15 +325,13 @@ def _reporter_action(section: str, form_name: str, form, call, done_message: str
             found = reporter.find_by_hash(tracking_hash)
             field = getattr(form, exc.field, None) if exc.field else None
             if field is not None:
-                field.errors = [exc.message]
+                field.errors = [str(exc.message)]
             else:
-                errors[section] = exc.message
+                errors[section] = str(exc.message)
         else:
             db.session.commit()
             flash(done_message, "success")
             return redirect(url_for("public.track"), code=303)
-    elif form.csrf_token.errors:
-        errors[section] = _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
     return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import gettext as _
 
 from ...services import attachments
 from ...services.errors import DomainError
@@ -21,14 +22,17 @@ def collect_uploads(field) -> tuple[list, list[str]]:
         if not getattr(upload, "filename", None):
             continue
         if len(kept) + len(new) >= config["MAX_ATTACHMENTS"]:
-            errors.append(f"Paling banyak {config['MAX_ATTACHMENTS']} lampiran; "
-                          f"{attachments.clean_filename(upload.filename)} tidak disimpan.")
+            errors.append(_("Paling banyak %(n)s lampiran; %(name)s tidak disimpan.",
+                            n=config["MAX_ATTACHMENTS"],
+                            name=attachments.clean_filename(upload.filename)))
             continue
         try:
             clean = attachments.inspect_upload(upload.stream, upload.filename,
                                                config["MAX_ATTACHMENT_BYTES"])
         except DomainError as exc:
-            errors.append(exc.message)
+            # A lazy message is translated when read; str() also keeps it escaped in templates
+            # (a LazyString counts as safe markup, and this one holds the reporter's file name).
+            errors.append(str(exc.message))
             continue
         new.append(attachments.stage(config["UPLOAD_FOLDER"], clean))
     return kept + new, errors

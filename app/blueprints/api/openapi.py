@@ -1,0 +1,566 @@
+"""The OpenAPI 3.1 document of /api/v1: the contract, and the validator of what clients send.
+
+Request bodies and parameters are checked against the very schemas published here
+(:mod:`.validation`), so the document cannot drift from what the API accepts; the test suite
+checks the other direction (every route is documented, every response matches its schema).
+Enumerations come from the code that owns them (statuses, report types, archive reasons …).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ...models import Status
+from ...models.agency import LEVELS
+from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES, ReporterContact
+from ...services import inbox, intake, workflow
+from ...services.casework import OFFICER_ACTIONS
+
+VERSION = "1.0.0"
+PREFIX = "/api/v1"
+MAX_PAGE = 100_000
+MAX_QUERY = 100
+MAX_TEXT = intake.MAX_BODY  # officers' and reporters' messages: as long as a report
+MAX_REASON = 2000
+MAX_IDEMPOTENCY_KEY = 200
+MAX_PHONE_AS_TYPED = 25
+MAX_STATISTICS_MONTHS = 120
+# Public reports are verified: never "submitted".
+PUBLIC_STATUSES = [s for s in Status.ALL if s != Status.SUBMITTED]
+TEXT_ACTIONS = ("respond", "note", "request_info", "resolve")
+
+SLUG = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"}
+REFERENCE = {"type": "string", "pattern": r"^[A-Za-z0-9-]{1,24}$"}
+SNAPSHOT_ID = {"type": "string", "pattern": r"^[A-Za-z0-9-]{1,40}$"}
+REGION = {"type": "string", "pattern": r"^[0-9]{2}(\.[0-9]{2})?$"}
+MONTH_IN = {"type": "string", "pattern": r"^20[0-9]{2}-(0[1-9]|1[0-2])$"}  # what clients send
+MONTH = {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+PAGE = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    kind = schema["type"]
+    return {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
+
+
+def obj(properties: dict, required: list | tuple | None = None, description: str | None = None) -> dict:
+    """A closed object: every property listed, nothing else allowed."""
+    schema = {"type": "object", "properties": properties,
+              "required": list(properties if required is None else required),
+              "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def string(max_length: int | None = None, min_length: int | None = None, **extra) -> dict:
+    schema = {"type": "string", **extra}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    if min_length is not None:
+        schema["minLength"] = min_length
+    return schema
+
+
+def query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+def path_param(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
+
+
+def json_content(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+ERROR_TEXT = {
+    400: "Bad request: a query parameter or header is invalid, or the body is not JSON.",
+    401: "Missing or invalid credentials.",
+    403: "The credentials are valid but the role may not do this.",
+    404: "Not found (or outside the caller's scope: the answer is the same).",
+    409: "The report's current state does not allow this.",
+    413: "The body is larger than 1 MiB.",
+    415: "The body must be application/json.",
+    422: "The body is JSON but a field is invalid; `fields` names each one.",
+    429: "Too many requests; wait for `Retry-After` seconds.",
+    500: "Server error (never caused by what a client sends).",
+}
+
+
+def errors(*statuses: int) -> dict:
+    responses = {}
+    for status in (*statuses, 500):
+        response = {"description": ERROR_TEXT[status], "content": json_content(ref("Error"))}
+        if status == 429:
+            response["headers"] = {"Retry-After": {
+                "description": "Seconds to wait before trying again.", "required": True,
+                "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+        responses[str(status)] = response
+    return responses
+
+
+def ok(schema: dict, description: str, status: int = 200, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": json_content(schema)}
+    if headers:
+        response["headers"] = headers
+    return {str(status): response}
+
+
+def body(schema: dict, description: str) -> dict:
+    return {"required": True, "description": description, "content": json_content(schema)}
+
+
+# --- component schemas ------------------------------------------------------------------------
+
+def _schemas() -> dict:
+    count = obj({"definition": string(), "value": {"type": "integer", "minimum": 0}})
+    rate = obj({"definition": string(), "numerator": {"type": "integer", "minimum": 0},
+                "denominator": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
+                "value": nullable({"type": "number"})},
+               description="A ratio with its parts; `value` is null when the denominator is under "
+                           "the small-number rule (n < 10).")
+    survival = obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
+                    "observed": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
+                    "median_working_days": nullable({"type": "integer"}),
+                    "p90_working_days": nullable({"type": "integer"}),
+                    "cap_working_days": {"type": "integer"}},
+                   description="Kaplan–Meier median and 90th percentile in working days (null: not "
+                               "reached, or n too small). A value above `cap_working_days` means "
+                               "\"more than the cap\".")
+    figures = obj({
+        "methodology_version": string(),
+        "received": ref("Count"), "confidential_received": ref("Count"),
+        "followed_up": ref("Count"), "follow_up_rate": ref("Rate"),
+        "resolved": ref("Count"), "completion_rate": ref("Rate"), "on_time_rate": ref("Rate"),
+        "time_to_first_response": ref("Survival"), "time_to_resolution": ref("Survival"),
+        "transfers_out": ref("Count"), "transfer_rate": ref("Rate"),
+        "disputed": ref("Count"), "dispute_rate": ref("Rate"),
+        "satisfaction": obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
+                             "too_small": {"type": "boolean"}, "mean": nullable({"type": "number"})}),
+    }, description="Every figure names its definition id (see /transparansi/metodologi).")
+    agency_ref = obj({"slug": string(), "name": string()})
+    agency = obj({"slug": string(), "name": string(), "short_name": nullable(string()),
+                  "level": {"type": "string", "enum": list(LEVELS)}, "parent": nullable(string()),
+                  "region": nullable(string())})
+    region = obj({"code": string(), "name": string()})
+    category = obj({"slug": string(), "name_id": string(), "name_en": string()})
+    deadline = obj({
+        "clock": string(), "starts_on": DATE, "due_on": DATE,
+        "working_days": {"type": "integer"},
+        "working_days_left": {"type": "integer", "description": "Negative once overdue."},
+        "overdue": {"type": "boolean"}, "paused": {"type": "boolean"},
+        "holidays_skipped": {"type": "array", "items": obj({"date": DATE, "name": string()})},
+    }, description="The deadline that applies now, in Indonesian working days (holidays and "
+                   "cuti bersama excluded); `paused` while the agency waits for the reporter.")
+    summary = obj({
+        "reference": string(), "title": string(),
+        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
+        "status": {"type": "string", "enum": PUBLIC_STATUSES}, "submitted_on": DATE,
+        "agency": ref("AgencyRef"), "region": ref("Region"), "category": nullable(ref("Category")),
+    }, description="A public report as listed on the board: the redacted title only.")
+    public_step = obj({"date": DATE, "action": string(), "status": nullable(string()),
+                       "agency": nullable(string()),
+                       "text": nullable(string(description="The agency's public text, redacted."))})
+    public_complaint = obj({
+        "reference": string(), "title": string(description="Redacted public title."),
+        "body": string(description="Redacted public text (never the original)."),
+        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
+        "status": {"type": "string", "enum": PUBLIC_STATUSES},
+        "submitted_on": DATE, "incident_date": DATE, "region_name": string(),
+        "agency": ref("AgencyRef"),
+        "category": nullable(obj({"name_id": string(), "name_en": string()})),
+        "steps": {"type": "array", "items": public_step},
+        "deadlines": {"type": "array", "items": obj({
+            "clock": string(), "due_on": DATE,
+            "met": nullable({"type": "boolean", "description": "null: not due yet, nothing done."})})},
+    })
+    attachment_meta = obj({"name": string(), "size": {"type": "integer"}})
+    timeline_entry = obj({
+        "date": DATE,
+        "actor": {"type": "string", "enum": ["reporter", "agency", "national_admin", "system"]},
+        "agency": nullable(ref("AgencyRef")), "action": string(),
+        "from_status": nullable(string()), "to_status": nullable(string()),
+        "text": nullable(string()), "reason": nullable(string()),
+        "attachments": {"type": "array", "items": attachment_meta},
+    })
+    tracking = obj({
+        "reference": string(), "title": string(),
+        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
+        "status": {"type": "string", "enum": list(Status.ALL)}, "submitted_on": DATE,
+        "agency": nullable(ref("AgencyRef")),
+        "is_anonymous": {"type": "boolean"}, "is_confidential": {"type": "boolean"},
+        "deadline": nullable(ref("Deadline")),
+        "can_add_information": {"type": "boolean"},
+        "timeline": {"type": "array", "items": timeline_entry},
+    }, description="The reporter's own view: public events (no internal notes), at day precision.")
+    contact_limits = {
+        "name": ReporterContact.__table__.c.name.type.length,
+        "email": ReporterContact.__table__.c.email.type.length,
+    }
+    submission = obj({
+        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
+        "title": string(intake.MAX_TITLE, 1),
+        "body": string(intake.MAX_BODY, 1, description="What happened, in order."),
+        "incident_date": {**DATE, "description": "YYYY-MM-DD, not in the future (Jakarta time)."},
+        "region": {**REGION, "pattern": r"^[0-9]{2}\.[0-9]{2}$",
+                   "description": "Kemendagri kab/kota code, e.g. 13.71."},
+        "agency": nullable({**SLUG, "description": "Agency slug; null or absent: \"I don't know\" "
+                                                   "(the national admin routes it)."}),
+        "category": nullable({**SLUG, "description": "Category slug, optional."}),
+        "is_anonymous": {"type": "boolean", "default": False},
+        "is_confidential": {"type": "boolean", "default": False},
+        "language": {"type": "string", "enum": ["id", "en"], "default": "id",
+                     "description": "Language of the e-mails the reporter receives."},
+        "reporter": nullable(obj({
+            "name": nullable(string(contact_limits["name"])),
+            "email": nullable(string(contact_limits["email"])),
+            "phone": nullable(string(MAX_PHONE_AS_TYPED)),
+        }, required=[], description="Optional contact, used only for notifications; never shown "
+                                    "to an agency when `is_anonymous` is true.")),
+    }, required=["report_type", "title", "body", "incident_date", "region"],
+        description="The same names as the /lapor form. Unknown fields are refused (a typo in "
+                    "`is_anonymous` must not file a report that is not anonymous). Attachments "
+                    "are not part of the JSON API.")
+    receipt = obj({"reference": string(), "tracking_code": string(
+        description="The reporter's secret receipt; shown once, stored only as a keyed hash."),
+        "status": {"type": "string", "enum": list(Status.ALL)}})
+    officer_event = obj({
+        "at": DATETIME, "action": string(),
+        "actor": obj({"kind": {"type": "string", "enum": ["reporter", "officer", "system"]},
+                      "agency": nullable(ref("AgencyRef")), "name": nullable(string())}),
+        "target_agency": nullable(ref("AgencyRef")),
+        "from_status": nullable(string()), "to_status": nullable(string()),
+        "text": nullable(string()), "reason": nullable(string()), "internal": {"type": "boolean"},
+    })
+    inbox_item = obj({
+        "reference": string(), "title": string(),
+        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
+        "status": {"type": "string", "enum": list(Status.ALL)}, "submitted_at": DATETIME,
+        "agency": nullable(ref("AgencyRef")), "region": ref("Region"),
+        "category": nullable(string()), "due_on": nullable(DATE), "due_clock": nullable(string()),
+        "is_anonymous": {"type": "boolean"}, "is_confidential": {"type": "boolean"},
+    })
+    officer_report = obj({
+        "reference": string(), "status": {"type": "string", "enum": list(Status.ALL)},
+        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
+        "title": string(description="The original title."),
+        "body": string(description="The original text."),
+        "public_title": nullable(string()), "public_body": nullable(string()),
+        "incident_date": DATE, "submitted_at": DATETIME, "routed_at": nullable(DATETIME),
+        "region": ref("Region"), "requested_agency": nullable(ref("AgencyRef")),
+        "agency": nullable(ref("AgencyRef")), "category": nullable(string()),
+        "resolution_class": nullable({"type": "string", "enum": list(RESOLUTION_CLASSES)}),
+        "is_anonymous": {"type": "boolean"}, "is_confidential": {"type": "boolean"},
+        "reporter": nullable(obj({"name": nullable(string()), "email": nullable(string()),
+                                  "phone": nullable(string())},
+                                 description="Only for a report that is not anonymous, to a role "
+                                             "that may see it; null otherwise.")),
+        "deadline": nullable(ref("Deadline")),
+        "available_actions": {"type": "array",
+                              "items": {"type": "string", "enum": list(OFFICER_ACTIONS)}},
+        "attachments": {"type": "array", "items": attachment_meta},
+        "events": {"type": "array", "items": ref("OfficerEvent")},
+    })
+    route = obj({"action": {"type": "string", "const": "route"},
+                 "agency": SLUG,
+                 "resolution_class": {"type": "string", "enum": list(RESOLUTION_CLASSES)},
+                 "category": nullable(SLUG),
+                 "public_title": string(intake.MAX_TITLE),
+                 "public_body": string(intake.MAX_BODY),
+                 "add_anonymous": {"type": "boolean", "default": False},
+                 "add_confidential": {"type": "boolean", "default": False}},
+                required=["action", "agency", "resolution_class"],
+                description="Verify and route (national admin). Without `public_title` and "
+                            "`public_body` the automatically redacted text is published; the "
+                            "original is never published. A privacy flag can be added, never "
+                            "removed.")
+    text_action = obj({"action": {"type": "string", "enum": list(TEXT_ACTIONS)},
+                       "text": string(MAX_TEXT, 1)},
+                      description="`respond` (public), `note` (internal), `request_info` (pauses "
+                                  "the clock), `resolve`.")
+    transfer = obj({"action": {"type": "string", "const": "transfer"}, "agency": SLUG,
+                    "reason": string(MAX_REASON, 1)},
+                   description="\"Bukan wewenang\": send the report to another agency, with a reason.")
+    archive = obj({"action": {"type": "string", "const": "archive"},
+                   "reason": {"type": "string", "enum": list(workflow.ARCHIVE_REASONS)}},
+                  description="Archive with a reason code (national admin).")
+    return {
+        "Error": obj({"error": obj({
+            "code": string(), "message": string(),
+            "fields": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "Each invalid field (dotted path) and what is wrong."}})}),
+        "Count": count, "Rate": rate, "Survival": survival, "Figures": figures,
+        "AgencyRef": agency_ref, "Agency": agency, "Region": region, "Category": category,
+        "Deadline": deadline,
+        "AgencyList": obj({"page": {"type": "integer"}, "per_page": {"type": "integer"},
+                           "total": {"type": "integer"},
+                           "items": {"type": "array", "items": ref("Agency")}}),
+        "AgencyDetail": obj({
+            "agency": ref("Agency"), "units": {"type": "array", "items": ref("AgencyRef")},
+            "from": MONTH, "to": MONTH, "methodology_version": string(),
+            "figures": ref("Figures"),
+            "figures_with_units": nullable(ref("Figures")),
+        }, description="The agency and its figures over the last 12 months (`figures_with_units`: "
+                       "the agency and every unit below it, when it has units)."),
+        "Statistics": obj({
+            "scope": {"type": "string", "enum": ["national", "agency"]},
+            "agency": nullable(ref("Agency")), "from": MONTH, "to": MONTH,
+            "months": {"type": "array", "items": MONTH},
+            "methodology_version": string(), "methodology_url": string(),
+            "definitions": {"type": "array", "items": obj(
+                {"id": string(), "title": string(), "text": string()})},
+            "figures": ref("Figures"),
+        }),
+        "ComplaintSummary": summary,
+        "ComplaintList": obj({"page": {"type": "integer"}, "per_page": {"type": "integer"},
+                              "pages": {"type": "integer"}, "total": {"type": "integer"},
+                              "total_is_capped": {"type": "boolean", "description":
+                                                  "True when more matched than `total` says."},
+                              "items": {"type": "array", "items": ref("ComplaintSummary")}}),
+        "PublicComplaint": public_complaint,
+        "ComplaintSubmission": submission,
+        "Receipt": receipt,
+        "Tracking": tracking,
+        "TrackingMessage": obj({"text": string(MAX_TEXT, 1)}),
+        "InboxItem": inbox_item,
+        "InboxPage": obj({"queue": {"type": "string", "enum": ["routed", "verification"]},
+                          "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                          "pages": {"type": "integer"}, "total": {"type": "integer"},
+                          "items": {"type": "array", "items": ref("InboxItem")}}),
+        "OfficerEvent": officer_event,
+        "OfficerReport": officer_report,
+        "RouteAction": route, "TextAction": text_action, "TransferAction": transfer,
+        "ArchiveAction": archive,
+        "Action": {"oneOf": [ref("RouteAction"), ref("TextAction"), ref("TransferAction"),
+                             ref("ArchiveAction")],
+                   "description": "One officer action, chosen by `action`."},
+        "ActionResult": obj({"reference": string(),
+                             "status": {"type": "string", "enum": list(Status.ALL)},
+                             "event": ref("OfficerEvent")}),
+        "SnapshotSummary": obj({"id": string(), "period": MONTH, "methodology_version": string(),
+                                "published_at": DATETIME, "sha256": string(
+                                    pattern="^[0-9a-f]{64}$"),
+                                "permanent_url": string()}),
+        "SnapshotList": obj({"items": {"type": "array", "items": ref("SnapshotSummary")}}),
+        "Snapshot": obj({
+            "id": string(), "period": MONTH, "methodology_version": string(),
+            "published_at": DATETIME,
+            "sha256": string(pattern="^[0-9a-f]{64}$", description=(
+                "SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of `payload`; "
+                "the exact bytes are at `json_url`.")),
+            "permanent_url": string(), "json_url": string(),
+            "payload": obj({
+                "snapshot": string(), "period": MONTH, "methodology_version": string(),
+                "generated_at": DATETIME, "small_number_rule": {"type": "integer"},
+                "national": ref("Figures"),
+                "agencies": {"type": "array", "items": obj({
+                    "slug": string(), "name": string(), "level": string(),
+                    "figures": ref("Figures")})},
+            }),
+        }),
+    }
+
+
+# --- operations -------------------------------------------------------------------------------
+
+def _paths() -> dict:
+    date_from = query("from", DATE, "Submitted on or after this day (YYYY-MM-DD, Jakarta time).")
+    date_to = query("to", DATE, "Submitted on or before this day (YYYY-MM-DD, Jakarta time).")
+    page = query("page", PAGE, "Page number, from 1 (a page past the last gives the last).")
+    text_q = query("q", string(MAX_QUERY), "Words to find (all of them), at most 100 characters.")
+    reference = path_param("reference", REFERENCE, "Public reference, e.g. LPR-2026-0000123.")
+    token_security = [{"bearerToken": []}]
+    tracking_security = [{"trackingCode": []}]
+    idempotency = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "schema": {"type": "string", "pattern": f"^[!-~]{{1,{MAX_IDEMPOTENCY_KEY}}}$"},
+                   "description": "A random value (e.g. a UUID) chosen by the client for this "
+                                  "report. A retry with the same key and body returns the same "
+                                  "report (201, same reference and tracking code, header "
+                                  "`Idempotent-Replayed: true`); the same key with another body "
+                                  "is refused (422). Keys are kept for 24 hours."}
+    return {
+        f"{PREFIX}/openapi.json": {"get": {
+            "operationId": "openapi", "tags": ["meta"], "summary": "This document",
+            "responses": {**ok({"type": "object"}, "The OpenAPI 3.1 document."), **errors()}}},
+        f"{PREFIX}/complaints": {
+            "get": {
+                "operationId": "listComplaints", "tags": ["public"],
+                "summary": "Public reports (as on the board)",
+                "description": "Verified reports that are not confidential, newest first, 20 per "
+                               "page; the same filters as /transparansi/laporan. Only the "
+                               "redacted public title is given.",
+                "parameters": [
+                    query("agency", SLUG, "Agency slug (the agency responsible now)."),
+                    query("region", REGION, "Kab/kota code (13.71) or province code (13)."),
+                    query("category", SLUG, "Category slug."),
+                    query("type", {"type": "string", "enum": list(REPORT_TYPES)}, "Report type."),
+                    query("status", {"type": "string", "enum": PUBLIC_STATUSES}, "Status."),
+                    date_from, date_to, text_q, page],
+                "responses": {**ok(ref("ComplaintList"), "A page of public reports."),
+                              **errors(400)}},
+            "post": {
+                "operationId": "submitComplaint", "tags": ["intake"],
+                "summary": "File a report (no account needed)",
+                "description": "Returns the public reference and the secret tracking code, shown "
+                               "once. Rate-limited per client address.",
+                "parameters": [idempotency],
+                "requestBody": body(ref("ComplaintSubmission"), "The report."),
+                "responses": {**ok(ref("Receipt"), "Filed (or, with a known Idempotency-Key, "
+                                                   "filed earlier).", 201, headers={
+                    "Idempotent-Replayed": {"description": "`true` when this answers a retry.",
+                                            "required": False,
+                                            "schema": {"type": "string", "enum": ["true"]}}}),
+                              **errors(400, 413, 415, 422, 429)}},
+        },
+        f"{PREFIX}/complaints/{{reference}}": {"get": {
+            "operationId": "getComplaint", "tags": ["public"], "summary": "One public report",
+            "description": "Exactly what the board's report page shows: redacted title and text, "
+                           "the agency's public steps (redacted), days only, deadlines met or "
+                           "missed. Confidential and unverified reports do not exist here (404).",
+            "parameters": [reference],
+            "responses": {**ok(ref("PublicComplaint"), "The public report."), **errors(404)}}},
+        f"{PREFIX}/agencies": {"get": {
+            "operationId": "listAgencies", "tags": ["public"], "summary": "Active agencies",
+            "parameters": [
+                query("level", {"type": "string", "enum": list(LEVELS)}, "Agency level."),
+                query("q", string(MAX_QUERY), "Part of the agency's name."),
+                page,
+                query("per_page", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                      "Agencies per page (1–200).")],
+            "responses": {**ok(ref("AgencyList"), "A page of agencies."), **errors(400)}}},
+        f"{PREFIX}/agencies/{{slug}}": {"get": {
+            "operationId": "getAgency", "tags": ["public"],
+            "summary": "One agency with its figures of the last 12 months",
+            "parameters": [path_param("slug", SLUG, "Agency slug.")],
+            "responses": {**ok(ref("AgencyDetail"), "The agency."), **errors(404)}}},
+        f"{PREFIX}/statistics": {"get": {
+            "operationId": "getStatistics", "tags": ["public"],
+            "summary": "Figures of an agency or the whole country",
+            "description": "Months are months of submission (Jakarta time). Without `from` and "
+                           "`to`: the last 12 months. Every figure names its definition id; "
+                           "the methodology version is given.",
+            "parameters": [
+                query("agency", SLUG, "Agency slug; absent: national figures."),
+                query("from", MONTH_IN, "First month, YYYY-MM."),
+                query("to", MONTH_IN, f"Last month, YYYY-MM (at most {MAX_STATISTICS_MONTHS} months "
+                                   "after `from`).")],
+            "responses": {**ok(ref("Statistics"), "The figures."), **errors(400)}}},
+        f"{PREFIX}/snapshots": {"get": {
+            "operationId": "listSnapshots", "tags": ["public"],
+            "summary": "Published monthly snapshots, newest first",
+            "responses": {**ok(ref("SnapshotList"), "Every snapshot."), **errors()}}},
+        f"{PREFIX}/snapshots/{{snapshot_id}}": {"get": {
+            "operationId": "getSnapshot", "tags": ["public"],
+            "summary": "One frozen snapshot with its SHA-256 and permanent URL",
+            "parameters": [path_param("snapshot_id", SNAPSHOT_ID, "Snapshot id, e.g. 2026-10-m2026-1.")],
+            "responses": {**ok(ref("Snapshot"), "The snapshot."), **errors(404)}}},
+        f"{PREFIX}/tracking": {"get": {
+            "operationId": "getTracking", "tags": ["reporter"],
+            "summary": "The reporter's view of their report",
+            "description": "The tracking code goes in the `X-Tracking-Code` header, never in "
+                           "the URL. Rate-limited per client address.",
+            "security": tracking_security,
+            "responses": {**ok(ref("Tracking"), "The report as its reporter sees it."),
+                          **errors(401, 429)}}},
+        f"{PREFIX}/tracking/messages": {"post": {
+            "operationId": "addTrackingMessage", "tags": ["reporter"],
+            "summary": "Add information to the report (a reply when the agency asked)",
+            "description": "A report on hold goes back where it was. Not possible once the "
+                           "report is finished (409).",
+            "security": tracking_security,
+            "requestBody": body(ref("TrackingMessage"), "The reporter's text."),
+            "responses": {**ok(ref("Tracking"), "Added; the updated view.", 201),
+                          **errors(400, 401, 409, 413, 415, 422, 429)}}},
+        f"{PREFIX}/inbox": {"get": {
+            "operationId": "listInbox", "tags": ["agency"],
+            "summary": "Reports in the token's scope",
+            "description": "`queue=routed` (default): reports routed to the token's agency (agency "
+                           "admins: and its units; national admin and oversight: every routed "
+                           "report). `queue=verification`: new reports waiting for verification "
+                           "(national admin only). Oversight reads are logged. 25 per page.",
+            "security": token_security,
+            "parameters": [
+                query("queue", {"type": "string", "enum": ["routed", "verification"],
+                                "default": "routed"}, "Which list."),
+                query("status", {"type": "string", "enum": list(Status.ALL)}, "Status."),
+                query("category", SLUG, "Category slug."),
+                query("overdue", {"type": "boolean", "default": False},
+                      "Only reports whose current deadline has passed."),
+                date_from, date_to,
+                query("q", string(MAX_QUERY), "Words in the title, text or reference."),
+                query("sort", {"type": "string", "enum": list(inbox.SORTS), "default": "deadline"},
+                      "`deadline` (soonest first), `newest`, `oldest`."),
+                page],
+            "responses": {**ok(ref("InboxPage"), "A page of reports."),
+                          **errors(400, 401, 403, 429)}}},
+        f"{PREFIX}/inbox/{{reference}}": {"get": {
+            "operationId": "getInboxReport", "tags": ["agency"],
+            "summary": "The full officer view of one report",
+            "description": "Original text, internal notes and every event. The reporter's "
+                           "contact only when the report is not anonymous (never for an "
+                           "anonymous one, to nobody). 404 outside the token's scope.",
+            "security": token_security, "parameters": [reference],
+            "responses": {**ok(ref("OfficerReport"), "The report."), **errors(401, 404, 429)}}},
+        f"{PREFIX}/inbox/{{reference}}/actions": {"post": {
+            "operationId": "takeAction", "tags": ["agency"],
+            "summary": "Act on a report (route, respond, note, request_info, resolve, transfer, "
+                       "archive)",
+            "description": "The same rules as the officer screens. Oversight tokens are "
+                           "read-only (403); an action the report's state does not allow is 409.",
+            "security": token_security, "parameters": [reference],
+            "requestBody": body(ref("Action"), "The action."),
+            "responses": {**ok(ref("ActionResult"), "Done; the event written.", 201),
+                          **errors(400, 401, 403, 404, 409, 413, 415, 422, 429)}}},
+    }
+
+
+@lru_cache(maxsize=1)
+def document() -> dict:
+    """The OpenAPI document (built once; it depends only on the code)."""
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": "Terang API",
+            "version": VERSION,
+            "summary": "Open data, intake and agency systems of Terang, a public-service "
+                       "complaint portal (SP4N-LAPOR! model).",
+            "description": "Human documentation (Indonesian and English): /api. Errors are "
+                           "`{\"error\": {\"code\", \"message\", \"fields\"}}`. Public endpoints "
+                           "need no key and show only what the transparency board shows. "
+                           "Attachments are not part of the JSON API: use the /lapor form.",
+        },
+        "tags": [
+            {"name": "public", "description": "Open data, no key."},
+            {"name": "intake", "description": "Filing a report."},
+            {"name": "reporter", "description": "The reporter, with the tracking code."},
+            {"name": "agency", "description": "Agency systems, with a bearer token."},
+            {"name": "meta", "description": "This document."},
+        ],
+        "paths": _paths(),
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {
+                "bearerToken": {"type": "http", "scheme": "bearer",
+                                "description": "A token made with `flask --app wsgi tokens create "
+                                               "--email OFFICER_EMAIL`; it acts with that "
+                                               "officer's role and agency."},
+                "trackingCode": {"type": "apiKey", "in": "header", "name": "X-Tracking-Code",
+                                 "description": "The reporter's tracking code (case and dashes "
+                                                "do not matter)."},
+            },
+        },
+    }
+
+
+def operation(path: str, method: str) -> dict:
+    return document()["paths"][path][method.lower()]

@@ -1,0 +1,287 @@
+"""Agency systems: bearer tokens act with the officer's role and agency, and nothing more."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AccessLog, ApiToken, Report, ReportEvent
+from app.services import credentials
+from tests.api.conftest import (ANON_EMAIL, ANON_NAME, ANON_PHONE, NAMED_EMAIL, NAMED_NAME,
+                                ORIGINAL_MARKER, conforms, error_of)
+
+API = "/api/v1"
+INBOX = f"{API}/inbox"
+ONE = f"{INBOX}/{{reference}}"
+ACTIONS = f"{INBOX}/{{reference}}/actions"
+
+
+def act(client, seeded, who, name, **body):
+    return client.post(f"{INBOX}/{seeded.ref(name)}/actions", json=body, headers=seeded.bearer(who))
+
+
+def events_of(seeded, name) -> int:
+    return len(db.session.scalars(select(ReportEvent).where(
+        ReportEvent.report_id == seeded.reports[name].id)).all())
+
+
+# --- authentication -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer ", "Basic dXNlcjpwdw==",
+                                    "Bearer trg_bukan-token-yang-ada", "Token trg_x"])
+def test_without_a_valid_token_every_agency_endpoint_is_401(client, seeded, header):
+    headers = {"Authorization": header} if header is not None else {}
+    for response in (client.get(INBOX, headers=headers),
+                     client.get(f"{INBOX}/{seeded.ref('public')}", headers=headers),
+                     client.post(f"{INBOX}/{seeded.ref('public')}/actions", headers=headers,
+                                 json={"action": "note", "text": "x"})):
+        assert error_of(response, 401)["code"] == "unauthorized"
+
+
+def test_a_revoked_token_stops_working_at_once(client, seeded):
+    assert client.get(INBOX, headers=seeded.bearer("officer")).status_code == 200
+    prefix = seeded.tokens["officer"][:12]
+    assert credentials.revoke(ApiToken, prefix, datetime.now(timezone.utc)) == 1
+    db.session.commit()
+    error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
+    error_of(act(client, seeded, "officer", "public", action="note", text="masih bisa?"), 401)
+
+
+def test_a_deactivated_officers_token_stops_working(client, seeded):
+    seeded.users["officer"].is_active_account = False
+    db.session.commit()
+    error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
+
+
+def test_a_token_records_its_last_use(client, seeded):
+    client.get(INBOX, headers=seeded.bearer("officer"))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == seeded.users["officer"].id))
+    assert token.last_used_at is not None
+
+
+# --- scope ----------------------------------------------------------------------------------------
+
+def test_each_token_lists_its_own_agency(client, seeded):
+    dinkes = conforms(client.get(INBOX, headers=seeded.bearer("officer")), INBOX)
+    lebak = conforms(client.get(INBOX, headers=seeded.bearer("lebak")), INBOX)
+    unit_admin = conforms(client.get(INBOX, headers=seeded.bearer("agency_admin")), INBOX)
+    admin = conforms(client.get(INBOX, headers=seeded.bearer("admin")), INBOX)
+    at_dinkes = {seeded.ref(n) for n in ("public", "confidential", "anonymous", "named")}
+    assert {i["reference"] for i in dinkes["items"]} == at_dinkes
+    assert {i["reference"] for i in lebak["items"]} == {seeded.ref("lebak")}
+    assert {i["reference"] for i in unit_admin["items"]} == at_dinkes  # its unit's reports
+    assert {i["reference"] for i in admin["items"]} == at_dinkes | {seeded.ref("lebak")}
+    assert dinkes["queue"] == "routed" and dinkes["per_page"] == 25
+
+
+@pytest.mark.parametrize("who, name", [("lebak", "public"), ("lebak", "named"),
+                                       ("officer", "lebak"), ("officer", "unverified"),
+                                       ("agency_admin", "lebak")])
+def test_a_token_never_reads_or_acts_outside_its_agency(client, seeded, who, name):
+    before = events_of(seeded, name)
+    error_of(client.get(f"{INBOX}/{seeded.ref(name)}", headers=seeded.bearer(who)), 404)
+    for body in ({"action": "respond", "text": "Bukan urusan kami"},
+                 {"action": "note", "text": "Mengintip"},
+                 {"action": "transfer", "agency": "kemenkes", "reason": "coba"}):
+        response = act(client, seeded, who, name, **body)
+        error_of(response, 404)
+        conforms(response, ACTIONS, "post")
+    assert events_of(seeded, name) == before
+    # Outside the scope looks exactly like a reference that does not exist.
+    missing = client.get(f"{INBOX}/LPR-2026-9999999", headers=seeded.bearer(who))
+    assert error_of(missing, 404) == client.get(
+        f"{INBOX}/{seeded.ref(name)}", headers=seeded.bearer(who)).get_json()["error"]
+
+
+def test_the_verification_queue_is_the_national_admins(client, seeded):
+    queue = conforms(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer("admin")), INBOX)
+    assert [i["reference"] for i in queue["items"]] == [seeded.ref("unverified")]
+    assert queue["queue"] == "verification"
+    for who in ("officer", "agency_admin", "oversight"):
+        error_of(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer(who)), 403)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("status=in_progress", {"public"}), ("q=bernama", set()), ("q=" + "LPR-2026-0000005", {"named"}),
+    ("overdue=true", {"public", "confidential", "anonymous", "named"}), ("overdue=false", None),
+    ("from=2026-11-03", set()), ("category=kesehatan", None), ("sort=newest", None),
+])
+def test_inbox_filters(client, seeded, query, expected):
+    body = conforms(client.get(f"{INBOX}?{query}", headers=seeded.bearer("officer")), INBOX)
+    if expected is not None:
+        assert {i["reference"] for i in body["items"]} == {seeded.ref(n) for n in expected}
+
+
+@pytest.mark.parametrize("query", ["status=open", "overdue=yes", "sort=random", "queue=all",
+                                   "page=-1", "from=kemarin"])
+def test_bad_inbox_parameters_are_400(client, seeded, query):
+    response = client.get(f"{INBOX}?{query}", headers=seeded.bearer("officer"))
+    error_of(response, 400)
+    conforms(response, INBOX)
+
+
+# --- the officer view and anonymity -----------------------------------------------------------------
+
+def test_the_officer_view_has_the_original_and_internal_notes(client, seeded):
+    assert act(client, seeded, "officer", "named", action="note",
+               text="Catatan internal petugas").status_code == 201
+    body = conforms(client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("officer")), ONE)
+    assert ORIGINAL_MARKER in body["body"] and body["public_title"] == "Laporan bernama"
+    note = body["events"][-1]
+    assert note["action"] == "note" and note["internal"] is True
+    assert note["text"] == "Catatan internal petugas"
+    assert body["available_actions"] == ["request_info", "respond", "note", "transfer", "resolve"]
+    assert body["reporter"] == {"name": NAMED_NAME, "email": NAMED_EMAIL, "phone": None}
+
+
+@pytest.mark.parametrize("who", ["admin", "officer", "agency_admin", "oversight"])
+def test_an_anonymous_reporter_is_never_in_api_output(client, seeded, who):
+    reference = seeded.ref("anonymous")
+    outputs = [client.get(f"{INBOX}/{reference}", headers=seeded.bearer(who)),
+               client.get(INBOX, headers=seeded.bearer(who)),
+               client.get(f"{INBOX}?q={reference}", headers=seeded.bearer(who))]
+    assert outputs[0].get_json()["reporter"] is None
+    if who != "oversight":
+        outputs.append(act(client, seeded, who, "anonymous", action="note", text="Dicatat."))
+        assert outputs[-1].status_code == 201
+    for response in outputs:
+        text = response.get_data(as_text=True)
+        for secret in (ANON_NAME, ANON_EMAIL, ANON_PHONE, "+6281234567890"):
+            assert secret not in text
+
+
+def test_oversight_reads_are_logged_and_it_cannot_act(client, seeded):
+    oversight = seeded.users["oversight"]
+    conforms(client.get(f"{INBOX}?status=routed", headers=seeded.bearer("oversight")), INBOX)
+    conforms(client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("oversight")), ONE)
+    logged = db.session.scalars(select(AccessLog).where(AccessLog.user_id == oversight.id)
+                                .order_by(AccessLog.id)).all()
+    assert [(row.what, row.report_id) for row in logged] == [
+        ("view_inbox", None), ("view_report", seeded.reports["named"].id)]
+    assert logged[0].detail == "api?status=routed"
+    before = events_of(seeded, "named")
+    response = act(client, seeded, "oversight", "named", action="note", text="Pengawas menulis")
+    assert error_of(response, 403)["code"] == "forbidden"
+    conforms(response, ACTIONS, "post")
+    assert events_of(seeded, "named") == before
+
+
+def test_other_roles_reads_are_not_logged(client, seeded):
+    client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("officer"))
+    assert db.session.scalars(select(AccessLog)).all() == []
+
+
+# --- actions ----------------------------------------------------------------------------------------
+
+def test_routing_publishes_the_redacted_text_never_the_original(client, seeded):
+    response = act(client, seeded, "admin", "unverified", action="route", agency="pemkab-lebak",
+                   resolution_class="berat", category="infrastruktur")
+    body = conforms(response, ACTIONS, "post")
+    assert response.status_code == 201 and body["status"] == "routed"
+    assert body["event"]["target_agency"]["slug"] == "pemkab-lebak"
+    report = db.session.get(Report, seeded.reports["unverified"].id)
+    assert report.category.slug == "infrastruktur" and report.resolution_class == "berat"
+    assert "budi.santoso@example.com" not in report.public_body and "[EMAIL]" in report.public_body
+    public = client.get(f"{API}/complaints/{report.reference}").get_json()
+    assert public["body"] == report.public_body
+    assert error_of(client.get(f"{INBOX}/{report.reference}", headers=seeded.bearer("officer")), 404)
+    assert client.get(f"{INBOX}/{report.reference}", headers=seeded.bearer("lebak")).status_code == 200
+
+
+def test_routing_with_a_reviewed_public_text_and_an_added_flag(client, seeded):
+    response = act(client, seeded, "admin", "unverified", action="route", agency="kemenkes",
+                   resolution_class="ringan", public_title="Judul publik", public_body="Teks publik.",
+                   add_confidential=True)
+    assert response.status_code == 201
+    report = db.session.get(Report, seeded.reports["unverified"].id)
+    assert (report.public_title, report.public_body, report.is_confidential) == (
+        "Judul publik", "Teks publik.", True)
+    error_of(client.get(f"{API}/complaints/{report.reference}"), 404)  # now rahasia
+
+
+@pytest.mark.parametrize("action, status", [("respond", "in_progress"), ("note", "routed"),
+                                            ("request_info", "on_hold"), ("resolve", "resolved")])
+def test_text_actions(client, seeded, action, status):
+    response = act(client, seeded, "officer", "named", action=action, text=f"Teks {action}.")
+    body = conforms(response, ACTIONS, "post")
+    assert response.status_code == 201
+    assert body["status"] == status and body["event"]["action"] == action
+    assert body["event"]["text"] == f"Teks {action}."
+    assert body["event"]["internal"] is (action == "note")
+    assert body["event"]["actor"]["name"] == seeded.users["officer"].name
+    tracked = client.get("/api/v1/tracking", headers=seeded.tracking("named")).get_json()
+    assert (f"Teks {action}." in [e["text"] for e in tracked["timeline"]]) is (action != "note")
+
+
+def test_a_transfer_hands_the_report_to_the_other_agency(client, seeded):
+    response = act(client, seeded, "officer", "named", action="transfer", agency="pemkab-lebak",
+                   reason="Bukan wewenang dinas kesehatan.")
+    assert conforms(response, ACTIONS, "post")["status"] == "routed"
+    error_of(client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("officer")), 404)
+    moved = client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("lebak"))
+    assert moved.get_json()["agency"]["slug"] == "pemkab-lebak"
+
+
+def test_archive_with_a_reason_code(client, seeded):
+    response = act(client, seeded, "admin", "unverified", action="archive", reason="duplicate")
+    assert conforms(response, ACTIONS, "post")["status"] == "archived"
+    assert response.get_json()["event"]["reason"] == "duplicate"
+
+
+@pytest.mark.parametrize("who, name, body", [
+    ("officer", "named", {"action": "route", "agency": "kemenkes", "resolution_class": "ringan"}),
+    ("officer", "named", {"action": "archive", "reason": "spam"}),
+    ("admin", "named", {"action": "respond", "text": "Admin nasional menanggapi"}),
+    ("admin", "named", {"action": "resolve", "text": "Admin nasional menyelesaikan"}),
+])
+def test_an_action_the_role_may_never_take_is_403(client, seeded, who, name, body):
+    before = events_of(seeded, name)
+    response = act(client, seeded, who, name, **body)
+    error_of(response, 403)
+    conforms(response, ACTIONS, "post")
+    assert events_of(seeded, name) == before
+
+
+@pytest.mark.parametrize("who, name, body", [
+    ("admin", "named", {"action": "route", "agency": "kemenkes", "resolution_class": "ringan"}),
+    ("admin", "named", {"action": "archive", "reason": "spam"}),
+    ("admin", "unverified", {"action": "transfer", "agency": "kemenkes", "reason": "x"}),
+])
+def test_an_action_the_state_does_not_allow_is_409(client, seeded, who, name, body):
+    response = act(client, seeded, who, name, **body)
+    assert error_of(response, 409)["code"] == "conflict"
+    conforms(response, ACTIONS, "post")
+
+
+def test_no_second_answer_once_resolved(client, seeded):
+    assert act(client, seeded, "officer", "named", action="resolve", text="Selesai.").status_code == 201
+    error_of(act(client, seeded, "officer", "named", action="respond", text="Lagi"), 409)
+
+
+@pytest.mark.parametrize("body, field", [
+    ({}, "action"), ({"action": "hapus"}, "action"), ({"action": 5}, "action"),
+    ({"action": "respond"}, "text"), ({"action": "respond", "text": ""}, "text"),
+    ({"action": "respond", "text": "   "}, "text"),
+    ({"action": "respond", "text": "ok", "agency": "kemenkes"}, "agency"),
+    ({"action": "transfer", "agency": "kemenkes"}, "reason"),
+    ({"action": "transfer", "agency": "tidak-ada", "reason": "x"}, "agency"),
+    ({"action": "transfer", "agency": "dinkes-kota-padang", "reason": "x"}, "agency"),
+    ({"action": "archive", "reason": "bosan"}, "reason"),
+    ({"action": "route", "agency": "kemenkes"}, "resolution_class"),
+    ({"action": "respond", "text": "x" * 20_001}, "text"),
+])
+def test_bad_action_bodies_are_422_naming_the_field(client, seeded, body, field):
+    who = "admin" if body.get("action") in ("archive", "route") else "officer"
+    name = "unverified" if who == "admin" else "named"
+    response = act(client, seeded, who, name, **body)
+    assert field in error_of(response, 422)["fields"], response.get_json()
+    conforms(response, ACTIONS, "post")
+
+
+def test_a_route_to_an_unknown_category_is_422(client, seeded):
+    response = act(client, seeded, "admin", "unverified", action="route", agency="kemenkes",
+                   resolution_class="ringan", category="tidak-ada")
+    assert "category" in error_of(response, 422)["fields"]
+    assert db.session.get(Report, seeded.reports["unverified"].id).status == "submitted"

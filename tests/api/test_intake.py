@@ -1,0 +1,171 @@
+"""POST /api/v1/complaints: the /lapor form's names, field errors, idempotent retries, limits."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import IdempotencyRecord, Report
+from app.models.base import utcnow
+from app.services import sla
+from tests.api.conftest import conforms, error_of
+
+URL = "/api/v1/complaints"
+YESTERDAY = (sla.local_date(utcnow()) - timedelta(days=1)).isoformat()
+
+
+def valid(**overrides) -> dict:
+    body = {"report_type": "pengaduan", "title": "Jalan berlubang di depan SDN 3 Padang",
+            "body": "Sejak dua minggu lalu ada lubang besar di jalan depan sekolah.",
+            "incident_date": YESTERDAY, "region": "13.71", "agency": "pemkot-padang",
+            "category": "infrastruktur"}
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+def post(client, body, headers=None, raw: bytes | str | None = None,
+         content_type: str = "application/json"):
+    data = raw if raw is not None else json.dumps(body)
+    return client.post(URL, data=data, content_type=content_type, headers=headers or {})
+
+
+def report_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Report))
+
+
+def test_a_report_is_filed_with_the_form_names(client, seeded):
+    response = post(client, valid(is_anonymous=True, is_confidential=True, reporter={
+        "name": "Rina", "email": "rina@example.com", "phone": "0812-3456-7891"}, language="en"))
+    receipt = conforms(response, URL, "post")
+    assert response.status_code == 201 and receipt["status"] == "submitted"
+    assert "Idempotent-Replayed" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    report = db.session.scalar(select(Report).where(Report.reference == receipt["reference"]))
+    assert (report.is_anonymous, report.is_confidential, report.language) == (True, True, "en")
+    assert report.contact.email == "rina@example.com" and report.contact.phone == "+6281234567891"
+    assert report.agency_id is None and report.requested_agency.slug == "pemkot-padang"
+    tracked = client.get("/api/v1/tracking", headers={"X-Tracking-Code": receipt["tracking_code"]})
+    assert tracked.get_json()["reference"] == receipt["reference"]
+
+
+def test_optional_fields_may_be_null_or_absent(client, seeded):
+    response = post(client, valid(agency=None, category=None, reporter=None))
+    assert response.status_code == 201
+    assert post(client, valid(agency=..., category=...)).status_code == 201
+
+
+BAD_BODIES = [
+    # (what is sent, expected status, fields that must be named)
+    ("{\"title\": ", 400, []),
+    ("[]", 422, ["body"]),
+    ("\"a report\"", 422, ["body"]),
+    ("null", 422, ["body"]),
+    ("42", 422, ["body"]),
+    ("{\"title\": NaN}", 400, []),
+    ("[" * 100_000 + "]" * 100_000, 400, []),
+    (b"\xff\xfe\x00{", 400, []),
+    (valid(title=5), 422, ["title"]),
+    (valid(title="x" * 201), 422, ["title"]),
+    (valid(body="x" * 20_001), 422, ["body"]),
+    (valid(title=""), 422, ["title"]),
+    (valid(title="   "), 422, ["title"]),
+    (valid(report_type="keluhan"), 422, ["report_type"]),
+    (valid(is_anonymous="yes"), 422, ["is_anonymous"]),
+    (valid(is_anonymous=1), 422, ["is_anonymous"]),
+    (valid(is_anonimous=True), 422, ["is_anonimous"]),  # a typo must not file a named report
+    (valid(attachments=["x.jpg"]), 422, ["attachments"]),
+    (valid(reporter="Rina"), 422, ["reporter"]),
+    (valid(reporter={"name": 7, "nik": "1371010101010001"}), 422, ["reporter.name", "reporter.nik"]),
+    (valid(reporter={"name": "x" * 121}), 422, ["reporter.name"]),
+    (valid(reporter={"email": "bukan-email"}), 422, ["reporter.email"]),
+    (valid(reporter={"phone": "12"}), 422, ["reporter.phone"]),
+    (valid(incident_date="2026-02-30"), 422, ["incident_date"]),
+    (valid(incident_date="23-11-2026"), 422, ["incident_date"]),
+    (valid(incident_date="20261101"), 422, ["incident_date"]),
+    (valid(incident_date="2999-01-01"), 422, ["incident_date"]),
+    (valid(incident_date=20261101), 422, ["incident_date"]),
+    (valid(region="13"), 422, ["region"]),
+    (valid(region="99.99"), 422, ["region"]),
+    (valid(agency="tidak-ada"), 422, ["agency"]),
+    (valid(category="tidak-ada"), 422, ["category"]),
+    (valid(title="Judul dengan\x00NUL di dalamnya"), 422, ["title"]),
+    (valid(title="Judul \ud800 setengah"), 422, ["title"]),
+    (json.dumps(valid(title="PLACEHOLDER")).replace('"PLACEHOLDER"', "1e400"), 422, ["title"]),
+    (valid(title=10 ** 5000), 400, []),
+    ({"report_type": "pengaduan"}, 422, ["title", "body", "incident_date", "region"]),
+]
+
+
+@pytest.mark.parametrize("sent, status, fields", BAD_BODIES,
+                         ids=[f"bad{i}" for i in range(len(BAD_BODIES))])
+def test_what_a_client_sends_never_makes_a_500(client, seeded, sent, status, fields):
+    before = report_count()
+    if isinstance(sent, dict):
+        try:
+            raw = json.dumps(sent)
+        except ValueError:  # ints past Python's digit limit
+            raw = '{"title": ' + "9" * 5000 + "}"
+        response = post(client, None, raw=raw)
+    else:
+        response = post(client, None, raw=sent)
+    error = error_of(response, status)
+    conforms(response, URL, "post")
+    for name in fields:
+        assert name in error["fields"], (name, error)
+    assert report_count() == before
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x"])
+def test_the_body_must_be_json(client, seeded, content_type):
+    response = post(client, valid(), content_type=content_type)
+    assert error_of(response, 415)["code"] == "unsupported_media_type"
+
+
+def test_a_body_over_one_mebibyte_is_413(client, seeded):
+    response = post(client, None, raw=json.dumps(valid(body="x" * (1024 * 1024 + 10))))
+    error_of(response, 413)
+
+
+def test_a_retry_with_the_same_key_returns_the_same_report(client, seeded):
+    before = report_count()
+    headers = {"Idempotency-Key": "4a7f0b8e-1111-4c22-9a33-5c6d7e8f9a00"}
+    first = post(client, valid(), headers)
+    again = post(client, valid(), headers)
+    assert first.status_code == again.status_code == 201
+    assert again.get_json() == first.get_json()  # same reference AND same tracking code
+    assert again.headers["Idempotent-Replayed"] == "true"
+    conforms(again, URL, "post")
+    assert report_count() == before + 1
+    # The stored answer is encrypted: the tracking code is not in the table in clear.
+    record = db.session.scalar(select(IdempotencyRecord))
+    assert first.get_json()["tracking_code"] not in (record.response_encrypted or "")
+
+
+def test_the_same_key_with_another_body_is_refused(client, seeded):
+    headers = {"Idempotency-Key": "kunci-uji-1"}
+    assert post(client, valid(), headers).status_code == 201
+    before = report_count()
+    error = error_of(post(client, valid(title="Judul yang lain sama sekali"), headers), 422)
+    assert error["code"] == "idempotency_conflict" and "Idempotency-Key" in error["fields"]
+    assert report_count() == before
+
+
+def test_a_refused_body_does_not_use_up_its_key(client, seeded):
+    headers = {"Idempotency-Key": "kunci-uji-2"}
+    error_of(post(client, valid(region="99.99"), headers), 422)
+    assert post(client, valid(), headers).status_code == 201
+
+
+def test_without_a_key_every_post_is_a_new_report(client, seeded):
+    first, second = post(client, valid()).get_json(), post(client, valid()).get_json()
+    assert first["reference"] != second["reference"]
+
+
+@pytest.mark.parametrize("key", ["x" * 201, "kunci dengan spasi", "kuncí"])
+def test_a_malformed_key_is_400(client, seeded, key):
+    response = post(client, valid(), {"Idempotency-Key": key.encode("utf-8").decode("latin-1")})
+    assert "Idempotency-Key" in error_of(response, 400)["fields"]

@@ -1,0 +1,103 @@
+"""Phone-width layout, keyboard focus and the language switch, in a real Chromium."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import helpers as h
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+OVERFLOW_JS = """() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    wide: [...document.querySelectorAll('body *')]
+        .filter(el => el.getClientRects().length && el.getBoundingClientRect().right > 360.5)
+        .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                   + (el.className && typeof el.className === 'string' ? '.' + el.className : ''))
+        .slice(0, 10),
+})"""
+
+
+def _assert_fits_phone(page, where: str) -> None:
+    found = page.evaluate(OVERFLOW_JS)
+    assert found["scrollWidth"] <= 360, f"{where} scrolls sideways: {found}"
+
+
+@pytest.mark.parametrize("path", ["/", "/lapor", "/lacak"])
+def test_public_pages_fit_a_phone(page, live_server, path):
+    page.goto(live_server(path))
+    _assert_fits_phone(page, path)
+
+
+def test_receipt_error_and_tracking_pages_fit_a_phone(page, live_server):
+    page.goto(live_server("/lapor"))
+    page.get_by_role("button", name="Kirim laporan").click()  # everything missing: all errors
+    expect(page.locator(".error-summary")).to_be_visible()
+    _assert_fits_phone(page, "/lapor with errors")
+
+    reference, code = h.file_quick_report(page, live_server)
+    _assert_fits_phone(page, "receipt")
+    h.open_tracking(page, live_server, code)
+    _assert_fits_phone(page, "tracking page")
+
+
+def test_choices_sit_beside_their_labels(page, live_server):
+    page.goto(live_server("/lapor"))
+    misplaced = page.evaluate("""() => [...document.querySelectorAll('.radio, .checkbox')].map(row => {
+        const box = row.querySelector('input').getBoundingClientRect();
+        const label = row.querySelector('label').getBoundingClientRect();
+        return {text: row.textContent.trim().slice(0, 30),
+                beside: label.left >= box.right && label.top < box.bottom};
+    }).filter(row => !row.beside)""")
+    assert misplaced == []
+
+
+def _focused_outline(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement, s = getComputedStyle(el), r = el.getBoundingClientRect();
+        return {tag: el.tagName.toLowerCase(), text: el.textContent.trim().slice(0, 40),
+                style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                inView: r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight};
+    }""")
+
+
+@pytest.mark.parametrize("path", ["/", "/lapor"])
+def test_keyboard_focus_is_visible(page, live_server, path):
+    page.goto(live_server(path))
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = _focused_outline(page)
+        if focused["tag"] == "body":  # past the last control of a short page
+            break
+        seen.append(focused)
+        assert focused["style"] != "none" and focused["width"] >= 2, focused
+        assert focused["inView"], focused
+    assert seen[0]["text"] == "Langsung ke isi"  # the skip link comes first, and shows
+    assert len(seen) >= 8
+    assert {"a", "button"} <= {f["tag"] for f in seen}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_language_switch(browser, live_server, javascript):
+    context = browser.new_context(viewport={"width": 360, "height": 740},
+                                  java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        page.goto(live_server("/lacak"))
+        expect(page.locator("html")).to_have_attribute("lang", "id")
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert page.url == live_server("/lacak")  # back on the page where the switch was pressed
+        expect(page.get_by_role("button", name="Bahasa Indonesia")).to_be_visible()
+
+        page.goto(live_server("/"))  # the choice is kept
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.get_by_role("button", name="Bahasa Indonesia").click()
+        expect(page.locator("html")).to_have_attribute("lang", "id")
+        assert page.url == live_server("/")
+        expect(page.get_by_role("button", name="English")).to_be_visible()
+    finally:
+        context.close()

@@ -1,0 +1,260 @@
+"""casework.py: which officer actions are offered to whom, and what taking one does."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Report, ReportEvent, Status
+from app.services import casework
+from app.services.errors import DomainError, NotFound, TransitionRefused
+from tests import factories
+
+NOW = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
+ALL = casework.OFFICER_ACTIONS
+AGENCY_WORK = ["request_info", "respond", "note", "transfer", "resolve"]
+
+# Who is asking: (role, agency). Reports made by factories.report_in_status belong to
+# dinkes-kota-padang once routed (a sub-unit of pemkot-padang).
+PEOPLE = {
+    "national_admin": ("national_admin", None),
+    "agency_admin": ("agency_admin", "pemkot-padang"),
+    "officer": ("officer", "dinkes-kota-padang"),
+    "other_officer": ("officer", "pemkab-lebak"),
+    "oversight": ("oversight", None),
+}
+
+# The buttons each person gets, by the report's status. Written out, cell by cell.
+OFFERED = {
+    "national_admin": {
+        "submitted": ["route", "archive", "request_info", "note"],
+        "routed": ["request_info", "note"],
+        "in_progress": ["request_info", "note"],
+        "on_hold": ["archive", "note"],
+        "resolved": ["note"],
+        "closed": [],
+        "archived": [],
+    },
+    "agency_admin": {
+        "submitted": [],            # not routed yet: not the agency's report
+        "routed": AGENCY_WORK,
+        "in_progress": AGENCY_WORK,
+        "on_hold": ["note"],
+        "resolved": ["note"],
+        "closed": [],
+        "archived": [],
+    },
+    "officer": {
+        "submitted": [],
+        "routed": AGENCY_WORK,
+        "in_progress": AGENCY_WORK,
+        "on_hold": ["note"],
+        "resolved": ["note"],
+        "closed": [],
+        "archived": [],
+    },
+    "other_officer": {status: [] for status in Status.ALL},   # another agency's report
+    "oversight": {status: [] for status in Status.ALL},       # reads only
+}
+
+CELLS = [(person, status) for person in PEOPLE for status in Status.ALL]
+
+
+def test_the_table_is_complete():
+    assert set(OFFERED) == set(PEOPLE)
+    for person in PEOPLE:
+        assert set(OFFERED[person]) == set(Status.ALL)
+
+
+def person(name):
+    role, agency = PEOPLE[name]
+    return factories.make_user(role, agency)
+
+
+@pytest.mark.parametrize("who,status", CELLS, ids=[f"{p}-{s}" for p, s in CELLS])
+def test_available_actions(db_session, who, status):
+    report = factories.report_in_status(status)
+    assert casework.available_actions(person(who), report) == OFFERED[who][status]
+
+
+def _valid(action: str) -> casework.ActionRequest:
+    return casework.ActionRequest(
+        action=action, text="Teks yang cukup.", reason="spam" if action == "archive" else "Bukan wewenang.",
+        agency_slug="pemkab-lebak", resolution_class="ringan")
+
+
+@pytest.mark.parametrize("who,status", CELLS, ids=[f"{p}-{s}" for p, s in CELLS])
+def test_what_is_offered_is_exactly_what_is_accepted(db_session, who, status):
+    """With complete input, take_action succeeds for the offered actions and refuses the rest."""
+    report = factories.report_in_status(status)
+    user = person(who)
+    db.session.commit()
+    accepted = []
+    for action in ALL:
+        try:
+            casework.take_action(user, report.reference, _valid(action), NOW + timedelta(days=1))
+        except (TransitionRefused, NotFound):
+            pass
+        else:
+            accepted.append(action)
+        db.session.rollback()
+    assert accepted == OFFERED[who][status]
+
+
+# --- take_action ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def officer(db_session):
+    return factories.make_user("officer", "dinkes-kota-padang")
+
+
+@pytest.fixture
+def admin(db_session):
+    return factories.make_user("national_admin")
+
+
+def events(report) -> list[ReportEvent]:
+    return list(db.session.scalars(select(ReportEvent).where(ReportEvent.report_id == report.id)
+                                   .order_by(ReportEvent.id)))
+
+
+def test_an_unknown_action_is_refused(officer):
+    report = factories.report_in_status("routed")
+    with pytest.raises(TransitionRefused, match="tidak dikenal"):
+        casework.take_action(officer, report.reference, casework.ActionRequest(action="delete"), NOW)
+    # Reporter and system actions are not officer actions either.
+    for action in ("confirm", "auto_close", "submit", "deadline_missed"):
+        with pytest.raises(TransitionRefused):
+            casework.take_action(officer, report.reference, casework.ActionRequest(action=action, reason="x"), NOW)
+
+
+def test_oversight_is_refused_before_anything_is_read(db_session):
+    report = factories.report_in_status("routed")
+    with pytest.raises(TransitionRefused, match="hanya dapat membaca"):
+        casework.take_action(factories.make_user("oversight"), report.reference,
+                             casework.ActionRequest(action="note", text="x"), NOW)
+
+
+def test_another_agency_gets_not_found(db_session):
+    report = factories.report_in_status("routed")
+    outsider = factories.make_user("officer", "pemkab-lebak")
+    with pytest.raises(NotFound):
+        casework.take_action(outsider, report.reference, casework.ActionRequest(action="note", text="x"), NOW)
+    with pytest.raises(NotFound):
+        casework.take_action(outsider, "LPR-2026-9999999", casework.ActionRequest(action="note", text="x"), NOW)
+
+
+def test_the_event_records_who_acted_for_which_agency(officer):
+    report = factories.report_in_status("routed")
+    event = casework.take_action(officer, report.reference,
+                                 casework.ActionRequest(action="respond", text="  Kami periksa.  "), NOW)
+    assert (event.action, event.from_status, event.to_status) == ("respond", "routed", "in_progress")
+    assert event.actor_user_id == officer.id
+    assert event.actor_agency_id == officer.agency_id
+    assert event.public_text == "Kami periksa."     # trimmed
+    assert event.is_internal is False
+    assert report.first_response_at == NOW
+
+
+def test_a_note_is_internal_and_changes_nothing(officer):
+    report = factories.report_in_status("in_progress")
+    event = casework.take_action(officer, report.reference,
+                                 casework.ActionRequest(action="note", text="Cek ke lapangan."), NOW)
+    assert event.is_internal and event.from_status == event.to_status == "in_progress"
+    assert report.status == "in_progress"
+
+
+@pytest.mark.parametrize("text", [None, "", "   \n "])
+def test_text_is_required_where_the_table_says_so(officer, text):
+    report = factories.report_in_status("routed")
+    for action in ("respond", "note", "resolve", "request_info"):
+        with pytest.raises(TransitionRefused) as refused:
+            casework.take_action(officer, report.reference, casework.ActionRequest(action=action, text=text), NOW)
+        assert refused.value.field == "text"
+    assert [e.action for e in events(report)] == ["submit", "route"]
+
+
+def test_routing_an_unknown_agency_or_category_names_the_field(admin):
+    report = factories.report_in_status("submitted")
+    with pytest.raises(DomainError) as unknown_agency:
+        casework.take_action(admin, report.reference, casework.ActionRequest(
+            action="route", agency_slug="dinas-tidak-ada", resolution_class="ringan"), NOW)
+    assert unknown_agency.value.field == "agency"
+    with pytest.raises(DomainError) as unknown_category:
+        casework.take_action(admin, report.reference, casework.ActionRequest(
+            action="route", agency_slug="pemkab-lebak", resolution_class="ringan",
+            category_slug="tidak-ada"), NOW)
+    assert unknown_category.value.field == "category"
+
+
+def test_routing_without_public_text_publishes_the_redacted_proposal(admin):
+    report = factories.report_in_status(
+        "submitted", body="Petugas loket meminta uang. Hubungi saya di 0812-3456-7890 untuk bukti.",
+        reporter_name="Siti Rahmawati")
+    casework.take_action(admin, report.reference, casework.ActionRequest(
+        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan"), NOW)
+    assert report.public_body and "0812-3456-7890" not in report.public_body
+    assert report.public_title
+    assert report.body.endswith("untuk bukti.")            # the original is kept as it was
+
+
+def test_routing_keeps_the_reviewed_public_text_and_adds_flags_only(admin):
+    report = factories.report_in_status("submitted", is_anonymous=True)
+    casework.take_action(admin, report.reference, casework.ActionRequest(
+        action="route", agency_slug="pemkot-padang", resolution_class="sedang", category_slug="infrastruktur",
+        public_title=" Judul publik ", public_body=" Teks publik. ", add_anonymous=False,
+        add_confidential=True), NOW)
+    assert (report.public_title, report.public_body) == ("Judul publik", "Teks publik.")
+    assert report.category.slug == "infrastruktur"
+    assert report.is_anonymous and report.is_confidential
+    assert report.agency.slug == "pemkot-padang" and report.resolution_class == "sedang"
+
+
+def test_routing_leaves_the_category_alone_when_the_form_has_none(admin):
+    report = factories.report_in_status("submitted", category_slug="kesehatan")
+    casework.take_action(admin, report.reference, casework.ActionRequest(
+        action="route", agency_slug="pemkot-padang", resolution_class="sedang", category_slug=None), NOW)
+    assert report.category.slug == "kesehatan"
+
+
+def test_a_transfer_restarts_the_clocks_for_the_receiver(officer):
+    report = factories.report_in_status("in_progress")
+    event = casework.take_action(officer, report.reference, casework.ActionRequest(
+        action="transfer", agency_slug="pemkab-lebak", reason="Lokasi di Lebak."), NOW)
+    assert event.target_agency_id == factories.agency("pemkab-lebak").id
+    assert event.reason == "Lokasi di Lebak."
+    assert report.status == Status.ROUTED
+    assert report.routed_at == NOW and report.first_response_at is None
+    assert report.due_clock == "first_response"
+
+
+def test_a_transfer_to_the_same_agency_is_refused(officer):
+    report = factories.report_in_status("routed")
+    with pytest.raises(TransitionRefused) as refused:
+        casework.take_action(officer, report.reference, casework.ActionRequest(
+            action="transfer", agency_slug="dinkes-kota-padang", reason="x"), NOW)
+    assert refused.value.field == "agency"
+
+
+@pytest.mark.parametrize("reason", [None, "", "bosan", "SPAM"])
+def test_archive_needs_a_known_reason(admin, reason):
+    report = factories.report_in_status("submitted")
+    with pytest.raises(TransitionRefused) as refused:
+        casework.take_action(admin, report.reference, casework.ActionRequest(action="archive", reason=reason), NOW)
+    assert refused.value.field == "reason"
+    assert report.status == Status.SUBMITTED
+
+
+def test_the_action_checks_the_state_in_the_database_not_the_one_on_screen(officer):
+    """The officer's page still offered "resolve"; meanwhile the report was resolved."""
+    report = factories.report_in_status("routed")
+    db.session.commit()
+    reference = report.reference
+    # Somebody else resolves it (here: directly in the database, bypassing this session's objects).
+    db.session.execute(Report.__table__.update().where(Report.id == report.id)
+                       .values(status=Status.RESOLVED))
+    db.session.commit()
+    with pytest.raises(TransitionRefused):
+        casework.take_action(officer, reference, casework.ActionRequest(action="resolve", text="x"), NOW)
