@@ -45,14 +45,16 @@ class TickSummary:
     overdue: int = 0
     reminders: int = 0
     errors: int = 0
+    snapshot: str | None = None  # the snapshot published by this tick, if any
 
     @property
     def changed(self) -> bool:
         return bool(self.closed or self.overdue or self.reminders)
 
     def __str__(self) -> str:
+        published = f" Snapshot {self.snapshot} published." if self.snapshot else ""
         return (f"{self.closed} closed, {self.overdue} missed deadlines recorded, "
-                f"{self.reminders} reminders queued, {self.errors} errors.")
+                f"{self.reminders} reminders queued, {self.errors} errors.{published}")
 
 
 def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
@@ -86,7 +88,22 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
                                  lambda r: _remind_due_soon(r, now, today, window_end), summary)
             summary.reminders += queued or 0
         day += timedelta(days=1)
+    summary.snapshot = _publish_monthly_snapshot(now)
     return summary
+
+
+def _publish_monthly_snapshot(now: datetime) -> str | None:
+    """From the first day of a month on, freeze the previous month once (idempotent)."""
+    from . import snapshots
+
+    try:
+        published = snapshots.publish_due(now)
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the tick's other work must not be lost; retried next tick
+        db.session.rollback()
+        log.exception("monthly snapshot could not be published")
+        return None
+    return published.public_id if published else None
 
 
 def _reminded(day: date, kind: str):

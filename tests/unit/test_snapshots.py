@@ -68,3 +68,12 @@ def test_publishing_twice_is_refused_and_publish_due_is_idempotent(november):
 def test_previous_period():
     assert snapshots.previous_period(date(2027, 1, 1)) == "2026-12"
     assert snapshots.previous_period(date(2026, 11, 23)) == "2026-10"
+
+
+def test_the_lifecycle_tick_publishes_last_month_once_on_the_first(november):
+    from app.services import lifecycle
+
+    first = lifecycle.tick(NOW)
+    assert first.snapshot == "2026-11-m2026-1"
+    assert snapshots.get("2026-11-m2026-1") is not None
+    assert lifecycle.tick(NOW).snapshot is None  # idempotent
