@@ -230,10 +230,6 @@ def test_tracking_code_not_found_is_explained(page, live_server):
     assert "zzzz" not in page.url.lower()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Enter in the 'Cari instansi' box (the Search/Go key on a phone keyboard) submits the whole "
-    "report through 'Kirim laporan' (implicit submission) instead of searching. Without JS the "
-    "form's first submit button is the <noscript> refine button, so only the JS page is affected."))
 def test_enter_in_the_agency_search_does_not_file_the_report(page, live_server):
     page.goto(live_server("/lapor"))
     h.fill_story(page, h.past_day())
