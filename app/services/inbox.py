@@ -5,7 +5,7 @@ Filtering, full-text search, sorting and pagination happen in SQL on the stored 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from math import ceil
 
@@ -108,5 +108,5 @@ def verification_queue(flt: InboxFilter, today: date) -> Page:
     query = select(Report).where(or_(
         Report.status == Status.SUBMITTED,
         (Report.status == Status.ON_HOLD) & (Report.agency_id.is_(None))))
-    flt.status = None
+    flt = replace(flt, status=None)  # the queue is by definition new reports; ignore a status filter
     return _paginate(_order(_apply_filters(query, flt, today), flt.sort), flt.page)
