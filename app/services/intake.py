@@ -20,8 +20,11 @@ from .contact import normalise_email, normalise_phone
 from .errors import DomainError
 from .sla import local_date
 
+MIN_TITLE = 10
 MAX_TITLE = 200
+MIN_BODY = 30
 MAX_BODY = 20_000
+MAX_CONTACT = {"reporter_name": 120, "reporter_email": 254, "reporter_phone": 25}
 
 
 @dataclass
@@ -65,13 +68,22 @@ def _resolve_category(slug: str | None) -> Category | None:
 
 def validate(sub: Submission, today: date, max_attachments: int) -> None:
     """Domain checks a form cannot express; raises DomainError naming the field."""
+    # The same rules for every channel (form, JSON API, Open311): PostgreSQL refuses NUL
+    # characters, and the columns have lengths.
+    for name in ("title", "body", "reporter_name", "reporter_email", "reporter_phone"):
+        if "\x00" in (getattr(sub, name) or ""):
+            raise DomainError(_l("Teks berisi karakter yang tidak diizinkan."), field=name)
+    for name, limit in MAX_CONTACT.items():
+        if len((getattr(sub, name) or "").strip()) > limit:
+            raise DomainError(_l("Paling banyak %(n)s karakter.", n=limit), field=name)
     if sub.report_type not in REPORT_TYPES:
         raise DomainError(_l("Pilih jenis laporan."), field="report_type")
-    if not sub.title.strip() or len(sub.title) > MAX_TITLE:
-        raise DomainError(_l("Judul wajib diisi (paling banyak %(n)s karakter).", n=MAX_TITLE),
+    if not MIN_TITLE <= len(sub.title.strip()) <= MAX_TITLE:
+        raise DomainError(_l("Judul antara %(min)s dan %(max)s karakter.", min=MIN_TITLE, max=MAX_TITLE),
                           field="title")
-    if not sub.body.strip() or len(sub.body) > MAX_BODY:
-        raise DomainError(_l("Isi laporan wajib diisi."), field="body")
+    if not MIN_BODY <= len(sub.body.strip()) <= MAX_BODY:
+        raise DomainError(_l("Ceritakan minimal %(min)s karakter (paling banyak %(max)s).",
+                             min=MIN_BODY, max=MAX_BODY), field="body")
     if sub.incident_date > today:
         raise DomainError(_l("Tanggal kejadian tidak boleh di masa depan."), field="incident_date")
     if len(sub.staged_tokens) > max_attachments:

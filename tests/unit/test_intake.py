@@ -216,3 +216,19 @@ class TestStored:
         assert first.reference != second.reference
         assert first.tracking_code != second.tracking_code
         assert first.report_id != second.report_id
+
+
+# Rules every channel shares (form, JSON API, Open311), enforced in the service.
+@pytest.mark.parametrize("overrides, field", [
+    ({"title": "Pendek"}, "title"),
+    ({"body": "Terlalu singkat."}, "body"),
+    ({"title": "Judul dengan \x00 karakter nol"}, "title"),
+    ({"body": "Isi laporan yang cukup panjang tetapi berisi \x00 karakter nol."}, "body"),
+    ({"reporter_name": "N" * 121}, "reporter_name"),
+])
+def test_rules_shared_by_every_channel(db_session, overrides, field):
+    from app.services.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        factories.file_report(**overrides)
+    assert refused.value.field == field
