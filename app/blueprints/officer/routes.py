@@ -85,10 +85,14 @@ def dashboard():
 
 
 @bp.get("/verifikasi")
-@roles_required(NATIONAL_ADMIN)
+@roles_required(NATIONAL_ADMIN, OVERSIGHT)
 def verification_queue():
+    """New reports; oversight reads it too (read-only, logged), reports not yet routed included."""
     flt = _filter_from_args()
     page = inbox.verification_queue(flt, _today())
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_queue", detail=request.query_string.decode()[:200])
+        db.session.commit()
     return _render_list(_list_context(page, flt, _("Antrean verifikasi"), "officer.verification_queue"))
 
 
