@@ -379,7 +379,8 @@ _MARKED_NUMBER = (
 _UNITS = (r"bulan|hari|minggu|pekan|tahun|kali|jam|menit|detik|km|kilo\w*|m|meter|cm|mm|orang"
           r"|warga|kk|unit|buah|titik|lembar|rumah|lubang|lokasi|persen|x|ton|kg|liter")
 _BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-Za-z]?)?"
-                rf"(?![\w.,:]\d|\w)(?!\s*(?:%|(?:{_UNITS})(?!\w)))")
+                rf"(?![\w.,:]\d|\w)(?!\s*%)")
+_FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}?)\s*,?\s*"
@@ -397,9 +398,14 @@ def _addresses(s: str) -> Iterable[_Cand]:
         if m.group("bare"):
             keyword = m.group("kw")
             full_word = re.fullmatch(_STREET_FULL, keyword, re.IGNORECASE) is not None
+            capitalised = all(w[0].isupper() for w in m.group("name").split())
             # "jalan rusak sejak 3 bulan" is not an address: a spelled-out keyword followed by a
             # bare number needs a capitalised street name.
-            if full_word and not all(w[0].isupper() for w in m.group("name").split()):
+            if full_word and not capitalised:
+                continue
+            # "… 3 bulan" reads as a count, unless the street is unmistakable ("Jl. Sudirman 1
+            # warga"): then privacy wins and the number is taken for a house number.
+            if _FOLLOWED_BY_UNIT.match(s, m.end()) and (full_word or not capitalised):
                 continue
         yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
     for m in _RTRW.finditer(s):

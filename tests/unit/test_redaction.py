@@ -533,3 +533,11 @@ def test_findings_are_ordered_and_disjoint(text, data):
         ends.append(f.end)
     assume(result.findings)
     assert MASK.search(result.text)
+
+
+def test_an_unmistakable_street_keeps_its_house_number_masked_before_a_count_word():
+    # Found by hypothesis: the number after "Jl. Sudirman" must not be read as "1 warga".
+    out = redact("Rumah di Jl. Sudirman 1 warga sekitar mengeluh.").text
+    assert "Sudirman" not in out and "[ALAMAT]" in out
+    # A spelled-out keyword with a lower-case word is still ordinary prose.
+    assert redact("Jalan rusak sejak 3 bulan lalu.").text == "Jalan rusak sejak 3 bulan lalu."
