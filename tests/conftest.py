@@ -11,6 +11,7 @@ import os
 import re
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -19,6 +20,13 @@ from app import create_app
 from app.extensions import db
 from app.services import regions
 from tests import factories
+
+
+# CI runs property tests on a fixed set of examples so that a landing never depends on luck;
+# developers' runs keep exploring new examples (and hypothesis remembers failures locally).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def _database_url(tmp_path_factory) -> str:
