@@ -7,6 +7,7 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Agency
 from ..models.agency import NATIONAL
+from . import querying
 
 SEARCH_LIMIT = 30
 
@@ -15,11 +16,6 @@ def get_by_slug(slug: str | None) -> Agency | None:
     if not slug:
         return None
     return db.session.scalar(select(Agency).where(Agency.slug == slug, Agency.is_active.is_(True)))
-
-
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def search(query: str | None, region_code: str | None = None, limit: int = SEARCH_LIMIT) -> list[Agency]:
@@ -33,7 +29,7 @@ def search(query: str | None, region_code: str | None = None, limit: int = SEARC
     stmt = select(Agency).outerjoin(parent, Agency.parent_id == parent.id).where(Agency.is_active.is_(True))
     if term:
         for word in term.split()[:5]:
-            pattern = _like(word)
+            pattern = querying.like_pattern(word)
             stmt = stmt.where(or_(Agency.name.ilike(pattern, escape="\\"),
                                   Agency.short_name.ilike(pattern, escape="\\"),
                                   Agency.slug.ilike(pattern, escape="\\")))

@@ -9,15 +9,15 @@ name or contact is ever part of what this module returns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from math import ceil
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Agency, AgencyMonthStats, Category, DurationBucket, Region, Report, Status
-from . import sla, statistics
+from . import querying, sla, statistics
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -60,14 +60,6 @@ def public_reports_query():
                                 Report.status != Status.SUBMITTED)
 
 
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=sla.JAKARTA)
-
-
 def search_public_reports(flt: ReportFilter) -> Page:
     """Public reports, newest first, filtered; text search covers only the public text."""
     query = public_reports_query()
@@ -86,16 +78,9 @@ def search_public_reports(flt: ReportFilter) -> Page:
         query = query.where(Report.report_type == flt.report_type)
     if flt.status in Status.ALL:
         query = query.where(Report.status == flt.status)
-    if flt.date_from:
-        query = query.where(Report.submitted_at >= _day_start(flt.date_from))
-    if flt.date_to:
-        query = query.where(Report.submitted_at < _day_start(flt.date_to + timedelta(days=1)))
-    if flt.q:
-        for word in flt.q.split()[:6]:
-            pattern = _like(word)
-            query = query.where(or_(Report.public_title.ilike(pattern, escape="\\"),
-                                    Report.public_body.ilike(pattern, escape="\\"),
-                                    Report.reference.ilike(pattern, escape="\\")))
+    query = querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
+    # Only the public text is searched, never the original.
+    query = querying.words_in(query, (Report.public_title, Report.public_body, Report.reference), flt.q)
     # A bounded count: the list costs the same however many reports match.
     total = db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(Report.id).limit(COUNT_CAP + 1).subquery()))

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from ..database import begin_write
 from ..extensions import db
-from ..models import Category, ReportEvent, User
-from . import access, agencies, workflow
+from ..models import ReportEvent, User
+from . import access, agencies, intake, workflow
 from .errors import DomainError, TransitionRefused
 
 OFFICER_ACTIONS = ("route", "archive", "request_info", "respond", "note", "transfer", "resolve")
@@ -36,15 +35,6 @@ class ActionRequest:
     public_body: str | None = None
     add_anonymous: bool = False
     add_confidential: bool = False
-
-
-def _category(slug: str | None):
-    if not slug:
-        return None
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
-    if category is None:
-        raise DomainError(_l("Kategori tidak dikenal."), field="category")
-    return category
 
 
 @dataclass(frozen=True)
@@ -100,7 +90,7 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
             "add_confidential": request.add_confidential,
         }
         if request.category_slug is not None:
-            data.extra["category"] = _category(request.category_slug)
+            data.extra["category"] = intake.resolve_category(request.category_slug)
     return workflow.apply(report, request.action, workflow.Actor.officer(user), now, data)
 
 

@@ -6,14 +6,14 @@ Filtering, full-text search, sorting and pagination happen in SQL on the stored 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from math import ceil
 
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Category, Report, Status, User
-from . import access, sla
+from . import access, querying
 
 PAGE_SIZE = 25
 SORTS = ("deadline", "newest", "oldest")
@@ -51,15 +51,6 @@ class Page:
         return self.page < self.pages
 
 
-def jakarta_day_start(day: date) -> datetime:
-    """Midnight of ``day`` in Jakarta, as an aware datetime (dates are Jakarta dates)."""
-    return datetime.combine(day, time.min, tzinfo=sla.JAKARTA)
-
-
-def _escape_like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _apply_filters(query, flt: InboxFilter, today: date):
     if flt.status in Status.ALL:
         query = query.where(Report.status == flt.status)
@@ -67,17 +58,8 @@ def _apply_filters(query, flt: InboxFilter, today: date):
         query = query.join(Category, Report.category_id == Category.id).where(Category.slug == flt.category)
     if flt.overdue:
         query = query.where(Report.due_on < today)
-    if flt.date_from:
-        query = query.where(Report.submitted_at >= jakarta_day_start(flt.date_from))
-    if flt.date_to:
-        query = query.where(Report.submitted_at < jakarta_day_start(flt.date_to + timedelta(days=1)))
-    if flt.q:
-        for word in flt.q.split()[:6]:
-            pattern = _escape_like(word)
-            query = query.where(or_(Report.title.ilike(pattern, escape="\\"),
-                                    Report.body.ilike(pattern, escape="\\"),
-                                    Report.reference.ilike(pattern, escape="\\")))
-    return query
+    query = querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
+    return querying.words_in(query, (Report.title, Report.body, Report.reference), flt.q)
 
 
 def _order(query, sort: str):

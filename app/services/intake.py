@@ -57,7 +57,8 @@ class Receipt:
     status: str
 
 
-def _resolve_category(slug: str | None) -> Category | None:
+def resolve_category(slug: str | None) -> Category | None:
+    """The category with ``slug``, None when no slug; DomainError(field="category") when unknown."""
     if not slug:
         return None
     category = db.session.scalar(select(Category).where(Category.slug == slug))
@@ -104,7 +105,7 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     agency = agencies.get_by_slug(sub.agency_slug)
     if sub.agency_slug and agency is None:
         raise DomainError(_l("Instansi tidak dikenal."), field="agency")
-    category = _resolve_category(sub.category_slug)
+    category = resolve_category(sub.category_slug)
     email = normalise_email(sub.reporter_email)
     phone = normalise_phone(sub.reporter_phone)
     staged = attachments.find_staged(sub.staged_tokens)

@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models import Agency, Report
 from app.models.agency import UNIT
-from app.services import inbox, workflow
+from app.services import inbox, querying, workflow
 from app.services.inbox import InboxFilter, Page
 from tests import factories
 
@@ -111,7 +111,7 @@ def test_dates_are_jakarta_days(unit, officer):
 
 
 def test_inbox_day_start_is_midnight_in_jakarta():
-    start = inbox.jakarta_day_start(date(2026, 11, 10))
+    start = querying.jakarta_day_start(date(2026, 11, 10))
     assert start == datetime(2026, 11, 9, 17, 0, tzinfo=timezone.utc)
 
 

@@ -15,6 +15,7 @@ from ...models.base import utcnow
 from ...models.report import REPORT_TYPES
 from ...services import board, exports, pdf, regions, sla, snapshots, statistics
 from ...services.charts import board_charts as charts_for
+from ..args import date_arg, page_arg, text_arg
 from . import bp
 
 TREND_MONTHS = 12
@@ -89,24 +90,12 @@ def _pdf_values(context) -> dict:
 
 def _report_filter() -> board.ReportFilter:
     args = request.args
-
-    def _date(name):
-        try:
-            return date.fromisoformat(args.get(name, ""))
-        except ValueError:
-            return None
-
-    try:
-        page = int(args.get("page", 1))
-    except ValueError:
-        page = 1
     return board.ReportFilter(
         agency=args.get("agency") or None, region=args.get("region") or None,
         category=args.get("category") or None,
         report_type=args.get("type") if args.get("type") in REPORT_TYPES else None,
         status=args.get("status") if args.get("status") in Status.ALL else None,
-        date_from=_date("from"), date_to=_date("to"), q=(args.get("q") or "").strip()[:100] or None,
-        page=page)
+        date_from=date_arg("from"), date_to=date_arg("to"), q=text_arg("q"), page=page_arg())
 
 
 @bp.get("/laporan")
@@ -184,12 +173,8 @@ def agencies():
     months = statistics.months_back(_today(), TREND_MONTHS)
     level = request.args.get("level") if request.args.get("level") in LEVELS else "national"
     sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "received"
-    q = (request.args.get("q") or "").strip()[:80] or None
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        page = 1
-    rows, total, page, pages = _agency_table(level, q, sort, page, months)
+    q = text_arg("q", 80)
+    rows, total, page, pages = _agency_table(level, q, sort, page_arg(), months)
     context = dict(rows=rows, total=total, page=page, pages=pages, level=level, sort=sort, q=q,
                    levels=LEVELS, months=months, min_n=statistics.MIN_N)
     if is_partial_request():

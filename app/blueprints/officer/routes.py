@@ -19,6 +19,7 @@ from ...services import (access, attachments, casework, escalations, inbox, pdf,
                          workflow)
 from ...services.errors import DomainError, NotFound
 from ..public.forms import EmptyForm
+from ..args import date_arg, page_arg, text_arg
 from . import bp
 
 ALL_ROLES = (NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER, OVERSIGHT)
@@ -44,23 +45,11 @@ def _today() -> date:
 
 def _filter_from_args() -> inbox.InboxFilter:
     args = request.args
-
-    def _date(name):
-        try:
-            return date.fromisoformat(args.get(name, ""))
-        except ValueError:
-            return None
-
-    try:
-        page = int(args.get("page", 1))
-    except ValueError:
-        page = 1
     sort = args.get("sort", "deadline")
     return inbox.InboxFilter(
         status=args.get("status") or None, category=args.get("category") or None,
-        overdue=args.get("overdue") == "y", date_from=_date("from"), date_to=_date("to"),
-        q=(args.get("q") or "").strip()[:100] or None,
-        sort=sort if sort in inbox.SORTS else "deadline", page=page)
+        overdue=args.get("overdue") == "y", date_from=date_arg("from"), date_to=date_arg("to"),
+        q=text_arg("q"), sort=sort if sort in inbox.SORTS else "deadline", page=page_arg())
 
 
 def _list_context(page, flt, title, endpoint):
@@ -256,11 +245,7 @@ def agency_options():
 @roles_required(OVERSIGHT, NATIONAL_ADMIN)
 def escalation_list():
     """Every reporter's escalation, newest first; each view by oversight is logged."""
-    try:
-        page_number = int(request.args.get("page", 1))
-    except ValueError:
-        page_number = 1
-    page = escalations.list_page(page_number)
+    page = escalations.list_page(page_arg())
     if current_user.role == OVERSIGHT:
         access.log_access(current_user, "view_escalations", detail=f"page={page.page}")
         db.session.commit()
