@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_INTAKE = os.environ.get("RATELIMIT_INTAKE", "10 per minute;100 per day")
     RATELIMIT_TRACKING = os.environ.get("RATELIMIT_TRACKING", "30 per minute")
     RATELIMIT_TOKEN = os.environ.get("RATELIMIT_TOKEN", "600 per minute")
+    # Behind a reverse proxy, trust its X-Forwarded-* headers (client address for rate limits).
+    TRUST_PROXY_HOPS = int(os.environ.get("TRUST_PROXY_HOPS", "0"))
     # Absolute links in e-mails.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Open311 GeoReport v2 (/open311/v2): the jurisdiction_id we answer to, and the contact

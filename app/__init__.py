@@ -39,6 +39,11 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = resolve_secret_key(config_name, app.config.get("SECRET_KEY"))
+    if app.config.get("TRUST_PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUST_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 
     db.init_app(app)
@@ -79,6 +84,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     from .blueprints.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from .blueprints.apidocs import bp as apidocs_bp
+
+    app.register_blueprint(apidocs_bp)
     from .blueprints.open311 import bp as open311_bp
 
     app.register_blueprint(open311_bp)

@@ -247,7 +247,7 @@ def test_an_action_the_role_may_never_take_is_403(client, seeded, who, name, bod
 @pytest.mark.parametrize("who, name, body", [
     ("admin", "named", {"action": "route", "agency": "kemenkes", "resolution_class": "ringan"}),
     ("admin", "named", {"action": "archive", "reason": "spam"}),
-    ("admin", "unverified", {"action": "transfer", "agency": "kemenkes", "reason": "x"}),
+    ("admin", "public", {"action": "archive", "reason": "duplicate"}),
 ])
 def test_an_action_the_state_does_not_allow_is_409(client, seeded, who, name, body):
     response = act(client, seeded, who, name, **body)

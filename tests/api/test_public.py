@@ -124,6 +124,10 @@ def test_agencies_list_and_filters(client, seeded):
     assert {a["level"] for a in units["items"]} == {"unit"}
     page = conforms(client.get(f"{API}/agencies?per_page=1&page=2"), f"{API}/agencies")
     assert len(page["items"]) == 1 and page["total"] == body["total"]
+    found = conforms(client.get(f"{API}/agencies?q=kota padang"), f"{API}/agencies")
+    assert {a["slug"] for a in found["items"]} == {"pemkot-padang", "dinkes-kota-padang"}
+    for literal in ("%25", "_", "%5C", "100%25"):  # LIKE wildcards and escapes are plain text
+        assert conforms(client.get(f"{API}/agencies?q={literal}"), f"{API}/agencies")["items"] == []
     error_of(client.get(f"{API}/agencies?per_page=201"), 400)
     error_of(client.get(f"{API}/agencies?level=planet"), 400)
 

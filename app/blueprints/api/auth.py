@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
-from flask_babel import gettext as _
 
 from ...extensions import db
 from ...models.base import utcnow
 from ...services import credentials, reporter
-from .errors import ApiError
+from .errors import ApiError, text
 
 
 def token_user():
@@ -15,10 +14,10 @@ def token_user():
     header = request.headers.get("Authorization", "")
     scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError(401, _("Authorization: Bearer <token> diperlukan."))
+        raise ApiError(401, text("Authorization: Bearer <token> diperlukan."))
     user = credentials.verify_token(secret.strip(), utcnow())
     if user is None:
-        raise ApiError(401, _("Token tidak valid atau sudah dicabut."))
+        raise ApiError(401, text("Token tidak valid atau sudah dicabut."))
     db.session.commit()  # last_used_at
     g.api_user = user
     return user
@@ -32,8 +31,8 @@ def tracked_report():
     """
     code = request.headers.get("X-Tracking-Code", "").strip()
     if not code:
-        raise ApiError(401, _("Header X-Tracking-Code diperlukan."))
+        raise ApiError(401, text("Header X-Tracking-Code diperlukan."))
     found = reporter.find_by_code(code, current_app.config["SECRET_KEY"])
     if found is None:
-        raise ApiError(401, _("Kode pelacakan tidak dikenal. Periksa kode pada tanda terima."))
+        raise ApiError(401, text("Kode pelacakan tidak dikenal. Periksa kode pada tanda terima."))
     return found

@@ -11,6 +11,15 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
          422: "invalid", 429: "rate_limited", 500: "server_error"}
 
 
+def text(message: str, **values) -> str:
+    """An API message: Indonesian, with ``%(name)s`` values filled in.
+
+    The API does not negotiate a language (no session, no cookie); programs read ``code`` and
+    ``fields``. Messages that come from the services are their (translatable) domain messages.
+    """
+    return message % values if values else message
+
+
 class ApiError(Exception):
     """Raise from a view to answer with a JSON error."""
 

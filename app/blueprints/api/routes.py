@@ -11,7 +11,6 @@ import json
 from datetime import date
 
 from flask import current_app, g, jsonify, request, url_for
-from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
@@ -25,7 +24,7 @@ from ...services import (access, board, casework, idempotency, inbox, intake, re
 from ...services.errors import DomainError, NotFound, TransitionRefused
 from . import bp, serialize, validation
 from .auth import token_user, tracked_report
-from .errors import ApiError
+from .errors import ApiError, text
 from .openapi import MAX_STATISTICS_MONTHS, PREFIX, TEXT_ACTIONS, document
 
 # --- rate limits (config: RATELIMIT_INTAKE / _TRACKING / _TOKEN; RATELIMIT_ENABLED=false: off) --
@@ -74,8 +73,8 @@ def openapi_document():
 
 # --- public: reports ----------------------------------------------------------------------------
 
-def _redact(text: str) -> str:
-    return redaction.redact(text).text
+def _redact(value: str) -> str:
+    return redaction.redact(value).text
 
 
 @bp.get("/complaints")
@@ -97,7 +96,7 @@ def complaint(reference):
     validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
     found = board.public_report(reference, _redact)
     if found is None:
-        raise ApiError(404, _("Laporan publik tidak ditemukan."))
+        raise ApiError(404, text("Laporan publik tidak ditemukan."))
     return jsonify(serialize.public_complaint(found))
 
 
@@ -111,8 +110,10 @@ def agencies():
     query = select(Agency).where(Agency.is_active.is_(True))
     if args["level"]:
         query = query.where(Agency.level == args["level"])
-    if (args["q"] or "").strip():
-        query = query.where(Agency.name.ilike(f"%{args['q'].strip().replace('%', '')}%"))
+    term = (args["q"] or "").strip()
+    if term:
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Agency.name.ilike(f"%{escaped}%", escape="\\"))
     total = db.session.scalar(select(db.func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.order_by(Agency.slug).limit(per_page).offset((page - 1) * per_page))
     return jsonify({"page": page, "per_page": per_page, "total": total,
@@ -122,7 +123,7 @@ def agencies():
 def _agency_or_404(slug: str) -> Agency:
     found = db.session.scalar(select(Agency).where(Agency.slug == slug))
     if found is None:
-        raise ApiError(404, _("Instansi tidak ditemukan."))
+        raise ApiError(404, text("Instansi tidak ditemukan."))
     return found
 
 
@@ -155,18 +156,18 @@ def statistics_():
     last = args["to"] or _today().strftime("%Y-%m")
     count = _month_index(last) - _month_index(args["from"]) + 1 if args["from"] else 12
     if count < 1:
-        raise ApiError(400, _("Parameter tidak valid."),
-                       {"from": _("Bulan awal harus sebelum atau sama dengan bulan akhir.")})
+        raise ApiError(400, text("Parameter tidak valid."),
+                       {"from": text("Bulan awal harus sebelum atau sama dengan bulan akhir.")})
     if count > MAX_STATISTICS_MONTHS:
-        raise ApiError(400, _("Parameter tidak valid."),
-                       {"to": _("Paling banyak %(n)s bulan.", n=MAX_STATISTICS_MONTHS)})
+        raise ApiError(400, text("Parameter tidak valid."),
+                       {"to": text("Paling banyak %(n)s bulan.", n=MAX_STATISTICS_MONTHS)})
     year, month = (int(part) for part in last.split("-"))
     months = statistics.months_back(date(year, month, 1), count)
     scope = None
     if args["agency"]:
         scope = db.session.scalar(select(Agency).where(Agency.slug == args["agency"]))
         if scope is None:
-            raise ApiError(400, _("Parameter tidak valid."), {"agency": _("Instansi tidak dikenal.")})
+            raise ApiError(400, text("Parameter tidak valid."), {"agency": text("Instansi tidak dikenal.")})
     figures = statistics.figures([scope.id] if scope else None, months)
     return jsonify({
         "scope": "agency" if scope else "national",
@@ -200,7 +201,7 @@ def snapshot(snapshot_id):
     validation.path_value(f"{PREFIX}/snapshots/{{snapshot_id}}", "snapshot_id", snapshot_id)
     found = snapshots.get(snapshot_id)
     if found is None:
-        raise ApiError(404, _("Snapshot tidak ditemukan."))
+        raise ApiError(404, text("Snapshot tidak ditemukan."))
     return jsonify({**_snapshot_summary(found),
                     "json_url": url_for("board.snapshot_export", public_id=found.public_id,
                                         fmt="json", _external=True),
@@ -311,7 +312,7 @@ def tracking_message():
 def _log_oversight(user, what: str, report=None) -> None:
     """Oversight reads are logged, as on the officer screens."""
     if user.role == OVERSIGHT:
-        query = request.query_string.decode("utf-8", "replace")
+        query = request.query_string.decode("utf-8", "replace").replace("\x00", "")
         detail = f"api?{query}" if query else "api"
         access.log_access(user, what, report, detail=detail)
         db.session.commit()
@@ -330,7 +331,7 @@ def inbox_list():
                             page=args["page"])
     if args["queue"] == "verification":
         if user.role != NATIONAL_ADMIN:
-            raise ApiError(403, _("Antrean verifikasi hanya untuk admin nasional."))
+            raise ApiError(403, text("Antrean verifikasi hanya untuk admin nasional."))
         page = inbox.verification_queue(flt, _today())
     else:
         page = inbox.agency_inbox(user, flt, _today())
@@ -391,11 +392,11 @@ def inbox_action(reference):
     action = data.get("action")
     schema = ACTION_SCHEMAS.get(action) if isinstance(action, str) else None
     if schema is None:
-        raise ApiError(422, _("Ada isian yang tidak valid."), {"action": _(
+        raise ApiError(422, text("Ada isian yang tidak valid."), {"action": text(
             "Harus salah satu dari: %(values)s.", values=", ".join(ACTION_SCHEMAS))})
     validation.check_body(data, schema)
     if not access.can_act(user):
-        raise ApiError(403, _("Token ini hanya dapat membaca laporan."))
+        raise ApiError(403, text("Token ini hanya dapat membaca laporan."))
     try:
         event = casework.take_action(user, reference, _action_request(data), utcnow())
     except NotFound as exc:

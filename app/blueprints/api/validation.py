@@ -12,13 +12,12 @@ from datetime import date
 from functools import lru_cache
 
 from flask import request
-from flask_babel import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from . import openapi
-from .errors import ApiError
+from .errors import ApiError, text
 
 MAX_JSON_BYTES = 1024 * 1024
 _DOCUMENT_URI = "urn:terang:api:v1:openapi"
@@ -52,22 +51,22 @@ def _describe(error) -> str:
     kind, expected = error.validator, error.validator_value
     if kind == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
-        return _("Harus bertipe %(types)s.", types=" atau ".join(_TYPE_NAMES.get(n, n) for n in names))
+        return text("Harus bertipe %(types)s.", types=" atau ".join(_TYPE_NAMES.get(n, n) for n in names))
     if kind == "maxLength":
-        return _("Paling banyak %(n)s karakter.", n=expected)
+        return text("Paling banyak %(n)s karakter.", n=expected)
     if kind == "minLength":
-        return _("Wajib diisi.")
+        return text("Wajib diisi.")
     if kind == "enum":
-        return _("Harus salah satu dari: %(values)s.", values=", ".join(str(v) for v in expected))
+        return text("Harus salah satu dari: %(values)s.", values=", ".join(str(v) for v in expected))
     if kind == "const":
-        return _("Harus %(value)s.", value=expected)
+        return text("Harus %(value)s.", value=expected)
     if kind == "format" and expected == "date":
-        return _("Tanggal harus berbentuk YYYY-MM-DD.")
+        return text("Tanggal harus berbentuk YYYY-MM-DD.")
     if kind == "minimum":
-        return _("Paling kecil %(n)s.", n=expected)
+        return text("Paling kecil %(n)s.", n=expected)
     if kind == "maximum":
-        return _("Paling besar %(n)s.", n=expected)
-    return _("Nilai tidak valid.")
+        return text("Paling besar %(n)s.", n=expected)
+    return text("Nilai tidak valid.")
 
 
 def _dotted(path) -> str:
@@ -81,12 +80,12 @@ def _field_errors(validator: Draft202012Validator, instance, prefix: tuple = ())
         if error.validator == "required" and isinstance(error.instance, dict):
             for name in error.validator_value:
                 if name not in error.instance:
-                    fields.setdefault(_dotted((*path, name)), _("Wajib diisi."))
+                    fields.setdefault(_dotted((*path, name)), text("Wajib diisi."))
         elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
             known = set(error.schema.get("properties", {}))
             for name in error.instance:
                 if name not in known:
-                    fields.setdefault(_dotted((*path, name)), _("Kolom tidak dikenal."))
+                    fields.setdefault(_dotted((*path, name)), text("Kolom tidak dikenal."))
         else:
             fields.setdefault(_dotted(path) or "body", _describe(error))
     return fields
@@ -106,15 +105,15 @@ def _unstorable_strings(value, prefix: tuple = ()) -> dict[str, str]:
             stack.extend(((*path, k), v) for k, v in item.items())
         elif isinstance(item, list):
             stack.extend(((*path, i), v) for i, v in enumerate(item))
-        for text in texts:
-            if "\x00" in text or not _encodable(text):
-                fields.setdefault(_dotted(path) or "body", _("Mengandung karakter yang tidak valid."))
+        for found in texts:
+            if "\x00" in found or not _encodable(found):
+                fields.setdefault(_dotted(path) or "body", text("Mengandung karakter yang tidak valid."))
     return fields
 
 
-def _encodable(text: str) -> bool:
+def _encodable(value: str) -> bool:
     try:
-        text.encode("utf-8")
+        value.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
@@ -129,16 +128,16 @@ def _refuse_constant(name: str):
 def json_object() -> dict:
     """The request body as a JSON object; 415, 413, 400 or 422 otherwise."""
     if request.mimetype != "application/json":
-        raise ApiError(415, _("Kirim badan permintaan sebagai application/json."))
+        raise ApiError(415, text("Kirim badan permintaan sebagai application/json."))
     request.max_content_length = MAX_JSON_BYTES  # 413 past this (Flask 3.1: per request)
     raw = request.get_data(cache=True)
     try:
         data = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
-        raise ApiError(400, _("Badan permintaan bukan JSON yang valid.")) from exc
+        raise ApiError(400, text("Badan permintaan bukan JSON yang valid.")) from exc
     if not isinstance(data, dict):
-        raise ApiError(422, _("Badan permintaan harus berupa objek JSON."),
-                       {"body": _("Harus bertipe objek.")})
+        raise ApiError(422, text("Badan permintaan harus berupa objek JSON."),
+                       {"body": text("Harus bertipe objek.")})
     return data
 
 
@@ -147,11 +146,11 @@ def check_body(data: dict, schema_name: str) -> dict:
     try:
         fields = _field_errors(_component_validator(schema_name), data)
     except RecursionError:
-        fields = {"body": _("Nilai tidak valid.")}
+        fields = {"body": text("Nilai tidak valid.")}
     for name, message in _unstorable_strings(data).items():
         fields.setdefault(name, message)
     if fields:
-        raise ApiError(422, _("Ada isian yang tidak valid."), fields)
+        raise ApiError(422, text("Ada isian yang tidak valid."), fields)
     return data
 
 
@@ -190,7 +189,7 @@ def query_params(path: str, method: str = "get") -> dict:
             values[name] = schema.get("default")
             continue
         if len(given) > 1:
-            fields[name] = _("Hanya boleh diberikan sekali.")
+            fields[name] = text("Hanya boleh diberikan sekali.")
             continue
         raw = given[0]
         try:
@@ -205,7 +204,7 @@ def query_params(path: str, method: str = "get") -> dict:
             continue
         values[name] = date.fromisoformat(value) if schema.get("format") == "date" else value
     if fields:
-        raise ApiError(400, _("Parameter tidak valid."), fields)
+        raise ApiError(400, text("Parameter tidak valid."), fields)
     return values
 
 
@@ -223,7 +222,7 @@ def path_value(path: str, name: str, value: str, method: str = "get") -> str:
     for param in openapi.operation(path, method).get("parameters", []):
         if param["in"] == "path" and param["name"] == name:
             if not _plain_validator(param["schema"]).is_valid(value) or _unstorable_strings(value):
-                raise ApiError(404, _("Tidak ditemukan."))
+                raise ApiError(404, text("Tidak ditemukan."))
     return value
 
 
@@ -235,6 +234,6 @@ def header_value(path: str, name: str, method: str) -> str | None:
     for param in openapi.operation(path, method).get("parameters", []):
         if param["in"] == "header" and param["name"] == name:
             if not _plain_validator(param["schema"]).is_valid(value):
-                raise ApiError(400, _("Header %(name)s tidak valid.", name=name),
-                               {name: _("Nilai tidak valid.")})
+                raise ApiError(400, text("Header %(name)s tidak valid.", name=name),
+                               {name: text("Nilai tidak valid.")})
     return value

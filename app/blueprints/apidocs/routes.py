@@ -1,0 +1,19 @@
+"""/api: how to use the API, with curl examples built on this server's own address."""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+
+from ...models.report import RESOLUTION_CLASSES
+from ...services import workflow
+from . import bp
+
+
+@bp.get("/api")
+def index():
+    return render_template(
+        "api/index.html", base=request.url_root.rstrip("/"),
+        limits={"intake": current_app.config["RATELIMIT_INTAKE"],
+                "tracking": current_app.config["RATELIMIT_TRACKING"],
+                "token": current_app.config["RATELIMIT_TOKEN"]},
+        limits_enabled=current_app.config.get("RATELIMIT_ENABLED", True),
+        archive_reasons=workflow.ARCHIVE_REASONS, resolution_classes=RESOLUTION_CLASSES)

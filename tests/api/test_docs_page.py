@@ -1,0 +1,40 @@
+"""The human API documentation at /api: in the site layout, Indonesian first, with examples."""
+from __future__ import annotations
+
+from tests.factories import HTMLPage
+
+
+def test_the_api_page_explains_every_group_with_curl(client):
+    response = client.get("/api")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    page = HTMLPage(html)
+    assert page.find("html").get("lang") == "id"
+    assert page.find("a", href="/api/v1/openapi.json") is not None
+    assert page.find("header", class_="site-header") is not None  # the site layout
+    for anchor in ("publik", "lapor", "pelapor", "instansi", "idempotensi", "galat", "batas"):
+        assert page.by_id(anchor) is not None, anchor
+    examples = " ".join(e.text for e in page.find_all("pre"))
+    for needle in ("curl 'http://localhost/api/v1/complaints", "X-Tracking-Code:",
+                   "Authorization: Bearer", "Idempotency-Key:", "tokens create --email",
+                   "/api/v1/inbox/LPR-2026-0000123/actions", "/api/v1/statistics",
+                   "/api/v1/snapshots"):
+        assert needle in examples, needle
+    for setting in ("RATELIMIT_INTAKE", "RATELIMIT_TRACKING", "RATELIMIT_TOKEN", "Retry-After"):
+        assert setting in html
+    assert "Lampiran tidak termasuk API JSON" in html
+
+
+def test_the_stylesheet_is_served_from_the_site(client):
+    page = HTMLPage(client.get("/api").get_data(as_text=True))
+    links = [e.get("href") for e in page.find_all("link", rel="stylesheet")]
+    own = [href for href in links if "api-docs" in href]
+    assert own
+    with client.get(own[0]) as stylesheet:
+        assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/css"
+
+
+def test_the_api_page_follows_the_language_switch(client, csrf, fresh_g):
+    token = csrf("/api")
+    client.post("/bahasa", data={"csrf_token": token, "lang": "en", "next": "/api"})
+    assert '<html lang="en">' in client.get("/api").get_data(as_text=True)
