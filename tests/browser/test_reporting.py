@@ -245,3 +245,24 @@ def test_enter_in_the_agency_search_does_not_file_the_report(page, live_server):
     search.fill("kesehatan")
     search.press("Enter")
     assert page.evaluate("window.terangSubmitter || null") in (None, "refine")
+
+
+def test_switching_to_english_mid_form_keeps_what_was_typed(page, live_server):
+    """The header's language switch on /lapor carries the half-filled form along."""
+    page.goto(live_server("/lapor"))
+    h.fill_story(page, h.past_day())
+    page.locator("#region").select_option("13.71")
+    page.locator("#attachments").set_input_files([h.png_file()])
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("File a report")
+    expect(page.locator("#title")).to_have_value(h.TITLE)
+    expect(page.locator("#body")).to_have_value(h.BODY)
+    expect(page.locator("#region")).to_have_value("13.71")
+    expect(page.locator("form#report-form")).to_contain_text("foto-puskesmas.png")
+    expect(page.locator("[aria-invalid=true]")).to_have_count(0)
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.locator("#title")).to_have_value(h.TITLE)

@@ -141,7 +141,8 @@ def test_switch_to_english_and_back(client):
     html = client.get("/lapor").get_data(as_text=True)
     assert '<html lang="en">' in html
     assert "Submit report" in html and "Kirim laporan" not in html
-    assert 'name="lang" value="id"' in html  # the switch now offers Bahasa Indonesia
+    # the switch now offers Bahasa Indonesia
+    assert 'name="lang" value="id"' in client.get("/lacak").get_data(as_text=True)
 
     response = switch_language(client, "id", "/lapor")
     assert response.status_code == 303
@@ -180,6 +181,42 @@ def test_every_page_offers_the_switch_back_to_where_it_was(client):
     form = page.find("form", action="/bahasa")
     assert form is not None and form.get("method") == "post"
     assert [c.get("value") for c in page.within(form, "input", name="next")] == ["/lacak"]
+
+
+def test_the_switch_keeps_a_boards_filters(client, db_session):
+    page = HTMLPage(client.get("/transparansi/laporan?q=jalan&report_type=aspirasi").get_data(as_text=True))
+    form = page.find("form", action="/bahasa")
+    assert [c.get("value") for c in page.within(form, "input", name="next")] == [
+        "/transparansi/laporan?q=jalan&report_type=aspirasi"]
+
+
+def test_switching_language_on_the_report_form_keeps_what_was_typed(client, csrf, db_session):
+    """On /lapor the switch submits the half-filled form itself: it comes back in English with
+    every field and the attached file still there, and without error messages."""
+    page = HTMLPage(client.get("/lapor").get_data(as_text=True))
+    switch = page.find("button", name="switch_lang")
+    assert switch is not None and switch.get("value") == "en"
+    assert switch.get("form") == "report-form" and switch.get("formaction") == "/lapor"
+    assert page.by_id("report-form") is not None
+
+    data = {"csrf_token": csrf(), "switch_lang": "en", "report_type": "aspirasi",
+            "title": "Lampu jalan mati", "body": "Sudah dua minggu lampu di depan pasar padam.",
+            "region": "13.71", "is_anonymous": "y", "reporter_email": "warga@example.com",
+            "attachments": [upload(factories.small_pdf(), "foto.pdf", "application/pdf")]}
+    response = client.post("/lapor", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert_english(html, "report form after the switch")
+    page = HTMLPage(html)
+    assert page.find("input", name="title").get("value") == "Lampu jalan mati"
+    assert "Sudah dua minggu lampu di depan pasar padam." in page.find("textarea", name="body").text
+    assert page.find("input", name="reporter_email").get("value") == "warga@example.com"
+    assert page.find("input", name="is_anonymous").get("checked") is not None
+    assert "foto.pdf" in html  # the staged attachment is offered again
+    assert 'aria-invalid="true"' not in html  # a language switch is not a failed submission
+    back = page.find("button", name="switch_lang")
+    assert back.get("value") == "id"
+    assert db_session.query(Report).count() == 0
 
 
 # --- every reporter page in English -------------------------------------------------------------

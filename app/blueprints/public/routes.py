@@ -7,6 +7,7 @@ import time
 from flask import (abort, current_app, flash, g, redirect, render_template, request, session,
                    url_for)
 from flask_babel import get_locale
+from flask_babel import refresh as refresh_locale
 from flask_babel import gettext as _
 
 from ...extensions import db
@@ -101,6 +102,8 @@ def _render_report_form(form, staged, status=200):
 
     return render_template("public/report_form.html", form=form, staged=staged,
                            today_iso=local_date(utcnow()).isoformat(),
+                           lang_switch_form="report-form",
+                           lang_switch_action=url_for("public.submit_report"),
                            max_attachments=current_app.config["MAX_ATTACHMENTS"], **extra), status
 
 
@@ -119,7 +122,13 @@ def submit_report():
     begin_write()  # staging, reference and report share this request's one write transaction
     form_ok = form.validate()
     staged, upload_errors = collect_uploads(form.attachments)
-    if request.form.get("action") == "refine":
+    switch_to = request.form.get("switch_lang")
+    if switch_to in current_app.config["LANGUAGES"]:
+        # The language switch of this page submits the form itself (CSRF already checked):
+        # the same form comes back in the other language with everything typed and attached.
+        session["lang"] = switch_to
+        refresh_locale()
+    if request.form.get("action") == "refine" or switch_to:
         # The no-JavaScript "narrow the list" buttons: show the form again, nothing lost.
         db.session.commit()
         for field in form:
