@@ -17,7 +17,7 @@ from ..models import Category, Report, ReporterContact
 from ..models.report import REPORT_TYPES
 from . import agencies, attachments, references, regions, tracking_codes, workflow
 from .contact import normalise_email, normalise_phone
-from .errors import DomainError
+from .errors import DomainError, FieldErrors
 from .sla import local_date
 
 MIN_TITLE = 10
@@ -67,28 +67,57 @@ def resolve_category(slug: str | None) -> Category | None:
     return category
 
 
-def validate(sub: Submission, today: date, max_attachments: int) -> None:
-    """Domain checks a form cannot express; raises DomainError naming the field."""
-    # The same rules for every channel (form, JSON API, Open311): PostgreSQL refuses NUL
-    # characters, and the columns have lengths.
+def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, object]:
+    """Every domain check a form cannot express, all at once: field → message (empty if fine).
+
+    The same rules for every channel (form, JSON API, Open311). A value the caller could not
+    read (``incident_date`` None after a malformed date) is skipped: the caller reports that.
+    Lookups (region, agency, category) only read.
+    """
+    found: dict[str, object] = {}
+
+    def refuse(name: str, message) -> None:
+        found.setdefault(name, message)
+
+    # PostgreSQL refuses NUL characters, and the columns have lengths.
     for name in ("title", "body", "reporter_name", "reporter_email", "reporter_phone"):
         if "\x00" in (getattr(sub, name) or ""):
-            raise DomainError(_l("Teks berisi karakter yang tidak diizinkan."), field=name)
+            refuse(name, _l("Teks berisi karakter yang tidak diizinkan."))
     for name, limit in MAX_CONTACT.items():
         if len((getattr(sub, name) or "").strip()) > limit:
-            raise DomainError(_l("Paling banyak %(n)s karakter.", n=limit), field=name)
+            refuse(name, _l("Paling banyak %(n)s karakter.", n=limit))
     if sub.report_type not in REPORT_TYPES:
-        raise DomainError(_l("Pilih jenis laporan."), field="report_type")
-    if not MIN_TITLE <= len(sub.title.strip()) <= MAX_TITLE:
-        raise DomainError(_l("Judul antara %(min)s dan %(max)s karakter.", min=MIN_TITLE, max=MAX_TITLE),
-                          field="title")
-    if not MIN_BODY <= len(sub.body.strip()) <= MAX_BODY:
-        raise DomainError(_l("Ceritakan minimal %(min)s karakter (paling banyak %(max)s).",
-                             min=MIN_BODY, max=MAX_BODY), field="body")
-    if sub.incident_date > today:
-        raise DomainError(_l("Tanggal kejadian tidak boleh di masa depan."), field="incident_date")
+        refuse("report_type", _l("Pilih jenis laporan."))
+    if not MIN_TITLE <= len((sub.title or "").strip()) <= MAX_TITLE:
+        refuse("title", _l("Judul antara %(min)s dan %(max)s karakter.", min=MIN_TITLE, max=MAX_TITLE))
+    if not MIN_BODY <= len((sub.body or "").strip()) <= MAX_BODY:
+        refuse("body", _l("Ceritakan minimal %(min)s karakter (paling banyak %(max)s).",
+                          min=MIN_BODY, max=MAX_BODY))
+    if sub.incident_date is not None and sub.incident_date > today:
+        refuse("incident_date", _l("Tanggal kejadian tidak boleh di masa depan."))
+    if not sub.region_code or regions.get_regency(sub.region_code) is None:
+        refuse("region", _l("Pilih kabupaten/kota dari daftar."))
+    if sub.agency_slug and agencies.get_by_slug(sub.agency_slug) is None:
+        refuse("agency", _l("Instansi tidak dikenal."))
+    for name, check in (("category", lambda: resolve_category(sub.category_slug)),
+                        ("reporter_email", lambda: normalise_email(sub.reporter_email)),
+                        ("reporter_phone", lambda: normalise_phone(sub.reporter_phone))):
+        if name in found:
+            continue
+        try:
+            check()
+        except DomainError as exc:
+            refuse(exc.field or name, exc.message)
     if len(sub.staged_tokens) > max_attachments:
-        raise DomainError(_l("Paling banyak %(n)s lampiran.", n=max_attachments), field="attachments")
+        refuse("attachments", _l("Paling banyak %(n)s lampiran.", n=max_attachments))
+    return found
+
+
+def validate(sub: Submission, today: date, max_attachments: int) -> None:
+    """Raise :class:`FieldErrors` naming every refused field, or return when all is well."""
+    found = problems(sub, today, max_attachments)
+    if found:
+        raise FieldErrors(found)
 
 
 def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_prefix: str,

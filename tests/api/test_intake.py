@@ -96,6 +96,9 @@ BAD_BODIES = [
     (json.dumps(valid(title="PLACEHOLDER")).replace('"PLACEHOLDER"', "1e400"), 422, ["title"]),
     (valid(title=10 ** 5000), 400, []),
     ({"report_type": "pengaduan"}, 422, ["title", "body", "incident_date", "region"]),
+    # Domain checks name every refused field at once, not only the first.
+    (valid(incident_date="2999-01-01", agency="tidak-ada", reporter={"email": "x@", "phone": "12"}),
+     422, ["incident_date", "agency", "reporter.email", "reporter.phone"]),
 ]
 
 

@@ -243,7 +243,36 @@ def test_several_errors_are_all_listed(client, post_report):
     page = HTMLPage(response.get_data(as_text=True))
     summary = page.by_id("error-summary")
     links = {a.get("href") for a in page.within(summary, "a")}
-    assert {"#title", "#body"} <= links
+    assert {"#title", "#body", "#reporter_email"} <= links
+    assert "e-mail tidak valid" in page.by_id("reporter_email-error").text
+
+
+def test_every_problem_is_reported_in_one_round(client, post_report):
+    """Form checks and domain checks together: the reporter fixes everything at once instead of
+    discovering one error per submission."""
+    response = post_report(title="Pendek", incident_date=tomorrow_iso(), reporter_email="x@",
+                           reporter_phone="12", agency="instansi-yang-tidak-ada")
+    assert response.status_code == 422
+    page = HTMLPage(response.get_data(as_text=True))
+    assert "10 dan 200" in page.by_id("title-error").text
+    assert "masa depan" in page.by_id("incident_date-error").text
+    assert "e-mail tidak valid" in page.by_id("reporter_email-error").text
+    assert "telepon tidak valid" in page.by_id("reporter_phone-error").text
+    assert "tidak dikenal" in page.by_id("agency-error").text
+    links = {a.get("href") for a in page.within(page.by_id("error-summary"), "a")}
+    assert {"#title", "#incident_date", "#reporter_email", "#reporter_phone", "#agency"} <= links
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("incident_date", "20/11/2026", "Tanggal tidak valid. Tulis tahun-bulan-tanggal"),
+    ("report_type", "keluhan", "Pilihan tidak valid"),
+])
+def test_wtforms_own_messages_are_indonesian(client, post_report, field, value, expected):
+    response = post_report(**{field: value})
+    assert response.status_code == 422
+    page = HTMLPage(response.get_data(as_text=True))
+    assert expected in page.by_id(f"{field}-error").text
+    assert "Not a valid" not in response.get_data(as_text=True)
 
 
 def test_region_chosen_narrows_the_list_to_its_province(client, post_report):

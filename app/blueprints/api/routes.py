@@ -21,7 +21,7 @@ from ...models.base import utcnow
 from ...models.user import NATIONAL_ADMIN, OVERSIGHT
 from ...services import (access, board, casework, idempotency, inbox, intake, redaction, reporter,
                          sla, snapshots, statistics, workflow)
-from ...services.errors import DomainError, NotFound, TransitionRefused
+from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from . import bp, serialize, validation
 from .auth import token_user, tracked_report
 from .errors import ApiError, text
@@ -262,8 +262,9 @@ def submit_complaint():
                        code="idempotency_conflict") from exc
     except DomainError as exc:
         db.session.rollback()
-        field = INTAKE_FIELDS.get(exc.field, exc.field) or "body"
-        raise ApiError(422, _message(exc), {field: _message(exc)}) from exc
+        fields = {INTAKE_FIELDS.get(name, name): str(message)
+                  for name, message in field_errors(exc).items()}
+        raise ApiError(422, _message(exc), fields or {"body": _message(exc)}) from exc
     answer = {"reference": receipt.reference, "tracking_code": receipt.tracking_code,
               "status": receipt.status}
     if claimed is not None:

@@ -1,6 +1,6 @@
 """Forms of the reporter's pages. Field names are a contract (see README, "Form contract")."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ...wtforms_i18n import TerangForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleFileField,
                      RadioField, SelectField, StringField, TelField, TextAreaField)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
@@ -14,7 +14,7 @@ REPORT_TYPE_CHOICES = [
 ]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(TerangForm):
     report_type = RadioField(_l("Jenis laporan"), choices=REPORT_TYPE_CHOICES,
                              validators=[InputRequired(_l("Pilih jenis laporan."))])
     title = StringField(_l("Judul laporan"), validators=[
@@ -40,30 +40,30 @@ class ReportForm(FlaskForm):
     attachments = MultipleFileField(_l("Lampiran"))
 
 
-class TrackForm(FlaskForm):
+class TrackForm(TerangForm):
     tracking_code = StringField(_l("Kode pelacakan"), validators=[
         DataRequired(_l("Masukkan kode pelacakan Anda.")), Length(max=40)])
 
 
-class AddInformationForm(FlaskForm):
+class AddInformationForm(TerangForm):
     message = TextAreaField(_l("Informasi tambahan"), validators=[
         DataRequired(_l("Tulis informasi tambahan.")), Length(max=20000)])
     attachments = MultipleFileField(_l("Lampiran"))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(TerangForm):
     """A form with only the CSRF field, for buttons that POST."""
 
 
 # --- the reporter's answer to a resolution, rating and escalation (tracking page) ---------------
 
-class DisputeForm(FlaskForm):
+class DisputeForm(TerangForm):
     reason = TextAreaField(_l("Alasan Anda menolak penyelesaian"), validators=[
         DataRequired(_l("Tuliskan alasan Anda menolak penyelesaian.")),
         Length(max=5000, message=_l("Alasan paling banyak 5.000 karakter."))])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(TerangForm):
     # Values are the numbers 1–5; each option is labelled with its number and words.
     score = RadioField(_l("Nilai penanganan laporan"),
                        choices=[(str(n), label) for n, label in RATING_LABELS.items()],
@@ -75,7 +75,7 @@ class RatingForm(FlaskForm):
         Optional(), Length(max=2000, message=_l("Komentar paling banyak 2.000 karakter."))])
 
 
-class EscalationForm(FlaskForm):
+class EscalationForm(TerangForm):
     grounds = RadioField(_l("Alasan eskalasi"), choices=list(ESCALATION_GROUNDS_LABELS.items()),
                          validate_choice=False, validators=[
                              InputRequired(_l("Pilih alasan eskalasi.")),
@@ -85,7 +85,7 @@ class EscalationForm(FlaskForm):
         Optional(), Length(max=5000, message=_l("Keterangan paling banyak 5.000 karakter."))])
 
 
-class DossierForm(FlaskForm):
+class DossierForm(TerangForm):
     """Download an escalation's dossier (a POST, like the receipt, so it is never a bare link)."""
 
     escalation = HiddenField(validators=[DataRequired()])

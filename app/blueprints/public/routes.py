@@ -15,7 +15,8 @@ from ...htmx import is_partial_request, mark_varies
 from ...models import Category
 from ...models.base import utcnow
 from ...services import agencies, escalations, intake, pdf, regions, reporter
-from ...services.errors import DomainError
+from ...services.errors import DomainError, field_errors
+from ...services.sla import local_date
 from . import bp
 from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
                     RatingForm, ReportForm, TrackForm)
@@ -98,7 +99,6 @@ def _submission_from(form: ReportForm, staged) -> intake.Submission:
 
 def _render_report_form(form, staged, status=200):
     extra = _prepare_report_form(form)
-    from ...services.sla import local_date
 
     return render_template("public/report_form.html", form=form, staged=staged,
                            today_iso=local_date(utcnow()).isoformat(),
@@ -136,7 +136,15 @@ def submit_report():
         return _render_report_form(form, staged)
     if upload_errors:
         form.attachments.errors = list(form.attachments.errors) + upload_errors
-    if form_ok and not upload_errors:
+    # The domain's own checks run even when the form found errors, so the reporter sees every
+    # problem in one round; a field the form already refused keeps the form's message.
+    found = intake.problems(_submission_from(form, staged), local_date(utcnow()),
+                            current_app.config["MAX_ATTACHMENTS"])
+    for name, message in found.items():
+        target = getattr(form, name, None)
+        if target is not None and not target.errors:
+            target.errors = [str(message)]
+    if form_ok and not upload_errors and not found:
         try:
             receipt = intake.submit_report(
                 _submission_from(form, staged), now=utcnow(),
@@ -144,7 +152,8 @@ def submit_report():
                 reference_prefix=current_app.config["REFERENCE_PREFIX"],
                 max_attachments=current_app.config["MAX_ATTACHMENTS"])
         except DomainError as exc:
-            getattr(form, exc.field or "body").errors = [str(exc.message)]
+            for name, message in field_errors(exc).items():
+                getattr(form, name, form.body).errors = [str(message)]
         else:
             db.session.commit()
             store_receipt(receipt.reference, receipt.tracking_code)
