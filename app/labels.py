@@ -57,6 +57,20 @@ OFFICER_ACTION_LABELS = {
     "transfer": _l("Alihkan ke instansi lain (bukan wewenang)"),
     "resolve": _l("Nyatakan selesai"),
 }
+RESOLUTION_CLASS_LABELS = {
+    "ringan": _l("Ringan (5 hari kerja)"),
+    "sedang": _l("Sedang (14 hari kerja)"),
+    "berat": _l("Berat, perlu pemeriksaan lapangan (60 hari kerja)"),
+}
+# What an oversight user's access-log entry records (the audit trail on the case page).
+ACCESS_LABELS = {
+    "view_report": _l("membuka laporan"),
+    "view_inbox": _l("membuka kotak masuk"),
+    "view_queue": _l("membuka antrean verifikasi"),
+    "view_escalations": _l("membuka daftar eskalasi"),
+    "download": _l("mengunduh lampiran"),
+    "download_dossier": _l("mengunduh berkas eskalasi"),
+}
 LEVEL_LABELS = {
     "national": _l("Kementerian/lembaga"),
     "provincial": _l("Pemerintah provinsi"),
@@ -131,12 +145,21 @@ def sla_cap() -> int:
     return MAX_TRACKED_DAYS
 
 
+def _is_public_report(report) -> bool:
+    from .services.board import is_public
+
+    return is_public(report)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=lambda code: STATUS_LABELS.get(code, code),
         clock_label=lambda code: CLOCK_LABELS.get(code, code),
         action_label=lambda code: ACTION_LABELS.get(code, code),
         archive_reason_label=lambda code: ARCHIVE_REASON_LABELS.get(code, code),
+        resolution_class_label=lambda code: RESOLUTION_CLASS_LABELS.get(code, code),
+        access_label=lambda code: ACCESS_LABELS.get(code, code),
+        is_public_report=_is_public_report,
         report_type_label=lambda code: REPORT_TYPE_LABELS.get(code, code),
         actor_label=actor_label,
         format_day=format_day,

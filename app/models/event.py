@@ -33,6 +33,8 @@ class ReportEvent(db.Model):
     actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
     # For route and transfer: the agency the report was sent to.
     target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    # For an archive as a duplicate: the original report (DOMAIN.md, "duplicate (link the original)").
+    related_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), default=None)
     from_status: Mapped[str | None] = mapped_column(String(12), default=None)
     to_status: Mapped[str | None] = mapped_column(String(12), default=None)
     reason: Mapped[str | None] = mapped_column(Text, default=None)
@@ -40,7 +42,8 @@ class ReportEvent(db.Model):
     # Internal notes are never shown outside the agency and oversight.
     is_internal: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    report = relationship("Report", back_populates="events")
+    report = relationship("Report", back_populates="events", foreign_keys=[report_id])
+    related_report = relationship("Report", foreign_keys=[related_report_id])
     actor = relationship("User")
     actor_agency = relationship("Agency", foreign_keys=[actor_agency_id])
     target_agency = relationship("Agency", foreign_keys=[target_agency_id])

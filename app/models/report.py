@@ -93,7 +93,8 @@ class Report(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="report", order_by="Attachment.id"
     )
-    events = relationship("ReportEvent", back_populates="report", order_by="ReportEvent.id")
+    events = relationship("ReportEvent", back_populates="report", order_by="ReportEvent.id",
+                          foreign_keys="ReportEvent.report_id")
 
     def __repr__(self) -> str:
         return f"<Report {self.reference} {self.status}>"

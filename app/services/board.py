@@ -60,6 +60,13 @@ def public_reports_query():
                                 Report.status != Status.SUBMITTED)
 
 
+def is_public(report: Report) -> bool:
+    """Whether ``report`` is on the board: the same rule as :func:`public_reports_query`."""
+    return (not report.is_confidential and report.agency_id is not None
+            and report.routed_at is not None and report.public_body is not None
+            and report.status != Status.SUBMITTED)
+
+
 def search_public_reports(flt: ReportFilter) -> Page:
     """Public reports, newest first, filtered; text search covers only the public text."""
     query = public_reports_query()

@@ -35,6 +35,7 @@ class ActionRequest:
     public_body: str | None = None
     add_anonymous: bool = False
     add_confidential: bool = False
+    duplicate_of: str | None = None  # reference of the original, when archived as a duplicate
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
         if request.agency_slug and target is None:
             raise DomainError(_l("Instansi tujuan tidak dikenal."), field="agency")
         data.agency = target
+    if request.action == "archive" and data.reason == "duplicate" and (request.duplicate_of or "").strip():
+        data.related_report = find_original(request.duplicate_of)
     if request.action == "route":
         # Without a reviewed public text, the automatically redacted one is published; the
         # original text is never published.
@@ -92,6 +95,18 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
         if request.category_slug is not None:
             data.extra["category"] = intake.resolve_category(request.category_slug)
     return workflow.apply(report, request.action, workflow.Actor.officer(user), now, data)
+
+
+def find_original(reference: str):
+    """The report a duplicate points to, by its public reference (any agency: the verifier
+    archives before routing, and duplicates are found across agencies)."""
+    from ..models import Report
+
+    wanted = (reference or "").strip().upper()
+    original = db.session.scalar(db.select(Report).where(Report.reference == wanted))
+    if original is None:
+        raise DomainError(_l("Laporan dengan nomor itu tidak ada."), field="duplicate_of")
+    return original
 
 
 def available_actions(user: User, report) -> list[str]:

@@ -356,6 +356,7 @@ class _Demo:
                 self.officers.setdefault(user.agency_id, []).append(user)
         self.actors: dict[int, workflow.Actor] = {}
         self.references: list[str] = []
+        self.stored: list[tuple[str, int]] = []  # (reference, id) of reports already written
 
     # ------------------------------------------------------------------ picking things
     def pick_region(self, province: str | None = None) -> Region:
@@ -754,6 +755,7 @@ class _Demo:
     def flush(self) -> None:
         """Write the batch, then detach it (it is not read again while seeding)."""
         db.session.flush()
+        self.stored.extend((obj.reference, obj.id) for obj in self.written if isinstance(obj, Report))
         for obj in self.written:
             for item in ([obj, *obj.events] if isinstance(obj, Report) else [obj]):
                 if item in db.session:
@@ -794,10 +796,17 @@ class _Demo:
             original=self.rng.choice(self.references[-200:]) if self.references else "lain",
         )
         template = step.text
-        if template and "{original}" in template and not self.references:
-            template = cat.ARCHIVE_TEXTS["duplicate"][-1]
-        text = template.format_map(values) if template else None
         reason = step.reason
+        original = None
+        if step.action == "archive" and reason == "duplicate":
+            if self.stored:
+                # A duplicate links its original (DOMAIN.md): one of the recent reports.
+                reference, report_id = self.rng.choice(self.stored[-200:])
+                original = db.session.get(Report, report_id)
+                values["original"] = reference
+            else:  # the very first reports have nothing to duplicate
+                reason, template = "too_general", cat.ARCHIVE_TEXTS["too_general"][0]
+        text = template.format_map(values) if template else None
         if step.action == "transfer":
             reason = step.reason.format_map(values)
             text = f"Laporan dialihkan kepada {step.agency.name}."
@@ -805,7 +814,8 @@ class _Demo:
         if step.extra.get("publish"):
             extra.update(public_title=plan.title, public_body=plan.body)
         return workflow.ActionInput(text=text, reason=reason, agency=step.agency,
-                                    resolution_class=step.resolution_class, extra=extra)
+                                    resolution_class=step.resolution_class, extra=extra,
+                                    related_report=original)
 
 
 Escalation = getattr(models, "Escalation", None)

@@ -245,6 +245,7 @@ class DossierEvent:
     text: str | None
     reason: str | None
     attachments: tuple[str, ...] = field(default_factory=tuple)
+    original_reference: str | None = None  # archived as a duplicate of this report
 
 
 def _agency_name(agency) -> str | None:
@@ -274,6 +275,8 @@ def dossier_context(escalation: Escalation, now: datetime) -> dict:
             text=entry.event.public_text,
             reason=entry.event.reason,
             attachments=tuple(a.original_name for a in entry.attachments),
+            original_reference=(entry.event.related_report.reference
+                                if entry.event.related_report is not None else None),
         )
         for entry in reporter.public_timeline(report)
     ]

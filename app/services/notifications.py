@@ -66,6 +66,8 @@ def queue_for_event(report: Report, event: ReportEvent) -> OutboxMessage | None:
         "public_text": event.public_text,
         # Archive reasons and clocks are codes; a transfer's reason is shown on the timeline too.
         "reason": event.reason,
+        "original_reference": (event.related_report.reference
+                               if event.related_report is not None else None),
         "agency_name": _agency_name(report),
         "track_url": _absolute_url("/lacak"),
     }

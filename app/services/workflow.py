@@ -112,6 +112,8 @@ class ActionInput:
     reason: str | None = None
     agency: object | None = None
     resolution_class: str | None = None
+    # Archive as a duplicate: the original report, which the event links.
+    related_report: Report | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -141,6 +143,12 @@ def _check(transition: Transition, report: Report, actor: Actor, data: ActionInp
             raise TransitionRefused(_l("Klasifikasi penyelesaian wajib dipilih."), field="resolution_class")
     if transition.action == "archive" and data.reason not in ARCHIVE_REASONS:
         raise TransitionRefused(_l("Alasan pengarsipan tidak dikenal."), field="reason")
+    if transition.action == "archive" and data.reason == "duplicate":
+        if data.related_report is None:
+            raise TransitionRefused(_l("Sebutkan nomor laporan aslinya."), field="duplicate_of")
+        if data.related_report is report:
+            raise TransitionRefused(_l("Laporan tidak dapat menjadi duplikat dirinya sendiri."),
+                                    field="duplicate_of")
     if transition.action == "transfer" and data.agency is not None and data.agency.id == report.agency_id:
         raise TransitionRefused(_l("Pilih instansi lain untuk pengalihan."), field="agency")
 
@@ -239,6 +247,8 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
         actor_user_id=getattr(actor.user, "id", None),
         actor_agency_id=actor.agency_id,
         target_agency_id=(data.agency.id if action in ("route", "transfer") and data.agency else None),
+        related_report=(data.related_report
+                        if action == "archive" and data.reason == "duplicate" else None),
         from_status=from_status,
         to_status=to_status,
         reason=data.reason,

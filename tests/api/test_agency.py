@@ -225,9 +225,22 @@ def test_a_transfer_hands_the_report_to_the_other_agency(client, seeded):
 
 
 def test_archive_with_a_reason_code(client, seeded):
-    response = act(client, seeded, "admin", "unverified", action="archive", reason="duplicate")
+    response = act(client, seeded, "admin", "unverified", action="archive", reason="spam")
     assert conforms(response, ACTIONS, "post")["status"] == "archived"
-    assert response.get_json()["event"]["reason"] == "duplicate"
+    assert response.get_json()["event"]["reason"] == "spam"
+    assert response.get_json()["event"]["duplicate_of"] is None
+
+
+def test_a_duplicate_names_its_original(client, seeded):
+    response = act(client, seeded, "admin", "unverified", action="archive", reason="duplicate")
+    assert "duplicate_of" in error_of(response, 422)["fields"]
+    response = act(client, seeded, "admin", "unverified", action="archive", reason="duplicate",
+                   duplicate_of="LPR-1999-0000001")
+    assert "duplicate_of" in error_of(response, 422)["fields"]
+    response = act(client, seeded, "admin", "unverified", action="archive", reason="duplicate",
+                   duplicate_of=seeded.ref("named"))
+    assert conforms(response, ACTIONS, "post")["status"] == "archived"
+    assert response.get_json()["event"]["duplicate_of"] == seeded.ref("named")
 
 
 @pytest.mark.parametrize("who, name, body", [

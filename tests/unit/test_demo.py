@@ -171,6 +171,12 @@ def test_the_lifecycle_actions_all_occur(seeded):
         select(ReportEvent.reason).where(ReportEvent.action == "archive").distinct()))
     assert reasons <= set(workflow.ARCHIVE_REASONS)
     assert len(reasons) >= 3
+    # A duplicate names its original, an earlier report.
+    duplicates = db.session.scalars(select(ReportEvent).where(
+        ReportEvent.action == "archive", ReportEvent.reason == "duplicate")).all()
+    assert duplicates
+    assert all(e.related_report is not None and e.related_report.id != e.report_id
+               and e.related_report.submitted_at <= e.created_at for e in duplicates)
     # An internal note is never on the public timeline.
     assert all(e.is_internal for e in db.session.scalars(
         select(ReportEvent).where(ReportEvent.action == "note")))

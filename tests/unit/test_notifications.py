@@ -108,10 +108,13 @@ def test_english_report_gets_english_messages(db_session):
 
 def test_archive_names_the_reason_in_the_reporters_language(db_session):
     _, report = file(language="en")
-    workflow.apply(report, "archive", ADMIN, at(1), workflow.ActionInput(reason="duplicate"))
+    _, original = file()
+    workflow.apply(report, "archive", ADMIN, at(1),
+                   workflow.ActionInput(reason="duplicate", related_report=original))
     (message,) = messages(report)
     assert "archived" in message.subject
-    assert "Reason: the report duplicates another report." in message.body
+    assert (f"Reason: the report duplicates another report. Original report: {original.reference}."
+            in message.body)
 
 
 @pytest.mark.parametrize("contact", [

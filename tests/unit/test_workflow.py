@@ -39,7 +39,7 @@ def report_in(status: str) -> Report:
 
 def full_input(action: str) -> ActionInput:
     """Everything any action could require, valid."""
-    reason = {"archive": "duplicate", "deadline_missed": "first_response"}.get(
+    reason = {"archive": "spam", "deadline_missed": "first_response"}.get(
         action, "Bukan kewenangan kami.")
     return ActionInput(text="Teks tindakan.", reason=reason,
                        agency=factories.agency("pemkab-lebak"), resolution_class="berat")
@@ -216,10 +216,34 @@ def test_archive_needs_a_known_reason(db_session, reason):
 @pytest.mark.parametrize("reason", workflow.ARCHIVE_REASONS)
 def test_every_archive_reason_is_accepted(db_session, reason):
     report = report_in("submitted")
+    original = report_in("routed") if reason == "duplicate" else None
     event = workflow.apply(report, "archive", factories.actor("national_admin"), LATER,
-                           ActionInput(reason=reason))
+                           ActionInput(reason=reason, related_report=original))
     assert (report.status, event.reason) == ("archived", reason)
     assert report.closed_at == LATER
+    db.session.flush()
+    assert event.related_report is original
+
+
+def test_a_duplicate_must_name_its_original(db_session):
+    report = report_in("submitted")
+    with pytest.raises(TransitionRefused) as info:
+        workflow.apply(report, "archive", factories.actor("national_admin"), LATER,
+                       ActionInput(reason="duplicate"))
+    assert info.value.field == "duplicate_of"
+    with pytest.raises(TransitionRefused) as info:
+        workflow.apply(report, "archive", factories.actor("national_admin"), LATER,
+                       ActionInput(reason="duplicate", related_report=report))
+    assert info.value.field == "duplicate_of"
+    assert report.status == "submitted"
+
+
+def test_only_a_duplicate_links_a_report(db_session):
+    report = report_in("submitted")
+    event = workflow.apply(report, "archive", factories.actor("national_admin"), LATER,
+                           ActionInput(reason="spam", related_report=report_in("routed")))
+    db.session.flush()
+    assert event.related_report_id is None
 
 
 @pytest.mark.parametrize("status", ["routed", "in_progress"])

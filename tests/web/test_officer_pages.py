@@ -190,14 +190,47 @@ def test_archiving_needs_a_known_reason(as_user, reason, message):
 def test_archiving_with_a_reason(app, as_user):
     report, receipt = recent()
     client = as_user("national_admin")
-    assert act(client, report, "archive", reason="duplicate",
-               text="Sudah dilaporkan di LPR-2026-0000001.").status_code == 303
+    assert act(client, report, "archive", reason="spam",
+               text="Laporan tidak berisi pengaduan.").status_code == 303
     report = reload(report)
     assert report.status == Status.ARCHIVED and report.closed_at is not None
     html = client.get(f"/petugas/laporan/{report.reference}").get_data(as_text=True)
-    assert "Duplikat laporan lain" in html
+    assert "Spam" in html
     assert "Diarsipkan" in html
-    assert "Sudah dilaporkan di LPR-2026-0000001." in open_tracking(app, receipt.tracking_code)
+    assert "Laporan tidak berisi pengaduan." in open_tracking(app, receipt.tracking_code)
+
+
+def test_archiving_a_duplicate_links_the_original(app, as_user):
+    original, _ = recent()
+    report, receipt = recent()
+    client = as_user("national_admin")
+    response = act(client, report, "archive", reason="duplicate", duplicate_of="",
+                   text="Sudah dilaporkan sebelumnya.")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert field_error(html, "archive-duplicate_of-error").endswith("Sebutkan nomor laporan aslinya.")
+    assert HTMLPage(html).by_id("archive-duplicate_of").get("aria-invalid") == "true"
+    assert HTMLPage(html).by_id("archive-text").text == "Sudah dilaporkan sebelumnya."
+
+    response = act(client, report, "archive", reason="duplicate", duplicate_of="LPR-1999-0000001",
+                   text="Sudah dilaporkan sebelumnya.")
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True),
+                       "archive-duplicate_of-error").endswith("Laporan dengan nomor itu tidak ada.")
+    assert reload(report).status == Status.SUBMITTED
+
+    # Typed in lower case, as an officer copying it might.
+    assert act(client, report, "archive", reason="duplicate", duplicate_of=original.reference.lower(),
+               text="Sudah dilaporkan sebelumnya.").status_code == 303
+    report = reload(report)
+    assert report.status == Status.ARCHIVED
+    page = HTMLPage(client.get(f"/petugas/laporan/{report.reference}").get_data(as_text=True))
+    link = page.find("a", href=f"/petugas/laporan/{original.reference}")
+    assert link is not None and link.text == original.reference
+    # The reporter sees the original's reference (not a link: it is not on the public board).
+    tracking = open_tracking(app, receipt.tracking_code)
+    assert original.reference in tracking
+    assert f"/transparansi/laporan/{original.reference}" not in tracking
 
 
 def test_the_verification_queue_offers_no_agency_actions(as_user):

@@ -240,6 +240,8 @@ def _schemas() -> dict:
         "target_agency": nullable(ref("AgencyRef")),
         "from_status": nullable(string()), "to_status": nullable(string()),
         "text": nullable(string()), "reason": nullable(string()), "internal": {"type": "boolean"},
+        "duplicate_of": {**nullable(string()),
+                         "description": "Archived as a duplicate: the original's reference."},
     })
     inbox_item = obj({
         "reference": string(), "title": string(),
@@ -291,7 +293,11 @@ def _schemas() -> dict:
                     "reason": string(MAX_REASON, 1)},
                    description="\"Bukan wewenang\": send the report to another agency, with a reason.")
     archive = obj({"action": {"type": "string", "const": "archive"},
-                   "reason": {"type": "string", "enum": list(workflow.ARCHIVE_REASONS)}},
+                   "reason": {"type": "string", "enum": list(workflow.ARCHIVE_REASONS)},
+                   "duplicate_of": {**REFERENCE, "description":
+                                    "With reason `duplicate` (required then): the reference of "
+                                    "the original report, which the archive event links."}},
+                  required=["action", "reason"],
                   description="Archive with a reason code (national admin).")
     return {
         "Error": obj({"error": obj({

@@ -379,7 +379,8 @@ def _action_request(data: dict) -> casework.ActionRequest:
         category_slug=data.get("category"),
         public_title=data.get("public_title"), public_body=data.get("public_body"),
         add_anonymous=data.get("add_anonymous", False),
-        add_confidential=data.get("add_confidential", False))
+        add_confidential=data.get("add_confidential", False),
+        duplicate_of=data.get("duplicate_of"))
 
 
 @bp.post("/inbox/<reference>/actions")

@@ -125,6 +125,7 @@ def officer_event(event) -> dict:
         "target_agency": agency_ref(event.target_agency),
         "from_status": event.from_status, "to_status": event.to_status,
         "text": event.public_text, "reason": event.reason, "internal": bool(event.is_internal),
+        "duplicate_of": event.related_report.reference if event.related_report is not None else None,
     }
 
 

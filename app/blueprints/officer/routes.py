@@ -136,6 +136,7 @@ def _case_context(report, errors=None, typed=None, open_action=None):
         form=EmptyForm(),
         access_log=(report_access_log(report) if current_user.role == OVERSIGHT else None),
         escalations=escalations.for_report(report),
+        can_open_report=lambda other: access.can_view(current_user, other),
     )
 
 
@@ -170,7 +171,8 @@ def _action_request() -> casework.ActionRequest:
         category_slug=form.get("category") if "category" in form else None,
         public_title=form.get("public_title"), public_body=form.get("public_body"),
         add_anonymous=form.get("add_anonymous") == "y",
-        add_confidential=form.get("add_confidential") == "y")
+        add_confidential=form.get("add_confidential") == "y",
+        duplicate_of=form.get("duplicate_of") or None)
 
 
 @bp.post("/laporan/<reference>/tindakan")

@@ -102,7 +102,7 @@ def _render_report_form(form, staged, status=200):
 
     return render_template("public/report_form.html", form=form, staged=staged,
                            today_iso=local_date(utcnow()).isoformat(),
-                           lang_switch_form="report-form",
+                           lang_switch_form="report-form", lang_switch_default="refine",
                            lang_switch_action=url_for("public.submit_report"),
                            max_attachments=current_app.config["MAX_ATTACHMENTS"], **extra), status
 
