@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_INTAKE = os.environ.get("RATELIMIT_INTAKE", "10 per minute;100 per day")
     RATELIMIT_TRACKING = os.environ.get("RATELIMIT_TRACKING", "30 per minute")
     RATELIMIT_TOKEN = os.environ.get("RATELIMIT_TOKEN", "600 per minute")
+    # Failed officer sign-ins per client address (the HTML pages' limits: app/ratelimits.py).
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     # Behind a reverse proxy, trust its X-Forwarded-* headers (client address for rate limits).
     TRUST_PROXY_HOPS = int(os.environ.get("TRUST_PROXY_HOPS", "0"))
     # Absolute links in e-mails.

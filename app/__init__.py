@@ -165,6 +165,8 @@ def _register_error_handlers(app: Flask) -> None:
     def _http_error(exc):
         if wants_json_error():
             return handle_http_error(exc)
+        if exc.code == 429 and exc.response is not None:
+            return exc.response  # a form's own answer to its limit (app/ratelimits.py): as typed
         texts = page_texts.get(exc.code)
         if texts is None:
             return exc

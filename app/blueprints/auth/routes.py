@@ -1,11 +1,14 @@
 """Sign-in for officers. Passwords are argon2 hashes; a failed sign-in never says which part was wrong."""
+import math
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
+from ...ratelimits import form_limit, retry_after_seconds
 from ...services import accounts
 from ..public.forms import EmptyForm
 from . import bp
@@ -27,7 +30,21 @@ def _safe_next(target: str | None) -> str:
     return url_for("officer.dashboard")
 
 
+def _too_many_sign_ins(request_limit):
+    """A client over the limit of failed sign-ins gets the form back, the e-mail kept."""
+    wait = retry_after_seconds(request_limit)
+    notice = ngettext("Terlalu banyak percobaan masuk yang gagal dari jaringan Anda. Coba lagi "
+                      "dalam %(num)s menit.", "Terlalu banyak percobaan masuk yang gagal dari "
+                      "jaringan Anda. Coba lagi dalam %(num)s menit.", math.ceil(wait / 60))
+    form = LoginForm()
+    form.password.data = None
+    return make_response(render_template("auth/login.html", form=form, limit_notice=notice),
+                         429, {"Retry-After": str(wait)})
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
+@form_limit("RATELIMIT_LOGIN", "html-login", counts=lambda response: response.status_code == 422,
+            on_breach=_too_many_sign_ins)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("officer.dashboard"))

@@ -1,16 +1,19 @@
 """Views of the reporter's side. Each loads, validates, calls one service, renders or redirects."""
 from __future__ import annotations
 
+import math
 import re
 import time
 
-from flask import (abort, current_app, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import (abort, current_app, flash, g, make_response, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import get_locale
 from flask_babel import refresh as refresh_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ...extensions import db
+from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ...models import Category
 from ...models.base import utcnow
@@ -97,14 +100,15 @@ def _submission_from(form: ReportForm, staged) -> intake.Submission:
     )
 
 
-def _render_report_form(form, staged, status=200):
+def _render_report_form(form, staged, status=200, limit_notice=None):
     extra = _prepare_report_form(form)
 
     return render_template("public/report_form.html", form=form, staged=staged,
                            today_iso=local_date(utcnow()).isoformat(),
                            lang_switch_form="report-form", lang_switch_default="refine",
                            lang_switch_action=url_for("public.submit_report"),
-                           max_attachments=current_app.config["MAX_ATTACHMENTS"], **extra), status
+                           max_attachments=current_app.config["MAX_ATTACHMENTS"],
+                           limit_notice=limit_notice, **extra), status
 
 
 @bp.get("/lapor")
@@ -113,7 +117,29 @@ def report_form():
     return _render_report_form(form, [])
 
 
+def _wait(request_limit) -> tuple[int, int]:
+    """(seconds, whole minutes) until the limit lets this client try again."""
+    seconds = retry_after_seconds(request_limit)
+    return seconds, math.ceil(seconds / 60)
+
+
+def _too_many_reports(request_limit):
+    """Over the filing limit: the form comes back as typed (files must be chosen again: a
+    refused client gets nothing stored)."""
+    wait, minutes = _wait(request_limit)
+    notice = ngettext("Terlalu banyak laporan terkirim dari jaringan Anda. Isian Anda masih ada "
+                      "di bawah; kirim lagi dalam %(num)s menit (lampiran perlu dipilih ulang).",
+                      "Terlalu banyak laporan terkirim dari jaringan Anda. Isian Anda masih ada "
+                      "di bawah; kirim lagi dalam %(num)s menit (lampiran perlu dipilih ulang).",
+                      minutes)
+    g.private_page = True
+    body, _status = _render_report_form(ReportForm(), [], 429, limit_notice=notice)
+    return make_response(body, 429, {"Retry-After": str(wait)})
+
+
 @bp.post("/lapor")
+@form_limit("RATELIMIT_INTAKE", "html-intake", counts=lambda response: response.status_code == 303,
+            on_breach=_too_many_reports)
 def submit_report():
     from ...database import begin_write
 
@@ -267,7 +293,20 @@ def track():
     return _render_tracking(found)
 
 
+def _too_many_codes(request_limit):
+    """Over the limit of codes not found (guessing): the form again, with how long to wait."""
+    wait, minutes = _wait(request_limit)
+    notice = ngettext("Terlalu banyak kode yang tidak ditemukan dari jaringan Anda. Coba lagi "
+                      "dalam %(num)s menit.", "Terlalu banyak kode yang tidak ditemukan dari "
+                      "jaringan Anda. Coba lagi dalam %(num)s menit.", minutes)
+    g.private_page = True
+    return make_response(render_template("public/track_form.html", form=TrackForm(formdata=None),
+                                         limit_notice=notice), 429, {"Retry-After": str(wait)})
+
+
 @bp.post("/lacak")
+@form_limit("RATELIMIT_TRACKING", "html-tracking", counts=lambda response: response.status_code == 422,
+            on_breach=_too_many_codes)
 def track_open():
     form = TrackForm()
     g.private_page = True
