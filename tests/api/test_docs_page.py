@@ -12,13 +12,14 @@ def test_the_api_page_explains_every_group_with_curl(client):
     assert page.find("html").get("lang") == "id"
     assert page.find("a", href="/api/v1/openapi.json") is not None
     assert page.find("header", class_="site-header") is not None  # the site layout
-    for anchor in ("publik", "lapor", "pelapor", "instansi", "idempotensi", "galat", "batas"):
+    for anchor in ("publik", "lapor", "pelapor", "instansi", "open311", "idempotensi", "galat", "batas"):
         assert page.by_id(anchor) is not None, anchor
     examples = " ".join(e.text for e in page.find_all("pre"))
     for needle in ("curl 'http://localhost/api/v1/complaints", "X-Tracking-Code:",
                    "Authorization: Bearer", "Idempotency-Key:", "tokens create --email",
                    "/api/v1/inbox/LPR-2026-0000123/actions", "/api/v1/statistics",
-                   "/api/v1/snapshots"):
+                   "/api/v1/snapshots", "/open311/v2/services.json", "/open311/v2/requests.xml",
+                   "--data-urlencode 'api_key=", "address_id=13.71"):
         assert needle in examples, needle
     for setting in ("RATELIMIT_INTAKE", "RATELIMIT_TRACKING", "RATELIMIT_TOKEN", "Retry-After"):
         assert setting in html
