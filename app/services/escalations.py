@@ -208,6 +208,9 @@ def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> E
     escalation = Escalation(report_id=report.id, grounds=grounds, text=text, created_at=now)
     db.session.add(escalation)
     db.session.flush()
+    from . import notifications  # late import: notifications imports the models this uses
+
+    notifications.queue_escalation_notice(escalation, now)
     return escalation
 
 

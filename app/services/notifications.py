@@ -160,6 +160,41 @@ def queue_reminders(report: Report, deadline: sla.Deadline, kind: str, now: date
     return queued
 
 
+# --- escalations to oversight ----------------------------------------------------------------
+
+def queue_escalation_notice(escalation, now: datetime) -> int:
+    """Tell every active oversight account that a reporter escalated a report (DOMAIN.md:
+    oversight "receives escalations").
+
+    Reference, grounds, agency and a link to the escalation list; never the reporter's identity,
+    contact or text, never a confidential report's title. One message per recipient, deduplicated
+    by escalation, so queueing twice adds nothing. Returns how many were queued.
+    """
+    from ..models.user import OVERSIGHT
+
+    report = db.session.get(Report, escalation.report_id)
+    recipients = db.session.scalars(select(User).where(
+        User.is_active_account.is_(True), User.role == OVERSIGHT).order_by(User.id)).all()
+    context = {
+        "reference": report.reference,
+        "title": None if report.is_confidential else (report.public_title or report.title),
+        "grounds": escalation.grounds,
+        "agency_name": _agency_name(report),
+        "list_url": _absolute_url("/petugas/eskalasi"),
+    }
+    with force_locale("id"):
+        subject = mailer.single_line(render_template("email/escalation_subject.txt", **context))
+        body = render_template("email/escalation.txt", **context).strip() + "\n"
+    queued = 0
+    for user in recipients:
+        statement = _insert_ignore_key(
+            dedupe_key=f"escalation:{escalation.id}:u{user.id}", report_id=report.id,
+            recipient=user.email, language="id", subject=subject[:200], body=body,
+            created_at=now, next_attempt_at=now, attempts=0)
+        queued += len(db.session.execute(statement).all())
+    return queued
+
+
 def _insert_ignore_key(**values):
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING, on PostgreSQL and SQLite alike."""
     dialect = db.session.get_bind().dialect.name

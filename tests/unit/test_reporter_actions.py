@@ -385,3 +385,25 @@ def test_escalation_writes_no_event(db_session):
     after = db.session.scalar(select(func.count()).select_from(ReportEvent)
                               .where(ReportEvent.report_id == report.id))
     assert before == after
+
+
+def test_oversight_is_told_of_each_escalation_without_the_reporters_identity(db_session):
+    from app.models import OutboxMessage
+
+    watcher = factories.make_user("oversight", email="ombudsman.uji@terang.test")
+    factories.make_user("oversight", email="nonaktif.uji@terang.test", active=False)
+    report = factories.report_in_status("routed", now=FILED, reporter_name="Siti Anonimah",
+                                        reporter_email="siti.pelapor@example.com", is_anonymous=True)
+    escalation = escalations.escalate(report, "deadline_missed", "Sudah sebulan tidak ada kabar.",
+                                      FILED + timedelta(days=30))
+    notices = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like(f"escalation:{escalation.id}:%"))).all()
+    assert [m.recipient for m in notices] == [watcher.email]  # active oversight accounts only
+    (notice,) = notices
+    assert report.reference in notice.subject and report.reference in notice.body
+    assert "tenggat instansi terlewati" in notice.body and "/petugas/eskalasi" in notice.body
+    for private in ("Siti", "siti.pelapor@example.com", "Sudah sebulan"):
+        assert private not in notice.body
+    # Queueing again (a retried request) adds nothing.
+    from app.services import notifications
+    assert notifications.queue_escalation_notice(escalation, FILED + timedelta(days=30)) == 0
