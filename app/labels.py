@@ -24,6 +24,11 @@ CLOCK_LABELS = {
     sla.RESOLUTION: _l("Penyelesaian oleh instansi"),
     sla.REPORTER_ANSWER: _l("Tanggapan Anda atas penyelesaian"),
 }
+# The same clocks named for officers: the reporter's answer window is not the agency's deadline.
+OFFICER_CLOCK_LABELS = {
+    **CLOCK_LABELS,
+    sla.REPORTER_ANSWER: _l("Jawaban pelapor atas penyelesaian (bukan tenggat instansi)"),
+}
 ACTION_LABELS = {
     "submit": _l("Laporan dikirim"),
     "route": _l("Laporan diverifikasi dan diteruskan"),
@@ -155,6 +160,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         status_label=lambda code: STATUS_LABELS.get(code, code),
         clock_label=lambda code: CLOCK_LABELS.get(code, code),
+        officer_clock_label=lambda code: OFFICER_CLOCK_LABELS.get(code, code),
         action_label=lambda code: ACTION_LABELS.get(code, code),
         archive_reason_label=lambda code: ARCHIVE_REASON_LABELS.get(code, code),
         resolution_class_label=lambda code: RESOLUTION_CLASS_LABELS.get(code, code),

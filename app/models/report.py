@@ -71,6 +71,9 @@ class Report(db.Model):
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # When the reporter last disputed a resolution at the current agency: the reopened work's
+    # resolution clock starts here (sla.current_deadline); cleared by a transfer.
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # SLA clock: when the current hold started, and the working days already spent on hold.
     on_hold_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

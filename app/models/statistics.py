@@ -33,6 +33,8 @@ class AgencyMonthStats(db.Model):
     on_time_eligible: Mapped[int] = mapped_column(Integer, default=0)
     transfers_out: Mapped[int] = mapped_column(Integer, default=0)
     disputed: Mapped[int] = mapped_column(Integer, default=0)
+    # Received reports the agency resolved at least once since they arrived (dispute rate base).
+    ever_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

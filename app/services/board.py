@@ -126,7 +126,7 @@ class PublicReport:
     category_name_id: str | None
     category_name_en: str | None
     steps: tuple
-    deadlines: tuple  # (clock, due_on, met: bool|None)
+    deadlines: tuple  # of PublicDeadline
 
 
 def public_report(reference: str, redact) -> PublicReport | None:
@@ -153,29 +153,26 @@ def public_report(reference: str, redact) -> PublicReport | None:
     )
 
 
-def deadlines_met(report: Report) -> list[tuple[str, date, bool | None]]:
-    """For the current agency: the first-response and resolution deadlines, met or missed.
+@dataclass(frozen=True)
+class PublicDeadline:
+    clock: str
+    due_on: date
+    met: bool | None  # None: not decided yet (due date to come, paused, or stopped)
+    reopened: bool = False  # a fresh resolution clock after the reporter disputed
 
-    ``None`` means the deadline has not come yet and nothing was done.
+
+def deadlines_met(report: Report, now: datetime | None = None) -> list[PublicDeadline]:
+    """For the current agency: the first follow-up and resolution deadlines, met or missed.
+
+    The very clocks the figures count (``statistics.current_stay``, judged by ``sla.judge``):
+    time on hold before a due date extends it, the date of the step decides, and a disputed
+    resolution adds the reopened work's own resolution deadline.
     """
-    measures = statistics.measure(report, report.events, datetime.now(sla.JAKARTA))
-    arrivals = [e for e in report.events if e.action in ("route", "transfer")
-                and e.target_agency_id == report.agency_id]
-    if measures is None or not arrivals:
+    stay = statistics.current_stay(report, report.events, now or datetime.now(sla.JAKARTA))
+    if stay is None:
         return []
-    start = sla.local_date(arrivals[-1].created_at)
-    result = []
-    for clock, days, observed, took in (
-            (sla.FIRST_RESPONSE, sla.FIRST_RESPONSE_DAYS, measures.first_response_observed,
-             measures.first_response_days),
-            (sla.RESOLUTION, sla.resolution_days(report.resolution_class), measures.resolution_observed,
-             measures.resolution_days)):
-        due = sla.add_working_days(start, days)
-        if observed:
-            result.append((clock, due, took <= days))
-        else:
-            result.append((clock, due, False if took > days else None))
-    return result
+    return [PublicDeadline(run.clock, run.deadline.due_on, run.met, run.reopened)
+            for run in (stay.first_response, *stay.resolutions)]
 
 
 @dataclass(frozen=True)

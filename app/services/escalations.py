@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Escalation, Report, Status
+from ..models import Agency, Escalation, Report, Status
 from . import pdf, reporter, sla
 from .errors import DomainError
 from .inbox import PAGE_SIZE, Page
@@ -32,15 +32,12 @@ DISPUTED = "disputed"
 GROUNDS = (DEADLINE_MISSED, DISPUTED)
 MAX_TEXT_LENGTH = 5000
 
-# Public steps by the agency that end the first-response clock (as in statistics.py).
-RESPONSE_ACTIONS = frozenset({"respond", "request_info", "resolve"})
-
-# Deadline outcomes in the dossier.
-MET = "met"
-MISSED = "missed"
-RUNNING = "running"
-PAUSED = "paused"
-STOPPED = "stopped"  # the report left the agency (transfer, archive) before the due date
+# Deadline outcomes in the dossier: the one judge is sla.judge.
+MET = sla.MET
+MISSED = sla.MISSED
+RUNNING = sla.RUNNING
+PAUSED = sla.PAUSED
+STOPPED = sla.STOPPED  # the report left the agency (transfer, archive) before the due date
 
 
 # --- grounds ----------------------------------------------------------------------------------
@@ -61,78 +58,39 @@ class DeadlineOutcome:
     reopened: bool = False  # resolution clock reopened by a disputed resolution
 
 
-def _clamped_holds(holds: list[sla.Hold], end: datetime) -> list[sla.Hold]:
-    """The holds that began before ``end``, cut off at ``end``."""
-    return [sla.Hold(h.started, min(h.ended or end, end)) for h in holds if h.started < end]
-
-
-def _outcome(clock: str, agency_name: str | None, started: datetime, days: int,
-             met_at: datetime | None, stopped_at: datetime | None, holds: list[sla.Hold],
-             now: datetime, reopened: bool = False) -> DeadlineOutcome:
-    """How a clock of ``days`` working days from ``started`` stands: met, missed, stopped, open."""
-    end = met_at or stopped_at
-    if end is not None:
-        due = sla.deadline(clock, started, days, _clamped_holds(holds, end), end)
-        ended_on = sla.local_date(end)
-        if met_at is not None:
-            outcome = MET if ended_on <= due.due_on else MISSED
-        else:
-            outcome = STOPPED if ended_on <= due.due_on else MISSED
-    else:
-        due = sla.deadline(clock, started, days, holds, now)
-        ended_on = None
-        outcome = PAUSED if due.paused else (MISSED if due.is_overdue else RUNNING)
+def _row(run: sla.ClockRun, agency_name: str | None) -> DeadlineOutcome:
+    due = run.deadline
     return DeadlineOutcome(
-        clock=clock, agency_name=agency_name, starts_on=due.starts_on, due_on=due.due_on,
-        working_days=days, held_days=sla.held_working_days(
-            _clamped_holds(holds, end) if end else holds, started, end or now),
-        holidays_skipped=len(due.holidays_skipped), ended_on=ended_on, outcome=outcome,
-        reopened=reopened)
+        clock=run.clock, agency_name=agency_name, starts_on=due.starts_on, due_on=due.due_on,
+        working_days=due.working_days, held_days=due.held_days,
+        holidays_skipped=len(due.holidays_skipped),
+        ended_on=sla.local_date(run.ended_at) if run.ended_at else None, outcome=run.outcome,
+        reopened=run.reopened)
 
 
 def deadline_record(report: Report, now: datetime) -> list[DeadlineOutcome]:
     """Every agency-side deadline of ``report``, in order: verification, then per routing the
     first follow-up and the resolution clocks.
 
-    A routing (``route`` or ``transfer``) starts both agency clocks afresh, as in the workflow.
-    The first follow-up is the agency's first public step (response, request for information or
-    resolution); the resolution clock ends with a resolution the reporter did not dispute — a
-    disputed resolution reopens it, as ``sla.current_deadline`` does. Time on hold extends a
-    clock. The reporter's own 10-day answer window is not an agency deadline and is left out.
+    The agency clocks are ``sla.agency_stays``, as the workflow, the statistics and the public
+    board read them: a routing (``route`` or ``transfer``) starts them afresh; the first
+    follow-up is the agency's first public step (``sla.FIRST_RESPONSE_ACTIONS``); the
+    resolution clock ends with the first resolution, and a disputed resolution starts a fresh
+    resolution clock (``reopened``) at the dispute. Time on hold before a due date extends it.
+    The reporter's own 10-day answer window is not an agency deadline and is left out.
     """
     events = list(report.events)
     holds = sla.holds_from_events(events)
-    rows = [_outcome(
-        sla.VERIFICATION, None, report.submitted_at, sla.VERIFICATION_DAYS,
-        next((e.created_at for e in events if e.action in ("route", "archive")), None),
-        None, holds, now)]
-    arrivals = [i for i, e in enumerate(events) if e.action in ("route", "transfer")]
-    for n, index in enumerate(arrivals):
-        arrival = events[index]
-        next_index = arrivals[n + 1] if n + 1 < len(arrivals) else len(events)
-        segment = events[index + 1:next_index]
-        stop = events[next_index] if next_index < len(events) else None
-        if stop is None:
-            stop = next((e for e in segment if e.action == "archive"), None)
-        agency = arrival.target_agency
-        agency_name = agency.name if agency is not None else None
-        response = next((e for e in segment
-                         if e.action in RESPONSE_ACTIONS and e.actor_kind == "officer"), None)
-        resolves = [i for i, e in enumerate(segment) if e.action == "resolve"]
-        # The last resolution counts unless the reporter disputed it (the clock runs again).
-        resolution = None
-        if resolves and not any(e.action == "dispute" for e in segment[resolves[-1]:]):
-            resolution = segment[resolves[-1]]
-        reopened = any(e.action == "dispute" for e in segment)
-        stopped_at = stop.created_at if stop is not None else None
-        rows.append(_outcome(sla.FIRST_RESPONSE, agency_name, arrival.created_at,
-                             sla.FIRST_RESPONSE_DAYS,
-                             response.created_at if response else None,
-                             None if response else stopped_at, holds, now))
-        rows.append(_outcome(sla.RESOLUTION, agency_name, arrival.created_at,
-                             sla.resolution_days(report.resolution_class),
-                             resolution.created_at if resolution else None,
-                             None if resolution else stopped_at, holds, now, reopened=reopened))
+    verified = next((e.created_at for e in events if e.action in ("route", "archive")), None)
+    rows = [_row(sla.judge(sla.VERIFICATION, report.submitted_at, sla.VERIFICATION_DAYS, holds,
+                           now, met_at=verified), None)]
+    names = {}
+    for stay in sla.agency_stays(events, report.resolution_class, now):
+        if stay.agency_id not in names:
+            agency = db.session.get(Agency, stay.agency_id) if stay.agency_id else None
+            names[stay.agency_id] = agency.name if agency is not None else None
+        rows.append(_row(stay.first_response, names[stay.agency_id]))
+        rows.extend(_row(run, names[stay.agency_id]) for run in stay.resolutions)
     return rows
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from math import ceil
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from ..extensions import db
 from ..models import Category, Report, Status, User
-from . import access, querying
+from . import access, querying, sla
 
 PAGE_SIZE = 25
 SORTS = ("deadline", "newest", "oldest")
@@ -57,7 +57,10 @@ def _apply_filters(query, flt: InboxFilter, today: date):
     if flt.category:
         query = query.join(Category, Report.category_id == Category.id).where(Category.slug == flt.category)
     if flt.overdue:
-        query = query.where(Report.due_on < today)
+        # Late is the agency's (or the verifier's) clock only: a resolved report waiting for the
+        # reporter's answer is not overdue, whatever its answer window says.
+        query = query.where(Report.due_on < today, or_(Report.due_clock.is_(None),
+                                                       Report.due_clock != sla.REPORTER_ANSWER))
     query = querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
     return querying.words_in(query, (Report.title, Report.body, Report.reference), flt.q)
 
@@ -67,8 +70,11 @@ def _order(query, sort: str):
         return query.order_by(Report.submitted_at.desc(), Report.id.desc())
     if sort == "oldest":
         return query.order_by(Report.submitted_at, Report.id)
-    # Deadline first; reports with no running clock (paused, finished) last.
-    return query.order_by(Report.due_on.is_(None), Report.due_on, Report.submitted_at, Report.id)
+    # The agency's running deadlines first, soonest first; then resolved reports by the end of the
+    # reporter's answer window; reports with no running clock (paused, finished) last.
+    waiting_for_reporter = case((Report.due_clock == sla.REPORTER_ANSWER, 1), else_=0)
+    return query.order_by(Report.due_on.is_(None), waiting_for_reporter, Report.due_on,
+                          Report.submitted_at, Report.id)
 
 
 def _paginate(query, page: int) -> Page:

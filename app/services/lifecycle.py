@@ -8,7 +8,9 @@ One tick, at ``now``:
    sets ``overdue_clock``) and sends the people responsible an "overdue" reminder;
 3. reminds the people responsible of deadlines that end within one working day.
 
-Reports on hold are never overdue: their clock is paused and they have no ``due_on``.
+Reports on hold are never recorded as overdue while on hold: their clock is paused and they
+have no ``due_on`` (unless the clock had run out before the hold began: then it stays overdue,
+and the miss is recorded once the reporter has answered).
 
 Candidates are found in SQL on the indexed ``due_on`` and ``status`` columns, in keyset batches
 of ids; each report is then handled in its own write transaction, with its row locked

@@ -4,7 +4,14 @@ Working days are Monday to Friday minus Indonesia's national holidays and *cuti 
 (joint leave days), taken from the maintained ``holidays`` package (categories ``public`` and
 ``government``). Days are counted in Jakarta time (WIB). A clock that starts on day D ends at
 the close of the N-th working day after D; time spent ``on_hold`` (waiting for the reporter)
-does not count. Everything here is a pure function of its arguments, ``now`` included.
+does not count, as long as the hold began on or before the due date (a hold that begins after
+a clock ran out gives it no extra time). Everything here is a pure function of its arguments,
+``now`` included.
+
+This module is the one place that says when a clock starts, what stops it and whether it was
+met: the workflow (``current_deadline``, stored for lists and the lifecycle tick), the
+statistics (on-time rate), the public board and the escalation dossier all read
+:data:`FIRST_RESPONSE_ACTIONS` and :func:`agency_stays`.
 """
 from __future__ import annotations
 
@@ -28,6 +35,22 @@ VERIFICATION = "verification"
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
 REPORTER_ANSWER = "reporter_answer"
+
+# The first follow-up (tindak lanjut, DOMAIN.md) is any public step of the agency on the report:
+# a response, a request for information or a resolution, by an officer or an agency admin
+# (including the admin of a parent agency, who may act on its units' reports). The national
+# admin's requests for information are not the agency's follow-up. This is THE definition:
+# the workflow sets ``first_response_at`` by it; statistics, board and dossier read it.
+FIRST_RESPONSE_ACTIONS = frozenset({"respond", "request_info", "resolve"})
+ARRIVAL_ACTIONS = ("route", "transfer")
+_OFFICER_KIND = "officer"  # models.event.OFFICER; kept literal so that this module stays pure
+
+# How a clock ended, or stands today.
+MET = "met"
+MISSED = "missed"
+RUNNING = "running"
+PAUSED = "paused"
+STOPPED = "stopped"  # the report left the agency (transfer, archive) before the due date
 
 
 @lru_cache(maxsize=4)
@@ -100,6 +123,7 @@ class Deadline:
     working_days: int
     today: date
     paused: bool = False
+    held_days: int = 0  # working days on hold that extended the clock
     holidays_skipped: tuple[tuple[date, str], ...] = field(default_factory=tuple)
 
     @property
@@ -123,23 +147,40 @@ def holds_from_events(events) -> list[Hold]:
     return holds
 
 
-def held_working_days(holds: list[Hold], since: datetime, now: datetime) -> int:
-    """Working days spent on hold after ``since`` (an ongoing hold counts up to ``now``)."""
-    total = 0
-    for hold in holds:
-        if hold.started < since:
+def extended_due(started: datetime, days: int, holds: list[Hold], until: datetime) -> tuple[date, int]:
+    """The due date of a ``days``-working-day clock started at ``started``, and the working days
+    on hold that extended it, with what is known at ``until`` (the clock's end, or now).
+
+    A hold extends the clock when it began at or after ``started``, before ``until``, and on or
+    before the due date as it stood then (earlier holds included): time on hold before the
+    deadline is the reporter's, time after it cannot make a late answer on time. Each hold
+    counts up to its end, or up to ``until`` while it lasts.
+    """
+    start_day = local_date(started)
+    held = 0
+    due = add_working_days(start_day, days)
+    for hold in sorted(holds, key=lambda h: h.started):
+        if hold.started < started or hold.started >= until:
             continue
-        end = hold.ended or now
-        total += working_days_between(local_date(hold.started), local_date(end))
-    return total
+        if local_date(hold.started) > due:
+            break  # this one and every later one began after the clock had run out
+        end = min(hold.ended or until, until)
+        held += working_days_between(local_date(hold.started), local_date(end))
+        due = add_working_days(start_day, days + held)
+    return due, held
 
 
 def deadline(clock: str, started: datetime, days: int, holds: list[Hold], now: datetime) -> Deadline:
-    """The deadline of a clock of ``days`` working days started at ``started``, pauses included."""
+    """The deadline of a clock of ``days`` working days started at ``started``, pauses included.
+
+    ``paused``: the report is on hold now and that hold extends the clock (it began on or
+    before the due date); a hold that began after the due date leaves the clock overdue.
+    """
     start_day = local_date(started)
-    extension = held_working_days(holds, started, now)
-    due = add_working_days(start_day, days + extension)
-    paused = any(h.ended is None and h.started >= started for h in holds)
+    due, held = extended_due(started, days, holds, now)
+    paused = any(h.started >= started and h.started <= now
+                 and (h.ended is None or h.ended > now) and local_date(h.started) <= due
+                 for h in holds)
     return Deadline(
         clock=clock,
         starts_on=start_day,
@@ -147,6 +188,7 @@ def deadline(clock: str, started: datetime, days: int, holds: list[Hold], now: d
         working_days=days,
         today=local_date(now),
         paused=paused,
+        held_days=held,
         holidays_skipped=tuple(holidays_between(start_day, due)),
     )
 
@@ -159,7 +201,10 @@ def current_deadline(report, holds: list[Hold], now: datetime) -> Deadline | Non
     """The deadline that applies to ``report`` now, by its status; None once it is finished.
 
     ``report`` needs ``status``, ``submitted_at``, ``routed_at``, ``first_response_at``,
-    ``resolved_at``, ``resolution_class`` and, when on hold, ``status_before_hold``.
+    ``resolved_at``, ``reopened_at``, ``resolution_class`` and, when on hold,
+    ``status_before_hold``. The first follow-up clock runs from routing until the agency's
+    first public step (:data:`FIRST_RESPONSE_ACTIONS`); the resolution clock from routing, or
+    afresh from the reporter's dispute when a resolution was disputed (``reopened_at``).
     """
     status = report.status
     if status == "on_hold":
@@ -169,8 +214,116 @@ def current_deadline(report, holds: list[Hold], now: datetime) -> Deadline | Non
     if status == "routed" and report.first_response_at is None:
         return deadline(FIRST_RESPONSE, report.routed_at, FIRST_RESPONSE_DAYS, holds, now)
     if status in ("routed", "in_progress"):
-        return deadline(RESOLUTION, report.routed_at, resolution_days(report.resolution_class),
-                        holds, now)
+        return deadline(RESOLUTION, report.reopened_at or report.routed_at,
+                        resolution_days(report.resolution_class), holds, now)
     if status == "resolved":
         return deadline(REPORTER_ANSWER, report.resolved_at, REPORTER_ANSWER_DAYS, [], now)
     return None
+
+
+# --- the agency's clocks read from a report's timeline -------------------------------------------
+
+def counts_as_first_response(action: str, actor_kind: str, actor_agency_id: int | None) -> bool:
+    """Does this step end the agency's first follow-up clock? (see FIRST_RESPONSE_ACTIONS)"""
+    return (action in FIRST_RESPONSE_ACTIONS and actor_kind == _OFFICER_KIND
+            and actor_agency_id is not None)
+
+
+def is_first_response(event) -> bool:
+    return not event.is_internal and counts_as_first_response(
+        event.action, event.actor_kind, event.actor_agency_id)
+
+
+@dataclass(frozen=True)
+class ClockRun:
+    """One run of an agency clock and how it ended, or stands at ``now``."""
+
+    clock: str
+    started: datetime
+    deadline: Deadline  # due date as it stood when the run ended (or now)
+    ended_at: datetime | None  # the step that met or missed it, or the stop; None while open
+    outcome: str  # MET, MISSED, STOPPED, RUNNING, PAUSED
+    reopened: bool = False  # a resolution clock started afresh by the reporter's dispute
+
+    @property
+    def completed(self) -> bool:
+        """The agency took the step the clock waits for (in time or late)."""
+        return self.ended_at is not None and self.outcome != STOPPED
+
+    @property
+    def met(self) -> bool | None:
+        """True: met; False: missed (late, or overdue and still open); None: not decided yet."""
+        return {MET: True, MISSED: False}.get(self.outcome)
+
+
+def judge(clock: str, started: datetime, days: int, holds: list[Hold], now: datetime,
+          met_at: datetime | None = None, stopped_at: datetime | None = None,
+          reopened: bool = False) -> ClockRun:
+    """How a clock of ``days`` working days from ``started`` ended or stands: the one judge.
+
+    Met when the step came on or before the due date (its calendar day in Jakarta; holds only
+    until that step count); missed when it came later, or when the due date has passed with
+    nothing done (a report on hold since before its due date is paused, not missed); stopped
+    when the report left the agency before its due date.
+    """
+    end = met_at or stopped_at
+    due = deadline(clock, started, days, holds, end or now)
+    if end is not None:
+        on_time = local_date(end) <= due.due_on
+        outcome = (MET if on_time else MISSED) if met_at is not None else (STOPPED if on_time else MISSED)
+    else:
+        outcome = MISSED if due.is_overdue else PAUSED if due.paused else RUNNING
+    return ClockRun(clock=clock, started=started, deadline=due, ended_at=end, outcome=outcome,
+                    reopened=reopened)
+
+
+@dataclass(frozen=True)
+class AgencyStay:
+    """The clocks of one agency while a report was (or is) with it: from one routing or transfer
+    to the next. The first follow-up clock once; the resolution clock from the arrival to the
+    first resolution, then once more from each dispute to the next resolution."""
+
+    agency_id: int | None
+    arrived_at: datetime
+    first_response: ClockRun
+    resolutions: tuple[ClockRun, ...]
+    left_at: datetime | None  # transfer away or archive
+
+
+def agency_stays(events, resolution_class: str | None, now: datetime) -> list[AgencyStay]:
+    """Every stay of the report at an agency, oldest first, with its clocks judged at ``now``.
+
+    ``events`` are the report's timeline in order (objects with ``action``, ``created_at``,
+    ``actor_kind``, ``actor_agency_id``, ``target_agency_id``, ``from_status``, ``to_status``,
+    ``is_internal``). The clocks restart at each routing or transfer, as in the workflow.
+    """
+    events = list(events)
+    holds = holds_from_events(events)
+    arrivals = [i for i, e in enumerate(events) if e.action in ARRIVAL_ACTIONS]
+    stays = []
+    for n, index in enumerate(arrivals):
+        arrival = events[index]
+        next_index = arrivals[n + 1] if n + 1 < len(arrivals) else len(events)
+        segment = events[index + 1:next_index]
+        stop = events[next_index] if next_index < len(events) else next(
+            (e for e in segment if e.action == "archive"), None)
+        stopped_at = stop.created_at if stop is not None else None
+        response = next((e for e in segment if is_first_response(e)), None)
+        first = judge(FIRST_RESPONSE, arrival.created_at, FIRST_RESPONSE_DAYS, holds, now,
+                      met_at=response.created_at if response else None,
+                      stopped_at=None if response else stopped_at)
+        # The resolution clock: from the arrival, and afresh from each dispute, each run ended
+        # by the next resolution.
+        starts = [-1] + [i for i, e in enumerate(segment) if e.action == "dispute"]
+        resolutions = []
+        for start in starts:
+            begun = arrival.created_at if start < 0 else segment[start].created_at
+            resolve = next((e for e in segment[start + 1:] if e.action == "resolve"), None)
+            resolutions.append(judge(RESOLUTION, begun, resolution_days(resolution_class), holds,
+                                     now, met_at=resolve.created_at if resolve else None,
+                                     stopped_at=None if resolve else stopped_at,
+                                     reopened=start >= 0))
+        stays.append(AgencyStay(agency_id=arrival.target_agency_id, arrived_at=arrival.created_at,
+                                first_response=first, resolutions=tuple(resolutions),
+                                left_at=stopped_at))
+    return stays

@@ -36,22 +36,23 @@ def survival_dict(survival: statistics.Survival) -> dict:
 def figures_dict(fig: statistics.Figures) -> dict:
     """Plain values of every figure, each naming its definition (the export and API shape)."""
     satisfaction = fig.satisfaction
+    ids = fig.definitions
     return {
         "methodology_version": fig.methodology_version,
-        "received": {"definition": "received.v1", "value": fig.received},
-        "confidential_received": {"definition": "received.v1", "value": fig.confidential},
-        "followed_up": {"definition": "followed_up.v1", "value": fig.followed_up},
+        "received": {"definition": ids["received"], "value": fig.received},
+        "confidential_received": {"definition": ids["received"], "value": fig.confidential},
+        "followed_up": {"definition": ids["followed_up"], "value": fig.followed_up},
         "follow_up_rate": rate_dict(fig.follow_up_rate),
-        "resolved": {"definition": "resolved.v1", "value": fig.resolved},
+        "resolved": {"definition": ids["resolved"], "value": fig.resolved},
         "completion_rate": rate_dict(fig.completion_rate),
         "on_time_rate": rate_dict(fig.on_time),
         "time_to_first_response": survival_dict(fig.first_response),
         "time_to_resolution": survival_dict(fig.resolution),
-        "transfers_out": {"definition": "transfers_out.v1", "value": fig.transfers_out},
+        "transfers_out": {"definition": ids["transfers_out"], "value": fig.transfers_out},
         "transfer_rate": rate_dict(fig.transfer_rate),
-        "disputed": {"definition": "dispute_rate.v1", "value": fig.disputed},
+        "disputed": {"definition": ids["disputed"], "value": fig.disputed},
         "dispute_rate": rate_dict(fig.dispute_rate),
-        "satisfaction": {"definition": "satisfaction.v1", "n": fig.rating_count,
+        "satisfaction": {"definition": ids["satisfaction"], "n": fig.rating_count,
                          "too_small": fig.rating_count < statistics.MIN_N,
                          "mean": None if satisfaction is None else round(satisfaction, 2)},
     }
@@ -123,9 +124,14 @@ def publish(period: str, now: datetime, progress=None) -> Snapshot:
 
 
 def publish_due(now: datetime) -> Snapshot | None:
-    """On or after the first day of a month, publish the previous month once (for the tick)."""
+    """On or after the first day of a month, publish the previous month once (for the tick).
+
+    Once means once per month, whatever the methodology version: after a version change the
+    tick does not publish last month again (``stats publish`` can, deliberately; the snapshot
+    already published keeps its own version, id and figures).
+    """
     period = previous_period(sla.local_date(now))
-    if get(public_id_for(period)) is not None:
+    if db.session.scalar(select(Snapshot.id).where(Snapshot.period == period).limit(1)) is not None:
         return None
     return publish(period, now)
 

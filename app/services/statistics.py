@@ -24,15 +24,13 @@ from ..models import (AgencyMonthStats, DurationBucket, Rating, Report, ReportEv
                       StatsDirty)
 from . import sla
 
-METHODOLOGY_VERSION = "2026.1"
+METHODOLOGY_VERSION = "2026.2"
 MIN_N = 10  # the small-number rule: no rate over fewer reports than this
 # Durations are tracked day by day up to this many working days; longer ones share one bucket
 # (MAX_TRACKED_DAYS + 1, shown as "more than 120"). Keeps the rollups the same size at any volume.
 MAX_TRACKED_DAYS = 120
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
-# Public steps by the agency that count as a follow-up (tindak lanjut).
-RESPONSE_ACTIONS = frozenset({"respond", "request_info", "resolve"})
 FINISHED = (Status.CLOSED, Status.ARCHIVED)
 
 
@@ -43,41 +41,94 @@ class Definition:
     text: object
 
 
+# Methodology 2026.2 (see SUPERSEDED_DEFINITIONS for what 2026.1 said). A definition whose
+# meaning changes gets a new id and METHODOLOGY_VERSION goes up; published snapshots keep
+# naming the ids and the version they were computed with.
 DEFINITIONS = {d.id: d for d in (
     Definition("received.v1", _l("Laporan diterima"), _l(
         "Laporan yang saat ini menjadi tanggung jawab instansi (instansi penanggung jawab terakhir), "
         "dikelompokkan menurut bulan pengiriman. Laporan yang diarsipkan sebelum diteruskan tidak dihitung. "
         "Laporan rahasia dihitung, tetapi isinya tidak pernah ditampilkan.")),
-    Definition("followed_up.v1", _l("Ditindaklanjuti"), _l(
-        "Laporan diterima yang sudah mendapat paling sedikit satu langkah publik dari instansi: tanggapan, "
-        "permintaan informasi, atau penyelesaian.")),
-    Definition("follow_up_rate.v1", _l("Persentase tindak lanjut"), _l(
-        "Ditindaklanjuti dibagi laporan diterima.")),
+    Definition("followed_up.v2", _l("Ditindaklanjuti"), _l(
+        "Laporan diterima yang sudah mendapat paling sedikit satu langkah publik dari instansi sejak "
+        "laporan terakhir kali tiba di instansi itu (diteruskan atau dialihkan ke sana): tanggapan, "
+        "permintaan informasi, atau penyelesaian, oleh pejabat penghubung atau admin instansi, termasuk "
+        "admin instansi induk yang menangani laporan unit di bawahnya. Permintaan informasi oleh admin "
+        "nasional bukan tindak lanjut instansi. Langkah yang sama menghentikan tenggat tindak lanjut "
+        "pertama.")),
+    Definition("follow_up_rate.v2", _l("Persentase tindak lanjut"), _l(
+        "Ditindaklanjuti (followed_up.v2) dibagi laporan diterima.")),
     Definition("resolved.v1", _l("Diselesaikan"), _l(
         "Laporan diterima yang berstatus diselesaikan atau selesai pada saat penghitungan. Laporan yang "
         "penyelesaiannya ditolak pelapor dan dibuka kembali tidak dihitung sampai diselesaikan lagi.")),
     Definition("completion_rate.v1", _l("Tingkat penyelesaian"), _l(
         "Diselesaikan dibagi laporan diterima.")),
-    Definition("time_to_first_response.v1", _l("Waktu sampai tindak lanjut pertama"), _l(
+    Definition("time_to_first_response.v2", _l("Waktu sampai tindak lanjut pertama"), _l(
+        "Hari kerja dari hari laporan terakhir kali tiba di instansi sampai hari tindak lanjut pertamanya "
+        "(followed_up.v2), tidak termasuk hari kerja saat laporan menunggu pelapor. Yang dihitung adalah hari "
+        "kerja sesudah hari tiba sampai dengan hari tindak lanjut, sehingga tindak lanjut pada hari yang sama "
+        "bernilai 0 hari kerja. Median dan persentil ke-90 dihitung dengan metode Kaplan–Meier: laporan yang "
+        "belum ditindaklanjuti ikut dihitung sebagai pengamatan tersensor pada lamanya sejauh ini (laporan yang "
+        "sudah ditutup atau diarsipkan: sampai hari itu), sehingga instansi yang mengabaikan laporan tidak "
+        "tampak cepat. Median adalah hari pertama saat perkiraan bagian laporan yang belum ditindaklanjuti turun "
+        "ke 50% atau kurang; persentil ke-90, ke 10% atau kurang. \"Belum tercapai\" berarti hari itu belum "
+        "ada. Lama lebih dari 120 hari kerja dicatat sebagai \"lebih dari 120 hari kerja\".")),
+    Definition("time_to_resolution.v2", _l("Waktu sampai penyelesaian"), _l(
+        "Hari kerja dari hari laporan terakhir kali tiba di instansi sampai penyelesaian pertama oleh instansi "
+        "itu sesudahnya (termasuk oleh admin instansi induk), dihitung seperti waktu tindak lanjut "
+        "(Kaplan–Meier, laporan terbuka tersensor, batas 120 hari kerja). Bila pelapor menolak penyelesaian, "
+        "ukuran ini tetap berhenti pada penyelesaian pertama; pekerjaan yang dibuka kembali mendapat tenggat "
+        "penyelesaiannya sendiri (lihat dispute_rate.v2) yang tidak mengubah angka ini.")),
+    Definition("on_time_rate.v2", _l("Tepat waktu"), _l(
+        "Tenggat tindak lanjut pertama: akhir hari kerja ke-5 sesudah hari laporan terakhir kali tiba di "
+        "instansi (waktu Jakarta). Waktu menunggu jawaban pelapor memperpanjangnya hanya bila mulai menunggu "
+        "paling lambat pada hari tenggat (sebagaimana sudah diperpanjang) dan sebelum tindak lanjut; menunggu "
+        "yang dimulai sesudah tenggat lewat tidak memperpanjangnya. Tepat waktu = di antara laporan yang sudah "
+        "ditindaklanjuti atau yang tenggatnya sudah lewat tanpa tindak lanjut, bagian yang ditindaklanjuti pada "
+        "atau sebelum tanggal tenggat. Yang menentukan adalah tanggal tindak lanjut: jawaban pada hari Sabtu "
+        "untuk tenggat hari Jumat terlambat. Laporan yang diarsipkan sebelum tenggatnya tanpa tindak lanjut "
+        "tidak dihitung. Tenggat yang sama ditampilkan di halaman publik setiap laporan dan di dosier "
+        "eskalasi.")),
+    Definition("transfers_out.v1", _l("Dialihkan keluar"), _l(
+        "Laporan yang dialihkan instansi ke instansi lain karena bukan wewenangnya. Dihitung pada instansi "
+        "pengirim. Tingkat pengalihan = dialihkan keluar dibagi laporan yang pernah diteruskan ke instansi.")),
+    Definition("dispute_rate.v2", _l("Penyelesaian ditolak"), _l(
+        "Pembilang: laporan diterima yang penyelesaiannya ditolak pelapor sesudah laporan terakhir kali tiba "
+        "di instansi. Penyebut: laporan diterima yang diselesaikan instansi itu paling sedikit satu kali sejak "
+        "tiba, termasuk yang kemudian ditolak dan dibuka kembali. Setiap laporan dalam pembilang ada dalam "
+        "penyebut, sehingga angka ini tidak pernah lebih dari 100%. Penolakan atas penyelesaian instansi "
+        "sebelumnya (sebelum pengalihan) tidak dihitung. Laporan yang penyelesaiannya ditolak dibuka kembali "
+        "dan mendapat tenggat penyelesaian baru sesuai klasifikasinya (ringan 5, sedang 14, berat 60 hari "
+        "kerja), dihitung sejak hari penolakan.")),
+    Definition("satisfaction.v1", _l("Kepuasan pelapor"), _l(
+        "Rata-rata nilai 1–5 yang diberikan pelapor, dengan jumlah penilaian (n).")),
+)}
+
+# Definitions of earlier methodology versions, kept so that the ids a published snapshot names
+# stay readable on /transparansi/metodologi: id -> (definition, last version, replaced by).
+SUPERSEDED_DEFINITIONS = {d.id: (d, version, replaced_by) for d, version, replaced_by in (
+    (Definition("followed_up.v1", _l("Ditindaklanjuti"), _l(
+        "Laporan diterima yang sudah mendapat paling sedikit satu langkah publik dari instansi: tanggapan, "
+        "permintaan informasi, atau penyelesaian.")), "2026.1", "followed_up.v2"),
+    (Definition("follow_up_rate.v1", _l("Persentase tindak lanjut"), _l(
+        "Ditindaklanjuti dibagi laporan diterima.")), "2026.1", "follow_up_rate.v2"),
+    (Definition("time_to_first_response.v1", _l("Waktu sampai tindak lanjut pertama"), _l(
         "Hari kerja dari saat laporan diteruskan ke instansi sampai langkah publik pertamanya, tidak termasuk "
         "hari saat laporan menunggu pelapor. Median dan persentil ke-90 dihitung dengan metode Kaplan–Meier: "
         "laporan yang belum ditindaklanjuti ikut dihitung sebagai pengamatan tersensor pada lamanya sejauh ini, "
         "sehingga instansi yang mengabaikan laporan tidak tampak cepat. \"Belum tercapai\" berarti kurang dari "
-        "separuh (atau 90%) laporan sudah ditindaklanjuti.")),
-    Definition("time_to_resolution.v1", _l("Waktu sampai penyelesaian"), _l(
+        "separuh (atau 90%) laporan sudah ditindaklanjuti.")), "2026.1", "time_to_first_response.v2"),
+    (Definition("time_to_resolution.v1", _l("Waktu sampai penyelesaian"), _l(
         "Hari kerja dari saat laporan diteruskan ke instansi sampai penyelesaian pertama oleh instansi itu, "
         "dihitung seperti waktu tindak lanjut (Kaplan–Meier, laporan terbuka tersensor).")),
-    Definition("on_time_rate.v1", _l("Tepat waktu"), _l(
+     "2026.1", "time_to_resolution.v2"),
+    (Definition("on_time_rate.v1", _l("Tepat waktu"), _l(
         "Di antara laporan yang sudah ditindaklanjuti atau yang tenggat tindak lanjutnya (5 hari kerja sejak "
         "diteruskan, diperpanjang selama menunggu pelapor) sudah lewat, bagian yang ditindaklanjuti sebelum "
-        "atau pada hari tenggat.")),
-    Definition("transfers_out.v1", _l("Dialihkan keluar"), _l(
-        "Laporan yang dialihkan instansi ke instansi lain karena bukan wewenangnya. Dihitung pada instansi "
-        "pengirim. Tingkat pengalihan = dialihkan keluar dibagi laporan yang pernah diteruskan ke instansi.")),
-    Definition("dispute_rate.v1", _l("Penyelesaian ditolak"), _l(
+        "atau pada hari tenggat.")), "2026.1", "on_time_rate.v2"),
+    (Definition("dispute_rate.v1", _l("Penyelesaian ditolak"), _l(
         "Laporan diterima yang penyelesaiannya pernah ditolak pelapor, dibagi laporan diselesaikan.")),
-    Definition("satisfaction.v1", _l("Kepuasan pelapor"), _l(
-        "Rata-rata nilai 1–5 yang diberikan pelapor, dengan jumlah penilaian (n).")),
+     "2026.1", "dispute_rate.v2"),
 )}
 
 
@@ -128,39 +179,65 @@ class ReportMeasures:
     on_time_eligible: bool
     on_time_answered: bool
     disputed: bool
+    ever_resolved: bool = False
+
+
+def current_stay(report: Report, events: list[ReportEvent], now: datetime) -> sla.AgencyStay | None:
+    """The clocks of ``report`` at its current agency (since it last arrived there), judged at
+    ``now`` by ``sla.agency_stays``; None when it was never routed. The board shows these, and
+    the figures are computed from them, so the two always agree."""
+    if report.agency_id is None:
+        return None
+    stays = [s for s in sla.agency_stays(events, report.resolution_class, now)
+             if s.agency_id == report.agency_id]
+    return stays[-1] if stays else None
 
 
 def measure(report: Report, events: list[ReportEvent], now: datetime) -> ReportMeasures | None:
-    """The report's measures for its current agency; None when it was never routed."""
-    agency_id = report.agency_id
-    arrivals = [e for e in events if e.action in ("route", "transfer") and e.target_agency_id == agency_id]
-    if agency_id is None or not arrivals:
+    """The report's measures for its current agency; None when it was never routed.
+
+    Everything counts from the report's last arrival at the agency (routing or transfer): the
+    agency's public steps since then — by its officers, its admin, or the admin of a parent
+    agency acting on it — are its follow-up and resolution.
+    """
+    stay = current_stay(report, events, now)
+    if stay is None:
         return None
-    start = arrivals[-1].created_at
+    start = stay.arrived_at
     holds = sla.holds_from_events(events)
-    mine = [e for e in events if e.created_at >= start and e.actor_agency_id == agency_id]
-    response = next((e for e in mine if e.action in RESPONSE_ACTIONS), None)
-    resolution = next((e for e in mine if e.action == "resolve"), None)
+    first = stay.first_response
+    resolution = stay.resolutions[0]  # time to resolution: to the first resolution
     # An unanswered case is censored at its end (closed/archived) or now.
     end_of_watch = report.closed_at if report.status in FINISHED and report.closed_at else now
-
-    first_end = response.created_at if response else end_of_watch
-    resolution_end = resolution.created_at if resolution else end_of_watch
-    held_before = sla.held_working_days(holds, start, first_end)
-    due = sla.add_working_days(sla.local_date(start), sla.FIRST_RESPONSE_DAYS + held_before)
-    answered_on_time = response is not None and sla.local_date(response.created_at) <= due
-    eligible = response is not None or sla.local_date(now) > due
+    first_end = first.ended_at if first.completed else end_of_watch
+    resolution_end = resolution.ended_at if resolution.completed else end_of_watch
+    ever_resolved = resolution.completed
+    after_arrival = [e for e in events if e.created_at >= start]
     return ReportMeasures(
-        followed_up=response is not None,
+        followed_up=first.completed,
         resolved=report.status in (Status.RESOLVED, Status.CLOSED),
         first_response_days=_duration(start, first_end, holds),
-        first_response_observed=response is not None,
+        first_response_observed=first.completed,
         resolution_days=_duration(start, resolution_end, holds),
-        resolution_observed=resolution is not None,
-        on_time_eligible=eligible,
-        on_time_answered=answered_on_time and eligible,
-        disputed=any(e.action == "dispute" for e in events),
+        resolution_observed=resolution.completed,
+        # On time: the first follow-up clock, judged as the board and the dossier judge it.
+        on_time_eligible=first.met is not None,
+        on_time_answered=first.met is True,
+        disputed=ever_resolved and any(e.action == "dispute" for e in after_arrival),
+        ever_resolved=ever_resolved,
     )
+
+
+def transferred_from(events: list[ReportEvent]) -> set[int | None]:
+    """The agencies the report was transferred away from: the agency it was at when the
+    transfer happened (whoever clicked, e.g. the admin of a parent agency)."""
+    senders, current = set(), None
+    for event in events:
+        if event.action == "transfer":
+            senders.add(current)
+        if event.action in sla.ARRIVAL_ACTIONS:
+            current = event.target_agency_id
+    return senders
 
 
 def _period_bounds(period: str) -> tuple[datetime, datetime]:
@@ -186,7 +263,8 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
 
     row = AgencyMonthStats(agency_id=agency_id, period=period, refreshed_at=now)
     for name in ("routed_in", "received", "confidential", "followed_up", "resolved", "on_time_answered",
-                 "on_time_eligible", "transfers_out", "disputed", "rating_sum", "rating_count"):
+                 "on_time_eligible", "transfers_out", "disputed", "ever_resolved", "rating_sum",
+                 "rating_count"):
         setattr(row, name, 0)
     buckets: dict[tuple[str, int], list[int]] = {}
 
@@ -198,7 +276,7 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
         events = report.events
         if any(e.action in ("route", "transfer") and e.target_agency_id == agency_id for e in events):
             row.routed_in += 1
-        if any(e.action == "transfer" and e.actor_agency_id == agency_id for e in events):
+        if agency_id in transferred_from(events):
             row.transfers_out += 1
         if report.agency_id != agency_id:
             continue
@@ -212,6 +290,7 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
         row.on_time_eligible += int(measures.on_time_eligible)
         row.on_time_answered += int(measures.on_time_answered)
         row.disputed += int(measures.disputed)
+        row.ever_resolved += int(measures.ever_resolved)
         if report.id in ratings:
             row.rating_sum += ratings[report.id]
             row.rating_count += 1
@@ -380,18 +459,20 @@ class Figures:
     routed_in: int
     transfers_out: int
     disputed: int
+    ever_resolved: int
     rating_sum: int
     rating_count: int
     on_time: Rate
     first_response: Survival
     resolution: Survival
     definitions: dict = field(default_factory=lambda: {
-        "received": "received.v1", "followed_up": "followed_up.v1", "resolved": "resolved.v1",
-        "transfers_out": "transfers_out.v1", "satisfaction": "satisfaction.v1"})
+        "received": "received.v1", "followed_up": "followed_up.v2", "resolved": "resolved.v1",
+        "transfers_out": "transfers_out.v1", "disputed": "dispute_rate.v2",
+        "satisfaction": "satisfaction.v1"})
 
     @property
     def follow_up_rate(self) -> Rate:
-        return Rate("follow_up_rate.v1", self.followed_up, self.received)
+        return Rate("follow_up_rate.v2", self.followed_up, self.received)
 
     @property
     def completion_rate(self) -> Rate:
@@ -403,7 +484,8 @@ class Figures:
 
     @property
     def dispute_rate(self) -> Rate:
-        return Rate("dispute_rate.v1", self.disputed, self.resolved)
+        # Over the reports the agency resolved at least once: never above 100%.
+        return Rate("dispute_rate.v2", self.disputed, self.ever_resolved)
 
     @property
     def satisfaction(self) -> float | None:
@@ -413,7 +495,8 @@ class Figures:
 
 
 SUMMED = ("received", "followed_up", "resolved", "confidential", "routed_in", "transfers_out",
-          "disputed", "rating_sum", "rating_count", "on_time_answered", "on_time_eligible")
+          "disputed", "ever_resolved", "rating_sum", "rating_count", "on_time_answered",
+          "on_time_eligible")
 
 
 def _scope(query, model, agency_ids, periods):
@@ -441,9 +524,9 @@ def figures_from_parts(values: dict, histograms: dict) -> Figures:
     values = dict(values)
     return Figures(
         methodology_version=METHODOLOGY_VERSION,
-        on_time=Rate("on_time_rate.v1", values.pop("on_time_answered"), values.pop("on_time_eligible")),
-        first_response=_survival("time_to_first_response.v1", histograms.get(FIRST_RESPONSE, {})),
-        resolution=_survival("time_to_resolution.v1", histograms.get(RESOLUTION, {})),
+        on_time=Rate("on_time_rate.v2", values.pop("on_time_answered"), values.pop("on_time_eligible")),
+        first_response=_survival("time_to_first_response.v2", histograms.get(FIRST_RESPONSE, {})),
+        resolution=_survival("time_to_resolution.v2", histograms.get(RESOLUTION, {})),
         **values,
     )
 
@@ -485,8 +568,13 @@ def months_back(today: date, count: int) -> list[str]:
     return list(reversed(result))
 
 
-def agency_ranking(periods: list[str], limit: int = 5) -> tuple[list, list]:
-    """Best and worst agencies by completion rate, among those with at least MIN_N reports."""
+RANKING_SIZE = 5
+
+
+def agency_ranking(periods: list[str], limit: int = RANKING_SIZE) -> tuple[list, list]:
+    """Best and worst agencies by completion rate, among those with at least MIN_N reports
+    received over ``periods``. Ties: more reports received first, then the agency's id (its
+    order of registration). Every level is ranked together (methodology page, "Peringkat")."""
     rows = db.session.execute(
         select(AgencyMonthStats.agency_id, func.sum(AgencyMonthStats.received),
                func.sum(AgencyMonthStats.resolved))

@@ -19,6 +19,7 @@ from ..models.event import OFFICER, REPORTER, SYSTEM
 from ..models.report import RESOLUTION_CLASSES
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
 from ..models.user import OFFICER as OFFICER_ROLE
+from . import sla
 from .errors import TransitionRefused
 
 # Who may act. Reporter and system are not officer roles but act through the same table.
@@ -161,8 +162,13 @@ def _target_state(transition: Transition, report: Report) -> str:
     return transition.target
 
 
-def _apply_side_effects(action: str, report: Report, data: ActionInput, now: datetime) -> None:
+def _apply_side_effects(action: str, report: Report, actor: Actor, data: ActionInput,
+                        now: datetime) -> None:
     """Timestamps and fields that go with a transition (what the SLA clocks read)."""
+    # The first follow-up: the agency's first public step of any kind (sla.FIRST_RESPONSE_ACTIONS).
+    if (report.first_response_at is None
+            and sla.counts_as_first_response(action, actor.kind, actor.agency_id)):
+        report.first_response_at = now
     if action == "submit":
         report.submitted_at = now
     elif action == "route":
@@ -174,15 +180,18 @@ def _apply_side_effects(action: str, report: Report, data: ActionInput, now: dat
         report.agency_id = data.agency.id
         report.routed_at = now  # the receiving agency's clocks start afresh
         report.first_response_at = None
+        report.reopened_at = None
         report.overdue_clock = None  # its misses are its own, recorded anew
-    elif action == "respond" and report.first_response_at is None:
-        report.first_response_at = now
     elif action == "resolve":
         report.resolved_at = now
     elif action in ("confirm", "auto_close"):
         report.closed_at = now
     elif action == "dispute":
         report.resolved_at = None
+        # The reopened work gets a fresh resolution clock of the report's class from now on;
+        # a miss of that clock is a miss of its own, recorded anew.
+        report.reopened_at = now
+        report.overdue_clock = None
     elif action == "archive":
         report.closed_at = now
     elif action == "deadline_missed":
@@ -205,8 +214,6 @@ def _apply_verification(report: Report, data: ActionInput) -> None:
 
 def refresh_deadline(report: Report, now: datetime) -> None:
     """Store the deadline that applies now, so lists can sort and filter on it in SQL."""
-    from . import sla
-
     current = sla.current_deadline(report, sla.holds_from_events(report.events), now)
     if current is None or current.paused:
         report.due_on, report.due_clock = None, (current.clock if current else None)
@@ -235,7 +242,7 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     elif from_status == Status.ON_HOLD:
         report.status_before_hold = None
         report.on_hold_since = None
-    _apply_side_effects(action, report, data, now)
+    _apply_side_effects(action, report, actor, data, now)
     report.status = to_status
     report.updated_at = now
 

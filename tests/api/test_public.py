@@ -80,8 +80,8 @@ def test_a_public_report_is_exactly_what_the_board_gives(client, seeded):
     respond = next(s for s in body["steps"] if s["action"] == "respond")
     assert "[TELEPON]" in respond["text"] and "0812" not in respond["text"]
     assert all(len(s["date"]) == 10 for s in body["steps"])  # YYYY-MM-DD: day precision
-    assert [(d["clock"], d["due_on"], d["met"]) for d in body["deadlines"]] == [
-        (clock, due.isoformat(), met) for clock, due, met in expected.deadlines]
+    assert [(d["clock"], d["due_on"], d["met"], d["reopened"]) for d in body["deadlines"]] == [
+        (d.clock, d.due_on.isoformat(), d.met, d.reopened) for d in expected.deadlines]
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -95,10 +95,15 @@ def test_the_dossier_has_the_report_agency_grounds_timeline_and_deadlines(db_ses
     assert "Puskesmas tetap tutup pada hari Senin." in html  # the dispute's reason
     assert "Terlewati" in html and "Terpenuhi" in html  # deadlines missed and met
     deadlines = escalations.dossier_context(escalation, NOW)["deadlines"]
-    assert [(d.clock, d.outcome) for d in deadlines] == [
-        ("verification", "met"), ("first_response", "missed"), ("resolution", "missed")]
+    # The first resolution (13 November) came after its due date (9 November); the dispute on
+    # Monday 16 November started a fresh "ringan" clock of 5 working days, overdue by the 27th.
+    assert [(d.clock, d.outcome, d.reopened) for d in deadlines] == [
+        ("verification", "met", False), ("first_response", "missed", False),
+        ("resolution", "missed", False), ("resolution", "missed", True)]
     assert deadlines[1].due_on == date(2026, 11, 9)
-    assert deadlines[2].reopened
+    assert (deadlines[2].due_on, deadlines[2].ended_on) == (date(2026, 11, 9), date(2026, 11, 13))
+    assert (deadlines[3].starts_on, deadlines[3].due_on, deadlines[3].ended_on) == (
+        date(2026, 11, 16), date(2026, 11, 23), None)
 
 
 def test_the_dossier_never_has_the_code_nor_internal_notes(db_session):

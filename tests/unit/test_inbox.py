@@ -245,3 +245,32 @@ def test_the_queue_holds_new_reports_and_those_on_hold_before_routing(unit):
     page = inbox.verification_queue(flt, TODAY)
     assert set(refs(page)) == {new.reference, asked.reference}
     assert flt.status == "routed"  # the caller's filter is left as it was
+
+
+# --- which clock ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def clocks(unit):
+    """An agency deadline passed, one to come, and two resolved reports waiting for the reporter."""
+    officer = factories.actor("officer", unit.slug)
+    late = routed(unit, now=T0)                       # first follow-up due 9 November: passed
+    upcoming = routed(unit, now=datetime(2026, 11, 20, 3, tzinfo=timezone.utc))  # due 27 November
+    answered = routed(unit, now=T0)
+    workflow.apply(answered, "resolve", officer, datetime(2026, 11, 4, 3, tzinfo=timezone.utc),
+                   workflow.ActionInput(text="Selesai."))  # reporter's window ends 18 November
+    answering = routed(unit, now=T0)
+    workflow.apply(answering, "resolve", officer, datetime(2026, 11, 20, 3, tzinfo=timezone.utc),
+                   workflow.ActionInput(text="Selesai."))  # reporter's window ends 4 December
+    db.session.flush()
+    return {"late": late, "upcoming": upcoming, "answered": answered, "answering": answering}
+
+
+def test_the_reporters_answer_window_is_not_an_overdue_agency_deadline(officer, clocks):
+    assert clocks["answered"].due_clock == "reporter_answer"
+    assert clocks["answered"].due_on < TODAY
+    assert listing(officer, overdue=True) == [clocks["late"].reference]
+
+
+def test_deadline_order_puts_the_agencys_own_deadlines_first(officer, clocks):
+    expected = ["late", "upcoming", "answered", "answering"]
+    assert listing(officer, sort="deadline") == [clocks[n].reference for n in expected]

@@ -309,3 +309,59 @@ def test_cli_tick_prints_a_summary(db_session, app):
     result = app.test_cli_runner().invoke(args=["lifecycle", "tick"])
     assert result.exit_code == 0, result.output
     assert "closed" in result.output and "reminders queued" in result.output
+
+
+# --- one definition of the clocks ------------------------------------------------------------
+
+def test_a_request_for_information_on_day_zero_is_the_first_follow_up(db_session):
+    """The officer asks on the day of routing, the reporter answers: no "first follow-up missed"
+    ever, and the dossier, the board and the statistics all say the clock was met."""
+    from app.services import board, escalations, statistics
+
+    report = routed()  # Monday 2 November, "ringan"
+    workflow.apply(report, "request_info", officer(), MONDAY + timedelta(hours=3),
+                   workflow.ActionInput(text="Mohon kirim foto lokasi."))
+    workflow.apply(report, "reporter_reply", workflow.Actor.reporter(), wib(2026, 11, 3),
+                   workflow.ActionInput(text="Foto terlampir."))
+    db.session.commit()
+    assert fresh(report).due_clock == sla.RESOLUTION
+    lifecycle.tick(wib(2026, 11, 10, 1))  # the day after the first follow-up would have been due
+    assert [e.reason for e in events(report, "deadline_missed")] == []
+
+    now = wib(2026, 11, 10, 2)
+    first = escalations.deadline_record(fresh(report), now)[1]
+    assert (first.clock, first.outcome) == (sla.FIRST_RESPONSE, "met")
+    assert board.deadlines_met(fresh(report), now)[0].met is True
+    measures = statistics.measure(report, report.events, now)
+    assert measures.followed_up and measures.on_time_answered and measures.first_response_days == 0
+
+
+def test_a_disputed_resolution_gets_a_fresh_resolution_clock(db_session):
+    report = routed()  # "ringan": 5 working days from Monday 2 November → Monday 9
+    workflow.apply(report, "resolve", officer(), wib(2026, 11, 3), workflow.ActionInput(text="Beres."))
+    # The reporter disputes on day 12 (Friday 13 November): long after the first due date.
+    workflow.apply(report, "dispute", workflow.Actor.reporter(), wib(2026, 11, 13),
+                   workflow.ActionInput(reason="Belum beres."))
+    db.session.commit()
+    report = fresh(report)
+    assert (report.due_clock, report.due_on) == (sla.RESOLUTION, date(2026, 11, 20))
+    assert lifecycle.tick(wib(2026, 11, 13, 10)).overdue == 0  # not "missed" at once
+    assert lifecycle.tick(wib(2026, 11, 20, 23)).overdue == 0
+    assert lifecycle.tick(wib(2026, 11, 21, 0, 5)).overdue == 1
+    assert [e.reason for e in events(report, "deadline_missed")] == ["resolution"]
+
+
+def test_each_reopened_clock_is_missed_on_its_own(db_session):
+    report = routed()
+    lifecycle.tick(wib(2026, 11, 10, 1))  # first follow-up missed
+    workflow.apply(report, "respond", officer(), wib(2026, 11, 10), workflow.ActionInput(text="Maaf."))
+    db.session.commit()
+    lifecycle.tick(wib(2026, 11, 10, 10))  # resolution (due 9 November) missed
+    workflow.apply(report, "resolve", officer(), wib(2026, 11, 11), workflow.ActionInput(text="Beres."))
+    workflow.apply(report, "dispute", workflow.Actor.reporter(), wib(2026, 11, 12),
+                   workflow.ActionInput(reason="Belum."))
+    db.session.commit()
+    assert fresh(report).overdue_clock is None
+    assert lifecycle.tick(wib(2026, 11, 20, 1)).overdue == 1  # the reopened clock, due the 19th
+    assert [e.reason for e in events(report, "deadline_missed")] == [
+        "first_response", "resolution", "resolution"]

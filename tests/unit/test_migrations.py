@@ -120,3 +120,62 @@ def test_the_upgraded_database_works(fresh_app):
     factories.reference_data()
     receipt = factories.file_report(now=datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc))
     assert receipt.reference == "LPR-2026-0000001"
+
+
+def _migration(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_0007_brings_existing_reports_and_figures_under_the_new_clock_rules(fresh_app):
+    """Reports from before 0007: a request for information by the agency is their first
+    follow-up, a dispute at the current agency reopens the resolution clock, and every figure
+    is marked for a rebuild."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import text
+
+    from app.models import Report
+    from app.services import regions, statistics, workflow
+    from tests import factories
+
+    upgrade()
+    regions.load_regions()
+    factories.reference_data()
+    start = datetime(2026, 11, 2, 3, 0, tzinfo=timezone.utc)
+    asked = factories.report_in_status("routed", now=start)
+    officer, reporter = factories.actor("officer"), factories.actor("reporter")
+    workflow.apply(asked, "request_info", officer, start + timedelta(days=1),
+                   workflow.ActionInput(text="Foto?"))
+    workflow.apply(asked, "reporter_reply", reporter, start + timedelta(days=2),
+                   workflow.ActionInput(text="Ini."))
+    workflow.apply(asked, "resolve", officer, start + timedelta(days=3), workflow.ActionInput(text="Beres."))
+    workflow.apply(asked, "dispute", reporter, start + timedelta(days=4), workflow.ActionInput(reason="Belum."))
+    by_admin = factories.report_in_status("routed", now=start)
+    workflow.apply(by_admin, "request_info", factories.actor("national_admin"), start + timedelta(days=1),
+                   workflow.ActionInput(text="Lokasi?"))
+    db.session.commit()
+    statistics.refresh_dirty(start + timedelta(days=5))
+    ids = (asked.id, by_admin.id)
+    # As the data stood before 0007, then 0007's data statements.
+    db.session.execute(text("UPDATE reports SET first_response_at = NULL, reopened_at = NULL"))
+    db.session.execute(text("DELETE FROM stats_dirty"))
+    for statement in _migration("0007_one_clock_definition").DATA_STATEMENTS:
+        db.session.execute(text(statement))
+    db.session.commit()
+    db.session.expire_all()
+
+    def column(report_id, name):
+        return db.session.get(Report, report_id).__getattribute__(name)
+
+    assert column(ids[0], "first_response_at") == start + timedelta(days=1)
+    assert column(ids[0], "reopened_at") == start + timedelta(days=4)
+    assert column(ids[1], "first_response_at") is None and column(ids[1], "reopened_at") is None
+    dinkes = factories.agency("dinkes-kota-padang").id
+    assert (dinkes, "2026-11") in statistics.dirty_pairs()

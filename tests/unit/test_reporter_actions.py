@@ -345,12 +345,16 @@ def test_deadline_record_of_a_transferred_and_disputed_report(db_session):
         ("first_response", "Dinas Kesehatan Kota Padang", "stopped"),
         ("resolution", "Dinas Kesehatan Kota Padang", "stopped"),
         ("first_response", "Pemerintah Kota Padang", "missed"),
+        ("resolution", "Pemerintah Kota Padang", "met"),
         ("resolution", "Pemerintah Kota Padang", "running"),
     ]
     late = rows[3]
     assert (late.starts_on, late.due_on, late.ended_on) == (
         date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 11))
-    assert rows[4].reopened and rows[4].ended_on is None
+    # The first resolution met its clock; the dispute started a fresh one ("sedang", 14 wd).
+    assert not rows[4].reopened and rows[4].ended_on == date(2026, 11, 12)
+    assert rows[5].reopened and rows[5].ended_on is None
+    assert (rows[5].starts_on, rows[5].due_on) == (date(2026, 11, 13), date(2026, 12, 3))
 
 
 def test_deadline_record_extends_a_clock_by_the_days_on_hold(db_session):

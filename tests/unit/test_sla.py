@@ -214,7 +214,7 @@ class TestDeadline:
 
 def report_like(status, **fields):
     values = dict(status=status, submitted_at=MON, routed_at=None, first_response_at=None,
-                  resolved_at=None, resolution_class=None, status_before_hold=None)
+                  resolved_at=None, reopened_at=None, resolution_class=None, status_before_hold=None)
     values.update(fields)
     return SimpleNamespace(**values)
 
@@ -287,19 +287,135 @@ class TestDeadlinesOfRealReports:
         assert (current.clock, current.due_on) == (sla.VERIFICATION, date(2026, 11, 5))
         assert report.due_on == date(2026, 11, 5) and report.due_clock == sla.VERIFICATION
 
-    def test_hold_then_reply_extends_the_first_response_deadline(self, db_session):
+    def test_a_request_for_information_is_the_first_follow_up(self, db_session):
+        # DOMAIN: the first follow-up is any public response by the agency. Asking the reporter
+        # for information on day 2 meets the first follow-up clock; after the reporter's answer
+        # the resolution clock applies (extended by the two working days on hold).
         report = factories.report_in_status("routed", now=MON)   # routed at 11:00 WIB on Monday
         assert reporter.current_deadline(report, MON).due_on == date(2026, 11, 9)
         workflow.apply(report, "request_info", factories.actor("officer"), wib(2026, 11, 4),
                        workflow.ActionInput(text="Mohon foto lokasi."))
+        assert report.first_response_at == wib(2026, 11, 4)
         paused = reporter.current_deadline(report, wib(2026, 11, 5))
-        assert paused.paused and paused.clock == sla.FIRST_RESPONSE
+        assert paused.paused and paused.clock == sla.RESOLUTION
         assert report.due_on is None  # nothing to sort on while paused
         workflow.apply(report, "reporter_reply", workflow.Actor.reporter(), wib(2026, 11, 6),
                        workflow.ActionInput(text="Foto terlampir."))
         db.session.flush()
         resumed = reporter.current_deadline(report, wib(2026, 11, 6))
         assert resumed.paused is False
-        assert resumed.due_on == date(2026, 11, 11)
-        assert report.due_on == date(2026, 11, 11)
+        assert resumed.clock == sla.RESOLUTION  # "sedang": 14 working days + 2 on hold
+        assert resumed.due_on == add_working_days(date(2026, 11, 2), 16) == date(2026, 11, 24)
+        assert (report.due_on, report.due_clock) == (date(2026, 11, 24), sla.RESOLUTION)
         assert report.status == "routed"
+
+    def test_the_national_admins_request_is_not_the_agencys_follow_up(self, db_session):
+        report = factories.report_in_status("routed", now=MON)
+        workflow.apply(report, "request_info", factories.actor("national_admin"), wib(2026, 11, 4),
+                       workflow.ActionInput(text="Mohon foto lokasi."))
+        workflow.apply(report, "reporter_reply", workflow.Actor.reporter(), wib(2026, 11, 6),
+                       workflow.ActionInput(text="Foto terlampir."))
+        db.session.flush()
+        assert report.first_response_at is None
+        resumed = reporter.current_deadline(report, wib(2026, 11, 6))
+        assert (resumed.clock, resumed.due_on) == (sla.FIRST_RESPONSE, date(2026, 11, 11))
+
+    @pytest.mark.parametrize("role", ["officer", "agency_admin"])
+    @pytest.mark.parametrize("action", ["respond", "request_info", "resolve"])
+    def test_every_public_step_of_the_agency_sets_the_first_response(self, db_session, role, action):
+        report = factories.report_in_status("routed", now=MON)
+        workflow.apply(report, action, factories.actor(role), wib(2026, 11, 3),
+                       workflow.ActionInput(text="Langkah instansi."))
+        assert report.first_response_at == wib(2026, 11, 3)
+        assert sla.FIRST_RESPONSE_ACTIONS == {"respond", "request_info", "resolve"}
+
+    def test_a_note_is_not_a_follow_up(self, db_session):
+        report = factories.report_in_status("routed", now=MON)
+        workflow.apply(report, "note", factories.actor("officer"), wib(2026, 11, 3),
+                       workflow.ActionInput(text="Catatan internal."))
+        assert report.first_response_at is None
+        assert reporter.current_deadline(report, wib(2026, 11, 3)).clock == sla.FIRST_RESPONSE
+
+
+class TestHoldsOnlyBeforeTheDueDate:
+    """A hold extends a clock only when it began on or before the (extended) due date."""
+
+    def test_a_hold_after_the_due_date_does_not_push_it_back(self):
+        # First follow-up due Monday 9 November; on hold from Wednesday 11th to Friday 13th.
+        late_hold = Hold(started=wib(2026, 11, 11), ended=wib(2026, 11, 13))
+        due = deadline(sla.FIRST_RESPONSE, MON, 5, [late_hold], now=wib(2026, 11, 16))
+        assert due.due_on == date(2026, 11, 9)
+        assert due.held_days == 0
+        assert due.working_days_left == -5  # "5 working days late" does not shrink to 3
+
+    def test_an_ongoing_hold_after_the_due_date_leaves_the_clock_overdue_not_paused(self):
+        late_hold = Hold(started=wib(2026, 11, 11))
+        due = deadline(sla.FIRST_RESPONSE, MON, 5, [late_hold], now=wib(2026, 11, 16))
+        assert due.due_on == date(2026, 11, 9)
+        assert due.paused is False and due.is_overdue
+
+    def test_a_hold_that_begins_on_the_due_day_still_extends(self):
+        on_the_day = Hold(started=wib(2026, 11, 9, 15), ended=wib(2026, 11, 11))
+        due = deadline(sla.FIRST_RESPONSE, MON, 5, [on_the_day], now=wib(2026, 11, 12))
+        assert (due.due_on, due.held_days) == (date(2026, 11, 11), 2)
+
+    def test_a_second_hold_within_the_extended_deadline_counts_too(self):
+        # Due 9 Nov; a first hold (3rd → 5th) moves it to the 11th; a second one that begins on
+        # the 10th (after the original due date, before the extended one) counts as well.
+        holds = [Hold(wib(2026, 11, 3), wib(2026, 11, 5)), Hold(wib(2026, 11, 10), wib(2026, 11, 12))]
+        due = deadline(sla.FIRST_RESPONSE, MON, 5, holds, now=wib(2026, 11, 20))
+        assert (due.due_on, due.held_days) == (date(2026, 11, 13), 4)
+
+    def test_holds_after_the_end_of_a_clock_do_not_count(self):
+        # Measured at its end (the answer on the 10th), a hold that begins at the answer or later
+        # is not part of the clock.
+        holds = [Hold(wib(2026, 11, 10), wib(2026, 11, 17))]
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, holds, now=wib(2026, 11, 20),
+                        met_at=wib(2026, 11, 10))
+        assert (run.deadline.due_on, run.outcome, run.met) == (date(2026, 11, 9), sla.MISSED, False)
+
+
+class TestJudge:
+    @pytest.mark.parametrize("step, outcome", [
+        (wib(2026, 11, 9, 23, 59), sla.MET),     # the whole due day counts
+        (wib(2026, 11, 10, 0, 1), sla.MISSED),
+    ])
+    def test_the_calendar_day_of_the_step_decides(self, step, outcome):
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, [], now=wib(2026, 11, 20), met_at=step)
+        assert run.outcome == outcome
+
+    def test_a_saturday_answer_to_a_friday_deadline_is_late(self):
+        friday_due = wib(2026, 11, 13) - timedelta(days=7)  # started Friday 6th: due Friday 13th
+        run = sla.judge(sla.FIRST_RESPONSE, friday_due, 5, [], now=wib(2026, 11, 20),
+                        met_at=wib(2026, 11, 14))
+        assert run.deadline.due_on == date(2026, 11, 13)
+        assert run.outcome == sla.MISSED
+
+    @pytest.mark.parametrize("now, outcome, met", [
+        (wib(2026, 11, 9), sla.RUNNING, None),
+        (wib(2026, 11, 10), sla.MISSED, False),
+    ])
+    def test_an_open_clock_is_running_until_its_due_date_passes(self, now, outcome, met):
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, [], now=now)
+        assert (run.outcome, run.met, run.completed) == (outcome, met, False)
+
+    def test_stopped_before_the_due_date(self):
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, [], now=wib(2026, 11, 20),
+                        stopped_at=wib(2026, 11, 4))
+        assert (run.outcome, run.met, run.completed) == (sla.STOPPED, None, False)
+
+
+class TestReopenedResolutionClock:
+    def test_a_dispute_starts_a_fresh_resolution_clock(self):
+        report = report_like("in_progress", routed_at=MON, first_response_at=MON,
+                             reopened_at=wib(2026, 11, 16), resolution_class="ringan")
+        current = current_deadline(report, [], now=wib(2026, 11, 16, 11))
+        assert (current.clock, current.starts_on, current.due_on) == (
+            sla.RESOLUTION, date(2026, 11, 16), date(2026, 11, 23))
+        assert not current.is_overdue  # the old clock (due 9 November) is not held against it
+
+    def test_holds_before_the_dispute_do_not_extend_the_fresh_clock(self):
+        report = report_like("in_progress", routed_at=MON, first_response_at=MON,
+                             reopened_at=wib(2026, 11, 16), resolution_class="ringan")
+        earlier = Hold(wib(2026, 11, 3), wib(2026, 11, 5))
+        assert current_deadline(report, [earlier], now=wib(2026, 11, 16)).due_on == date(2026, 11, 23)

@@ -8,11 +8,12 @@ import pytest
 from app.extensions import db
 from app.models import Report
 from app.models.statistics import ImmutableSnapshotError
-from app.services import snapshots, workflow
+from app.services import snapshots, statistics, workflow
 from app.services.errors import DomainError
 from tests import factories
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)
+NOVEMBER_ID = "2026-11-m" + statistics.METHODOLOGY_VERSION.replace(".", "-")
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def november(db_session):
 
 def test_publish_freezes_figures_with_a_verifiable_hash(november):
     snapshot = snapshots.publish("2026-11", NOW)
-    assert snapshot.public_id == "2026-11-m2026-1"
+    assert snapshot.public_id == NOVEMBER_ID
     assert hashlib.sha256(snapshot.canonical_json.encode()).hexdigest() == snapshot.sha256
     payload = json.loads(snapshot.canonical_json)
     assert payload["national"]["received"]["value"] == 3
@@ -47,7 +48,7 @@ def test_a_published_snapshot_never_changes(november):
         db.session.flush()
     db.session.rollback()
     with pytest.raises(ImmutableSnapshotError):
-        db.session.delete(snapshots.get("2026-11-m2026-1"))
+        db.session.delete(snapshots.get(NOVEMBER_ID))
         db.session.flush()
 
 
@@ -74,6 +75,33 @@ def test_the_lifecycle_tick_publishes_last_month_once_on_the_first(november):
     from app.services import lifecycle
 
     first = lifecycle.tick(NOW)
-    assert first.snapshot == "2026-11-m2026-1"
-    assert snapshots.get("2026-11-m2026-1") is not None
+    assert first.snapshot == NOVEMBER_ID
+    assert snapshots.get(NOVEMBER_ID) is not None
     assert lifecycle.tick(NOW).snapshot is None  # idempotent
+
+
+def test_a_snapshot_keeps_its_own_methodology_version(november, monkeypatch):
+    """Published under 2026.1, a snapshot stays 2026.1 (id, version, definition ids) after the
+    methodology moves on, and the tick does not publish the same month again."""
+    from app.services import lifecycle
+
+    with monkeypatch.context() as patched:
+        patched.setattr(statistics, "METHODOLOGY_VERSION", "2026.1")
+        old = snapshots.publish("2026-11", NOW)
+        db.session.commit()
+    assert old.public_id == "2026-11-m2026-1" and old.methodology_version == "2026.1"
+    assert statistics.METHODOLOGY_VERSION != "2026.1"
+    assert snapshots.publish_due(NOW) is None
+    assert lifecycle.tick(NOW).snapshot is None
+    kept = snapshots.get("2026-11-m2026-1")
+    assert kept.methodology_version == "2026.1"
+    assert json.loads(kept.canonical_json)["methodology_version"] == "2026.1"
+    assert [s.public_id for s in snapshots.listing()] == ["2026-11-m2026-1"]
+
+
+def test_snapshot_figures_name_the_current_definitions(november):
+    payload = json.loads(snapshots.publish("2026-11", NOW).canonical_json)
+    named = {item["definition"] for item in payload["national"].values() if isinstance(item, dict)}
+    assert named <= set(statistics.DEFINITIONS)
+    assert payload["national"]["dispute_rate"]["definition"] == "dispute_rate.v2"
+    assert payload["national"]["disputed"]["definition"] == "dispute_rate.v2"

@@ -150,7 +150,9 @@ def test_disputes_and_resolution(db_session):
     fig = figures_of("dinkes-kota-padang")
     assert fig.resolved == 1  # the disputed one is in progress again
     assert fig.disputed == 1
-    assert (fig.dispute_rate.numerator, fig.dispute_rate.denominator) == (1, 1)
+    # Over the reports the agency resolved at least once, the reopened one included.
+    assert (fig.dispute_rate.numerator, fig.dispute_rate.denominator) == (1, 2)
+    assert fig.dispute_rate.definition == "dispute_rate.v2"
 
 
 def test_rollups_are_maintained_from_dirty_marks(db_session):
@@ -164,3 +166,187 @@ def test_rollups_are_maintained_from_dirty_marks(db_session):
 
 def test_months_back():
     assert statistics.months_back(date(2026, 2, 10), 3) == ["2025-12", "2026-01", "2026-02"]
+
+
+def admin_of(slug):
+    return workflow.Actor(kind="officer", role="agency_admin", agency_id=factories.agency(slug).id)
+
+
+REPORTER = workflow.Actor.reporter()
+
+
+# --- whose step counts -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("action", ["respond", "request_info", "resolve"])
+def test_the_parent_agencys_admin_follows_up_for_the_unit(db_session, action):
+    """Pemkot Padang's admin may act on Dinkes Padang's reports: that is Dinkes' follow-up."""
+    report = routed_report("dinkes-kota-padang")
+    workflow.apply(report, action, admin_of("pemkot-padang"), day(1),
+                   workflow.ActionInput(text="Ditangani oleh admin Pemkot."))
+    measures = statistics.measure(report, report.events, day(3))
+    assert measures.followed_up and measures.first_response_observed
+    assert measures.first_response_days == 1 and measures.on_time_answered
+    assert measures.resolution_observed is (action == "resolve")
+    rebuild(day(3), "dinkes-kota-padang", "pemkot-padang")
+    assert figures_of("dinkes-kota-padang").followed_up == 1
+    assert figures_of("pemkot-padang").received == 0
+
+
+def test_the_parent_admins_resolution_counts_for_the_unit(db_session):
+    report = routed_report("dinkes-kota-padang")
+    workflow.apply(report, "respond", officer_of("dinkes-kota-padang"), day(1),
+                   workflow.ActionInput(text="Kami periksa."))
+    workflow.apply(report, "resolve", admin_of("pemkot-padang"), day(2),
+                   workflow.ActionInput(text="Selesai."))
+    measures = statistics.measure(report, report.events, day(3))
+    assert measures.resolution_observed and measures.resolution_days == 2
+    assert measures.ever_resolved
+
+
+def test_a_national_admins_request_is_not_the_agencys_follow_up(db_session):
+    report = routed_report("dinkes-kota-padang")
+    workflow.apply(report, "request_info", ADMIN, day(1), workflow.ActionInput(text="Lokasi?"))
+    workflow.apply(report, "reporter_reply", REPORTER, day(2), workflow.ActionInput(text="Di sini."))
+    measures = statistics.measure(report, report.events, day(3))
+    assert not measures.followed_up and not measures.first_response_observed
+
+
+def test_a_transfer_by_the_parent_admin_counts_against_the_unit_it_left(db_session):
+    report = routed_report("dinkes-kota-padang")
+    workflow.apply(report, "transfer", admin_of("pemkot-padang"), day(1),
+                   workflow.ActionInput(agency=factories.agency("kemenkes"), reason="Wewenang pusat"))
+    rebuild(day(2), "dinkes-kota-padang", "pemkot-padang", "kemenkes")
+    assert figures_of("dinkes-kota-padang").transfers_out == 1
+    assert figures_of("pemkot-padang").transfers_out == 0
+
+
+def test_steps_before_the_last_arrival_do_not_count_for_the_receiver(db_session):
+    report = routed_report("dinkes-kota-padang")
+    dinkes = officer_of("dinkes-kota-padang")
+    workflow.apply(report, "respond", dinkes, day(1), workflow.ActionInput(text="Kami periksa."))
+    workflow.apply(report, "transfer", dinkes, day(2),
+                   workflow.ActionInput(agency=factories.agency("kemenkes"), reason="Bukan wewenang"))
+    measures = statistics.measure(report, report.events, day(4))  # Friday: 2 wd at Kemenkes
+    assert not measures.followed_up
+    assert measures.first_response_days == 2 and not measures.on_time_eligible
+
+
+# --- on time -----------------------------------------------------------------------------------
+
+def test_a_late_answer_stays_late_whatever_happens_after_it(db_session):
+    """Answered after 7 working days, then the officer asks for information and the reporter
+    takes a week: the answer was late, and the figure says so."""
+    report = routed_report()  # Monday 2 November; due Monday 9
+    agency = officer_of("dinkes-kota-padang")
+    workflow.apply(report, "respond", agency, day(9), workflow.ActionInput(text="Maaf terlambat."))
+    workflow.apply(report, "request_info", agency, day(10), workflow.ActionInput(text="Foto?"))
+    workflow.apply(report, "reporter_reply", REPORTER, day(17), workflow.ActionInput(text="Ini."))
+    measures = statistics.measure(report, report.events, day(21))
+    assert measures.on_time_eligible and not measures.on_time_answered
+    assert measures.first_response_days == 7
+
+
+def test_time_waiting_for_the_reporter_before_the_answer_extends_the_deadline(db_session):
+    report = routed_report()  # Monday 2 November; due Monday 9 without the hold
+    workflow.apply(report, "request_info", ADMIN, day(1), workflow.ActionInput(text="Lokasi?"))
+    workflow.apply(report, "reporter_reply", REPORTER, day(8), workflow.ActionInput(text="Di sini."))
+    # Five working days on hold (4–10 November): due Monday 16; answered Wednesday 11.
+    workflow.apply(report, "respond", officer_of("dinkes-kota-padang"), day(9),
+                   workflow.ActionInput(text="Kami periksa."))
+    measures = statistics.measure(report, report.events, day(21))
+    assert measures.on_time_eligible and measures.on_time_answered
+    assert measures.first_response_days == 2
+
+
+def test_a_saturday_answer_to_a_friday_deadline_is_late_on_the_board_and_in_the_figure(db_session):
+    from app.services import board
+
+    report = routed_report(submitted=MONDAY + timedelta(days=4))  # Friday 6 Nov; due Friday 13
+    workflow.apply(report, "respond", officer_of("dinkes-kota-padang"), day(12),  # Saturday 14
+                   workflow.ActionInput(text="Kami periksa."))
+    measures = statistics.measure(report, report.events, day(21))
+    first = board.deadlines_met(report, day(21))[0]
+    assert (first.clock, first.due_on) == ("first_response", date(2026, 11, 13))
+    assert first.met is False
+    assert measures.on_time_eligible and not measures.on_time_answered
+
+
+@pytest.mark.parametrize("steps, now", [
+    ([], 3), ([], 8),
+    ([("respond", 2)], 20), ([("respond", 9)], 20),
+    ([("request_info", 1), ("reporter_reply", 8)], 20),
+    ([("admin_request_info", 1), ("reporter_reply", 8), ("respond", 9)], 20),
+    ([("admin_request_info", 1)], 20),
+    ([("resolve", 1), ("dispute", 11)], 12), ([("resolve", 1), ("dispute", 11)], 25),
+    ([("respond", 12), ("request_info", 13)], 30),
+])
+def test_the_board_and_the_on_time_figure_always_agree(db_session, steps, now):
+    from app.services import board
+
+    report = routed_report()
+    agency = officer_of("dinkes-kota-padang")
+    for action, n in steps:
+        actor = {"reporter_reply": REPORTER, "dispute": REPORTER, "admin_request_info": ADMIN}.get(action, agency)
+        workflow.apply(report, action.removeprefix("admin_"), actor, day(n),
+                       workflow.ActionInput(text="Teks.", reason="Alasan."))
+    measures = statistics.measure(report, report.events, day(now))
+    first = board.deadlines_met(report, day(now))[0]
+    assert measures.on_time_eligible is (first.met is not None)
+    assert measures.on_time_answered is (first.met is True)
+
+
+# --- disputes ----------------------------------------------------------------------------------
+
+def test_the_dispute_rate_never_exceeds_one_hundred_percent(db_session):
+    agency = officer_of("dinkes-kota-padang")
+    for n in range(12):
+        report = routed_report()
+        workflow.apply(report, "resolve", agency, day(1), workflow.ActionInput(text="Beres."))
+        if n < 10:  # ten of them disputed and reopened: in progress again, not "resolved" now
+            workflow.apply(report, "dispute", REPORTER, day(2), workflow.ActionInput(reason="Belum."))
+    rebuild(day(3), "dinkes-kota-padang")
+    fig = figures_of("dinkes-kota-padang")
+    assert fig.resolved == 2 and fig.ever_resolved == 12
+    assert (fig.dispute_rate.numerator, fig.dispute_rate.denominator) == (10, 12)
+    assert fig.dispute_rate.value == pytest.approx(10 / 12)
+    national = statistics.figures(None, [PERIOD]).dispute_rate
+    assert national.numerator <= national.denominator
+
+
+def test_a_dispute_at_the_previous_agency_is_not_the_receivers(db_session):
+    report = routed_report("dinkes-kota-padang")
+    dinkes = officer_of("dinkes-kota-padang")
+    workflow.apply(report, "resolve", dinkes, day(1), workflow.ActionInput(text="Beres."))
+    workflow.apply(report, "dispute", REPORTER, day(2), workflow.ActionInput(reason="Belum."))
+    workflow.apply(report, "transfer", dinkes, day(3),
+                   workflow.ActionInput(agency=factories.agency("kemenkes"), reason="Wewenang pusat"))
+    workflow.apply(report, "resolve", officer_of("kemenkes"), day(4), workflow.ActionInput(text="Beres."))
+    rebuild(day(5), "dinkes-kota-padang", "kemenkes")
+    receiver = figures_of("kemenkes")
+    assert (receiver.disputed, receiver.ever_resolved, receiver.resolved) == (0, 1, 1)
+    assert receiver.dispute_rate.numerator == 0
+
+
+def test_time_to_resolution_is_measured_to_the_first_resolution(db_session):
+    report = routed_report()
+    agency = officer_of("dinkes-kota-padang")
+    workflow.apply(report, "resolve", agency, day(1), workflow.ActionInput(text="Beres."))
+    workflow.apply(report, "dispute", REPORTER, day(2), workflow.ActionInput(reason="Belum."))
+    workflow.apply(report, "resolve", agency, day(9), workflow.ActionInput(text="Kini beres."))
+    measures = statistics.measure(report, report.events, day(10))
+    assert measures.resolution_observed and measures.resolution_days == 1
+    assert measures.disputed and measures.ever_resolved
+
+
+# --- methodology versions ------------------------------------------------------------------------
+
+def test_every_figure_names_a_current_definition(db_session):
+    fig = statistics.figures(None, [PERIOD])
+    named = set(fig.definitions.values()) | {
+        fig.follow_up_rate.definition, fig.completion_rate.definition, fig.transfer_rate.definition,
+        fig.dispute_rate.definition, fig.on_time.definition, fig.first_response.definition,
+        fig.resolution.definition}
+    assert named <= set(statistics.DEFINITIONS)
+    assert not set(statistics.DEFINITIONS) & set(statistics.SUPERSEDED_DEFINITIONS)
+    for _old, version, replaced_by in statistics.SUPERSEDED_DEFINITIONS.values():
+        assert version < statistics.METHODOLOGY_VERSION and replaced_by in statistics.DEFINITIONS

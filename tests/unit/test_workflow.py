@@ -459,3 +459,64 @@ def test_no_module_but_workflow_assigns_a_status():
 
 def test_workflow_does_assign_the_status():
     assert any(owner == "report" for _l, owner in _status_assignments(APP_DIR / "services/workflow.py"))
+
+
+# --- the clocks the workflow keeps -------------------------------------------------------------
+
+def test_a_dispute_reopens_with_a_fresh_resolution_clock_and_a_transfer_clears_it(db_session):
+    from app.services import sla
+
+    report = factories.report_in_status("resolved", now=NOW)
+    report.overdue_clock = sla.RESOLUTION  # the first resolution clock was missed earlier
+    workflow.apply(report, "dispute", factories.actor("reporter"), LATER, ActionInput(reason="Belum."))
+    assert report.status == Status.IN_PROGRESS
+    assert report.reopened_at == LATER and report.resolved_at is None
+    assert report.overdue_clock is None  # the reopened clock's miss will be recorded anew
+    assert (report.due_clock, report.due_on) == (sla.RESOLUTION, sla.add_working_days(
+        sla.local_date(LATER), sla.RESOLUTION_DAYS["sedang"]))
+    workflow.apply(report, "transfer", factories.actor("officer"), LATER + timedelta(hours=1),
+                   ActionInput(agency=factories.agency("kemenkes"), reason="Wewenang pusat"))
+    assert report.reopened_at is None and report.first_response_at is None
+    assert report.due_clock == sla.FIRST_RESPONSE
+
+
+SCENARIOS = {
+    "answered": [("respond", "officer", 1)],
+    "asked on day 0": [("request_info", "officer", 0), ("reporter_reply", "reporter", 3)],
+    "asked by the admin": [("request_info", "national_admin", 1), ("reporter_reply", "reporter", 9)],
+    "parent admin resolves, disputed": [("resolve", "parent_admin", 2), ("dispute", "reporter", 12)],
+    "disputed, asked, answered": [("respond", "officer", 1), ("resolve", "officer", 3),
+                                  ("dispute", "reporter", 4), ("request_info", "officer", 15),
+                                  ("reporter_reply", "reporter", 20)],
+    "transferred": [("respond", "officer", 1), ("transfer", "officer", 2)],
+    "late hold": [("respond", "officer", 1), ("request_info", "officer", 30)],
+}
+
+
+@pytest.mark.parametrize("steps", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_the_stored_deadline_is_the_clock_the_board_and_statistics_judge(db_session, steps):
+    """sla.current_deadline (stored on the report, read by the tick and the inbox) and
+    sla.agency_stays (read by statistics, the board and the dossier) are the same clocks."""
+    from app.services import reporter, sla
+
+    start = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+    report = factories.report_in_status("routed", now=start)
+    actors = {"officer": factories.actor("officer"), "reporter": factories.actor("reporter"),
+              "national_admin": factories.actor("national_admin"),
+              "parent_admin": factories.actor("agency_admin", "pemkot-padang")}
+    for action, role, n in steps:
+        moment = start + timedelta(days=n, hours=3)
+        workflow.apply(report, action, actors[role], moment, ActionInput(
+            text="Teks.", reason="Alasan.", agency=factories.agency("kemenkes")))
+        # As things stand after this step: now, in a few days, and long after.
+        for now in (moment + timedelta(hours=1), moment + timedelta(days=6), moment + timedelta(days=90)):
+            current = reporter.current_deadline(report, now)
+            stay = sla.agency_stays(report.events, report.resolution_class, now)[-1]
+            if report.status == Status.RESOLVED:
+                assert current.clock == sla.REPORTER_ANSWER and stay.resolutions[-1].completed
+                continue
+            run = stay.first_response if not stay.first_response.completed else stay.resolutions[-1]
+            assert stay.agency_id == report.agency_id
+            assert (current.clock, current.due_on) == (run.clock, run.deadline.due_on)
+            assert current.paused is (run.outcome == sla.PAUSED)
+            assert current.is_overdue is (run.outcome == sla.MISSED)

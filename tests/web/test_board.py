@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Report
-from app.services import snapshots, statistics, workflow
+from app.services import board, snapshots, statistics, workflow
 from tests import factories
 
 ADMIN = workflow.Actor(kind="officer", role="national_admin")
@@ -152,3 +152,93 @@ def test_methodology_names_every_definition(client, db_session):
         assert f'id="{definition_id}"' in page
     assert statistics.METHODOLOGY_VERSION in page
     assert "UU 25/2009" in page
+
+
+def _deadline_items(page: str) -> list[str]:
+    html = factories.HTMLPage(page)
+    heading = next(h for h in html.find_all("h2") if h.text.strip() == "Tenggat")
+    listing = html.elements[html.elements.index(heading) + 1]
+    return [" ".join(li.text.split()) for li in html.within(listing, "li")]
+
+
+def test_the_public_page_judges_deadlines_as_the_on_time_figure_does(client, db_session):
+    """A Saturday answer to a Friday deadline: "terlewati" on the page, late in the figure."""
+    friday = datetime(2026, 11, 6, 2, 0, tzinfo=timezone.utc)
+    receipt = factories.file_report(now=friday, incident_date=date(2026, 11, 1))
+    report = db.session.get(Report, receipt.report_id)
+    workflow.apply(report, "route", ADMIN, friday + timedelta(hours=1), workflow.ActionInput(
+        agency=factories.agency("dinkes-kota-padang"), resolution_class="ringan",
+        extra={"public_title": "Jawaban hari Sabtu", "public_body": "Lampu jalan mati."}))
+    workflow.apply(report, "respond", officer_of("dinkes-kota-padang"),
+                   datetime(2026, 11, 14, 2, 0, tzinfo=timezone.utc),  # Saturday 14 November
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.commit()
+    items = _deadline_items(client.get(f"/transparansi/laporan/{report.reference}").get_data(as_text=True))
+    assert items[0].startswith("Tindak lanjut pertama oleh instansi")
+    assert "13 November 2026" in items[0] and items[0].endswith("terlewati")
+    measures = statistics.measure(report, report.events, datetime(2026, 11, 20, tzinfo=timezone.utc))
+    assert measures.on_time_eligible and not measures.on_time_answered
+
+
+def test_the_public_page_extends_deadlines_by_the_time_waiting_for_the_reporter(client, db_session):
+    report = make_report(public_title="Menunggu pelapor")  # routed Monday 2 November
+    workflow.apply(report, "request_info", ADMIN, SUBMITTED + timedelta(days=1),
+                   workflow.ActionInput(text="Di mana lokasinya?"))
+    workflow.apply(report, "reporter_reply", workflow.Actor.reporter(), SUBMITTED + timedelta(days=8),
+                   workflow.ActionInput(text="Di depan pasar."))
+    workflow.apply(report, "respond", officer_of("dinkes-kota-padang"), SUBMITTED + timedelta(days=9),
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.commit()
+    items = _deadline_items(client.get(f"/transparansi/laporan/{report.reference}").get_data(as_text=True))
+    # 5 working days + 5 on hold (4–10 November): Monday 16 November, answered on the 11th.
+    assert "16 November 2026" in items[0] and items[0].endswith("terpenuhi")
+
+
+def test_a_disputed_resolution_shows_its_fresh_deadline(client, db_session):
+    report = make_report(public_title="Ditolak pelapor")
+    workflow.apply(report, "resolve", officer_of("dinkes-kota-padang"), SUBMITTED + timedelta(days=1),
+                   workflow.ActionInput(text="Sudah diganti."))
+    workflow.apply(report, "dispute", workflow.Actor.reporter(), SUBMITTED + timedelta(days=11),
+                   workflow.ActionInput(reason="Masih mati."))
+    db.session.commit()
+    found = board.public_report(report.reference, lambda text: text)
+    assert [(d.clock, d.met, d.reopened) for d in found.deadlines][1:] == [
+        ("resolution", True, False), ("resolution", False, True)]  # the real clock reads today
+    assert found.deadlines[2].due_on == date(2026, 11, 20)  # Friday 13th + 5 working days
+    items = _deadline_items(client.get(f"/transparansi/laporan/{report.reference}").get_data(as_text=True))
+    assert "dibuka kembali setelah penyelesaian ditolak" in items[2]
+
+
+def test_methodology_states_the_rules_the_code_applies(client, db_session):
+    page = " ".join(client.get("/transparansi/metodologi").get_data(as_text=True).split())
+    for statement in (
+        "dihitung mulai dari awal sejak laporan terakhir kali tiba",   # clocks restart at transfer
+        "tercatat sebagai pengalihan keluar miliknya",                  # the sender's delay
+        "lebih dari 120 hari kerja",                                    # the cap
+        "turun ke 50% atau kurang",                                     # percentile convention
+        "bernilai 0 hari kerja",                                        # same-day answer
+        "Tingkat pengalihan nasional membagi jumlah pengalihan keluar semua instansi dengan jumlah penerusan",
+        "laporan yang belum diverifikasi",
+        "Bulan berjalan belum lengkap",
+        "lalu menurut urutan pendaftaran instansi",                      # ranking ties
+        "tidak pernah lebih dari 100%",                                  # dispute rule
+        "dihitung sejak hari penolakan",
+        "tanggapan, permintaan informasi kepada pelapor, atau penyelesaian",
+        "admin instansi induk",
+        "KepmenPANRB 680/2020", "PermenPANRB 62/2018", "Perpres 76/2013", "UU 25/2009",
+    ):
+        assert statement in page, statement
+    assert f"{statistics.RANKING_SIZE} instansi dengan tingkat penyelesaian tertinggi" in page
+
+
+def test_methodology_keeps_the_definitions_old_snapshots_cite(client, db_session):
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    for old_id, (_d, version, replaced_by) in statistics.SUPERSEDED_DEFINITIONS.items():
+        assert f'id="{old_id}"' in page and f'id="{replaced_by}"' in page
+    assert 'id="dispute_rate.v1"' in page and 'id="dispute_rate.v2"' in page
+
+
+def test_the_figures_table_links_the_current_definitions(client, reports):
+    page = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
+    assert "#dispute_rate.v2" in page and "#followed_up.v2" in page and "#on_time_rate.v2" in page
+    assert "dispute_rate.v1" not in page

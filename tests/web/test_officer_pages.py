@@ -661,3 +661,27 @@ def test_every_count_on_the_page_matches_the_database(as_user, inbox_reports):
     total = db.session.scalar(select(func.count()).select_from(Report).where(
         Report.agency_id == factories.agency("dinkes-kota-padang").id))
     assert f"{total} laporan" in HTMLPage(html).by_id("rows").text
+
+
+def test_each_inbox_row_names_its_clock_and_the_reporters_window_is_never_late(as_user, inbox_reports):
+    from app.services import workflow
+
+    resolved = factories.routed_report(now=at(inbox_reports.today - timedelta(days=40)),
+                                       incident_date=date(2026, 9, 1), title="Lampu taman mati")
+    workflow.apply(resolved, "resolve", factories.actor("officer"),
+                   at(inbox_reports.today - timedelta(days=30)), workflow.ActionInput(text="Sudah menyala."))
+    db.session.commit()
+    html = HTMLPage(as_user("officer").get("/petugas/kotak-masuk").get_data(as_text=True))
+
+    def row_of(report):
+        link = next(a for a in html.find_all("a") if a.get("href") == f"/petugas/laporan/{report.reference}")
+        return " ".join(link.parent.text.split())
+
+    late = row_of(inbox_reports.overdue)
+    assert "Tindak lanjut pertama oleh instansi" in late and "terlambat" in late
+    waiting = row_of(resolved)
+    assert "Jawaban pelapor atas penyelesaian (bukan tenggat instansi)" in waiting
+    assert "terlambat" not in waiting
+    assert [c.get("data-clock") for c in html.find_all("span", class_="clock")].count("reporter_answer") == 1
+    overdue_only = as_user("officer").get("/petugas/kotak-masuk?overdue=y").get_data(as_text=True)
+    assert listed(overdue_only) == [inbox_reports.overdue.reference]

@@ -181,7 +181,11 @@ def _schemas() -> dict:
         "steps": {"type": "array", "items": public_step},
         "deadlines": {"type": "array", "items": obj({
             "clock": string(), "due_on": DATE,
-            "met": nullable({"type": "boolean", "description": "null: not due yet, nothing done."})})},
+            "met": nullable({"type": "boolean", "description": "null: not decided yet (due date to "
+                             "come, paused while waiting for the reporter, or the report left "
+                             "the agency before it)."}),
+            "reopened": {"type": "boolean", "description": "A fresh resolution deadline that "
+                         "started when the reporter disputed a resolution."}})},
     })
     attachment_meta = obj({"name": string(), "size": {"type": "integer"}})
     timeline_entry = obj({

@@ -84,8 +84,8 @@ def public_complaint(found) -> dict:
         "category": category,
         "steps": [{"date": day(s.day), "action": s.action, "status": s.to_status,
                    "agency": s.agency_name, "text": s.text} for s in found.steps],
-        "deadlines": [{"clock": clock, "due_on": day(due), "met": met}
-                      for clock, due, met in found.deadlines],
+        "deadlines": [{"clock": d.clock, "due_on": day(d.due_on), "met": d.met,
+                       "reopened": d.reopened} for d in found.deadlines],
     }
 
 

@@ -262,7 +262,9 @@ def agency_export(slug, fmt):
 @bp.get("/metodologi")
 def methodology():
     return render_template("board/methodology.html", definitions=statistics.DEFINITIONS.values(),
-                           methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
+                           superseded=statistics.SUPERSEDED_DEFINITIONS.values(),
+                           methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
+                           ranking_size=statistics.RANKING_SIZE, sla=sla)
 
 
 @bp.get("/snapshot")
