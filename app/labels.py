@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import lazy_gettext as _l
 
@@ -125,8 +126,19 @@ def format_day(moment: datetime | date) -> str:
     return format_date(day, "medium")
 
 
-def format_date_long(day: date) -> str:
-    return format_date(day, "full")
+def format_date_long(day: date | datetime) -> str:
+    """A long date; a moment is first turned into its Jakarta day (never the UTC day)."""
+    return format_date(sla.local_date(day) if isinstance(day, datetime) else day, "full")
+
+
+def format_moment_wib(moment: datetime) -> str:
+    """Day, hour and minute in Jakarta time: ``1 Desember 2026 00.05 WIB`` (for generated documents)."""
+    from flask_babel import gettext, get_locale
+    from babel.dates import format_time as babel_format_time
+
+    local = moment.astimezone(sla.JAKARTA)
+    return gettext("%(day)s %(time)s WIB", day=format_date(local.date(), "long"),
+                   time=babel_format_time(local.timetz(), "short", locale=get_locale()))
 
 
 def filesize(size: int) -> str:
@@ -142,6 +154,18 @@ def holiday_label(day: date, name: str) -> str:
     from flask_babel import get_locale
 
     return sla.holiday_name(day, str(get_locale())) or name
+
+
+def figure_values(fig) -> dict:
+    """Figures as the plain dict the exports and snapshots use, so one macro shows them all."""
+    from .services.snapshots import figures_dict
+
+    return fig if isinstance(fig, dict) else figures_dict(fig)
+
+
+def breakable(code: str) -> Markup:
+    """A code like ``time_to_first_response.v1`` that may wrap after each ``_`` on a phone."""
+    return Markup(escape(code).replace("_", Markup("_<wbr>")))
 
 
 def sla_cap() -> int:
@@ -170,6 +194,9 @@ def register(app: Flask) -> None:
         actor_label=actor_label,
         format_day=format_day,
         format_date_long=format_date_long,
+        format_moment_wib=format_moment_wib,
+        figure_values=figure_values,
+        breakable=breakable,
         holiday_label=holiday_label,
         filesize=filesize,
         max_tracked_days=sla_cap(),

@@ -25,10 +25,22 @@ def rate_dict(rate: statistics.Rate) -> dict:
             "value": None if rate.value is None else round(rate.value, 4)}
 
 
+def quantile_status(value: int | None, too_small: bool) -> str:
+    """What a median or 90th percentile is: ``reached`` (a number of working days),
+    ``more_than_cap`` (above ``MAX_TRACKED_DAYS``), ``not_reached`` or ``n_too_small``."""
+    if too_small:
+        return "n_too_small"
+    if value is None:
+        return "not_reached"
+    return "more_than_cap" if value > statistics.MAX_TRACKED_DAYS else "reached"
+
+
 def survival_dict(survival: statistics.Survival) -> dict:
     return {"definition": survival.definition, "n": survival.n, "observed": survival.observed,
             "too_small": survival.too_small, "median_working_days": survival.median,
             "p90_working_days": survival.p90,
+            "median_status": quantile_status(survival.median, survival.too_small),
+            "p90_status": quantile_status(survival.p90, survival.too_small),
             # A value above the cap means "more than cap working days".
             "cap_working_days": statistics.MAX_TRACKED_DAYS}
 

@@ -31,6 +31,9 @@ MIN_N = 10  # the small-number rule: no rate over fewer reports than this
 MAX_TRACKED_DAYS = 120
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
+# The current definition of each duration measure (figures, distribution downloads).
+DURATION_DEFINITIONS = {FIRST_RESPONSE: "time_to_first_response.v2",
+                        RESOLUTION: "time_to_resolution.v2"}
 FINISHED = (Status.CLOSED, Status.ARCHIVED)
 
 
@@ -525,8 +528,9 @@ def figures_from_parts(values: dict, histograms: dict) -> Figures:
     return Figures(
         methodology_version=METHODOLOGY_VERSION,
         on_time=Rate("on_time_rate.v2", values.pop("on_time_answered"), values.pop("on_time_eligible")),
-        first_response=_survival("time_to_first_response.v2", histograms.get(FIRST_RESPONSE, {})),
-        resolution=_survival("time_to_resolution.v2", histograms.get(RESOLUTION, {})),
+        first_response=_survival(DURATION_DEFINITIONS[FIRST_RESPONSE],
+                                 histograms.get(FIRST_RESPONSE, {})),
+        resolution=_survival(DURATION_DEFINITIONS[RESOLUTION], histograms.get(RESOLUTION, {})),
         **values,
     )
 

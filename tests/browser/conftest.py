@@ -148,3 +148,48 @@ def shots():
         if directory is not None:
             tab.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)
     return _shoot
+
+
+@dataclass
+class BoardData:
+    reference: str
+    snapshot_id: str
+    agency_slug: str = "pemkot-padang"  # has a sub-unit: figures with and without it
+
+
+@pytest.fixture(scope="session")
+def board_data(live_server):
+    """Public reports of two agencies, the rollups refreshed, and last month's snapshot."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import Report
+    from app.models.base import utcnow
+    from app.services import sla, snapshots, statistics, workflow
+    from tests import factories
+
+    with live_server.app.app_context():
+        now = utcnow()
+        admin = workflow.Actor(kind="officer", role="national_admin")
+        references = []
+        for i, (agency, region, title) in enumerate((
+                ("dinkes-kota-padang", "13.71", "Antrean obat di puskesmas Andalas sangat panjang"),
+                ("pemkot-padang", "13.71", "Lampu jalan di Jalan Sudirman mati sejak sebulan"),
+                ("pemkab-lebak", "36.02", "Sekolah dasar di Rangkasbitung rusak atapnya"))):
+            receipt = factories.file_report(now=now - timedelta(hours=3), region_code=region,
+                                            agency_slug=None,
+                                            incident_date=sla.local_date(now) - timedelta(days=1))
+            report = db.session.get(Report, receipt.report_id)
+            workflow.apply(report, "route", admin, now - timedelta(hours=2), workflow.ActionInput(
+                agency=factories.agency(agency), resolution_class="ringan",
+                extra={"public_title": title, "public_body": "Teks publik yang sudah disamarkan. " * 4}))
+            db.session.commit()
+            references.append(report.reference)
+        statistics.mark_all_dirty()
+        statistics.refresh_dirty(now)
+        period = snapshots.previous_period(sla.local_date(now))
+        snapshot = snapshots.get(snapshots.public_id_for(period)) or snapshots.publish(period, now)
+        db.session.commit()
+        data = BoardData(reference=references[0], snapshot_id=snapshot.public_id)
+        db.session.remove()
+    return data

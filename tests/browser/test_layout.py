@@ -43,6 +43,39 @@ def test_receipt_error_and_tracking_pages_fit_a_phone(page, live_server):
     _assert_fits_phone(page, "tracking page")
 
 
+BOARD_PAGES = ["/transparansi/", "/transparansi/laporan", "/transparansi/laporan?province=13",
+               "report", "/transparansi/instansi", "/transparansi/instansi?level=unit&sort=name&order=desc",
+               "agency", "/transparansi/metodologi", "/transparansi/snapshot", "snapshot"]
+
+# Every .table-scroll is a keyboard-focusable, named region; returns those that are not, and
+# whether any region actually scrolls (the agency table is wider than a phone).
+SCROLL_REGIONS_JS = """() => [...document.querySelectorAll('.table-scroll')].map(el => ({
+    ok: el.tabIndex === 0 && el.getAttribute('role') === 'region' && !!el.getAttribute('aria-label'),
+    scrolls: el.scrollWidth > el.clientWidth, overflow: getComputedStyle(el).overflowX}))"""
+
+
+@pytest.mark.parametrize("path", BOARD_PAGES)
+def test_board_pages_fit_a_phone(page, live_server, board_data, path):
+    path = {"report": f"/transparansi/laporan/{board_data.reference}",
+            "agency": f"/transparansi/instansi/{board_data.agency_slug}",
+            "snapshot": f"/transparansi/snapshot/{board_data.snapshot_id}"}.get(path, path)
+    page.goto(live_server(path))
+    _assert_fits_phone(page, path)
+    regions = page.evaluate(SCROLL_REGIONS_JS)
+    assert all(r["ok"] and r["overflow"] == "auto" for r in regions), (path, regions)
+    assert page.evaluate(h.UNLABELLED_CONTROLS_JS) == [], path
+
+
+def test_a_wide_table_scrolls_in_its_own_region(page, live_server, board_data):
+    page.goto(live_server("/transparansi/instansi?level=unit"))
+    region = page.get_by_role("region", name="Tabel instansi")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # wider than the phone…
+    _assert_fits_phone(page, "agency table")  # …yet the page does not scroll sideways
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0")
+
+
 def test_choices_sit_beside_their_labels(page, live_server):
     page.goto(live_server("/lapor"))
     misplaced = page.evaluate("""() => [...document.querySelectorAll('.radio, .checkbox')].map(row => {

@@ -26,6 +26,7 @@ MAX_PHONE_AS_TYPED = 25
 MAX_STATISTICS_MONTHS = 120
 # Public reports are verified: never "submitted".
 PUBLIC_STATUSES = [s for s in Status.ALL if s != Status.SUBMITTED]
+QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
 TEXT_ACTIONS = ("respond", "note", "request_info", "resolve")
 
 SLUG = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"}
@@ -132,10 +133,13 @@ def _schemas() -> dict:
                     "observed": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
                     "median_working_days": nullable({"type": "integer"}),
                     "p90_working_days": nullable({"type": "integer"}),
+                    "median_status": {"type": "string", "enum": QUANTILE_STATUSES},
+                    "p90_status": {"type": "string", "enum": QUANTILE_STATUSES},
                     "cap_working_days": {"type": "integer"}},
                    description="Kaplan–Meier median and 90th percentile in working days (null: not "
                                "reached, or n too small). A value above `cap_working_days` means "
-                               "\"more than the cap\".")
+                               "\"more than the cap\". `median_status`/`p90_status` say which: "
+                               "`reached`, `more_than_cap`, `not_reached` or `n_too_small`.")
     figures = obj({
         "methodology_version": string(),
         "received": ref("Count"), "confidential_received": ref("Count"),

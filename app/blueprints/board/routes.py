@@ -1,9 +1,10 @@
 """Board views: parse the query, ask the services, render or export. No figures computed here."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -14,12 +15,13 @@ from ...models.agency import LEVELS
 from ...models.base import utcnow
 from ...models.report import REPORT_TYPES
 from ...services import board, exports, pdf, regions, sla, snapshots, statistics
+from ...services import agencies as agency_search
+from ...services import agency_table
 from ...services.charts import board_charts as charts_for
-from ..args import date_arg, page_arg, text_arg
+from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
 TREND_MONTHS = 12
-AGENCY_PAGE = 50
 
 
 def _today() -> date:
@@ -34,19 +36,27 @@ def _redact_text(text: str) -> str:
 
 # --- national ----------------------------------------------------------------------------------
 
+def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
+    """Best or worst agencies as plain values, each with its full figures for the downloads."""
+    return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
+                 figures=figs[a]) for i, (a, rate, n) in enumerate(rows, start=1)]
+
+
 def _national_context():
     months = statistics.months_back(_today(), TREND_MONTHS)
     year = statistics.figures(None, months)
     this_month = statistics.figures(None, months[-1:])
     earlier = statistics.figures(None, months[:-1])
     series = statistics.monthly_series(None, months)
+    histogram = statistics.duration_histogram(None, months)
     best, worst = statistics.agency_ranking(months)
-    names = {a.id: a for a in db.session.scalars(
-        select(Agency).where(Agency.id.in_([r[0] for r in best + worst] or [-1])))}
+    ranked = [r[0] for r in best + worst]
+    names = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ranked or [-1])))}
+    figs = board.figures_by_agency(months, ranked) if ranked else {}
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
-                best=[(names[a], rate, n) for a, rate, n in best],
-                worst=[(names[a], rate, n) for a, rate, n in worst],
-                charts=charts_for(series), generated_at=utcnow(),
+                best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
+                histogram=histogram, distribution=exports.distribution_rows(histogram),
+                charts=charts_for(series, histogram), generated_at=utcnow(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
 
 
@@ -55,18 +65,51 @@ def national():
     return render_template("board/national.html", **_national_context())
 
 
+def _span(months: list[str]) -> str:
+    """A run of months as an ISO 8601 interval (``2025-12/2026-11``), or the month itself."""
+    return months[0] if len(months) == 1 else f"{months[0]}/{months[-1]}"
+
+
+def _national_rows(context) -> list[dict]:
+    """Every table of the national page as CSV rows; ``table`` says which."""
+    months = context["months"]
+
+    def row(table, period, fig, agency=None):
+        return {"table": table, "period": period, "scope": "agency" if agency else "national_total",
+                "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
+                "agency_name": agency["name"] if agency else "", **exports.figures_row(fig)}
+
+    rows = [row("last_12_months", _span(months), context["year"]),
+            row("this_month", months[-1], context["this_month"]),
+            row("earlier_months", _span(months[:-1]), context["earlier"])]
+    rows += [row("monthly", p, f) for p, f in context["series"]]
+    for table in ("best", "worst"):
+        rows += [row(table, _span(months), a["figures"], a) for a in context[table]]
+    return rows
+
+
+def _ranking_json(rows: list[dict]) -> list[dict]:
+    return [{"rank": a["rank"], "slug": a["slug"], "name": a["name"],
+             "completion_rate": round(a["completion_rate"], 4), "received": a["received"],
+             "figures": snapshots.figures_dict(a["figures"])} for a in rows]
+
+
 @bp.get("/ringkasan.<fmt>")
 def national_export(fmt):
     context = _national_context()
-    rows = [{"period": p, **exports.figures_row(f)} for p, f in context["series"]]
+    months = context["months"]
     if fmt == "csv":
-        return exports.csv_response(rows, "terang-nasional.csv")
+        return exports.csv_response(_national_rows(context), "terang-nasional.csv")
     if fmt == "json":
         return exports.json_response({
             "scope": "national", "methodology_version": statistics.METHODOLOGY_VERSION,
-            "months": context["months"],
+            "small_number_rule": statistics.MIN_N, "months": months,
             "last_12_months": snapshots.figures_dict(context["year"]),
+            "this_month": {"period": months[-1], "figures": snapshots.figures_dict(context["this_month"])},
+            "earlier_months": {"from": months[0], "to": months[-2],
+                               "figures": snapshots.figures_dict(context["earlier"])},
             "monthly": [{"period": p, "figures": snapshots.figures_dict(f)} for p, f in context["series"]],
+            "best": _ranking_json(context["best"]), "worst": _ranking_json(context["worst"]),
         }, "terang-nasional.json")
     if fmt == "pdf":
         document = pdf.render_pdf("board_report.html", str(get_locale()), scope_name=None,
@@ -75,14 +118,38 @@ def national_export(fmt):
     abort(404)
 
 
+def _distribution_export(context, fmt: str, name: str, scope: dict):
+    if fmt == "csv":
+        return exports.csv_response(exports.distribution_csv_rows(context["histogram"]), f"{name}.csv")
+    if fmt == "json":
+        return exports.json_response({
+            **scope, "methodology_version": statistics.METHODOLOGY_VERSION,
+            "from": context["months"][0], "to": context["months"][-1],
+            "definitions": dict(statistics.DURATION_DEFINITIONS),
+            **exports.distribution_json(context["histogram"])}, f"{name}.json")
+    abort(404)
+
+
+@bp.get("/ringkasan/sebaran.<fmt>")
+def national_distribution_export(fmt):
+    """The national response-time distribution (the histogram's numbers)."""
+    return _distribution_export(_national_context(), fmt, "terang-nasional-sebaran", {"scope": "national"})
+
+
+def _plain_ranking(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in a.items() if k != "figures"} for a in rows]
+
+
 def _pdf_values(context) -> dict:
     """Plain values for the PDF template (no ORM objects)."""
     return dict(
         months=context["months"], year=context["year"], series=context["series"],
+        this_month=context.get("this_month"), earlier=context.get("earlier"),
+        with_units=context.get("with_units"), units_count=len(context.get("units") or ()),
+        distribution=context["distribution"],
         charts=context["charts"], generated_at=context["generated_at"],
         methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
-        best=[(a.name, rate, n) for a, rate, n in context.get("best", [])],
-        worst=[(a.name, rate, n) for a, rate, n in context.get("worst", [])],
+        best=_plain_ranking(context.get("best", [])), worst=_plain_ranking(context.get("worst", [])),
     )
 
 
@@ -90,27 +157,77 @@ def _pdf_values(context) -> dict:
 
 def _report_filter() -> board.ReportFilter:
     args = request.args
+    _province, region = region_args()
     return board.ReportFilter(
-        agency=args.get("agency") or None, region=args.get("region") or None,
+        agency=args.get("agency") or None, region=region,
         category=args.get("category") or None,
         report_type=args.get("type") if args.get("type") in REPORT_TYPES else None,
         status=args.get("status") if args.get("status") in Status.ALL else None,
         date_from=date_arg("from"), date_to=date_arg("to"), q=text_arg("q"), page=page_arg())
 
 
+def _agency_choices(flt: board.ReportFilter, agency_q: str | None) -> dict:
+    """The agency filter: a name search narrowing a select; the chosen agency always stays in it."""
+    found = agency_search.search(agency_q, flt.region)
+    chosen = db.session.scalar(select(Agency).where(Agency.slug == flt.agency)) if flt.agency else None
+    if chosen is not None and chosen not in found:
+        found.insert(0, chosen)
+    return dict(agency_q=agency_q, agency_options=found, chosen_agency=chosen)
+
+
+def _region_choices(province: str | None, region: str | None) -> dict:
+    return dict(province=province, region=region, provinces=regions.provinces(),
+                regencies=regions.regencies(province) if province else [])
+
+
+def _canonical_filter_args(flt: board.ReportFilter, province: str | None, agency_q: str | None) -> dict:
+    """The filters in force, as query parameters (what the address bar should say)."""
+    values = {"q": flt.q, "agency_q": agency_q, "agency": flt.agency, "province": province,
+              "region": flt.region if flt.region and flt.region != province else None,
+              "category": flt.category, "type": flt.report_type, "status": flt.status,
+              "from": flt.date_from.isoformat() if flt.date_from else None,
+              "to": flt.date_to.isoformat() if flt.date_to else None,
+              "page": flt.page if flt.page > 1 else None}
+    return {k: v for k, v in values.items() if v}
+
+
 @bp.get("/laporan")
 def reports():
     mark_varies()
     flt = _report_filter()
+    province, region = region_args()
+    agency_q = text_arg("agency_q", 80)
     page = board.search_public_reports(flt)
     context = dict(page=page, flt=flt, statuses=[s for s in Status.ALL if s != Status.SUBMITTED],
-                   report_types=REPORT_TYPES, provinces=regions.provinces(),
+                   report_types=REPORT_TYPES,
                    categories=db.session.scalars(select(Category).order_by(Category.name_id)).all(),
-                   chosen_agency=db.session.scalar(select(Agency).where(Agency.slug == flt.agency))
-                   if flt.agency else None)
+                   **_agency_choices(flt, agency_q), **_region_choices(province, region))
     if is_partial_request():
-        return render_template("board/_report_rows.html", **context)
+        response = make_response(render_template("board/_report_rows.html", **context))
+        # The address bar shows the filters in force, not a stale kab/kota left by the form.
+        response.headers["HX-Push-Url"] = url_for("board.reports", **_canonical_filter_args(
+            dataclasses.replace(flt, page=page.page), province, agency_q))
+        return response
     return render_template("board/reports.html", **context)
+
+
+@bp.get("/laporan/instansi")
+def report_agency_options():
+    """htmx: the agency select of the report filters, narrowed by the name typed."""
+    mark_varies()
+    if not is_partial_request():
+        return redirect(url_for("board.reports", **request.args.to_dict()))
+    return render_template("board/_agency_filter.html",
+                           **_agency_choices(_report_filter(), text_arg("agency_q", 80)))
+
+
+@bp.get("/laporan/wilayah")
+def report_region_options():
+    """htmx: the kab/kota select of the report filters, for the chosen province."""
+    mark_varies()
+    if not is_partial_request():
+        return redirect(url_for("board.reports", **request.args.to_dict()))
+    return render_template("board/_region_filter.html", **_region_choices(*region_args()))
 
 
 @bp.get("/laporan.<fmt>")
@@ -143,40 +260,17 @@ def report(reference):
 
 # --- agencies ----------------------------------------------------------------------------------
 
-SORT_KEYS = {
-    "name": lambda row: row[0].name.lower(),
-    "received": lambda row: -row[1].received,
-    "follow_up": lambda row: -(row[1].follow_up_rate.value if row[1].follow_up_rate.value is not None else -1),
-    "completion": lambda row: -(row[1].completion_rate.value if row[1].completion_rate.value is not None else -1),
-    "on_time": lambda row: -(row[1].on_time.value if row[1].on_time.value is not None else -1),
-}
-
-
-def _agency_table(level: str, q: str | None, sort: str, page: int, months: list[str]):
-    query = select(Agency).where(Agency.level == level, Agency.is_active.is_(True))
-    if q:
-        query = query.where(Agency.name.ilike(f"%{q.replace('%', '')}%"))
-    agencies = db.session.scalars(query.order_by(Agency.name)).all()
-    figs = board.figures_by_agency(months, [a.id for a in agencies], durations=False)
-    empty = statistics.figures_from_parts({n: 0 for n in statistics.SUMMED}, {})
-    rows = [(a, figs.get(a.id, empty)) for a in agencies]
-    rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["received"]))
-    total = len(rows)
-    pages = max(1, -(-total // AGENCY_PAGE))
-    page = min(max(1, page), pages)
-    return rows[(page - 1) * AGENCY_PAGE: page * AGENCY_PAGE], total, page, pages
-
-
 @bp.get("/instansi")
 def agencies():
     mark_varies()
     months = statistics.months_back(_today(), TREND_MONTHS)
     level = request.args.get("level") if request.args.get("level") in LEVELS else "national"
-    sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "received"
     q = text_arg("q", 80)
-    rows, total, page, pages = _agency_table(level, q, sort, page_arg(), months)
-    context = dict(rows=rows, total=total, page=page, pages=pages, level=level, sort=sort, q=q,
-                   levels=LEVELS, months=months, min_n=statistics.MIN_N)
+    table = agency_table.agency_table(level, q, request.args.get("sort", ""),
+                                      request.args.get("order", ""), page_arg(), months)
+    context = dict(rows=table.rows, total=table.total, page=table.page, pages=table.pages,
+                   sort=table.sort, order=table.order, level=level, q=q, levels=LEVELS,
+                   months=months, min_n=statistics.MIN_N, default_order=agency_table.default_order)
     if is_partial_request():
         return render_template("board/_agency_rows.html", **context)
     return render_template("board/agencies.html", **context)
@@ -224,6 +318,7 @@ def _agency_context(agency: Agency):
     flt = board.ReportFilter(agency=agency.slug)
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
                 charts=charts_for(series, histogram), histogram=histogram,
+                distribution=exports.distribution_rows(histogram),
                 reports=board.search_public_reports(flt), generated_at=utcnow(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                 units=agency.children)
@@ -234,20 +329,36 @@ def agency(slug):
     return render_template("board/agency.html", **_agency_context(_agency_or_404(slug)))
 
 
+def _agency_rows(context) -> list[dict]:
+    """The agency page's tables as CSV rows: the 12 months alone and with sub-units, then by month."""
+    agency_, months = context["agency"], context["months"]
+
+    def row(table, period, fig):
+        return {"table": table, "period": period, "agency": agency_.slug, "agency_name": agency_.name,
+                **exports.figures_row(fig)}
+
+    rows = [row("last_12_months", _span(months), context["year"])]
+    if context["with_units"]:
+        rows.append(row("last_12_months_with_units", _span(months), context["with_units"]))
+    rows += [row("monthly", p, f) for p, f in context["series"]]
+    return rows
+
+
 @bp.get("/instansi/<slug>.<fmt>")
 def agency_export(slug, fmt):
     context = _agency_context(_agency_or_404(slug))
     agency_ = context["agency"]
     if fmt == "csv":
-        rows = [{"agency": agency_.slug, "period": p, **exports.figures_row(f)} for p, f in context["series"]]
-        return exports.csv_response(rows, f"terang-{agency_.slug}.csv")
+        return exports.csv_response(_agency_rows(context), f"terang-{agency_.slug}.csv")
     if fmt == "json":
         return exports.json_response({
             "agency": {"slug": agency_.slug, "name": agency_.name, "level": agency_.level},
-            "methodology_version": statistics.METHODOLOGY_VERSION, "months": context["months"],
+            "methodology_version": statistics.METHODOLOGY_VERSION,
+            "small_number_rule": statistics.MIN_N, "months": context["months"],
             "last_12_months": snapshots.figures_dict(context["year"]),
             "last_12_months_with_units": snapshots.figures_dict(context["with_units"])
             if context["with_units"] else None,
+            "units": [u.slug for u in sorted(context["units"], key=lambda u: u.slug)],
             "monthly": [{"period": p, "figures": snapshots.figures_dict(f)} for p, f in context["series"]],
         }, f"terang-{agency_.slug}.json")
     if fmt == "pdf":
@@ -255,6 +366,14 @@ def agency_export(slug, fmt):
                                   **_pdf_values(context))
         return pdf.pdf_response(document, f"terang-{agency_.slug}.pdf")
     abort(404)
+
+
+@bp.get("/instansi/<slug>/sebaran.<fmt>")
+def agency_distribution_export(slug, fmt):
+    """One agency's response-time distribution (the histogram's numbers)."""
+    context = _agency_context(_agency_or_404(slug))
+    return _distribution_export(context, fmt, f"terang-{slug}-sebaran",
+                                {"scope": "agency", "agency": {"slug": slug, "name": context["agency"].name}})
 
 
 # --- methodology and snapshots -----------------------------------------------------------------
@@ -299,29 +418,20 @@ def snapshot_export(public_id, fmt):
 
     payload = json.loads(found.canonical_json)
     if fmt == "csv":
-        rows = [{"scope": "national", "slug": "", "name": "", **_flat(payload["national"])}]
-        rows += [{"scope": a["level"], "slug": a["slug"], "name": a["name"], **_flat(a["figures"])}
-                 for a in payload["agencies"]]
+        # One national-total row, then one row per agency; ``scope`` tells them apart and
+        # ``level`` is the agency's level (empty on the national total).
+        rows = [{"snapshot": found.public_id, "period": found.period, "scope": "national_total",
+                 "level": "", "slug": "", "name": "", **exports.row_from_figures_dict(payload["national"])}]
+        rows += [{"snapshot": found.public_id, "period": found.period, "scope": "agency",
+                  "level": a["level"], "slug": a["slug"], "name": a["name"],
+                  **exports.row_from_figures_dict(a["figures"])} for a in payload["agencies"]]
         return exports.csv_response(rows, f"terang-snapshot-{found.public_id}.csv")
     if fmt == "pdf":
         document = pdf.render_pdf("snapshot.html", str(get_locale()), snapshot_id=found.public_id,
                                   period=found.period, sha256=found.sha256,
-                                  published_at=found.published_at,
+                                  published_at=found.published_at, generated_at=utcnow(),
                                   methodology_version=found.methodology_version, payload=payload,
                                   permanent_url=url_for("board.snapshot", public_id=found.public_id,
                                                         _external=True))
         return pdf.pdf_response(document, f"terang-snapshot-{found.public_id}.pdf")
     abort(404)
-
-
-def _flat(figs: dict) -> dict:
-    """A snapshot's figures as flat CSV columns."""
-    row = {}
-    for name, value in figs.items():
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                if key != "definition":
-                    row[f"{name}.{key}"] = "" if inner is None else inner
-        else:
-            row[name] = value
-    return row
