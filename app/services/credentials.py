@@ -3,21 +3,27 @@
 A credential is 32 random bytes shown once; only its SHA-256 is stored (a fast hash is right
 here: the secret has 256 bits of entropy, unlike a password). Revoked credentials stop working
 at once.
+
+``last_used_at`` is kept to the nearest few minutes (``LAST_USED_PRECISION``): writing it on
+every request would turn every read of an agency system into a write, and on SQLite queue the
+readers behind the one write lock.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import ApiKey, ApiToken, User
 from .errors import DomainError
 
 TOKEN_PREFIX = "trg_"
 KEY_PREFIX = "o311_"
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 def _digest(secret: str) -> str:
@@ -43,7 +49,7 @@ def verify_token(secret: str | None, now: datetime) -> User | None:
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = now
+    _note_use(token, now)
     return token.user
 
 
@@ -61,8 +67,26 @@ def verify_api_key(secret: str | None, now: datetime) -> ApiKey | None:
     key = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(secret)))
     if key is None or key.revoked_at is not None:
         return None
-    key.last_used_at = now
+    _note_use(key, now)
     return key
+
+
+def _stale(credential, now: datetime) -> bool:
+    last = credential.last_used_at
+    return last is None or now - last >= LAST_USED_PRECISION
+
+
+def _note_use(credential, now: datetime) -> None:
+    """Set ``last_used_at`` when it is older than LAST_USED_PRECISION; the caller commits.
+
+    Only then does the request write, and it starts a proper write transaction first
+    (:func:`begin_write`), so parallel requests wait for each other instead of failing.
+    """
+    if not _stale(credential, now):
+        return
+    begin_write()  # a read-only transaction is begun again as a writer: reload, check again
+    if _stale(credential, now):
+        credential.last_used_at = now
 
 
 def revoke(model, prefix: str, now: datetime) -> int:

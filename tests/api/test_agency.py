@@ -95,12 +95,37 @@ def test_a_token_never_reads_or_acts_outside_its_agency(client, seeded, who, nam
         f"{INBOX}/{seeded.ref(name)}", headers=seeded.bearer(who)).get_json()["error"]
 
 
-def test_the_verification_queue_is_the_national_admins(client, seeded):
+def test_the_verification_queue_is_the_national_admins_and_oversight_reads_it(client, seeded):
+    """The same rule as the officer screens (access.can_read_verification_queue)."""
     queue = conforms(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer("admin")), INBOX)
     assert [i["reference"] for i in queue["items"]] == [seeded.ref("unverified")]
     assert queue["queue"] == "verification"
-    for who in ("officer", "agency_admin", "oversight"):
+    read = conforms(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer("oversight")),
+                    INBOX)
+    assert [i["reference"] for i in read["items"]] == [seeded.ref("unverified")]
+    logged = db.session.scalars(select(AccessLog).where(
+        AccessLog.user_id == seeded.users["oversight"].id)).all()
+    assert [(row.what, row.detail) for row in logged] == [("view_queue", "api?queue=verification")]
+    for who in ("officer", "agency_admin"):
         error_of(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer(who)), 403)
+    # The admin's own reads are not logged.
+    assert not db.session.scalars(select(AccessLog).where(
+        AccessLog.user_id == seeded.users["admin"].id)).all()
+
+
+def test_the_queue_rule_is_the_same_on_the_screens_and_in_the_api(app, client, seeded, fresh_g):
+    """Each role gets the queue from both, or from neither."""
+    from app.services import access
+    from tests.factories import login
+
+    for who in ("admin", "officer", "agency_admin", "lebak", "oversight"):
+        user = seeded.users[who]
+        api = client.get(f"{INBOX}?queue=verification", headers=seeded.bearer(who)).status_code
+        screen_client = app.test_client()
+        login(screen_client, user)
+        screen = screen_client.get("/petugas/verifikasi").status_code
+        allowed = access.can_read_verification_queue(user)
+        assert (api, screen) == ((200, 200) if allowed else (403, 403)), who
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -486,7 +486,8 @@ def _paths() -> dict:
             "description": "`queue=routed` (default): reports routed to the token's agency (agency "
                            "admins: and its units; national admin and oversight: every routed "
                            "report). `queue=verification`: new reports waiting for verification "
-                           "(national admin only). Oversight reads are logged. 25 per page.",
+                           "(national admin; oversight reads it). Oversight reads are logged. "
+                           "25 per page.",
             "security": token_security,
             "parameters": [
                 query("queue", {"type": "string", "enum": ["routed", "verification"],
