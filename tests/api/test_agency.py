@@ -310,3 +310,12 @@ def test_a_route_to_an_unknown_category_is_422(client, seeded):
                    resolution_class="ringan", category="tidak-ada")
     assert "category" in error_of(response, 422)["fields"]
     assert db.session.get(Report, seeded.reports["unverified"].id).status == "submitted"
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31",
+                                   "from=0001-01-01&to=9999-12-31&queue=verification"])
+def test_inbox_dates_at_the_ends_of_the_calendar_bound_nothing(client, seeded, query):
+    body = conforms(client.get(f"{INBOX}?{query}", headers=seeded.bearer("admin")), INBOX)
+    queue = "queue=verification" if "queue" in query else "queue=routed"
+    every = client.get(f"{INBOX}?{queue}", headers=seeded.bearer("admin")).get_json()
+    assert body["total"] == every["total"] > 0

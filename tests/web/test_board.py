@@ -152,3 +152,11 @@ def test_methodology_names_every_definition(client, db_session):
         assert f'id="{definition_id}"' in page
     assert statistics.METHODOLOGY_VERSION in page
     assert "UU 25/2009" in page
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=0001-01-01&to=9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(client, reports, query):
+    response = client.get(f"/transparansi/laporan?{query}")
+    assert response.status_code == 200
+    assert "Laporan publik yang boleh tampil" in response.get_data(as_text=True)
+    assert client.get(f"/transparansi/laporan.csv?{query}").status_code == 200

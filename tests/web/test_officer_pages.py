@@ -628,3 +628,13 @@ def test_every_count_on_the_page_matches_the_database(as_user, inbox_reports):
     total = db.session.scalar(select(func.count()).select_from(Report).where(
         Report.agency_id == factories.agency("dinkes-kota-padang").id))
     assert f"{total} laporan" in HTMLPage(html).by_id("rows").text
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=0001-01-01&to=9999-12-31"])
+def test_inbox_dates_at_the_ends_of_the_calendar_filter_nothing_out(as_user, query):
+    report = recent_routed()
+    waiting, _receipt = recent()
+    inbox_html = as_user("officer").get(f"/petugas/kotak-masuk?{query}").get_data(as_text=True)
+    assert listed(inbox_html) == [report.reference]
+    queue = as_user("national_admin").get(f"/petugas/verifikasi?{query}")
+    assert queue.status_code == 200 and listed(queue.get_data(as_text=True)) == [waiting.reference]
