@@ -44,10 +44,17 @@ def ref(name: str) -> dict:
 
 
 def nullable(schema: dict) -> dict:
+    """``schema`` or null. An ``enum`` (or ``const``) lists every allowed value, so null is added
+    to it too: ``{"type": ["string", "null"], "enum": ["a"]}`` would still refuse null."""
     if "$ref" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
     kind = schema["type"]
-    return {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
+    result = {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
+    if "const" in result:
+        result["enum"] = [result.pop("const")]
+    if "enum" in result and None not in result["enum"]:
+        result["enum"] = [*result["enum"], None]
+    return result
 
 
 def obj(properties: dict, required: list | tuple | None = None, description: str | None = None) -> dict:
