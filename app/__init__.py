@@ -53,6 +53,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    _configure_rate_limit_storage(app)
     limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
@@ -102,6 +103,20 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     _register_error_handlers(app)
     _quiet_request_logs()
     return app
+
+
+# Seconds to wait for Redis before a rate-limit check counts in memory instead.
+REDIS_TIMEOUT_SECONDS = 1.0
+
+
+def _configure_rate_limit_storage(app: Flask) -> None:
+    """With Redis as the rate-limit storage, never let a request hang on an unreachable one."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or ""
+    if uri.split(":", 1)[0] in ("redis", "rediss", "redis+unix"):
+        options = dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        options.setdefault("socket_connect_timeout", REDIS_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", REDIS_TIMEOUT_SECONDS)
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = options
 
 
 def _register_request_hooks(app: Flask) -> None:
