@@ -235,16 +235,18 @@ def submit_complaint():
     data = validation.json_body("ComplaintSubmission")
     key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
     secret = current_app.config["SECRET_KEY"]
+    now = utcnow()
     begin_write()
     claimed = None
     try:
         if key is not None:
-            claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data), secret)
+            claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data),
+                                        secret, now)
             if claimed.replay is not None:
                 db.session.rollback()
                 return _receipt_response(claimed.replay, replayed=True)
         receipt = intake.submit_report(
-            _submission(data), now=utcnow(), secret_key=secret,
+            _submission(data), now=now, secret_key=secret,
             reference_prefix=current_app.config["REFERENCE_PREFIX"],
             max_attachments=current_app.config["MAX_ATTACHMENTS"])
     except idempotency.IdempotencyConflict as exc:
