@@ -89,10 +89,42 @@ def _note_use(credential, now: datetime) -> None:
         credential.last_used_at = now
 
 
+PREFIX_LENGTH = 12  # the characters of a secret that are stored and shown (``tokens list``)
+
+
+def _kind(model) -> tuple[str, str]:
+    """(name, type prefix) of a credential model, for messages."""
+    return ("token", TOKEN_PREFIX) if model is ApiToken else ("key", KEY_PREFIX)
+
+
 def revoke(model, prefix: str, now: datetime) -> int:
-    """Revoke the credentials whose prefix starts with ``prefix``; returns how many."""
-    rows = db.session.scalars(select(model).where(model.prefix.startswith(prefix),
-                                                  model.revoked_at.is_(None))).all()
-    for row in rows:
-        row.revoked_at = now
-    return len(rows)
+    """Revoke the one active credential whose shown prefix is exactly ``prefix``; returns 1.
+
+    ``prefix`` is the whole prefix as listed (12 characters, e.g. ``trg_AbCd1234``) or the whole
+    secret. Anything shorter is refused, never taken as the start of a prefix (``trg_`` would
+    match every token, and ``_`` or ``%`` are ordinary characters here); so is a prefix that
+    more than one active credential shares (give the whole secret then). DomainError otherwise,
+    with a message that says what to do.
+    """
+    name, type_prefix = _kind(model)
+    given = (prefix or "").strip()
+    digest_column = model.token_hash if model is ApiToken else model.key_hash
+    if len(given) > PREFIX_LENGTH and given.startswith(type_prefix):
+        rows = db.session.scalars(select(model).where(digest_column == _digest(given))).all()
+    elif len(given) == PREFIX_LENGTH and given.startswith(type_prefix):
+        rows = db.session.scalars(select(model).where(model.prefix == given)).all()
+    else:
+        raise DomainError(f"Give the whole {name} prefix as listed ({PREFIX_LENGTH} characters, "
+                          f"starting with {type_prefix}) or the whole secret; "
+                          f"{given!r} is not one.", field="prefix")
+    active = [row for row in rows if row.revoked_at is None]
+    if not active:
+        if rows:
+            raise DomainError(f"The {name} {given[:PREFIX_LENGTH]} is already revoked.",
+                              field="prefix")
+        raise DomainError(f"No {name} has the prefix {given[:PREFIX_LENGTH]}.", field="prefix")
+    if len(active) > 1:
+        raise DomainError(f"{len(active)} active {name}s share the prefix {given}; nothing was "
+                          f"revoked. Give the whole secret of the one to revoke.", field="prefix")
+    active[0].revoked_at = now
+    return 1
