@@ -150,7 +150,8 @@ def _register_error_handlers(app: Flask) -> None:
     from flask_babel import gettext as _
     from werkzeug.exceptions import HTTPException
 
-    from .blueprints.api.errors import error_response, handle_http_error, wants_json_error
+    from .blueprints.api.errors import (error_response, framework_message, handle_http_error,
+                                        wants_json_error)
 
     def _error_page(status: int, title: str, message: str):
         return render_template("errors/error.html", status=status, title=title,
@@ -196,7 +197,7 @@ def _register_error_handlers(app: Flask) -> None:
         if not wants_json_error():
             raise exc
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "Terjadi kesalahan di server.")
+        return error_response(500, framework_message(500))
 
 
 class _NoQueryStrings(logging.Filter):

@@ -38,6 +38,12 @@ def test_without_a_valid_token_every_agency_endpoint_is_401(client, seeded, head
                      client.post(f"{INBOX}/{seeded.ref('public')}/actions", headers=headers,
                                  json={"action": "note", "text": "x"})):
         assert error_of(response, 401)["code"] == "unauthorized"
+        # RFC 6750: the challenge names the scheme; a token that was sent but is not valid
+        # is "invalid_token".
+        challenge = response.headers["WWW-Authenticate"]
+        assert challenge.startswith('Bearer realm="terang"')
+        sent_a_token = (header or "").lower().startswith("bearer ") and header.strip() != "Bearer"
+        assert ('error="invalid_token"' in challenge) == sent_a_token
 
 
 def test_a_revoked_token_stops_working_at_once(client, seeded):

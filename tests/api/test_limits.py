@@ -44,6 +44,8 @@ def test_intake_is_limited_per_address_with_retry_after(limited_client):
     limited = _post(limited_client, valid())
     error = error_of(limited, 429)
     assert error["code"] == "rate_limited"
+    assert error["message"] == ("Anda mengirim terlalu banyak permintaan. Tunggu sebentar lalu "
+                                "coba lagi.")
     assert int(limited.headers["Retry-After"]) > 0
     conforms(limited, "/api/v1/complaints", "post")
     assert _post(limited_client, valid(), address="198.51.100.9").status_code == 201

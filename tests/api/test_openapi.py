@@ -69,9 +69,35 @@ def test_enumerations_come_from_the_code():
 ])
 def test_unknown_paths_and_methods_answer_in_json(client, method, url, status):
     response = getattr(client, method)(url)
-    error_of(response, status)
+    error = error_of(response, status)
     if status == 405:
         assert "GET" in response.headers["Allow"]
+        assert error["message"] == f"Metode {method.upper()} tidak diizinkan di alamat ini."
+    else:
+        assert error["message"] == "Alamat yang Anda buka tidak ada."
+
+
+def test_framework_errors_speak_indonesian_first(client, seeded):
+    """Errors raised by Flask and Werkzeug themselves, not by a view, in Indonesian first."""
+    import json
+
+    too_big = client.post("/api/v1/complaints", data=json.dumps({"body": "x" * (1024 * 1024 + 1)}),
+                          content_type="application/json")
+    assert error_of(too_big, 413)["message"] == "Kiriman terlalu besar"
+    for response in (client.get("/api/v1/tidak-ada"), too_big,
+                     client.delete("/api/v1/complaints")):
+        message = response.get_json()["error"]["message"]
+        assert not any(english in message for english in ("The requested", "not allowed for",
+                                                          "The data value", "URL"))
+
+
+def test_every_operation_documents_405_with_allow_and_every_401_its_challenge():
+    for path, item in openapi.document()["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert "Allow" in responses["405"]["headers"], (path, method)
+            if "401" in responses:
+                assert responses["401"]["headers"]["WWW-Authenticate"]["required"], (path, method)
 
 
 def test_nullable_admits_null_to_enumerations_too():

@@ -94,6 +94,7 @@ ERROR_TEXT = {
     401: "Missing or invalid credentials.",
     403: "The credentials are valid but the role may not do this.",
     404: "Not found (or outside the caller's scope: the answer is the same).",
+    405: "The path exists but not with this method; `Allow` lists the methods it has.",
     409: "The report's current state does not allow this.",
     413: "The body is larger than 1 MiB.",
     415: "The body must be application/json.",
@@ -103,14 +104,26 @@ ERROR_TEXT = {
 }
 
 
+# Answers any operation can give, whatever it is: another method on its path, a server error.
+GENERIC_ERRORS = (405, 500)
+ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {
+        "description": "The scheme to use: `Bearer realm=\"terang\"` for agency systems, "
+                       "`TrackingCode realm=\"terang\", header=\"X-Tracking-Code\"` for reporters.",
+        "required": True, "schema": {"type": "string"}}},
+    405: {"Allow": {"description": "The methods the path has.", "required": True,
+                    "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait before trying again.", "required": True,
+                          "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
+}
+
+
 def errors(*statuses: int) -> dict:
     responses = {}
-    for status in (*statuses, 500):
+    for status in sorted({*statuses, *GENERIC_ERRORS}):
         response = {"description": ERROR_TEXT[status], "content": json_content(ref("Error"))}
-        if status == 429:
-            response["headers"] = {"Retry-After": {
-                "description": "Seconds to wait before trying again.", "required": True,
-                "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+        if status in ERROR_HEADERS:
+            response["headers"] = ERROR_HEADERS[status]
         responses[str(status)] = response
     return responses
 
