@@ -120,7 +120,26 @@ def _configure_rate_limit_storage(app: Flask) -> None:
 
 
 def _register_request_hooks(app: Flask) -> None:
+    from flask import abort
+
+    from .blueprints.api.errors import wants_json_error
     from .htmx import is_partial_request
+
+    @app.before_request
+    def _refuse_nul_characters():
+        """A NUL character in a page's address names nothing: 404 in the path, 400 in the query.
+
+        PostgreSQL can neither store nor compare text with NUL, so without this the lists,
+        searches and lookups that read the address would fail with a server error. The API and
+        Open311 check their own parameters and name the bad one.
+        """
+        if wants_json_error():
+            return
+        if "\x00" in request.path:
+            abort(404)
+        for name, values in request.args.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                abort(400)
 
     @app.context_processor
     def _template_globals():
@@ -158,6 +177,8 @@ def _register_error_handlers(app: Flask) -> None:
                                message=message), status
 
     page_texts = {
+        400: (lambda: _("Permintaan tidak valid"),
+              lambda: _("Permintaan ini tidak dapat diproses. Periksa alamatnya lalu coba lagi.")),
         403: (lambda: _("Tidak diizinkan"), lambda: _("Akun Anda tidak memiliki akses ke halaman ini.")),
         404: (lambda: _("Halaman tidak ditemukan"), lambda: _("Alamat yang Anda buka tidak ada.")),
         413: (lambda: _("Kiriman terlalu besar"),

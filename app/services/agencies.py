@@ -15,7 +15,7 @@ SEARCH_LIMIT = 30
 
 
 def get_by_slug(slug: str | None) -> Agency | None:
-    if not slug:
+    if not slug or "\x00" in slug:  # names no agency (and PostgreSQL refuses NUL in a query)
         return None
     return db.session.scalar(select(Agency).where(Agency.slug == slug, Agency.is_active.is_(True)))
 
@@ -26,7 +26,9 @@ def search(query: str | None, region_code: str | None = None, limit: int = SEARC
     With a region, the governments of that kab/kota and its province and their units come first;
     national agencies always qualify. Without a query, the region's agencies and the national ones.
     """
-    term = (query or "").strip()
+    term = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL even in a search
+    if region_code and "\x00" in region_code:
+        region_code = None
     parent = aliased(Agency)
     stmt = select(Agency).outerjoin(parent, Agency.parent_id == parent.id).where(Agency.is_active.is_(True))
     if term:
@@ -70,7 +72,7 @@ def active_page(level: str | None, name_part: str | None, page: int, per_page: i
     query = select(Agency).where(Agency.is_active.is_(True))
     if level:
         query = query.where(Agency.level == level)
-    term = (name_part or "").strip()
+    term = (name_part or "").replace("\x00", "").strip()
     if term:
         query = query.where(Agency.name.ilike(querying.like_pattern(term), escape="\\"))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -17,7 +17,7 @@ def like_pattern(term: str) -> str:
 
 def words_in(query, columns, text: str | None):
     """Every word of ``text`` must appear in one of ``columns`` (case-insensitive)."""
-    for word in (text or "").split()[:MAX_SEARCH_WORDS]:
+    for word in (text or "").replace("\x00", " ").split()[:MAX_SEARCH_WORDS]:
         pattern = like_pattern(word)
         query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
     return query

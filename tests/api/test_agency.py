@@ -325,3 +325,19 @@ def test_inbox_dates_at_the_ends_of_the_calendar_bound_nothing(client, seeded, q
     queue = "queue=verification" if "queue" in query else "queue=routed"
     every = client.get(f"{INBOX}?{queue}", headers=seeded.bearer("admin")).get_json()
     assert body["total"] == every["total"] > 0
+
+
+def test_a_proposed_public_title_too_long_for_its_column_is_422_not_500(client, seeded):
+    """Redaction masks can make the proposed title longer than the 200 characters it may have."""
+    from tests.api.conftest import file
+
+    title = ("Jalan rusak dekat rumah Ani. " * 7)[:200].strip()
+    file(seeded, "long_title", route_to=None, title=title, reporter_name="Ani")
+    body = {"action": "route", "agency": "dinkes-kota-padang", "resolution_class": "ringan"}
+    response = act(client, seeded, "admin", "long_title", **body)
+    error = error_of(response, 422)
+    assert set(error["fields"]) == {"public_title"}
+    conforms(response, ACTIONS, "post")
+    assert events_of(seeded, "long_title") == 1
+    done = act(client, seeded, "admin", "long_title", **body, public_title="Jalan rusak")
+    assert done.status_code == 201

@@ -12,15 +12,15 @@ from functools import lru_cache
 from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES, ReporterContact
-from ...services import inbox, intake, workflow
+from ...services import casework, inbox, intake, workflow
 from ...services.casework import OFFICER_ACTIONS
 
 VERSION = "1.0.0"
 PREFIX = "/api/v1"
 MAX_PAGE = 100_000
 MAX_QUERY = 100
-MAX_TEXT = intake.MAX_BODY  # officers' and reporters' messages: as long as a report
-MAX_REASON = 2000
+MAX_TEXT = casework.MAX_TEXT  # officers' and reporters' messages: as long as a report
+MAX_REASON = casework.MAX_REASON
 MAX_IDEMPOTENCY_KEY = 200
 MAX_PHONE_AS_TYPED = 25
 MAX_STATISTICS_MONTHS = 120
@@ -294,8 +294,8 @@ def _schemas() -> dict:
                  "agency": SLUG,
                  "resolution_class": {"type": "string", "enum": list(RESOLUTION_CLASSES)},
                  "category": nullable(SLUG),
-                 "public_title": string(intake.MAX_TITLE),
-                 "public_body": string(intake.MAX_BODY),
+                 "public_title": string(casework.MAX_PUBLIC_TITLE),
+                 "public_body": string(casework.MAX_PUBLIC_BODY),
                  "add_anonymous": {"type": "boolean", "default": False},
                  "add_confidential": {"type": "boolean", "default": False}},
                 required=["action", "agency", "resolution_class"],
