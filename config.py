@@ -67,6 +67,11 @@ class Config:
     # RATELIMIT_ENABLED=false turns them off (load tests, trusted batch imports).
     RATELIMIT_ENABLED = _bool_env("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Redis is optional and never required: while it cannot be reached, Flask-Limiter logs a
+    # warning and counts in memory (it tries Redis again now and then); an error of the
+    # storage never becomes a 500. create_app adds short socket timeouts for Redis.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_INTAKE = os.environ.get("RATELIMIT_INTAKE", "10 per minute;100 per day")
     RATELIMIT_TRACKING = os.environ.get("RATELIMIT_TRACKING", "30 per minute")

@@ -53,6 +53,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    _configure_rate_limit_storage(app)
     limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
@@ -104,8 +105,41 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     return app
 
 
+# Seconds to wait for Redis before a rate-limit check counts in memory instead.
+REDIS_TIMEOUT_SECONDS = 1.0
+
+
+def _configure_rate_limit_storage(app: Flask) -> None:
+    """With Redis as the rate-limit storage, never let a request hang on an unreachable one."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or ""
+    if uri.split(":", 1)[0] in ("redis", "rediss", "redis+unix"):
+        options = dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        options.setdefault("socket_connect_timeout", REDIS_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", REDIS_TIMEOUT_SECONDS)
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = options
+
+
 def _register_request_hooks(app: Flask) -> None:
+    from flask import abort
+
+    from .blueprints.api.errors import wants_json_error
     from .htmx import is_partial_request
+
+    @app.before_request
+    def _refuse_nul_characters():
+        """A NUL character in a page's address names nothing: 404 in the path, 400 in the query.
+
+        PostgreSQL can neither store nor compare text with NUL, so without this the lists,
+        searches and lookups that read the address would fail with a server error. The API and
+        Open311 check their own parameters and name the bad one.
+        """
+        if wants_json_error():
+            return
+        if "\x00" in request.path:
+            abort(404)
+        for name, values in request.args.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                abort(400)
 
     @app.context_processor
     def _template_globals():
@@ -135,13 +169,16 @@ def _register_error_handlers(app: Flask) -> None:
     from flask_babel import gettext as _
     from werkzeug.exceptions import HTTPException
 
-    from .blueprints.api.errors import error_response, handle_http_error, wants_json_error
+    from .blueprints.api.errors import (error_response, framework_message, handle_http_error,
+                                        wants_json_error)
 
     def _error_page(status: int, title: str, message: str):
         return render_template("errors/error.html", status=status, title=title,
                                message=message), status
 
     page_texts = {
+        400: (lambda: _("Permintaan tidak valid"),
+              lambda: _("Permintaan ini tidak dapat diproses. Periksa alamatnya lalu coba lagi.")),
         403: (lambda: _("Tidak diizinkan"), lambda: _("Akun Anda tidak memiliki akses ke halaman ini.")),
         404: (lambda: _("Halaman tidak ditemukan"), lambda: _("Alamat yang Anda buka tidak ada.")),
         413: (lambda: _("Kiriman terlalu besar"),
@@ -183,7 +220,7 @@ def _register_error_handlers(app: Flask) -> None:
         if not wants_json_error():
             raise exc
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "Terjadi kesalahan di server.")
+        return error_response(500, framework_message(500))
 
 
 class _NoQueryStrings(logging.Filter):

@@ -232,16 +232,22 @@ def tokens_create(email, name):
     click.echo(secret)
 
 
-@tokens_cli.command("revoke", help="Revoke tokens by their prefix (the first characters).")
+@tokens_cli.command("revoke", help="Revoke one token: its whole prefix as `tokens list` shows it "
+                                   "(12 characters), or the whole secret.")
 @click.argument("prefix")
 def tokens_revoke(prefix):
     from .models import ApiToken
     from .models.base import utcnow
     from .services import credentials
 
-    count = credentials.revoke(ApiToken, prefix, utcnow())
+    from .services.errors import DomainError
+
+    try:
+        credentials.revoke(ApiToken, prefix, utcnow())
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
     db.session.commit()
-    click.echo(f"{count} token(s) revoked.")
+    click.echo(f"Token {prefix[:credentials.PREFIX_LENGTH]} revoked.")
 
 
 @tokens_cli.command("list", help="List tokens (prefix, officer, last use, revoked).")
@@ -269,16 +275,22 @@ def apikeys_create(name):
     click.echo(secret)
 
 
-@apikeys_cli.command("revoke", help="Revoke keys by their prefix.")
+@apikeys_cli.command("revoke", help="Revoke one key: its whole prefix as `apikeys list` shows it "
+                                    "(12 characters), or the whole secret.")
 @click.argument("prefix")
 def apikeys_revoke(prefix):
     from .models import ApiKey
     from .models.base import utcnow
     from .services import credentials
 
-    count = credentials.revoke(ApiKey, prefix, utcnow())
+    from .services.errors import DomainError
+
+    try:
+        credentials.revoke(ApiKey, prefix, utcnow())
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
     db.session.commit()
-    click.echo(f"{count} key(s) revoked.")
+    click.echo(f"Key {prefix[:credentials.PREFIX_LENGTH]} revoked.")
 
 
 @apikeys_cli.command("list", help="List partner keys.")

@@ -5,6 +5,10 @@
 * officer: reports of the agency;
 * oversight: every report, read-only, internal notes and audit trail included; each view logged.
 
+The verification queue (new reports, not yet routed) is the national admin's work; oversight
+reads it too, read-only and logged (:func:`can_read_verification_queue`). The HTML screens and
+the API ask these functions; neither keeps a copy of a rule.
+
 An officer who asks for a report outside their scope gets the same answer as for a report that
 does not exist (404), so references cannot be probed.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import AccessLog, Agency, Report, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
@@ -46,6 +51,16 @@ def descendants_and_self(agency_id: int) -> set[int]:
 def can_view(user: User, report: Report) -> bool:
     scope = agency_scope(user)
     return scope is None or (report.agency_id is not None and report.agency_id in scope)
+
+
+def can_read_verification_queue(user: User) -> bool:
+    """The national admin works the queue; oversight reads it (read-only, each view logged)."""
+    return user.role in (NATIONAL_ADMIN, OVERSIGHT)
+
+
+def reads_are_logged(user: User) -> bool:
+    """Every view by an oversight user is recorded (DOMAIN.md: oversight is audited)."""
+    return user.role == OVERSIGHT
 
 
 def can_act(user: User) -> bool:
@@ -88,6 +103,22 @@ def scoped_reports_query(user: User):
 
 
 def log_access(user: User, what: str, report: Report | None = None, detail: str | None = None) -> None:
-    """Record a read by an oversight user (and other audited reads)."""
-    db.session.add(AccessLog(user_id=user.id, report_id=report.id if report else None,
-                             what=what, detail=(detail or None) and detail[:200]))
+    """Record a read by an oversight user (and other audited reads); the caller commits.
+
+    A view is logged in a write transaction of its own kind (:func:`begin_write`), started here:
+    under parallel requests the insert then waits for the write lock instead of failing, and
+    so is never lost. Callers log (and commit) before they show what was read.
+    """
+    report_id = report.id if report else None
+    user_id = user.id
+    begin_write()
+    detail = (detail or "").replace("\x00", "")[:200] or None
+    db.session.add(AccessLog(user_id=user_id, report_id=report_id, what=what, detail=detail))
+
+
+def log_read(user: User, what: str, report: Report | None = None, detail: str | None = None) -> bool:
+    """Log the read when ``user``'s reads are audited (oversight); True when a row was added."""
+    if not reads_are_logged(user):
+        return False
+    log_access(user, what, report, detail)
+    return True

@@ -34,7 +34,10 @@ def create_user(*, email: str, name: str, role: str, password: str,
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same cost either way)."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    email = (email or "").strip().lower()
+    user = None
+    if "\x00" not in email:  # no address has one (and PostgreSQL refuses NUL in a query)
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None:
         # Hash anyway so that a wrong e-mail takes as long as a wrong password.
         User(email="", name="", role="officer").set_password(password or "x")

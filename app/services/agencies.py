@@ -1,7 +1,9 @@
-"""Finding agencies for the reporter's "target agency" field."""
+"""Finding agencies: the reporter's "target agency" field, and the open list of the API."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -13,7 +15,7 @@ SEARCH_LIMIT = 30
 
 
 def get_by_slug(slug: str | None) -> Agency | None:
-    if not slug:
+    if not slug or "\x00" in slug:  # names no agency (and PostgreSQL refuses NUL in a query)
         return None
     return db.session.scalar(select(Agency).where(Agency.slug == slug, Agency.is_active.is_(True)))
 
@@ -24,7 +26,9 @@ def search(query: str | None, region_code: str | None = None, limit: int = SEARC
     With a region, the governments of that kab/kota and its province and their units come first;
     national agencies always qualify. Without a query, the region's agencies and the national ones.
     """
-    term = (query or "").strip()
+    term = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL even in a search
+    if region_code and "\x00" in region_code:
+        region_code = None
     parent = aliased(Agency)
     stmt = select(Agency).outerjoin(parent, Agency.parent_id == parent.id).where(Agency.is_active.is_(True))
     if term:
@@ -52,3 +56,26 @@ def search(query: str | None, region_code: str | None = None, limit: int = SEARC
         return (local, agency.level != NATIONAL, agency.name)
 
     return sorted(agencies, key=rank)[:limit]
+
+
+@dataclass(frozen=True)
+class AgencyPage:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+
+def active_page(level: str | None, name_part: str | None, page: int, per_page: int) -> AgencyPage:
+    """Active agencies by slug, one page; ``level`` filters, ``name_part`` is a literal part of
+    the name (case-insensitive; ``%`` and ``_`` are matched as themselves)."""
+    query = select(Agency).where(Agency.is_active.is_(True))
+    if level:
+        query = query.where(Agency.level == level)
+    term = (name_part or "").replace("\x00", "").strip()
+    if term:
+        query = query.where(Agency.name.ilike(querying.like_pattern(term), escape="\\"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = list(db.session.scalars(query.order_by(Agency.slug).limit(per_page)
+                                    .offset((page - 1) * per_page)))
+    return AgencyPage(items=items, total=total, page=page, per_page=per_page)

@@ -19,6 +19,17 @@ from . import access, agencies, intake, workflow
 from .errors import DomainError, TransitionRefused
 
 OFFICER_ACTIONS = ("route", "archive", "request_info", "respond", "note", "transfer", "resolve")
+# How long what an officer types may be (the API's document publishes the same limits).
+MAX_TEXT = intake.MAX_BODY
+MAX_REASON = 2000
+MAX_PUBLIC_TITLE = intake.MAX_TITLE  # reports.public_title is VARCHAR(200)
+MAX_PUBLIC_BODY = intake.MAX_BODY
+# ActionRequest attribute → (the field's name in forms and the API, its limit)
+_TEXT_FIELDS = {"text": ("text", MAX_TEXT), "reason": ("reason", MAX_REASON),
+                "public_title": ("public_title", MAX_PUBLIC_TITLE),
+                "public_body": ("public_body", MAX_PUBLIC_BODY),
+                "agency_slug": ("agency", None), "category_slug": ("category", None),
+                "resolution_class": ("resolution_class", None)}
 
 
 @dataclass
@@ -67,6 +78,7 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
         raise TransitionRefused(_l("Tindakan tidak dikenal."))
     if not access.can_act(user):
         raise TransitionRefused(_l("Anda hanya dapat membaca laporan."))
+    check_texts(request)
     begin_write()
     report = access.report_for(user, reference, for_update=True)
 
@@ -107,6 +119,16 @@ def find_original(reference: str):
     if original is None:
         raise DomainError(_l("Laporan dengan nomor itu tidak ada."), field="duplicate_of")
     return original
+
+
+def check_texts(request: ActionRequest) -> None:
+    """What the officer typed is storable: no NUL character, no text over its limit.
+
+    DomainError naming the field (422 in the API, a field error on the screen) instead of a
+    database error (PostgreSQL refuses NUL and over-long values).
+    """
+    for attribute, (field, limit) in _TEXT_FIELDS.items():
+        intake.check_storable(field, getattr(request, attribute), limit)
 
 
 def available_actions(user: User, report) -> list[str]:

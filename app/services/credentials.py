@@ -3,21 +3,27 @@
 A credential is 32 random bytes shown once; only its SHA-256 is stored (a fast hash is right
 here: the secret has 256 bits of entropy, unlike a password). Revoked credentials stop working
 at once.
+
+``last_used_at`` is kept to the nearest few minutes (``LAST_USED_PRECISION``): writing it on
+every request would turn every read of an agency system into a write, and on SQLite queue the
+readers behind the one write lock.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import ApiKey, ApiToken, User
 from .errors import DomainError
 
 TOKEN_PREFIX = "trg_"
 KEY_PREFIX = "o311_"
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 def _digest(secret: str) -> str:
@@ -43,7 +49,7 @@ def verify_token(secret: str | None, now: datetime) -> User | None:
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = now
+    _note_use(token, now)
     return token.user
 
 
@@ -61,14 +67,64 @@ def verify_api_key(secret: str | None, now: datetime) -> ApiKey | None:
     key = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(secret)))
     if key is None or key.revoked_at is not None:
         return None
-    key.last_used_at = now
+    _note_use(key, now)
     return key
 
 
+def _stale(credential, now: datetime) -> bool:
+    last = credential.last_used_at
+    return last is None or now - last >= LAST_USED_PRECISION
+
+
+def _note_use(credential, now: datetime) -> None:
+    """Set ``last_used_at`` when it is older than LAST_USED_PRECISION; the caller commits.
+
+    Only then does the request write, and it starts a proper write transaction first
+    (:func:`begin_write`), so parallel requests wait for each other instead of failing.
+    """
+    if not _stale(credential, now):
+        return
+    begin_write()  # a read-only transaction is begun again as a writer: reload, check again
+    if _stale(credential, now):
+        credential.last_used_at = now
+
+
+PREFIX_LENGTH = 12  # the characters of a secret that are stored and shown (``tokens list``)
+
+
+def _kind(model) -> tuple[str, str]:
+    """(name, type prefix) of a credential model, for messages."""
+    return ("token", TOKEN_PREFIX) if model is ApiToken else ("key", KEY_PREFIX)
+
+
 def revoke(model, prefix: str, now: datetime) -> int:
-    """Revoke the credentials whose prefix starts with ``prefix``; returns how many."""
-    rows = db.session.scalars(select(model).where(model.prefix.startswith(prefix),
-                                                  model.revoked_at.is_(None))).all()
-    for row in rows:
-        row.revoked_at = now
-    return len(rows)
+    """Revoke the one active credential whose shown prefix is exactly ``prefix``; returns 1.
+
+    ``prefix`` is the whole prefix as listed (12 characters, e.g. ``trg_AbCd1234``) or the whole
+    secret. Anything shorter is refused, never taken as the start of a prefix (``trg_`` would
+    match every token, and ``_`` or ``%`` are ordinary characters here); so is a prefix that
+    more than one active credential shares (give the whole secret then). DomainError otherwise,
+    with a message that says what to do.
+    """
+    name, type_prefix = _kind(model)
+    given = (prefix or "").strip()
+    digest_column = model.token_hash if model is ApiToken else model.key_hash
+    if len(given) > PREFIX_LENGTH and given.startswith(type_prefix):
+        rows = db.session.scalars(select(model).where(digest_column == _digest(given))).all()
+    elif len(given) == PREFIX_LENGTH and given.startswith(type_prefix):
+        rows = db.session.scalars(select(model).where(model.prefix == given)).all()
+    else:
+        raise DomainError(f"Give the whole {name} prefix as listed ({PREFIX_LENGTH} characters, "
+                          f"starting with {type_prefix}) or the whole secret; "
+                          f"{given!r} is not one.", field="prefix")
+    active = [row for row in rows if row.revoked_at is None]
+    if not active:
+        if rows:
+            raise DomainError(f"The {name} {given[:PREFIX_LENGTH]} is already revoked.",
+                              field="prefix")
+        raise DomainError(f"No {name} has the prefix {given[:PREFIX_LENGTH]}.", field="prefix")
+    if len(active) > 1:
+        raise DomainError(f"{len(active)} active {name}s share the prefix {given}; nothing was "
+                          f"revoked. Give the whole secret of the one to revoke.", field="prefix")
+    active[0].revoked_at = now
+    return 1

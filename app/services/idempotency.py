@@ -44,15 +44,31 @@ def request_hash(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def claim(scope: str, client_key: str, body_hash: str, secret_key: str) -> Claim:
-    """Take the key for this request, or find the earlier answer. Call inside begin_write()."""
+def expired(record: IdempotencyRecord, now: datetime) -> bool:
+    """True once the record is older than LIFETIME: its key is free again."""
+    return record.created_at <= now - LIFETIME
+
+
+def claim(scope: str, client_key: str, body_hash: str, secret_key: str, now: datetime) -> Claim:
+    """Take the key for this request, or find the earlier answer. Call inside begin_write().
+
+    A record older than ``LIFETIME`` counts as absent, whether or not the lifecycle tick has
+    purged it yet: the key is taken afresh and the old answer (with its tracking code) dropped.
+    """
     key = f"{scope}:{client_key}"[:255]
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(IdempotencyRecord).values(key=key, request_hash=body_hash)
+    db.session.execute(insert(IdempotencyRecord).values(key=key, request_hash=body_hash,
+                                                        created_at=now)
                        .on_conflict_do_nothing())
     record = db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.key == key)
-                               .with_for_update())
+                               .with_for_update().execution_options(populate_existing=True))
+    if expired(record, now):
+        record.request_hash = body_hash
+        record.report_id = None
+        record.response_encrypted = None
+        record.created_at = now
+        return Claim(record, None)
     if record.request_hash != body_hash:
         raise IdempotencyConflict("Idempotency-Key ini sudah dipakai untuk permintaan lain.",
                                   field="Idempotency-Key")
@@ -69,6 +85,7 @@ def remember(claimed: Claim, report_id: int, answer: dict, secret_key: str) -> N
 
 
 def purge(now: datetime) -> int:
+    """Delete the records older than LIFETIME (run by the lifecycle tick); the caller commits."""
     result = db.session.execute(delete(IdempotencyRecord)
-                                .where(IdempotencyRecord.created_at < now - LIFETIME))
+                                .where(IdempotencyRecord.created_at <= now - LIFETIME))
     return result.rowcount or 0

@@ -61,10 +61,24 @@ def resolve_category(slug: str | None) -> Category | None:
     """The category with ``slug``, None when no slug; DomainError(field="category") when unknown."""
     if not slug:
         return None
+    check_storable("category", slug)
     category = db.session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
         raise DomainError(_l("Kategori tidak dikenal."), field="category")
     return category
+
+
+def check_storable(field: str, value: str | None, max_length: int | None = None) -> None:
+    """The rule for any text a person sends, on every channel (form, JSON API, Open311) and for
+    reporters and officers alike: no NUL character (PostgreSQL refuses it) and, where there is a
+    limit (the column's length, or the channel's), at most ``max_length`` characters once
+    trimmed. DomainError naming ``field`` otherwise."""
+    if value is None:
+        return
+    if "\x00" in value:
+        raise DomainError(_l("Teks berisi karakter yang tidak diizinkan."), field=field)
+    if max_length is not None and len(value.strip()) > max_length:
+        raise DomainError(_l("Paling banyak %(n)s karakter.", n=max_length), field=field)
 
 
 def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, object]:
@@ -81,11 +95,10 @@ def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, ob
 
     # PostgreSQL refuses NUL characters, and the columns have lengths.
     for name in ("title", "body", "reporter_name", "reporter_email", "reporter_phone"):
-        if "\x00" in (getattr(sub, name) or ""):
-            refuse(name, _l("Teks berisi karakter yang tidak diizinkan."))
-    for name, limit in MAX_CONTACT.items():
-        if len((getattr(sub, name) or "").strip()) > limit:
-            refuse(name, _l("Paling banyak %(n)s karakter.", n=limit))
+        try:
+            check_storable(name, getattr(sub, name), MAX_CONTACT.get(name))
+        except DomainError as exc:
+            refuse(name, exc.message)
     if sub.report_type not in REPORT_TYPES:
         refuse("report_type", _l("Pilih jenis laporan."))
     if not MIN_TITLE <= len((sub.title or "").strip()) <= MAX_TITLE:

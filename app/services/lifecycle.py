@@ -6,7 +6,9 @@ One tick, at ``now``:
    once the ``reporter_answer`` deadline has passed: the day after its 10th working day);
 2. records every missed deadline once (``deadline_missed``, one public event per clock, which
    sets ``overdue_clock``) and sends the people responsible an "overdue" reminder;
-3. reminds the people responsible of deadlines that end within one working day.
+3. reminds the people responsible of deadlines that end within one working day;
+4. publishes the previous month's snapshot once a month, and deletes idempotency records of
+   the intake API older than 24 hours (they keep an encrypted tracking code).
 
 Reports on hold are never recorded as overdue while on hold: their clock is paused and they
 have no ``due_on`` (unless the clock had run out before the hold began: then it stays overdue,
@@ -48,6 +50,7 @@ class TickSummary:
     reminders: int = 0
     errors: int = 0
     snapshot: str | None = None  # the snapshot published by this tick, if any
+    idempotency_purged: int = 0
 
     @property
     def changed(self) -> bool:
@@ -56,7 +59,8 @@ class TickSummary:
     def __str__(self) -> str:
         published = f" Snapshot {self.snapshot} published." if self.snapshot else ""
         return (f"{self.closed} closed, {self.overdue} missed deadlines recorded, "
-                f"{self.reminders} reminders queued, {self.errors} errors.{published}")
+                f"{self.reminders} reminders queued, {self.errors} errors.{published} "
+                f"{self.idempotency_purged} expired idempotency keys deleted.")
 
 
 def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
@@ -91,7 +95,24 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
             summary.reminders += queued or 0
         day += timedelta(days=1)
     summary.snapshot = _publish_monthly_snapshot(now)
+    summary.idempotency_purged = _purge_idempotency_keys(now, summary)
     return summary
+
+
+def _purge_idempotency_keys(now: datetime, summary: TickSummary) -> int:
+    """Delete expired idempotency records (README and /api promise 24 hours)."""
+    from . import idempotency
+
+    try:
+        begin_write()
+        purged = idempotency.purge(now)
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 - the tick's other work is done; retried next tick
+        db.session.rollback()
+        summary.errors += 1
+        log.error("lifecycle idempotency purge failed: %s", type(exc).__name__)
+        return 0
+    return purged
 
 
 def _publish_monthly_snapshot(now: datetime) -> str | None:

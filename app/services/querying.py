@@ -17,7 +17,7 @@ def like_pattern(term: str) -> str:
 
 def words_in(query, columns, text: str | None):
     """Every word of ``text`` must appear in one of ``columns`` (case-insensitive)."""
-    for word in (text or "").split()[:MAX_SEARCH_WORDS]:
+    for word in (text or "").replace("\x00", " ").split()[:MAX_SEARCH_WORDS]:
         pattern = like_pattern(word)
         query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
     return query
@@ -29,9 +29,15 @@ def jakarta_day_start(day: date) -> datetime:
 
 
 def submitted_between(query, column, date_from: date | None, date_to: date | None):
-    """Rows whose ``column`` falls on Jakarta days ``date_from`` … ``date_to`` (inclusive)."""
-    if date_from:
+    """Rows whose ``column`` falls on Jakarta days ``date_from`` … ``date_to`` (inclusive).
+
+    Any valid date is accepted: a bound at the very ends of the calendar (0001-01-01,
+    9999-12-31) bounds nothing, and is left out rather than overflow when it is turned into a
+    UTC instant (midnight of 0001-01-01 in Jakarta is still year 0 in UTC; the day after
+    9999-12-31 does not exist).
+    """
+    if date_from and date_from > date.min:
         query = query.where(column >= jakarta_day_start(date_from))
-    if date_to:
+    if date_to and date_to < date.max:
         query = query.where(column < jakarta_day_start(date_to + timedelta(days=1)))
     return query

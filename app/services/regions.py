@@ -59,6 +59,8 @@ def provinces() -> list[Region]:
 
 
 def regencies(province_code: str | None = None) -> list[Region]:
+    if province_code and "\x00" in province_code:  # names no province (PostgreSQL refuses NUL)
+        return []
     query = select(Region).where(Region.level == REGENCY)
     if province_code:
         query = query.where(Region.parent_code == province_code)
@@ -74,7 +76,7 @@ def regencies_by_province() -> list[tuple[Region, list[Region]]]:
 
 
 def get_regency(code: str | None) -> Region | None:
-    if not code:
+    if not code or "\x00" in code:
         return None
     region = db.session.get(Region, code)
     return region if region is not None and region.level == REGENCY else None

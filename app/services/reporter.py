@@ -10,8 +10,10 @@ from sqlalchemy import select
 from ..database import begin_write
 from ..extensions import db
 from ..models import Rating, Report, ReportEvent, Status
-from . import attachments, sla, tracking_codes, workflow
+from . import attachments, intake, sla, tracking_codes, workflow
 from .errors import DomainError
+
+MAX_MESSAGE_LENGTH = intake.MAX_BODY  # additional information: as long as a report
 
 
 def find_by_code(typed_code: str, secret_key: str) -> Report | None:
@@ -65,11 +67,12 @@ def add_information(report: Report, text: str, staged_tokens: list[str], now: da
         raise DomainError(_l("Laporan ini sudah selesai; informasi tambahan tidak dapat dikirim."))
     if not (text or "").strip():
         raise DomainError(_l("Tulis informasi tambahan."), field="message")
+    intake.check_storable("message", text, MAX_MESSAGE_LENGTH)
     if len(staged_tokens) > max_attachments:
         raise DomainError(_l("Paling banyak %(n)s lampiran.", n=max_attachments), field="attachments")
-    report_id = report.id
-    begin_write()
-    report = db.session.get(Report, report_id)
+    report = lock_report(report.id)
+    if not can_add_information(report):  # again, now that the row is locked: it may have moved on
+        raise DomainError(_l("Laporan ini sudah selesai; informasi tambahan tidak dapat dikirim."))
     action = "reporter_reply" if report.status == Status.ON_HOLD else "reporter_message"
     event = workflow.apply(report, action, workflow.Actor.reporter(), now,
                            workflow.ActionInput(text=text.strip()))
@@ -152,6 +155,7 @@ def dispute_resolution(report: Report, reason: str, now: datetime) -> ReportEven
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Tuliskan alasan Anda menolak penyelesaian."), field="reason")
+    intake.check_storable("reason", reason)
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("Alasan paling banyak %(n)s karakter.", n=MAX_REASON_LENGTH),
                           field="reason")
@@ -180,6 +184,7 @@ def rate(report: Report, score: int | None, comment: str | None, now: datetime) 
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise DomainError(_l("Pilih nilai dari 1 sampai 5."), field="score")
     comment = (comment or "").strip() or None
+    intake.check_storable("comment", comment)
     if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
         raise DomainError(_l("Komentar paling banyak %(n)s karakter.", n=MAX_COMMENT_LENGTH),
                           field="comment")

@@ -152,6 +152,12 @@ def _check(transition: Transition, report: Report, actor: Actor, data: ActionInp
                                     field="duplicate_of")
     if transition.action == "transfer" and data.agency is not None and data.agency.id == report.agency_id:
         raise TransitionRefused(_l("Pilih instansi lain untuk pengalihan."), field="agency")
+    if transition.action == "route":
+        # The column's length, also for a proposed title that redaction masks made longer.
+        from .intake import check_storable  # late import: intake imports this module
+
+        check_storable("public_title", data.extra.get("public_title"),
+                       Report.__table__.c.public_title.type.length)
 
 
 def _target_state(transition: Transition, report: Report) -> str:

@@ -38,6 +38,12 @@ def test_without_a_valid_token_every_agency_endpoint_is_401(client, seeded, head
                      client.post(f"{INBOX}/{seeded.ref('public')}/actions", headers=headers,
                                  json={"action": "note", "text": "x"})):
         assert error_of(response, 401)["code"] == "unauthorized"
+        # RFC 6750: the challenge names the scheme; a token that was sent but is not valid
+        # is "invalid_token".
+        challenge = response.headers["WWW-Authenticate"]
+        assert challenge.startswith('Bearer realm="terang"')
+        sent_a_token = (header or "").lower().startswith("bearer ") and header.strip() != "Bearer"
+        assert ('error="invalid_token"' in challenge) == sent_a_token
 
 
 def test_a_revoked_token_stops_working_at_once(client, seeded):
@@ -95,12 +101,37 @@ def test_a_token_never_reads_or_acts_outside_its_agency(client, seeded, who, nam
         f"{INBOX}/{seeded.ref(name)}", headers=seeded.bearer(who)).get_json()["error"]
 
 
-def test_the_verification_queue_is_the_national_admins(client, seeded):
+def test_the_verification_queue_is_the_national_admins_and_oversight_reads_it(client, seeded):
+    """The same rule as the officer screens (access.can_read_verification_queue)."""
     queue = conforms(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer("admin")), INBOX)
     assert [i["reference"] for i in queue["items"]] == [seeded.ref("unverified")]
     assert queue["queue"] == "verification"
-    for who in ("officer", "agency_admin", "oversight"):
+    read = conforms(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer("oversight")),
+                    INBOX)
+    assert [i["reference"] for i in read["items"]] == [seeded.ref("unverified")]
+    logged = db.session.scalars(select(AccessLog).where(
+        AccessLog.user_id == seeded.users["oversight"].id)).all()
+    assert [(row.what, row.detail) for row in logged] == [("view_queue", "api?queue=verification")]
+    for who in ("officer", "agency_admin"):
         error_of(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer(who)), 403)
+    # The admin's own reads are not logged.
+    assert not db.session.scalars(select(AccessLog).where(
+        AccessLog.user_id == seeded.users["admin"].id)).all()
+
+
+def test_the_queue_rule_is_the_same_on_the_screens_and_in_the_api(app, client, seeded, fresh_g):
+    """Each role gets the queue from both, or from neither."""
+    from app.services import access
+    from tests.factories import login
+
+    for who in ("admin", "officer", "agency_admin", "lebak", "oversight"):
+        user = seeded.users[who]
+        api = client.get(f"{INBOX}?queue=verification", headers=seeded.bearer(who)).status_code
+        screen_client = app.test_client()
+        login(screen_client, user)
+        screen = screen_client.get("/petugas/verifikasi").status_code
+        allowed = access.can_read_verification_queue(user)
+        assert (api, screen) == ((200, 200) if allowed else (403, 403)), who
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -298,3 +329,28 @@ def test_a_route_to_an_unknown_category_is_422(client, seeded):
                    resolution_class="ringan", category="tidak-ada")
     assert "category" in error_of(response, 422)["fields"]
     assert db.session.get(Report, seeded.reports["unverified"].id).status == "submitted"
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31",
+                                   "from=0001-01-01&to=9999-12-31&queue=verification"])
+def test_inbox_dates_at_the_ends_of_the_calendar_bound_nothing(client, seeded, query):
+    body = conforms(client.get(f"{INBOX}?{query}", headers=seeded.bearer("admin")), INBOX)
+    queue = "queue=verification" if "queue" in query else "queue=routed"
+    every = client.get(f"{INBOX}?{queue}", headers=seeded.bearer("admin")).get_json()
+    assert body["total"] == every["total"] > 0
+
+
+def test_a_proposed_public_title_too_long_for_its_column_is_422_not_500(client, seeded):
+    """Redaction masks can make the proposed title longer than the 200 characters it may have."""
+    from tests.api.conftest import file
+
+    title = ("Jalan rusak dekat rumah Ani. " * 7)[:200].strip()
+    file(seeded, "long_title", route_to=None, title=title, reporter_name="Ani")
+    body = {"action": "route", "agency": "dinkes-kota-padang", "resolution_class": "ringan"}
+    response = act(client, seeded, "admin", "long_title", **body)
+    error = error_of(response, 422)
+    assert set(error["fields"]) == {"public_title"}
+    conforms(response, ACTIONS, "post")
+    assert events_of(seeded, "long_title") == 1
+    done = act(client, seeded, "admin", "long_title", **body, public_title="Jalan rusak")
+    assert done.status_code == 201

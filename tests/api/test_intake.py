@@ -163,6 +163,30 @@ def test_a_refused_body_does_not_use_up_its_key(client, seeded):
     assert post(client, valid(), headers).status_code == 201
 
 
+def test_a_key_older_than_24_hours_is_free_again(client, seeded):
+    """The answer (with its tracking code) is kept 24 hours, as the README and /api promise."""
+    from datetime import timedelta
+
+    from app.services import idempotency
+
+    headers = {"Idempotency-Key": "kunci-uji-kedaluwarsa"}
+    first = post(client, valid(), headers)
+    assert first.status_code == 201
+    record = db.session.scalar(select(IdempotencyRecord).where(
+        IdempotencyRecord.key.endswith(headers["Idempotency-Key"])))
+    record.created_at -= idempotency.LIFETIME + timedelta(seconds=1)
+    db.session.commit()
+    before = report_count()
+    again = post(client, valid(), headers)
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+    assert again.get_json()["reference"] != first.get_json()["reference"]
+    assert report_count() == before + 1
+    # Within its own 24 hours the new answer is the one replayed.
+    replayed = post(client, valid(), headers)
+    assert replayed.get_json() == again.get_json()
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+
+
 def test_without_a_key_every_post_is_a_new_report(client, seeded):
     first, second = post(client, valid()).get_json(), post(client, valid()).get_json()
     assert first["reference"] != second["reference"]

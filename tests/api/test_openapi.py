@@ -69,6 +69,112 @@ def test_enumerations_come_from_the_code():
 ])
 def test_unknown_paths_and_methods_answer_in_json(client, method, url, status):
     response = getattr(client, method)(url)
-    error_of(response, status)
+    error = error_of(response, status)
     if status == 405:
         assert "GET" in response.headers["Allow"]
+        assert error["message"] == f"Metode {method.upper()} tidak diizinkan di alamat ini."
+    else:
+        assert error["message"] == "Alamat yang Anda buka tidak ada."
+
+
+def test_framework_errors_speak_indonesian_first(client, seeded):
+    """Errors raised by Flask and Werkzeug themselves, not by a view, in Indonesian first."""
+    import json
+
+    too_big = client.post("/api/v1/complaints", data=json.dumps({"body": "x" * (1024 * 1024 + 1)}),
+                          content_type="application/json")
+    assert error_of(too_big, 413)["message"] == "Kiriman terlalu besar"
+    for response in (client.get("/api/v1/tidak-ada"), too_big,
+                     client.delete("/api/v1/complaints")):
+        message = response.get_json()["error"]["message"]
+        assert not any(english in message for english in ("The requested", "not allowed for",
+                                                          "The data value", "URL"))
+
+
+def test_every_operation_documents_405_with_allow_and_every_401_its_challenge():
+    for path, item in openapi.document()["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert "Allow" in responses["405"]["headers"], (path, method)
+            if "401" in responses:
+                assert responses["401"]["headers"]["WWW-Authenticate"]["required"], (path, method)
+
+
+def test_nullable_admits_null_to_enumerations_too():
+    from jsonschema import validate
+
+    for schema in (openapi.nullable({"type": "string", "enum": ["ringan", "berat"]}),
+                   openapi.nullable({"type": "string", "const": "route"}),
+                   openapi.nullable({"type": "string", "pattern": "^a$"})):
+        validate(None, schema)
+    with pytest.raises(Exception):
+        validate("sedang", openapi.nullable({"type": "string", "enum": ["ringan", "berat"]}))
+
+
+def _every_nullable_enum(node, path=""):
+    """(path, schema) of every schema in the document whose type admits null and that has an enum."""
+    if isinstance(node, dict):
+        kind = node.get("type")
+        if "enum" in node and isinstance(kind, list) and "null" in kind:
+            yield path, node
+        for key, value in node.items():
+            yield from _every_nullable_enum(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _every_nullable_enum(value, f"{path}/{index}")
+
+
+def test_every_nullable_enumeration_in_the_document_lists_null():
+    found = list(_every_nullable_enum(openapi.document()))
+    assert found  # resolution_class at least
+    for path, schema in found:
+        assert None in schema["enum"], path
+
+
+ROLES = ("admin", "officer", "agency_admin", "lebak", "oversight")
+
+
+@pytest.fixture
+def every_state(seeded):
+    """The seeded reports plus one archived before routing and one on hold before routing."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.services import workflow
+    from tests import factories
+    from tests.api.conftest import FILED, file
+
+    archived = file(seeded, "archived", route_to=None, title="Laporan diarsipkan sebelum diteruskan")
+    workflow.apply(archived, "archive", factories.actor("national_admin"), FILED + timedelta(hours=3),
+                   workflow.ActionInput(reason="too_general"))
+    on_hold = file(seeded, "on_hold", route_to=None, title="Laporan ditunda sebelum diteruskan")
+    workflow.apply(on_hold, "request_info", factories.actor("national_admin"),
+                   FILED + timedelta(hours=3), workflow.ActionInput(text="Di mana tepatnya?"))
+    db.session.commit()
+    return seeded
+
+
+def test_every_report_in_every_role_matches_its_schema(client, every_state):
+    """Each API view of each seeded report, as each role gets it, is what the document says."""
+    seeded = every_state
+    api = "/api/v1"
+    assert {seeded.reports[n].status for n in seeded.reports} >= {
+        "submitted", "routed", "in_progress", "archived", "on_hold"}
+    for name in seeded.reports:
+        reference = seeded.ref(name)
+        conforms(client.get(f"{api}/complaints/{reference}"), f"{api}/complaints/{{reference}}")
+        tracking = conforms(client.get(f"{api}/tracking", headers=seeded.tracking(name)),
+                            f"{api}/tracking")
+        assert tracking["reference"] == reference
+        for who in ROLES:
+            conforms(client.get(f"{api}/inbox/{reference}", headers=seeded.bearer(who)),
+                     f"{api}/inbox/{{reference}}")
+    for name in ("unverified", "archived", "on_hold"):  # never routed: no class, no agency
+        body = conforms(client.get(f"{api}/inbox/{seeded.ref(name)}", headers=seeded.bearer("admin")),
+                        f"{api}/inbox/{{reference}}")
+        assert body["resolution_class"] is None and body["agency"] is None
+    for who in ROLES:
+        for queue in ("routed", "verification"):
+            conforms(client.get(f"{api}/inbox?queue={queue}", headers=seeded.bearer(who)),
+                     f"{api}/inbox")
+    conforms(client.get(f"{api}/complaints"), f"{api}/complaints")

@@ -196,3 +196,11 @@ def test_snapshots_carry_their_hash_and_permanent_url(client, seeded):
     download = client.get(body["json_url"].replace("http://localhost", ""))
     assert hashlib.sha256(download.get_data()).hexdigest() == body["sha256"]
     error_of(client.get(f"{API}/snapshots/2001-01-m0"), 404)
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31",
+                                   "from=0001-01-01&to=9999-12-31", "from=0001-01-02&to=9999-12-30"])
+def test_dates_at_the_ends_of_the_calendar_bound_nothing(client, seeded, query):
+    body = conforms(client.get(f"{API}/complaints?{query}"), f"{API}/complaints")
+    every = client.get(f"{API}/complaints").get_json()
+    assert body["total"] == every["total"] > 0

@@ -22,9 +22,15 @@ def say(client, seeded, name, text="Ini foto lokasi yang diminta.", **body):
 @pytest.mark.parametrize("headers", [{}, {"X-Tracking-Code": ""}, {"X-Tracking-Code": "ABCD-EFGH"},
                                      {"X-Tracking-Code": "K7QM-2XPA-9TRD-WB4N"}])
 def test_a_missing_or_unknown_code_is_401(client, seeded, headers):
-    error = error_of(client.get(URL, headers=headers), 401)
+    response = client.get(URL, headers=headers)
+    error = error_of(response, 401)
     assert error["code"] == "unauthorized"
-    error_of(client.post(MESSAGES, json={"text": "halo"}, headers=headers), 401)
+    # A 401 says how to authenticate: a scheme of Terang's own that names the header.
+    assert response.headers["WWW-Authenticate"] == (
+        'TrackingCode realm="terang", header="X-Tracking-Code"')
+    posted = client.post(MESSAGES, json={"text": "halo"}, headers=headers)
+    error_of(posted, 401)
+    assert posted.headers["WWW-Authenticate"].startswith("TrackingCode ")
 
 
 @pytest.mark.parametrize("query", ["tracking_code", "code", "x-tracking-code"])

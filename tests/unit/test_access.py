@@ -182,3 +182,24 @@ def test_log_access_records_who_what_and_a_bounded_detail(reports):
                                                      ("view_inbox", None)]
     assert len(rows[0].detail) == 200
     assert rows[1].detail is None
+
+
+@pytest.mark.parametrize("role, may_read, logged", [
+    ("national_admin", True, False), ("oversight", True, True),
+    ("agency_admin", False, False), ("officer", False, False)])
+def test_who_reads_the_verification_queue_and_whose_reads_are_logged(db_session, role, may_read,
+                                                                     logged):
+    user = factories.make_user(role, "dinkes-kota-padang" if role in ("agency_admin", "officer")
+                               else None)
+    assert access.can_read_verification_queue(user) is may_read
+    assert access.log_read(user, "view_queue", detail="page=2") is logged
+    db.session.flush()
+    rows = db.session.scalars(select(AccessLog).where(AccessLog.user_id == user.id)).all()
+    assert [(r.what, r.detail) for r in rows] == ([("view_queue", "page=2")] if logged else [])
+
+
+def test_a_logged_detail_never_carries_a_nul_character(db_session):
+    user = factories.make_user("oversight")
+    access.log_access(user, "view_inbox", detail="q=a\x00b")
+    db.session.flush()
+    assert db.session.scalar(select(AccessLog.detail).where(AccessLog.user_id == user.id)) == "q=ab"

@@ -258,3 +258,73 @@ def test_the_action_checks_the_state_in_the_database_not_the_one_on_screen(offic
     db.session.commit()
     with pytest.raises(TransitionRefused):
         casework.take_action(officer, reference, casework.ActionRequest(action="resolve", text="x"), NOW)
+
+
+# --- text that no database can store: a field error, never a database error ------------------
+
+NUL_FIELDS = [("text", "text"), ("reason", "reason"), ("public_title", "public_title"),
+              ("public_body", "public_body"), ("agency_slug", "agency"),
+              ("category_slug", "category"), ("resolution_class", "resolution_class")]
+
+
+@pytest.mark.parametrize("action", ["route", "note", "transfer"])
+@pytest.mark.parametrize("attribute, field", NUL_FIELDS)
+def test_a_nul_character_anywhere_names_its_field(admin, attribute, field, action):
+    report = factories.report_in_status("submitted")
+    request = casework.ActionRequest(action=action, text="Catatan", reason="Alasan",
+                                     agency_slug="dinkes-kota-padang", resolution_class="ringan")
+    setattr(request, attribute, "ada\x00nul")
+    with pytest.raises(DomainError) as refused:
+        casework.take_action(admin, report.reference, request, NOW)
+    assert refused.value.field == field
+    assert str(refused.value.message) == "Teks berisi karakter yang tidak diizinkan."
+    db.session.rollback()
+    assert [e.action for e in events(report)] == ["submit"]
+
+
+@pytest.mark.parametrize("attribute, limit", [
+    ("public_title", casework.MAX_PUBLIC_TITLE), ("public_body", casework.MAX_PUBLIC_BODY)])
+def test_a_public_text_over_its_limit_names_its_field(admin, attribute, limit):
+    report = factories.report_in_status("submitted")
+    request = casework.ActionRequest(action="route", agency_slug="dinkes-kota-padang",
+                                     resolution_class="ringan", public_title="Judul publik",
+                                     public_body="Teks publik yang cukup panjang.")
+    setattr(request, attribute, "x" * (limit + 1))
+    with pytest.raises(DomainError) as refused:
+        casework.take_action(admin, report.reference, request, NOW)
+    assert refused.value.field == attribute
+    assert str(refused.value.message) == f"Paling banyak {limit} karakter."
+    setattr(request, attribute, "x" * limit)  # exactly the limit is fine, on every database
+    casework.take_action(admin, report.reference, request, NOW)
+    db.session.flush()
+    assert report.status == "routed" and len(getattr(report, attribute)) == limit
+
+
+@pytest.mark.parametrize("action, attribute, limit", [
+    ("note", "text", casework.MAX_TEXT), ("transfer", "reason", casework.MAX_REASON)])
+def test_an_officer_text_over_its_limit_names_its_field(officer, action, attribute, limit):
+    report = factories.report_in_status("in_progress")
+    request = casework.ActionRequest(action=action, text="Teks", reason="Alasan",
+                                     agency_slug="pemkab-lebak")
+    setattr(request, attribute, "y" * (limit + 1))
+    with pytest.raises(DomainError) as refused:
+        casework.take_action(officer, report.reference, request, NOW)
+    assert refused.value.field == attribute
+
+
+def test_a_proposed_title_that_masks_make_too_long_is_refused_not_cut(admin):
+    """Redaction masks can be longer than what they hide ("Ani" → "[NAMA]")."""
+    title = ("Jalan rusak dekat rumah Ani. " * 7)[:200].strip()
+    receipt = factories.file_report(title=title, reporter_name="Ani")
+    report = db.session.get(Report, receipt.report_id)
+    assert len(casework.propose_public_text(report).title) > casework.MAX_PUBLIC_TITLE
+    request = casework.ActionRequest(action="route", agency_slug="dinkes-kota-padang",
+                                     resolution_class="ringan")
+    with pytest.raises(DomainError) as refused:
+        casework.take_action(admin, report.reference, request, NOW)
+    assert refused.value.field == "public_title"
+    db.session.rollback()
+    request.public_title = "Jalan rusak dekat rumah [NAMA]"
+    casework.take_action(admin, report.reference, request, NOW)
+    db.session.flush()
+    assert report.public_title == "Jalan rusak dekat rumah [NAMA]"

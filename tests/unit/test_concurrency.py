@@ -277,3 +277,65 @@ def test_compatible_actions_at_once_both_happen_in_a_clear_order(app, committed)
         [("note", "in_progress", "in_progress"), ("resolve", "in_progress", "resolved")],
     )
     assert state.status == "resolved"
+
+
+def test_a_reporters_message_waits_for_an_officer_and_then_sees_the_new_state(app, committed):
+    """Forced interleaving: an officer has resolved but not committed when the reporter adds
+    information. The reporter waits for the row (reporter.lock_report) instead of acting on the
+    old state, then sees "resolved" and is refused: no message lands on a finished report."""
+    from app.services import reporter
+    from app.services.errors import DomainError
+
+    case = prepare(app, "in_progress")
+    now = T0 + timedelta(days=1)
+    officer_acted, release_officer, reporter_started, reporter_finished = (
+        threading.Event() for _ in range(4))
+    outcomes = {}
+
+    def officer():
+        def hold():
+            officer_acted.set()
+            release_officer.wait(timeout=THREAD_TIMEOUT)
+        outcomes["officer"] = _run(app, case.officer_a, case.reference,
+                                   casework.ActionRequest(action="resolve", text="Selesai."), now,
+                                   before_commit=hold)
+
+    def reporter_side():
+        officer_acted.wait(timeout=THREAD_TIMEOUT)
+        with app.app_context():
+            try:
+                report = db.session.get(Report, case.report_id)  # read before the lock, as a view does
+                assert report.status == "in_progress"
+                reporter_started.set()
+                reporter.add_information(report, "Ini foto tambahan.", [], now)
+                db.session.commit()
+                outcomes["reporter"] = WON
+            except DomainError:
+                db.session.rollback()
+                outcomes["reporter"] = REFUSED
+            except BaseException as exc:  # noqa: BLE001 — asserted in the main thread
+                db.session.rollback()
+                outcomes["reporter"] = exc
+            finally:
+                db.session.remove()
+                reporter_finished.set()
+
+    threads = [threading.Thread(target=officer), threading.Thread(target=reporter_side)]
+    for thread in threads:
+        thread.start()
+    try:
+        assert officer_acted.wait(timeout=THREAD_TIMEOUT)
+        assert reporter_started.wait(timeout=THREAD_TIMEOUT)
+        assert not reporter_finished.wait(timeout=1.0), "the reporter did not wait for the officer"
+    finally:
+        release_officer.set()
+        for thread in threads:
+            thread.join(timeout=THREAD_TIMEOUT)
+    assert not any(t.is_alive() for t in threads)
+    for outcome in outcomes.values():
+        if isinstance(outcome, BaseException):
+            raise outcome
+    assert outcomes == {"officer": WON, "reporter": REFUSED}
+    state = stored(app, case.report_id)
+    assert [e.action for e in state.events] == ["submit", "route", "respond", "resolve"]
+    assert state.status == "resolved"

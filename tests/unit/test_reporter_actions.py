@@ -411,3 +411,40 @@ def test_oversight_is_told_of_each_escalation_without_the_reporters_identity(db_
     # Queueing again (a retried request) adds nothing.
     from app.services import notifications
     assert notifications.queue_escalation_notice(escalation, FILED + timedelta(days=30)) == 0
+
+
+# --- text that no database can store: a field error, never a database error ------------------
+
+NUL = "Masih\x00rusak."
+
+
+@pytest.mark.parametrize("action, field", [
+    (lambda r, now: reporter.dispute_resolution(r, NUL, now), "reason"),
+    (lambda r, now: reporter.rate(r, 3, NUL, now), "comment"),
+    (lambda r, now: reporter.add_information(r, NUL, [], now), "message"),
+])
+def test_a_nul_character_in_a_reporters_text_names_its_field(action, field):
+    report = resolved_report() if field != "message" else factories.report_in_status("routed")
+    before = len(report.events)
+    with pytest.raises(DomainError) as refused:
+        action(report, RESOLVED_AT + timedelta(hours=1))
+    assert refused.value.field == field
+    assert str(refused.value.message) == "Teks berisi karakter yang tidak diizinkan."
+    assert len(report.events) == before and reporter.rating_of(report) is None
+
+
+def test_a_nul_character_in_escalation_details_names_its_field():
+    report = resolved_report()
+    reporter.dispute_resolution(report, "Belum beres.", RESOLVED_AT + timedelta(hours=1))
+    with pytest.raises(DomainError) as refused:
+        escalations.escalate(report, escalations.DISPUTED, NUL, RESOLVED_AT + timedelta(hours=2))
+    assert refused.value.field == "details"
+    assert escalations.for_report(report) == []
+
+
+def test_additional_information_has_the_length_of_a_report():
+    report = factories.report_in_status("routed")
+    with pytest.raises(DomainError) as refused:
+        reporter.add_information(report, "z" * (reporter.MAX_MESSAGE_LENGTH + 1), [],
+                                 RESOLVED_AT)
+    assert refused.value.field == "message"

@@ -243,3 +243,11 @@ def test_the_figures_table_links_the_current_definitions(client, reports):
     page = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
     assert "#dispute_rate.v2" in page and "#followed_up.v2" in page and "#on_time_rate.v2" in page
     assert "dispute_rate.v1" not in page
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=0001-01-01&to=9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(client, reports, query):
+    response = client.get(f"/transparansi/laporan?{query}")
+    assert response.status_code == 200
+    assert "Laporan publik yang boleh tampil" in response.get_data(as_text=True)
+    assert client.get(f"/transparansi/laporan.csv?{query}").status_code == 200

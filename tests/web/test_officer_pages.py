@@ -685,3 +685,53 @@ def test_each_inbox_row_names_its_clock_and_the_reporters_window_is_never_late(a
     assert [c.get("data-clock") for c in html.find_all("span", class_="clock")].count("reporter_answer") == 1
     overdue_only = as_user("officer").get("/petugas/kotak-masuk?overdue=y").get_data(as_text=True)
     assert listed(overdue_only) == [inbox_reports.overdue.reference]
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=0001-01-01&to=9999-12-31"])
+def test_inbox_dates_at_the_ends_of_the_calendar_filter_nothing_out(as_user, query):
+    report = recent_routed()
+    waiting, _receipt = recent()
+    inbox_html = as_user("officer").get(f"/petugas/kotak-masuk?{query}").get_data(as_text=True)
+    assert listed(inbox_html) == [report.reference]
+    queue = as_user("national_admin").get(f"/petugas/verifikasi?{query}")
+    assert queue.status_code == 200 and listed(queue.get_data(as_text=True)) == [waiting.reference]
+
+
+NOT_STORABLE = "Teks berisi karakter yang tidak diizinkan."
+
+
+@pytest.mark.parametrize("fields, error_id, message", [
+    (dict(agency="dinkes-kota-padang", resolution_class="ringan", public_title="x" * 201),
+     "route-public_title-error", "Paling banyak 200 karakter."),
+    (dict(agency="dinkes-kota-padang", resolution_class="ringan", public_title="Judul\x00"),
+     "route-public_title-error", NOT_STORABLE),
+    (dict(agency="dinkes-kota-padang", resolution_class="ringan", public_body="Teks\x00publik"),
+     "route-public_body-error", NOT_STORABLE),
+    (dict(agency="dinkes\x00", resolution_class="ringan"), "route-agency-error", NOT_STORABLE),
+    (dict(agency="dinkes-kota-padang", resolution_class="ringan", category="a\x00"),
+     "route-category-error", NOT_STORABLE),
+], ids=["long-title", "nul-title", "nul-body", "nul-agency", "nul-category"])
+def test_route_text_that_cannot_be_stored_is_a_field_error(as_user, fields, error_id, message):
+    report, _receipt = recent()
+    response = act(as_user("national_admin"), report, "route", **fields)
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), error_id).endswith(message)
+    page = HTMLPage(response.get_data(as_text=True))
+    if error_id == "route-public_title-error":
+        assert page.by_id("route-public_title").get("aria-invalid") == "true"
+    assert reload(report).status == Status.SUBMITTED and events_of(report) == ["submit"]
+
+
+@pytest.mark.parametrize("action, fields, error_id", [
+    ("note", dict(text="Catatan\x00internal"), "note-text-error"),
+    ("respond", dict(text="Jawaban\x00"), "respond-text-error"),
+    ("transfer", dict(agency="pemkab-lebak", reason="Bukan\x00wewenang"), "transfer-reason-error"),
+    ("respond", dict(text="j" * 20_001), "respond-text-error"),
+])
+def test_officer_text_that_cannot_be_stored_is_a_field_error(as_user, action, fields, error_id):
+    report = recent_routed()
+    before = events_of(report)
+    response = act(as_user("officer"), report, action, **fields)
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), error_id)
+    assert events_of(report) == before

@@ -342,3 +342,42 @@ def test_the_case_page_shows_the_escalation(client):
     assert "Eskalasi ke pengawas" in html and "Tenggat instansi terlewati" in html
     assert "/petugas/eskalasi/" not in html  # officers get no dossier link
 
+
+
+# --- text that no database can store: a field error, never a database error -------------------
+
+@pytest.mark.parametrize("path, data, field", [
+    ("/lacak/tolak", {"reason": "Belum\x00beres."}, "reason"),
+    ("/lacak/nilai", {"score": "4", "comment": "Cukup\x00baik"}, "comment"),
+])
+def test_a_nul_character_in_an_answer_is_a_field_error(client, path, data, field):
+    report, code = filed(2, ("route", "resolve"))
+    response = post(client, path, open_tracking(client, code), **data)
+    assert response.status_code == 422
+    error = factories.HTMLPage(response.get_data(as_text=True)).by_id(f"{field}-error")
+    assert error is not None and "karakter yang tidak diizinkan" in error.text
+    assert refresh(report).status == Status.RESOLVED
+    assert db.session.scalar(select(Rating).where(Rating.report_id == report.id)) is None
+
+
+def test_a_nul_character_in_additional_information_is_a_field_error(client):
+    report, code = filed(2, ("route",))
+    before = len(refresh(report).events)
+    response = post(client, "/lacak/tambah", open_tracking(client, code), message="Tambahan\x00")
+    assert response.status_code == 422
+    error = factories.HTMLPage(response.get_data(as_text=True)).by_id("message-error")
+    assert error is not None and "karakter yang tidak diizinkan" in error.text
+    assert len(refresh(report).events) == before
+
+
+def test_a_nul_character_in_escalation_details_is_a_field_error(client):
+    report, code = filed(3, ("route", "resolve"))
+    workflow.apply(report, "dispute", factories.actor("reporter"), utcnow() - timedelta(days=1),
+                   workflow.ActionInput(reason="Belum beres."))
+    db.session.commit()
+    response = post(client, "/lacak/eskalasi", open_tracking(client, code), grounds="disputed",
+                    details="Mohon\x00periksa")
+    assert response.status_code == 422
+    error = factories.HTMLPage(response.get_data(as_text=True)).by_id("details-error")
+    assert error is not None and "karakter yang tidak diizinkan" in error.text
+    assert db.session.scalar(select(Escalation).where(Escalation.report_id == report.id)) is None

@@ -9,15 +9,24 @@ from ...services import credentials, reporter
 from .errors import ApiError, text
 
 
+# RFC 9110 §11.6.1: a 401 names the scheme that would work (RFC 6750 for bearer tokens).
+BEARER_CHALLENGE = 'Bearer realm="terang"'
+INVALID_TOKEN_CHALLENGE = 'Bearer realm="terang", error="invalid_token"'
+# The tracking code is not an HTTP authentication scheme; a scheme of our own names the header.
+TRACKING_CHALLENGE = 'TrackingCode realm="terang", header="X-Tracking-Code"'
+
+
 def token_user():
     """The officer the bearer token acts as; 401 otherwise."""
     header = request.headers.get("Authorization", "")
     scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError(401, text("Authorization: Bearer <token> diperlukan."))
+        raise ApiError(401, text("Authorization: Bearer <token> diperlukan."),
+                       headers={"WWW-Authenticate": BEARER_CHALLENGE})
     user = credentials.verify_token(secret.strip(), utcnow())
     if user is None:
-        raise ApiError(401, text("Token tidak valid atau sudah dicabut."))
+        raise ApiError(401, text("Token tidak valid atau sudah dicabut."),
+                       headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE})
     db.session.commit()  # last_used_at
     g.api_user = user
     return user
@@ -31,8 +40,10 @@ def tracked_report():
     """
     code = request.headers.get("X-Tracking-Code", "").strip()
     if not code:
-        raise ApiError(401, text("Header X-Tracking-Code diperlukan."))
+        raise ApiError(401, text("Header X-Tracking-Code diperlukan."),
+                       headers={"WWW-Authenticate": TRACKING_CHALLENGE})
     found = reporter.find_by_code(code, current_app.config["SECRET_KEY"])
     if found is None:
-        raise ApiError(401, text("Kode pelacakan tidak dikenal. Periksa kode pada tanda terima."))
+        raise ApiError(401, text("Kode pelacakan tidak dikenal. Periksa kode pada tanda terima."),
+                       headers={"WWW-Authenticate": TRACKING_CHALLENGE})
     return found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from . import bp
@@ -21,12 +22,14 @@ def text(message: str, **values) -> str:
 
 
 class ApiError(Exception):
-    """Raise from a view to answer with a JSON error."""
+    """Raise from a view to answer with a JSON error (``headers``: e.g. WWW-Authenticate)."""
 
-    def __init__(self, status: int, message: str, fields: dict | None = None, code: str | None = None):
+    def __init__(self, status: int, message: str, fields: dict | None = None, code: str | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.http_status, self.message, self.fields = status, message, fields or {}
         self.code = code or CODES.get(status, "error")
+        self.headers = headers or {}
 
 
 def error_response(status: int, message: str, fields: dict | None = None, code: str | None = None,
@@ -42,7 +45,26 @@ def error_response(status: int, message: str, fields: dict | None = None, code: 
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError):
-    return error_response(exc.http_status, exc.message, exc.fields, exc.code)
+    return error_response(exc.http_status, exc.message, exc.fields, exc.code, exc.headers)
+
+
+def framework_message(status: int) -> str:
+    """The message of an error raised by Flask, Werkzeug or Flask-Limiter rather than a view.
+
+    Indonesian first (their own descriptions are English), translatable like the pages' errors.
+    """
+    if status == 405:
+        return _("Metode %(method)s tidak diizinkan di alamat ini.", method=request.method)
+    messages = {
+        400: lambda: _("Permintaan tidak valid."),
+        403: lambda: _("Tidak diizinkan"),
+        404: lambda: _("Alamat yang Anda buka tidak ada."),
+        413: lambda: _("Kiriman terlalu besar"),
+        429: lambda: _("Anda mengirim terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."),
+        500: lambda: _("Maaf, terjadi kesalahan di server. Silakan coba lagi."),
+    }
+    found = messages.get(status)
+    return found() if found else _("Permintaan tidak dapat diproses.")
 
 
 def handle_http_error(exc: HTTPException):
@@ -57,7 +79,7 @@ def handle_http_error(exc: HTTPException):
         allow = exc.get_response().headers.get("Allow")
         if allow:
             headers["Allow"] = allow
-    return error_response(exc.code or 500, exc.description or exc.name, headers=headers)
+    return error_response(exc.code or 500, framework_message(exc.code or 500), headers=headers)
 
 
 def wants_json_error() -> bool:

@@ -12,15 +12,15 @@ from functools import lru_cache
 from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES, ReporterContact
-from ...services import inbox, intake, workflow
+from ...services import casework, inbox, intake, workflow
 from ...services.casework import OFFICER_ACTIONS
 
 VERSION = "1.0.0"
 PREFIX = "/api/v1"
 MAX_PAGE = 100_000
 MAX_QUERY = 100
-MAX_TEXT = intake.MAX_BODY  # officers' and reporters' messages: as long as a report
-MAX_REASON = 2000
+MAX_TEXT = casework.MAX_TEXT  # officers' and reporters' messages: as long as a report
+MAX_REASON = casework.MAX_REASON
 MAX_IDEMPOTENCY_KEY = 200
 MAX_PHONE_AS_TYPED = 25
 MAX_STATISTICS_MONTHS = 120
@@ -45,10 +45,17 @@ def ref(name: str) -> dict:
 
 
 def nullable(schema: dict) -> dict:
+    """``schema`` or null. An ``enum`` (or ``const``) lists every allowed value, so null is added
+    to it too: ``{"type": ["string", "null"], "enum": ["a"]}`` would still refuse null."""
     if "$ref" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
     kind = schema["type"]
-    return {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
+    result = {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
+    if "const" in result:
+        result["enum"] = [result.pop("const")]
+    if "enum" in result and None not in result["enum"]:
+        result["enum"] = [*result["enum"], None]
+    return result
 
 
 def obj(properties: dict, required: list | tuple | None = None, description: str | None = None) -> dict:
@@ -88,6 +95,7 @@ ERROR_TEXT = {
     401: "Missing or invalid credentials.",
     403: "The credentials are valid but the role may not do this.",
     404: "Not found (or outside the caller's scope: the answer is the same).",
+    405: "The path exists but not with this method; `Allow` lists the methods it has.",
     409: "The report's current state does not allow this.",
     413: "The body is larger than 1 MiB.",
     415: "The body must be application/json.",
@@ -97,14 +105,26 @@ ERROR_TEXT = {
 }
 
 
+# Answers any operation can give, whatever it is: another method on its path, a server error.
+GENERIC_ERRORS = (405, 500)
+ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {
+        "description": "The scheme to use: `Bearer realm=\"terang\"` for agency systems, "
+                       "`TrackingCode realm=\"terang\", header=\"X-Tracking-Code\"` for reporters.",
+        "required": True, "schema": {"type": "string"}}},
+    405: {"Allow": {"description": "The methods the path has.", "required": True,
+                    "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait before trying again.", "required": True,
+                          "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
+}
+
+
 def errors(*statuses: int) -> dict:
     responses = {}
-    for status in (*statuses, 500):
+    for status in sorted({*statuses, *GENERIC_ERRORS}):
         response = {"description": ERROR_TEXT[status], "content": json_content(ref("Error"))}
-        if status == 429:
-            response["headers"] = {"Retry-After": {
-                "description": "Seconds to wait before trying again.", "required": True,
-                "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+        if status in ERROR_HEADERS:
+            response["headers"] = ERROR_HEADERS[status]
         responses[str(status)] = response
     return responses
 
@@ -284,8 +304,8 @@ def _schemas() -> dict:
                  "agency": SLUG,
                  "resolution_class": {"type": "string", "enum": list(RESOLUTION_CLASSES)},
                  "category": nullable(SLUG),
-                 "public_title": string(intake.MAX_TITLE),
-                 "public_body": string(intake.MAX_BODY),
+                 "public_title": string(casework.MAX_PUBLIC_TITLE),
+                 "public_body": string(casework.MAX_PUBLIC_BODY),
                  "add_anonymous": {"type": "boolean", "default": False},
                  "add_confidential": {"type": "boolean", "default": False}},
                 required=["action", "agency", "resolution_class"],
@@ -500,7 +520,8 @@ def _paths() -> dict:
             "description": "`queue=routed` (default): reports routed to the token's agency (agency "
                            "admins: and its units; national admin and oversight: every routed "
                            "report). `queue=verification`: new reports waiting for verification "
-                           "(national admin only). Oversight reads are logged. 25 per page.",
+                           "(national admin; oversight reads it). Oversight reads are logged. "
+                           "25 per page.",
             "security": token_security,
             "parameters": [
                 query("queue", {"type": "string", "enum": ["routed", "verification"],

@@ -18,7 +18,7 @@ from ...database import begin_write
 from ...extensions import db, limiter
 from ...models import Agency, Report
 from ...models.base import utcnow
-from ...models.user import NATIONAL_ADMIN, OVERSIGHT
+from ...services import agencies as agencies_service
 from ...services import (access, board, casework, idempotency, inbox, intake, redaction, reporter,
                          sla, snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
@@ -106,18 +106,9 @@ def complaint(reference):
 def agencies():
     """Every active agency, paginated; ``level`` and ``q`` filter."""
     args = validation.query_params(f"{PREFIX}/agencies")
-    page, per_page = args["page"], args["per_page"]
-    query = select(Agency).where(Agency.is_active.is_(True))
-    if args["level"]:
-        query = query.where(Agency.level == args["level"])
-    term = (args["q"] or "").strip()
-    if term:
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Agency.name.ilike(f"%{escaped}%", escape="\\"))
-    total = db.session.scalar(select(db.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Agency.slug).limit(per_page).offset((page - 1) * per_page))
-    return jsonify({"page": page, "per_page": per_page, "total": total,
-                    "items": [serialize.agency(a) for a in rows]})
+    found = agencies_service.active_page(args["level"], args["q"], args["page"], args["per_page"])
+    return jsonify({"page": found.page, "per_page": found.per_page, "total": found.total,
+                    "items": [serialize.agency(a) for a in found.items]})
 
 
 def _agency_or_404(slug: str) -> Agency:
@@ -244,16 +235,18 @@ def submit_complaint():
     data = validation.json_body("ComplaintSubmission")
     key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
     secret = current_app.config["SECRET_KEY"]
+    now = utcnow()
     begin_write()
     claimed = None
     try:
         if key is not None:
-            claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data), secret)
+            claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data),
+                                        secret, now)
             if claimed.replay is not None:
                 db.session.rollback()
                 return _receipt_response(claimed.replay, replayed=True)
         receipt = intake.submit_report(
-            _submission(data), now=utcnow(), secret_key=secret,
+            _submission(data), now=now, secret_key=secret,
             reference_prefix=current_app.config["REFERENCE_PREFIX"],
             max_attachments=current_app.config["MAX_ATTACHMENTS"])
     except idempotency.IdempotencyConflict as exc:
@@ -311,18 +304,18 @@ def tracking_message():
 # --- agency systems (Authorization: Bearer) -----------------------------------------------------
 
 def _log_oversight(user, what: str, report=None) -> None:
-    """Oversight reads are logged, as on the officer screens."""
-    if user.role == OVERSIGHT:
-        query = request.query_string.decode("utf-8", "replace").replace("\x00", "")
-        detail = f"api?{query}" if query else "api"
-        access.log_access(user, what, report, detail=detail)
+    """Oversight reads are logged, as on the officer screens: logged and committed before the
+    answer is built, so no read leaves without its log row."""
+    query = request.query_string.decode("utf-8", "replace")
+    if access.log_read(user, what, report, detail=f"api?{query}" if query else "api"):
         db.session.commit()
 
 
 @bp.get("/inbox")
 @_token_limit
 def inbox_list():
-    """The routed reports in the token's scope, or (national admin) the verification queue."""
+    """The routed reports in the token's scope, or the verification queue (national admin;
+    oversight reads it, logged)."""
     g.private_page = True
     user = token_user()
     args = validation.query_params(f"{PREFIX}/inbox")
@@ -331,16 +324,16 @@ def inbox_list():
                             q=(args["q"] or "").strip() or None, sort=args["sort"],
                             page=args["page"])
     if args["queue"] == "verification":
-        if user.role != NATIONAL_ADMIN:
-            raise ApiError(403, text("Antrean verifikasi hanya untuk admin nasional."))
+        if not access.can_read_verification_queue(user):
+            raise ApiError(403, text("Antrean verifikasi hanya untuk admin nasional dan pengawas."))
+        _log_oversight(user, "view_queue")
         page = inbox.verification_queue(flt, _today())
     else:
+        _log_oversight(user, "view_inbox")
         page = inbox.agency_inbox(user, flt, _today())
-    result = {"queue": args["queue"], "page": page.page, "per_page": page.per_page,
-              "pages": page.pages, "total": page.total,
-              "items": [serialize.inbox_item(r) for r in page.items]}
-    _log_oversight(user, "view_inbox")
-    return jsonify(result)
+    return jsonify({"queue": args["queue"], "page": page.page, "per_page": page.per_page,
+                    "pages": page.pages, "total": page.total,
+                    "items": [serialize.inbox_item(r) for r in page.items]})
 
 
 def _scoped_report(user, reference: str) -> Report:
@@ -358,12 +351,11 @@ def inbox_report(reference):
     user = token_user()
     validation.path_value(f"{PREFIX}/inbox/{{reference}}", "reference", reference)
     report = _scoped_report(user, reference)
-    result = serialize.officer_report(
+    _log_oversight(user, "view_report", report)
+    return jsonify(serialize.officer_report(
         report, show_contact=access.can_see_contact(user, report),
         current_deadline=reporter.current_deadline(report, utcnow()),
-        actions=casework.available_actions(user, report))
-    _log_oversight(user, "view_report", report)
-    return jsonify(result)
+        actions=casework.available_actions(user, report)))
 
 
 ACTION_SCHEMAS = {"route": "RouteAction", "transfer": "TransferAction", "archive": "ArchiveAction",

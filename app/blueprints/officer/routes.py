@@ -65,6 +65,16 @@ def _render_list(template_context):
     return render_template("officer/list.html", **template_context)
 
 
+def _log_read(what: str, report=None, detail: str | None = None) -> None:
+    """Log an oversight read and commit it before anything read is shown (an audit record)."""
+    if access.log_read(current_user, what, report, detail):
+        db.session.commit()
+
+
+def _query_detail() -> str:
+    return request.query_string.decode("utf-8", "replace")
+
+
 @bp.get("/")
 @roles_required(*ALL_ROLES)
 def dashboard():
@@ -74,14 +84,14 @@ def dashboard():
 
 
 @bp.get("/verifikasi")
-@roles_required(NATIONAL_ADMIN, OVERSIGHT)
+@roles_required(*ALL_ROLES)
 def verification_queue():
     """New reports; oversight reads it too (read-only, logged), reports not yet routed included."""
+    if not access.can_read_verification_queue(current_user):
+        abort(403)
     flt = _filter_from_args()
+    _log_read("view_queue", detail=_query_detail())
     page = inbox.verification_queue(flt, _today())
-    if current_user.role == OVERSIGHT:
-        access.log_access(current_user, "view_queue", detail=request.query_string.decode()[:200])
-        db.session.commit()
     return _render_list(_list_context(page, flt, _("Antrean verifikasi"), "officer.verification_queue"))
 
 
@@ -89,10 +99,8 @@ def verification_queue():
 @roles_required(*ALL_ROLES)
 def agency_inbox():
     flt = _filter_from_args()
+    _log_read("view_inbox", detail=_query_detail())
     page = inbox.agency_inbox(current_user, flt, _today())
-    if current_user.role == OVERSIGHT:
-        access.log_access(current_user, "view_inbox", detail=request.query_string.decode()[:200])
-        db.session.commit()
     return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox"))
 
 
@@ -157,9 +165,7 @@ def _render_case(context, status=200):
 @roles_required(*ALL_ROLES)
 def case(reference):
     report = _load_report(reference)
-    if current_user.role == OVERSIGHT:
-        access.log_access(current_user, "view_report", report)
-        db.session.commit()
+    _log_read("view_report", report)
     return _render_case(_case_context(report))
 
 
@@ -218,9 +224,7 @@ def attachment(attachment_id):
     if found is None:
         abort(404)
     report = _load_report(found.report.reference)
-    if current_user.role == OVERSIGHT:
-        access.log_access(current_user, "download", report, detail=found.original_name)
-        db.session.commit()
+    _log_read("download", report, detail=found.original_name)
     data = attachments.read_file(current_app.config["UPLOAD_FOLDER"], found.storage_name)
     response = make_response(data)
     response.headers["Content-Type"] = found.content_type
@@ -247,10 +251,9 @@ def agency_options():
 @roles_required(OVERSIGHT, NATIONAL_ADMIN)
 def escalation_list():
     """Every reporter's escalation, newest first; each view by oversight is logged."""
-    page = escalations.list_page(page_arg())
-    if current_user.role == OVERSIGHT:
-        access.log_access(current_user, "view_escalations", detail=f"page={page.page}")
-        db.session.commit()
+    page_number = page_arg()
+    _log_read("view_escalations", detail=f"page={page_number}")
+    page = escalations.list_page(page_number)
     return render_template("officer/escalations.html", page=page,
                            endpoint="officer.escalation_list")
 
@@ -262,9 +265,6 @@ def escalation_dossier(escalation_id):
     found = escalations.get(escalation_id)
     if found is None:
         abort(404)
-    if current_user.role == OVERSIGHT:
-        access.log_access(current_user, "download_dossier", found.report,
-                          detail=f"eskalasi {found.id}")
-        db.session.commit()
+    _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
     document = escalations.render_dossier(found, str(get_locale()), utcnow())
     return pdf.pdf_response(document, escalations.dossier_filename(found))
