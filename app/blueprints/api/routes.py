@@ -19,7 +19,7 @@ from ...extensions import db, limiter
 from ...models import Agency, Report
 from ...models.base import utcnow
 from ...models.user import NATIONAL_ADMIN, OVERSIGHT
-from ...services import (access, board, casework, idempotency, inbox, intake, redaction, reporter,
+from ...services import (access, board, casework, idempotency, inbox, intake, reporter,
                          sla, snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused
 from . import bp, serialize, validation
@@ -73,10 +73,6 @@ def openapi_document():
 
 # --- public: reports ----------------------------------------------------------------------------
 
-def _redact(value: str) -> str:
-    return redaction.redact(value).text
-
-
 @bp.get("/complaints")
 def complaints():
     """Public reports, filtered as on the board."""
@@ -94,7 +90,7 @@ def complaints():
 def complaint(reference):
     """One public report: exactly what board.public_report gives."""
     validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
-    found = board.public_report(reference, _redact)
+    found = board.public_report(reference)
     if found is None:
         raise ApiError(404, text("Laporan publik tidak ditemukan."))
     return jsonify(serialize.public_complaint(found))
