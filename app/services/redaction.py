@@ -63,7 +63,8 @@ from typing import Iterable, NamedTuple, Sequence
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact", "mask_for"]
+__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact", "redact_identity",
+           "mask_for"]
 
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
@@ -274,16 +275,23 @@ def _emails(s: str) -> Iterable[_Cand]:
         if any(c.isalpha() for c in m.group().rsplit(".", 1)[1]):  # a TLD has letters
             yield _Cand(m.start(), m.end(), EMAIL, SURE)
     for m in _EMAIL_OBFUSCATED.finditer(s):
-        local, domain = _AT_SUB.split(m.group(), maxsplit=1)
-        domain = _DOT_SUB.sub(".", domain)
+        address = _plain_address(m.group())
         if (_LOOSE_WRITING.search(m.group())
-                and domain.rsplit(".", 1)[-1].casefold() not in COMMON_TLDS):
+                and address.rsplit(".", 1)[-1].casefold() not in COMMON_TLDS):
             continue
         try:
-            validate_email(local + "@" + domain, check_deliverability=False)
+            validate_email(address, check_deliverability=False)
         except EmailNotValidError:
             continue
         yield _Cand(m.start(), m.end(), EMAIL, SURE)
+
+
+def _plain_address(written: str) -> str:
+    """``budi [at] gmail [dot] com`` → ``budi@gmail.com`` (a plain address is returned as is)."""
+    if "@" in written and not _AT_SUB.search(written):
+        return written
+    local, domain = _AT_SUB.split(written, maxsplit=1)
+    return local + "@" + _DOT_SUB.sub(".", domain)
 
 
 # Runs of digit groups separated by single spaces, dots or dashes.
@@ -634,6 +642,46 @@ def find_personal_data(text: str, reporter_name: str | None = None) -> list[Find
     """
     _, found = _run(text or "", reporter_name, ())
     return [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found]
+
+
+IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP})
+
+
+def _same_email(written: str, address: str | None) -> bool:
+    return bool(address) and _plain_address(_normalise(written)).casefold() == address.strip().casefold()
+
+
+def _national_number(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    try:
+        return str(phonenumbers.parse(_normalise(raw), "ID").national_number)
+    except phonenumbers.NumberParseException:
+        digits = "".join(c for c in raw if c.isdigit())
+        return digits.removeprefix("62").lstrip("0") or None
+
+
+def redact_identity(text: str, reporter_name: str | None = None, email: str | None = None,
+                    phone: str | None = None) -> Redaction:
+    """Mask only what identifies the reporter, and leave the rest of ``text`` readable.
+
+    For the staff who work on an anonymous report: the reporter's name (and anything detected
+    around it, e.g. an address named after them), identity numbers (NIK, KK, NPWP), and the
+    reporter's own ``email`` and ``phone`` wherever and however they are written. Other
+    e-mail addresses, phone numbers, addresses, plates and accounts stay: they may be what the
+    complaint is about.
+    """
+    text = text or ""
+    _, found = _run(text, reporter_name, ())
+    names = [(c.start, c.end) for c in _names(_normalise(text), reporter_name)]
+    number = _national_number(phone)
+    keep = [c for c in found
+            if c.kind in IDENTITY_KINDS or _overlaps((c.start, c.end), names)
+            or (c.kind == EMAIL and _same_email(text[c.start:c.end], email))
+            or (c.kind == TELEPON and number is not None
+                and _national_number(text[c.start:c.end]) == number)]
+    masked, _ = _apply(text, keep)
+    return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in keep])
 
 
 def redact(text: str, reporter_name: str | None = None,

@@ -182,3 +182,20 @@ def test_log_access_records_who_what_and_a_bounded_detail(reports):
                                                      ("view_inbox", None)]
     assert len(rows[0].detail) == 200
     assert rows[1].detail is None
+
+
+# --- an anonymous reporter's identity ------------------------------------------------------------
+
+@pytest.mark.parametrize("role, agency, anonymous, hidden", [
+    ("officer", "dinkes-kota-padang", True, True),
+    ("agency_admin", "pemkot-padang", True, True),
+    ("national_admin", None, True, False),
+    ("oversight", None, True, False),
+    ("officer", "dinkes-kota-padang", False, False),
+    ("agency_admin", "pemkot-padang", False, False),
+])
+def test_an_anonymous_reporters_identity_is_hidden_from_agency_roles_only(
+        db_session, role, agency, anonymous, hidden):
+    user = factories.make_user(role, agency)
+    report = factories.routed_report(is_anonymous=anonymous, reporter_name="Siti Anonimah")
+    assert access.hides_reporter_identity(user, report) is hidden

@@ -674,3 +674,28 @@ def test_the_newly_caught_writings_are_idempotent():
     for sentence, _secret, _kind in MISSED_BEFORE:
         once = redact(sentence).text
         assert redact(once).text == once
+
+
+# --- redact_identity: only what identifies the reporter --------------------------------------------
+
+def test_redact_identity_masks_the_reporter_and_leaves_the_rest_readable():
+    text = ("Saya Siti Anonimah (NIK 3171015505900001), hubungi 0812 3456 7890 atau siti [at] "
+            "example [dot] com. Petugas Andi (0813-9999-8888, andi@dinas.go.id) di Jl. Sudirman "
+            "No. 3 minta Rp 500.000 ke rek BCA 1234567890.")
+    result = redaction.redact_identity(text, "Siti Anonimah", "Siti@Example.com", "+6281234567890")
+    assert result.text == (
+        "Saya [NAMA] (NIK [NIK]), hubungi [TELEPON] atau [EMAIL]. Petugas Andi (0813-9999-8888, "
+        "andi@dinas.go.id) di Jl. Sudirman No. 3 minta Rp 500.000 ke rek BCA 1234567890.")
+    assert [f.kind for f in result.findings] == ["NAMA", "NIK", "TELEPON", "EMAIL"]
+    assert redaction.redact_identity(result.text, "Siti Anonimah", "siti@example.com",
+                                     "081234567890").text == result.text
+
+
+def test_redact_identity_takes_an_address_named_after_the_reporter_whole():
+    result = redaction.redact_identity("Rumah di Gg. Anonimah No. 3 banjir", "Siti Anonimah")
+    assert result.text == "Rumah di [ALAMAT] banjir"
+
+
+def test_redact_identity_without_a_contact_masks_identity_numbers_only():
+    text = "NIK 3171015505900001, NPWP 01.234.567.8-901.000, HP 0812-3456-7890"
+    assert redaction.redact_identity(text).text == "NIK [NIK], NPWP [NPWP], HP 0812-3456-7890"

@@ -333,7 +333,7 @@ def inbox_list():
         page = inbox.agency_inbox(user, flt, _today())
     result = {"queue": args["queue"], "page": page.page, "per_page": page.per_page,
               "pages": page.pages, "total": page.total,
-              "items": [serialize.inbox_item(r) for r in page.items]}
+              "items": [serialize.inbox_item(r, casework.case_view(user, r)) for r in page.items]}
     _log_oversight(user, "view_inbox")
     return jsonify(result)
 
@@ -356,7 +356,7 @@ def inbox_report(reference):
     result = serialize.officer_report(
         report, show_contact=access.can_see_contact(user, report),
         current_deadline=reporter.current_deadline(report, utcnow()),
-        actions=casework.available_actions(user, report))
+        actions=casework.available_actions(user, report), view=casework.case_view(user, report))
     _log_oversight(user, "view_report", report)
     return jsonify(result)
 
@@ -410,4 +410,4 @@ def inbox_action(reference):
     report = db.session.scalar(select(Report).where(Report.reference == reference))
     written = next(e for e in report.events if e.id == event_id)
     return jsonify({"reference": report.reference, "status": report.status,
-                    "event": serialize.officer_event(written)}), 201
+                    "event": serialize.officer_event(written, casework.case_view(user, report))}), 201
