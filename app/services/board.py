@@ -3,8 +3,9 @@
 A report is public when it was verified (routed to an agency at least once), is not
 ``rahasia``, and has a public text. Only the public (redacted) title and text are ever read
 here — never the original — and only the agency's own public steps are shown, their text
-passed through the redactor with the reporter's name (:func:`public_text`). Times are dates (day precision). Anonymous or not, no reporter
-name or contact is ever part of what this module returns.
+passed through the redactor with the reporter's name (:func:`public_text`). Times are dates
+(day precision). Anonymous or not, no reporter name or contact is ever part of what this
+module returns.
 """
 from __future__ import annotations
 
