@@ -158,7 +158,8 @@ def strip_pdf_metadata(data: bytes) -> bytes:
             out = io.BytesIO()
             writer.write(out)
     except Exception as exc:  # noqa: BLE001 - whatever pypdf cannot rewrite is refused
-        raise UploadRejected(_l("Berkas PDF rusak, dikunci kata sandi, atau tidak dapat dibaca.")) from exc
+        raise UploadRejected(
+            _l("Berkas PDF rusak, dikunci kata sandi, atau tidak dapat dibaca.")) from exc
     return out.getvalue()
 
 

@@ -87,7 +87,7 @@ class CaseView:
         return redaction.redact_identity(value, contact.name, contact.email, contact.phone).text
 
     def reason(self, event) -> str | None:
-        """An event's reason: codes as they are, free text (a transfer, a dispute) as :meth:`text`."""
+        """An event's reason: codes as is, free text (a transfer, a dispute) as :meth:`text`."""
         return event.reason if event.action in CODED_REASONS else self.text(event.reason)
 
     def attachment_name(self, attachment) -> str:

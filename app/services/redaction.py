@@ -63,8 +63,8 @@ from typing import Iterable, NamedTuple, Sequence
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact", "redact_identity",
-           "mask_for"]
+__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact",
+           "redact_identity", "mask_for"]
 
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
@@ -156,7 +156,8 @@ _LEGAL = re.compile(
 # Non-breaking, thin and other Unicode spaces read as a space, Unicode dashes as a hyphen: text
 # pasted from word processors and chat apps is full of them. One character for one, so offsets
 # found in the normalised text are offsets in the original.
-_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = ("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+           "\u202f\u205f\u3000")
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _NORMALISE = str.maketrans({**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}})
 
@@ -255,9 +256,10 @@ _MARKS = _combining_marks()
 _ATEXT = rf"\w{_MARKS}!#$%&'*+/=?^`{{|}}~\-"
 _LABEL = rf"[^\W_](?:[\w{_MARKS}\-]{{0,61}}(?:[^\W_]|[{_MARKS}]))?"
 _EMAIL = re.compile(rf"[{_ATEXT}]+(?:\.[{_ATEXT}]+)*@(?:{_LABEL}\.)+{_LABEL}")
-# Obfuscated writings: ``budi [at] gmail [dot] com``, ``budi(at)yahoo.co.id``, ``budi @ gmail . com``,
-# ``budi at gmail dot com``. The bare word "at" and a dot with spaces around it are ordinary
-# enough in prose that those writings count only with a common top-level domain.
+# Obfuscated writings: ``budi [at] gmail [dot] com``, ``budi(at)yahoo.co.id``,
+# ``budi @ gmail . com``, ``budi at gmail dot com``. The bare word "at" and a dot with spaces
+# around it are ordinary enough in prose that those writings count only with a common
+# top-level domain.
 _AT = r"(?:\s*[\[({]\s*(?:at|@)\s*[\])}]\s*|\s+@\s*|\s*@\s+|\s+at\s+)"
 _DOT = r"(?:\s*[\[({]\s*(?:dot|titik|\.)\s*[\])}]\s*|\s+(?:dot|titik)\s+|\s+\.\s+|\.)"
 _EMAIL_OBFUSCATED = re.compile(rf"[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)
@@ -648,7 +650,8 @@ IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP})
 
 
 def _same_email(written: str, address: str | None) -> bool:
-    return bool(address) and _plain_address(_normalise(written)).casefold() == address.strip().casefold()
+    return bool(address) and (
+        _plain_address(_normalise(written)).casefold() == address.strip().casefold())
 
 
 def _national_number(raw: str | None) -> str | None:

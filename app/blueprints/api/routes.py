@@ -409,5 +409,6 @@ def inbox_action(reference):
     db.session.commit()
     report = db.session.scalar(select(Report).where(Report.reference == reference))
     written = next(e for e in report.events if e.id == event_id)
+    view = casework.case_view(user, report)
     return jsonify({"reference": report.reference, "status": report.status,
-                    "event": serialize.officer_event(written, casework.case_view(user, report))}), 201
+                    "event": serialize.officer_event(written, view)}), 201
