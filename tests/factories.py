@@ -102,9 +102,41 @@ def png_with_text() -> bytes:
     return out.getvalue()
 
 
-def small_pdf() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
-            b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+def small_pdf(metadata: dict | None = None, xmp: bytes | None = None,
+              comment_author: str | None = None, padding: int = 0) -> bytes:
+    """A one-page PDF; optionally with document information (``{"/Author": …}``), an XMP
+    stream on the document and on the page, a comment by ``comment_author``, and ``padding``
+    bytes of page content (to make a file of a given size)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject,
+                               StreamObject, TextStringObject)
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(72, 72)
+    if padding:
+        content = StreamObject()
+        content.set_data(b"%" + b"0" * (padding - 2) + b"\n")
+        page[NameObject("/Contents")] = writer._add_object(content)
+    if metadata:
+        writer.add_metadata(metadata)
+    if xmp:
+        for holder in (writer._root_object, page):
+            stream = StreamObject()
+            stream.set_data(xmp)
+            stream[NameObject("/Type")] = NameObject("/Metadata")
+            stream[NameObject("/Subtype")] = NameObject("/XML")
+            holder[NameObject("/Metadata")] = writer._add_object(stream)
+    if comment_author:
+        note = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 30, 30)]),
+            NameObject("/T"): TextStringObject(comment_author),
+            NameObject("/Contents"): TextStringObject("Lampu mati sejak sebulan."),
+        })
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # --- helpers added for the intake / tracking / workflow tests ---------------------------------

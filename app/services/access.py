@@ -73,6 +73,17 @@ def can_see_contact(user: User, report: Report) -> bool:
     return not report.is_anonymous and can_view(user, report)
 
 
+# The roles from which an anonymous reporter's identity is hidden (DOMAIN.md, privacy flags).
+IDENTITY_HIDDEN_FROM = (AGENCY_ADMIN, OFFICER)
+
+
+def hides_reporter_identity(user: User, report: Report) -> bool:
+    """An anonymous report hides who filed it from every agency role (agency admins, officers
+    and their API tokens): they read its texts with the reporter's identity masked. The
+    national admin (who verifies) and oversight read the original."""
+    return bool(report.is_anonymous) and user.role in IDENTITY_HIDDEN_FROM
+
+
 def may_route_within(user: User, target: Agency) -> bool:
     """Transfers: an agency role may send a report to any agency ("no wrong door")."""
     return user.role in (AGENCY_ADMIN, OFFICER, NATIONAL_ADMIN) and target.is_active

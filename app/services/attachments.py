@@ -5,6 +5,10 @@
 * Images are decoded and re-encoded from their pixels with Pillow, which drops EXIF (GPS
   included), XMP, ICC profiles, comments and anything appended after the image data. The
   orientation is applied first so that the photo still looks the right way up.
+* PDFs are rewritten with pypdf from their page tree only: the document information
+  (Author, Creator, Producer, Title…), XMP metadata streams (document, pages, images), page
+  piece data and the authors of comments are dropped, and with them earlier revisions
+  (incremental updates) and unreferenced objects. A PDF that cannot be read is refused.
 * Files live under ``UPLOAD_FOLDER`` (outside ``static/``) with random names, and are never
   served publicly.
 """
@@ -96,6 +100,69 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
+# Keys of a PDF dictionary that describe the document or its authors, not its content.
+_PDF_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
+
+
+def _strip_pdf_object(obj, seen: set[int]) -> None:
+    """Drop metadata keys from every dictionary reachable from ``obj`` (in place)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # streams are dictionaries too
+            for name in _PDF_METADATA_KEYS:
+                item.pop(name, None)
+            if item.get("/Type") == "/Page" and "/Annots" in item:
+                _strip_comment_authors(item["/Annots"].get_object())
+            stack.extend(value for name, value in item.items() if name != "/Parent")
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+
+
+def _strip_comment_authors(annotations) -> None:
+    """A comment's /T is its author's name (a form field's /T is the field's name: kept)."""
+    from pypdf.generic import DictionaryObject
+
+    for annotation in annotations or ():
+        annotation = annotation.get_object()
+        if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") != "/Widget":
+            annotation.pop("/T", None)
+
+
+def strip_pdf_metadata(data: bytes) -> bytes:
+    """The PDF rebuilt from its pages, without document information, XMP or comment authors.
+
+    Raises :class:`UploadRejected` when the file cannot be read (damaged, or locked with a
+    password): a PDF whose metadata cannot be removed is not kept.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf warns about the many harmless flaws it repairs
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ValueError("locked with a password")
+            _strip_pdf_object(reader.trailer["/Root"], set())
+            writer = PdfWriter()
+            writer.append(reader)
+            writer.metadata = None
+            out = io.BytesIO()
+            writer.write(out)
+    except Exception as exc:  # noqa: BLE001 - whatever pypdf cannot rewrite is refused
+        raise UploadRejected(
+            _l("Berkas PDF rusak, dikunci kata sandi, atau tidak dapat dibaca.")) from exc
+    return out.getvalue()
+
+
 def inspect_upload(stream, filename: str | None, max_bytes: int) -> CleanFile:
     """Read an uploaded file, check size and real type, and return its cleaned content."""
     name = clean_filename(filename)
@@ -109,11 +176,13 @@ def inspect_upload(stream, filename: str | None, max_bytes: int) -> CleanFile:
     if content_type is None:
         raise UploadRejected(_l("%(name)s: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF.",
                                 name=name))
-    if content_type != "application/pdf":
-        try:
+    try:
+        if content_type == "application/pdf":
+            data = strip_pdf_metadata(data)
+        else:
             data = reencode_image(data, content_type)
-        except UploadRejected as exc:
-            raise UploadRejected(_l("%(name)s: %(reason)s", name=name, reason=exc.message)) from exc
+    except UploadRejected as exc:
+        raise UploadRejected(_l("%(name)s: %(reason)s", name=name, reason=exc.message)) from exc
     return CleanFile(name, content_type, data)
 
 

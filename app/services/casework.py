@@ -68,6 +68,56 @@ def propose_public_text(report) -> PublicProposal:
     return PublicProposal(title.text, body.text, tuple(body.findings))
 
 
+# Reasons that are codes (an archive reason, a clock), not someone's words.
+CODED_REASONS = ("archive", "deadline_missed")
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """How the reporter's side of a report reads to one member of staff.
+
+    For an anonymous report and an agency role (:func:`access.hides_reporter_identity`) every
+    text (title, body, messages, replies, reasons, escalations) has the reporter's name,
+    identity numbers and own e-mail and phone masked (:func:`redaction.redact_identity`),
+    the rest left readable to work on; attachments are listed and downloaded under a generic
+    name (``lampiran-1.jpg``). Everyone else reads the original. The officer case page and
+    the API's inbox read it.
+    """
+
+    report: object
+    hides_identity: bool
+
+    def text(self, value: str | None) -> str | None:
+        """``value`` (a text of this report) as this viewer may read it."""
+        if not value or not self.hides_identity:
+            return value
+        from . import redaction
+
+        contact = self.report.contact
+        if contact is None:
+            return redaction.redact_identity(value).text
+        return redaction.redact_identity(value, contact.name, contact.email, contact.phone).text
+
+    def reason(self, event) -> str | None:
+        """An event's reason: codes as is, free text (a transfer, a dispute) as :meth:`text`."""
+        return event.reason if event.action in CODED_REASONS else self.text(event.reason)
+
+    def attachment_name(self, attachment) -> str:
+        """The name an attachment is listed and downloaded under."""
+        if not self.hides_identity:
+            return attachment.original_name
+        from .attachments import ALLOWED_TYPES
+
+        ids = sorted(a.id for a in self.report.attachments)
+        number = ids.index(attachment.id) + 1 if attachment.id in ids else attachment.id
+        return f"lampiran-{number}{ALLOWED_TYPES.get(attachment.content_type, '')}"
+
+
+def case_view(user: User, report) -> CaseView:
+    """What ``user`` may read of the reporter's side of ``report`` (see :class:`CaseView`)."""
+    return CaseView(report, access.hides_reporter_identity(user, report))
+
+
 def take_action(user: User, reference: str, request: ActionRequest, now: datetime) -> ReportEvent:
     """Take ``request.action`` on the report ``reference`` as ``user``; return the event.
 

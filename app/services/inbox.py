@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from math import ceil
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
 from ..models import Category, Report, Status, User
@@ -51,7 +51,24 @@ class Page:
         return self.page < self.pages
 
 
-def _apply_filters(query, flt: InboxFilter, today: date):
+def _words_hiding_anonymous_reporters(query, text: str | None):
+    """Every word of ``text`` in the reference or the text, where an anonymous report's text is
+    its public (redacted) version: a search for a name must not single out who filed one."""
+    for word in (text or "").split()[:querying.MAX_SEARCH_WORDS]:
+        pattern = querying.like_pattern(word)
+
+        def like(column):
+            return column.ilike(pattern, escape="\\")
+
+        query = query.where(or_(
+            like(Report.reference),
+            and_(Report.is_anonymous.is_(False), or_(like(Report.title), like(Report.body))),
+            and_(Report.is_anonymous.is_(True),
+                 or_(like(Report.public_title), like(Report.public_body)))))
+    return query
+
+
+def _apply_filters(query, flt: InboxFilter, today: date, hide_anonymous: bool = False):
     if flt.status in Status.ALL:
         query = query.where(Report.status == flt.status)
     if flt.category:
@@ -62,6 +79,8 @@ def _apply_filters(query, flt: InboxFilter, today: date):
         query = query.where(Report.due_on < today, or_(Report.due_clock.is_(None),
                                                        Report.due_clock != sla.REPORTER_ANSWER))
     query = querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
+    if hide_anonymous:
+        return _words_hiding_anonymous_reporters(query, flt.q)
     return querying.words_in(query, (Report.title, Report.body, Report.reference), flt.q)
 
 
@@ -86,9 +105,13 @@ def _paginate(query, page: int) -> Page:
 
 
 def agency_inbox(user: User, flt: InboxFilter, today: date) -> Page:
-    """Reports routed to the user's agency (and sub-units for agency admins)."""
+    """Reports routed to the user's agency (and sub-units for agency admins).
+
+    Agency roles search an anonymous report's public text only (see
+    :func:`access.hides_reporter_identity`)."""
     query = access.scoped_reports_query(user).where(Report.agency_id.is_not(None))
-    return _paginate(_order(_apply_filters(query, flt, today), flt.sort), flt.page)
+    hide = user.role in access.IDENTITY_HIDDEN_FROM
+    return _paginate(_order(_apply_filters(query, flt, today, hide), flt.sort), flt.page)
 
 
 def verification_queue(flt: InboxFilter, today: date) -> Page:

@@ -8,7 +8,10 @@ What is masked, and how it is written in the output (see ``../shared/DOMAIN.md``
 
 ``[NIK]`` / ``[KK]``
     Any 16-digit number, written whole or in groups separated consistently by spaces, dots or
-    dashes (``1371025508900003``, ``1371 0255 0890 0003``, ``13.71.02.550890.0003``). ``[KK]``
+    dashes (``1371025508900003``, ``1371 0255 0890 0003``, ``13.71.02.550890.0003``); with
+    mixed separators (``3171-0155 0590.0001``) when grouped like a NIK (4-4-4-4, 6-6-4,
+    2-2-2-6-4) and the digits have a NIK's structure (province, birth date). Non-breaking and
+    other Unicode spaces count as spaces, Unicode dashes as dashes, everywhere. ``[KK]``
     when the nearest keyword before it is ``KK``/``Kartu Keluarga``, ``[NPWP]`` after
     ``NPWP`` (the 16-digit NPWP), ``[REKENING]`` after a bank keyword.
 ``[NPWP]``
@@ -18,17 +21,23 @@ What is masked, and how it is written in the output (see ``../shared/DOMAIN.md``
     landlines (``(021) 555-1234``, ``0751-123456``). Our own patterns plus the ``phonenumbers``
     matcher for region ``ID``.
 ``[EMAIL]``
-    RFC 5322 dot-atom addresses; obfuscated ``budi [at] mail [dot] com`` forms are accepted only
-    when ``email_validator`` accepts the de-obfuscated address.
+    RFC 5322 dot-atom addresses, internationalised ones too (Unicode local parts, IDN domains
+    in Unicode or ``xn--`` form); obfuscated forms (``budi [at] mail [dot] com``,
+    ``budi(at)mail.com``, ``budi @ gmail . com``, ``budi at gmail dot com``) are accepted only
+    when ``email_validator`` accepts the de-obfuscated address, and the loose ones (a bare
+    "at", a dot between spaces) only with a common top-level domain (:data:`COMMON_TLDS`).
 ``[PLAT]``
     Vehicle plates with a real Indonesian region prefix (``B 1234 ABC``, ``BA 1234 XY``,
     ``D 1 A``, ``B1234ABC``); lower-case or suffix-less plates only after a vehicle keyword.
 ``[REKENING]``
-    8–16 digits within about 30 characters after (or 20 before) a bank keyword
-    (``rek``, ``norek``, ``a/n``, ``BCA``, ``BRI``, ``Mandiri``…).
+    8–16 digits, grouped by spaces, dashes or dots (``123.456.7890``), within about 30
+    characters after (or 20 before) a bank keyword (``rek``, ``norek``, ``a/n``, ``BCA``,
+    ``BRI``, ``Mandiri``…).
 ``[ALAMAT]``
-    Street addresses (``Jl./Jalan/Gg./Gang/Perum/Komp.`` + name + ``No./Blok``/number) and
-    RT/RW (``RT 03/RW 05``, ``RT.003 RW.005``, ``rt 3 rw 5``).
+    Street addresses (``Jl./Jalan/Gg./Gang/Perum/Komp.`` + name + ``No./Kav./Blok``/number;
+    names with initials or a number: ``Jl. M.H. Thamrin No. 1``, ``Jl. 17 Agustus No. 3``;
+    blocks like ``Blok A/12``) and RT/RW (``RT 03/RW 05``, ``RT.003/RW.005``, ``RT03RW05``,
+    ``rt 3 rw 5``).
 ``[NAMA]``
     The reporter's own name, whole and each part of at least three letters that is not a
     common Indonesian word.
@@ -47,13 +56,15 @@ redacting it again changes nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Sequence
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact", "mask_for"]
+__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact",
+           "redact_identity", "mask_for"]
 
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
@@ -132,12 +143,27 @@ _DATE = re.compile(
     r"|(?P<y2>\d{4})(?P<s2>[-/.])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2}))(?!\d)(?![-/.]\d)")
 _TIME = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3])[.:][0-5]\d(?:[.:][0-5]\d)?(?!\d)(?![.:]\d)")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|persen\b)", re.IGNORECASE)
+# Article and regulation numbers never start with 0; a trunk prefix does ("Pasal 021-2000000"
+# is a phone number after the word "Pasal").
 _LEGAL = re.compile(
     r"(?<!\w)(?:Pasal|Ayat|UU|Undang-Undang|PP|Perpres|Perppu|Permen\w*|Perda|Pergub|Perbup|"
     r"Perwal|Perwako|Keppres|Kepmen\w*|Kepres|Inpres|SE|Perka\w*|Perkap|Perma|Permendagri)"
-    r"\s*(?:No(?:mor)?\.?\s*)?\d+[A-Za-z]?(?:\s*(?:/|Tahun)\s*\d{2,4})*"
+    r"\s*(?:No(?:mor)?\.?\s*)?[1-9]\d*[A-Za-z]?(?:\s*(?:/|Tahun)\s*\d{2,4})*"
     r"|(?<!\w)(?:Nomor|No\.?)\s*\d+\s+Tahun\s+\d{4}",
     re.IGNORECASE)
+
+
+# Non-breaking, thin and other Unicode spaces read as a space, Unicode dashes as a hyphen: text
+# pasted from word processors and chat apps is full of them. One character for one, so offsets
+# found in the normalised text are offsets in the original.
+_SPACES = ("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+           "\u202f\u205f\u3000")
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_NORMALISE = str.maketrans({**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}})
+
+
+def _normalise(s: str) -> str:
+    return s.translate(_NORMALISE)
 
 
 def _spans(pattern: re.Pattern, s: str) -> list[tuple[int, int]]:
@@ -210,15 +236,40 @@ def _near(keywords: list[re.Match], start: int, end: int, before: int, after: in
 # Detectors
 # --------------------------------------------------------------------------------------------
 
-# E-mail: RFC 5322 dot-atom local part (any Unicode letter too), domain of LDH labels.
-_ATEXT = r"\w!#$%&'*+/=?^`{|}~\-"
-_LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
+def _combining_marks() -> str:
+    """A character-class body of the combining marks of the BMP (``\\w`` leaves them out, but
+    they are part of words in Devanagari, Javanese or decomposed Latin: ``सिटी``, ``ê``)."""
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_MARKS = _combining_marks()
+
+# E-mail: RFC 5322 dot-atom local part, internationalised (RFC 6531: any Unicode letter, digit
+# or mark), domain of LDH labels or IDN labels in Unicode.
+_ATEXT = rf"\w{_MARKS}!#$%&'*+/=?^`{{|}}~\-"
+_LABEL = rf"[^\W_](?:[\w{_MARKS}\-]{{0,61}}(?:[^\W_]|[{_MARKS}]))?"
 _EMAIL = re.compile(rf"[{_ATEXT}]+(?:\.[{_ATEXT}]+)*@(?:{_LABEL}\.)+{_LABEL}")
-_AT = r"(?:\s*[\[({]\s*(?:at|@)\s*[\])}]\s*|\s+@\s*|\s*@\s+)"
-_DOT = r"(?:\s*[\[({]\s*(?:dot|titik|\.)\s*[\])}]\s*|\s+(?:dot|titik)\s+|\.)"
+# Obfuscated writings: ``budi [at] gmail [dot] com``, ``budi(at)yahoo.co.id``,
+# ``budi @ gmail . com``, ``budi at gmail dot com``. The bare word "at" and a dot with spaces
+# around it are ordinary enough in prose that those writings count only with a common
+# top-level domain.
+_AT = r"(?:\s*[\[({]\s*(?:at|@)\s*[\])}]\s*|\s+@\s*|\s*@\s+|\s+at\s+)"
+_DOT = r"(?:\s*[\[({]\s*(?:dot|titik|\.)\s*[\])}]\s*|\s+(?:dot|titik)\s+|\s+\.\s+|\.)"
 _EMAIL_OBFUSCATED = re.compile(rf"[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)
 _AT_SUB = re.compile(_AT, re.IGNORECASE)
 _DOT_SUB = re.compile(_DOT, re.IGNORECASE)
+_LOOSE_WRITING = re.compile(r"\s(?:at|\.)\s", re.IGNORECASE)
+COMMON_TLDS = frozenset("""
+    id com net org info biz edu gov mil int co io me app dev xyz online site web tech store
+    my sg au uk us jp nl de
+""".split())
 
 
 def _emails(s: str) -> Iterable[_Cand]:
@@ -226,13 +277,23 @@ def _emails(s: str) -> Iterable[_Cand]:
         if any(c.isalpha() for c in m.group().rsplit(".", 1)[1]):  # a TLD has letters
             yield _Cand(m.start(), m.end(), EMAIL, SURE)
     for m in _EMAIL_OBFUSCATED.finditer(s):
-        local, domain = _AT_SUB.split(m.group(), maxsplit=1)
-        candidate = local + "@" + _DOT_SUB.sub(".", domain)
+        address = _plain_address(m.group())
+        if (_LOOSE_WRITING.search(m.group())
+                and address.rsplit(".", 1)[-1].casefold() not in COMMON_TLDS):
+            continue
         try:
-            validate_email(candidate, check_deliverability=False)
+            validate_email(address, check_deliverability=False)
         except EmailNotValidError:
             continue
         yield _Cand(m.start(), m.end(), EMAIL, SURE)
+
+
+def _plain_address(written: str) -> str:
+    """``budi [at] gmail [dot] com`` → ``budi@gmail.com`` (a plain address is returned as is)."""
+    if "@" in written and not _AT_SUB.search(written):
+        return written
+    local, domain = _AT_SUB.split(written, maxsplit=1)
+    return local + "@" + _DOT_SUB.sub(".", domain)
 
 
 # Runs of digit groups separated by single spaces, dots or dashes.
@@ -264,6 +325,8 @@ def _identity_numbers(s: str) -> Iterable[_Cand]:
                     found = (groups[i][0], groups[j][1], total)
                 if total >= 16:
                     break
+            if found is None:
+                found = _mixed_nik(s, groups, i)
             if found:
                 start, end, digits = found
                 label = _identity_label(s, start, id_keywords)
@@ -273,6 +336,28 @@ def _identity_numbers(s: str) -> Iterable[_Cand]:
                     else:
                         label = NIK if digits == 16 else NPWP
                 yield _Cand(start, end, label, STRONG)
+
+
+# How a NIK is grouped when it is written; with mixed separators (``3171-0155 0590.0001``) only
+# these groupings count, and only when the digits have a NIK's structure.
+_NIK_GROUPINGS = ((4, 4, 4, 4), (6, 6, 4), (2, 2, 2, 6, 4), (2, 2, 2, 2, 2, 2, 4))
+
+
+def _nik_shaped(digits: str) -> bool:
+    """Province code, then a birth (or issue) date with +40 on the day for women."""
+    province, day, month = int(digits[:2]), int(digits[6:8]), int(digits[8:10])
+    return 11 <= province <= 96 and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12
+
+
+def _mixed_nik(s: str, groups: list[tuple[int, int]], i: int) -> tuple[int, int, int] | None:
+    for grouping in _NIK_GROUPINGS:
+        chosen = groups[i:i + len(grouping)]
+        if len(chosen) == len(grouping) and all(
+                end - start == size for (start, end), size in zip(chosen, grouping)):
+            digits = "".join(s[start:end] for start, end in chosen)
+            if _nik_shaped(digits):
+                return chosen[0][0], chosen[-1][1], 16
+    return None
 
 
 _NPWP = re.compile(r"(?<![\d.])\d{2}[.\s]?\d{3}[.\s]?\d{3}[.\s]?\d[.\s\-]?\d{3}[.\s]?\d{3}(?!\d)(?!\.\d)")
@@ -329,8 +414,10 @@ def _phones(s: str) -> Iterable[_Cand]:
             yield _Cand(m.start, m.end, TELEPON, WEAK)
 
 
+# Grouped by spaces, dashes or dots (``123.456.7890``); a dotted amount (``25.000.000``) is
+# protected as a thousands number.
 _ACCOUNT = re.compile(
-    r"(?<!\d)(?<!\d[.,/])\d{2,}(?:(?P<sep>[ \-])\d+(?:(?P=sep)\d+)*)?(?!\d)(?![.,/]\d)")
+    r"(?<!\d)(?<!\d[.,/])\d{2,}(?:(?P<sep>[ \-.])\d+(?:(?P=sep)\d+)*)?(?!\d)(?![.,/]\d)")
 
 
 def _accounts(s: str) -> Iterable[_Cand]:
@@ -350,12 +437,16 @@ _PLATE_PREFIXES = sorted(
     "DA DB DC DD DE DG DH DK DL DM DN DR DS DT DW EA EB ED KB KH KT KU PA PB PG PS PT PY "
     "CD CC RI".split(), key=len, reverse=True)
 _PREFIX = "(?:%s)" % "|".join(_PLATE_PREFIXES)
+# Not after "/" ("a/n 1 Januari" is "atas nama", not plate N 1), and a loose match is never a
+# day followed by its month ("B 1 Januari").
+_MONTH_AFTER = (r"(?!\s+(?:jan|feb|mar|apr|mei|may|jun|jul|agu|aug|sep|okt|oct|nov|des|dec)"
+                r"[a-z]*\b)")
 _PLATE = re.compile(
-    rf"(?<![\w\-.]){_PREFIX}(?:(?P<sep>[ \-.])\d{{1,4}}(?P=sep)[A-Z]{{1,3}}|\d{{2,4}}[A-Z]{{1,3}})"
+    rf"(?<![\w\-./]){_PREFIX}(?:(?P<sep>[ \-.])\d{{1,4}}(?P=sep)[A-Z]{{1,3}}|\d{{2,4}}[A-Z]{{1,3}})"
     r"(?![\w])")
 _PLATE_LOOSE = re.compile(
-    rf"(?<![\w\-.]){_PREFIX}(?:(?P<sep>[ \-.])\d{{1,4}}(?:(?P=sep)[A-Z]{{1,3}})?|\d{{1,4}}[A-Z]{{0,3}})"
-    r"(?![\w])",
+    rf"(?<![\w\-./]){_PREFIX}(?:(?P<sep>[ \-.])\d{{1,4}}(?:(?P=sep)[A-Z]{{1,3}})?|\d{{1,4}}[A-Z]{{0,3}})"
+    r"(?![\w])" + _MONTH_AFTER,
     re.IGNORECASE)
 
 
@@ -371,8 +462,11 @@ def _plates(s: str) -> Iterable[_Cand]:
 
 _STREET_ABBR = r"(?:Jl|Jln|Jl\s?n|Gg|Komp|Kompl|Perum|Perumh)\.?"
 _STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek)"
-_NAME_WORD = r"[^\W\d_][\w'’\-]*\.?"
-_HOUSE = r"[A-Z]{0,2}[ \-.]?\d{1,4}[A-Za-z]?(?:[ \t]?[\-/][ \t]?\d{1,4}[A-Za-z]?)?"
+# A word of a street name, or initials (``M.H.``, ``K.H.``).
+_NAME_WORD = r"(?:[^\W\d_]\.){2,4}|[^\W\d_][\w'’\-]*\.?"
+# Streets named after a date or a number: ``Jl. 17 Agustus``, ``Jl. 45 Kebon Jeruk``.
+_NAME_NUMBER = r"\d{1,3}\s+"
+_HOUSE = r"[A-Z]{0,2}[ \-./]?\d{1,4}[A-Za-z]?(?:[ \t]?[\-/][ \t]?\d{1,4}[A-Za-z]?)?"
 _MARKED_NUMBER = (
     rf"(?:No|Nomor|Nmr|Kav|Kavling|Kapling)\.?\s*[:.]?\s*{_HOUSE}"
     rf"|(?:Blok|Blk)\.?\s*[:.]?\s*(?:{_HOUSE}|[A-Z]{{1,2}}\d{{0,4}})(?:\s*,?\s*No\.?\s*\d{{1,4}}[A-Za-z]?)?")
@@ -383,22 +477,26 @@ _BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-
 _FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}?)\s*,?\s*"
+    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?)\s*,?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
 _RTRW = re.compile(
-    r"(?<!\w)(?:RT\s*\.?\s*[:.]?\s*\d{1,3}\s*(?:[/,\-]|\s)\s*RW\s*\.?\s*[:.]?\s*\d{1,3}"
-    r"|RW\s*\.?\s*[:.]?\s*\d{1,3}\s*(?:[/,\-]|\s)\s*RT\s*\.?\s*[:.]?\s*\d{1,3}"
+    r"(?<!\w)(?:RT\s*\.?\s*[:.]?\s*\d{1,3}\s*[/,\-]?\s*RW\s*\.?\s*[:.]?\s*\d{1,3}"
+    r"|RW\s*\.?\s*[:.]?\s*\d{1,3}\s*[/,\-]?\s*RT\s*\.?\s*[:.]?\s*\d{1,3}"
     r"|RT\s*/\s*RW\s*\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3})(?!\d)",
     re.IGNORECASE)
 
 
 def _addresses(s: str) -> Iterable[_Cand]:
     for m in _STREET.finditer(s):
+        words = m.group("name").split()
+        # "Jl. 17 Agustus": a number opens a street name only before a capitalised word.
+        if words[0][0].isdigit() and not words[1][0].isupper():
+            continue
         if m.group("bare"):
             keyword = m.group("kw")
             full_word = re.fullmatch(_STREET_FULL, keyword, re.IGNORECASE) is not None
-            capitalised = all(w[0].isupper() for w in m.group("name").split())
+            capitalised = all(w[0].isupper() for w in words if not w[0].isdigit())
             # "jalan rusak sejak 3 bulan" is not an address: a spelled-out keyword followed by a
             # bare number needs a capitalised street name.
             if full_word and not capitalised:
@@ -453,6 +551,7 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
     """Candidates in ``s`` after the protections, overlapping ones merged."""
+    s = _normalise(s)
     candidates: list[_Cand] = []
     for detector in (_emails, _identity_numbers, _npwp, _phones, _accounts, _plates, _addresses):
         candidates.extend(detector(s))
@@ -549,6 +648,47 @@ def find_personal_data(text: str, reporter_name: str | None = None) -> list[Find
     """
     _, found = _run(text or "", reporter_name, ())
     return [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found]
+
+
+IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP})
+
+
+def _same_email(written: str, address: str | None) -> bool:
+    return bool(address) and (
+        _plain_address(_normalise(written)).casefold() == address.strip().casefold())
+
+
+def _national_number(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    try:
+        return str(phonenumbers.parse(_normalise(raw), "ID").national_number)
+    except phonenumbers.NumberParseException:
+        digits = "".join(c for c in raw if c.isdigit())
+        return digits.removeprefix("62").lstrip("0") or None
+
+
+def redact_identity(text: str, reporter_name: str | None = None, email: str | None = None,
+                    phone: str | None = None) -> Redaction:
+    """Mask only what identifies the reporter, and leave the rest of ``text`` readable.
+
+    For the staff who work on an anonymous report: the reporter's name (and anything detected
+    around it, e.g. an address named after them), identity numbers (NIK, KK, NPWP), and the
+    reporter's own ``email`` and ``phone`` wherever and however they are written. Other
+    e-mail addresses, phone numbers, addresses, plates and accounts stay: they may be what the
+    complaint is about.
+    """
+    text = text or ""
+    _, found = _run(text, reporter_name, ())
+    names = [(c.start, c.end) for c in _names(_normalise(text), reporter_name)]
+    number = _national_number(phone)
+    keep = [c for c in found
+            if c.kind in IDENTITY_KINDS or _overlaps((c.start, c.end), names)
+            or (c.kind == EMAIL and _same_email(text[c.start:c.end], email))
+            or (c.kind == TELEPON and number is not None
+                and _national_number(text[c.start:c.end]) == number)]
+    masked, _ = _apply(text, keep)
+    return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in keep])
 
 
 def redact(text: str, reporter_name: str | None = None,

@@ -205,17 +205,36 @@ def _apply_side_effects(action: str, report: Report, actor: Actor, data: ActionI
 
 
 def _apply_verification(report: Report, data: ActionInput) -> None:
-    """What the verifier sets when routing: category, public text, and flags (only ever added)."""
+    """What the verifier sets when routing: category, public text, and flags (only ever added).
+
+    The public title and text are stored redacted, the reporter's own name included, whatever
+    the verifier typed: an edit may bring back what the automatic proposal had masked.
+    Redaction is idempotent, so a reviewed proposal is stored as it was shown.
+    """
     extra = data.extra
     if "category" in extra:
         report.category = extra["category"]
-    if extra.get("public_title"):
-        report.public_title = extra["public_title"].strip()
-    if extra.get("public_body"):
-        report.public_body = extra["public_body"].strip()
+    if (extra.get("public_title") or "").strip():
+        report.public_title = publishable(report, extra["public_title"],
+                                          Report.__table__.c.public_title.type.length)
+    if (extra.get("public_body") or "").strip():
+        report.public_body = publishable(report, extra["public_body"])
     # A verifier may add a privacy flag; nobody may remove one (DOMAIN.md, privacy flags).
     report.is_anonymous = report.is_anonymous or bool(extra.get("add_anonymous"))
     report.is_confidential = report.is_confidential or bool(extra.get("add_confidential"))
+
+
+def publishable(report: Report, text: str, limit: int | None = None) -> str:
+    """``text`` as it may be published about ``report``: redacted with the reporter's name and,
+    when a mask made it longer than ``limit``, cut at a word with "…"."""
+    from .redaction import redact
+
+    name = report.contact.name if report.contact is not None else None
+    published = redact(text.strip(), reporter_name=name).text
+    if limit is not None and len(published) > limit:
+        cut = published[:limit - 1]
+        published = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+    return published
 
 
 def refresh_deadline(report: Report, now: datetime) -> None:

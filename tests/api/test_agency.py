@@ -183,6 +183,48 @@ def test_an_anonymous_reporter_is_never_in_api_output(client, seeded, who):
             assert secret not in text
 
 
+@pytest.fixture
+def self_naming(seeded):
+    """An anonymous report whose own title, text and file names name the reporter."""
+    from tests import factories
+    from tests.api.conftest import file
+
+    file(seeded, "self_naming", public_title="Laporan anonim lain", is_anonymous=True,
+         title="Siti Anonimah: lampu jalan mati",
+         body=f"Saya {ANON_NAME}, hubungi {ANON_EMAIL} atau 0812-3456-7890. Petugas Andi "
+              "(0813-9999-8888) tidak datang.",
+         reporter_name=ANON_NAME, reporter_email=ANON_EMAIL, reporter_phone=ANON_PHONE,
+         staged_tokens=[factories.staged_pdf("KTP_Siti.pdf")])
+    return seeded
+
+
+@pytest.mark.parametrize("who", ["officer", "agency_admin"])
+def test_agency_tokens_read_an_anonymous_report_with_the_reporters_identity_masked(
+        client, self_naming, who):
+    reference = self_naming.ref("self_naming")
+    act(client, self_naming, who, "self_naming", action="note", text="Sudah ditelepon Bu Siti.")
+    body = conforms(client.get(f"{INBOX}/{reference}", headers=self_naming.bearer(who)), ONE)
+    assert body["title"] == "[NAMA]: lampu jalan mati"
+    assert body["body"] == ("Saya [NAMA], hubungi [EMAIL] atau [TELEPON]. Petugas Andi "
+                            "(0813-9999-8888) tidak datang.")
+    assert body["attachments"][0]["name"] == "lampiran-1.pdf"
+    assert body["events"][-1]["text"] == "Sudah ditelepon Bu [NAMA]."
+    rows = client.get(f"{INBOX}?q={reference}", headers=self_naming.bearer(who)).get_json()
+    assert [r["title"] for r in rows["items"]] == ["[NAMA]: lampu jalan mati"]
+    assert client.get(f"{INBOX}?q=Anonimah", headers=self_naming.bearer(who)).get_json()["total"] == 0
+    assert "Siti" not in str(body) and "KTP" not in str(body)
+
+
+@pytest.mark.parametrize("who", ["admin", "oversight"])
+def test_the_verifier_and_oversight_tokens_read_the_original(client, self_naming, who):
+    body = client.get(f"{INBOX}/{self_naming.ref('self_naming')}",
+                      headers=self_naming.bearer(who)).get_json()
+    assert body["title"] == "Siti Anonimah: lampu jalan mati"
+    assert body["body"].startswith(f"Saya {ANON_NAME}, hubungi {ANON_EMAIL}")
+    assert body["attachments"][0]["name"] == "KTP_Siti.pdf"
+    assert body["reporter"] is None  # the contact itself: never, for anybody
+
+
 def test_oversight_reads_are_logged_and_it_cannot_act(client, seeded):
     oversight = seeded.users["oversight"]
     conforms(client.get(f"{INBOX}?status=routed", headers=seeded.bearer("oversight")), INBOX)

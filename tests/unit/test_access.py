@@ -203,3 +203,20 @@ def test_a_logged_detail_never_carries_a_nul_character(db_session):
     access.log_access(user, "view_inbox", detail="q=a\x00b")
     db.session.flush()
     assert db.session.scalar(select(AccessLog.detail).where(AccessLog.user_id == user.id)) == "q=ab"
+
+
+# --- an anonymous reporter's identity ------------------------------------------------------------
+
+@pytest.mark.parametrize("role, agency, anonymous, hidden", [
+    ("officer", "dinkes-kota-padang", True, True),
+    ("agency_admin", "pemkot-padang", True, True),
+    ("national_admin", None, True, False),
+    ("oversight", None, True, False),
+    ("officer", "dinkes-kota-padang", False, False),
+    ("agency_admin", "pemkot-padang", False, False),
+])
+def test_an_anonymous_reporters_identity_is_hidden_from_agency_roles_only(
+        db_session, role, agency, anonymous, hidden):
+    user = factories.make_user(role, agency)
+    report = factories.routed_report(is_anonymous=anonymous, reporter_name="Siti Anonimah")
+    assert access.hides_reporter_identity(user, report) is hidden

@@ -151,13 +151,87 @@ class TestOrientation:
         assert close_to(image.getpixel((10, 35)), (0, 0, 255))
 
 
-class TestTypeByContent:
-    def test_pdf_is_kept_byte_for_byte(self, db_session):
-        original = factories.small_pdf()
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+       b'syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>'
+       b'Siti XMP</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+def pdf_of_size(size: int) -> bytes:
+    """A real PDF of exactly ``size`` bytes (its page content padded)."""
+    padding = size
+    for _attempt in range(5):
+        data = factories.small_pdf(padding=padding)
+        if len(data) == size:
+            return data
+        padding += size - len(data)
+    raise AssertionError("could not hit the size")
+
+
+class TestPdfMetadataIsRemoved:
+    def test_the_test_pdf_really_carries_metadata(self):
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(factories.small_pdf(
+            {"/Author": "Siti Anonimah"}, xmp=XMP, comment_author="Siti Komentar")))
+        assert reader.metadata["/Author"] == "Siti Anonimah"
+        assert reader.xmp_metadata is not None
+        assert reader.pages[0]["/Annots"][0].get_object()["/T"] == "Siti Komentar"
+
+    def test_stored_pdf_has_no_author_creator_title_xmp_or_comment_author(self, db_session):
+        from pypdf import PdfReader
+
+        original = factories.small_pdf(
+            {"/Author": "Siti Anonimah", "/Creator": "Microsoft Word - KTP_Siti.docx",
+             "/Title": "Surat pengaduan Siti", "/Producer": "Word 2019", "/Subject": "Siti"},
+            xmp=XMP, comment_author="Siti Komentar")
         staged, stored = store(original, "surat.pdf")
-        assert staged.content_type == "application/pdf"
-        assert stored == original
-        assert staged.storage_name.endswith(".pdf")
+        assert staged.content_type == "application/pdf" and staged.storage_name.endswith(".pdf")
+        assert b"Siti" not in stored and b"Word" not in stored
+        reader = PdfReader(io.BytesIO(stored))
+        assert reader.metadata is None and reader.xmp_metadata is None
+        assert "/Metadata" not in reader.pages[0]
+        # The document itself is kept: its page and the comment's text.
+        assert len(reader.pages) == 1
+        note = reader.pages[0]["/Annots"][0].get_object()
+        assert note["/Contents"] == "Lampu mati sejak sebulan." and "/T" not in note
+        assert staged.size == len(stored)
+
+    def test_stripping_twice_changes_nothing(self):
+        once = attachments.strip_pdf_metadata(factories.small_pdf({"/Author": "Siti"}, xmp=XMP))
+        assert attachments.strip_pdf_metadata(once) == once
+
+    def test_a_pdf_locked_only_against_editing_is_opened_and_stored_unlocked(self, db_session):
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=io.BytesIO(factories.small_pdf({"/Author": "Siti"})))
+        writer.encrypt(user_password="", owner_password="pemilik", algorithm="AES-128")
+        out = io.BytesIO()
+        writer.write(out)
+        _staged, stored = store(out.getvalue(), "terkunci.pdf")
+        reader = PdfReader(io.BytesIO(stored))
+        assert not reader.is_encrypted and reader.metadata is None
+
+    def test_a_pdf_that_needs_a_password_is_refused(self, db_session):
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=io.BytesIO(factories.small_pdf()))
+        writer.encrypt(user_password="rahasia", algorithm="AES-128")
+        out = io.BytesIO()
+        writer.write(out)
+        with pytest.raises(UploadRejected) as info:
+            inspect(out.getvalue(), "sandi.pdf")
+        assert info.value.message == ("sandi.pdf: Berkas PDF rusak, dikunci kata sandi, atau tidak "
+                                      "dapat dibaca.")
+
+    @pytest.mark.parametrize("data", [b"%PDF-1.4\n" + b"0" * 500, b"%PDF-1.7\n%%EOF\n",
+                                      b"%PDF-" + random.Random(3).randbytes(3000)])
+    def test_a_damaged_pdf_is_refused(self, db_session, data):
+        with pytest.raises(UploadRejected, match="rusak"):
+            inspect(data, "rusak.pdf")
+        assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
+
+
+class TestTypeByContent:
 
     @pytest.mark.parametrize("name, data, content_type, extension", [
         ("surat.pdf", factories.jpeg_with_gps(), "image/jpeg", ".jpg"),
@@ -202,7 +276,7 @@ class TestRefused:
         assert "besar.pdf" in info.value.message
 
     def test_exactly_10_mb_is_accepted(self):
-        data = b"%PDF-1.4\n" + b"0" * (TEN_MB - 9)
+        data = pdf_of_size(TEN_MB)
         assert len(data) == TEN_MB
         assert inspect(data, "pas.pdf").content_type == "application/pdf"
 
@@ -300,7 +374,7 @@ class TestStorage:
         folder = current_app.config["UPLOAD_FOLDER"]
         now = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
         old, _ = store(factories.small_pdf(), "lama.pdf")
-        fresh, _ = store(factories.small_pdf(), "baru.pdf")
+        fresh, kept = store(factories.small_pdf(), "baru.pdf")
         old.created_at = now - timedelta(days=2)
         fresh.created_at = now - timedelta(hours=2)
         db.session.flush()
@@ -308,7 +382,7 @@ class TestStorage:
         assert attachments.find_staged([old.token, fresh.token]) == [fresh]
         with pytest.raises(FileNotFoundError):
             attachments.read_file(folder, old.storage_name)
-        assert attachments.read_file(folder, fresh.storage_name) == factories.small_pdf()
+        assert attachments.read_file(folder, fresh.storage_name) == kept
 
     def test_find_staged_ignores_unknown_tokens_and_keeps_order(self, db_session):
         a, _ = store(factories.small_pdf(), "a.pdf")

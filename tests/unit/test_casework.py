@@ -328,3 +328,51 @@ def test_a_proposed_title_that_masks_make_too_long_is_refused_not_cut(admin):
     casework.take_action(admin, report.reference, request, NOW)
     db.session.flush()
     assert report.public_title == "Jalan rusak dekat rumah [NAMA]"
+
+
+# --- what staff read of the reporter's side (case_view) ---------------------------------------------
+
+def _anonymous_with_files():
+    tokens = [factories.staged_pdf("KTP_Siti.pdf"), factories.staged_pdf("rumah.pdf")]
+    return factories.routed_report(
+        title="Siti Anonimah melapor", body="Saya Siti Anonimah, surel siti@example.com, HP 0812 3456 "
+        "7890. Kepala puskesmas (0813-9999-8888) menolak.", is_anonymous=True,
+        reporter_name="Siti Anonimah", reporter_email="siti@example.com",
+        reporter_phone="081234567890", staged_tokens=tokens)
+
+
+def test_case_view_masks_the_reporter_for_an_agency_role(db_session):
+    report = _anonymous_with_files()
+    view = casework.case_view(factories.make_user("officer", "dinkes-kota-padang"), report)
+    assert view.hides_identity
+    assert view.text(report.title) == "[NAMA] melapor"
+    assert view.text(report.body) == ("Saya [NAMA], surel [EMAIL], HP [TELEPON]. Kepala puskesmas "
+                                      "(0813-9999-8888) menolak.")
+    assert [view.attachment_name(a) for a in sorted(report.attachments, key=lambda a: a.id)] == [
+        "lampiran-1.pdf", "lampiran-2.pdf"]
+    assert view.text(None) is None and view.text("") == ""
+
+
+def test_case_view_keeps_coded_reasons_and_masks_free_ones(db_session):
+    report = _anonymous_with_files()
+    view = casework.case_view(factories.make_user("officer", "dinkes-kota-padang"), report)
+    archive = ReportEvent(action="archive", reason="too_general")
+    transfer = ReportEvent(action="transfer", reason="Bu Siti tinggal di Lebak")
+    assert view.reason(archive) == "too_general"
+    assert view.reason(transfer) == "Bu [NAMA] tinggal di Lebak"
+
+
+@pytest.mark.parametrize("who", ["national_admin", "oversight"])
+def test_case_view_is_the_original_for_the_verifier_and_oversight(db_session, who):
+    report = _anonymous_with_files()
+    view = casework.case_view(factories.make_user(who), report)
+    assert not view.hides_identity
+    assert view.text(report.body) == report.body
+    assert {view.attachment_name(a) for a in report.attachments} == {"KTP_Siti.pdf", "rumah.pdf"}
+
+
+def test_an_anonymous_report_without_contact_still_hides_identity_numbers(db_session):
+    report = factories.routed_report(body="NIK saya 3171015505900001, rumah di Jl. Mawar No. 3.",
+                                     is_anonymous=True)
+    view = casework.case_view(factories.make_user("officer", "dinkes-kota-padang"), report)
+    assert view.text(report.body) == "NIK saya [NIK], rumah di Jl. Mawar No. 3."

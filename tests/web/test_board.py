@@ -202,7 +202,7 @@ def test_a_disputed_resolution_shows_its_fresh_deadline(client, db_session):
     workflow.apply(report, "dispute", workflow.Actor.reporter(), SUBMITTED + timedelta(days=11),
                    workflow.ActionInput(reason="Masih mati."))
     db.session.commit()
-    found = board.public_report(report.reference, lambda text: text)
+    found = board.public_report(report.reference)
     assert [(d.clock, d.met, d.reopened) for d in found.deadlines][1:] == [
         ("resolution", True, False), ("resolution", False, True)]  # the real clock reads today
     assert found.deadlines[2].due_on == date(2026, 11, 20)  # Friday 13th + 5 working days

@@ -735,3 +735,91 @@ def test_officer_text_that_cannot_be_stored_is_a_field_error(as_user, action, fi
     assert response.status_code == 422
     assert field_error(response.get_data(as_text=True), error_id)
     assert events_of(report) == before
+
+
+# --- an anonymous reporter stays anonymous to every agency role ---------------------------------
+
+ANON_BODY = ("Saya Siti Anonimah (NIK 3171015505900001), tinggal di Jl. Mawar No. 3. Petugas loket "
+             "meminta uang. Hubungi saya di 0812-3456-7890 atau siti.anonimah@example.com. "
+             "Petugasnya bernama Andi, nomornya 0813-9999-8888.")
+
+
+@pytest.fixture
+def anonymous_case(db_session):
+    """An anonymous report routed to Dinkes Padang whose text and files name the reporter, and a
+    later message in which the reporter names themself again."""
+    report = recent_routed(
+        title="Siti Anonimah: puskesmas tutup", body=ANON_BODY, is_anonymous=True,
+        reporter_name="Siti Anonimah", reporter_email="siti.anonimah@example.com",
+        reporter_phone="081234567890",
+        staged_tokens=[factories.staged_pdf("KTP_Siti_Anonimah.pdf"),
+                       factories.staged_pdf("foto rumah Siti.pdf")])
+    from app.services import reporter as reporter_service
+    reporter_service.add_information(report, "Ini Siti lagi, nomor saya 0812 3456 7890.", [],
+                                     NOW(), 5)
+    db.session.commit()
+    return report
+
+
+SECRETS = ("Siti", "Anonimah", "3171015505900001", "0812-3456-7890", "0812 3456 7890",
+           "siti.anonimah@example.com", "KTP_")
+
+
+@pytest.mark.parametrize("who", ["officer", "agency_admin"])
+def test_an_agency_role_reads_an_anonymous_report_without_the_reporters_identity(
+        as_user, anonymous_case, who):
+    client = as_user(who)
+    page = client.get(f"/petugas/laporan/{anonymous_case.reference}").get_data(as_text=True)
+    for secret in SECRETS:
+        assert secret not in page, secret
+    html = HTMLPage(page)
+    assert html.by_id("content-title").text.strip() == "Isi laporan"
+    body = page.split('class="report-body">')[1].split("</blockquote>")[0]
+    # Name, NIK and the reporter's own phone and e-mail are masked; the rest stays readable.
+    assert body.startswith("Saya [NAMA] (NIK [NIK]), tinggal di Jl. Mawar No. 3.")
+    assert "Hubungi saya di [TELEPON] atau [EMAIL]." in body
+    assert "Petugasnya bernama Andi, nomornya 0813-9999-8888." in body
+    assert "[NAMA]: puskesmas tutup" in page  # the title
+    assert "Ini [NAMA] lagi, nomor saya [TELEPON]." in page  # the reporter's message
+    # Attachments under generic names, on the page and as downloads.
+    assert "lampiran-1.pdf" in page and "lampiran-2.pdf" in page
+    first = min(anonymous_case.attachments, key=lambda a: a.id)
+    response = client.get(f"/petugas/lampiran/{first.id}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="lampiran-1.pdf"'
+
+
+@pytest.mark.parametrize("who", ["national_admin", "oversight"])
+def test_the_verifier_and_oversight_read_the_original(app, staff, anonymous_case, who):
+    if who == "oversight":
+        staff.oversight = factories.make_user("oversight")
+        db.session.commit()
+    client = app.test_client()
+    client.token = login(client, getattr(staff, who))
+    page = client.get(f"/petugas/laporan/{anonymous_case.reference}").get_data(as_text=True)
+    assert "Siti Anonimah: puskesmas tutup" in page
+    assert "Saya Siti Anonimah (NIK 3171015505900001)" in page
+    assert "KTP_Siti_Anonimah.pdf" in page and "foto rumah Siti.pdf" in page
+    assert HTMLPage(page).by_id("content-title").text.strip() == "Isi laporan (asli)"
+    # The contact itself stays hidden from everyone (access.can_see_contact).
+    assert "081234567890" not in page
+
+
+def test_a_named_report_is_read_as_written_by_the_agency(as_user, db_session):
+    report = recent_routed(title="Budi Terbuka: puskesmas tutup", reporter_name="Budi Terbuka",
+                           staged_tokens=[factories.staged_pdf("KTP_Budi.pdf")])
+    page = as_user("officer").get(f"/petugas/laporan/{report.reference}").get_data(as_text=True)
+    assert "Budi Terbuka: puskesmas tutup" in page and "KTP_Budi.pdf" in page
+
+
+def test_the_inbox_neither_shows_nor_finds_an_anonymous_reporters_name(as_user, anonymous_case):
+    client = as_user("officer")
+    rows = client.get("/petugas/kotak-masuk").get_data(as_text=True)
+    assert anonymous_case.reference in rows
+    assert "[NAMA]: puskesmas tutup" in rows and "Anonimah" not in rows
+    # A search for the name must not single the report out …
+    found = client.get("/petugas/kotak-masuk?q=Anonimah").get_data(as_text=True)
+    assert anonymous_case.reference not in found
+    # … a search for what the public text says still finds it.
+    assert anonymous_case.reference in client.get(
+        f"/petugas/kotak-masuk?q={anonymous_case.reference}").get_data(as_text=True)

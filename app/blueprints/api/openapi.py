@@ -282,8 +282,12 @@ def _schemas() -> dict:
     officer_report = obj({
         "reference": string(), "status": {"type": "string", "enum": list(Status.ALL)},
         "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
-        "title": string(description="The original title."),
-        "body": string(description="The original text."),
+        "title": string(description="The original title. For an anonymous report read by an "
+                                    "agency role (officer, agency admin) the reporter's name, "
+                                    "identity numbers and own e-mail and phone are masked; so "
+                                    "in the events' texts, and attachments have generic names."),
+        "body": string(description="The original text (for an anonymous report and an agency "
+                                   "role, with the reporter's identity masked as in `title`)."),
         "public_title": nullable(string()), "public_body": nullable(string()),
         "incident_date": DATE, "submitted_at": DATETIME, "routed_at": nullable(DATETIME),
         "region": ref("Region"), "requested_agency": nullable(ref("AgencyRef")),

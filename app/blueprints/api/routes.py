@@ -19,7 +19,7 @@ from ...extensions import db, limiter
 from ...models import Agency, Report
 from ...models.base import utcnow
 from ...services import agencies as agencies_service
-from ...services import (access, board, casework, idempotency, inbox, intake, redaction, reporter,
+from ...services import (access, board, casework, idempotency, inbox, intake, reporter,
                          sla, snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from . import bp, serialize, validation
@@ -73,10 +73,6 @@ def openapi_document():
 
 # --- public: reports ----------------------------------------------------------------------------
 
-def _redact(value: str) -> str:
-    return redaction.redact(value).text
-
-
 @bp.get("/complaints")
 def complaints():
     """Public reports, filtered as on the board."""
@@ -94,7 +90,7 @@ def complaints():
 def complaint(reference):
     """One public report: exactly what board.public_report gives."""
     validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
-    found = board.public_report(reference, _redact)
+    found = board.public_report(reference)
     if found is None:
         raise ApiError(404, text("Laporan publik tidak ditemukan."))
     return jsonify(serialize.public_complaint(found))
@@ -333,7 +329,7 @@ def inbox_list():
         page = inbox.agency_inbox(user, flt, _today())
     return jsonify({"queue": args["queue"], "page": page.page, "per_page": page.per_page,
                     "pages": page.pages, "total": page.total,
-                    "items": [serialize.inbox_item(r) for r in page.items]})
+                    "items": [serialize.inbox_item(r, casework.case_view(user, r)) for r in page.items]})
 
 
 def _scoped_report(user, reference: str) -> Report:
@@ -355,7 +351,7 @@ def inbox_report(reference):
     return jsonify(serialize.officer_report(
         report, show_contact=access.can_see_contact(user, report),
         current_deadline=reporter.current_deadline(report, utcnow()),
-        actions=casework.available_actions(user, report)))
+        actions=casework.available_actions(user, report), view=casework.case_view(user, report)))
 
 
 ACTION_SCHEMAS = {"route": "RouteAction", "transfer": "TransferAction", "archive": "ArchiveAction",
@@ -407,5 +403,6 @@ def inbox_action(reference):
     db.session.commit()
     report = db.session.scalar(select(Report).where(Report.reference == reference))
     written = next(e for e in report.events if e.id == event_id)
+    view = casework.case_view(user, report)
     return jsonify({"reference": report.reference, "status": report.status,
-                    "event": serialize.officer_event(written)}), 201
+                    "event": serialize.officer_event(written, view)}), 201

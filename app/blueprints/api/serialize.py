@@ -1,8 +1,8 @@
 """Plain JSON values of domain objects, in the shapes the OpenAPI document publishes.
 
 Public shapes carry days, never times, and nothing of the reporter; the reporter's own view
-carries days too; only the officer view has timestamps, the original text and (when allowed)
-the reporter's contact.
+carries days too; only the officer view has timestamps, the original text (an anonymous
+reporter's identity masked for agency roles) and (when allowed) the reporter's contact.
 """
 from __future__ import annotations
 
@@ -117,20 +117,22 @@ def tracking(report: Report, timeline, current_deadline, can_add: bool) -> dict:
 
 # --- officers ----------------------------------------------------------------------------------
 
-def officer_event(event) -> dict:
+def officer_event(event, view) -> dict:
+    """``view`` is the reader's ``casework.CaseView`` (masks an anonymous reporter's identity)."""
     return {
         "at": timestamp(event.created_at), "action": event.action,
         "actor": {"kind": event.actor_kind, "agency": agency_ref(event.actor_agency),
                   "name": event.actor.name if event.actor is not None else None},
         "target_agency": agency_ref(event.target_agency),
         "from_status": event.from_status, "to_status": event.to_status,
-        "text": event.public_text, "reason": event.reason, "internal": bool(event.is_internal),
+        "text": view.text(event.public_text), "reason": view.reason(event),
+        "internal": bool(event.is_internal),
         "duplicate_of": event.related_report.reference if event.related_report is not None else None,
     }
 
 
-def inbox_item(report: Report) -> dict:
-    return {"reference": report.reference, "title": report.title,
+def inbox_item(report: Report, view) -> dict:
+    return {"reference": report.reference, "title": view.text(report.title),
             "report_type": report.report_type, "status": report.status,
             "submitted_at": timestamp(report.submitted_at), "agency": agency_ref(report.agency),
             "region": region(report),
@@ -139,12 +141,13 @@ def inbox_item(report: Report) -> dict:
             "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential}
 
 
-def officer_report(report: Report, *, show_contact: bool, current_deadline, actions) -> dict:
-    """The officer's case view. ``show_contact`` comes from access.can_see_contact."""
+def officer_report(report: Report, *, show_contact: bool, current_deadline, actions, view) -> dict:
+    """The officer's case view. ``show_contact`` comes from access.can_see_contact, ``view``
+    (``casework.case_view``) masks an anonymous reporter's identity for agency roles."""
     contact = report.contact if show_contact else None
     return {
         "reference": report.reference, "status": report.status, "report_type": report.report_type,
-        "title": report.title, "body": report.body,
+        "title": view.text(report.title), "body": view.text(report.body),
         "public_title": report.public_title, "public_body": report.public_body,
         "incident_date": day(report.incident_date), "submitted_at": timestamp(report.submitted_at),
         "routed_at": timestamp(report.routed_at), "region": region(report),
@@ -157,6 +160,7 @@ def officer_report(report: Report, *, show_contact: bool, current_deadline, acti
             "name": contact.name, "email": contact.email, "phone": contact.phone},
         "deadline": deadline(current_deadline),
         "available_actions": list(actions),
-        "attachments": [{"name": a.original_name, "size": a.size} for a in report.attachments],
-        "events": [officer_event(e) for e in report.events],
+        "attachments": [{"name": view.attachment_name(a), "size": a.size}
+                        for a in report.attachments],
+        "events": [officer_event(e, view) for e in report.events],
     }

@@ -28,12 +28,6 @@ def _today() -> date:
     return sla.local_date(utcnow())
 
 
-def _redact_text(text: str) -> str:
-    from ...services.redaction import redact
-
-    return redact(text).text
-
-
 # --- national ----------------------------------------------------------------------------------
 
 def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
@@ -252,7 +246,7 @@ def reports_export(fmt):
 
 @bp.get("/laporan/<reference>")
 def report(reference):
-    found = board.public_report(reference, _redact_text)
+    found = board.public_report(reference)
     if found is None:
         abort(404)
     return render_template("board/report.html", report=found)

@@ -55,7 +55,8 @@ def _filter_from_args() -> inbox.InboxFilter:
 def _list_context(page, flt, title, endpoint):
     categories = db.session.scalars(db.select(Category).order_by(Category.name_id)).all()
     return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=_today(),
-                categories=categories, statuses=Status.ALL)
+                categories=categories, statuses=Status.ALL,
+                view_of=lambda report: casework.case_view(current_user, report))
 
 
 def _render_list(template_context):
@@ -134,6 +135,7 @@ def _case_context(report, errors=None, typed=None, open_action=None):
         agency_q=agency_q,
         agency_choices=_agency_choices(report, agency_q, typed.get("agency")),
         report=report,
+        case=casework.case_view(current_user, report),
         events=report.events,
         deadline=reporter.current_deadline(report, now),
         show_contact=access.can_see_contact(current_user, report),
@@ -226,9 +228,12 @@ def attachment(attachment_id):
     report = _load_report(found.report.reference)
     _log_read("download", report, detail=found.original_name)
     data = attachments.read_file(current_app.config["UPLOAD_FOLDER"], found.storage_name)
+    view = casework.case_view(current_user, report)
+    filename = (view.attachment_name(found) if view.hides_identity
+                else f"lampiran-{found.id}{attachments.ALLOWED_TYPES[found.content_type]}")
     response = make_response(data)
     response.headers["Content-Type"] = found.content_type
-    response.headers["Content-Disposition"] = f'attachment; filename="lampiran-{found.id}{attachments.ALLOWED_TYPES[found.content_type]}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -2,7 +2,8 @@
 partner's POST as an intake :class:`~app.services.intake.Submission`.
 
 Nothing here decides what is public or what a valid report is: visibility is
-``board.public_reports_query`` and the public step list of ``board``; validity is
+``board.public_reports_query`` and ``board.public_steps`` (the board's own step list, its
+texts redacted there); validity is
 ``intake.submit_report``. This module only renames and reformats.
 """
 from __future__ import annotations
@@ -18,7 +19,6 @@ from ...extensions import db
 from ...labels import STATUS_LABELS
 from ...models import Category, Report, ReporterContact
 from ...services import board, intake, reporter, sla, workflow
-from ...services.redaction import redact
 from .errors import Open311Error
 
 # Reports without a category (the reporter did not know) are the service "lainnya".
@@ -136,12 +136,7 @@ def statuses_for(open311: str) -> tuple[str, ...]:
     return tuple(s for s in Status.ALL if open311_status(s) == open311)
 
 
-def _public_steps(report: Report) -> list:
-    """The report's steps the board shows, oldest first (same rule as ``board.public_report``)."""
-    return [e for e in report.events if not e.is_internal and e.action in board.PUBLIC_STEPS]
-
-
-def status_notes(report: Report, steps: list) -> str:
+def status_notes(report: Report, steps: list[board.PublicStep]) -> str:
     """What the agency last said (redacted, as on the board), or the status in words.
 
     The agency's text stays the note while only "quiet" steps followed it (the reporter
@@ -155,8 +150,8 @@ def status_notes(report: Report, steps: list) -> str:
     for step in reversed(steps):
         if step.action in _QUIET_STEPS:
             continue
-        if step.action in board.AGENCY_TEXT_STEPS and step.public_text:
-            return redact(step.public_text).text
+        if step.text:  # the agency's words, already redacted by board.public_steps
+            return step.text
         break
     return str(STATUS_LABELS.get(report.status, report.status))
 
@@ -187,11 +182,11 @@ def service_request(report: Report, now: datetime, locale: str) -> dict:
     No coordinates (Terang stores none), no media (attachments are never public), nothing
     of the reporter. ``title`` and ``report_type`` are Terang extensions (both on the board).
     """
-    steps = _public_steps(report)
+    steps = board.public_steps(report)
     deadline = reporter.current_deadline(report, now)
     category = report.category
     region = report.region
-    updated = steps[-1].created_at if steps else report.submitted_at
+    updated = steps[-1].day if steps else sla.local_date(report.submitted_at)
     return {
         "service_request_id": report.reference,
         "status": open311_status(report.status),
@@ -203,7 +198,7 @@ def service_request(report: Report, now: datetime, locale: str) -> dict:
         "agency_responsible": report.agency.name,
         "service_notice": service_notice(deadline),
         "requested_datetime": start_of_day(sla.local_date(report.submitted_at)),
-        "updated_datetime": start_of_day(sla.local_date(updated)),
+        "updated_datetime": start_of_day(updated),
         "expected_datetime": end_of_day(deadline.due_on) if deadline else None,
         "address": ", ".join(n for n in (region.name, region.parent.name if region.parent else None)
                              if n),

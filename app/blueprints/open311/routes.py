@@ -173,7 +173,9 @@ def _load(query, limit: int, offset: int) -> list[Report]:
         query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
         .options(selectinload(Report.agency), selectinload(Report.category),
                  selectinload(Report.region).selectinload(Region.parent),
-                 selectinload(Report.events))))
+                 selectinload(Report.events),
+                 # the reporter's name is masked in the agency's texts (board.public_text)
+                 selectinload(Report.contact))))
 
 
 def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
