@@ -67,11 +67,13 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         sa_event.listen(Session, "after_flush", note_flush)
 
     from . import models  # noqa: F401  (register every table)
-    from .models import User
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def _load_user(session_id: str):
+        # None (session ended) for a deactivated account or one whose password was reset since.
+        from .services.accounts import user_for_session
+
+        return user_for_session(session_id)
 
     from .blueprints.auth import bp as auth_bp
     from .blueprints.board import bp as board_bp

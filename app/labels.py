@@ -68,7 +68,8 @@ RESOLUTION_CLASS_LABELS = {
     "sedang": _l("Sedang (14 hari kerja)"),
     "berat": _l("Berat, perlu pemeriksaan lapangan (60 hari kerja)"),
 }
-# What an oversight user's access-log entry records (the audit trail on the case page).
+# What an access-log entry records: an oversight user's reads (the trail on the case page) and
+# the changes made to officer accounts (the history on an account's page).
 ACCESS_LABELS = {
     "view_report": _l("membuka laporan"),
     "view_inbox": _l("membuka kotak masuk"),
@@ -76,6 +77,18 @@ ACCESS_LABELS = {
     "view_escalations": _l("membuka daftar eskalasi"),
     "download": _l("mengunduh lampiran"),
     "download_dossier": _l("mengunduh berkas eskalasi"),
+    "view_accounts": _l("membuka daftar akun petugas"),
+    "view_account": _l("membuka akun petugas"),
+    "account_create": _l("membuat akun"),
+    "account_deactivate": _l("menonaktifkan akun"),
+    "account_reactivate": _l("mengaktifkan kembali akun"),
+    "account_reset_password": _l("mengatur ulang kata sandi"),
+}
+ROLE_LABELS = {
+    "national_admin": _l("Admin nasional"),
+    "agency_admin": _l("Admin instansi"),
+    "officer": _l("Petugas (pejabat penghubung)"),
+    "oversight": _l("Pengawas (Ombudsman/inspektorat)"),
 }
 LEVEL_LABELS = {
     "national": _l("Kementerian/lembaga"),
@@ -189,6 +202,7 @@ def register(app: Flask) -> None:
         archive_reason_label=lambda code: ARCHIVE_REASON_LABELS.get(code, code),
         resolution_class_label=lambda code: RESOLUTION_CLASS_LABELS.get(code, code),
         access_label=lambda code: ACCESS_LABELS.get(code, code),
+        role_label=lambda code: ROLE_LABELS.get(code, code),
         is_public_report=_is_public_report,
         report_type_label=lambda code: REPORT_TYPE_LABELS.get(code, code),
         actor_label=actor_label,

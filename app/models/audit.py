@@ -1,4 +1,5 @@
-"""Access log: every view an oversight user makes (and other sensitive reads) is recorded."""
+"""Access log: every view an oversight user makes (and other sensitive reads) is recorded, and so
+is every change an admin makes to an officer account (``account_…``, see services/accounts.py)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -15,7 +16,7 @@ class AccessLog(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True, default=None)
-    what: Mapped[str] = mapped_column(String(40))  # e.g. view_report, view_inbox, download
+    what: Mapped[str] = mapped_column(String(40))  # e.g. view_report, download, account_deactivate
     detail: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

@@ -1,4 +1,5 @@
 """Officer accounts: national admins, agency admins, officers and oversight staff."""
+import hashlib
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -47,3 +48,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_account
+
+    @property
+    def session_fingerprint(self) -> str:
+        """A short digest of the password hash: a new password ends the sessions opened before it."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:  # Flask-Login: what the session remembers (see accounts.user_for_session)
+        return f"{self.id}:{self.session_fingerprint}"

@@ -1,18 +1,64 @@
-"""Officer accounts."""
+"""Officer accounts: creation (CLI and the admins' pages), sign-in, and their management.
+
+Who manages whom (DOMAIN.md, "manage officers"):
+
+* a national admin manages every account and may give every role;
+* an agency admin manages the officers and agency admins of the agency and its sub-units
+  (``access.agency_scope``) and may give only those two roles, inside that scope;
+* oversight may read the list of accounts (each view logged), never change one;
+* nobody deactivates, or resets the password of, their own account here.
+
+An account is never deleted (events name their actor): it is deactivated, and a deactivated
+account can neither sign in nor keep a session open. Every change is written to the audit
+trail (``AccessLog``, ``what`` = ``account_…``) with the target's id, never a password.
+"""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..database import begin_write
 from ..extensions import db
-from ..models import User
-from ..models.user import ROLES, ROLES_WITH_AGENCY
-from . import agencies
-from .errors import DomainError
+from ..models import AccessLog, Agency, User
+from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES, ROLES_WITH_AGENCY
+from . import access, agencies, querying
+from .errors import DomainError, FieldErrors, NotFound, TransitionRefused
+from .inbox import Page
+
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 200  # the sign-in form accepts no longer password
+NAME_MAX_LENGTH = 120
+EMAIL_MAX_LENGTH = 254
+PAGE_SIZE = 25
+AGENCY_CHOICE_LIMIT = 50
+# A one-time password: 16 characters in 4 groups from an alphabet without look-alikes
+# (no 0/O, 1/I/L), 80 bits from the CSPRNG; easy to read out and type on a phone.
+ONE_TIME_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ONE_TIME_GROUPS = 4
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+# What the audit trail records for each change (AccessLog.what).
+CREATED = "account_create"
+DEACTIVATED = "account_deactivate"
+REACTIVATED = "account_reactivate"
+PASSWORD_RESET = "account_reset_password"
+ACCOUNT_CHANGES = (CREATED, DEACTIVATED, REACTIVATED, PASSWORD_RESET)
 
 
 def create_user(*, email: str, name: str, role: str, password: str,
                 agency_slug: str | None = None) -> User:
-    """Create an officer account; agency roles need an agency, the others must not have one."""
+    """Create an officer account; agency roles need an agency, the others must not have one.
+
+    The command line's way in (no actor, messages for an operator); the pages use
+    :func:`create_account`, which adds the actor's scope and the audit trail.
+    """
     email = email.strip().lower()
     if role not in ROLES:
         raise DomainError(f"Unknown role {role!r}.", field="role")
@@ -23,8 +69,9 @@ def create_user(*, email: str, name: str, role: str, password: str,
         raise DomainError(f"Role {role} needs --agency with a known agency slug.", field="agency")
     if role not in ROLES_WITH_AGENCY and agency_slug:
         raise DomainError(f"Role {role} is not tied to an agency; leave out --agency.", field="agency")
-    if len(password) < 10:
-        raise DomainError("Password must have at least 10 characters.", field="password")
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise DomainError(f"Password must have {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} "
+                          "characters.", field="password")
     user = User(email=email, name=name.strip(), role=role, agency=agency)
     user.set_password(password)
     db.session.add(user)
@@ -42,6 +89,257 @@ def authenticate(email: str, password: str) -> User | None:
         # Hash anyway so that a wrong e-mail takes as long as a wrong password.
         User(email="", name="", role="officer").set_password(password or "x")
         return None
-    if not user.is_active or not user.check_password(password or ""):
+    # The password is checked first, so a deactivated account costs the same as any other.
+    if not user.check_password(password or "") or not user.is_active:
         return None
     return user
+
+
+# --- the signed-in session ----------------------------------------------------------------------
+
+def user_for_session(session_id: str | None) -> User | None:
+    """The user a session belongs to (Flask-Login's user loader), or None to end the session.
+
+    None when the account was deactivated since, or its password was reset since (the
+    session's fingerprint no longer matches), or the session id has an old or bad shape.
+    """
+    user_id, _sep, fingerprint = (session_id or "").partition(":")
+    if not user_id.isdigit() or not fingerprint:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    if not hmac.compare_digest(user.session_fingerprint, fingerprint):
+        return None
+    return user
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+def can_list_accounts(actor: User) -> bool:
+    """National and agency admins, and oversight (read-only)."""
+    return actor.role in (NATIONAL_ADMIN, AGENCY_ADMIN, OVERSIGHT)
+
+
+def can_manage_accounts(actor: User) -> bool:
+    """National and agency admins; never oversight or an officer."""
+    return actor.role in (NATIONAL_ADMIN, AGENCY_ADMIN)
+
+
+def assignable_roles(actor: User) -> tuple[str, ...]:
+    """The roles ``actor`` may give to an account (and manage)."""
+    if actor.role == NATIONAL_ADMIN:
+        return ROLES
+    if actor.role == AGENCY_ADMIN:
+        return (OFFICER, AGENCY_ADMIN)
+    return ()
+
+
+def scoped_accounts_query(actor: User):
+    """A SELECT of the accounts ``actor`` may see: every one, or those of the agency subtree."""
+    query = select(User)
+    if not can_list_accounts(actor):
+        return query.where(User.id.is_(None))
+    scope = access.agency_scope(actor)
+    if scope is not None:
+        query = query.where(User.agency_id.in_(scope or {-1}))
+    return query
+
+
+def can_manage(actor: User, account: User) -> bool:
+    """May ``actor`` deactivate, reactivate or reset ``account``? Never their own."""
+    if not can_manage_accounts(actor) or account.id == actor.id:
+        return False
+    if account.role not in assignable_roles(actor):
+        return False
+    scope = access.agency_scope(actor)
+    return scope is None or account.agency_id in scope
+
+
+def list_accounts(actor: User, q: str | None = None, page: int = 1) -> Page:
+    """One page of the accounts ``actor`` may see, searched by name or e-mail; active first."""
+    query = querying.words_in(scoped_accounts_query(actor), (User.name, User.email), q)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    result = Page(total=total, per_page=PAGE_SIZE)
+    result.page = min(max(page, 1), result.pages)
+    result.items = list(db.session.scalars(
+        query.options(selectinload(User.agency))
+        .order_by(User.is_active_account.desc(), func.lower(User.name), User.id)
+        .limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)))
+    return result
+
+
+def account_for(actor: User, user_id: int, for_update: bool = False) -> User:
+    """The account ``user_id`` if ``actor`` may see it; NotFound otherwise (as if missing)."""
+    query = scoped_accounts_query(actor).where(User.id == user_id)
+    if for_update:
+        query = query.with_for_update()
+    account = db.session.scalar(query)
+    if account is None:
+        raise NotFound(_l("Akun tidak ditemukan."))
+    return account
+
+
+def assignable_agencies(actor: User, q: str | None = None,
+                        limit: int | None = None) -> tuple[list[Agency], int]:
+    """Active agencies ``actor`` may put an account in, matching ``q``: (the first ``limit``
+    by name, default AGENCY_CHOICE_LIMIT; how many match in all)."""
+    limit = limit or AGENCY_CHOICE_LIMIT
+    if not can_manage_accounts(actor):
+        return [], 0
+    query = select(Agency).where(Agency.is_active.is_(True))
+    scope = access.agency_scope(actor)
+    if scope is not None:
+        query = query.where(Agency.id.in_(scope or {-1}))
+    query = querying.words_in(query, (Agency.name, Agency.short_name, Agency.slug), q)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(db.session.scalars(query.order_by(Agency.name, Agency.id).limit(limit))), total
+
+
+def history(account: User) -> list[AccessLog]:
+    """The changes made to ``account`` on these pages, newest first."""
+    return list(db.session.scalars(
+        select(AccessLog).options(selectinload(AccessLog.user))
+        .where(AccessLog.what.in_(ACCOUNT_CHANGES), AccessLog.detail.like(f"{_subject(account)}%"))
+        .order_by(AccessLog.id.desc()).limit(50)))
+
+
+# --- changes ------------------------------------------------------------------------------------
+
+@dataclass
+class NewAccount:
+    """What an admin typed to create an account. No ``password`` means: generate one."""
+
+    name: str | None = None
+    email: str | None = None
+    role: str | None = None
+    agency_slug: str | None = None
+    password: str | None = None
+
+
+def generate_password() -> str:
+    """A one-time password from the CSPRNG, e.g. ``K7QM-2XPA-9TRD-WB4N`` (80 bits)."""
+    groups = ("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4))
+              for _ in range(ONE_TIME_GROUPS))
+    return "-".join(groups)
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` may not be used (the rule the command line applies too), or None."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return _l("Kata sandi minimal %(num)s karakter.", num=PASSWORD_MIN_LENGTH)
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return _l("Kata sandi paling banyak %(num)s karakter.", num=PASSWORD_MAX_LENGTH)
+    return None
+
+
+def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
+    """Every reason ``actor`` may not create ``new``, by field (empty when it may)."""
+    problems: dict[str, str] = {}
+    name = (new.name or "").strip()
+    email = (new.email or "").strip().lower()
+    if not name:
+        problems["name"] = _l("Nama wajib diisi.")
+    elif len(name) > NAME_MAX_LENGTH:
+        problems["name"] = _l("Nama paling banyak %(num)s karakter.", num=NAME_MAX_LENGTH)
+    if not email:
+        problems["email"] = _l("E-mail wajib diisi.")
+    elif len(email) > EMAIL_MAX_LENGTH or not _EMAIL_SHAPE.fullmatch(email):
+        problems["email"] = _l("Alamat e-mail tidak valid. Contoh: nama@instansi.go.id")
+    elif db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        problems["email"] = _l("Sudah ada akun dengan e-mail ini.")
+    if new.role not in assignable_roles(actor):
+        problems["role"] = _l("Pilih salah satu peran yang tersedia.")
+    elif new.role in ROLES_WITH_AGENCY:
+        agency = agencies.get_by_slug(new.agency_slug)
+        scope = access.agency_scope(actor)
+        if agency is None:
+            problems["agency"] = _l("Pilih instansi untuk peran ini.")
+        elif scope is not None and agency.id not in scope:
+            problems["agency"] = _l("Instansi ini di luar kewenangan Anda. Pilih instansi Anda "
+                                    "atau unit di bawahnya.")
+    elif new.agency_slug:
+        problems["agency"] = _l("Peran ini tidak terikat pada instansi; pilih \"Tanpa instansi\".")
+    if new.password:
+        problem = password_problem(new.password)
+        if problem:
+            problems["password"] = problem
+    return problems
+
+
+def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
+    """Create ``new`` as ``actor``; return the account and its one-time password (None when
+    the admin chose the password). The caller commits and shows that password only once.
+
+    Raises TransitionRefused when ``actor`` may not manage accounts, FieldErrors with every
+    problem of the form otherwise.
+    """
+    if not can_manage_accounts(actor):
+        raise TransitionRefused(_l("Anda tidak dapat mengelola akun."))
+    begin_write()
+    problems = new_account_problems(actor, new)
+    if problems:
+        raise FieldErrors(problems)
+    one_time = None if new.password else generate_password()
+    try:
+        with db.session.begin_nested():
+            account = create_user(email=new.email, name=new.name, role=new.role,
+                                  agency_slug=new.agency_slug if new.role in ROLES_WITH_AGENCY else None,
+                                  password=new.password or one_time)
+    except IntegrityError:
+        # Somebody created the same e-mail a moment ago.
+        raise FieldErrors({"email": _l("Sudah ada akun dengan e-mail ini.")}) from None
+    _audit(actor, CREATED, account)
+    return account, one_time
+
+
+def set_active(actor: User, user_id: int, active: bool) -> User:
+    """Deactivate (``active=False``) or reactivate an account; never delete it.
+
+    A deactivated account cannot sign in, its open sessions end at their next request and its
+    API tokens stop working. Nothing changes (and nothing is logged) when it is already so.
+    """
+    account = _managed_account(actor, user_id)
+    if account.is_active_account != active:
+        account.is_active_account = active
+        _audit(actor, REACTIVATED if active else DEACTIVATED, account)
+        db.session.flush()
+    return account
+
+
+def reset_password(actor: User, user_id: int) -> tuple[User, str]:
+    """Give the account a new one-time password; return it (the caller shows it once).
+
+    The sessions opened with the old password end at their next request.
+    """
+    account = _managed_account(actor, user_id)
+    one_time = generate_password()
+    account.set_password(one_time)
+    _audit(actor, PASSWORD_RESET, account)
+    db.session.flush()
+    return account, one_time
+
+
+def _managed_account(actor: User, user_id: int) -> User:
+    if not can_manage_accounts(actor):
+        raise TransitionRefused(_l("Anda tidak dapat mengelola akun."))
+    begin_write()
+    account = account_for(actor, user_id, for_update=True)
+    if account.id == actor.id:
+        raise TransitionRefused(_l("Akun Anda sendiri tidak dapat diubah di sini."))
+    if not can_manage(actor, account):
+        # In scope but of a role this admin may not give (e.g. another agency's scope rule).
+        raise NotFound(_l("Akun tidak ditemukan."))
+    return account
+
+
+def _subject(account: User) -> str:
+    return f"user={account.id};"
+
+
+def _audit(actor: User, what: str, account: User) -> None:
+    """One line of the audit trail: who did what to which account (never a password)."""
+    agency = account.agency.slug if account.agency is not None else "-"
+    db.session.add(AccessLog(user_id=actor.id, what=what,
+                             detail=f"{_subject(account)} {account.email}; role={account.role}; "
+                                    f"agency={agency}"[:200]))

@@ -8,6 +8,11 @@ still waiting for verification (routed nowhere).
 
 A report outside a user's scope answers 404, exactly like a report that does not exist, so an
 officer who guesses another agency's reference learns nothing.
+
+The account pages (/petugas/pengguna) follow the same rules with an account in each agency and
+one without an agency (an oversight user): an agency admin gets 404 for an account outside its
+agency and units; an officer gets 403; oversight reads (list and account page) but changes
+nothing (403).
 """
 from __future__ import annotations
 
@@ -20,9 +25,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AccessLog, Report, ReportEvent
+from app.models import AccessLog, Report, ReportEvent, User
 from app.models.base import utcnow
-from app.services import attachments, casework
+from app.services import accounts, attachments, casework
 from app.services.errors import TransitionRefused
 from app.services.sla import local_date
 from tests import factories
@@ -30,6 +35,8 @@ from tests.factories import HTMLPage, csrf_from, login
 
 ROLES = ("anonymous", "national_admin", "agency_admin", "officer", "oversight")
 REPORTS = ("dinkes-kota-padang", "pemkot-padang", "pemkab-lebak", "unrouted")
+ACCOUNTS = ("dinkes-kota-padang", "pemkot-padang", "pemkab-lebak", "no-agency")
+ACCOUNT_CHANGES = ("account_deactivate", "account_reactivate", "account_reset_password")
 
 # The whole table, written out. Columns follow ROLES:
 #                                        anonymous  national  agency   officer  oversight
@@ -54,6 +61,27 @@ EXPECTED: dict[tuple[str, str | None], tuple[int, int, int, int, int]] = {
     ("attachment", "pemkot-padang"):      (302,      200,      200,     404,     200),
     ("attachment", "pemkab-lebak"):       (302,      200,      404,     404,     200),
     ("attachment", "unrouted"):           (302,      200,      404,     404,     200),
+    # officer accounts: the list, the form, creating (an officer of dinkes-kota-padang)
+    ("account_list", None):               (302,      200,      200,     403,     200),
+    ("account_new", None):                (302,      200,      200,     403,     403),
+    ("account_create", None):             (302,      303,      303,     403,     403),
+    # an account's page, and each change to it (never the user's own account: see the tests below)
+    ("account_detail", "dinkes-kota-padang"):         (302, 200, 200, 403, 200),
+    ("account_detail", "pemkot-padang"):              (302, 200, 200, 403, 200),
+    ("account_detail", "pemkab-lebak"):               (302, 200, 404, 403, 200),
+    ("account_detail", "no-agency"):                  (302, 200, 404, 403, 200),
+    ("account_deactivate", "dinkes-kota-padang"):     (302, 303, 303, 403, 403),
+    ("account_deactivate", "pemkot-padang"):          (302, 303, 303, 403, 403),
+    ("account_deactivate", "pemkab-lebak"):           (302, 303, 404, 403, 403),
+    ("account_deactivate", "no-agency"):              (302, 303, 404, 403, 403),
+    ("account_reactivate", "dinkes-kota-padang"):     (302, 303, 303, 403, 403),
+    ("account_reactivate", "pemkot-padang"):          (302, 303, 303, 403, 403),
+    ("account_reactivate", "pemkab-lebak"):           (302, 303, 404, 403, 403),
+    ("account_reactivate", "no-agency"):              (302, 303, 404, 403, 403),
+    ("account_reset_password", "dinkes-kota-padang"): (302, 303, 303, 403, 403),
+    ("account_reset_password", "pemkot-padang"):      (302, 303, 303, 403, 403),
+    ("account_reset_password", "pemkab-lebak"):       (302, 303, 404, 403, 403),
+    ("account_reset_password", "no-agency"):          (302, 303, 404, 403, 403),
 }
 
 CELLS = [pytest.param(route, report, role, codes[i], id=f"{route}-{report or 'page'}-{role}")
@@ -69,10 +97,21 @@ DASHBOARD_TARGET = {
 
 def test_the_table_covers_every_route_role_and_report():
     routes = {"case", "act", "attachment"}
+    account_routes = {"account_detail", *ACCOUNT_CHANGES}
     assert {(r, k) for r in routes for k in REPORTS} | {
-        (p, None) for p in ("dashboard", "verification_queue", "agency_inbox", "agency_options")
+        (r, k) for r in account_routes for k in ACCOUNTS} | {
+        (p, None) for p in ("dashboard", "verification_queue", "agency_inbox", "agency_options",
+                            "account_list", "account_new", "account_create")
     } == set(EXPECTED)
-    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 80
+    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 175
+
+
+def test_every_officer_route_is_in_the_table(app):
+    """A new officer page cannot be added without deciding who may open it."""
+    endpoints = {rule.endpoint.removeprefix("officer.") for rule in app.url_map.iter_rules()
+                 if rule.endpoint.startswith("officer.")}
+    assert endpoints == {route for route, _key in EXPECTED} - {"account_create"} | {
+        "escalation_list", "escalation_dossier"}  # tested in tests/web/test_reporter_actions.py
 
 
 # --- the world every test works in -----------------------------------------------------------
@@ -103,8 +142,11 @@ def world(db_session):
         "officer": factories.make_user("officer", "dinkes-kota-padang"),
         "oversight": factories.make_user("oversight"),
     }
+    # The accounts the account pages are tried on: one per agency, one without an agency.
+    targets = {key: (factories.make_user("oversight") if key == "no-agency"
+                    else factories.make_user("officer", key)) for key in ACCOUNTS}
     db.session.commit()
-    return SimpleNamespace(reports=reports, users=users,
+    return SimpleNamespace(reports=reports, users=users, accounts=targets,
                            attachments={k: r.attachments[0].id for k, r in reports.items()})
 
 
@@ -117,7 +159,7 @@ def signed_in(app, world, role):
 
 
 def request_for(route, key, world, token):
-    reference = world.reports[key].reference if key else None
+    reference = world.reports[key].reference if key in world.reports else None
     if route == "dashboard":
         return "GET", "/petugas/", None
     if route == "verification_queue":
@@ -133,7 +175,37 @@ def request_for(route, key, world, token):
     if route == "act":
         return "POST", f"/petugas/laporan/{reference}/tindakan", {
             "csrf_token": token, "action": "note", "text": "Catatan uji matriks akses."}
+    if route == "account_list":
+        return "GET", "/petugas/pengguna", None
+    if route == "account_new":
+        return "GET", "/petugas/pengguna/baru", None
+    if route == "account_create":
+        return "POST", "/petugas/pengguna/baru", {
+            "csrf_token": token, "name": "Akun Uji Matriks", "email": "matriks@uji.terang.test",
+            "role": "officer", "agency": "dinkes-kota-padang", "password": ""}
+    return account_request_for(route, world.accounts[key], token)
+
+
+ACCOUNT_PATHS = {"account_deactivate": "nonaktifkan", "account_reactivate": "aktifkan",
+                 "account_reset_password": "atur-ulang-sandi"}
+
+
+def account_request_for(route, account, token):
+    if route == "account_detail":
+        return "GET", f"/petugas/pengguna/{account.id}", None
+    if route in ACCOUNT_PATHS:
+        return "POST", f"/petugas/pengguna/{account.id}/{ACCOUNT_PATHS[route]}", {"csrf_token": token}
     raise AssertionError(route)
+
+
+def account_state(account) -> tuple[bool, str]:
+    db.session.expire_all()
+    found = db.session.get(User, account.id)
+    return found.is_active_account, found.password_hash
+
+
+def account_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
 
 
 def event_count(report_id) -> int:
@@ -154,8 +226,13 @@ def access_log_count(**where) -> int:
 def test_access_matrix(app, world, route, key, role, expected):
     client, token = signed_in(app, world, role)
     method, url, data = request_for(route, key, world, token)
-    report = world.reports[key] if key else None
+    report = world.reports[key] if key in REPORTS and not route.startswith("account") else None
+    account = world.accounts[key] if route.startswith("account") and key else None
     events_before = event_count(report.id) if report else None
+    if route == "account_reactivate":
+        account.is_active_account = False  # something to reactivate
+        db.session.commit()
+    accounts_before, state_before = account_count(), account and account_state(account)
 
     response = client.open(url, method=method, data=data)
 
@@ -175,10 +252,27 @@ def test_access_matrix(app, world, route, key, role, expected):
         assert response.headers["Content-Type"] == "application/pdf"
     if expected in (403, 404):
         assert response.headers.get("Cache-Control") != "public"
+    elif route == "account_create" and expected == 303:
+        created = db.session.scalar(select(User).where(User.email == "matriks@uji.terang.test"))
+        assert urlsplit(response.location).path == f"/petugas/pengguna/{created.id}"
+    elif route in ACCOUNT_PATHS and expected == 303:
+        assert urlsplit(response.location).path == f"/petugas/pengguna/{account.id}"
     if report is not None:
         db.session.expire_all()
         written = 1 if (route == "act" and expected == 303) else 0
         assert event_count(report.id) == events_before + written
+    # An account changes only when the answer says so; a refused request changes nothing.
+    assert account_count() == accounts_before + (route == "account_create" and expected == 303)
+    if account is not None:
+        active, password_hash = account_state(account)
+        changed = expected == 303
+        assert active == {"account_deactivate": not changed,
+                          "account_reactivate": changed}.get(route, state_before[0])
+        assert (password_hash != state_before[1]) == (route == "account_reset_password" and changed)
+    # Each change is in the audit trail; nothing else is.
+    account_changes = db.session.scalar(select(func.count()).select_from(AccessLog).where(
+        AccessLog.what.in_(accounts.ACCOUNT_CHANGES)))
+    assert account_changes == (1 if expected == 303 and route.startswith("account") else 0)
 
 
 @pytest.mark.parametrize("role", ["national_admin", "agency_admin", "officer", "oversight"])

@@ -15,12 +15,15 @@ from ...htmx import is_partial_request, mark_varies
 from ...models import Agency, Attachment, Category, Status
 from ...models.base import utcnow
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
-from ...services import (access, attachments, casework, escalations, inbox, pdf, reporter, sla,
-                         workflow)
-from ...services.errors import DomainError, NotFound
+from ...labels import ROLE_LABELS
+from ...services import (access, accounts, agencies, attachments, casework, escalations, inbox, pdf,
+                         reporter, sla, workflow)
+from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
 from ..args import date_arg, page_arg, text_arg
 from . import bp
+from . import one_time as one_time_password
+from .forms import NewAccountForm
 
 ALL_ROLES = (NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER, OVERSIGHT)
 
@@ -273,3 +276,156 @@ def escalation_dossier(escalation_id):
     _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
     document = escalations.render_dossier(found, str(get_locale()), utcnow())
     return pdf.pdf_response(document, escalations.dossier_filename(found))
+
+
+# --- officer accounts (national and agency admins; oversight reads) -----------------------------
+
+ACCOUNT_READERS = (NATIONAL_ADMIN, AGENCY_ADMIN, OVERSIGHT)
+ACCOUNT_MANAGERS = (NATIONAL_ADMIN, AGENCY_ADMIN)
+
+
+@bp.get("/pengguna")
+@roles_required(*ACCOUNT_READERS)
+def account_list():
+    """The accounts of the admin's agency and its units (every account for national and
+    oversight), searched by name or e-mail; each view by oversight is logged."""
+    q = text_arg("q")
+    page = accounts.list_accounts(current_user, q, page_arg())
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_accounts", detail=request.query_string.decode()[:200])
+        db.session.commit()
+    mark_varies()
+    context = dict(page=page, q=q, endpoint="officer.account_list",
+                   can_create=accounts.can_manage_accounts(current_user))
+    if is_partial_request():
+        return render_template("officer/_account_rows.html", **context)
+    return render_template("officer/accounts.html", **context)
+
+
+def _load_account(user_id: int):
+    try:
+        return accounts.account_for(current_user, user_id)
+    except NotFound:
+        abort(404)
+
+
+def _prepare_account_form(form: NewAccountForm) -> dict:
+    """Fill the role and agency choices this admin may give; the page's extra context."""
+    roles = accounts.assignable_roles(current_user)
+    form.role.choices = [("", _("— Pilih peran —"))] + [(r, str(ROLE_LABELS[r])) for r in roles]
+    if request.method == "GET" and current_user.role == AGENCY_ADMIN:
+        form.role.data = form.role.data or OFFICER
+    agency_q = (form.agency_q.data or "").strip() or None
+    found, total = accounts.assignable_agencies(current_user, agency_q)
+    chosen = agencies.get_by_slug(form.agency.data)
+    if chosen is not None and chosen not in found:
+        found.insert(0, chosen)
+    if request.method == "GET" and current_user.role == AGENCY_ADMIN and current_user.agency:
+        form.agency.data = form.agency.data or current_user.agency.slug
+    form.agency.choices = [("", _("— Tanpa instansi (admin nasional, pengawas) —")
+                            if current_user.role == NATIONAL_ADMIN else _("— Pilih instansi —"))]
+    form.agency.choices += [(a.slug, a.name) for a in found]
+    return dict(agency_total=total, agency_shown=len(found), password_min=accounts.PASSWORD_MIN_LENGTH,
+                agency_search=total > accounts.AGENCY_CHOICE_LIMIT or agency_q is not None)
+
+
+def _new_account_from(form: NewAccountForm) -> accounts.NewAccount:
+    return accounts.NewAccount(name=form.name.data, email=form.email.data, role=form.role.data,
+                               agency_slug=form.agency.data or None,
+                               password=form.password.data or None)
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+@roles_required(*ACCOUNT_MANAGERS)
+def account_new():
+    """Create an account: an officer or agency admin of the admin's scope (any role for the
+    national admin); with a one-time password, shown once on the next page, or a chosen one."""
+    form = NewAccountForm()
+    if request.method == "POST":
+        form_ok = form.validate()
+        if request.form.get("action") == "refine":
+            # The no-JavaScript "search agencies" button: the form again, as typed.
+            for field in form:
+                field.errors = []
+            return render_template("officer/account_new.html", form=form,
+                                   **_prepare_account_form(form))
+        found = accounts.new_account_problems(current_user, _new_account_from(form))
+        for name, message in found.items():
+            if not form[name].errors:
+                form[name].errors = [str(message)]
+        if form_ok and not found:
+            try:
+                account, one_time = accounts.create_account(current_user, _new_account_from(form))
+            except TransitionRefused:
+                abort(403)
+            except DomainError as exc:
+                db.session.rollback()
+                for name, message in field_errors(exc).items():
+                    form[name].errors = [str(message)]
+            else:
+                db.session.commit()
+                if one_time:
+                    one_time_password.keep(account.id, one_time)
+                flash(_("Akun %(email)s dibuat.", email=account.email), "success")
+                return redirect(url_for("officer.account_detail", user_id=account.id), code=303)
+    context = _prepare_account_form(form)
+    status = 422 if request.method == "POST" else 200
+    return render_template("officer/account_new.html", form=form, **context), status
+
+
+def _render_account(account, error=None, status=200):
+    return render_template("officer/account.html", account=account, form=EmptyForm(),
+                           one_time=one_time_password.take(account.id), error=error,
+                           can_manage=accounts.can_manage(current_user, account),
+                           history=accounts.history(account)), status
+
+
+@bp.get("/pengguna/<int:user_id>")
+@roles_required(*ACCOUNT_READERS)
+def account_detail(user_id):
+    account = _load_account(user_id)
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_account", detail=f"user={account.id};")
+        db.session.commit()
+    return _render_account(account)
+
+
+def _account_change(user_id: int, change, done_message: str):
+    """POST: deactivate, reactivate or reset; back to the account's page (303), or that page
+    again with the reason (422) when the change is refused (e.g. one's own account)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        result = change(current_user, user_id)
+    except NotFound:
+        abort(404)
+    except DomainError as exc:
+        db.session.rollback()
+        return _render_account(_load_account(user_id), str(exc.message), 422)
+    db.session.commit()
+    if isinstance(result, tuple):  # a new one-time password, for the next page only
+        one_time_password.keep(user_id, result[1])
+    flash(done_message, "success")
+    return redirect(url_for("officer.account_detail", user_id=user_id), code=303)
+
+
+@bp.post("/pengguna/<int:user_id>/nonaktifkan")
+@roles_required(*ACCOUNT_MANAGERS)
+def account_deactivate(user_id):
+    return _account_change(user_id, lambda actor, uid: accounts.set_active(actor, uid, False),
+                           _("Akun dinonaktifkan. Pemiliknya tidak dapat masuk lagi."))
+
+
+@bp.post("/pengguna/<int:user_id>/aktifkan")
+@roles_required(*ACCOUNT_MANAGERS)
+def account_reactivate(user_id):
+    return _account_change(user_id, lambda actor, uid: accounts.set_active(actor, uid, True),
+                           _("Akun diaktifkan kembali."))
+
+
+@bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")
+@roles_required(*ACCOUNT_MANAGERS)
+def account_reset_password(user_id):
+    return _account_change(user_id, accounts.reset_password,
+                           _("Kata sandi diatur ulang. Sesi yang masih terbuka dengan kata sandi "
+                             "lama sudah berakhir."))
