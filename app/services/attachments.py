@@ -26,7 +26,7 @@ from pathlib import Path
 
 import filetype
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -72,6 +72,16 @@ def sniff_type(data: bytes) -> str | None:
 
 def reencode_image(data: bytes, content_type: str) -> bytes:
     """Decode the image and write its pixels again, with no metadata at all."""
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported; a
+    # truncated upload must still be refused, whichever PDF was rendered before.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _reencode(data, content_type)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
+def _reencode(data: bytes, content_type: str) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

@@ -389,3 +389,14 @@ class TestStorage:
         b, _ = store(factories.small_pdf(), "b.pdf")
         assert attachments.find_staged([b.token, "unknown", a.token, b.token, ""]) == [b, a]
         assert attachments.find_staged([]) == []
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_loosened_pillow(monkeypatch):
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES = True.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = factories.jpeg_with_gps(size=(320, 240))
+    with pytest.raises(attachments.UploadRejected):
+        attachments.reencode_image(whole[: len(whole) // 2], "image/jpeg")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is left as it was
