@@ -86,6 +86,9 @@ class Config:
     # shown in discovery.json for partners who want an api_key.
     OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "terang.go.id")
     OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "Admin nasional Terang")
+    # Days a sent (or finally failed) e-mail keeps its recipient and text; afterwards the outbox
+    # row is scrubbed (UU PDP: personal data only as long as it is needed).
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
     # Outgoing mail; without MAIL_SERVER messages are written to the log (no personal data).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

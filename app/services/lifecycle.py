@@ -7,7 +7,8 @@ One tick, at ``now``:
 2. records every missed deadline once (``deadline_missed``, one public event per clock, which
    sets ``overdue_clock``) and sends the people responsible an "overdue" reminder;
 3. reminds the people responsible of deadlines that end within one working day;
-4. publishes the previous month's snapshot once a month, and deletes idempotency records of
+4. publishes the previous month's snapshot once a month, blanks e-mails delivered more than
+   OUTBOX_RETENTION_DAYS ago (recipient and text), and deletes idempotency records of
    the intake API older than 24 hours (they keep an encrypted tracking code).
 
 Reports on hold are never recorded as overdue while on hold: their clock is paused and they
@@ -51,6 +52,7 @@ class TickSummary:
     errors: int = 0
     snapshot: str | None = None  # the snapshot published by this tick, if any
     idempotency_purged: int = 0
+    outbox_scrubbed: int = 0
 
     @property
     def changed(self) -> bool:
@@ -60,7 +62,8 @@ class TickSummary:
         published = f" Snapshot {self.snapshot} published." if self.snapshot else ""
         return (f"{self.closed} closed, {self.overdue} missed deadlines recorded, "
                 f"{self.reminders} reminders queued, {self.errors} errors.{published} "
-                f"{self.idempotency_purged} expired idempotency keys deleted.")
+                f"{self.idempotency_purged} expired idempotency keys deleted, "
+                f"{self.outbox_scrubbed} old e-mails scrubbed.")
 
 
 def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
@@ -96,7 +99,25 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
         day += timedelta(days=1)
     summary.snapshot = _publish_monthly_snapshot(now)
     summary.idempotency_purged = _purge_idempotency_keys(now, summary)
+    summary.outbox_scrubbed = _scrub_old_mail(now, summary)
     return summary
+
+
+def _scrub_old_mail(now: datetime, summary: TickSummary) -> int:
+    """Blank delivered e-mail older than OUTBOX_RETENTION_DAYS (recipient and text)."""
+    from flask import current_app
+
+    days = current_app.config.get("OUTBOX_RETENTION_DAYS", 30)
+    try:
+        begin_write()
+        scrubbed = notifications.scrub_delivered(now, timedelta(days=days))
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 - the tick's other work is done; retried next tick
+        db.session.rollback()
+        summary.errors += 1
+        log.error("lifecycle outbox scrub failed: %s", type(exc).__name__)
+        return 0
+    return scrubbed
 
 
 def _purge_idempotency_keys(now: datetime, summary: TickSummary) -> int:

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import begin_write
@@ -294,6 +294,24 @@ def _record(outgoing: mailer.Outgoing, attempts: int, now: datetime,
                         message.next_attempt_at.isoformat(timespec="seconds"))
     db.session.commit()
     return outcome
+
+
+SCRUBBED = "[dihapus]"
+
+
+def scrub_delivered(now: datetime, keep: timedelta) -> int:
+    """Blank the recipient, subject and text of messages sent or given up on longer than ``keep``
+    ago (UU PDP: an address and a report's words are kept only while they are needed).
+
+    The row stays, with its dedupe key, times and attempts, so a reminder is never queued twice
+    and delivery can still be audited. Idempotent; returns how many rows were scrubbed.
+    """
+    cutoff = now - keep
+    finished = or_(OutboxMessage.sent_at < cutoff, OutboxMessage.failed_at < cutoff)
+    result = db.session.execute(
+        update(OutboxMessage).where(finished, OutboxMessage.recipient != SCRUBBED)
+        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED))
+    return result.rowcount or 0
 
 
 def deliver_due(now: datetime, batch: int = 100, *, settings: mailer.MailSettings | None = None,

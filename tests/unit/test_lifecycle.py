@@ -365,3 +365,32 @@ def test_each_reopened_clock_is_missed_on_its_own(db_session):
     assert lifecycle.tick(wib(2026, 11, 20, 1)).overdue == 1  # the reopened clock, due the 19th
     assert [e.reason for e in events(report, "deadline_missed")] == [
         "first_response", "resolution", "resolution"]
+
+
+def test_old_delivered_mail_is_scrubbed_but_its_dedupe_key_stays(db_session):
+    now = wib(2026, 11, 23)
+    old_sent = OutboxMessage(recipient="siti@example.com", subject="Laporan Anda", body="Isi",
+                             dedupe_key="remind:1:first_response:2026-10-01:due_soon:u1",
+                             created_at=now - timedelta(days=40), next_attempt_at=now,
+                             sent_at=now - timedelta(days=31))
+    old_failed = OutboxMessage(recipient="budi@example.com", subject="S", body="B",
+                               created_at=now - timedelta(days=40), next_attempt_at=now,
+                               failed_at=now - timedelta(days=35))
+    recent = OutboxMessage(recipient="rina@example.com", subject="S", body="B",
+                           created_at=now - timedelta(days=2), next_attempt_at=now,
+                           sent_at=now - timedelta(days=1))
+    waiting = OutboxMessage(recipient="ani@example.com", subject="S", body="B",
+                            created_at=now - timedelta(days=60), next_attempt_at=now)
+    db.session.add_all([old_sent, old_failed, recent, waiting])
+    db.session.commit()
+
+    summary = lifecycle.tick(now)
+    assert summary.outbox_scrubbed == 2 and "2 old e-mails scrubbed" in str(summary)
+    for message in (old_sent, old_failed):
+        db.session.refresh(message)
+        assert (message.recipient, message.subject, message.body) == ("[dihapus]",) * 3
+    assert old_sent.dedupe_key.startswith("remind:1:")  # a reminder is still never queued twice
+    for message in (recent, waiting):  # not yet delivered, or delivered lately: kept
+        db.session.refresh(message)
+        assert "@example.com" in message.recipient
+    assert lifecycle.tick(now).outbox_scrubbed == 0
