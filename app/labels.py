@@ -83,6 +83,7 @@ ACCESS_LABELS = {
     "account_deactivate": _l("menonaktifkan akun"),
     "account_reactivate": _l("mengaktifkan kembali akun"),
     "account_reset_password": _l("mengatur ulang kata sandi"),
+    "account_change_own_password": _l("mengganti kata sandinya sendiri"),
 }
 ROLE_LABELS = {
     "national_admin": _l("Admin nasional"),

@@ -49,6 +49,7 @@ CREATED = "account_create"
 DEACTIVATED = "account_deactivate"
 REACTIVATED = "account_reactivate"
 PASSWORD_RESET = "account_reset_password"
+PASSWORD_CHANGED = "account_change_own_password"
 ACCOUNT_CHANGES = (CREATED, DEACTIVATED, REACTIVATED, PASSWORD_RESET)
 
 
@@ -318,6 +319,33 @@ def reset_password(actor: User, user_id: int) -> tuple[User, str]:
     _audit(actor, PASSWORD_RESET, account)
     db.session.flush()
     return account, one_time
+
+
+def change_own_password(user: User, current: str, new: str, repeated: str) -> dict[str, str]:
+    """Replace ``user``'s own password; return field → message when refused (nothing changes).
+
+    The current password is required (a session left open on a shared computer must not be
+    enough), the new one follows :func:`password_problem` and must differ from the current one.
+    Other sessions of the account end at their next request; the caller signs this one in again.
+    """
+    problems: dict[str, str] = {}
+    if not user.check_password(current or ""):
+        problems["current_password"] = _l("Kata sandi saat ini salah.")
+    problem = password_problem(new or "")
+    if problem:
+        problems["new_password"] = problem
+    elif new == current:
+        problems["new_password"] = _l("Kata sandi baru harus berbeda dari yang sekarang.")
+    if not problems and new != repeated:
+        problems["repeat_password"] = _l("Ulangi kata sandi baru dengan tepat sama.")
+    if problems:
+        return problems
+    begin_write()
+    account = db.session.get(User, user.id, with_for_update=True)
+    account.set_password(new)
+    _audit(account, PASSWORD_CHANGED, account)
+    db.session.flush()
+    return {}
 
 
 def _managed_account(actor: User, user_id: int) -> User:

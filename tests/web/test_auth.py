@@ -6,7 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from sqlalchemy import select
+
 from app.extensions import db
+from app.models import AccessLog
 from app.services import accounts
 from tests import factories
 from tests.factories import HTMLPage, csrf_from, login
@@ -217,3 +220,58 @@ def test_each_page_shows_who_is_signed_in_with_a_sign_out_button(client, officer
     assert form is not None and form.get("method") == "post"
     assert page.within(form, "input", name="csrf_token")
     assert "Rina Petugas" in form.text
+
+
+# --- changing one's own password ----------------------------------------------------------------
+
+def _change(client, current, new, repeat=None):
+    token = csrf_from(client.get("/petugas/kata-sandi").get_data(as_text=True))
+    return client.post("/petugas/kata-sandi", data={
+        "csrf_token": token, "current_password": current, "new_password": new,
+        "repeat_password": new if repeat is None else repeat})
+
+
+def test_an_officer_changes_their_own_password_and_stays_signed_in(app, client, officer):
+    other_device = app.test_client()
+    post_login(other_device, "rina.petugas@dinkes.test", factories.OFFICER_PASSWORD)
+    post_login(client, "rina.petugas@dinkes.test", factories.OFFICER_PASSWORD)
+    assert "/petugas/kata-sandi" in client.get("/petugas/kotak-masuk").get_data(as_text=True)
+
+    response = _change(client, factories.OFFICER_PASSWORD, "sandi-baru-yang-panjang")
+    assert response.status_code == 303
+    assert client.get("/petugas/kotak-masuk").status_code == 200   # this session goes on
+    ended = other_device.get("/petugas/kotak-masuk")                # the other one has ended
+    assert ended.status_code == 302 and "/petugas/masuk" in ended.headers["Location"]
+    client.post("/petugas/keluar", data={"csrf_token": csrf_from(
+        client.get("/petugas/kotak-masuk").get_data(as_text=True))})
+    assert post_login(client, "rina.petugas@dinkes.test", factories.OFFICER_PASSWORD).status_code == 422
+    assert post_login(client, "rina.petugas@dinkes.test", "sandi-baru-yang-panjang").status_code == 303
+    logged = db.session.scalars(select(AccessLog.what).where(AccessLog.user_id == officer.id)).all()
+    assert "account_change_own_password" in logged
+
+
+@pytest.mark.parametrize("current, new, repeat, field, message", [
+    ("salah-sekali", "sandi-baru-yang-panjang", None, "current_password", "Kata sandi saat ini salah."),
+    (None, "pendek", None, "new_password", "minimal 10 karakter"),
+    (None, None, None, "new_password", "harus berbeda"),
+    (None, "sandi-baru-yang-panjang", "sandi-baru-yang-lain", "repeat_password", "tepat sama"),
+])
+def test_a_refused_change_says_why_next_to_the_field(client, officer, current, new, repeat,
+                                                      field, message):
+    post_login(client, "rina.petugas@dinkes.test", factories.OFFICER_PASSWORD)
+    current = current or factories.OFFICER_PASSWORD
+    new = new or factories.OFFICER_PASSWORD
+    response = _change(client, current, new, repeat)
+    assert response.status_code == 422
+    page = HTMLPage(response.get_data(as_text=True))
+    assert message in page.by_id(f"{field}-error").text
+    assert page.by_id(field).get("aria-invalid") == "true"
+    assert not page.by_id("new_password").get("value")  # passwords are never sent back
+    post_login_again = post_login(client.application.test_client(), "rina.petugas@dinkes.test",
+                                  factories.OFFICER_PASSWORD)
+    assert post_login_again.status_code == 303  # nothing changed
+
+
+def test_changing_a_password_needs_a_sign_in(client, db_session):
+    response = client.get("/petugas/kata-sandi")
+    assert response.status_code == 302 and "/petugas/masuk" in response.headers["Location"]

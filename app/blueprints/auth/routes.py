@@ -6,13 +6,13 @@ from urllib.parse import unquote, urlsplit
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ...ratelimits import form_limit, retry_after_seconds
 from ...services import accounts
 from ..public.forms import EmptyForm
 from . import bp
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -65,3 +65,25 @@ def logout():
         logout_user()
         flash(_("Anda sudah keluar."), "success")
     return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/kata-sandi", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """An officer changes their own password; this session stays signed in, others end."""
+    from ...extensions import db
+
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        problems = accounts.change_own_password(current_user._get_current_object(),
+                                                form.current_password.data,
+                                                form.new_password.data, form.repeat_password.data)
+        if not problems:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # the session id carries the new hash
+            flash(_("Kata sandi Anda sudah diganti. Sesi lain akun ini berakhir."), "success")
+            return redirect(url_for("officer.dashboard"), code=303)
+        for name, message in problems.items():
+            getattr(form, name).errors = [str(message)]
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
