@@ -5,7 +5,8 @@ only the notification service and (for non-anonymous reports) officer views read
 """
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -31,6 +32,8 @@ class Report(db.Model):
     __tablename__ = "reports"
     __table_args__ = (
         UniqueConstraint("year", "sequence", name="uq_reports_year_sequence"),
+        # An agency's newest reports (its board page, its inbox) without reading all of them.
+        Index("ix_reports_agency_submitted", "agency_id", "submitted_at"),
         CheckConstraint(
             "report_type IN ('pengaduan','aspirasi','informasi')", name="report_type_valid"
         ),

@@ -104,6 +104,24 @@ def search_public_reports(flt: ReportFilter) -> Page:
 
 
 @dataclass(frozen=True)
+class Latest:
+    items: list
+    has_more: bool
+
+
+def latest_public_reports(agency_id: int, limit: int = PAGE_SIZE) -> Latest:
+    """An agency's newest public reports, for its board page: ``limit`` of them and whether
+    there are more. No count, so the page costs the same however many reports the agency has
+    (the index on agency and submission time serves it)."""
+    rows = db.session.scalars(
+        public_reports_query().where(Report.agency_id == agency_id)
+        .order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit + 1)
+        .options(selectinload(Report.agency), selectinload(Report.region),
+                 selectinload(Report.category))).all()
+    return Latest(items=list(rows[:limit]), has_more=len(rows) > limit)
+
+
+@dataclass(frozen=True)
 class PublicStep:
     day: date
     action: str

@@ -251,3 +251,14 @@ def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(client, reports, q
     assert response.status_code == 200
     assert "Laporan publik yang boleh tampil" in response.get_data(as_text=True)
     assert client.get(f"/transparansi/laporan.csv?{query}").status_code == 200
+
+
+def test_an_agency_page_lists_its_newest_public_reports_without_counting_them(client, db_session):
+    made = [make_report(public_title=f"Laporan publik nomor {n:02d}") for n in range(3)]
+    hidden = make_report(public_title="Laporan rahasia", is_confidential=True)
+    latest = board.latest_public_reports(made[0].agency_id, limit=2)
+    assert latest.has_more and len(latest.items) == 2
+    assert hidden not in latest.items
+    assert not board.latest_public_reports(made[0].agency_id, limit=3).has_more
+    html = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
+    assert "Laporan publik nomor 02" in html and "Laporan rahasia" not in html

@@ -309,11 +309,10 @@ def _agency_context(agency: Agency):
     with_units = statistics.figures(family, months) if len(family) > 1 else None
     series = statistics.monthly_series([agency.id], months)
     histogram = statistics.duration_histogram([agency.id], months)
-    flt = board.ReportFilter(agency=agency.slug)
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
                 charts=charts_for(series, histogram), histogram=histogram,
                 distribution=exports.distribution_rows(histogram),
-                reports=board.search_public_reports(flt), generated_at=utcnow(),
+                reports=board.latest_public_reports(agency.id), generated_at=utcnow(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                 units=agency.children)
 
