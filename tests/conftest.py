@@ -121,3 +121,29 @@ def fresh_g(app):
     request_started.connect(_clear, app)
     yield
     request_started.disconnect(_clear, app)
+
+
+@pytest.fixture
+def rate_limited_client(app):
+    """``make(**limits)``: a client of a second app on the same database with rate limits on
+    (the suite's app runs with RATELIMIT_ENABLED=false), e.g. ``make(RATELIMIT_LOGIN="2 per
+    minute")``. The limiter is one object for the process: its counters are cleared before and
+    after, and its switch is left as the suite's app expects it."""
+    from app.extensions import limiter
+
+    was_enabled, made = limiter.enabled, []
+
+    def make(**limits):
+        limited = create_app("testing", {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "RATELIMIT_ENABLED": True, **limits})
+        made.append(limited)
+        limiter.reset()
+        return limited.test_client()
+
+    yield make
+    limiter.reset()
+    limiter.enabled = was_enabled
+    for limited in made:
+        with limited.app_context():
+            db.engine.dispose()

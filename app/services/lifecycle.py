@@ -103,37 +103,34 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
     return summary
 
 
-def _scrub_old_mail(now: datetime, summary: TickSummary) -> int:
-    """Blank delivered e-mail older than OUTBOX_RETENTION_DAYS (recipient and text)."""
-    from flask import current_app
-
-    days = current_app.config.get("OUTBOX_RETENTION_DAYS", 30)
+def _housekeeping(what: str, work, summary: TickSummary) -> int:
+    """Run ``work()`` (returns a count) in its own write transaction; a failure is logged and
+    counted, and the tick's other work stands (the next tick retries)."""
     try:
         begin_write()
-        scrubbed = notifications.scrub_delivered(now, timedelta(days=days))
+        done = work()
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the tick's other work is done; retried next tick
         db.session.rollback()
         summary.errors += 1
-        log.error("lifecycle outbox scrub failed: %s", type(exc).__name__)
+        log.error("lifecycle %s failed: %s", what, type(exc).__name__)
         return 0
-    return scrubbed
+    return done
+
+
+def _scrub_old_mail(now: datetime, summary: TickSummary) -> int:
+    """Blank delivered e-mail older than OUTBOX_RETENTION_DAYS (recipient and text)."""
+    from flask import current_app
+
+    keep = timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 30))
+    return _housekeeping("outbox scrub", lambda: notifications.scrub_delivered(now, keep), summary)
 
 
 def _purge_idempotency_keys(now: datetime, summary: TickSummary) -> int:
     """Delete expired idempotency records (README and /api promise 24 hours)."""
     from . import idempotency
 
-    try:
-        begin_write()
-        purged = idempotency.purge(now)
-        db.session.commit()
-    except Exception as exc:  # noqa: BLE001 - the tick's other work is done; retried next tick
-        db.session.rollback()
-        summary.errors += 1
-        log.error("lifecycle idempotency purge failed: %s", type(exc).__name__)
-        return 0
-    return purged
+    return _housekeeping("idempotency purge", lambda: idempotency.purge(now), summary)
 
 
 def _publish_monthly_snapshot(now: datetime) -> str | None:

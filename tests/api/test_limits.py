@@ -16,21 +16,9 @@ from tests.api.test_intake import valid
 
 
 @pytest.fixture
-def limited_client(app, seeded):
-    was_enabled = limiter.enabled
-    limited = create_app("testing", {
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_INTAKE": "2 per minute",
-        "RATELIMIT_TRACKING": "2 per minute",
-        "RATELIMIT_TOKEN": "2 per minute",
-    })
-    yield limited.test_client()
-    # The limiter is one object for the process; leave it as the suite's app expects it.
-    limiter.enabled = was_enabled
-    with limited.app_context():
-        db.engine.dispose()
+def limited_client(rate_limited_client, seeded):
+    return rate_limited_client(RATELIMIT_INTAKE="2 per minute", RATELIMIT_TRACKING="2 per minute",
+                               RATELIMIT_TOKEN="2 per minute")
 
 
 def _post(client, body, address="203.0.113.7"):

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import create_app
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models.base import utcnow
 from app.services.sla import local_date
 from tests import factories
@@ -19,22 +18,9 @@ pytestmark = pytest.mark.usefixtures("fresh_g")
 
 
 @pytest.fixture
-def limited(app, db_session):
-    was_enabled = limiter.enabled
-    limited_app = create_app("testing", {
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_LOGIN": "2 per minute",
-        "RATELIMIT_TRACKING": "2 per minute",
-        "RATELIMIT_INTAKE": "2 per minute",
-    })
-    limiter.reset()
-    yield limited_app.test_client()
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with limited_app.app_context():
-        db.engine.dispose()
+def limited(rate_limited_client, db_session):
+    return rate_limited_client(RATELIMIT_LOGIN="2 per minute", RATELIMIT_TRACKING="2 per minute",
+                               RATELIMIT_INTAKE="2 per minute")
 
 
 def _post(client, path, data, address="203.0.113.7"):

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ...database import begin_write
 from ...extensions import db, limiter
+from ...ratelimits import limits_off
 from ...models import Agency, Report
 from ...models.base import utcnow
 from ...services import agencies as agencies_service
@@ -30,11 +31,6 @@ from .openapi import MAX_STATISTICS_MONTHS, PREFIX, TEXT_ACTIONS, document
 # --- rate limits (config: RATELIMIT_INTAKE / _TRACKING / _TOKEN; RATELIMIT_ENABLED=false: off) --
 
 
-def _limits_off() -> bool:
-    # The limiter is one object shared by every app in the process; each app's own switch counts.
-    return not current_app.config.get("RATELIMIT_ENABLED", True)
-
-
 def _token_key() -> str:
     """Token endpoints are limited per token (a hash of it: the secret is not a storage key)."""
     header = request.headers.get("Authorization", "")
@@ -43,17 +39,17 @@ def _token_key() -> str:
 
 def _intake_limit(view):
     return limiter.limit(lambda: current_app.config["RATELIMIT_INTAKE"], key_func=get_remote_address,
-                         exempt_when=_limits_off)(view)
+                         exempt_when=limits_off)(view)
 
 
 def _tracking_limit(view):
     return limiter.shared_limit(lambda: current_app.config["RATELIMIT_TRACKING"], scope="api-tracking",
-                                key_func=get_remote_address, exempt_when=_limits_off)(view)
+                                key_func=get_remote_address, exempt_when=limits_off)(view)
 
 
 def _token_limit(view):
     return limiter.shared_limit(lambda: current_app.config["RATELIMIT_TOKEN"], scope="api-token",
-                                key_func=_token_key, exempt_when=_limits_off)(view)
+                                key_func=_token_key, exempt_when=limits_off)(view)
 
 
 def _today() -> date:

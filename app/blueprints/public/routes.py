@@ -162,15 +162,17 @@ def submit_report():
         return _render_report_form(form, staged)
     if upload_errors:
         form.attachments.errors = list(form.attachments.errors) + upload_errors
-    # The domain's own checks run even when the form found errors, so the reporter sees every
-    # problem in one round; a field the form already refused keeps the form's message.
-    found = intake.problems(_submission_from(form, staged), local_date(utcnow()),
-                            current_app.config["MAX_ATTACHMENTS"])
-    for name, message in found.items():
-        target = getattr(form, name, None)
-        if target is not None and not target.errors:
-            target.errors = [str(message)]
-    if form_ok and not upload_errors and not found:
+    if not form_ok or upload_errors:
+        # The domain's own checks run even when the form found errors, so the reporter sees
+        # every problem in one round; a field the form already refused keeps the form's message.
+        # (A form that passes gets the same checks from submit_report, all at once.)
+        found = intake.problems(_submission_from(form, staged), local_date(utcnow()),
+                                current_app.config["MAX_ATTACHMENTS"])
+        for name, message in found.items():
+            target = getattr(form, name, None)
+            if target is not None and not target.errors:
+                target.errors = [str(message)]
+    else:
         try:
             receipt = intake.submit_report(
                 _submission_from(form, staged), now=utcnow(),
