@@ -104,10 +104,10 @@ def attachments_cli():
 
 @attachments_cli.command("purge-staged", help="Delete uploads staged more than a day ago.")
 def purge_staged():
-    from .models.base import utcnow
+    from . import clock
     from .services import attachments
 
-    removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], utcnow())
+    removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], clock.now())
     db.session.commit()
     click.echo(f"{removed} staged uploads removed.")
 
@@ -121,10 +121,10 @@ def stats_cli():
 @click.option("--all-open", is_flag=True, help="Also every month with open reports (cron: daily).")
 @click.option("--everything", is_flag=True, help="Rebuild every agency-month from scratch.")
 def stats_refresh(all_open, everything):
-    from .models.base import utcnow
+    from . import clock
     from .services import statistics
 
-    now = utcnow()
+    now = clock.now()
     if everything:
         statistics.mark_all_dirty()
         db.session.commit()
@@ -143,11 +143,11 @@ def stats_refresh(all_open, everything):
 @stats_cli.command("publish", help="Freeze a month's figures into a citable snapshot.")
 @click.option("--period", help="YYYY-MM; default: the previous month.")
 def stats_publish(period):
-    from .models.base import utcnow
+    from . import clock
     from .services import sla, snapshots
     from .services.errors import DomainError
 
-    now = utcnow()
+    now = clock.now()
     period = period or snapshots.previous_period(sla.local_date(now))
 
     def progress(pairs):
@@ -181,11 +181,11 @@ def outbox_cli():
                                     "(cron: every minute). Without MAIL_SERVER, logs instead.")
 @click.option("--batch", default=100, show_default=True, help="At most this many messages per run.")
 def outbox_deliver(batch):
-    from .models.base import utcnow
+    from . import clock
     from .services import notifications
 
     _log_to_stderr()
-    now = utcnow()
+    now = clock.now()
     due = min(notifications.count_due(now), batch)
     if due >= 20:
         with click.progressbar(length=due, label=f"Sending {due} messages", show_pos=True) as bar:
@@ -203,11 +203,11 @@ def lifecycle_cli():
 @lifecycle_cli.command("tick", help="Auto-close silent resolved reports, record missed deadlines, "
                                     "queue reminders (cron: every minute; idempotent).")
 def lifecycle_tick():
-    from .models.base import utcnow
+    from . import clock
     from .services import lifecycle
 
     _log_to_stderr()
-    summary = lifecycle.tick(utcnow())
+    summary = lifecycle.tick(clock.now())
     click.echo(str(summary))
 
 
@@ -237,13 +237,13 @@ def tokens_create(email, name):
 @click.argument("prefix")
 def tokens_revoke(prefix):
     from .models import ApiToken
-    from .models.base import utcnow
+    from . import clock
     from .services import credentials
 
     from .services.errors import DomainError
 
     try:
-        credentials.revoke(ApiToken, prefix, utcnow())
+        credentials.revoke(ApiToken, prefix, clock.now())
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
     db.session.commit()
@@ -280,13 +280,13 @@ def apikeys_create(name):
 @click.argument("prefix")
 def apikeys_revoke(prefix):
     from .models import ApiKey
-    from .models.base import utcnow
+    from . import clock
     from .services import credentials
 
     from .services.errors import DomainError
 
     try:
-        credentials.revoke(ApiKey, prefix, utcnow())
+        credentials.revoke(ApiKey, prefix, clock.now())
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
     db.session.commit()

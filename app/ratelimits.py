@@ -10,7 +10,7 @@ an abuser would repeat is counted: failed sign-ins, codes not found, and reports
 from __future__ import annotations
 
 import math
-import time
+from . import clock
 from typing import Callable
 
 from flask import current_app
@@ -26,7 +26,7 @@ def limits_off() -> bool:
 
 def retry_after_seconds(request_limit) -> int:
     """Whole seconds until the breached window frees a slot (at least 1)."""
-    return max(1, math.ceil(request_limit.reset_at - time.time()))
+    return max(1, math.ceil(request_limit.reset_at - clock.timestamp()))
 
 
 def form_limit(config_key: str, scope: str, *, counts: Callable, on_breach: Callable):

@@ -4,13 +4,23 @@ The database is SQLite in a temporary file by default; set ``TEST_DATABASE_URL``
 ``DATABASE_URL``) to a PostgreSQL database to run the same suite there (``.ci/run`` does).
 The schema comes from the migrations (``flask db upgrade``), not from ``create_all``, so every
 run also proves the migrations build what the models say.
+
+Every test runs at a frozen instant, never at the day it happens to run: the suite's default,
+``SUITE_NOW`` (``TERANG_TEST_NOW`` moves it; CI runs the suite a second time years ahead), or
+the test's own, given with ``@pytest.mark.frozen_at("2026-11-24T10:00:00+07:00")`` (or a
+module's ``pytestmark``). The application reads time only through ``app.clock``; time-machine
+freezes the process clock as well, so what the seam does not reach (cookie expiry, the rate
+limiter's windows, Fernet, WeasyPrint) sees the same instant. A test moves time with the
+``frozen_clock`` fixture (``frozen_clock.shift(timedelta(minutes=31))``).
 """
 from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 
 import pytest
+import time_machine
 from hypothesis import settings as hypothesis_settings
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -27,6 +37,47 @@ from tests import factories
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+# The suite's instant: a Tuesday, a working day, mid-morning in Jakarta (far from midnight in both
+# UTC and WIB). Tests must pass at any instant the ``holidays`` package covers; .ci/run proves it
+# with TERANG_TEST_NOW set years ahead, inside a Lebaran season.
+DEFAULT_NOW = "2026-11-24T10:00:00+07:00"
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 instant with its offset (a naive one would mean the machine's zone)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r}: give the UTC offset, e.g. 2026-11-24T10:00:00+07:00")
+    return moment
+
+
+SUITE_NOW = instant(os.environ.get("TERANG_TEST_NOW") or DEFAULT_NOW)
+_suite_clock = time_machine.travel(SUITE_NOW, tick=False)
+
+
+def pytest_configure(config):
+    # Frozen before the test modules are imported, so module-level dates derive from SUITE_NOW.
+    _suite_clock.start()
+
+
+def pytest_unconfigure(config):
+    _suite_clock.stop()
+
+
+def pytest_report_header(config):
+    return f"frozen clock: {SUITE_NOW.isoformat()} (TERANG_TEST_NOW moves it)"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """The test's frozen instant (its ``frozen_at`` marker, else SUITE_NOW); ``.shift()`` and
+    ``.move_to()`` move it within the test."""
+    marker = request.node.get_closest_marker("frozen_at")
+    moment = instant(marker.args[0]) if marker else SUITE_NOW
+    with time_machine.travel(moment, tick=False) as traveller:
+        yield traveller
 
 
 def _database_url(tmp_path_factory) -> str:

@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .. import clock
 from .types import UTCDateTime
 
 
@@ -18,6 +18,6 @@ class AccessLog(db.Model):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True, default=None)
     what: Mapped[str] = mapped_column(String(40))  # e.g. view_report, download, account_deactivate
     detail: Mapped[str | None] = mapped_column(String(200), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
 
     user = relationship("User")

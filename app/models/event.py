@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .. import clock
 from .types import UTCDateTime
 
 REPORTER = "reporter"
@@ -26,7 +26,7 @@ class ReportEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     action: Mapped[str] = mapped_column(String(32))
     actor_kind: Mapped[str] = mapped_column(String(12))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)

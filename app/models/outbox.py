@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .. import clock
 from .types import UTCDateTime
 
 
@@ -24,8 +24,8 @@ class OutboxMessage(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="id")
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -10,7 +10,7 @@ from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .. import clock
 from .types import UTCDateTime
 
 REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
@@ -70,7 +70,7 @@ class Report(db.Model):
     public_title: Mapped[str | None] = mapped_column(String(200), default=None)
     public_body: Mapped[str | None] = mapped_column(Text, default=None)
 
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -81,7 +81,7 @@ class Report(db.Model):
     # SLA clock: when the current hold started, and the working days already spent on hold.
     on_hold_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     status_before_hold: Mapped[str | None] = mapped_column(String(12), default=None)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
     # The deadline that applies now (kept by workflow.py after every transition, so that lists
     # can sort and filter on it in SQL); None while paused on hold or once finished.
     due_on: Mapped[date | None] = mapped_column(Date, index=True, default=None)
@@ -136,7 +136,7 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     report: Mapped[Report] = relationship(back_populates="attachments")
 
@@ -157,7 +157,7 @@ class StagedUpload(db.Model):
     content_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
 
 
 class ReferenceCounter(db.Model):
@@ -179,7 +179,7 @@ class Rating(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), unique=True)
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     report: Mapped[Report] = relationship()
 
@@ -193,6 +193,6 @@ class Escalation(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     grounds: Mapped[str] = mapped_column(String(20))  # deadline_missed | disputed
     text: Mapped[str | None] = mapped_column(Text, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     report: Mapped[Report] = relationship()

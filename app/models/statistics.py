@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, even
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .. import clock
 from .types import UTCDateTime
 
 
@@ -37,7 +37,7 @@ class AgencyMonthStats(db.Model):
     ever_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
-    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class DurationBucket(db.Model):
@@ -74,7 +74,7 @@ class Snapshot(db.Model):
     public_id: Mapped[str] = mapped_column(String(40), unique=True)  # e.g. 2026-10-m2026.1
     period: Mapped[str] = mapped_column(String(7), index=True)
     methodology_version: Mapped[str] = mapped_column(String(20))
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     canonical_json: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
 

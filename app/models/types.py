@@ -15,7 +15,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given; use app.models.base.utcnow()")
+            raise ValueError("naive datetime given; use app.clock.now()")
         return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .. import clock
 from .types import UTCDateTime
 
 NATIONAL_ADMIN = "national_admin"
@@ -32,7 +32,7 @@ class User(UserMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True, default=None)
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     agency = relationship("Agency")
 

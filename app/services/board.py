@@ -16,6 +16,7 @@ from math import ceil
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..extensions import db
 from ..models import Agency, AgencyMonthStats, Category, DurationBucket, Region, Report, Status
 from . import querying, sla, statistics
@@ -209,7 +210,7 @@ def deadlines_met(report: Report, now: datetime | None = None) -> list[PublicDea
     time on hold before a due date extends it, the date of the step decides, and a disputed
     resolution adds the reopened work's own resolution deadline.
     """
-    stay = statistics.current_stay(report, report.events, now or datetime.now(sla.JAKARTA))
+    stay = statistics.current_stay(report, report.events, now or clock.now())
     if stay is None:
         return []
     return [PublicDeadline(run.clock, run.deadline.due_on, run.met, run.reopened)

@@ -30,7 +30,7 @@ from .. import models
 from ..extensions import db
 from ..models import Agency, Category, Region, Report, ReporterContact, Status, User
 from ..models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
-from ..models.base import utcnow
+from .. import clock
 from ..models.event import OFFICER
 from ..models.region import PROVINCE
 from ..models.region import REGENCY as REGION_REGENCY
@@ -921,7 +921,7 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
          f"{added_categories} kategori, {added_users} akun demo ditambahkan "
          f"({time.perf_counter() - started:.1f} dtk).")
 
-    now = utcnow()
+    now = clock.now()
     demo = _Demo(seed, now)
     secret = current_app.config["SECRET_KEY"]
     prefix = current_app.config["REFERENCE_PREFIX"]

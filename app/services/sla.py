@@ -18,11 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from ..clock import JAKARTA  # the time zone has one owner: app/clock.py
 
 # Clock lengths in working days (DOMAIN.md, "Service levels").
 VERIFICATION_DAYS = 3

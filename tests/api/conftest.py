@@ -12,6 +12,9 @@ from app.services import credentials, statistics, workflow
 from tests import factories
 
 FILED = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+# The seeded data's own "now": three weeks after filing, so that the default twelve months, the
+# deadlines and the filters the tests name hold whatever day the suite runs.
+SEEDED_NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 ORIGINAL_MARKER = "ORIGINAL-ONLY-TEXT"
 ANON_NAME, ANON_EMAIL, ANON_PHONE = "Siti Anonimah", "siti.anonimah@example.com", "081234567890"
 NAMED_NAME, NAMED_EMAIL = "Budi Terbuka", "budi.terbuka@example.com"
@@ -84,7 +87,8 @@ def seed(seeded: Seeded) -> Seeded:
 
 
 @pytest.fixture
-def seeded(db_session) -> Seeded:
+def seeded(db_session, frozen_clock) -> Seeded:
+    frozen_clock.move_to(SEEDED_NOW)
     return seed(Seeded())
 
 

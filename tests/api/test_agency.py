@@ -1,11 +1,11 @@
 """Agency systems: bearer tokens act with the officer's role and agency, and nothing more."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.models import AccessLog, ApiToken, Report, ReportEvent
 from app.services import credentials
@@ -49,7 +49,7 @@ def test_without_a_valid_token_every_agency_endpoint_is_401(client, seeded, head
 def test_a_revoked_token_stops_working_at_once(client, seeded):
     assert client.get(INBOX, headers=seeded.bearer("officer")).status_code == 200
     prefix = seeded.tokens["officer"][:12]
-    assert credentials.revoke(ApiToken, prefix, datetime.now(timezone.utc)) == 1
+    assert credentials.revoke(ApiToken, prefix, clock.now()) == 1
     db.session.commit()
     error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
     error_of(act(client, seeded, "officer", "public", action="note", text="masih bisa?"), 401)

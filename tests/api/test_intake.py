@@ -9,18 +9,22 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import IdempotencyRecord, Report
-from app.models.base import utcnow
+from app import clock
 from app.services import sla
 from tests.api.conftest import conforms, error_of
 
 URL = "/api/v1/complaints"
-YESTERDAY = (sla.local_date(utcnow()) - timedelta(days=1)).isoformat()
+
+
+def yesterday() -> str:
+    """Read when the body is built: fixtures may have moved the clock (``seeded`` does)."""
+    return (clock.today() - timedelta(days=1)).isoformat()
 
 
 def valid(**overrides) -> dict:
     body = {"report_type": "pengaduan", "title": "Jalan berlubang di depan SDN 3 Padang",
             "body": "Sejak dua minggu lalu ada lubang besar di jalan depan sekolah.",
-            "incident_date": YESTERDAY, "region": "13.71", "agency": "pemkot-padang",
+            "incident_date": yesterday(), "region": "13.71", "agency": "pemkot-padang",
             "category": "infrastruktur"}
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not ...}

@@ -11,7 +11,7 @@ from flask import current_app
 from app.blueprints.open311 import mapping
 from app.extensions import db, limiter
 from app.models import ApiKey, Report, Status
-from app.models.base import utcnow
+from app import clock
 from app.services import credentials, reporter, sla, workflow
 from tests import factories
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("fresh_g")
 BASE = "/open311/v2"
 ADMIN = workflow.Actor(kind="officer", role="national_admin")
 # The views use the real clock; reports are filed a few days ago so the default window holds them.
-FILED = utcnow().replace(microsecond=0) - timedelta(days=7)
+FILED = clock.now().replace(microsecond=0) - timedelta(days=7)
 ORIGINAL_ONLY = "ORIGINAL-ONLY-TEXT"
 REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name", "service_code",
                   "description", "agency_responsible", "service_notice", "requested_datetime",
@@ -211,7 +211,7 @@ def test_times_have_day_precision_and_expected_is_the_sla_deadline(client, repor
     submitted_day = sla.local_date(report.submitted_at)
     assert item["requested_datetime"] == f"{submitted_day.isoformat()}T00:00:00+07:00"
     assert item["updated_datetime"].endswith("T00:00:00+07:00")
-    deadline = reporter.current_deadline(report, utcnow())
+    deadline = reporter.current_deadline(report, clock.now())
     assert deadline is not None and deadline.clock == sla.RESOLUTION
     assert item["expected_datetime"] == f"{deadline.due_on.isoformat()}T23:59:59+07:00"
     assert deadline.due_on.isoformat() in item["service_notice"]
@@ -274,7 +274,7 @@ def test_status_mapping(client, db_session, status, expected):
     report = file_public(status=status)
     item = as_json(client.get(f"{BASE}/requests/{report.reference}.json"))[0]
     assert item["status"] == expected
-    deadline = reporter.current_deadline(report, utcnow())
+    deadline = reporter.current_deadline(report, clock.now())
     if deadline is None:
         assert item["expected_datetime"] is None and item["service_notice"] is None
     else:
@@ -374,7 +374,7 @@ def test_post_xml_with_terang_extensions(client, api_key):
     response = post_request(client, api_key, fmt="xml", service_code=mapping.OTHER_SERVICE,
                             title="Judul dari mitra", report_type="aspirasi", is_anonymous="true",
                             is_confidential="1", agency="pemkot-padang",
-                            incident_date=str(sla.local_date(utcnow()) - timedelta(days=3)),
+                            incident_date=str(clock.today() - timedelta(days=3)),
                             jurisdiction_id=current_app.config["OPEN311_JURISDICTION"])
     assert response.status_code == 201, response.get_data(as_text=True)
     root = as_xml(response)
@@ -387,14 +387,14 @@ def test_post_xml_with_terang_extensions(client, api_key):
     assert found.title == "Judul dari mitra" and found.report_type == "aspirasi"
     assert found.is_anonymous and found.is_confidential and found.category is None
     assert found.requested_agency.slug == "pemkot-padang"
-    assert found.incident_date == sla.local_date(utcnow()) - timedelta(days=3)
+    assert found.incident_date == clock.today() - timedelta(days=3)
 
 
 def test_posted_report_once_verified_is_listed_without_contact(client, api_key):
     answer = as_json(post_request(client, api_key, is_anonymous="yes", first_name="Rahasia",
                                   last_name="Pelapor", email="rahasia.pelapor@example.com"))[0]
     report = reporter.find_by_code(answer["tracking_code"], current_app.config["SECRET_KEY"])
-    workflow.apply(report, "route", ADMIN, utcnow(), workflow.ActionInput(
+    workflow.apply(report, "route", ADMIN, clock.now(), workflow.ActionInput(
         agency=factories.agency("dinkes-kota-padang"), resolution_class="ringan",
         extra={"public_title": "Puskesmas tutup", "public_body": "Puskesmas tutup pagi hari."}))
     db.session.commit()
@@ -415,7 +415,7 @@ def test_post_without_key_is_refused(client, db_session, fmt):
 
 def test_revoked_key_is_refused(client, api_key):
     assert post_request(client, api_key).status_code == 201
-    assert credentials.revoke(ApiKey, api_key[:12], utcnow()) == 1
+    assert credentials.revoke(ApiKey, api_key[:12], clock.now()) == 1
     db.session.commit()
     assert_error(post_request(client, api_key), 403)
 

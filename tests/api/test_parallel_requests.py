@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ApiToken
-from app.models.base import utcnow
+from app import clock
 from app.services import credentials
 from tests.parallel import access_log_count, accounts, run_parallel  # noqa: F401 (fixture)
 
@@ -64,7 +64,7 @@ def test_last_use_is_written_at_most_every_few_minutes(app, db_session):
     user = factories.make_user("officer", "dinkes-kota-padang")
     token, secret = credentials.create_token(user.email)
     db.session.commit()
-    first = utcnow()
+    first = clock.now()
     assert credentials.verify_token(secret, first).id == user.id
     assert token.last_used_at == first
     assert credentials.verify_token(secret, first + timedelta(minutes=1)).id == user.id

@@ -3,10 +3,10 @@ original text, a reporter's identity or a tracking code."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
 
 import pytest
 
+from app import clock
 from app.services import board, sla, snapshots, statistics
 from tests.api.conftest import (ANON_EMAIL, ANON_NAME, ANON_PHONE, NAMED_EMAIL, NAMED_NAME,
                                 ORIGINAL_MARKER, conforms, error_of)
@@ -134,7 +134,7 @@ def test_agencies_list_and_filters(client, seeded):
 
 def test_an_agency_with_its_last_twelve_months(client, seeded):
     body = conforms(client.get(f"{API}/agencies/dinkes-kota-padang"), f"{API}/agencies/{{slug}}")
-    months = statistics.months_back(sla.local_date(datetime.now(timezone.utc)), 12)
+    months = statistics.months_back(clock.today(), 12)
     own = statistics.figures([seeded.reports["public"].agency_id], months)
     assert body["figures"] == snapshots.figures_dict(own)
     assert body["figures"]["received"] == {"definition": "received.v1", "value": 4}
@@ -149,7 +149,7 @@ def test_an_agency_with_its_last_twelve_months(client, seeded):
 
 def test_statistics_default_to_the_last_twelve_months_nationally(client, seeded):
     body = conforms(client.get(f"{API}/statistics"), f"{API}/statistics")
-    months = statistics.months_back(sla.local_date(datetime.now(timezone.utc)), 12)
+    months = statistics.months_back(clock.today(), 12)
     assert body["scope"] == "national" and body["agency"] is None
     assert body["months"] == months
     assert body["figures"] == snapshots.figures_dict(statistics.figures(None, months))
@@ -184,7 +184,7 @@ def test_statistics_refuse_bad_months_and_unknown_agencies(client, seeded, query
 
 def test_snapshots_carry_their_hash_and_permanent_url(client, seeded):
     assert conforms(client.get(f"{API}/snapshots"), f"{API}/snapshots")["items"] == []
-    published = snapshots.publish("2026-10", datetime.now(timezone.utc))
+    published = snapshots.publish("2026-10", clock.now())
     listed = conforms(client.get(f"{API}/snapshots"), f"{API}/snapshots")["items"]
     assert [s["id"] for s in listed] == [published.public_id]
     body = conforms(client.get(f"{API}/snapshots/{published.public_id}"),

@@ -164,12 +164,12 @@ def board_data(live_server):
 
     from app.extensions import db
     from app.models import Report
-    from app.models.base import utcnow
+    from app import clock
     from app.services import sla, snapshots, statistics, workflow
     from tests import factories
 
     with live_server.app.app_context():
-        now = utcnow()
+        now = clock.now()
         admin = workflow.Actor(kind="officer", role="national_admin")
         references = []
         for i, (agency, region, title) in enumerate((

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image
+
+from app import clock
 
 TITLE = "Puskesmas Andalas tutup pada jam layanan"
 BODY = ("Pada hari Senin pukul 09.00 puskesmas di Kelurahan Andalas tutup, padahal jadwalnya buka "
@@ -32,11 +34,11 @@ def htmx_settled(page) -> None:
 
 
 def past_day(days: int = 3) -> str:
-    return (date.today() - timedelta(days=days)).isoformat()
+    return (clock.today() - timedelta(days=days)).isoformat()
 
 
 def future_day(days: int = 10) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (clock.today() + timedelta(days=days)).isoformat()
 
 
 def png_file(name: str = "foto-puskesmas.png") -> dict:

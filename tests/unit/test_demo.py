@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import (Agency, Category, OutboxMessage, Region, Report, ReportEvent,
                         ReporterContact, Status, User)
 from app.models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
-from app.models.base import utcnow
+from app import clock
 from app.models.region import PROVINCE
 from app.models.region import REGENCY as REGION_REGENCY
 from app.services import demo, reporter, sla, workflow
@@ -50,14 +50,14 @@ def seeded(app):
         try:
             before = _counts()
             messages: list[str] = []
-            started = utcnow()
+            started = clock.now()
             first = demo.seed(complaints=FIRST_RUN, seed=7, password=PASSWORD, echo=messages.append)
             after_first = _counts()
             second = demo.seed(complaints=SECOND_RUN, seed=7, password=PASSWORD, echo=messages.append)
             after_second = _counts()
             yield SimpleNamespace(before=before, first=first, second=second, messages=messages,
                                   after_first=after_first, after_second=after_second,
-                                  started=started, finished=utcnow())
+                                  started=started, finished=clock.now())
         finally:
             db.session.remove()
             db.session = original
@@ -253,7 +253,7 @@ def test_has_reports(seeded):
 # --------------------------------------------------------------------------- catalogue sanity
 
 def test_every_template_formats_and_every_target_resolves(seeded):
-    state = demo._Demo(seed=1, now=utcnow())
+    state = demo._Demo(seed=1, now=clock.now())
     regions = [r for group in state.regencies_of.values() for r in group]
     sample = regions[::37] + [r for r in regions if r.parent_code == cat.DKI_PROVINCE]
     agencies = set(state.agencies)

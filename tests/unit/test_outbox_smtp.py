@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import delete, select
 
+from app import clock
 from app.extensions import db
 from app.models import OutboxMessage, Report
 from app.services import mailer, notifications, workflow
@@ -336,7 +337,7 @@ def test_settings_come_from_mail_config(app):
 
 def test_cli_deliver_prints_a_summary(db_session, app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", None)
-    past = datetime.now(timezone.utc) - timedelta(minutes=1)
+    past = clock.now() - timedelta(minutes=1)
     queue(when=past)
     queue(when=past)
     result = app.test_cli_runner().invoke(args=["outbox", "deliver"])
@@ -346,7 +347,7 @@ def test_cli_deliver_prints_a_summary(db_session, app, monkeypatch):
 
 def test_cli_deliver_shows_progress_for_big_batches(db_session, app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", None)
-    past = datetime.now(timezone.utc) - timedelta(minutes=1)
+    past = clock.now() - timedelta(minutes=1)
     for _ in range(25):
         queue(when=past)
     result = app.test_cli_runner().invoke(args=["outbox", "deliver", "--batch", "20"])

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from app import clock
 from app.extensions import db
 from app.models import Report
 from app.services import board, snapshots, statistics, workflow
@@ -104,7 +105,7 @@ def test_htmx_partial_and_filters_in_url(client, reports):
 
 
 def test_agency_csv_agrees_with_the_json_and_the_figures(client, reports):
-    months = statistics.months_back(statistics.sla.local_date(datetime.now(timezone.utc)), 12)
+    months = statistics.months_back(clock.today(), 12)
     agency = factories.agency("dinkes-kota-padang")
     expected = statistics.figures([agency.id], months)
     rows = list(csv.DictReader(io.StringIO(

@@ -162,9 +162,9 @@ def put(slug, period, *, first, resolution, **counts):
 
 
 @pytest.fixture
-def board_data(db_session, monkeypatch):
+def board_data(db_session, frozen_clock):
     """Three agencies over two months; the clock at 00:05 WIB on 1 December 2026."""
-    monkeypatch.setattr("app.blueprints.board.routes.utcnow", lambda: NOW)
+    frozen_clock.move_to(NOW)
     # Pemkot Padang: a median first response of 2 days, its 90th percentile not reached, and
     # every resolution above the cap.
     put("pemkot-padang", THIS_MONTH, received=12, confidential=2, followed_up=9, resolved=7,

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from app import clock
 from app.extensions import db
 from app.models import Agency, Report
 from app.models.agency import NATIONAL
@@ -179,7 +180,7 @@ def agencies(db_session):
     """Four national agencies: received 30, 12 and 11 (rates known) and 3 (n too small)."""
     from app.models import AgencyMonthStats
 
-    period = statistics.months_back(statistics.sla.local_date(datetime.now(timezone.utc)), 1)[0]
+    period = statistics.months_back(clock.today(), 1)[0]
     for slug, name, received, resolved in (("alpha", "Badan Alpha", 30, 3), ("beta", "Badan Beta", 12, 12),
                                            ("gamma", "Badan Gamma 100%_persen", 11, 6),
                                            ("delta", "Badan Delta", 3, 3)):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.models.base import utcnow
-from app.services.sla import local_date
+from app import clock
 from tests import factories
 from tests.factories import HTMLPage, csrf_from
 
@@ -74,7 +73,7 @@ def test_codes_not_found_are_limited(limited, db_session):
 
 
 def test_filed_reports_are_limited_but_refining_and_errors_are_not(limited, db_session):
-    today = local_date(utcnow()).isoformat()
+    today = clock.today().isoformat()
     for _ in range(3):  # the no-JavaScript refine buttons post the form too: never limited
         assert _post(limited, "/lapor", {"action": "refine", "province": "13"}).status_code == 200
     assert _post(limited, "/lapor", factories.form_data(title="")).status_code == 422

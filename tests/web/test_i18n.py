@@ -17,9 +17,8 @@ from babel.messages.pofile import read_po
 
 from app.extensions import db
 from app.models import Report
-from app.models.base import utcnow
+from app import clock
 from app.services import workflow
-from app.services.sla import local_date
 from tests import factories
 from tests.factories import HTMLPage, upload
 
@@ -118,7 +117,7 @@ def english(client):
 def file_through_the_form(client, **fields) -> tuple[str, str]:
     """File a valid report through /lapor; return (reference, tracking code) from the receipt."""
     token = factories.csrf_from(client.get("/lapor").get_data(as_text=True))
-    data = factories.form_data(incident_date=local_date(utcnow()).isoformat(), **fields)
+    data = factories.form_data(incident_date=clock.today().isoformat(), **fields)
     response = factories.post_multipart(client, "/lapor", {**data, "csrf_token": token})
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     page = HTMLPage(client.get("/lapor/terkirim").get_data(as_text=True))
@@ -258,7 +257,7 @@ def test_receipt_and_tracking_pages_are_english(english, db_session):
 
     # Routed, answered and resolved by the agency: timeline, deadlines and the reporter's options.
     report = db.session.scalar(db.select(Report).where(Report.reference == reference))
-    now = utcnow()
+    now = clock.now()
     admin = factories.actor("national_admin")
     officer = factories.actor("officer", "pemkot-padang")
     workflow.apply(report, "route", admin, now, workflow.ActionInput(
@@ -305,7 +304,7 @@ def test_form_errors_are_english(post_report, db_session):
 
 
 def test_a_date_in_the_future_is_refused_in_english(post_report, db_session):
-    tomorrow = (local_date(utcnow()) + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     response = post_report(incident_date=tomorrow)
     assert response.status_code == 422
     text = visible_text(response.get_data(as_text=True))

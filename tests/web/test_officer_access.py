@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AccessLog, Report, ReportEvent, User
-from app.models.base import utcnow
+from app import clock
 from app.services import accounts, attachments, casework
 from app.services.errors import TransitionRefused
 from app.services.sla import local_date
@@ -124,7 +124,7 @@ pytestmark = pytest.mark.usefixtures("fresh_g")
 @pytest.fixture
 def world(db_session):
     """Four reports (each with a PDF attachment), four officer accounts, the receipts."""
-    now = utcnow() - timedelta(hours=2)
+    now = clock.now() - timedelta(hours=2)
     incident = local_date(now) - timedelta(days=2)
     reports, receipts = {}, {}
     for key in REPORTS:
@@ -397,7 +397,7 @@ def test_oversight_cannot_take_any_action(app, world, action, key):
         casework.take_action(world.users["oversight"], report.reference,
                              casework.ActionRequest(action=action, **{
                                  {"agency": "agency_slug"}.get(k, k): v
-                                 for k, v in ACTION_FORMS[action].items()}), utcnow())
+                                 for k, v in ACTION_FORMS[action].items()}), clock.now())
     db.session.rollback()
 
 
@@ -462,7 +462,7 @@ CONTACT_SHOWN = ("Siti Rahmawati", "siti.rahma@contoh.id", "+6281234567890")
 @pytest.fixture
 def with_contact(world):
     """Two reports routed to dinkes-kota-padang, both with a contact; one of them anonymous."""
-    now = utcnow() - timedelta(hours=1)
+    now = clock.now() - timedelta(hours=1)
     incident = local_date(now) - timedelta(days=1)
     open_report = factories.routed_report(now=now, incident_date=incident, title="Laporan terbuka",
                                           **CONTACT)
@@ -544,7 +544,7 @@ def test_internal_notes_are_visible_to_officers_and_oversight_and_marked(app, wo
 
 
 def test_internal_notes_never_reach_the_reporter_or_the_public(app, world, db_session):
-    now = utcnow() - timedelta(hours=1)
+    now = clock.now() - timedelta(hours=1)
     receipt = factories.file_report(now=now, incident_date=local_date(now) - timedelta(days=1),
                                     agency_slug="dinkes-kota-padang")
     report = db.session.get(Report, receipt.report_id)

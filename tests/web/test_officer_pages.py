@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Report, ReportEvent, Status
-from app.models.base import utcnow
+from app import clock
 from app.services import inbox
 from app.services.sla import local_date
 from tests import factories
@@ -19,7 +19,9 @@ from tests.factories import HTMLPage, csrf_from, login
 
 pytestmark = pytest.mark.usefixtures("fresh_g")
 
-NOW = utcnow  # the views read the real clock
+NOW = clock.now  # the views read the clock: the suite's frozen instant, or a fixture's own
+# The inbox fixture's own "now": its reports were filed on fixed days of November 2026.
+INBOX_NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -484,9 +486,12 @@ def at(day: date, hour: int = 3) -> datetime:
 
 
 @pytest.fixture
-def inbox_reports(db_session):
-    """Five reports of dinkes-kota-padang in different states, one of pemkab-lebak."""
+def inbox_reports(db_session, frozen_clock):
+    """Five reports of dinkes-kota-padang in different states, one of pemkab-lebak, seen on
+    INBOX_NOW (the filters below name their days)."""
     from app.services import workflow
+
+    frozen_clock.move_to(INBOX_NOW)
 
     officer = factories.actor("officer")
     today = local_date(NOW())

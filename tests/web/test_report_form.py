@@ -7,9 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attachment, Report, StagedUpload
-from app.models.base import utcnow
+from app import clock
 from app.services import reporter
-from app.services.sla import local_date
 from tests import factories
 from tests.factories import HTMLPage, upload
 
@@ -26,7 +25,7 @@ MULTILINE_BODY = ("Sejak dua minggu lalu ada lubang besar di depan sekolah.\r\n"
 
 
 def tomorrow_iso() -> str:
-    return (local_date(utcnow()) + timedelta(days=1)).isoformat()
+    return (clock.today() + timedelta(days=1)).isoformat()
 
 
 def report_count() -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AccessLog, Escalation, Rating, Report, Status
-from app.models.base import utcnow
+from app import clock
 from app.services import accounts, workflow
 from tests import factories
 from tests.conftest import csrf_token_from
@@ -20,7 +20,7 @@ NAME = "Budi Hartono"
 def filed(days_ago: float, steps=(), anonymous=False):
     """File a report ``days_ago`` days before now (real time: the views use the clock) and walk
     it through ``steps``, one hour apart. Returns (report, tracking code)."""
-    start = utcnow() - timedelta(days=days_ago)
+    start = clock.now() - timedelta(days=days_ago)
     receipt = factories.file_report(
         now=start, incident_date=(start - timedelta(days=2)).date(), is_anonymous=anonymous,
         reporter_name=NAME, reporter_email="budi@example.com")
@@ -244,7 +244,7 @@ def test_escalate_a_missed_deadline_once_and_download_the_dossier(client):
 
 def test_the_dossier_of_another_report_is_not_found(client):
     other, _ = filed(30, ("route",))
-    escalation = Escalation(report_id=other.id, grounds="deadline_missed", created_at=utcnow())
+    escalation = Escalation(report_id=other.id, grounds="deadline_missed", created_at=clock.now())
     db.session.add(escalation)
     db.session.commit()
     report, code = filed(30, ("route",))
@@ -280,7 +280,7 @@ def login(client, role, agency_slug=None):
 def escalations_of_two_reports():
     older, code = filed(40, ("route", "note"), anonymous=True)
     newer, _ = filed(30, ("route",))
-    now = utcnow()
+    now = clock.now()
     first = Escalation(report_id=older.id, grounds="deadline_missed", created_at=now - timedelta(days=2))
     second = Escalation(report_id=newer.id, grounds="deadline_missed", created_at=now - timedelta(days=1))
     db.session.add_all([first, second])
@@ -372,7 +372,7 @@ def test_a_nul_character_in_additional_information_is_a_field_error(client):
 
 def test_a_nul_character_in_escalation_details_is_a_field_error(client):
     report, code = filed(3, ("route", "resolve"))
-    workflow.apply(report, "dispute", factories.actor("reporter"), utcnow() - timedelta(days=1),
+    workflow.apply(report, "dispute", factories.actor("reporter"), clock.now() - timedelta(days=1),
                    workflow.ActionInput(reason="Belum beres."))
     db.session.commit()
     response = post(client, "/lacak/eskalasi", open_tracking(client, code), grounds="disputed",

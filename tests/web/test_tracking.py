@@ -1,17 +1,13 @@
 """/lacak: the reporter opens a report with the code (never in a URL), follows it and adds to it."""
-import time
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
-from app.blueprints.public import routes
 from app.extensions import db
 from app.models import Report, ReportEvent
-from app.models.base import utcnow
+from app import clock
 from app.services import workflow
-from app.services.sla import local_date
 from tests import factories
 from tests.factories import HTMLPage, upload
 
@@ -23,8 +19,8 @@ ADMIN = workflow.Actor(kind="officer", role="national_admin")
 
 def file_now(**overrides):
     """File a report now (the views use the real clock) and return its receipt."""
-    overrides.setdefault("incident_date", local_date(utcnow()) - timedelta(days=1))
-    return factories.file_report(now=utcnow() - timedelta(minutes=5), **overrides)
+    overrides.setdefault("incident_date", clock.today() - timedelta(days=1))
+    return factories.file_report(now=clock.now() - timedelta(minutes=5), **overrides)
 
 
 @pytest.fixture
@@ -213,7 +209,7 @@ def test_adding_information_to_a_report_on_hold_returns_it(client, open_report, 
                                                           previous, path):
     receipt = file_now()
     report = db.session.get(Report, receipt.report_id)
-    now = utcnow() - timedelta(minutes=4)
+    now = clock.now() - timedelta(minutes=4)
     if path:
         workflow.apply(report, "route", ADMIN, now, workflow.ActionInput(
             agency=factories.agency("dinkes-kota-padang"), resolution_class="ringan"))
@@ -256,11 +252,10 @@ def test_tutup_laporan_forgets_the_report(client, filed, open_report):
     assert again.status_code == 303 and event_count(filed.report_id) == 1
 
 
-def test_an_open_report_closes_itself_after_a_while(client, filed, open_report, monkeypatch):
+def test_an_open_report_closes_itself_after_a_while(client, filed, open_report, frozen_clock):
     open_report(filed.tracking_code)
     assert filed.reference in client.get("/lacak").get_data(as_text=True)
-    later = time.time() + 31 * 60
-    monkeypatch.setattr(routes, "time", SimpleNamespace(time=lambda: later))
+    frozen_clock.shift(timedelta(minutes=31))
     after = client.get("/lacak").get_data(as_text=True)
     assert filed.reference not in after
     assert 'name="tracking_code"' in after
@@ -276,7 +271,7 @@ def test_another_browser_does_not_share_the_opened_report(app, client, filed, op
 def test_finished_reports_have_no_add_information_form(client, open_report, db_session, status):
     receipt = file_now()
     finished = factories.advance(db.session.get(Report, receipt.report_id), status,
-                                 now=utcnow() - timedelta(minutes=4), step=timedelta(seconds=30))
+                                 now=clock.now() - timedelta(minutes=4), step=timedelta(seconds=30))
     db.session.commit()
 
     open_report(receipt.tracking_code)
@@ -294,7 +289,7 @@ def test_finished_reports_have_no_add_information_form(client, open_report, db_s
 
 def test_internal_notes_are_not_on_the_reporters_timeline(client, filed, open_report):
     report = db.session.get(Report, filed.report_id)
-    workflow.apply(report, "note", ADMIN, utcnow() - timedelta(minutes=1),
+    workflow.apply(report, "note", ADMIN, clock.now() - timedelta(minutes=1),
                    workflow.ActionInput(text="CATATAN-INTERNAL: pelapor sering mengeluh."))
     db.session.commit()
     open_report(filed.tracking_code)

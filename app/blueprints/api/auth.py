@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from ...extensions import db
-from ...models.base import utcnow
+from ... import clock
 from ...services import credentials, reporter
 from .errors import ApiError, text
 
@@ -23,7 +23,7 @@ def token_user():
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, text("Authorization: Bearer <token> diperlukan."),
                        headers={"WWW-Authenticate": BEARER_CHALLENGE})
-    user = credentials.verify_token(secret.strip(), utcnow())
+    user = credentials.verify_token(secret.strip(), clock.now())
     if user is None:
         raise ApiError(401, text("Token tidak valid atau sudah dicabut."),
                        headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE})

@@ -18,10 +18,10 @@ from ...database import begin_write
 from ...extensions import db, limiter
 from ...ratelimits import limits_off
 from ...models import Agency, Report
-from ...models.base import utcnow
+from ... import clock
 from ...services import agencies as agencies_service
 from ...services import (access, board, casework, idempotency, inbox, intake, reporter,
-                         sla, snapshots, statistics, workflow)
+                         snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from . import bp, serialize, validation
 from .auth import token_user, tracked_report
@@ -50,10 +50,6 @@ def _tracking_limit(view):
 def _token_limit(view):
     return limiter.shared_limit(lambda: current_app.config["RATELIMIT_TOKEN"], scope="api-token",
                                 key_func=_token_key, exempt_when=limits_off)(view)
-
-
-def _today() -> date:
-    return sla.local_date(utcnow())
 
 
 def _message(exc: DomainError) -> str:
@@ -115,7 +111,7 @@ def agency(slug):
     """One agency with its figures of the last 12 months (and with its units, when it has any)."""
     validation.path_value(f"{PREFIX}/agencies/{{slug}}", "slug", slug)
     found = _agency_or_404(slug)
-    months = statistics.months_back(_today(), 12)
+    months = statistics.months_back(clock.today(), 12)
     family = sorted(access.descendants_and_self(found.id))
     return jsonify({
         "agency": serialize.agency(found),
@@ -136,7 +132,7 @@ def _month_index(month: str) -> int:
 def statistics_():
     """Figures of one agency (or national) over months of submission; default the last 12."""
     args = validation.query_params(f"{PREFIX}/statistics")
-    last = args["to"] or _today().strftime("%Y-%m")
+    last = args["to"] or clock.today().strftime("%Y-%m")
     count = _month_index(last) - _month_index(args["from"]) + 1 if args["from"] else 12
     if count < 1:
         raise ApiError(400, text("Parameter tidak valid."),
@@ -227,7 +223,7 @@ def submit_complaint():
     data = validation.json_body("ComplaintSubmission")
     key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
     secret = current_app.config["SECRET_KEY"]
-    now = utcnow()
+    now = clock.now()
     begin_write()
     claimed = None
     try:
@@ -262,7 +258,7 @@ def submit_complaint():
 
 def _tracking_view(report: Report) -> dict:
     return serialize.tracking(report, reporter.public_timeline(report),
-                              reporter.current_deadline(report, utcnow()),
+                              reporter.current_deadline(report, clock.now()),
                               reporter.can_add_information(report))
 
 
@@ -282,7 +278,7 @@ def tracking_message():
     data = validation.json_body("TrackingMessage")
     report_id = found.id
     try:
-        reporter.add_information(found, data["text"], [], utcnow(),
+        reporter.add_information(found, data["text"], [], clock.now(),
                                  current_app.config["MAX_ATTACHMENTS"])
     except DomainError as exc:
         db.session.rollback()
@@ -319,10 +315,10 @@ def inbox_list():
         if not access.can_read_verification_queue(user):
             raise ApiError(403, text("Antrean verifikasi hanya untuk admin nasional dan pengawas."))
         _log_oversight(user, "view_queue")
-        page = inbox.verification_queue(flt, _today())
+        page = inbox.verification_queue(flt, clock.today())
     else:
         _log_oversight(user, "view_inbox")
-        page = inbox.agency_inbox(user, flt, _today())
+        page = inbox.agency_inbox(user, flt, clock.today())
     return jsonify({"queue": args["queue"], "page": page.page, "per_page": page.per_page,
                     "pages": page.pages, "total": page.total,
                     "items": [serialize.inbox_item(r, casework.case_view(user, r)) for r in page.items]})
@@ -346,7 +342,7 @@ def inbox_report(reference):
     _log_oversight(user, "view_report", report)
     return jsonify(serialize.officer_report(
         report, show_contact=access.can_see_contact(user, report),
-        current_deadline=reporter.current_deadline(report, utcnow()),
+        current_deadline=reporter.current_deadline(report, clock.now()),
         actions=casework.available_actions(user, report), view=casework.case_view(user, report)))
 
 
@@ -384,7 +380,7 @@ def inbox_action(reference):
     if not access.can_act(user):
         raise ApiError(403, text("Token ini hanya dapat membaca laporan."))
     try:
-        event = casework.take_action(user, reference, _action_request(data), utcnow())
+        event = casework.take_action(user, reference, _action_request(data), clock.now())
     except NotFound as exc:
         db.session.rollback()
         raise ApiError(404, _message(exc)) from exc

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -12,7 +11,7 @@ from ...extensions import db
 from ...htmx import is_partial_request, mark_varies
 from ...models import Agency, Category, Report, Status
 from ...models.agency import LEVELS
-from ...models.base import utcnow
+from ... import clock
 from ...models.report import REPORT_TYPES
 from ...services import board, exports, pdf, regions, sla, snapshots, statistics
 from ...services import agencies as agency_search
@@ -24,10 +23,6 @@ from . import bp
 TREND_MONTHS = 12
 
 
-def _today() -> date:
-    return sla.local_date(utcnow())
-
-
 # --- national ----------------------------------------------------------------------------------
 
 def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
@@ -37,7 +32,7 @@ def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
 
 
 def _national_context():
-    months = statistics.months_back(_today(), TREND_MONTHS)
+    months = statistics.months_back(clock.today(), TREND_MONTHS)
     year = statistics.figures(None, months)
     this_month = statistics.figures(None, months[-1:])
     earlier = statistics.figures(None, months[:-1])
@@ -50,7 +45,7 @@ def _national_context():
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
                 histogram=histogram, distribution=exports.distribution_rows(histogram),
-                charts=charts_for(series, histogram), generated_at=utcnow(),
+                charts=charts_for(series, histogram), generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
 
 
@@ -257,7 +252,7 @@ def report(reference):
 @bp.get("/instansi")
 def agencies():
     mark_varies()
-    months = statistics.months_back(_today(), TREND_MONTHS)
+    months = statistics.months_back(clock.today(), TREND_MONTHS)
     level = request.args.get("level") if request.args.get("level") in LEVELS else "national"
     q = text_arg("q", 80)
     table = agency_table.agency_table(level, q, request.args.get("sort", ""),
@@ -272,7 +267,7 @@ def agencies():
 
 @bp.get("/instansi.<fmt>")
 def agencies_export(fmt):
-    months = statistics.months_back(_today(), TREND_MONTHS)
+    months = statistics.months_back(clock.today(), TREND_MONTHS)
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
     query = select(Agency).where(Agency.is_active.is_(True))
     if level:
@@ -303,7 +298,7 @@ def _agency_or_404(slug: str) -> Agency:
 def _agency_context(agency: Agency):
     from ...services import access
 
-    months = statistics.months_back(_today(), TREND_MONTHS)
+    months = statistics.months_back(clock.today(), TREND_MONTHS)
     family = sorted(access.descendants_and_self(agency.id))
     own = statistics.figures([agency.id], months)
     with_units = statistics.figures(family, months) if len(family) > 1 else None
@@ -312,7 +307,7 @@ def _agency_context(agency: Agency):
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
                 charts=charts_for(series, histogram), histogram=histogram,
                 distribution=exports.distribution_rows(histogram),
-                reports=board.latest_public_reports(agency.id), generated_at=utcnow(),
+                reports=board.latest_public_reports(agency.id), generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                 units=agency.children)
 
@@ -422,7 +417,7 @@ def snapshot_export(public_id, fmt):
     if fmt == "pdf":
         document = pdf.render_pdf("snapshot.html", str(get_locale()), snapshot_id=found.public_id,
                                   period=found.period, sha256=found.sha256,
-                                  published_at=found.published_at, generated_at=utcnow(),
+                                  published_at=found.published_at, generated_at=clock.now(),
                                   methodology_version=found.methodology_version, payload=payload,
                                   permanent_url=url_for("board.snapshot", public_id=found.public_id,
                                                         _external=True))

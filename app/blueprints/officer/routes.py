@@ -1,7 +1,6 @@
 """Officer views: load, check permission, call one service, render or redirect."""
 from __future__ import annotations
 
-from datetime import date
 from functools import wraps
 
 from flask import (abort, current_app, flash, g, make_response, redirect, render_template,
@@ -13,11 +12,11 @@ from flask_login import current_user, login_required
 from ...extensions import db
 from ...htmx import is_partial_request, mark_varies
 from ...models import Agency, Attachment, Category, Status
-from ...models.base import utcnow
+from ... import clock
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
 from ...labels import ROLE_LABELS
 from ...services import (access, accounts, agencies, attachments, casework, escalations, inbox, pdf,
-                         reporter, sla, workflow)
+                         reporter, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
 from ..args import date_arg, page_arg, text_arg
@@ -42,10 +41,6 @@ def roles_required(*roles):
     return decorator
 
 
-def _today() -> date:
-    return sla.local_date(utcnow())
-
-
 def _filter_from_args() -> inbox.InboxFilter:
     args = request.args
     sort = args.get("sort", "deadline")
@@ -57,7 +52,7 @@ def _filter_from_args() -> inbox.InboxFilter:
 
 def _list_context(page, flt, title, endpoint):
     categories = db.session.scalars(db.select(Category).order_by(Category.name_id)).all()
-    return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=_today(),
+    return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=clock.today(),
                 categories=categories, statuses=Status.ALL,
                 view_of=lambda report: casework.case_view(current_user, report))
 
@@ -95,7 +90,7 @@ def verification_queue():
         abort(403)
     flt = _filter_from_args()
     _log_read("view_queue", detail=_query_detail())
-    page = inbox.verification_queue(flt, _today())
+    page = inbox.verification_queue(flt, clock.today())
     return _render_list(_list_context(page, flt, _("Antrean verifikasi"), "officer.verification_queue"))
 
 
@@ -104,7 +99,7 @@ def verification_queue():
 def agency_inbox():
     flt = _filter_from_args()
     _log_read("view_inbox", detail=_query_detail())
-    page = inbox.agency_inbox(current_user, flt, _today())
+    page = inbox.agency_inbox(current_user, flt, clock.today())
     return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox"))
 
 
@@ -127,7 +122,7 @@ def _agency_choices(report, query, chosen_slug):
 
 
 def _case_context(report, errors=None, typed=None, open_action=None):
-    now = utcnow()
+    now = clock.now()
     typed = typed or {}
     open_action = open_action or request.args.get("open")
     agency_q = (request.args.get("agency_q") or "").strip()[:100] or None
@@ -193,7 +188,7 @@ def act(reference):
         abort(400)
     action_request = _action_request()
     try:
-        event = casework.take_action(current_user, reference, action_request, utcnow())
+        event = casework.take_action(current_user, reference, action_request, clock.now())
     except NotFound:
         abort(404)
     except DomainError as exc:
@@ -274,7 +269,7 @@ def escalation_dossier(escalation_id):
     if found is None:
         abort(404)
     _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
-    document = escalations.render_dossier(found, str(get_locale()), utcnow())
+    document = escalations.render_dossier(found, str(get_locale()), clock.now())
     return pdf.pdf_response(document, escalations.dossier_filename(found))
 
 

@@ -24,7 +24,7 @@ from ...database import begin_write
 from ...extensions import db, limiter
 from ...ratelimits import limits_off
 from ...models import Region, Report
-from ...models.base import utcnow
+from ... import clock
 from ...services import board, credentials, intake, sla
 from ...services.errors import DomainError
 from . import bp, mapping
@@ -180,7 +180,7 @@ def _load(query, limit: int, offset: int) -> list[Report]:
 
 
 def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
-    now, locale = utcnow(), _locale()
+    now, locale = clock.now(), _locale()
     with force_locale(locale):
         items = [mapping.service_request(r, now, locale) for r in reports]
     return render(fmt, "service_requests", items, item="request", headers=headers)
@@ -207,7 +207,7 @@ def requests_list(fmt):
     statuses = _statuses()
     if statuses:
         query = query.where(Report.status.in_(statuses))
-    since, until = _window(sla.local_date(utcnow()))
+    since, until = _window(clock.today())
     query = query.where(Report.submitted_at >= since, Report.submitted_at < until)
     reports = _load(query, size + 1, (page - 1) * size)
     headers = {}
@@ -258,7 +258,7 @@ def create_request(fmt):
     secret = (request.form.get("api_key") or "").strip()
     if not secret:
         raise Open311Error(403, "api_key wajib diisi.")
-    now = utcnow()
+    now = clock.now()
     begin_write()
     if credentials.verify_api_key(secret, now) is None:
         raise Open311Error(403, "api_key tidak valid atau sudah dicabut.")

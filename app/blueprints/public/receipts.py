@@ -9,10 +9,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import time
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, session
+
+from ... import clock
 
 RECEIPT_KEY = "receipt"
 LIFETIME_SECONDS = 30 * 60
@@ -25,7 +26,7 @@ def _fernet() -> Fernet:
 
 def store_receipt(reference: str, code: str) -> None:
     payload = json.dumps({"reference": reference, "code": code}).encode()
-    session[RECEIPT_KEY] = _fernet().encrypt(payload).decode()
+    session[RECEIPT_KEY] = _fernet().encrypt_at_time(payload, int(clock.timestamp())).decode()
 
 
 def read_receipt() -> dict | None:
@@ -33,7 +34,8 @@ def read_receipt() -> dict | None:
     if not token:
         return None
     try:
-        return json.loads(_fernet().decrypt(token.encode(), ttl=LIFETIME_SECONDS))
+        return json.loads(_fernet().decrypt_at_time(token.encode(), LIFETIME_SECONDS,
+                                                  int(clock.timestamp())))
     except InvalidToken:
         session.pop(RECEIPT_KEY, None)
         return None

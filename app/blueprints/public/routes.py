@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 
 from flask import (abort, current_app, flash, g, make_response, redirect, render_template, request,
                    session, url_for)
@@ -16,10 +15,9 @@ from ...extensions import db
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ...models import Category
-from ...models.base import utcnow
+from ... import clock
 from ...services import agencies, escalations, intake, pdf, regions, reporter
 from ...services.errors import DomainError, field_errors
-from ...services.sla import local_date
 from . import bp
 from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
                     RatingForm, ReportForm, TrackForm)
@@ -104,7 +102,7 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
     extra = _prepare_report_form(form)
 
     return render_template("public/report_form.html", form=form, staged=staged,
-                           today_iso=local_date(utcnow()).isoformat(),
+                           today_iso=clock.today().isoformat(),
                            lang_switch_form="report-form", lang_switch_default="refine",
                            lang_switch_action=url_for("public.submit_report"),
                            max_attachments=current_app.config["MAX_ATTACHMENTS"],
@@ -166,7 +164,7 @@ def submit_report():
         # The domain's own checks run even when the form found errors, so the reporter sees
         # every problem in one round; a field the form already refused keeps the form's message.
         # (A form that passes gets the same checks from submit_report, all at once.)
-        found = intake.problems(_submission_from(form, staged), local_date(utcnow()),
+        found = intake.problems(_submission_from(form, staged), clock.today(),
                                 current_app.config["MAX_ATTACHMENTS"])
         for name, message in found.items():
             target = getattr(form, name, None)
@@ -175,7 +173,7 @@ def submit_report():
     else:
         try:
             receipt = intake.submit_report(
-                _submission_from(form, staged), now=utcnow(),
+                _submission_from(form, staged), now=clock.now(),
                 secret_key=current_app.config["SECRET_KEY"],
                 reference_prefix=current_app.config["REFERENCE_PREFIX"],
                 max_attachments=current_app.config["MAX_ATTACHMENTS"])
@@ -255,10 +253,10 @@ def _tracked_report():
     if not entry:
         return None
     minutes = current_app.config["TRACKING_SESSION_MINUTES"]
-    if time.time() - entry.get("at", 0) > minutes * 60:
+    if clock.timestamp() - entry.get("at", 0) > minutes * 60:
         session.pop(TRACKING_KEY, None)
         return None
-    entry["at"] = time.time()
+    entry["at"] = clock.timestamp()
     session[TRACKING_KEY] = entry
     return reporter.find_by_hash(entry.get("h"))
 
@@ -277,7 +275,7 @@ def _resolution_context(found, now, forms: dict, errors: dict) -> dict:
 
 def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, errors=None):
     g.private_page = True
-    now = utcnow()
+    now = clock.now()
     return render_template(
         "public/track_report.html", report=found, timeline=reporter.public_timeline(found),
         deadline=reporter.current_deadline(found, now),
@@ -315,7 +313,7 @@ def track_open():
     if form.validate():
         found = reporter.find_by_code(form.tracking_code.data, current_app.config["SECRET_KEY"])
         if found is not None:
-            session[TRACKING_KEY] = {"h": found.tracking_hash, "at": time.time()}
+            session[TRACKING_KEY] = {"h": found.tracking_hash, "at": clock.timestamp()}
             return redirect(url_for("public.track"), code=303)
         form.tracking_code.errors = [_("Kode tidak ditemukan. Periksa lagi kode pada tanda terima "
                                        "Anda (huruf besar/kecil dan tanda hubung tidak berpengaruh).")]
@@ -339,7 +337,7 @@ def track_add_information():
         form.attachments.errors = list(form.attachments.errors) + upload_errors
     if form_ok and not upload_errors:
         try:
-            reporter.add_information(found, form.message.data, [s.token for s in staged], utcnow(),
+            reporter.add_information(found, form.message.data, [s.token for s in staged], clock.now(),
                                      current_app.config["MAX_ATTACHMENTS"])
         except DomainError as exc:
             getattr(form, exc.field or "message").errors = [str(exc.message)]
@@ -399,7 +397,7 @@ def track_confirm():
     """The reporter accepts the resolution: the report is closed."""
     return _reporter_action(
         "answer", "confirm_form", EmptyForm(),
-        lambda found: reporter.confirm_resolution(found, utcnow()),
+        lambda found: reporter.confirm_resolution(found, clock.now()),
         _("Terima kasih. Anda menerima penyelesaian dan laporan ini ditutup."))
 
 
@@ -409,7 +407,7 @@ def track_dispute():
     form = DisputeForm()
     return _reporter_action(
         "answer", "dispute_form", form,
-        lambda found: reporter.dispute_resolution(found, form.reason.data, utcnow()),
+        lambda found: reporter.dispute_resolution(found, form.reason.data, clock.now()),
         _("Penolakan Anda tercatat. Laporan dibuka kembali dan dikembalikan ke instansi."))
 
 
@@ -419,7 +417,7 @@ def track_rate():
     form = RatingForm()
     return _reporter_action(
         "rating", "rating_form", form,
-        lambda found: reporter.rate(found, int(form.score.data), form.comment.data, utcnow()),
+        lambda found: reporter.rate(found, int(form.score.data), form.comment.data, clock.now()),
         _("Terima kasih atas penilaian Anda."))
 
 
@@ -429,7 +427,7 @@ def track_escalate():
     form = EscalationForm()
     return _reporter_action(
         "escalation", "escalation_form", form,
-        lambda found: escalations.escalate(found, form.grounds.data, form.details.data, utcnow()),
+        lambda found: escalations.escalate(found, form.grounds.data, form.details.data, clock.now()),
         _("Laporan Anda sudah diteruskan ke pengawas. Unduh dosier eskalasi di bawah untuk "
           "arsip Anda."))
 
@@ -447,5 +445,5 @@ def track_dossier():
     if escalation is None or escalation.report_id != found.id:
         abort(404)
     g.private_page = True
-    document = escalations.render_dossier(escalation, str(get_locale()), utcnow())
+    document = escalations.render_dossier(escalation, str(get_locale()), clock.now())
     return pdf.pdf_response(document, escalations.dossier_filename(escalation))
