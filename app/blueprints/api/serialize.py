@@ -132,7 +132,7 @@ def officer_event(event, view) -> dict:
 
 
 def inbox_item(report: Report, view) -> dict:
-    return {"reference": report.reference, "title": view.text(report.title),
+    return {"reference": report.reference, "title": view.title,
             "report_type": report.report_type, "status": report.status,
             "submitted_at": timestamp(report.submitted_at), "agency": agency_ref(report.agency),
             "region": region(report),
@@ -147,7 +147,7 @@ def officer_report(report: Report, *, show_contact: bool, current_deadline, acti
     contact = report.contact if show_contact else None
     return {
         "reference": report.reference, "status": report.status, "report_type": report.report_type,
-        "title": view.text(report.title), "body": view.text(report.body),
+        "title": view.title, "body": view.body,
         "public_title": report.public_title, "public_body": report.public_body,
         "incident_date": day(report.incident_date), "submitted_at": timestamp(report.submitted_at),
         "routed_at": timestamp(report.routed_at), "region": region(report),
