@@ -14,7 +14,7 @@ which :mod:`.openapi` still writes by hand.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic.json_schema import models_json_schema
@@ -79,10 +79,10 @@ class AgencyRef(Body):
 class Agency(Body):
     slug: str
     name: str
-    short_name: Optional[str]
+    short_name: str | None
     level: Literal[LEVELS]
-    parent: Optional[str]
-    region: Optional[str]
+    parent: str | None
+    region: str | None
 
 
 class Region(Body):
@@ -142,7 +142,7 @@ class ComplaintSummary(Body):
     submitted_on: Day
     agency: AgencyRef
     region: Region
-    category: Optional[Category]
+    category: Category | None
 
 
 class ComplaintList(Body):
@@ -162,15 +162,15 @@ class PublicCategory(Body):
 class PublicStep(Body):
     date: Day
     action: str
-    status: Optional[str]
-    agency: Optional[str]
-    text: Optional[str] = Field(description="The agency's public text, redacted.")
+    status: str | None
+    agency: str | None
+    text: str | None = Field(description="The agency's public text, redacted.")
 
 
 class PublicDeadline(Body):
     clock: str
     due_on: Day
-    met: Optional[bool] = Field(description=(
+    met: bool | None = Field(description=(
         "null: not decided yet (due date to come, paused while waiting for the reporter, or the "
         "report left the agency before it)."))
     reopened: bool = Field(description="A fresh resolution deadline that started when the "
@@ -187,7 +187,7 @@ class PublicComplaint(Body):
     incident_date: Day
     region_name: str
     agency: AgencyRef
-    category: Optional[PublicCategory]
+    category: PublicCategory | None
     steps: list[PublicStep]
     deadlines: list[PublicDeadline]
 
@@ -211,7 +211,7 @@ class AgencyDetail(Body):
     to: MonthText
     methodology_version: str
     figures: Figures
-    figures_with_units: Optional[Figures]
+    figures_with_units: Figures | None
 
 
 class Definition(Body):
@@ -222,7 +222,7 @@ class Definition(Body):
 
 class Statistics(Body):
     scope: Literal["national", "agency"]
-    agency: Optional[Agency]
+    agency: Agency | None
     from_: MonthText = Field(alias="from")
     to: MonthText
     months: list[MonthText]
@@ -287,12 +287,12 @@ class Receipt(Body):
 class TimelineEntry(Body):
     date: Day
     actor: Literal["reporter", "agency", "national_admin", "system"]
-    agency: Optional[AgencyRef]
+    agency: AgencyRef | None
     action: str
-    from_status: Optional[str]
-    to_status: Optional[str]
-    text: Optional[str]
-    reason: Optional[str]
+    from_status: str | None
+    to_status: str | None
+    text: str | None
+    reason: str | None
     attachments: list[AttachmentMeta]
 
 
@@ -304,10 +304,10 @@ class Tracking(Body):
     report_type: ReportType
     status: AnyStatus
     submitted_on: Day
-    agency: Optional[AgencyRef]
+    agency: AgencyRef | None
     is_anonymous: bool
     is_confidential: bool
-    deadline: Optional[Deadline]
+    deadline: Deadline | None
     can_add_information: bool
     timeline: list[TimelineEntry]
 
@@ -316,21 +316,21 @@ class Tracking(Body):
 
 class EventActor(Body):
     kind: Literal["reporter", "officer", "system"]
-    agency: Optional[AgencyRef]
-    name: Optional[str]
+    agency: AgencyRef | None
+    name: str | None
 
 
 class OfficerEvent(Body):
     at: Timestamp
     action: str
     actor: EventActor
-    target_agency: Optional[AgencyRef]
-    from_status: Optional[str]
-    to_status: Optional[str]
-    text: Optional[str]
-    reason: Optional[str]
+    target_agency: AgencyRef | None
+    from_status: str | None
+    to_status: str | None
+    text: str | None
+    reason: str | None
     internal: bool
-    duplicate_of: Optional[str] = Field(
+    duplicate_of: str | None = Field(
         description="Archived as a duplicate: the original's reference.")
 
 
@@ -340,11 +340,11 @@ class InboxItem(Body):
     report_type: ReportType
     status: AnyStatus
     submitted_at: Timestamp
-    agency: Optional[AgencyRef]
+    agency: AgencyRef | None
     region: Region
-    category: Optional[str]
-    due_on: Optional[Day]
-    due_clock: Optional[str]
+    category: str | None
+    due_on: Day | None
+    due_clock: str | None
     is_anonymous: bool
     is_confidential: bool
 
@@ -361,9 +361,9 @@ class InboxPage(Body):
 class ReporterContact(Body):
     """Only for a report that is not anonymous, to a role that may see it; null otherwise."""
 
-    name: Optional[str]
-    email: Optional[str]
-    phone: Optional[str]
+    name: str | None
+    email: str | None
+    phone: str | None
 
 
 class OfficerReport(Body):
@@ -376,20 +376,20 @@ class OfficerReport(Body):
         "the events' texts, and attachments have generic names."))
     body: str = Field(description="The original text (for an anonymous report and an agency "
                                   "role, with the reporter's identity masked as in `title`).")
-    public_title: Optional[str]
-    public_body: Optional[str]
+    public_title: str | None
+    public_body: str | None
     incident_date: Day
     submitted_at: Timestamp
-    routed_at: Optional[Timestamp]
+    routed_at: Timestamp | None
     region: Region
-    requested_agency: Optional[AgencyRef]
-    agency: Optional[AgencyRef]
-    category: Optional[str]
-    resolution_class: Optional[Literal[RESOLUTION_CLASSES]]
+    requested_agency: AgencyRef | None
+    agency: AgencyRef | None
+    category: str | None
+    resolution_class: Literal[RESOLUTION_CLASSES] | None
     is_anonymous: bool
     is_confidential: bool
-    reporter: Optional[ReporterContact]
-    deadline: Optional[Deadline]
+    reporter: ReporterContact | None
+    deadline: Deadline | None
     available_actions: list[Literal[OFFICER_ACTIONS]]
     attachments: list[AttachmentMeta]
     events: list[OfficerEvent]
