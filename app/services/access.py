@@ -21,6 +21,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..models import AccessLog, Agency, Report, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
+from . import redaction
 from .errors import NotFound
 
 
@@ -73,15 +74,12 @@ def can_see_contact(user: User, report: Report) -> bool:
     return not report.is_anonymous and can_view(user, report)
 
 
-# The roles from which an anonymous reporter's identity is hidden (DOMAIN.md, privacy flags).
-IDENTITY_HIDDEN_FROM = (AGENCY_ADMIN, OFFICER)
-
-
 def hides_reporter_identity(user: User, report: Report) -> bool:
     """An anonymous report hides who filed it from every agency role (agency admins, officers
     and their API tokens): they read its texts with the reporter's identity masked. The
-    national admin (who verifies) and oversight read the original."""
-    return bool(report.is_anonymous) and user.role in IDENTITY_HIDDEN_FROM
+    national admin (who verifies) and oversight read the original. The rule is
+    :func:`redaction.hides_identity` (its tables say who reads what)."""
+    return redaction.hides_identity(report, user)
 
 
 def may_route_within(user: User, target: Agency) -> bool:

@@ -3,8 +3,8 @@
 A report is public when it was verified (routed to an agency at least once), is not
 ``rahasia``, and has a public text. Only the public (redacted) title and text are ever read
 here — never the original — and only the agency's own public steps are shown, their text
-passed through the redactor with the reporter's name (:func:`public_text`). Times are dates
-(day precision). Anonymous or not, no reporter name or contact is ever part of what this
+passed through the redactor with the reporter's name: all of it as
+:func:`redaction.publishable` says. Times are dates (day precision). Anonymous or not, no reporter name or contact is ever part of what this
 module returns.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from ..models import Agency, AgencyMonthStats, Category, DurationBucket, Region, Report, Status
-from . import querying, sla, statistics
+from . import querying, redaction, sla, statistics
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -149,20 +149,9 @@ class PublicReport:
     deadlines: tuple  # of PublicDeadline
 
 
-def public_text(report: Report, text: str | None) -> str | None:
-    """An agency's text as the public may read it: personal data masked, the reporter's own
-    name (from the contact, anonymous or not) included. Every public copy of an agency's
-    words — the board, the JSON API, Open311 — goes through here."""
-    if not text:
-        return None
-    from .redaction import redact
-
-    name = report.contact.name if report.contact is not None else None
-    return redact(text, reporter_name=name).text
-
-
 def public_steps(report: Report) -> list[PublicStep]:
-    """The report's public steps, oldest first, each agency text through :func:`public_text`.
+    """The report's public steps, oldest first, each agency text through
+    :func:`redaction.publishable`.
 
     The one list of steps the public sees: the board page, ``/api/v1/complaints/<ref>`` and
     Open311's ``status_notes`` all read it.
@@ -171,7 +160,8 @@ def public_steps(report: Report) -> list[PublicStep]:
     for event in report.events:
         if event.is_internal or event.action not in PUBLIC_STEPS:
             continue
-        text = public_text(report, event.public_text) if event.action in AGENCY_TEXT_STEPS else None
+        text = (redaction.publishable(report, event.public_text)
+                if event.action in AGENCY_TEXT_STEPS else None)
         agency = event.target_agency if event.action in ("route", "transfer") else event.actor_agency
         steps.append(PublicStep(sla.local_date(event.created_at), event.action, event.to_status,
                                 agency.name if agency else None, text))
@@ -185,7 +175,8 @@ def public_report(reference: str) -> PublicReport | None:
         return None
     steps = public_steps(report)
     return PublicReport(
-        reference=report.reference, title=report.public_title or "", body=report.public_body or "",
+        reference=report.reference, title=redaction.publishable(report, redaction.TITLE) or "",
+        body=redaction.publishable(report, redaction.BODY) or "",
         report_type=report.report_type, status=report.status,
         submitted_on=sla.local_date(report.submitted_at), incident_date=report.incident_date,
         region_name=report.region.name, agency_name=report.agency.name, agency_slug=report.agency.slug,

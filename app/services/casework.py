@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..database import begin_write
 from ..extensions import db
 from ..models import ReportEvent, User
-from . import access, agencies, intake, workflow
+from . import access, agencies, intake, redaction, workflow
 from .errors import DomainError, TransitionRefused
 
 OFFICER_ACTIONS = ("route", "archive", "request_info", "respond", "note", "transfer", "resolve")
@@ -59,12 +59,10 @@ class PublicProposal:
 
 
 def propose_public_text(report) -> PublicProposal:
-    """Redact the report's title and text, the reporter's own name included."""
-    from . import redaction
-
-    name = report.contact.name if report.contact is not None else None
-    title = redaction.redact(report.title, reporter_name=name)
-    body = redaction.redact(report.body, reporter_name=name)
+    """The report's title and text through :func:`redaction.proposal` (the reporter's own name
+    masked too), for the verifier to review."""
+    title = redaction.proposal(report, report.title)
+    body = redaction.proposal(report, report.body)
     return PublicProposal(title.text, body.text, tuple(body.findings))
 
 
@@ -74,29 +72,36 @@ CODED_REASONS = ("archive", "deadline_missed")
 
 @dataclass(frozen=True)
 class CaseView:
-    """How the reporter's side of a report reads to one member of staff.
+    """How the reporter's side of a report reads to one member of staff (``viewer``).
 
-    For an anonymous report and an agency role (:func:`access.hides_reporter_identity`) every
-    text (title, body, messages, replies, reasons, escalations) has the reporter's name,
-    identity numbers and own e-mail and phone masked (:func:`redaction.redact_identity`),
-    the rest left readable to work on; attachments are listed and downloaded under a generic
-    name (``lampiran-1.jpg``). Everyone else reads the original. The officer case page and
-    the API's inbox read it.
+    Every text (title, body, messages, replies, reasons, escalations) reads as
+    :func:`redaction.for_viewer` says: for an anonymous report and an agency role, with the
+    reporter's name, identity numbers and own e-mail and phone masked, the rest left readable
+    to work on; then attachments are listed and downloaded under a generic name
+    (``lampiran-1.jpg``) too. The officer case page and the API's inbox read it.
     """
 
     report: object
-    hides_identity: bool
+    viewer: object  # a User (signed in or behind a token); see redaction.for_viewer
+
+    @property
+    def hides_identity(self) -> bool:
+        return redaction.hides_identity(self.report, self.viewer)
+
+    @property
+    def title(self) -> str:
+        """The report's title as this viewer may read it."""
+        return redaction.for_viewer(self.report, redaction.TITLE, self.viewer)
+
+    @property
+    def body(self) -> str:
+        """The report's text as this viewer may read it."""
+        return redaction.for_viewer(self.report, redaction.BODY, self.viewer)
 
     def text(self, value: str | None) -> str | None:
-        """``value`` (a text of this report) as this viewer may read it."""
-        if not value or not self.hides_identity:
-            return value
-        from . import redaction
-
-        contact = self.report.contact
-        if contact is None:
-            return redaction.redact_identity(value).text
-        return redaction.redact_identity(value, contact.name, contact.email, contact.phone).text
+        """``value`` (another text of this report: a message, a reply, an escalation) as this
+        viewer may read it."""
+        return redaction.for_viewer(self.report, value, self.viewer)
 
     def reason(self, event) -> str | None:
         """An event's reason: codes as is, free text (a transfer, a dispute) as :meth:`text`."""
@@ -115,7 +120,7 @@ class CaseView:
 
 def case_view(user: User, report) -> CaseView:
     """What ``user`` may read of the reporter's side of ``report`` (see :class:`CaseView`)."""
-    return CaseView(report, access.hides_reporter_identity(user, report))
+    return CaseView(report, user)
 
 
 def take_action(user: User, reference: str, request: ActionRequest, now: datetime) -> ReportEvent:

@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
 from ..models import Category, Report, Status, User
-from . import access, querying, sla
+from . import access, querying, redaction, sla
 
 PAGE_SIZE = 25
 SORTS = ("deadline", "newest", "oldest")
@@ -110,7 +110,7 @@ def agency_inbox(user: User, flt: InboxFilter, today: date) -> Page:
     Agency roles search an anonymous report's public text only (see
     :func:`access.hides_reporter_identity`)."""
     query = access.scoped_reports_query(user).where(Report.agency_id.is_not(None))
-    hide = user.role in access.IDENTITY_HIDDEN_FROM
+    hide = not redaction.reads_anonymous_originals(user)
     return _paginate(_order(_apply_filters(query, flt, today, hide), flt.sort), flt.page)
 
 

@@ -33,7 +33,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, Status, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER
-from . import mailer, sla
+from . import mailer, redaction, sla
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def queue_reminders(report: Report, deadline: sla.Deadline, kind: str, now: date
     context = {
         "kind": kind,
         "reference": report.reference,
-        "title": None if report.is_confidential else (report.public_title or report.title),
+        "title": redaction.notice_title(report),
         "clock": deadline.clock,
         "due_label": None,
         "days_left": sla.working_days_between(sla.local_date(now), deadline.due_on),
@@ -177,7 +177,7 @@ def queue_escalation_notice(escalation, now: datetime) -> int:
         User.is_active_account.is_(True), User.role == OVERSIGHT).order_by(User.id)).all()
     context = {
         "reference": report.reference,
-        "title": None if report.is_confidential else (report.public_title or report.title),
+        "title": redaction.notice_title(report),
         "grounds": escalation.grounds,
         "agency_name": _agency_name(report),
         "list_url": _absolute_url("/petugas/eskalasi"),

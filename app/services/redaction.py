@@ -1,8 +1,12 @@
-"""Find and mask personal data in text that is about to be published.
+"""Find and mask personal data in text that is about to be published, and the one policy of
+who reads what of a report's texts.
 
-A pure module (no Flask, no database): the verifier screen and the public transparency board
-call :func:`redact`; the verifier sees the :class:`Finding` list and may mask more by hand
-(``extra_spans``). The original text is never public; this is the automatic first pass.
+A pure module (no Flask, no database). The policy (end of the module): :func:`publishable`
+is what the public may see of a text of a report, :func:`for_viewer` what a given reader (the
+public, the reporter, each staff role and its tokens) may read of it; every surface asks them.
+Underneath, :func:`redact` masks personal data; the verifier sees the :class:`Finding` list
+and may mask more by hand (``extra_spans``). The original text is never public; this is the
+automatic first pass.
 
 What is masked, and how it is written in the output (see ``../shared/DOMAIN.md``):
 
@@ -64,7 +68,9 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 __all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact",
-           "redact_identity", "mask_for"]
+           "redact_identity", "mask_for", "publishable", "for_viewer", "public_version", "proposal",
+           "reading", "hides_identity", "reads_anonymous_originals", "notice_title", "TITLE", "BODY",
+           "PUBLIC", "REPORTER"]
 
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
@@ -703,3 +709,172 @@ def redact(text: str, reporter_name: str | None = None,
     text = text or ""
     masked, found = _run(text, reporter_name, extra_spans)
     return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found])
+
+
+# --- the policy: what each reader may read of a report's texts ----------------------------------
+#
+# Every screen, API, feed and e-mail that shows a text of a report asks :func:`publishable` (the
+# public) or :func:`for_viewer` (anyone, by role). No other module decides who reads what.
+# ``report`` is anything with the attributes of ``app.models.Report`` (``is_anonymous``,
+# ``is_confidential``, ``contact``, ``public_title``, ``public_body``): this module stays free of
+# Flask and of the database.
+
+# Readers. The four staff roles are the values ``User.role`` takes (app/models/user.py owns them;
+# a unit test checks these are the same); a bearer token reads as its user. The reporter is the
+# holder of the tracking code, the public everybody else.
+PUBLIC, REPORTER = "public", "reporter"
+NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER, OVERSIGHT = (
+    "national_admin", "agency_admin", "officer", "oversight")
+READERS = (PUBLIC, REPORTER, NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER, OVERSIGHT)
+
+# Which text: the report's own title and text (which have a verifier-reviewed public version,
+# ``public_title``/``public_body``), or any other text of the report, passed as a string (an
+# agency's reply, a reporter's message, a reason, an escalation's text).
+class _Own(str):
+    """The report's own title or text, told apart (by identity) from a message that says "title"."""
+
+
+TITLE, BODY = _Own("title"), _Own("body")
+
+# Readings: how a text reads to a reader.
+ORIGINAL = "original"  # as written
+IDENTITY_MASKED = "identity_masked"  # the reporter's name, identity numbers, own e-mail, phone masked
+REVIEWED = "reviewed"  # the verifier-reviewed public version; other texts redacted (rahasia or not)
+PUBLISHED = "published"  # what the public may see: redacted, and nothing of a rahasia report
+
+# The reading of an anonymous report, by reader. THIS is where agency roles (agency admins,
+# officers and their tokens) are kept from an anonymous reporter's identity; to show them the
+# fully redacted, verifier-reviewed text instead, set their reading to REVIEWED here.
+ANONYMOUS_READINGS = {
+    PUBLIC: PUBLISHED,
+    REPORTER: ORIGINAL,
+    NATIONAL_ADMIN: ORIGINAL,  # verifies, so reads what was written
+    OVERSIGHT: ORIGINAL,  # audits, read-only and logged
+    AGENCY_ADMIN: IDENTITY_MASKED,
+    OFFICER: IDENTITY_MASKED,
+}
+# The reading of a report that is not anonymous, by reader.
+NAMED_READINGS = {PUBLIC: PUBLISHED, REPORTER: ORIGINAL, NATIONAL_ADMIN: ORIGINAL,
+                  OVERSIGHT: ORIGINAL, AGENCY_ADMIN: ORIGINAL, OFFICER: ORIGINAL}
+
+
+def reader_of(viewer) -> str:
+    """The reader a ``viewer`` is: None is the public; a reader's name is itself; anything
+    else (a ``User``, whether signed in or behind a bearer token) reads by its ``role``."""
+    if viewer is None:
+        return PUBLIC
+    if isinstance(viewer, str):
+        return viewer
+    return viewer.role
+
+
+def reading(report, viewer) -> str:
+    """How ``viewer`` reads ``report``'s texts: one of :data:`ORIGINAL`,
+    :data:`IDENTITY_MASKED`, :data:`REVIEWED`, :data:`PUBLISHED`. An unknown reader gets the
+    public's reading."""
+    readings = ANONYMOUS_READINGS if report.is_anonymous else NAMED_READINGS
+    return readings.get(reader_of(viewer), PUBLISHED)
+
+
+def hides_identity(report, viewer) -> bool:
+    """Whether ``viewer`` reads ``report`` without its reporter's identity (texts masked,
+    attachments under generic names, the reporter's words searched in the public version)."""
+    return reading(report, viewer) != ORIGINAL
+
+
+def reads_anonymous_originals(viewer) -> bool:
+    """Whether ``viewer`` reads an anonymous report's original texts (searches go through
+    them); otherwise only through its public version."""
+    return ANONYMOUS_READINGS.get(reader_of(viewer), PUBLISHED) == ORIGINAL
+
+
+def reporter_name(report) -> str | None:
+    """The reporter's own name, anonymous or not: redaction masks it wherever it appears."""
+    return report.contact.name if report.contact is not None else None
+
+
+def proposal(report, text: str) -> Redaction:
+    """The automatic first pass over a text of ``report`` (with its findings), which the
+    verifier reviews before it is published: personal data and the reporter's name masked."""
+    return redact(text, reporter_name=reporter_name(report))
+
+
+def public_version(report, text: str, limit: int | None = None) -> str:
+    """``text`` (what the verifier reviewed) as it is stored to be published: stripped,
+    redacted with the reporter's name and, when a mask made it longer than ``limit``, cut at a
+    word with "…". Redaction is idempotent, so a reviewed proposal is stored as it was shown."""
+    published = redact(text.strip(), reporter_name=reporter_name(report)).text
+    if limit is not None and len(published) > limit:
+        cut = published[:limit - 1]
+        published = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
+    return published
+
+
+def publishable(report, text: str | None) -> str | None:
+    """What the public may see of ``text``, a text of ``report``: nothing (None) for a
+    ``rahasia`` report or an empty text; for :data:`TITLE` and :data:`BODY` the stored public
+    version (``public_title``/``public_body``, redacted when the verifier routed the report;
+    None before); any other text (an agency's reply on the board, in the API, in Open311)
+    with personal data and the reporter's own name masked."""
+    if not text or report.is_confidential:
+        return None
+    if text is TITLE:
+        return report.public_title
+    if text is BODY:
+        return report.public_body
+    return proposal(report, text).text
+
+
+def _identity_masked(report, text: str) -> str:
+    contact = report.contact
+    if contact is None:
+        return redact_identity(text).text
+    return redact_identity(text, contact.name, contact.email, contact.phone).text
+
+
+def _reviewed(report, text: str) -> str | None:
+    if text is TITLE:
+        return report.public_title or proposal(report, report.title).text
+    if text is BODY:
+        return report.public_body or proposal(report, report.body).text
+    return proposal(report, text).text
+
+
+def for_viewer(report, text: str | None, viewer) -> str | None:
+    """What ``viewer`` may read of ``text``, a text of ``report``.
+
+    ``viewer`` is a ``User`` (signed in, or the owner of a bearer token), a reader's name
+    (:data:`REPORTER`, :data:`PUBLIC`) or None (the public). ``text`` is :data:`TITLE`,
+    :data:`BODY` (the report's own, which has a reviewed public version) or any other text of
+    the report as a string. The reader's :func:`reading` decides, from the two tables
+    :data:`ANONYMOUS_READINGS` and :data:`NAMED_READINGS` — the one place that says what agency
+    roles read of an anonymous report:
+
+    * :data:`ORIGINAL`: the text as written (the verifier, oversight, the reporter, and agency
+      roles on a report that is not anonymous);
+    * :data:`IDENTITY_MASKED`: the reporter's name, identity numbers and own e-mail and phone
+      masked, the rest readable to work on (agency roles on an anonymous report);
+    * :data:`REVIEWED`: the verifier-reviewed public title and text (the automatic proposal
+      until the report is routed) and every other text redacted, rahasia or not;
+    * :data:`PUBLISHED`: :func:`publishable` (the public).
+
+    An empty text reads as itself (None for the public).
+    """
+    kind = reading(report, viewer)
+    if kind == PUBLISHED:
+        return publishable(report, text)
+    if text is TITLE or text is BODY:
+        if kind == REVIEWED:
+            return _reviewed(report, text)
+        text = report.title if text is TITLE else report.body
+    if not text or kind == ORIGINAL:
+        return text
+    if kind == IDENTITY_MASKED:
+        return _identity_masked(report, text)
+    return _reviewed(report, text)
+
+
+def notice_title(report) -> str | None:
+    """The title an e-mail to staff (a reminder, an escalation notice) may carry: none for a
+    ``rahasia`` report, else the public title, or the original before the verifier wrote one."""
+    return None if report.is_confidential else (report.public_title or report.title)

@@ -19,7 +19,7 @@ from ..models.event import OFFICER, REPORTER, SYSTEM
 from ..models.report import RESOLUTION_CLASSES
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
 from ..models.user import OFFICER as OFFICER_ROLE
-from . import sla
+from . import redaction, sla
 from .errors import TransitionRefused
 
 # Who may act. Reporter and system are not officer roles but act through the same table.
@@ -215,26 +215,13 @@ def _apply_verification(report: Report, data: ActionInput) -> None:
     if "category" in extra:
         report.category = extra["category"]
     if (extra.get("public_title") or "").strip():
-        report.public_title = publishable(report, extra["public_title"],
-                                          Report.__table__.c.public_title.type.length)
+        report.public_title = redaction.public_version(
+            report, extra["public_title"], Report.__table__.c.public_title.type.length)
     if (extra.get("public_body") or "").strip():
-        report.public_body = publishable(report, extra["public_body"])
+        report.public_body = redaction.public_version(report, extra["public_body"])
     # A verifier may add a privacy flag; nobody may remove one (DOMAIN.md, privacy flags).
     report.is_anonymous = report.is_anonymous or bool(extra.get("add_anonymous"))
     report.is_confidential = report.is_confidential or bool(extra.get("add_confidential"))
-
-
-def publishable(report: Report, text: str, limit: int | None = None) -> str:
-    """``text`` as it may be published about ``report``: redacted with the reporter's name and,
-    when a mask made it longer than ``limit``, cut at a word with "…"."""
-    from .redaction import redact
-
-    name = report.contact.name if report.contact is not None else None
-    published = redact(text.strip(), reporter_name=name).text
-    if limit is not None and len(published) > limit:
-        cut = published[:limit - 1]
-        published = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
-    return published
 
 
 def refresh_deadline(report: Report, now: datetime) -> None:

@@ -178,3 +178,21 @@ def test_every_report_in_every_role_matches_its_schema(client, every_state):
             conforms(client.get(f"{api}/inbox?queue={queue}", headers=seeded.bearer(who)),
                      f"{api}/inbox")
     conforms(client.get(f"{api}/complaints"), f"{api}/complaints")
+
+
+def test_every_answer_is_published_from_the_model_that_serialises_it():
+    """Each response body's component is its pydantic model's schema (schemas.py), not a copy."""
+    from app.blueprints.api import schemas
+
+    document = openapi.document()
+    published = schemas.components()
+    models = {model.__name__ for model in schemas.RESPONSES}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                schema = response["content"]["application/json"]["schema"]
+                if path.endswith("/openapi.json") and status == "200":
+                    continue
+                name = schema["$ref"].rsplit("/", 1)[-1]
+                assert name in models, (path, method, status)
+                assert document["components"]["schemas"][name] == published[name]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from . import bp
+from .serialize import error
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
@@ -34,9 +35,7 @@ class ApiError(Exception):
 
 def error_response(status: int, message: str, fields: dict | None = None, code: str | None = None,
                    headers: dict | None = None):
-    body = {"error": {"code": code or CODES.get(status, "error"), "message": str(message),
-                      "fields": {k: str(v) for k, v in (fields or {}).items()}}}
-    response = jsonify(body)
+    response = jsonify(error(code or CODES.get(status, "error"), message, fields or {}))
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -1,9 +1,12 @@
 """The OpenAPI 3.1 document of /api/v1: the contract, and the validator of what clients send.
 
 Request bodies and parameters are checked against the very schemas published here
-(:mod:`.validation`), so the document cannot drift from what the API accepts; the test suite
-checks the other direction (every route is documented, every response matches its schema).
-Enumerations come from the code that owns them (statuses, report types, archive reasons …).
+(:mod:`.validation`), so the document cannot drift from what the API accepts. Response bodies
+are published from the pydantic models that serialise them (:mod:`.schemas`), so it cannot
+drift from what the API answers either; the test suite checks that every route is documented
+and every response matches its schema. The figures' components are still written here (the
+statistics code owns their shape). Enumerations come from the code that owns them (statuses,
+report types, archive reasons …).
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES, ReporterContact
 from ...services import casework, inbox, intake, workflow
-from ...services.casework import OFFICER_ACTIONS
+from . import schemas
 
 VERSION = "1.0.0"
 PREFIX = "/api/v1"
@@ -24,8 +27,7 @@ MAX_REASON = casework.MAX_REASON
 MAX_IDEMPOTENCY_KEY = 200
 MAX_PHONE_AS_TYPED = 25
 MAX_STATISTICS_MONTHS = 120
-# Public reports are verified: never "submitted".
-PUBLIC_STATUSES = [s for s in Status.ALL if s != Status.SUBMITTED]
+PUBLIC_STATUSES = list(schemas.PUBLIC_STATUSES)
 QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
 TEXT_ACTIONS = ("respond", "note", "request_info", "resolve")
 
@@ -171,65 +173,6 @@ def _schemas() -> dict:
         "satisfaction": obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
                              "too_small": {"type": "boolean"}, "mean": nullable({"type": "number"})}),
     }, description="Every figure names its definition id (see /transparansi/metodologi).")
-    agency_ref = obj({"slug": string(), "name": string()})
-    agency = obj({"slug": string(), "name": string(), "short_name": nullable(string()),
-                  "level": {"type": "string", "enum": list(LEVELS)}, "parent": nullable(string()),
-                  "region": nullable(string())})
-    region = obj({"code": string(), "name": string()})
-    category = obj({"slug": string(), "name_id": string(), "name_en": string()})
-    deadline = obj({
-        "clock": string(), "starts_on": DATE, "due_on": DATE,
-        "working_days": {"type": "integer"},
-        "working_days_left": {"type": "integer", "description": "Negative once overdue."},
-        "overdue": {"type": "boolean"}, "paused": {"type": "boolean"},
-        "holidays_skipped": {"type": "array", "items": obj({"date": DATE, "name": string()})},
-    }, description="The deadline that applies now, in Indonesian working days (holidays and "
-                   "cuti bersama excluded); `paused` while the agency waits for the reporter.")
-    summary = obj({
-        "reference": string(), "title": string(),
-        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
-        "status": {"type": "string", "enum": PUBLIC_STATUSES}, "submitted_on": DATE,
-        "agency": ref("AgencyRef"), "region": ref("Region"), "category": nullable(ref("Category")),
-    }, description="A public report as listed on the board: the redacted title only.")
-    public_step = obj({"date": DATE, "action": string(), "status": nullable(string()),
-                       "agency": nullable(string()),
-                       "text": nullable(string(description="The agency's public text, redacted."))})
-    public_complaint = obj({
-        "reference": string(), "title": string(description="Redacted public title."),
-        "body": string(description="Redacted public text (never the original)."),
-        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
-        "status": {"type": "string", "enum": PUBLIC_STATUSES},
-        "submitted_on": DATE, "incident_date": DATE, "region_name": string(),
-        "agency": ref("AgencyRef"),
-        "category": nullable(obj({"name_id": string(), "name_en": string()})),
-        "steps": {"type": "array", "items": public_step},
-        "deadlines": {"type": "array", "items": obj({
-            "clock": string(), "due_on": DATE,
-            "met": nullable({"type": "boolean", "description": "null: not decided yet (due date to "
-                             "come, paused while waiting for the reporter, or the report left "
-                             "the agency before it)."}),
-            "reopened": {"type": "boolean", "description": "A fresh resolution deadline that "
-                         "started when the reporter disputed a resolution."}})},
-    })
-    attachment_meta = obj({"name": string(), "size": {"type": "integer"}})
-    timeline_entry = obj({
-        "date": DATE,
-        "actor": {"type": "string", "enum": ["reporter", "agency", "national_admin", "system"]},
-        "agency": nullable(ref("AgencyRef")), "action": string(),
-        "from_status": nullable(string()), "to_status": nullable(string()),
-        "text": nullable(string()), "reason": nullable(string()),
-        "attachments": {"type": "array", "items": attachment_meta},
-    })
-    tracking = obj({
-        "reference": string(), "title": string(),
-        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
-        "status": {"type": "string", "enum": list(Status.ALL)}, "submitted_on": DATE,
-        "agency": nullable(ref("AgencyRef")),
-        "is_anonymous": {"type": "boolean"}, "is_confidential": {"type": "boolean"},
-        "deadline": nullable(ref("Deadline")),
-        "can_add_information": {"type": "boolean"},
-        "timeline": {"type": "array", "items": timeline_entry},
-    }, description="The reporter's own view: public events (no internal notes), at day precision.")
     contact_limits = {
         "name": ReporterContact.__table__.c.name.type.length,
         "email": ReporterContact.__table__.c.email.type.length,
@@ -258,52 +201,6 @@ def _schemas() -> dict:
         description="The same names as the /lapor form. Unknown fields are refused (a typo in "
                     "`is_anonymous` must not file a report that is not anonymous). Attachments "
                     "are not part of the JSON API.")
-    receipt = obj({"reference": string(), "tracking_code": string(
-        description="The reporter's secret receipt; shown once, stored only as a keyed hash."),
-        "status": {"type": "string", "enum": list(Status.ALL)}})
-    officer_event = obj({
-        "at": DATETIME, "action": string(),
-        "actor": obj({"kind": {"type": "string", "enum": ["reporter", "officer", "system"]},
-                      "agency": nullable(ref("AgencyRef")), "name": nullable(string())}),
-        "target_agency": nullable(ref("AgencyRef")),
-        "from_status": nullable(string()), "to_status": nullable(string()),
-        "text": nullable(string()), "reason": nullable(string()), "internal": {"type": "boolean"},
-        "duplicate_of": {**nullable(string()),
-                         "description": "Archived as a duplicate: the original's reference."},
-    })
-    inbox_item = obj({
-        "reference": string(), "title": string(),
-        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
-        "status": {"type": "string", "enum": list(Status.ALL)}, "submitted_at": DATETIME,
-        "agency": nullable(ref("AgencyRef")), "region": ref("Region"),
-        "category": nullable(string()), "due_on": nullable(DATE), "due_clock": nullable(string()),
-        "is_anonymous": {"type": "boolean"}, "is_confidential": {"type": "boolean"},
-    })
-    officer_report = obj({
-        "reference": string(), "status": {"type": "string", "enum": list(Status.ALL)},
-        "report_type": {"type": "string", "enum": list(REPORT_TYPES)},
-        "title": string(description="The original title. For an anonymous report read by an "
-                                    "agency role (officer, agency admin) the reporter's name, "
-                                    "identity numbers and own e-mail and phone are masked; so "
-                                    "in the events' texts, and attachments have generic names."),
-        "body": string(description="The original text (for an anonymous report and an agency "
-                                   "role, with the reporter's identity masked as in `title`)."),
-        "public_title": nullable(string()), "public_body": nullable(string()),
-        "incident_date": DATE, "submitted_at": DATETIME, "routed_at": nullable(DATETIME),
-        "region": ref("Region"), "requested_agency": nullable(ref("AgencyRef")),
-        "agency": nullable(ref("AgencyRef")), "category": nullable(string()),
-        "resolution_class": nullable({"type": "string", "enum": list(RESOLUTION_CLASSES)}),
-        "is_anonymous": {"type": "boolean"}, "is_confidential": {"type": "boolean"},
-        "reporter": nullable(obj({"name": nullable(string()), "email": nullable(string()),
-                                  "phone": nullable(string())},
-                                 description="Only for a report that is not anonymous, to a role "
-                                             "that may see it; null otherwise.")),
-        "deadline": nullable(ref("Deadline")),
-        "available_actions": {"type": "array",
-                              "items": {"type": "string", "enum": list(OFFICER_ACTIONS)}},
-        "attachments": {"type": "array", "items": attachment_meta},
-        "events": {"type": "array", "items": ref("OfficerEvent")},
-    })
     route = obj({"action": {"type": "string", "const": "route"},
                  "agency": SLUG,
                  "resolution_class": {"type": "string", "enum": list(RESOLUTION_CLASSES)},
@@ -332,79 +229,18 @@ def _schemas() -> dict:
                   required=["action", "reason"],
                   description="Archive with a reason code (national admin).")
     return {
-        "Error": obj({"error": obj({
-            "code": string(), "message": string(),
-            "fields": {"type": "object", "additionalProperties": {"type": "string"},
-                       "description": "Each invalid field (dotted path) and what is wrong."}})}),
+        # The response bodies: one pydantic model each, which also serialises them.
+        **schemas.components(),
+        # The figures (statistics' shape; snapshots.figures_dict builds them).
         "Count": count, "Rate": rate, "Survival": survival, "Figures": figures,
-        "AgencyRef": agency_ref, "Agency": agency, "Region": region, "Category": category,
-        "Deadline": deadline,
-        "AgencyList": obj({"page": {"type": "integer"}, "per_page": {"type": "integer"},
-                           "total": {"type": "integer"},
-                           "items": {"type": "array", "items": ref("Agency")}}),
-        "AgencyDetail": obj({
-            "agency": ref("Agency"), "units": {"type": "array", "items": ref("AgencyRef")},
-            "from": MONTH, "to": MONTH, "methodology_version": string(),
-            "figures": ref("Figures"),
-            "figures_with_units": nullable(ref("Figures")),
-        }, description="The agency and its figures over the last 12 months (`figures_with_units`: "
-                       "the agency and every unit below it, when it has units)."),
-        "Statistics": obj({
-            "scope": {"type": "string", "enum": ["national", "agency"]},
-            "agency": nullable(ref("Agency")), "from": MONTH, "to": MONTH,
-            "months": {"type": "array", "items": MONTH},
-            "methodology_version": string(), "methodology_url": string(),
-            "definitions": {"type": "array", "items": obj(
-                {"id": string(), "title": string(), "text": string()})},
-            "figures": ref("Figures"),
-        }),
-        "ComplaintSummary": summary,
-        "ComplaintList": obj({"page": {"type": "integer"}, "per_page": {"type": "integer"},
-                              "pages": {"type": "integer"}, "total": {"type": "integer"},
-                              "total_is_capped": {"type": "boolean", "description":
-                                                  "True when more matched than `total` says."},
-                              "items": {"type": "array", "items": ref("ComplaintSummary")}}),
-        "PublicComplaint": public_complaint,
+        # What clients send: request validation reads these (validation.py).
         "ComplaintSubmission": submission,
-        "Receipt": receipt,
-        "Tracking": tracking,
         "TrackingMessage": obj({"text": string(MAX_TEXT, 1)}),
-        "InboxItem": inbox_item,
-        "InboxPage": obj({"queue": {"type": "string", "enum": ["routed", "verification"]},
-                          "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                          "pages": {"type": "integer"}, "total": {"type": "integer"},
-                          "items": {"type": "array", "items": ref("InboxItem")}}),
-        "OfficerEvent": officer_event,
-        "OfficerReport": officer_report,
         "RouteAction": route, "TextAction": text_action, "TransferAction": transfer,
         "ArchiveAction": archive,
         "Action": {"oneOf": [ref("RouteAction"), ref("TextAction"), ref("TransferAction"),
                              ref("ArchiveAction")],
                    "description": "One officer action, chosen by `action`."},
-        "ActionResult": obj({"reference": string(),
-                             "status": {"type": "string", "enum": list(Status.ALL)},
-                             "event": ref("OfficerEvent")}),
-        "SnapshotSummary": obj({"id": string(), "period": MONTH, "methodology_version": string(),
-                                "published_at": DATETIME, "sha256": string(
-                                    pattern="^[0-9a-f]{64}$"),
-                                "permanent_url": string()}),
-        "SnapshotList": obj({"items": {"type": "array", "items": ref("SnapshotSummary")}}),
-        "Snapshot": obj({
-            "id": string(), "period": MONTH, "methodology_version": string(),
-            "published_at": DATETIME,
-            "sha256": string(pattern="^[0-9a-f]{64}$", description=(
-                "SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of `payload`; "
-                "the exact bytes are at `json_url`.")),
-            "permanent_url": string(), "json_url": string(),
-            "payload": obj({
-                "snapshot": string(), "period": MONTH, "methodology_version": string(),
-                "generated_at": DATETIME, "small_number_rule": {"type": "integer"},
-                "national": ref("Figures"),
-                "agencies": {"type": "array", "items": obj({
-                    "slug": string(), "name": string(), "level": string(),
-                    "figures": ref("Figures")})},
-            }),
-        }),
     }
 
 

@@ -73,9 +73,7 @@ def complaints():
         agency=args["agency"], region=args["region"], category=args["category"],
         report_type=args["type"], status=args["status"], date_from=args["from"],
         date_to=args["to"], q=(args["q"] or "").strip() or None, page=args["page"]))
-    return jsonify({"page": page.page, "per_page": page.per_page, "pages": page.pages,
-                    "total": page.total, "total_is_capped": page.total_is_capped,
-                    "items": [serialize.complaint_summary(r) for r in page.items]})
+    return jsonify(serialize.complaint_list(page))
 
 
 @bp.get("/complaints/<reference>")
@@ -95,8 +93,7 @@ def agencies():
     """Every active agency, paginated; ``level`` and ``q`` filter."""
     args = validation.query_params(f"{PREFIX}/agencies")
     found = agencies_service.active_page(args["level"], args["q"], args["page"], args["per_page"])
-    return jsonify({"page": found.page, "per_page": found.per_page, "total": found.total,
-                    "items": [serialize.agency(a) for a in found.items]})
+    return jsonify(serialize.agency_list(found))
 
 
 def _agency_or_404(slug: str) -> Agency:
@@ -113,14 +110,9 @@ def agency(slug):
     found = _agency_or_404(slug)
     months = statistics.months_back(clock.today(), 12)
     family = sorted(access.descendants_and_self(found.id))
-    return jsonify({
-        "agency": serialize.agency(found),
-        "units": [serialize.agency_ref(unit) for unit in found.children],
-        "from": months[0], "to": months[-1], "methodology_version": statistics.METHODOLOGY_VERSION,
-        "figures": serialize.figures(statistics.figures([found.id], months)),
-        "figures_with_units": serialize.figures(statistics.figures(family, months))
-        if len(family) > 1 else None,
-    })
+    return jsonify(serialize.agency_detail(
+        found, months, statistics.METHODOLOGY_VERSION, statistics.figures([found.id], months),
+        statistics.figures(family, months) if len(family) > 1 else None))
 
 
 def _month_index(month: str) -> int:
@@ -148,30 +140,20 @@ def statistics_():
         if scope is None:
             raise ApiError(400, text("Parameter tidak valid."), {"agency": text("Instansi tidak dikenal.")})
     figures = statistics.figures([scope.id] if scope else None, months)
-    return jsonify({
-        "scope": "agency" if scope else "national",
-        "agency": serialize.agency(scope) if scope else None,
-        "from": months[0], "to": months[-1], "months": months,
-        "methodology_version": statistics.METHODOLOGY_VERSION,
-        "methodology_url": url_for("board.methodology", _external=True),
-        "definitions": [{"id": d.id, "title": str(d.title), "text": str(d.text)}
-                        for d in statistics.DEFINITIONS.values()],
-        "figures": serialize.figures(figures),
-    })
+    return jsonify(serialize.statistics(
+        scope, months, statistics.METHODOLOGY_VERSION,
+        url_for("board.methodology", _external=True), statistics.DEFINITIONS.values(), figures))
 
 
 # --- public: snapshots --------------------------------------------------------------------------
 
-def _snapshot_summary(found) -> dict:
-    return {"id": found.public_id, "period": found.period,
-            "methodology_version": found.methodology_version,
-            "published_at": serialize.timestamp(found.published_at), "sha256": found.sha256,
-            "permanent_url": url_for("board.snapshot", public_id=found.public_id, _external=True)}
+def _permanent_url(found) -> str:
+    return url_for("board.snapshot", public_id=found.public_id, _external=True)
 
 
 @bp.get("/snapshots")
 def snapshot_list():
-    return jsonify({"items": [_snapshot_summary(s) for s in snapshots.listing()]})
+    return jsonify(serialize.snapshot_list(snapshots.listing(), _permanent_url))
 
 
 @bp.get("/snapshots/<snapshot_id>")
@@ -181,10 +163,10 @@ def snapshot(snapshot_id):
     found = snapshots.get(snapshot_id)
     if found is None:
         raise ApiError(404, text("Snapshot tidak ditemukan."))
-    return jsonify({**_snapshot_summary(found),
-                    "json_url": url_for("board.snapshot_export", public_id=found.public_id,
-                                        fmt="json", _external=True),
-                    "payload": json.loads(found.canonical_json)})
+    return jsonify(serialize.snapshot(
+        found, _permanent_url(found),
+        url_for("board.snapshot_export", public_id=found.public_id, fmt="json", _external=True),
+        json.loads(found.canonical_json)))
 
 
 # --- intake -------------------------------------------------------------------------------------
@@ -246,8 +228,7 @@ def submit_complaint():
         fields = {INTAKE_FIELDS.get(name, name): str(message)
                   for name, message in field_errors(exc).items()}
         raise ApiError(422, _message(exc), fields or {"body": _message(exc)}) from exc
-    answer = {"reference": receipt.reference, "tracking_code": receipt.tracking_code,
-              "status": receipt.status}
+    answer = serialize.receipt(receipt)
     if claimed is not None:
         idempotency.remember(claimed, receipt.report_id, answer, secret)
     db.session.commit()
@@ -319,9 +300,8 @@ def inbox_list():
     else:
         _log_oversight(user, "view_inbox")
         page = inbox.agency_inbox(user, flt, clock.today())
-    return jsonify({"queue": args["queue"], "page": page.page, "per_page": page.per_page,
-                    "pages": page.pages, "total": page.total,
-                    "items": [serialize.inbox_item(r, casework.case_view(user, r)) for r in page.items]})
+    return jsonify(serialize.inbox_page(args["queue"], page,
+                                        lambda report: casework.case_view(user, report)))
 
 
 def _scoped_report(user, reference: str) -> Report:
@@ -395,6 +375,4 @@ def inbox_action(reference):
     db.session.commit()
     report = db.session.scalar(select(Report).where(Report.reference == reference))
     written = next(e for e in report.events if e.id == event_id)
-    view = casework.case_view(user, report)
-    return jsonify({"reference": report.reference, "status": report.status,
-                    "event": serialize.officer_event(written, view)}), 201
+    return jsonify(serialize.action_result(report, written, casework.case_view(user, report))), 201

@@ -1,95 +1,150 @@
-"""Plain JSON values of domain objects, in the shapes the OpenAPI document publishes.
+"""Response bodies of domain objects, built as the models of :mod:`.schemas` (which the OpenAPI
+document publishes) and returned as their JSON values.
 
 Public shapes carry days, never times, and nothing of the reporter; the reporter's own view
-carries days too; only the officer view has timestamps, the original text (an anonymous
-reporter's identity masked for agency roles) and (when allowed) the reporter's contact.
+carries days too; only the officer view has timestamps, the original text (as
+``redaction.for_viewer`` lets the reader see it) and (when allowed) the reporter's contact.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
 from ...models import Agency, Report
-from ...services import sla, snapshots
+from ...services import redaction, sla, snapshots
+from . import schemas
 
 
-def day(moment: datetime | date | None) -> str | None:
-    """Day precision in Jakarta time (public and reporter views)."""
-    if moment is None:
-        return None
-    return (sla.local_date(moment) if isinstance(moment, datetime) else moment).isoformat()
+def _agency_ref(agency_: Agency | None) -> schemas.AgencyRef | None:
+    return None if agency_ is None else schemas.AgencyRef(slug=agency_.slug, name=agency_.name)
 
 
-def timestamp(moment: datetime | None) -> str | None:
-    """RFC 3339 in UTC (officer views only)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+def _agency(agency_: Agency) -> schemas.Agency:
+    return schemas.Agency(slug=agency_.slug, name=agency_.name, short_name=agency_.short_name,
+                          level=agency_.level,
+                          parent=agency_.parent.slug if agency_.parent else None,
+                          region=agency_.region_code)
 
 
-def agency_ref(agency: Agency | None) -> dict | None:
-    return None if agency is None else {"slug": agency.slug, "name": agency.name}
+def _region(report: Report) -> schemas.Region:
+    return schemas.Region(code=report.region_code, name=report.region.name)
 
 
-def agency(agency_: Agency) -> dict:
-    return {"slug": agency_.slug, "name": agency_.name, "short_name": agency_.short_name,
-            "level": agency_.level, "parent": agency_.parent.slug if agency_.parent else None,
-            "region": agency_.region_code}
-
-
-def region(report: Report) -> dict:
-    return {"code": report.region_code, "name": report.region.name}
-
-
-def deadline(found: sla.Deadline | None) -> dict | None:
+def _deadline(found: sla.Deadline | None) -> schemas.Deadline | None:
     if found is None:
         return None
-    return {"clock": found.clock, "starts_on": found.starts_on.isoformat(),
-            "due_on": found.due_on.isoformat(), "working_days": found.working_days,
-            "working_days_left": found.working_days_left, "overdue": found.is_overdue,
-            "paused": found.paused,
-            "holidays_skipped": [{"date": d.isoformat(), "name": str(name)}
-                                 for d, name in found.holidays_skipped]}
+    return schemas.Deadline(
+        clock=found.clock, starts_on=found.starts_on, due_on=found.due_on,
+        working_days=found.working_days, working_days_left=found.working_days_left,
+        overdue=found.is_overdue, paused=found.paused,
+        holidays_skipped=[schemas.HolidaySkipped(date=d, name=str(name))
+                          for d, name in found.holidays_skipped])
 
 
 def figures(fig) -> dict:
+    """The figures are statistics' shape (``snapshots.figures_dict``), passed on as they are."""
     return snapshots.figures_dict(fig)
+
+
+def error(code: str, message: str, fields: dict) -> dict:
+    return schemas.Error(error=schemas.ErrorDetail(
+        code=code, message=str(message),
+        fields={str(k): str(v) for k, v in fields.items()})).dump()
 
 
 # --- public ------------------------------------------------------------------------------------
 
-def complaint_summary(report: Report) -> dict:
+def _complaint_summary(report: Report) -> schemas.ComplaintSummary:
     """A row of the board's list: the public title, never the original."""
     category = report.category
-    return {"reference": report.reference, "title": report.public_title or "",
-            "report_type": report.report_type, "status": report.status,
-            "submitted_on": day(report.submitted_at), "agency": agency_ref(report.agency),
-            "region": region(report),
-            "category": None if category is None else {
-                "slug": category.slug, "name_id": category.name_id, "name_en": category.name_en}}
+    return schemas.ComplaintSummary(
+        reference=report.reference, title=redaction.publishable(report, redaction.TITLE) or "",
+        report_type=report.report_type, status=report.status, submitted_on=report.submitted_at,
+        agency=_agency_ref(report.agency), region=_region(report),
+        category=None if category is None else schemas.Category(
+            slug=category.slug, name_id=category.name_id, name_en=category.name_en))
+
+
+def complaint_list(page) -> dict:
+    """A page of ``board.search_public_reports``."""
+    return schemas.ComplaintList(
+        page=page.page, per_page=page.per_page, pages=page.pages, total=page.total,
+        total_is_capped=page.total_is_capped,
+        items=[_complaint_summary(r) for r in page.items]).dump()
 
 
 def public_complaint(found) -> dict:
     """``board.PublicReport`` as JSON, field for field."""
     category = None
     if found.category_name_id is not None:
-        category = {"name_id": found.category_name_id, "name_en": found.category_name_en}
-    return {
-        "reference": found.reference, "title": found.title, "body": found.body,
-        "report_type": found.report_type, "status": found.status,
-        "submitted_on": day(found.submitted_on), "incident_date": day(found.incident_date),
-        "region_name": found.region_name,
-        "agency": {"slug": found.agency_slug, "name": found.agency_name},
-        "category": category,
-        "steps": [{"date": day(s.day), "action": s.action, "status": s.to_status,
-                   "agency": s.agency_name, "text": s.text} for s in found.steps],
-        "deadlines": [{"clock": d.clock, "due_on": day(d.due_on), "met": d.met,
-                       "reopened": d.reopened} for d in found.deadlines],
-    }
+        category = schemas.PublicCategory(name_id=found.category_name_id,
+                                          name_en=found.category_name_en)
+    return schemas.PublicComplaint(
+        reference=found.reference, title=found.title, body=found.body,
+        report_type=found.report_type, status=found.status,
+        submitted_on=found.submitted_on, incident_date=found.incident_date,
+        region_name=found.region_name,
+        agency=schemas.AgencyRef(slug=found.agency_slug, name=found.agency_name),
+        category=category,
+        steps=[schemas.PublicStep(date=s.day, action=s.action, status=s.to_status,
+                                  agency=s.agency_name, text=s.text) for s in found.steps],
+        deadlines=[schemas.PublicDeadline(clock=d.clock, due_on=d.due_on, met=d.met,
+                                          reopened=d.reopened) for d in found.deadlines],
+    ).dump()
 
 
-# --- the reporter ------------------------------------------------------------------------------
+def agency_list(found) -> dict:
+    """A page of ``agencies.active_page``."""
+    return schemas.AgencyList(page=found.page, per_page=found.per_page, total=found.total,
+                              items=[_agency(a) for a in found.items]).dump()
+
+
+def agency_detail(found: Agency, months: list[str], methodology_version: str, fig,
+                  fig_with_units) -> dict:
+    """One agency, its units, and its figures (with its units' too, when it has any)."""
+    return schemas.AgencyDetail(
+        agency=_agency(found), units=[_agency_ref(unit) for unit in found.children],
+        from_=months[0], to=months[-1], methodology_version=methodology_version,
+        figures=figures(fig),
+        figures_with_units=figures(fig_with_units) if fig_with_units is not None else None,
+    ).dump()
+
+
+def statistics(scope: Agency | None, months: list[str], methodology_version: str,
+               methodology_url: str, definitions, fig) -> dict:
+    """Figures of an agency or the whole country, with the definitions they name."""
+    return schemas.Statistics(
+        scope="agency" if scope else "national", agency=_agency(scope) if scope else None,
+        from_=months[0], to=months[-1], months=months, methodology_version=methodology_version,
+        methodology_url=methodology_url,
+        definitions=[schemas.Definition(id=d.id, title=str(d.title), text=str(d.text))
+                     for d in definitions],
+        figures=figures(fig)).dump()
+
+
+def _snapshot_fields(found, permanent_url: str) -> dict:
+    return {"id": found.public_id, "period": found.period,
+            "methodology_version": found.methodology_version,
+            "published_at": found.published_at, "sha256": found.sha256,
+            "permanent_url": permanent_url}
+
+
+def snapshot_list(found: list, permanent_url) -> dict:
+    """Every snapshot; ``permanent_url(snapshot)`` is its address on the board."""
+    return schemas.SnapshotList(items=[schemas.SnapshotSummary(**_snapshot_fields(
+        s, permanent_url(s))) for s in found]).dump()
+
+
+def snapshot(found, permanent_url: str, json_url: str, payload: dict) -> dict:
+    """One frozen snapshot: ``payload`` is its stored JSON, passed on as it was stored."""
+    return schemas.Snapshot(**_snapshot_fields(found, permanent_url), json_url=json_url,
+                            payload=payload).dump()
+
+
+# --- intake and the reporter -------------------------------------------------------------------
+
+def receipt(found) -> dict:
+    """``intake.Receipt``: the reference and the tracking code, shown once."""
+    return schemas.Receipt(reference=found.reference, tracking_code=found.tracking_code,
+                           status=found.status).dump()
+
 
 def _reporter_actor(event) -> str:
     if event.actor_kind in ("reporter", "system"):
@@ -99,68 +154,83 @@ def _reporter_actor(event) -> str:
 
 def tracking(report: Report, timeline, current_deadline, can_add: bool) -> dict:
     """What the tracking page shows the reporter: public events only, days only, no names."""
-    return {
-        "reference": report.reference, "title": report.title, "report_type": report.report_type,
-        "status": report.status, "submitted_on": day(report.submitted_at),
-        "agency": agency_ref(report.agency), "is_anonymous": report.is_anonymous,
-        "is_confidential": report.is_confidential, "deadline": deadline(current_deadline),
-        "can_add_information": can_add,
-        "timeline": [{
-            "date": day(entry.event.created_at), "actor": _reporter_actor(entry.event),
-            "agency": agency_ref(entry.event.actor_agency), "action": entry.event.action,
-            "from_status": entry.event.from_status, "to_status": entry.event.to_status,
-            "text": entry.event.public_text, "reason": entry.event.reason,
-            "attachments": [{"name": a.original_name, "size": a.size} for a in entry.attachments],
-        } for entry in timeline],
-    }
+    reader = redaction.REPORTER
+    return schemas.Tracking(
+        reference=report.reference, title=redaction.for_viewer(report, redaction.TITLE, reader),
+        report_type=report.report_type, status=report.status, submitted_on=report.submitted_at,
+        agency=_agency_ref(report.agency), is_anonymous=report.is_anonymous,
+        is_confidential=report.is_confidential, deadline=_deadline(current_deadline),
+        can_add_information=can_add,
+        timeline=[schemas.TimelineEntry(
+            date=entry.event.created_at, actor=_reporter_actor(entry.event),
+            agency=_agency_ref(entry.event.actor_agency), action=entry.event.action,
+            from_status=entry.event.from_status, to_status=entry.event.to_status,
+            text=redaction.for_viewer(report, entry.event.public_text, reader),
+            reason=entry.event.reason,
+            attachments=[schemas.AttachmentMeta(name=a.original_name, size=a.size)
+                         for a in entry.attachments],
+        ) for entry in timeline],
+    ).dump()
 
 
 # --- officers ----------------------------------------------------------------------------------
 
-def officer_event(event, view) -> dict:
-    """``view`` is the reader's ``casework.CaseView`` (masks an anonymous reporter's identity)."""
-    return {
-        "at": timestamp(event.created_at), "action": event.action,
-        "actor": {"kind": event.actor_kind, "agency": agency_ref(event.actor_agency),
-                  "name": event.actor.name if event.actor is not None else None},
-        "target_agency": agency_ref(event.target_agency),
-        "from_status": event.from_status, "to_status": event.to_status,
-        "text": view.text(event.public_text), "reason": view.reason(event),
-        "internal": bool(event.is_internal),
-        "duplicate_of": event.related_report.reference if event.related_report is not None else None,
-    }
+def _officer_event(event, view) -> schemas.OfficerEvent:
+    return schemas.OfficerEvent(
+        at=event.created_at, action=event.action,
+        actor=schemas.EventActor(kind=event.actor_kind, agency=_agency_ref(event.actor_agency),
+                                 name=event.actor.name if event.actor is not None else None),
+        target_agency=_agency_ref(event.target_agency),
+        from_status=event.from_status, to_status=event.to_status,
+        text=view.text(event.public_text), reason=view.reason(event),
+        internal=bool(event.is_internal),
+        duplicate_of=event.related_report.reference if event.related_report is not None else None)
 
 
-def inbox_item(report: Report, view) -> dict:
-    return {"reference": report.reference, "title": view.text(report.title),
-            "report_type": report.report_type, "status": report.status,
-            "submitted_at": timestamp(report.submitted_at), "agency": agency_ref(report.agency),
-            "region": region(report),
-            "category": report.category.slug if report.category else None,
-            "due_on": day(report.due_on), "due_clock": report.due_clock,
-            "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential}
+def action_result(report: Report, event, view) -> dict:
+    """The answer to an officer action: the report's status and the event written."""
+    return schemas.ActionResult(reference=report.reference, status=report.status,
+                                event=_officer_event(event, view)).dump()
+
+
+def _inbox_item(report: Report, view) -> schemas.InboxItem:
+    return schemas.InboxItem(
+        reference=report.reference, title=view.title, report_type=report.report_type,
+        status=report.status, submitted_at=report.submitted_at,
+        agency=_agency_ref(report.agency), region=_region(report),
+        category=report.category.slug if report.category else None,
+        due_on=report.due_on, due_clock=report.due_clock,
+        is_anonymous=report.is_anonymous, is_confidential=report.is_confidential)
+
+
+def inbox_page(queue: str, page, view_of) -> dict:
+    """A page of the inbox or the verification queue; ``view_of(report)`` is the reader's
+    ``casework.CaseView`` of each report."""
+    return schemas.InboxPage(queue=queue, page=page.page, per_page=page.per_page,
+                             pages=page.pages, total=page.total,
+                             items=[_inbox_item(r, view_of(r)) for r in page.items]).dump()
 
 
 def officer_report(report: Report, *, show_contact: bool, current_deadline, actions, view) -> dict:
     """The officer's case view. ``show_contact`` comes from access.can_see_contact, ``view``
-    (``casework.case_view``) masks an anonymous reporter's identity for agency roles."""
+    (``casework.case_view``) says what the reader may read of the texts."""
     contact = report.contact if show_contact else None
-    return {
-        "reference": report.reference, "status": report.status, "report_type": report.report_type,
-        "title": view.text(report.title), "body": view.text(report.body),
-        "public_title": report.public_title, "public_body": report.public_body,
-        "incident_date": day(report.incident_date), "submitted_at": timestamp(report.submitted_at),
-        "routed_at": timestamp(report.routed_at), "region": region(report),
-        "requested_agency": agency_ref(report.requested_agency),
-        "agency": agency_ref(report.agency),
-        "category": report.category.slug if report.category else None,
-        "resolution_class": report.resolution_class,
-        "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential,
-        "reporter": None if contact is None else {
-            "name": contact.name, "email": contact.email, "phone": contact.phone},
-        "deadline": deadline(current_deadline),
-        "available_actions": list(actions),
-        "attachments": [{"name": view.attachment_name(a), "size": a.size}
-                        for a in report.attachments],
-        "events": [officer_event(e, view) for e in report.events],
-    }
+    return schemas.OfficerReport(
+        reference=report.reference, status=report.status, report_type=report.report_type,
+        title=view.title, body=view.body,
+        public_title=report.public_title, public_body=report.public_body,
+        incident_date=report.incident_date, submitted_at=report.submitted_at,
+        routed_at=report.routed_at, region=_region(report),
+        requested_agency=_agency_ref(report.requested_agency),
+        agency=_agency_ref(report.agency),
+        category=report.category.slug if report.category else None,
+        resolution_class=report.resolution_class,
+        is_anonymous=report.is_anonymous, is_confidential=report.is_confidential,
+        reporter=None if contact is None else schemas.ReporterContact(
+            name=contact.name, email=contact.email, phone=contact.phone),
+        deadline=_deadline(current_deadline),
+        available_actions=list(actions),
+        attachments=[schemas.AttachmentMeta(name=view.attachment_name(a), size=a.size)
+                     for a in report.attachments],
+        events=[_officer_event(e, view) for e in report.events],
+    ).dump()

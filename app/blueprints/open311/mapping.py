@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from ...extensions import db
 from ...labels import STATUS_LABELS
 from ...models import Category, Report, ReporterContact
-from ...services import board, intake, reporter, sla, workflow
+from ...services import board, intake, redaction, reporter, sla, workflow
 from .errors import Open311Error
 
 # Reports without a category (the reporter did not know) are the service "lainnya".
@@ -194,7 +194,7 @@ def service_request(report: Report, now: datetime, locale: str) -> dict:
         "service_name": (category.name_for(locale) if category
                          else OTHER_NAMES[1 if locale == "en" else 0]),
         "service_code": category.slug if category else OTHER_SERVICE,
-        "description": report.public_body or "",
+        "description": redaction.publishable(report, redaction.BODY) or "",
         "agency_responsible": report.agency.name,
         "service_notice": service_notice(deadline),
         "requested_datetime": start_of_day(sla.local_date(report.submitted_at)),
@@ -204,7 +204,7 @@ def service_request(report: Report, now: datetime, locale: str) -> dict:
                              if n),
         "address_id": region.code,
         "zipcode": None,
-        "title": report.public_title or "",
+        "title": redaction.publishable(report, redaction.TITLE) or "",
         "report_type": report.report_type,
     }
 

@@ -175,7 +175,7 @@ def _load(query, limit: int, offset: int) -> list[Report]:
         .options(selectinload(Report.agency), selectinload(Report.category),
                  selectinload(Report.region).selectinload(Region.parent),
                  selectinload(Report.events),
-                 # the reporter's name is masked in the agency's texts (board.public_text)
+                 # the reporter's name is masked in the agency's texts (redaction.publishable)
                  selectinload(Report.contact))))
 
 
