@@ -59,7 +59,7 @@ def can_read_verification_queue(user: User) -> bool:
 
 
 def reads_are_logged(user: User) -> bool:
-    """Every view by an oversight user is recorded (DOMAIN.md: oversight is audited)."""
+    """Every view by an oversight user is recorded (docs/domain.md, "Roles": oversight is audited)."""
     return user.role == OVERSIGHT
 
 
@@ -73,7 +73,7 @@ def can_see_contact(user: User, report: Report) -> bool:
     return not report.is_anonymous and can_view(user, report)
 
 
-# The roles from which an anonymous reporter's identity is hidden (DOMAIN.md, privacy flags).
+# The roles from which an anonymous reporter's identity is hidden (docs/domain.md, "Who reads what").
 IDENTITY_HIDDEN_FROM = (AGENCY_ADMIN, OFFICER)
 
 

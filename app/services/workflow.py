@@ -19,7 +19,7 @@ from ..models.event import OFFICER, REPORTER, SYSTEM
 from ..models.report import RESOLUTION_CLASSES
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
 from ..models.user import OFFICER as OFFICER_ROLE
-from . import sla
+from . import notifications, sla, statistics, texts
 from .errors import TransitionRefused
 
 # Who may act. Reporter and system are not officer roles but act through the same table.
@@ -154,9 +154,7 @@ def _check(transition: Transition, report: Report, actor: Actor, data: ActionInp
         raise TransitionRefused(_l("Pilih instansi lain untuk pengalihan."), field="agency")
     if transition.action == "route":
         # The column's length, also for a proposed title that redaction masks made longer.
-        from .intake import check_storable  # late import: intake imports this module
-
-        check_storable("public_title", data.extra.get("public_title"),
+        texts.check_storable("public_title", data.extra.get("public_title"),
                        Report.__table__.c.public_title.type.length)
 
 
@@ -219,7 +217,7 @@ def _apply_verification(report: Report, data: ActionInput) -> None:
                                           Report.__table__.c.public_title.type.length)
     if (extra.get("public_body") or "").strip():
         report.public_body = publishable(report, extra["public_body"])
-    # A verifier may add a privacy flag; nobody may remove one (DOMAIN.md, privacy flags).
+    # A verifier may add a privacy flag; nobody may remove one (docs/domain.md, "Privacy flags").
     report.is_anonymous = report.is_anonymous or bool(extra.get("add_anonymous"))
     report.is_confidential = report.is_confidential or bool(extra.get("add_confidential"))
 
@@ -292,8 +290,6 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     # refresh_deadline may flush; keep updated_at in the next UPDATE too, or the column's
     # onupdate would stamp the wall clock instead of ``now``.
     flag_modified(report, "updated_at")
-
-    from . import notifications, statistics  # late imports: avoid import cycles
 
     statistics.mark_dirty(report, previous_agency_id, actor.agency_id)
 
