@@ -77,7 +77,7 @@ def deadline_record(report: Report, now: datetime) -> list[DeadlineOutcome]:
     follow-up is the agency's first public step (``sla.FIRST_RESPONSE_ACTIONS``); the
     resolution clock ends with the first resolution, and a disputed resolution starts a fresh
     resolution clock (``reopened``) at the dispute. Time on hold before a due date extends it.
-    The reporter's own 10-day answer window is not an agency deadline and is left out.
+    The reporter's own answer window (``sla.REPORTER_ANSWER_DAYS``) is not an agency deadline and is left out.
     """
     events = list(report.events)
     holds = sla.holds_from_events(events)

@@ -108,11 +108,12 @@ def lock_report(report_id: int) -> Report:
 
 
 def answer_deadline(report: Report, now: datetime) -> sla.Deadline | None:
-    """The reporter's 10-working-day window to accept or dispute a resolution; None unless resolved.
+    """The reporter's window to accept or dispute a resolution; None unless resolved.
 
-    It starts the day the agency resolved the report and ends at the close of the 10th working
-    day after it (Jakarta time, holidays and cuti bersama excluded), the same deadline after
-    which the lifecycle tick closes the report on its own.
+    It starts the day the agency resolved the report and ends at the close of the
+    ``sla.REPORTER_ANSWER_DAYS``-th working day after it (Jakarta time, holidays and cuti
+    bersama excluded), the same deadline after which the lifecycle tick closes the report on its
+    own.
     """
     if report.status != Status.RESOLVED or report.resolved_at is None:
         return None

@@ -28,7 +28,9 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 # numbers: labels, pages, e-mails and the methodology read them from here.
 VERIFICATION_DAYS = 3
 FIRST_RESPONSE_DAYS = 5
+# The resolution classes a verifier chooses from, with their clock lengths.
 RESOLUTION_DAYS = {"ringan": 5, "sedang": 14, "berat": 60}
+RESOLUTION_CLASSES = tuple(RESOLUTION_DAYS)
 DEFAULT_RESOLUTION_CLASS = "sedang"
 REPORTER_ANSWER_DAYS = 10
 

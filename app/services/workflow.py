@@ -16,7 +16,6 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..extensions import db
 from ..models import Report, ReportEvent, Status
 from ..models.event import OFFICER, REPORTER, SYSTEM
-from ..models.report import RESOLUTION_CLASSES
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
 from ..models.user import OFFICER as OFFICER_ROLE
 from . import notifications, sla, statistics, texts
@@ -140,7 +139,7 @@ def _check(transition: Transition, report: Report, actor: Actor, data: ActionInp
             raise TransitionRefused(_l("Alasan wajib diisi."), field="reason")
         if name == "agency" and data.agency is None:
             raise TransitionRefused(_l("Instansi tujuan wajib dipilih."), field="agency")
-        if name == "resolution_class" and data.resolution_class not in RESOLUTION_CLASSES:
+        if name == "resolution_class" and data.resolution_class not in sla.RESOLUTION_CLASSES:
             raise TransitionRefused(_l("Klasifikasi penyelesaian wajib dipilih."), field="resolution_class")
     if transition.action == "archive" and data.reason not in ARCHIVE_REASONS:
         raise TransitionRefused(_l("Alasan pengarsipan tidak dikenal."), field="reason")
