@@ -85,6 +85,48 @@ def test_every_relative_link_leads_to_a_file(document):
     assert not broken, f"{document.relative_to(ROOT)} links to missing files: {broken}"
 
 
+def heading_anchors(path: Path) -> set[str]:
+    """The anchors GitHub makes of a Markdown file's headings (lower case, punctuation dropped,
+    spaces to hyphens)."""
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+    anchors = set()
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*$", text, flags=re.MULTILINE):
+        plain = re.sub(r"[`*_]", "", heading).strip().lower()
+        anchors.add(re.sub(r"\s", "-", re.sub(r"[^\w\- ]", "", plain)))
+    return anchors
+
+
+@pytest.mark.parametrize("document", documents(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_anchor_names_a_heading(document):
+    broken = []
+    for target in relative_links(document) + re.findall(r"\]\((#[^)\s]+)\)", document.read_text(
+            encoding="utf-8")):
+        parts = urlsplit(target)
+        if not parts.fragment:
+            continue
+        linked = (document.parent / unquote(parts.path)) if parts.path else document
+        if linked.suffix == ".md" and linked.exists() and parts.fragment not in heading_anchors(linked):
+            broken.append(target)
+    assert not broken, f"{document.relative_to(ROOT)} links to missing headings: {broken}"
+
+
+# Code comments name a section: (docs/domain.md, "Privacy flags").
+SECTION_REFERENCE = re.compile(r"(docs/[\w-]+\.md)`*,?\s*\"([^\"]+)\"")
+
+
+def test_every_section_a_source_names_exists():
+    broken = []
+    for path in tracked_files():
+        if path.suffix not in {".py", ".html", ".txt"}:
+            continue
+        for doc, section in SECTION_REFERENCE.findall(path.read_text(encoding="utf-8")):
+            target = ROOT / doc
+            slug = re.sub(r"\s", "-", re.sub(r"[^\w\- ]", "", section.strip().lower()))
+            if not target.exists() or slug not in heading_anchors(target):
+                broken.append(f"{path.relative_to(ROOT)}: {doc}, \"{section}\"")
+    assert not broken, "sections named in the code that the docs do not have:\n" + "\n".join(broken)
+
+
 def test_the_link_check_sees_links():
     """The link test above would pass on any text if the pattern found nothing."""
     assert relative_links(ROOT / "README.md"), "README.md should link to docs/"
