@@ -1,4 +1,4 @@
-"""The one place that decides "partial or full page" (DESIGN.md, htmx conventions)."""
+"""The one place that decides "partial or full page" (docs/architecture.md, "htmx conventions")."""
 from flask import g, request
 
 

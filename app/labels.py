@@ -8,16 +8,23 @@ from markupsafe import Markup, escape
 from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import lazy_gettext as _l
 
-from .services import sla
+from .models import Status
+from .models import agency as agency_levels
+from .models import user as roles
+from .services import escalations, sla
+
+# Each code below has one owner elsewhere (Status, workflow.TRANSITIONS and ARCHIVE_REASONS,
+# sla, the roles in models.user, …) and only its words here; numbers in the words come from
+# their owner as placeholders. tests/unit/test_labels.py checks that every code has a label.
 
 STATUS_LABELS = {
-    "submitted": _l("Menunggu verifikasi"),
-    "routed": _l("Diteruskan ke instansi"),
-    "in_progress": _l("Sedang ditindaklanjuti"),
-    "on_hold": _l("Menunggu informasi dari pelapor"),
-    "resolved": _l("Diselesaikan instansi"),
-    "closed": _l("Selesai"),
-    "archived": _l("Diarsipkan"),
+    Status.SUBMITTED: _l("Menunggu verifikasi"),
+    Status.ROUTED: _l("Diteruskan ke instansi"),
+    Status.IN_PROGRESS: _l("Sedang ditindaklanjuti"),
+    Status.ON_HOLD: _l("Menunggu informasi dari pelapor"),
+    Status.RESOLVED: _l("Diselesaikan instansi"),
+    Status.CLOSED: _l("Selesai"),
+    Status.ARCHIVED: _l("Diarsipkan"),
 }
 CLOCK_LABELS = {
     sla.VERIFICATION: _l("Verifikasi oleh admin nasional"),
@@ -43,7 +50,8 @@ ACTION_LABELS = {
     "resolve": _l("Dinyatakan selesai oleh instansi"),
     "confirm": _l("Pelapor menerima penyelesaian"),
     "dispute": _l("Pelapor menolak penyelesaian; laporan dibuka kembali"),
-    "auto_close": _l("Ditutup otomatis setelah 10 hari kerja tanpa tanggapan"),
+    "auto_close": _l("Ditutup otomatis setelah %(n)s hari kerja tanpa tanggapan",
+                     n=sla.REPORTER_ANSWER_DAYS),
     "deadline_missed": _l("Tenggat terlewati"),
 }
 ARCHIVE_REASON_LABELS = {
@@ -64,9 +72,9 @@ OFFICER_ACTION_LABELS = {
     "resolve": _l("Nyatakan selesai"),
 }
 RESOLUTION_CLASS_LABELS = {
-    "ringan": _l("Ringan (5 hari kerja)"),
-    "sedang": _l("Sedang (14 hari kerja)"),
-    "berat": _l("Berat, perlu pemeriksaan lapangan (60 hari kerja)"),
+    "ringan": _l("Ringan (%(n)s hari kerja)", n=sla.RESOLUTION_DAYS["ringan"]),
+    "sedang": _l("Sedang (%(n)s hari kerja)", n=sla.RESOLUTION_DAYS["sedang"]),
+    "berat": _l("Berat, perlu pemeriksaan lapangan (%(n)s hari kerja)", n=sla.RESOLUTION_DAYS["berat"]),
 }
 # What an access-log entry records: an oversight user's reads (the trail on the case page) and
 # the changes made to officer accounts (the history on an account's page).
@@ -86,16 +94,16 @@ ACCESS_LABELS = {
     "account_change_own_password": _l("mengganti kata sandinya sendiri"),
 }
 ROLE_LABELS = {
-    "national_admin": _l("Admin nasional"),
-    "agency_admin": _l("Admin instansi"),
-    "officer": _l("Petugas (pejabat penghubung)"),
-    "oversight": _l("Pengawas (Ombudsman/inspektorat)"),
+    roles.NATIONAL_ADMIN: _l("Admin nasional"),
+    roles.AGENCY_ADMIN: _l("Admin instansi"),
+    roles.OFFICER: _l("Petugas (pejabat penghubung)"),
+    roles.OVERSIGHT: _l("Pengawas (Ombudsman/inspektorat)"),
 }
 LEVEL_LABELS = {
-    "national": _l("Kementerian/lembaga"),
-    "provincial": _l("Pemerintah provinsi"),
-    "regency": _l("Pemerintah kabupaten/kota"),
-    "unit": _l("Perangkat daerah (OPD)"),
+    agency_levels.NATIONAL: _l("Kementerian/lembaga"),
+    agency_levels.PROVINCIAL: _l("Pemerintah provinsi"),
+    agency_levels.REGENCY: _l("Pemerintah kabupaten/kota"),
+    agency_levels.UNIT: _l("Perangkat daerah (OPD)"),
 }
 REPORT_TYPE_LABELS = {
     "pengaduan": _l("Pengaduan"),
@@ -103,8 +111,8 @@ REPORT_TYPE_LABELS = {
     "informasi": _l("Permintaan informasi"),
 }
 ESCALATION_GROUNDS_LABELS = {
-    "deadline_missed": _l("Tenggat instansi terlewati"),
-    "disputed": _l("Penyelesaian ditolak pelapor"),
+    escalations.DEADLINE_MISSED: _l("Tenggat instansi terlewati"),
+    escalations.DISPUTED: _l("Penyelesaian ditolak pelapor"),
 }
 # Every score has words, so that its meaning never rests on colour or stars alone.
 RATING_LABELS = {
@@ -115,11 +123,11 @@ RATING_LABELS = {
     5: _l("Sangat puas"),
 }
 DEADLINE_OUTCOME_LABELS = {
-    "met": _l("Terpenuhi"),
-    "missed": _l("Terlewati"),
-    "running": _l("Masih berjalan"),
-    "paused": _l("Berhenti sementara (menunggu pelapor)"),
-    "stopped": _l("Berakhir sebelum tenggat (dialihkan atau diarsipkan)"),
+    sla.MET: _l("Terpenuhi"),
+    sla.MISSED: _l("Terlewati"),
+    sla.RUNNING: _l("Masih berjalan"),
+    sla.PAUSED: _l("Berhenti sementara (menunggu pelapor)"),
+    sla.STOPPED: _l("Berakhir sebelum tenggat (dialihkan atau diarsipkan)"),
 }
 
 
@@ -211,6 +219,9 @@ def register(app: Flask) -> None:
         format_date_long=format_date_long,
         format_moment_wib=format_moment_wib,
         figure_values=figure_values,
+        # The service levels (sla.VERIFICATION_DAYS, RESOLUTION_DAYS …) for pages and e-mails
+        # that state them: the numbers are never typed into a template.
+        sla=sla,
         breakable=breakable,
         holiday_label=holiday_label,
         filesize=filesize,

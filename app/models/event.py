@@ -33,7 +33,7 @@ class ReportEvent(db.Model):
     actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
     # For route and transfer: the agency the report was sent to.
     target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
-    # For an archive as a duplicate: the original report (DOMAIN.md, "duplicate (link the original)").
+    # For an archive as a duplicate: the original report (docs/domain.md, "Lifecycle").
     related_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), default=None)
     from_status: Mapped[str | None] = mapped_column(String(12), default=None)
     to_status: Mapped[str | None] = mapped_column(String(12), default=None)

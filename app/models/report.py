@@ -14,7 +14,6 @@ from .. import clock
 from .types import UTCDateTime
 
 REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
-RESOLUTION_CLASSES = ("ringan", "sedang", "berat")
 
 
 class Status:
@@ -28,19 +27,19 @@ class Status:
     ALL = (SUBMITTED, ROUTED, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED, ARCHIVED)
 
 
+def _sql_list(codes: tuple[str, ...]) -> str:
+    return ",".join(f"'{code}'" for code in codes)
+
+
 class Report(db.Model):
     __tablename__ = "reports"
     __table_args__ = (
         UniqueConstraint("year", "sequence", name="uq_reports_year_sequence"),
         # An agency's newest reports (its board page, its inbox) without reading all of them.
         Index("ix_reports_agency_submitted", "agency_id", "submitted_at"),
-        CheckConstraint(
-            "report_type IN ('pengaduan','aspirasi','informasi')", name="report_type_valid"
-        ),
-        CheckConstraint(
-            "status IN ('submitted','routed','in_progress','on_hold','resolved','closed','archived')",
-            name="status_valid",
-        ),
+        # The same SQL text as migration 0001 wrote, derived from the one list of each.
+        CheckConstraint(f"report_type IN ({_sql_list(REPORT_TYPES)})", name="report_type_valid"),
+        CheckConstraint(f"status IN ({_sql_list(Status.ALL)})", name="status_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -60,7 +60,7 @@ def can_read_verification_queue(user: User) -> bool:
 
 
 def reads_are_logged(user: User) -> bool:
-    """Every view by an oversight user is recorded (DOMAIN.md: oversight is audited)."""
+    """Every view by an oversight user is recorded (docs/domain.md, "Roles": oversight is audited)."""
     return user.role == OVERSIGHT
 
 

@@ -1,6 +1,6 @@
 """Officer accounts: creation (CLI and the admins' pages), sign-in, and their management.
 
-Who manages whom (DOMAIN.md, "manage officers"):
+Who manages whom (docs/domain.md, "Roles"):
 
 * a national admin manages every account and may give every role;
 * an agency admin manages the officers and agency admins of the agency and its sub-units

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..database import begin_write
 from ..extensions import db
 from ..models import ReportEvent, User
-from . import access, agencies, intake, redaction, workflow
+from . import access, agencies, intake, redaction, texts, workflow
 from .errors import DomainError, TransitionRefused
 
 OFFICER_ACTIONS = ("route", "archive", "request_info", "respond", "note", "transfer", "resolve")
@@ -183,7 +183,7 @@ def check_texts(request: ActionRequest) -> None:
     database error (PostgreSQL refuses NUL and over-long values).
     """
     for attribute, (field, limit) in _TEXT_FIELDS.items():
-        intake.check_storable(field, getattr(request, attribute), limit)
+        texts.check_storable(field, getattr(request, attribute), limit)
 
 
 def available_actions(user: User, report) -> list[str]:

@@ -800,7 +800,7 @@ class _Demo:
         original = None
         if step.action == "archive" and reason == "duplicate":
             if self.stored:
-                # A duplicate links its original (DOMAIN.md): one of the recent reports.
+                # A duplicate links its original (docs/domain.md, "Lifecycle"): one of the recent reports.
                 reference, report_id = self.rng.choice(self.stored[-200:])
                 original = db.session.get(Report, report_id)
                 values["original"] = reference

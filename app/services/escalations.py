@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Agency, Escalation, Report, Status
-from . import intake, pdf, reporter, sla
+from . import notifications, pdf, reporter, sla, texts
 from .errors import DomainError
 from .inbox import PAGE_SIZE, Page
 
@@ -77,7 +77,7 @@ def deadline_record(report: Report, now: datetime) -> list[DeadlineOutcome]:
     follow-up is the agency's first public step (``sla.FIRST_RESPONSE_ACTIONS``); the
     resolution clock ends with the first resolution, and a disputed resolution starts a fresh
     resolution clock (``reopened``) at the dispute. Time on hold before a due date extends it.
-    The reporter's own 10-day answer window is not an agency deadline and is left out.
+    The reporter's own answer window (``sla.REPORTER_ANSWER_DAYS``) is not an agency deadline and is left out.
     """
     events = list(report.events)
     holds = sla.holds_from_events(events)
@@ -154,7 +154,7 @@ def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> E
     if grounds not in GROUNDS:
         raise DomainError(_l("Pilih alasan eskalasi."), field="grounds")
     text = (text or "").strip() or None
-    intake.check_storable("details", text)
+    texts.check_storable("details", text)
     if text is not None and len(text) > MAX_TEXT_LENGTH:
         raise DomainError(_l("Keterangan paling banyak %(n)s karakter.", n=MAX_TEXT_LENGTH),
                           field="details")
@@ -167,8 +167,6 @@ def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> E
     escalation = Escalation(report_id=report.id, grounds=grounds, text=text, created_at=now)
     db.session.add(escalation)
     db.session.flush()
-    from . import notifications  # late import: notifications imports the models this uses
-
     notifications.queue_escalation_notice(escalation, now)
     return escalation
 

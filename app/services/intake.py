@@ -19,6 +19,7 @@ from . import agencies, attachments, references, regions, tracking_codes, workfl
 from .contact import normalise_email, normalise_phone
 from .errors import DomainError, FieldErrors
 from .sla import local_date
+from .texts import check_storable
 
 MIN_TITLE = 10
 MAX_TITLE = 200
@@ -66,19 +67,6 @@ def resolve_category(slug: str | None) -> Category | None:
     if category is None:
         raise DomainError(_l("Kategori tidak dikenal."), field="category")
     return category
-
-
-def check_storable(field: str, value: str | None, max_length: int | None = None) -> None:
-    """The rule for any text a person sends, on every channel (form, JSON API, Open311) and for
-    reporters and officers alike: no NUL character (PostgreSQL refuses it) and, where there is a
-    limit (the column's length, or the channel's), at most ``max_length`` characters once
-    trimmed. DomainError naming ``field`` otherwise."""
-    if value is None:
-        return
-    if "\x00" in value:
-        raise DomainError(_l("Teks berisi karakter yang tidak diizinkan."), field=field)
-    if max_length is not None and len(value.strip()) > max_length:
-        raise DomainError(_l("Paling banyak %(n)s karakter.", n=max_length), field=field)
 
 
 def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, object]:

@@ -2,8 +2,9 @@
 
 One tick, at ``now``:
 
-1. closes resolved reports whose reporter stayed silent for 10 working days (``auto_close``,
-   once the ``reporter_answer`` deadline has passed: the day after its 10th working day);
+1. closes resolved reports whose reporter stayed silent for ``sla.REPORTER_ANSWER_DAYS`` working
+   days (``auto_close``, once the ``reporter_answer`` deadline has passed: the day after its last
+   working day);
 2. records every missed deadline once (``deadline_missed``, one public event per clock, which
    sets ``overdue_clock``) and sends the people responsible an "overdue" reminder;
 3. reminds the people responsible of deadlines that end within one working day;

@@ -163,8 +163,8 @@ def queue_reminders(report: Report, deadline: sla.Deadline, kind: str, now: date
 # --- escalations to oversight ----------------------------------------------------------------
 
 def queue_escalation_notice(escalation, now: datetime) -> int:
-    """Tell every active oversight account that a reporter escalated a report (DOMAIN.md:
-    oversight "receives escalations").
+    """Tell every active oversight account that a reporter escalated a report (docs/domain.md,
+    "Escalation": oversight receives escalations).
 
     Reference, grounds, agency and a link to the escalation list; never the reporter's identity,
     contact or text, never a confidential report's title. One message per recipient, deduplicated

@@ -8,7 +8,7 @@ Underneath, :func:`redact` masks personal data; the verifier sees the :class:`Fi
 and may mask more by hand (``extra_spans``). The original text is never public; this is the
 automatic first pass.
 
-What is masked, and how it is written in the output (see ``../shared/DOMAIN.md``):
+What is masked, and how it is written in the output (see ``docs/domain.md``, "Personal data"):
 
 ``[NIK]`` / ``[KK]``
     Any 16-digit number, written whole or in groups separated consistently by spaces, dots or

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..database import begin_write
 from ..extensions import db
 from ..models import Rating, Report, ReportEvent, Status
-from . import attachments, intake, sla, tracking_codes, workflow
+from . import attachments, intake, sla, statistics, texts, tracking_codes, workflow
 from .errors import DomainError
 
 MAX_MESSAGE_LENGTH = intake.MAX_BODY  # additional information: as long as a report
@@ -67,7 +67,7 @@ def add_information(report: Report, text: str, staged_tokens: list[str], now: da
         raise DomainError(_l("Laporan ini sudah selesai; informasi tambahan tidak dapat dikirim."))
     if not (text or "").strip():
         raise DomainError(_l("Tulis informasi tambahan."), field="message")
-    intake.check_storable("message", text, MAX_MESSAGE_LENGTH)
+    texts.check_storable("message", text, MAX_MESSAGE_LENGTH)
     if len(staged_tokens) > max_attachments:
         raise DomainError(_l("Paling banyak %(n)s lampiran.", n=max_attachments), field="attachments")
     report = lock_report(report.id)
@@ -83,8 +83,9 @@ def add_information(report: Report, text: str, staged_tokens: list[str], now: da
 
 # --- answering a resolution, rating, escalating ------------------------------------------------
 #
-# The reporter's own actions on a resolved report (DOMAIN.md, "Lifecycle" and "People and
-# roles"). Each takes the report the reporter opened with the tracking code; the caller commits.
+# The reporter's own actions on a resolved report (docs/domain.md, "Lifecycle" and "Roles");
+# escalation builds on them in escalations.py, and tracking.py sums up what the tracking page
+# offers. Each takes the report the reporter opened with the tracking code; the caller commits.
 
 # Rating is for the handling of a finished case: after the agency resolved it (the reporter may
 # rate while still deciding to accept) or once it is closed. A report archived without being
@@ -107,11 +108,12 @@ def lock_report(report_id: int) -> Report:
 
 
 def answer_deadline(report: Report, now: datetime) -> sla.Deadline | None:
-    """The reporter's 10-working-day window to accept or dispute a resolution; None unless resolved.
+    """The reporter's window to accept or dispute a resolution; None unless resolved.
 
-    It starts the day the agency resolved the report and ends at the close of the 10th working
-    day after it (Jakarta time, holidays and cuti bersama excluded), the same deadline after
-    which the lifecycle tick closes the report on its own.
+    It starts the day the agency resolved the report and ends at the close of the
+    ``sla.REPORTER_ANSWER_DAYS``-th working day after it (Jakarta time, holidays and cuti
+    bersama excluded), the same deadline after which the lifecycle tick closes the report on its
+    own.
     """
     if report.status != Status.RESOLVED or report.resolved_at is None:
         return None
@@ -155,7 +157,7 @@ def dispute_resolution(report: Report, reason: str, now: datetime) -> ReportEven
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Tuliskan alasan Anda menolak penyelesaian."), field="reason")
-    intake.check_storable("reason", reason)
+    texts.check_storable("reason", reason)
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("Alasan paling banyak %(n)s karakter.", n=MAX_REASON_LENGTH),
                           field="reason")
@@ -184,7 +186,7 @@ def rate(report: Report, score: int | None, comment: str | None, now: datetime) 
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise DomainError(_l("Pilih nilai dari 1 sampai 5."), field="score")
     comment = (comment or "").strip() or None
-    intake.check_storable("comment", comment)
+    texts.check_storable("comment", comment)
     if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
         raise DomainError(_l("Komentar paling banyak %(n)s karakter.", n=MAX_COMMENT_LENGTH),
                           field="comment")
@@ -197,37 +199,5 @@ def rate(report: Report, score: int | None, comment: str | None, now: datetime) 
     rating = Rating(report_id=report.id, score=score, comment=comment, created_at=now)
     db.session.add(rating)
     db.session.flush()
-    from . import statistics  # late import, as in workflow: avoids an import cycle
-
     statistics.mark_dirty(report)
     return rating
-
-
-@dataclass(frozen=True)
-class ReporterActions:
-    """What the reporter may do now on a report, for the tracking page."""
-
-    answer_deadline: sla.Deadline | None
-    can_answer: bool
-    answer_expired: bool
-    can_rate: bool
-    rating: Rating | None
-    escalation_grounds: tuple[str, ...]  # grounds the reporter may still escalate on
-    escalations: list
-
-
-def reporter_actions(report: Report, now: datetime) -> ReporterActions:
-    """Everything the tracking page needs to offer confirm, dispute, rating and escalation."""
-    from . import escalations
-
-    window = answer_deadline(report, now)
-    rating = rating_of(report)
-    return ReporterActions(
-        answer_deadline=window,
-        can_answer=window is not None and not window.is_overdue,
-        answer_expired=window is not None and window.is_overdue,
-        can_rate=report.status in RATEABLE_STATES and rating is None,
-        rating=rating,
-        escalation_grounds=tuple(escalations.open_grounds(report, now)),
-        escalations=escalations.for_report(report),
-    )

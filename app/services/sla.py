@@ -23,10 +23,13 @@ import holidays
 
 from ..clock import JAKARTA  # the time zone has one owner: app/clock.py
 
-# Clock lengths in working days (DOMAIN.md, "Service levels").
+# Clock lengths in working days (docs/domain.md, "Service levels"). The one owner of these
+# numbers: labels, pages, e-mails and the methodology read them from here.
 VERIFICATION_DAYS = 3
 FIRST_RESPONSE_DAYS = 5
+# The resolution classes a verifier chooses from, with their clock lengths.
 RESOLUTION_DAYS = {"ringan": 5, "sedang": 14, "berat": 60}
+RESOLUTION_CLASSES = tuple(RESOLUTION_DAYS)
 DEFAULT_RESOLUTION_CLASS = "sedang"
 REPORTER_ANSWER_DAYS = 10
 
@@ -35,7 +38,7 @@ FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
 REPORTER_ANSWER = "reporter_answer"
 
-# The first follow-up (tindak lanjut, DOMAIN.md) is any public step of the agency on the report:
+# The first follow-up (tindak lanjut, docs/domain.md "Service levels") is any public step of the agency on the report:
 # a response, a request for information or a resolution, by an officer or an agency admin
 # (including the admin of a parent agency, who may act on its units' reports). The national
 # admin's requests for information are not the agency's follow-up. This is THE definition:

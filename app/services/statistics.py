@@ -83,7 +83,7 @@ DEFINITIONS = {d.id: d for d in (
         "ukuran ini tetap berhenti pada penyelesaian pertama; pekerjaan yang dibuka kembali mendapat tenggat "
         "penyelesaiannya sendiri (lihat dispute_rate.v2) yang tidak mengubah angka ini.")),
     Definition("on_time_rate.v2", _l("Tepat waktu"), _l(
-        "Tenggat tindak lanjut pertama: akhir hari kerja ke-5 sesudah hari laporan terakhir kali tiba di "
+        "Tenggat tindak lanjut pertama: akhir hari kerja ke-%(n)s sesudah hari laporan terakhir kali tiba di "
         "instansi (waktu Jakarta). Waktu menunggu jawaban pelapor memperpanjangnya hanya bila mulai menunggu "
         "paling lambat pada hari tenggat (sebagaimana sudah diperpanjang) dan sebelum tindak lanjut; menunggu "
         "yang dimulai sesudah tenggat lewat tidak memperpanjangnya. Tepat waktu = di antara laporan yang sudah "
@@ -91,7 +91,7 @@ DEFINITIONS = {d.id: d for d in (
         "atau sebelum tanggal tenggat. Yang menentukan adalah tanggal tindak lanjut: jawaban pada hari Sabtu "
         "untuk tenggat hari Jumat terlambat. Laporan yang diarsipkan sebelum tenggatnya tanpa tindak lanjut "
         "tidak dihitung. Tenggat yang sama ditampilkan di halaman publik setiap laporan dan di dosier "
-        "eskalasi.")),
+        "eskalasi.", n=sla.FIRST_RESPONSE_DAYS)),
     Definition("transfers_out.v1", _l("Dialihkan keluar"), _l(
         "Laporan yang dialihkan instansi ke instansi lain karena bukan wewenangnya. Dihitung pada instansi "
         "pengirim. Tingkat pengalihan = dialihkan keluar dibagi laporan yang pernah diteruskan ke instansi.")),
@@ -99,10 +99,11 @@ DEFINITIONS = {d.id: d for d in (
         "Pembilang: laporan diterima yang penyelesaiannya ditolak pelapor sesudah laporan terakhir kali tiba "
         "di instansi. Penyebut: laporan diterima yang diselesaikan instansi itu paling sedikit satu kali sejak "
         "tiba, termasuk yang kemudian ditolak dan dibuka kembali. Setiap laporan dalam pembilang ada dalam "
-        "penyebut, sehingga angka ini tidak pernah lebih dari 100%. Penolakan atas penyelesaian instansi "
+        "penyebut, sehingga angka ini tidak pernah lebih dari 100%%. Penolakan atas penyelesaian instansi "
         "sebelumnya (sebelum pengalihan) tidak dihitung. Laporan yang penyelesaiannya ditolak dibuka kembali "
-        "dan mendapat tenggat penyelesaian baru sesuai klasifikasinya (ringan 5, sedang 14, berat 60 hari "
-        "kerja), dihitung sejak hari penolakan.")),
+        "dan mendapat tenggat penyelesaian baru sesuai klasifikasinya (ringan %(light)s, sedang %(medium)s, "
+        "berat %(heavy)s hari kerja), dihitung sejak hari penolakan.", light=sla.RESOLUTION_DAYS["ringan"],
+        medium=sla.RESOLUTION_DAYS["sedang"], heavy=sla.RESOLUTION_DAYS["berat"])),
     Definition("satisfaction.v1", _l("Kepuasan pelapor"), _l(
         "Rata-rata nilai 1–5 yang diberikan pelapor, dengan jumlah penilaian (n).")),
 )}

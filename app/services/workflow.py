@@ -16,10 +16,9 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..extensions import db
 from ..models import Report, ReportEvent, Status
 from ..models.event import OFFICER, REPORTER, SYSTEM
-from ..models.report import RESOLUTION_CLASSES
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
 from ..models.user import OFFICER as OFFICER_ROLE
-from . import redaction, sla
+from . import notifications, redaction, sla, statistics, texts
 from .errors import TransitionRefused
 
 # Who may act. Reporter and system are not officer roles but act through the same table.
@@ -140,7 +139,7 @@ def _check(transition: Transition, report: Report, actor: Actor, data: ActionInp
             raise TransitionRefused(_l("Alasan wajib diisi."), field="reason")
         if name == "agency" and data.agency is None:
             raise TransitionRefused(_l("Instansi tujuan wajib dipilih."), field="agency")
-        if name == "resolution_class" and data.resolution_class not in RESOLUTION_CLASSES:
+        if name == "resolution_class" and data.resolution_class not in sla.RESOLUTION_CLASSES:
             raise TransitionRefused(_l("Klasifikasi penyelesaian wajib dipilih."), field="resolution_class")
     if transition.action == "archive" and data.reason not in ARCHIVE_REASONS:
         raise TransitionRefused(_l("Alasan pengarsipan tidak dikenal."), field="reason")
@@ -154,9 +153,7 @@ def _check(transition: Transition, report: Report, actor: Actor, data: ActionInp
         raise TransitionRefused(_l("Pilih instansi lain untuk pengalihan."), field="agency")
     if transition.action == "route":
         # The column's length, also for a proposed title that redaction masks made longer.
-        from .intake import check_storable  # late import: intake imports this module
-
-        check_storable("public_title", data.extra.get("public_title"),
+        texts.check_storable("public_title", data.extra.get("public_title"),
                        Report.__table__.c.public_title.type.length)
 
 
@@ -219,7 +216,7 @@ def _apply_verification(report: Report, data: ActionInput) -> None:
             report, extra["public_title"], Report.__table__.c.public_title.type.length)
     if (extra.get("public_body") or "").strip():
         report.public_body = redaction.public_version(report, extra["public_body"])
-    # A verifier may add a privacy flag; nobody may remove one (DOMAIN.md, privacy flags).
+    # A verifier may add a privacy flag; nobody may remove one (docs/domain.md, "Privacy flags").
     report.is_anonymous = report.is_anonymous or bool(extra.get("add_anonymous"))
     report.is_confidential = report.is_confidential or bool(extra.get("add_confidential"))
 
@@ -279,8 +276,6 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     # refresh_deadline may flush; keep updated_at in the next UPDATE too, or the column's
     # onupdate would stamp the wall clock instead of ``now``.
     flag_modified(report, "updated_at")
-
-    from . import notifications, statistics  # late imports: avoid import cycles
 
     statistics.mark_dirty(report, previous_agency_id, actor.agency_id)
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import IdempotencyRecord, Report
 from app import clock
-from app.services import sla
 from tests.api.conftest import conforms, error_of
 
 URL = "/api/v1/complaints"

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from app import clock
-from app.services import board, sla, snapshots, statistics
+from app.services import board, snapshots, statistics
 from tests.api.conftest import (ANON_EMAIL, ANON_NAME, ANON_PHONE, NAMED_EMAIL, NAMED_NAME,
                                 ORIGINAL_MARKER, conforms, error_of)
 

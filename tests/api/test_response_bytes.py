@@ -15,7 +15,7 @@ from flask import url_for
 
 from app.extensions import db
 from app.models import Report
-from app.models.base import utcnow
+from app import clock
 from app.services import (access, agencies, board, casework, inbox, reporter, sla, snapshots,
                           statistics)
 ROLES_WITH_TOKENS = ("admin", "officer", "agency_admin", "lebak", "oversight")
@@ -176,7 +176,7 @@ def _same_bytes(app, response, before: dict, status: int = 200) -> None:
 
 
 def _today() -> date:
-    return sla.local_date(utcnow())
+    return clock.today()
 
 
 def test_public_reports(app, client, seeded):
@@ -242,7 +242,7 @@ def test_the_reporter_s_view_and_the_receipt(app, client, seeded):
     for name in ("public", "anonymous", "named", "unverified", "confidential"):
         report = db.session.scalar(db.select(Report).where(Report.reference == seeded.ref(name)))
         before = _Before.tracking(report, reporter.public_timeline(report),
-                                  reporter.current_deadline(report, utcnow()),
+                                  reporter.current_deadline(report, clock.now()),
                                   reporter.can_add_information(report))
         _same_bytes(app, client.get("/api/v1/tracking", headers=seeded.tracking(name)), before)
     filed = client.post("/api/v1/complaints", json={
@@ -269,7 +269,7 @@ def test_the_officer_views(app, client, seeded, who):
             continue
         _same_bytes(app, response, _Before.officer_report(
             report, show_contact=access.can_see_contact(user, report),
-            current_deadline=reporter.current_deadline(report, utcnow()),
+            current_deadline=reporter.current_deadline(report, clock.now()),
             actions=casework.available_actions(user, report),
             view=casework.case_view(user, report)))
     queues = ("routed", "verification") if access.can_read_verification_queue(user) else ("routed",)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Escalation, Rating, ReportEvent, Status
-from app.services import escalations, lifecycle, reporter, sla, workflow
+from app.services import escalations, lifecycle, reporter, sla, tracking, workflow
 from app.services.errors import DomainError
 from tests import factories
 
@@ -313,12 +313,12 @@ def test_escalation_text_length_is_limited(db_session):
 
 def test_reporter_actions_summarise_what_the_page_offers(db_session):
     report = resolved_report()
-    actions = reporter.reporter_actions(report, RESOLVED_AT + timedelta(days=1))
+    actions = tracking.reporter_actions(report, RESOLVED_AT + timedelta(days=1))
     assert actions.can_answer and not actions.answer_expired
     assert actions.answer_deadline.due_on == LAST_ANSWER_DAY
     assert actions.can_rate and actions.rating is None
     assert actions.escalation_grounds == ()
-    late = reporter.reporter_actions(report, TOO_LATE)
+    late = tracking.reporter_actions(report, TOO_LATE)
     assert not late.can_answer and late.answer_expired
 
 

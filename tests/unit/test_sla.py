@@ -288,9 +288,9 @@ class TestDeadlinesOfRealReports:
         assert report.due_on == date(2026, 11, 5) and report.due_clock == sla.VERIFICATION
 
     def test_a_request_for_information_is_the_first_follow_up(self, db_session):
-        # DOMAIN: the first follow-up is any public response by the agency. Asking the reporter
-        # for information on day 2 meets the first follow-up clock; after the reporter's answer
-        # the resolution clock applies (extended by the two working days on hold).
+        # docs/domain.md: the first follow-up is any public step of the agency. Asking the
+        # reporter for information on day 2 meets the first follow-up clock; after the reporter's
+        # answer the resolution clock applies (extended by the two working days on hold).
         report = factories.report_in_status("routed", now=MON)   # routed at 11:00 WIB on Monday
         assert reporter.current_deadline(report, MON).due_on == date(2026, 11, 9)
         workflow.apply(report, "request_info", factories.actor("officer"), wib(2026, 11, 4),

@@ -53,7 +53,7 @@ def events_of(report: Report) -> int:
         ReportEvent.report_id == report.id))
 
 
-# The lifecycle of DOMAIN.md written out by hand, independently of workflow.TRANSITIONS, so that
+# The lifecycle of docs/domain.md written out by hand, independently of workflow.TRANSITIONS, so that
 # a wrong cell in the code cannot make its own test pass: action → (from, to, who may).
 SUB, ROU, INP, HOLD, RES = "submitted", "routed", "in_progress", "on_hold", "resolved"
 WORKED = {ROU, INP}

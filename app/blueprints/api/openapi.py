@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from ...models import Status
 from ...models.agency import LEVELS
-from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES, ReporterContact
+from ...models.report import REPORT_TYPES, ReporterContact
 from ...services import casework, inbox, intake, workflow
 from . import schemas
+from ...services.sla import RESOLUTION_CLASSES
 
 VERSION = "1.0.0"
 PREFIX = "/api/v1"

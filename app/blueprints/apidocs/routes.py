@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from ...models.report import RESOLUTION_CLASSES
-from ...services import workflow
+from ...services import sla, workflow
 from . import bp
 
 
@@ -16,4 +15,4 @@ def index():
                 "tracking": current_app.config["RATELIMIT_TRACKING"],
                 "token": current_app.config["RATELIMIT_TOKEN"]},
         limits_enabled=current_app.config.get("RATELIMIT_ENABLED", True),
-        archive_reasons=workflow.ARCHIVE_REASONS, resolution_classes=RESOLUTION_CLASSES)
+        archive_reasons=workflow.ARCHIVE_REASONS, resolution_classes=sla.RESOLUTION_CLASSES)

@@ -13,7 +13,7 @@ from ...extensions import db
 from ...htmx import is_partial_request, mark_varies
 from ...models import Agency, Attachment, Category, Status
 from ... import clock
-from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
+from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES
 from ...labels import ROLE_LABELS
 from ...services import (access, accounts, agencies, attachments, casework, escalations, inbox, pdf,
                          reporter, workflow)
@@ -24,7 +24,7 @@ from . import bp
 from . import one_time as one_time_password
 from .forms import NewAccountForm
 
-ALL_ROLES = (NATIONAL_ADMIN, AGENCY_ADMIN, OFFICER, OVERSIGHT)
+ALL_ROLES = ROLES  # pages every signed-in role may read
 
 
 def roles_required(*roles):

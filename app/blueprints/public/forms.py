@@ -6,12 +6,15 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleF
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from ...labels import ESCALATION_GROUNDS_LABELS, RATING_LABELS
+from ...models.report import REPORT_TYPES
 
-REPORT_TYPE_CHOICES = [
-    ("pengaduan", _l("Pengaduan — ada masalah dengan layanan publik")),
-    ("aspirasi", _l("Aspirasi — saran atau usulan perbaikan")),
-    ("informasi", _l("Permintaan informasi — bertanya tentang layanan publik")),
-]
+# The codes and their order are models.report.REPORT_TYPES; only the explanations live here.
+_REPORT_TYPE_EXPLAINED = {
+    "pengaduan": _l("Pengaduan — ada masalah dengan layanan publik"),
+    "aspirasi": _l("Aspirasi — saran atau usulan perbaikan"),
+    "informasi": _l("Permintaan informasi — bertanya tentang layanan publik"),
+}
+REPORT_TYPE_CHOICES = [(code, _REPORT_TYPE_EXPLAINED[code]) for code in REPORT_TYPES]
 
 
 class ReportForm(TerangForm):

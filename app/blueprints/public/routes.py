@@ -16,7 +16,7 @@ from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ...models import Category
 from ... import clock
-from ...services import agencies, escalations, intake, pdf, regions, reporter
+from ...services import agencies, escalations, intake, pdf, regions, reporter, tracking
 from ...services.errors import DomainError, field_errors
 from . import bp
 from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
@@ -264,7 +264,7 @@ def _tracked_report():
 def _resolution_context(found, now, forms: dict, errors: dict) -> dict:
     """What public/_resolution.html needs: the reporter's options and their (unbound) forms."""
     return dict(
-        actions=reporter.reporter_actions(found, now),
+        actions=tracking.reporter_actions(found, now),
         confirm_form=forms.get("confirm_form") or EmptyForm(formdata=None),
         dispute_form=forms.get("dispute_form") or DisputeForm(formdata=None),
         rating_form=forms.get("rating_form") or RatingForm(formdata=None),
