@@ -21,7 +21,8 @@ from pydantic.json_schema import models_json_schema
 
 from ...models import Status
 from ...models.agency import LEVELS
-from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES
+from ...models.report import REPORT_TYPES
+from ...services.sla import RESOLUTION_CLASSES
 from ...services import sla
 from ...services.casework import OFFICER_ACTIONS
 
