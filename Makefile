@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test translations translations-update clean
+.PHONY: install run serve test translations translations-update clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ run: install
 	$(FLASK) stats refresh --all-open
 	$(FLASK) demo logins
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production settings under gunicorn (gunicorn.conf.py; docs/deploy.md). Refuses to start
+# without SECRET_KEY: it signs sessions and keys every tracking code.
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY first (see docs/deploy.md); it keys every tracking code, keep it." >&2; exit 1; }
+	TERANG_CONFIG=production $(FLASK) db upgrade
+	TERANG_CONFIG=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
