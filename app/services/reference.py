@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import Agency, Category, Region
 from ..models.agency import LEVELS, UNIT
@@ -326,6 +327,9 @@ def load(directory: Directory, progress: Progress | None = None) -> LoadSummary:
     """
     if directory.problems:
         raise InvalidReferenceData(directory.problems)
+    # A write transaction from the start: the bulk statements below do not go through the
+    # session's flush, and a later begin_write() must not take this work for a mere read.
+    begin_write()
     summary = LoadSummary()
     summary.regions_added = regions.load_regions()
     summary.categories_added, summary.categories_updated = _load_categories(directory.categories)
