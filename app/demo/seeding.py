@@ -285,7 +285,7 @@ class _Demo:
         return self.rng.choices(options, weights)[0]
 
     def resolve(self, key: str, region: Region) -> Agency | None:
-        """The agency a target key (see :mod:`demo_catalogue`) means for ``region``."""
+        """The agency a target key (see :mod:`app.demo.catalogue`) means for ``region``."""
         province = self.provinces.get(region.parent_code)
         if key.startswith("n:"):
             slug = key[2:]
