@@ -326,3 +326,13 @@ def test_the_demo_sets_no_status_and_writes_no_event_itself():
     assert not re.search(r"\.status\s*=(?!=)", source)
     assert "ReportEvent(" not in source
     assert "_cut_at" not in source
+
+
+def test_the_demo_commands_answer_as_before(app, seeded):
+    runner = app.test_cli_runner()
+    again = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert again.exit_code == 0 and again.output == "Demo data already loaded; nothing to do.\n"
+    logins = runner.invoke(args=["demo", "logins"])
+    assert logins.exit_code == 0
+    assert logins.output.startswith("Akun demo — kata sandi semua akun: ")
+    assert "admin@terang.test" in logins.output and demo.DEMO_TRACKING_CODE in logins.output
