@@ -266,10 +266,10 @@ def _read_agencies(path: Path, directory: Directory) -> None:
 
     region_codes = ({r.code for r in regions.package_regions()}
                     | set(db.session.scalars(select(Region.code))))
-    stored = dict(db.session.execute(select(Agency.slug, Agency.parent_id)).all())
-    stored_slugs = dict(db.session.execute(select(Agency.id, Agency.slug)).all())
+    stored = db.session.execute(select(Agency.id, Agency.slug, Agency.parent_id)).all()
+    slug_of = {agency_id: slug for agency_id, slug, _parent in stored}
     # The tree after the load: the file's parents over the database's.
-    parents = {slug: stored_slugs.get(parent_id) for slug, parent_id in stored.items()}
+    parents = {slug: slug_of.get(parent_id) for _id, slug, parent_id in stored}
     parents.update({row.slug: row.parent for row in rows})
     for row in rows:
         ok = True
@@ -289,15 +289,15 @@ def _read_agencies(path: Path, directory: Directory) -> None:
             ok = False
         if ok:
             directory.agencies.append(row)
-    # A cycle (a → b → a) would make the tree endless; report it on the rows of the file in it.
+    # A cycle (a → b → a) would make the tree endless; report it on the rows of the file in it
+    # (a row merely under a cycle is not in it: the cycle's own rows are reported).
     for row in directory.agencies:
         seen_up, slug = {row.slug}, parents.get(row.slug)
-        while slug is not None:
-            if slug in seen_up:
-                problems.append(Problem(file, row.line, f"'{row.slug}' is in a parent cycle"))
-                break
+        while slug is not None and slug not in seen_up:
             seen_up.add(slug)
             slug = parents.get(slug)
+        if slug == row.slug:
+            problems.append(Problem(file, row.line, f"'{row.slug}' is in a parent cycle"))
 
 
 def read(agencies: str | Path | None = None, categories: str | Path | None = None) -> Directory:

@@ -176,6 +176,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(db_sessi
         "gov-f,regency,,13.71,Government F\n"               # 12: a field short
         "self,unit,self,13.71,Itself,\n"                    # 13: its own parent
         "long," + "regency,,13.71," + "x" * 201 + ",\n"     # 14: name too long
+        "under,unit,loop-1,13.71,Under the loop,\n"         # 15: under a cycle, not in it
     )
     before = snapshot()
     problems = problems_of(tmp_path, broken)
