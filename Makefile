@@ -29,8 +29,11 @@ translations-update: $(STAMP)
 		-o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -D messages --no-fuzzy-matching
 
+# reference load: regions, categories and agencies (idempotent, no accounts); then the demo's
+# accounts and reports, once. A real deployment runs the first three commands without the demo.
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) reference load
 	$(FLASK) demo seed --if-empty
 	$(FLASK) stats refresh --all-open
 	$(FLASK) demo logins

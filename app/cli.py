@@ -1,6 +1,7 @@
 """Command-line interface: ``flask --app wsgi <group> <command>``.
 
-``db`` comes from Flask-Migrate. ``users`` and ``demo`` are defined here; they call services.
+``db`` comes from Flask-Migrate. The groups are defined here and stay thin: each command calls
+a service (the rules), prints its answer and commits.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .models.user import ROLES, ROLES_WITH_AGENCY
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(reference_cli)
     app.cli.add_command(regions_cli)
     app.cli.add_command(attachments_cli)
     app.cli.add_command(stats_cli)
@@ -55,32 +57,69 @@ def create_user(email, name, role, agency_slug, password):
         click.echo(f"Password: {password}")
 
 
-@click.group(help="Demo data.")
+@click.group(help="Demo data: demo officer accounts and reports, on top of the reference data.")
 def demo():
     pass
 
 
-@demo.command("seed", help="Load regions, agencies, categories, demo officers and reports.")
+@demo.command("seed", help="Load the reference data, demo officers and demo reports.")
 @click.option("--complaints", default=3000, show_default=True, help="How many demo reports.")
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when reports already exist.")
 def seed_demo(complaints, random_seed, if_empty):
-    from .services import demo as demo_service
+    from .demo import seeding
 
-    if if_empty and demo_service.has_reports():
+    if if_empty and seeding.has_reports():
         click.echo("Demo data already loaded; nothing to do.")
         return
-    summary = demo_service.seed(complaints=complaints, seed=random_seed,
-                                password=current_app.config["DEMO_PASSWORD"], echo=click.echo)
+    summary = seeding.seed(complaints=complaints, seed=random_seed,
+                           password=current_app.config["DEMO_PASSWORD"], echo=click.echo)
     db.session.commit()
     click.echo(summary)
 
 
 @demo.command("logins", help="Print the demo officer accounts.")
 def demo_logins():
-    from .services import demo as demo_service
+    from .demo import seeding
 
-    click.echo(demo_service.describe_logins(current_app.config["DEMO_PASSWORD"]))
+    click.echo(seeding.describe_logins(current_app.config["DEMO_PASSWORD"]))
+
+
+@click.group("reference", help="Reference data: regions, categories and the agency tree.")
+def reference_cli():
+    pass
+
+
+@reference_cli.command("load", help="Load regions, categories and agencies from CSV files "
+                                    "(idempotent; deletes nothing; creates no accounts).")
+@click.option("--agencies", "agencies_file", type=click.Path(dir_okay=False),
+              help="Agency directory CSV (default: app/reference_data/agencies.csv).")
+@click.option("--categories", "categories_file", type=click.Path(dir_okay=False),
+              help="Category CSV (default: app/reference_data/categories.csv).")
+@click.option("--check", is_flag=True, help="Only validate the files; write nothing.")
+def reference_load(agencies_file, categories_file, check):
+    from .services import reference
+
+    directory = reference.read(agencies_file, categories_file)
+    click.echo(f"{directory.agencies_file}: {len(directory.agencies)} agencies; "
+               f"{directory.categories_file}: {len(directory.categories)} categories.")
+    if directory.problems:
+        for problem in directory.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"{len(directory.problems)} problems found; nothing was "
+                                   f"loaded. Correct the file(s) and run the command again.")
+    click.echo("No problems found.")
+    if check:
+        return
+
+    def progress(rows):
+        with click.progressbar(rows, label=f"Loading {len(rows)} agencies",
+                               show_pos=True) as bar:
+            yield from bar
+
+    summary = reference.load(directory, progress=progress)
+    db.session.commit()
+    click.echo(str(summary))
 
 
 @click.group("regions", help="Regions (Kemendagri codes).")
@@ -88,7 +127,8 @@ def regions_cli():
     pass
 
 
-@regions_cli.command("load", help="Load the 38 provinces and 514 kab/kota (idempotent).")
+@regions_cli.command("load", help="Load the 38 provinces and 514 kab/kota (idempotent); "
+                                  "`reference load` does this too.")
 def regions_load():
     from .services import regions
 

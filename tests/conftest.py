@@ -28,7 +28,6 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.extensions import db
-from app.services import regions
 from tests import factories
 
 
@@ -106,8 +105,7 @@ def app(tmp_path_factory):
     with app.app_context():
         _reset_database(app)
         upgrade()
-        regions.load_regions()
-        factories.reference_data()
+        factories.reference_data()  # regions, and a few agencies and categories
         db.session.commit()
         db.session.remove()
     yield app

@@ -3,37 +3,25 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from flask import current_app
 from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Agency, Category
-from app.models.agency import NATIONAL, REGENCY, UNIT
-from app.services import intake
+from app.models import Agency
+from app.services import intake, reference
 
 PADANG = "13.71"
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 def reference_data() -> None:
-    """A few agencies and categories shared by every test (committed once per run)."""
-    if db.session.scalar(select(Agency).where(Agency.slug == "kemenkes")) is None:
-        kemenkes = Agency(slug="kemenkes", name="Kementerian Kesehatan", short_name="Kemenkes",
-                          level=NATIONAL)
-        pemkot = Agency(slug="pemkot-padang", name="Pemerintah Kota Padang", level=REGENCY,
-                        region_code=PADANG)
-        dinkes = Agency(slug="dinkes-kota-padang", name="Dinas Kesehatan Kota Padang", level=UNIT,
-                        region_code=PADANG, parent=pemkot)
-        pemkab = Agency(slug="pemkab-lebak", name="Pemerintah Kabupaten Lebak", level=REGENCY,
-                        region_code="36.02")
-        db.session.add_all([kemenkes, pemkot, dinkes, pemkab])
-    if db.session.scalar(select(Category).where(Category.slug == "kesehatan")) is None:
-        db.session.add_all([
-            Category(slug="kesehatan", name_id="Kesehatan", name_en="Health"),
-            Category(slug="infrastruktur", name_id="Infrastruktur", name_en="Infrastructure"),
-        ])
-    db.session.flush()
+    """A few agencies and categories shared by every test (committed once per run), loaded by
+    the reference service from ``tests/data/*.csv``, as ``flask reference load`` would."""
+    reference.load_files(agencies=TEST_DATA / "agencies.csv",
+                         categories=TEST_DATA / "categories.csv")
 
 
 def agency(slug: str) -> Agency:

@@ -204,8 +204,18 @@ def _auto_close(report: Report, now: datetime) -> bool | None:
     return True
 
 
-def _mark_missed(report: Report, now: datetime) -> int | None:
-    """Record the missed deadline (once per clock); return how many reminders went out."""
+def may_have_missed(report: Report) -> bool:
+    """Whether the stored deadline could be a miss not yet recorded (the tick's candidate
+    condition, as in its SQL query); :func:`record_missed_deadline` decides."""
+    return (report.status in RUNNING_STATES and report.due_on is not None
+            and report.due_clock is not None and report.overdue_clock != report.due_clock)
+
+
+def record_missed_deadline(report: Report, now: datetime) -> sla.Deadline | None:
+    """Record the deadline ``report`` has missed at ``now`` (once per clock: a public
+    ``deadline_missed`` event that sets ``overdue_clock``); return it, or None when no deadline
+    is missed or it was recorded already. Queues no reminder (the tick does, the demo does not).
+    """
     if report.status not in RUNNING_STATES:
         return None
     deadline = _deadline(report, now)
@@ -215,6 +225,14 @@ def _mark_missed(report: Report, now: datetime) -> int | None:
         return None
     workflow.apply(report, "deadline_missed", workflow.Actor.system(), now,
                    workflow.ActionInput(reason=deadline.clock))
+    return deadline
+
+
+def _mark_missed(report: Report, now: datetime) -> int | None:
+    """Record the missed deadline (once per clock); return how many reminders went out."""
+    deadline = record_missed_deadline(report, now)
+    if deadline is None:
+        return None
     return notifications.queue_reminders(report, deadline, notifications.OVERDUE, now)
 
 

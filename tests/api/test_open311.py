@@ -465,7 +465,6 @@ def limited_app(app, tmp_path):
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.services import regions
 
     other = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.db'}",
@@ -474,8 +473,7 @@ def limited_app(app, tmp_path):
     try:
         with other.app_context():
             upgrade()
-            regions.load_regions()
-            factories.reference_data()
+            factories.reference_data()  # regions too
             db.session.commit()
             limiter.reset()
             yield other

@@ -65,7 +65,6 @@ def live_server(tmp_path_factory):
 
     from app import create_app
     from app.extensions import db
-    from app.services import regions
     from tests import factories
 
     base = tmp_path_factory.mktemp("browser-server")
@@ -76,8 +75,7 @@ def live_server(tmp_path_factory):
     })
     with app.app_context():
         upgrade()
-        regions.load_regions()
-        factories.reference_data()
+        factories.reference_data()  # regions too
         db.session.commit()
         db.session.remove()
 

@@ -20,8 +20,9 @@ from app.models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
 from app import clock
 from app.models.region import PROVINCE
 from app.models.region import REGENCY as REGION_REGENCY
-from app.services import demo, reporter, sla, workflow
-from app.services import demo_catalogue as cat
+from app.demo import catalogue as cat
+from app.demo import seeding as demo
+from app.services import reference, reporter, sla, workflow
 
 PASSWORD = "demo-password-123"
 FIRST_RUN = 300
@@ -78,9 +79,16 @@ def test_every_province_and_kab_kota_has_a_government_with_its_opd(seeded):
     units = dict(db.session.execute(
         select(Agency.parent_id, func.count()).where(Agency.level == UNIT)
         .group_by(Agency.parent_id)).all())
+    # As many OPD as the reference file gives each (9 per province, 10 per kab/kota).
+    directory = reference.read()
+    assert not directory.problems
+    expected: dict[str, int] = {}
+    for row in directory.agencies:
+        if row.level == UNIT and row.parent:
+            expected[row.parent] = expected.get(row.parent, 0) + 1
     for government in governments.values():
-        expected = cat.PROVINCE_UNITS if government.level == PROVINCIAL else cat.REGENCY_UNITS
-        assert units.get(government.id) == len(expected), government.slug
+        assert units.get(government.id) == expected[government.slug], government.slug
+        assert expected[government.slug] == (9 if government.level == PROVINCIAL else 10)
     parent = aliased(Agency)
     mismatched = db.session.scalar(
         select(func.count()).select_from(Agency).join(parent, Agency.parent_id == parent.id)
@@ -255,7 +263,7 @@ def test_has_reports(seeded):
 def test_every_template_formats_and_every_target_resolves(seeded):
     state = demo._Demo(seed=1, now=clock.now())
     regions = [r for group in state.regencies_of.values() for r in group]
-    sample = regions[::37] + [r for r in regions if r.parent_code == cat.DKI_PROVINCE]
+    sample = regions[::37] + [r for r in regions if r.parent_code == demo.DKI_PROVINCE]
     agencies = set(state.agencies)
     for template in cat.TEMPLATES:
         assert template["category"] in cat.CATEGORY_WEIGHTS
@@ -288,3 +296,43 @@ def test_the_demo_code_is_a_valid_tracking_code():
     from app.services import tracking_codes
 
     assert tracking_codes.normalise_code(demo.DEMO_TRACKING_CODE) == "TRNGDEM020260001"
+
+
+def test_the_demo_loads_the_reference_files_and_nothing_else_as_agencies(seeded):
+    """The agency tree of the demo is the reference data a deployment loads, row for row."""
+    directory = reference.read()
+    stored = {a.slug: a for a in db.session.scalars(select(Agency))}
+    parents = {a.id: a.slug for a in stored.values()}
+    for row in directory.agencies:
+        agency = stored[row.slug]
+        assert (agency.name, agency.level, agency.region_code) == (
+            row.name, row.level, row.region_code)
+        assert parents.get(agency.parent_id) == row.parent
+    assert set(stored) - {row.slug for row in directory.agencies} <= {
+        # the test suite's own reference data, loaded for every test
+        "kemenkes", "pemkot-padang", "dinkes-kota-padang", "pemkab-lebak"}
+    categories = set(db.session.scalars(select(Category.slug)))
+    assert categories == {row.slug for row in directory.categories}
+
+
+def test_the_demo_sets_no_status_and_writes_no_event_itself():
+    """The demo drives every change through the workflow (and the lifecycle tick's rule)."""
+    import inspect
+    import re
+
+    from app.demo import seeding
+
+    source = inspect.getsource(seeding)
+    assert not re.search(r"\.status\s*=(?!=)", source)
+    assert "ReportEvent(" not in source
+    assert "_cut_at" not in source
+
+
+def test_the_demo_commands_answer_as_before(app, seeded):
+    runner = app.test_cli_runner()
+    again = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert again.exit_code == 0 and again.output == "Demo data already loaded; nothing to do.\n"
+    logins = runner.invoke(args=["demo", "logins"])
+    assert logins.exit_code == 0
+    assert logins.output.startswith("Akun demo — kata sandi semua akun: ")
+    assert "admin@terang.test" in logins.output and demo.DEMO_TRACKING_CODE in logins.output

@@ -112,12 +112,10 @@ def test_the_upgraded_database_works(fresh_app):
     """Not only the right tables: a report can be filed in it."""
     from datetime import datetime, timezone
 
-    from app.services import regions
     from tests import factories
 
     upgrade()
-    regions.load_regions()
-    factories.reference_data()
+    factories.reference_data()  # regions too
     receipt = factories.file_report(now=datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc))
     assert receipt.reference == "LPR-2026-0000001"
 
@@ -142,12 +140,11 @@ def test_0007_brings_existing_reports_and_figures_under_the_new_clock_rules(fres
     from sqlalchemy import text
 
     from app.models import Report
-    from app.services import regions, statistics, workflow
+    from app.services import statistics, workflow
     from tests import factories
 
     upgrade()
-    regions.load_regions()
-    factories.reference_data()
+    factories.reference_data()  # regions too
     start = datetime(2026, 11, 2, 3, 0, tzinfo=timezone.utc)
     asked = factories.report_in_status("routed", now=start)
     officer, reporter = factories.actor("officer"), factories.actor("reporter")

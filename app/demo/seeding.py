@@ -1,12 +1,16 @@
-"""Demo data: regions, agencies, categories, demo officers and a few thousand reports.
+"""The demo generator: demo officers and a few thousand reports on top of the reference data.
 
 ``flask --app wsgi demo seed`` calls :func:`seed`; ``flask --app wsgi demo logins`` calls
-:func:`describe_logins`. The reference data is loaded idempotently (what exists is skipped), so
-the command can be re-run; every run adds ``complaints`` new reports.
+:func:`describe_logins`. The reference data (regions, categories, agencies) is loaded by
+:mod:`app.services.reference` from the repository's files, exactly as ``flask reference load``
+does, so the command can be re-run; every run adds ``complaints`` new reports.
 
 Every report is filed and moved through its lifecycle only by :func:`workflow.apply`, at
 plausible past times (officers act on working days in office hours, reporters whenever), so the
-timelines, deadlines and statistics of the demo are the ones real use would produce. Nothing is
+timelines, deadlines and statistics of the demo are the ones real use would produce. The
+workflow decides where each step leads (a report forced into a status stops once the workflow
+has put it there), and a missed deadline is recorded by the lifecycle tick's own rule
+(:func:`lifecycle.record_missed_deadline`) at the moment the tick would have run. Nothing is
 ever dated in the future. One showcase report has the fixed tracking code
 :data:`DEMO_TRACKING_CODE`, for the README tour of ``/lacak``.
 
@@ -24,11 +28,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, inspect, select
 
-from .. import models
 from ..extensions import db
-from ..models import Agency, Category, Region, Report, ReporterContact, Status, User
+from ..models import (Agency, Category, Escalation, Rating, Region, Report, ReporterContact,
+                      Status, User)
 from ..models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
 from .. import clock
 from ..models.event import OFFICER
@@ -36,8 +40,9 @@ from ..models.region import PROVINCE
 from ..models.region import REGENCY as REGION_REGENCY
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, ROLES_WITH_AGENCY
 from ..models.user import OFFICER as OFFICER_ROLE
-from . import accounts, references, regions, sla, tracking_codes, workflow
-from . import demo_catalogue as cat
+from ..services import (accounts, lifecycle, reference, references, sla, tracking_codes,
+                        workflow)
+from . import catalogue as cat
 
 DEMO_TRACKING_CODE = cat.DEMO_TRACKING_CODE
 HISTORY_DAYS = 425  # about fourteen months of reports
@@ -52,6 +57,8 @@ ROLE_LABELS = {
 # The statuses the demo always contains, each forced on one report.
 FORCED_STATUSES = (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD,
                    Status.RESOLVED, Status.CLOSED, Status.ARCHIVED)
+# In DKI Jakarta the kota/kabupaten are administrative ("Kota Administrasi Jakarta Pusat").
+DKI_PROVINCE = "31"
 
 
 # =============================================================================== names and slugs
@@ -98,107 +105,17 @@ def province_unit_slug(key: str, province_name: str) -> str:
 
 def _official_regency_name(region: Region) -> str:
     """The name a government uses: DKI Jakarta's kota and kabupaten are "administrasi"."""
-    if region.parent_code == cat.DKI_PROVINCE:
+    if region.parent_code == DKI_PROVINCE:
         kind, rest = region.name.split(" ", 1)
         return f"{kind} Administrasi {rest}"
     return region.name
 
 
-def _short(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters (the short-name column's width)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-# =============================================================================== reference data
+# =============================================================================== accounts
 
 def has_reports() -> bool:
     """Whether any report exists (``demo seed --if-empty`` then does nothing)."""
     return db.session.scalar(select(Report.id).limit(1)) is not None
-
-
-def _load_categories() -> int:
-    """Insert the LAPOR!-style categories that are missing; return how many were added."""
-    existing = set(db.session.scalars(select(Category.slug)))
-    rows = [dict(slug=slug, name_id=name_id, name_en=name_en)
-            for slug, name_id, name_en in cat.CATEGORIES if slug not in existing]
-    if rows:
-        db.session.execute(insert(Category), rows)
-    return len(rows)
-
-
-def _agency_row(slug, name, short_name, level, parent_id=None, region_code=None) -> dict:
-    """One row for the bulk insert of agencies."""
-    return dict(slug=slug, name=name, short_name=_short(short_name) if short_name else None,
-                level=level, parent_id=parent_id, region_code=region_code, is_active=True)
-
-
-def _insert_missing(rows: list[dict], existing: dict[str, int]) -> int:
-    """Bulk-insert the rows whose slug is not in ``existing``; refresh ``existing``; return count."""
-    fresh = []
-    seen = set()
-    for row in rows:
-        if row["slug"] not in existing and row["slug"] not in seen:
-            fresh.append(row)
-            seen.add(row["slug"])
-    if fresh:
-        db.session.execute(insert(Agency), fresh)
-        existing.update(db.session.execute(select(Agency.slug, Agency.id)).all())
-    return len(fresh)
-
-
-def _load_agencies() -> int:
-    """Insert the agency tree that is missing; return how many agencies were added.
-
-    National K/L (some with directorates as units), one pemprov per province and one
-    pemkab/pemkot per kab/kota, each with its OPD. Bulk inserts, two levels at a time.
-    """
-    existing = dict(db.session.execute(select(Agency.slug, Agency.id)).all())
-    added = 0
-    # National K/L, then their units.
-    added += _insert_missing([_agency_row(slug, name, short, NATIONAL)
-                              for slug, name, short, _units in cat.NATIONAL_AGENCIES], existing)
-    added += _insert_missing([_agency_row(unit_slug, unit_name, unit_short, UNIT,
-                                          parent_id=existing[slug])
-                              for slug, _n, _s, units in cat.NATIONAL_AGENCIES
-                              for unit_slug, unit_name, unit_short in units], existing)
-
-    provinces = list(db.session.scalars(select(Region).where(Region.level == PROVINCE)
-                                        .order_by(Region.code)))
-    regencies = list(db.session.scalars(select(Region).where(Region.level == REGION_REGENCY)
-                                        .order_by(Region.code)))
-
-    # Governments: pemprov and pemkab/pemkot.
-    governments = [_agency_row(province_government_slug(p.name), f"Pemerintah Provinsi {p.name}",
-                               f"Pemprov {p.name}", PROVINCIAL, region_code=p.code)
-                   for p in provinces]
-    for r in regencies:
-        official = _official_regency_name(r)
-        kind = "Pemkot" if _is_city(r.name) else "Pemkab"
-        governments.append(_agency_row(regency_government_slug(r.name), f"Pemerintah {official}",
-                                       f"{kind} {regency_short_name(r.name)}", REGENCY,
-                                       region_code=r.code))
-    added += _insert_missing(governments, existing)
-
-    # Their OPD.
-    units = []
-    for p in provinces:
-        parent_id = existing[province_government_slug(p.name)]
-        for key, name, short in cat.PROVINCE_UNITS:
-            units.append(_agency_row(province_unit_slug(key, p.name), f"{name} Provinsi {p.name}",
-                                     f"{short} Prov. {p.name}", UNIT, parent_id=parent_id,
-                                     region_code=p.code))
-    for r in regencies:
-        parent_id = existing[regency_government_slug(r.name)]
-        official = _official_regency_name(r)
-        short_region = r.name.replace("Kabupaten ", "Kab. ")
-        for key, name, short in cat.REGENCY_UNITS:
-            if r.parent_code == cat.DKI_PROVINCE and name.startswith("Dinas "):
-                name, short = "Suku " + name, "Sudin " + short.removeprefix("Dinas ")
-            units.append(_agency_row(regency_unit_slug(key, r.name), f"{name} {official}",
-                                     f"{short} {short_region}", UNIT, parent_id=parent_id,
-                                     region_code=r.code))
-    added += _insert_missing(units, existing)
-    return added
 
 
 def _load_users(password: str) -> int:
@@ -210,7 +127,7 @@ def _load_users(password: str) -> int:
             continue
         if role in ROLES_WITH_AGENCY and not db.session.scalar(
                 select(Agency.id).where(Agency.slug == agency_slug)):
-            continue  # the agency is not there (cannot happen after _load_agencies)
+            continue  # the agency is not there (an operator's own directory without it)
         accounts.create_user(email=email, name=name, role=role, password=password,
                              agency_slug=agency_slug if role in ROLES_WITH_AGENCY else None)
         added += 1
@@ -300,6 +217,7 @@ class Plan:
     steps: list[Step]
     rating: tuple[int, str | None] | None = None
     escalate: bool = False
+    until: str | None = None  # stop once the workflow has put the report in this status
 
 
 class _Demo:
@@ -367,7 +285,7 @@ class _Demo:
         return self.rng.choices(options, weights)[0]
 
     def resolve(self, key: str, region: Region) -> Agency | None:
-        """The agency a target key (see :mod:`demo_catalogue`) means for ``region``."""
+        """The agency a target key (see :mod:`app.demo.catalogue`) means for ``region``."""
         province = self.provinces.get(region.parent_code)
         if key.startswith("n:"):
             slug = key[2:]
@@ -526,7 +444,7 @@ class _Demo:
         else:
             steps = []
         if forced:
-            steps = _cut_at(steps, forced)
+            steps = _through_first(steps, forced)
 
         if forced == Status.SUBMITTED:
             submitted_at = self.now - timedelta(hours=rng.randint(2, 40))
@@ -548,7 +466,7 @@ class _Demo:
             title=title.format_map(values), body=body.format_map(values), incident_date=incident,
             category=reporter_category, requested=requested, anonymous=anonymous,
             confidential=confidential, contact=self.contact(anonymous), values=values,
-            steps=steps, rating=rating, escalate=escalate)
+            steps=steps, rating=rating, escalate=escalate, until=forced)
 
     def _archive_steps(self, reason: str) -> list[Step]:
         """Archived at verification, with ``reason`` (sometimes after an admin's note)."""
@@ -729,13 +647,15 @@ class _Demo:
             moment = when
             workflow.apply(report, step.action, self.actor_for(step, report), moment,
                            self._input(step, report, moment, plan))
-            if step.action == "dispute" and plan.escalate and Escalation is not None:
+            if step.action == "dispute" and plan.escalate:
                 escalated = moment + timedelta(hours=self.rng.randint(2, 30))
                 if escalated <= self.now:
                     self._add(Escalation(report=report, grounds="disputed", created_at=escalated,
                                          text=step.reason))
+            if report.status == plan.until:
+                break  # a report forced into a status stays there
         self._record_missed_deadline(report, moment, self.now)
-        if plan.rating and report.status == Status.CLOSED and Rating is not None:
+        if plan.rating and report.status == Status.CLOSED:
             rated = report.closed_at + timedelta(minutes=self.rng.randint(1, 600))
             if rated <= self.now:
                 score, comment = plan.rating
@@ -763,20 +683,17 @@ class _Demo:
         self.written = []
 
     def _record_missed_deadline(self, report: Report, last: datetime, until: datetime) -> None:
-        """Do what the lifecycle tick would have done: note a deadline that passed unmet."""
-        if "deadline_missed" not in workflow.TRANSITIONS:
+        """What the lifecycle tick would have done between ``last`` and ``until``: run its rule
+        for a missed deadline a few minutes after midnight of the day after the stored one."""
+        if not lifecycle.may_have_missed(report):
             return
-        due_on = getattr(report, "due_on", None)
-        clock = getattr(report, "due_clock", None)
-        if (due_on is None or clock is None or getattr(report, "overdue_clock", None) == clock
-                or report.status not in workflow.TRANSITIONS["deadline_missed"].sources):
-            return
-        moment = _at(due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
+        moment = _at(report.due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
         if moment <= last or moment >= until:
             return
-        workflow.apply(report, "deadline_missed", workflow.Actor.system(), moment,
-                       workflow.ActionInput(reason=clock))
-        if clock == sla.RESOLUTION and Escalation is not None and self.rng.random() < 0.25:
+        missed = lifecycle.record_missed_deadline(report, moment)
+        if missed is None:
+            return
+        if missed.clock == sla.RESOLUTION and self.rng.random() < 0.25:
             escalated = moment + timedelta(days=self.rng.randint(1, 6))
             if escalated <= self.now:
                 self._add(Escalation(
@@ -818,10 +735,6 @@ class _Demo:
                                     related_report=original)
 
 
-Escalation = getattr(models, "Escalation", None)
-Rating = getattr(models, "Rating", None)
-
-
 def _resolution_delay(rng: random.Random, cls: str) -> int:
     """Working days from the last step to the resolution, by class; some agencies are late."""
     low, high = {"ringan": (0, 3), "sedang": (2, 9), "berat": (8, 45)}[cls]
@@ -831,20 +744,14 @@ def _resolution_delay(rng: random.Random, cls: str) -> int:
     return days
 
 
-def _cut_at(steps: list[Step], target: str) -> list[Step]:
-    """The steps up to the first one that leaves the report in ``target`` (all if none does)."""
-    status, before_hold = Status.SUBMITTED, None
-    if status == target:
-        return []
+def _through_first(steps: list[Step], target: str) -> list[Step]:
+    """The steps up to the first whose transition leads to ``target`` (all if none does).
+
+    Only for planning (how far back the report must start); while writing, the workflow
+    itself says when the report is in ``target`` (:attr:`Plan.until`).
+    """
     for index, step in enumerate(steps):
-        transition = workflow.TRANSITIONS[step.action]
-        if transition.target == workflow.PREVIOUS:
-            status, before_hold = before_hold or Status.SUBMITTED, None
-        elif transition.target != workflow.UNCHANGED:
-            if transition.target == Status.ON_HOLD:
-                before_hold = status
-            status = transition.target
-        if status == target:
+        if workflow.TRANSITIONS[step.action].target == target:
             return steps[: index + 1]
     return steps
 
@@ -904,21 +811,19 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
          echo=None) -> str:
     """Load the demo: reference data (idempotent), demo officers, and ``complaints`` reports.
 
-    Regions come from the data package; categories, the agency tree and the demo officers are
-    added where missing. Then ``complaints`` reports are filed at random times over the last
+    The reference data is loaded by :func:`reference.load_files` (the repository's files, as
+    ``flask reference load`` does); the demo officers are added where missing. Then ``complaints`` reports are filed at random times over the last
     ~14 months and walked through the lifecycle with :func:`workflow.apply`, so that every
     status occurs (one report is forced into each, plus the showcase report with the code
     :data:`DEMO_TRACKING_CODE`). The caller commits. Returns a summary for the console.
     """
     echo = echo or (lambda *_a, **_k: None)
     started = time.perf_counter()
-    added_regions = regions.load_regions()
-    added_categories = _load_categories()
-    added_agencies = _load_agencies()
+    loaded = reference.load_files()
     added_users = _load_users(password)
     db.session.flush()
-    echo(f"Data acuan: {added_regions} wilayah, {added_agencies} instansi, "
-         f"{added_categories} kategori, {added_users} akun demo ditambahkan "
+    echo(f"Data acuan: {loaded.regions_added} wilayah, {loaded.agencies_added} instansi, "
+         f"{loaded.categories_added} kategori, {added_users} akun demo ditambahkan "
          f"({time.perf_counter() - started:.1f} dtk).")
 
     now = clock.now()
