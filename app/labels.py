@@ -177,6 +177,13 @@ def figure_values(fig) -> dict:
     return fig if isinstance(fig, dict) else figures_dict(fig)
 
 
+def _figure_page_rows() -> list:
+    """The rows of the figures table, from the figures' declarations (read at each render)."""
+    from .services.statistics import page_rows
+
+    return page_rows()
+
+
 def breakable(code: str) -> Markup:
     """A code like ``time_to_first_response.v1`` that may wrap after each ``_`` on a phone."""
     return Markup(escape(code).replace("_", Markup("_<wbr>")))
@@ -211,6 +218,7 @@ def register(app: Flask) -> None:
         format_date_long=format_date_long,
         format_moment_wib=format_moment_wib,
         figure_values=figure_values,
+        figure_page_rows=_figure_page_rows,
         breakable=breakable,
         holiday_label=holiday_label,
         filesize=filesize,

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, RESOLUTION_CLASSES, ReporterContact
-from ...services import casework, inbox, intake, workflow
+from ...services import casework, inbox, intake, statistics, workflow
 from ...services.casework import OFFICER_ACTIONS
 
 VERSION = "1.0.0"
@@ -26,7 +26,6 @@ MAX_PHONE_AS_TYPED = 25
 MAX_STATISTICS_MONTHS = 120
 # Public reports are verified: never "submitted".
 PUBLIC_STATUSES = [s for s in Status.ALL if s != Status.SUBMITTED]
-QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
 TEXT_ACTIONS = ("respond", "note", "request_info", "resolve")
 
 SLUG = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"}
@@ -143,34 +142,6 @@ def body(schema: dict, description: str) -> dict:
 # --- component schemas ------------------------------------------------------------------------
 
 def _schemas() -> dict:
-    count = obj({"definition": string(), "value": {"type": "integer", "minimum": 0}})
-    rate = obj({"definition": string(), "numerator": {"type": "integer", "minimum": 0},
-                "denominator": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
-                "value": nullable({"type": "number"})},
-               description="A ratio with its parts; `value` is null when the denominator is under "
-                           "the small-number rule (n < 10).")
-    survival = obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
-                    "observed": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
-                    "median_working_days": nullable({"type": "integer"}),
-                    "p90_working_days": nullable({"type": "integer"}),
-                    "median_status": {"type": "string", "enum": QUANTILE_STATUSES},
-                    "p90_status": {"type": "string", "enum": QUANTILE_STATUSES},
-                    "cap_working_days": {"type": "integer"}},
-                   description="Kaplan–Meier median and 90th percentile in working days (null: not "
-                               "reached, or n too small). A value above `cap_working_days` means "
-                               "\"more than the cap\". `median_status`/`p90_status` say which: "
-                               "`reached`, `more_than_cap`, `not_reached` or `n_too_small`.")
-    figures = obj({
-        "methodology_version": string(),
-        "received": ref("Count"), "confidential_received": ref("Count"),
-        "followed_up": ref("Count"), "follow_up_rate": ref("Rate"),
-        "resolved": ref("Count"), "completion_rate": ref("Rate"), "on_time_rate": ref("Rate"),
-        "time_to_first_response": ref("Survival"), "time_to_resolution": ref("Survival"),
-        "transfers_out": ref("Count"), "transfer_rate": ref("Rate"),
-        "disputed": ref("Count"), "dispute_rate": ref("Rate"),
-        "satisfaction": obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
-                             "too_small": {"type": "boolean"}, "mean": nullable({"type": "number"})}),
-    }, description="Every figure names its definition id (see /transparansi/metodologi).")
     agency_ref = obj({"slug": string(), "name": string()})
     agency = obj({"slug": string(), "name": string(), "short_name": nullable(string()),
                   "level": {"type": "string", "enum": list(LEVELS)}, "parent": nullable(string()),
@@ -336,7 +307,8 @@ def _schemas() -> dict:
             "code": string(), "message": string(),
             "fields": {"type": "object", "additionalProperties": {"type": "string"},
                        "description": "Each invalid field (dotted path) and what is wrong."}})}),
-        "Count": count, "Rate": rate, "Survival": survival, "Figures": figures,
+        # Count, Rate, Survival and Figures: from the figures' declarations.
+        **statistics.openapi_components(),
         "AgencyRef": agency_ref, "Agency": agency, "Region": region, "Category": category,
         "Deadline": deadline,
         "AgencyList": obj({"page": {"type": "integer"}, "per_page": {"type": "integer"},
