@@ -1,4 +1,4 @@
-'''Every transparency figure, declared once, with its definition id and the methodology version.
+"""Every transparency figure, declared once, with its definition id and the methodology version.
 
 One declaration per figure in :mod:`.declarations` (its key, definition id, kind, the stored
 counts it reads, its label) drives everything a figure is: the rollup columns it needs, the
@@ -79,7 +79,7 @@ CSV row (a column of that name), in the OpenAPI ``Figures`` schema and in the bo
 table; ``make translations-update`` picks up its label. A figure whose *meaning* changes gets a
 new definition id and ``METHODOLOGY_VERSION`` goes up (see :mod:`.definitions`); snapshots
 already published keep what they froze (a figure they lack has no cells in their CSV).
-'''
+"""
 from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
