@@ -185,6 +185,13 @@ def figure_values(fig) -> dict:
     return fig if isinstance(fig, dict) else figures_dict(fig)
 
 
+def _figure_page_rows() -> list:
+    """The rows of the figures table, from the figures' declarations (read at each render)."""
+    from .services.statistics import page_rows
+
+    return page_rows()
+
+
 def breakable(code: str) -> Markup:
     """A code like ``time_to_first_response.v1`` that may wrap after each ``_`` on a phone."""
     return Markup(escape(code).replace("_", Markup("_<wbr>")))
@@ -222,6 +229,7 @@ def register(app: Flask) -> None:
         # The service levels (sla.VERIFICATION_DAYS, RESOLUTION_DAYS …) for pages and e-mails
         # that state them: the numbers are never typed into a template.
         sla=sla,
+        figure_page_rows=_figure_page_rows,
         breakable=breakable,
         holiday_label=holiday_label,
         filesize=filesize,

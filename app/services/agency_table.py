@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Agency
-from . import board, querying, statistics
+from . import querying, statistics
 
 PER_PAGE = 50
 ASCENDING, DESCENDING = "asc", "desc"
@@ -58,8 +58,8 @@ def agency_table(level: str, q: str | None, sort: str, order: str, page: int,
     # LIKE wildcards typed in the box (_ and %) are taken literally.
     query = querying.words_in(query, (Agency.name, Agency.short_name), q)
     agencies = db.session.scalars(query.order_by(Agency.name)).all()
-    figs = board.figures_by_agency(months, [a.id for a in agencies], durations=False)
-    empty = statistics.figures_from_parts({n: 0 for n in statistics.SUMMED}, {})
+    figs = statistics.figures_by_agency(months, [a.id for a in agencies], durations=False)
+    empty = statistics.empty_figures()
     rows = sort_rows([(a, figs.get(a.id, empty)) for a in agencies], sort, order)
     total = len(rows)
     pages = max(1, -(-total // PER_PAGE))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from ..models import Agency, AgencyMonthStats, Category, DurationBucket, Region, Report, Status
+from ..models import Agency, Category, Region, Report, Status
 from . import querying, redaction, sla, statistics
 
 PAGE_SIZE = 20
@@ -206,38 +206,3 @@ def deadlines_met(report: Report, now: datetime | None = None) -> list[PublicDea
         return []
     return [PublicDeadline(run.clock, run.deadline.due_on, run.met, run.reopened)
             for run in (stay.first_response, *stay.resolutions)]
-
-
-@dataclass(frozen=True)
-class AgencyRow:
-    agency: Agency
-    figures: statistics.Figures
-
-
-def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None,
-                      durations: bool = True) -> dict[int, statistics.Figures]:
-    """Figures of many agencies at once: grouped rollup queries, whatever the number of reports.
-
-    ``durations=False`` skips the Kaplan–Meier histograms (the agency table shows counts and
-    rates; medians are on each agency's page), so the table reads one row per agency-month.
-    """
-    cols = [func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in statistics.SUMMED]
-    query = select(AgencyMonthStats.agency_id, *cols).where(AgencyMonthStats.period.in_(periods)) \
-        .group_by(AgencyMonthStats.agency_id)
-    if agency_ids is not None:
-        query = query.where(AgencyMonthStats.agency_id.in_(agency_ids or [-1]))
-    sums = {row[0]: dict(zip(statistics.SUMMED, (int(v) for v in row[1:])))
-            for row in db.session.execute(query)}
-    bucket_query = select(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days,
-                          func.sum(DurationBucket.observed), func.sum(DurationBucket.censored)) \
-        .where(DurationBucket.period.in_(periods)) \
-        .group_by(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days)
-    if agency_ids is not None:
-        bucket_query = bucket_query.where(DurationBucket.agency_id.in_(agency_ids or [-1]))
-    histograms: dict[int, dict] = {}
-    for agency_id, measure_name, days, observed, censored in (
-            db.session.execute(bucket_query) if durations else ()):
-        histograms.setdefault(agency_id, {statistics.FIRST_RESPONSE: {}, statistics.RESOLUTION: {}})
-        histograms[agency_id][measure_name][days] = (int(observed), int(censored))
-    return {agency_id: statistics.figures_from_parts(values, histograms.get(agency_id, {}))
-            for agency_id, values in sums.items()}

@@ -1,7 +1,8 @@
 """CSV and JSON downloads of the board's tables and figures (the same values the page shows).
 
 CSV cells never leave a figure ambiguous. Where the page writes words instead of a number, the
-CSV has a fixed token (documented on /transparansi/metodologi and in the README):
+CSV has a fixed token (documented on /transparansi/metodologi and in the README; the cells of
+each kind of figure are cut in ``statistics.kinds``):
 
 - ``n_too_small``: fewer than ``statistics.MIN_N`` reports (the small-number rule);
 - ``not_reached``: a median or 90th percentile that no share of reports has reached yet;
@@ -21,27 +22,12 @@ from flask import Response
 
 from . import snapshots, statistics
 
-N_TOO_SMALL = "n_too_small"
-NOT_REACHED = "not_reached"
-OVER_CAP = f">{statistics.MAX_TRACKED_DAYS}"
+N_TOO_SMALL = statistics.N_TOO_SMALL
+NOT_REACHED = statistics.NOT_REACHED
+OVER_CAP = statistics.OVER_CAP
 # Spreadsheets run a cell beginning with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def _rate_cell(item: dict) -> str:
-    return N_TOO_SMALL if item["too_small"] else f"{item['value']:.4f}"
-
-
-def _days_cell(item: dict, key: str) -> str | int:
-    value = item[key]
-    if item["too_small"]:
-        return N_TOO_SMALL
-    if value is None:
-        return NOT_REACHED
-    if value > item.get("cap_working_days", statistics.MAX_TRACKED_DAYS):
-        return OVER_CAP
-    return value
 
 
 def row_from_figures_dict(figs: dict) -> dict:
@@ -49,26 +35,7 @@ def row_from_figures_dict(figs: dict) -> dict:
 
     Works on frozen snapshots too, so a snapshot CSV and a live CSV have the same columns.
     """
-    first, resolution = figs["time_to_first_response"], figs["time_to_resolution"]
-    satisfaction = figs["satisfaction"]
-    return {
-        "received": figs["received"]["value"],
-        "confidential_received": figs["confidential_received"]["value"],
-        "followed_up": figs["followed_up"]["value"],
-        "follow_up_rate": _rate_cell(figs["follow_up_rate"]), "resolved": figs["resolved"]["value"],
-        "completion_rate": _rate_cell(figs["completion_rate"]),
-        "on_time_rate": _rate_cell(figs["on_time_rate"]),
-        "median_days_to_first_response": _days_cell(first, "median_working_days"),
-        "p90_days_to_first_response": _days_cell(first, "p90_working_days"),
-        "median_days_to_resolution": _days_cell(resolution, "median_working_days"),
-        "p90_days_to_resolution": _days_cell(resolution, "p90_working_days"),
-        "transfers_out": figs["transfers_out"]["value"],
-        "transfer_rate": _rate_cell(figs["transfer_rate"]),
-        "disputed": figs["disputed"]["value"], "dispute_rate": _rate_cell(figs["dispute_rate"]),
-        "satisfaction_mean": N_TOO_SMALL if satisfaction["too_small"] else f"{satisfaction['mean']:.2f}",
-        "satisfaction_n": satisfaction["n"],
-        "methodology_version": figs["methodology_version"],
-    }
+    return statistics.csv_row(figs)
 
 
 def figures_row(fig: statistics.Figures) -> dict:
@@ -77,14 +44,15 @@ def figures_row(fig: statistics.Figures) -> dict:
 
 
 def distribution_rows(histogram: dict) -> list[dict]:
-    """The response-time distribution as rows, first response then resolution, by day.
+    """The response-time distribution as rows, measure by measure (first response, then
+    resolution: the declared survival figures' order), by day.
 
     ``observed``: reports that reached the step after that many working days; ``censored``:
     reports still waiting (or closed without it) after that many. The last day bucket holds
     everything above the cap (``more_than_cap``).
     """
     rows = []
-    for measure in (statistics.FIRST_RESPONSE, statistics.RESOLUTION):
+    for measure in statistics.registry.measures():
         for days, (observed, censored) in sorted(histogram.get(measure, {}).items()):
             rows.append({"measure": measure, "working_days": days,
                          "more_than_cap": days > statistics.MAX_TRACKED_DAYS,
@@ -102,7 +70,7 @@ def distribution_json(histogram: dict) -> dict:
     return {"cap_working_days": statistics.MAX_TRACKED_DAYS,
             **{measure: [{k: r[k] for k in ("working_days", "more_than_cap", "observed", "censored")}
                          for r in rows if r["measure"] == measure]
-               for measure in (statistics.FIRST_RESPONSE, statistics.RESOLUTION)}}
+               for measure in statistics.registry.measures()}}
 
 
 def safe_cell(value):

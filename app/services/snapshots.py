@@ -19,55 +19,11 @@ from . import sla, statistics
 from .errors import DomainError
 
 
-def rate_dict(rate: statistics.Rate) -> dict:
-    return {"definition": rate.definition, "numerator": rate.numerator,
-            "denominator": rate.denominator, "too_small": rate.too_small,
-            "value": None if rate.value is None else round(rate.value, 4)}
-
-
-def quantile_status(value: int | None, too_small: bool) -> str:
-    """What a median or 90th percentile is: ``reached`` (a number of working days),
-    ``more_than_cap`` (above ``MAX_TRACKED_DAYS``), ``not_reached`` or ``n_too_small``."""
-    if too_small:
-        return "n_too_small"
-    if value is None:
-        return "not_reached"
-    return "more_than_cap" if value > statistics.MAX_TRACKED_DAYS else "reached"
-
-
-def survival_dict(survival: statistics.Survival) -> dict:
-    return {"definition": survival.definition, "n": survival.n, "observed": survival.observed,
-            "too_small": survival.too_small, "median_working_days": survival.median,
-            "p90_working_days": survival.p90,
-            "median_status": quantile_status(survival.median, survival.too_small),
-            "p90_status": quantile_status(survival.p90, survival.too_small),
-            # A value above the cap means "more than cap working days".
-            "cap_working_days": statistics.MAX_TRACKED_DAYS}
-
-
-def figures_dict(fig: statistics.Figures) -> dict:
-    """Plain values of every figure, each naming its definition (the export and API shape)."""
-    satisfaction = fig.satisfaction
-    ids = fig.definitions
-    return {
-        "methodology_version": fig.methodology_version,
-        "received": {"definition": ids["received"], "value": fig.received},
-        "confidential_received": {"definition": ids["received"], "value": fig.confidential},
-        "followed_up": {"definition": ids["followed_up"], "value": fig.followed_up},
-        "follow_up_rate": rate_dict(fig.follow_up_rate),
-        "resolved": {"definition": ids["resolved"], "value": fig.resolved},
-        "completion_rate": rate_dict(fig.completion_rate),
-        "on_time_rate": rate_dict(fig.on_time),
-        "time_to_first_response": survival_dict(fig.first_response),
-        "time_to_resolution": survival_dict(fig.resolution),
-        "transfers_out": {"definition": ids["transfers_out"], "value": fig.transfers_out},
-        "transfer_rate": rate_dict(fig.transfer_rate),
-        "disputed": {"definition": ids["disputed"], "value": fig.disputed},
-        "dispute_rate": rate_dict(fig.dispute_rate),
-        "satisfaction": {"definition": ids["satisfaction"], "n": fig.rating_count,
-                         "too_small": fig.rating_count < statistics.MIN_N,
-                         "mean": None if satisfaction is None else round(satisfaction, 2)},
-    }
+# The figures' JSON shapes live with their declarations (``statistics.kinds``/``published``).
+rate_dict = statistics.rate_dict
+quantile_status = statistics.quantile_status
+survival_dict = statistics.survival_dict
+figures_dict = statistics.figures_dict
 
 
 def canonical_json(payload: dict) -> str:

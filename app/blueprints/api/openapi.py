@@ -15,7 +15,7 @@ from functools import lru_cache
 from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, ReporterContact
-from ...services import casework, inbox, intake, workflow
+from ...services import casework, inbox, intake, statistics, workflow
 from . import schemas
 from ...services.sla import RESOLUTION_CLASSES
 
@@ -29,7 +29,6 @@ MAX_IDEMPOTENCY_KEY = 200
 MAX_PHONE_AS_TYPED = 25
 MAX_STATISTICS_MONTHS = 120
 PUBLIC_STATUSES = list(schemas.PUBLIC_STATUSES)
-QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
 TEXT_ACTIONS = ("respond", "note", "request_info", "resolve")
 
 SLUG = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"}
@@ -146,34 +145,6 @@ def body(schema: dict, description: str) -> dict:
 # --- component schemas ------------------------------------------------------------------------
 
 def _schemas() -> dict:
-    count = obj({"definition": string(), "value": {"type": "integer", "minimum": 0}})
-    rate = obj({"definition": string(), "numerator": {"type": "integer", "minimum": 0},
-                "denominator": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
-                "value": nullable({"type": "number"})},
-               description="A ratio with its parts; `value` is null when the denominator is under "
-                           "the small-number rule (n < 10).")
-    survival = obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
-                    "observed": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
-                    "median_working_days": nullable({"type": "integer"}),
-                    "p90_working_days": nullable({"type": "integer"}),
-                    "median_status": {"type": "string", "enum": QUANTILE_STATUSES},
-                    "p90_status": {"type": "string", "enum": QUANTILE_STATUSES},
-                    "cap_working_days": {"type": "integer"}},
-                   description="Kaplan–Meier median and 90th percentile in working days (null: not "
-                               "reached, or n too small). A value above `cap_working_days` means "
-                               "\"more than the cap\". `median_status`/`p90_status` say which: "
-                               "`reached`, `more_than_cap`, `not_reached` or `n_too_small`.")
-    figures = obj({
-        "methodology_version": string(),
-        "received": ref("Count"), "confidential_received": ref("Count"),
-        "followed_up": ref("Count"), "follow_up_rate": ref("Rate"),
-        "resolved": ref("Count"), "completion_rate": ref("Rate"), "on_time_rate": ref("Rate"),
-        "time_to_first_response": ref("Survival"), "time_to_resolution": ref("Survival"),
-        "transfers_out": ref("Count"), "transfer_rate": ref("Rate"),
-        "disputed": ref("Count"), "dispute_rate": ref("Rate"),
-        "satisfaction": obj({"definition": string(), "n": {"type": "integer", "minimum": 0},
-                             "too_small": {"type": "boolean"}, "mean": nullable({"type": "number"})}),
-    }, description="Every figure names its definition id (see /transparansi/metodologi).")
     contact_limits = {
         "name": ReporterContact.__table__.c.name.type.length,
         "email": ReporterContact.__table__.c.email.type.length,
@@ -232,8 +203,8 @@ def _schemas() -> dict:
     return {
         # The response bodies: one pydantic model each, which also serialises them.
         **schemas.components(),
-        # The figures (statistics' shape; snapshots.figures_dict builds them).
-        "Count": count, "Rate": rate, "Survival": survival, "Figures": figures,
+        # Count, Rate, Survival and Figures: from the figures' declarations.
+        **statistics.openapi_components(),
         # What clients send: request validation reads these (validation.py).
         "ComplaintSubmission": submission,
         "TrackingMessage": obj({"text": string(MAX_TEXT, 1)}),

@@ -41,7 +41,7 @@ def _national_context():
     best, worst = statistics.agency_ranking(months)
     ranked = [r[0] for r in best + worst]
     names = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ranked or [-1])))}
-    figs = board.figures_by_agency(months, ranked) if ranked else {}
+    figs = statistics.figures_by_agency(months, ranked) if ranked else {}
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
                 histogram=histogram, distribution=exports.distribution_rows(histogram),
@@ -97,7 +97,7 @@ def national_export(fmt):
             "this_month": {"period": months[-1], "figures": snapshots.figures_dict(context["this_month"])},
             "earlier_months": {"from": months[0], "to": months[-2],
                                "figures": snapshots.figures_dict(context["earlier"])},
-            "monthly": [{"period": p, "figures": snapshots.figures_dict(f)} for p, f in context["series"]],
+            "monthly": statistics.series_dicts(context["series"]),
             "best": _ranking_json(context["best"]), "worst": _ranking_json(context["worst"]),
         }, "terang-nasional.json")
     if fmt == "pdf":
@@ -114,7 +114,7 @@ def _distribution_export(context, fmt: str, name: str, scope: dict):
         return exports.json_response({
             **scope, "methodology_version": statistics.METHODOLOGY_VERSION,
             "from": context["months"][0], "to": context["months"][-1],
-            "definitions": dict(statistics.DURATION_DEFINITIONS),
+            "definitions": statistics.registry.duration_definitions(),
             **exports.distribution_json(context["histogram"])}, f"{name}.json")
     abort(404)
 
@@ -273,8 +273,8 @@ def agencies_export(fmt):
     if level:
         query = query.where(Agency.level == level)
     agencies_ = db.session.scalars(query.order_by(Agency.level, Agency.name)).all()
-    figs = board.figures_by_agency(months)
-    empty = statistics.figures_from_parts({n: 0 for n in statistics.SUMMED}, {})
+    figs = statistics.figures_by_agency(months)
+    empty = statistics.empty_figures()
     if fmt == "csv":
         rows = [{"slug": a.slug, "name": a.name, "level": a.level, "from": months[0], "to": months[-1],
                  **exports.figures_row(figs.get(a.id, empty))} for a in agencies_]
@@ -347,7 +347,7 @@ def agency_export(slug, fmt):
             "last_12_months_with_units": snapshots.figures_dict(context["with_units"])
             if context["with_units"] else None,
             "units": [u.slug for u in sorted(context["units"], key=lambda u: u.slug)],
-            "monthly": [{"period": p, "figures": snapshots.figures_dict(f)} for p, f in context["series"]],
+            "monthly": statistics.series_dicts(context["series"]),
         }, f"terang-{agency_.slug}.json")
     if fmt == "pdf":
         document = pdf.render_pdf("board_report.html", str(get_locale()), scope_name=agency_.name,

@@ -1,0 +1,365 @@
+"""The kinds of figure (count, rate, survival, mean): how each is computed and published.
+
+A declaration in :mod:`.declarations` is one of the classes below. Its kind decides, once for
+every figure of that kind: its value from the summed rollup counts (:meth:`value`), its plain
+JSON dict (:meth:`as_dict`, the export, API and snapshot shape), its CSV cells
+(:meth:`csv_cells`, read from that dict so that frozen snapshots give the same columns) and its
+JSON Schema for the OpenAPI document (:meth:`schema`). The template macro
+(``_macros/figures.html``) renders by ``kind``.
+
+CSV cells never leave a figure ambiguous. Where the page writes words instead of a number, the
+CSV has a fixed token: ``n_too_small`` (fewer than ``MIN_N`` reports), ``not_reached`` (a median
+or 90th percentile not reached yet), ``>120`` (more than ``MAX_TRACKED_DAYS`` working days).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .definitions import MAX_TRACKED_DAYS, MIN_N
+
+COUNT, RATE, SURVIVAL, MEAN = "count", "rate", "survival", "mean"
+
+N_TOO_SMALL = "n_too_small"
+NOT_REACHED = "not_reached"
+OVER_CAP = f">{MAX_TRACKED_DAYS}"
+# What a median or 90th percentile is, in JSON (``median_status``/``p90_status``).
+QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
+
+
+# --- values ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rate:
+    """A ratio with its parts; ``value`` is None under the small-number rule."""
+
+    definition: str
+    numerator: int
+    denominator: int
+
+    @property
+    def too_small(self) -> bool:
+        return self.denominator < MIN_N
+
+    @property
+    def value(self) -> float | None:
+        if self.too_small:
+            return None
+        return self.numerator / self.denominator
+
+
+@dataclass(frozen=True)
+class Survival:
+    """Kaplan–Meier median and 90th percentile in working days (None: not reached)."""
+
+    definition: str
+    n: int
+    observed: int
+    median: int | None
+    p90: int | None
+
+    @property
+    def too_small(self) -> bool:
+        return self.n < MIN_N
+
+    @property
+    def median_over_cap(self) -> bool:
+        return self.median is not None and self.median > MAX_TRACKED_DAYS
+
+    @property
+    def p90_over_cap(self) -> bool:
+        return self.p90 is not None and self.p90 > MAX_TRACKED_DAYS
+
+
+@dataclass(frozen=True)
+class Mean:
+    """A mean of scores with its n; ``value`` is None under the small-number rule."""
+
+    definition: str
+    total: int
+    n: int
+
+    @property
+    def too_small(self) -> bool:
+        return self.n < MIN_N
+
+    @property
+    def value(self) -> float | None:
+        if self.too_small:
+            return None
+        return self.total / self.n
+
+
+def kaplan_meier_quantiles(histogram: dict[int, tuple[int, int]], quantiles=(0.5, 0.9)) -> dict:
+    """Quantiles of time-to-event from {days: (observed, censored)}.
+
+    At each day the reports still at risk are those not yet observed or censored before it;
+    a case censored on a day counts as at risk on that day. The q-quantile is the first day at
+    which the survival S(t) falls to 1 − q or below; None when it never does.
+    """
+    at_risk = sum(o + c for o, c in histogram.values())
+    survival = 1.0
+    result = {q: None for q in quantiles}
+    for day in sorted(histogram):
+        observed, censored = histogram[day]
+        if at_risk > 0 and observed:
+            survival *= 1 - observed / at_risk
+        for q in quantiles:
+            if result[q] is None and survival <= 1 - q + 1e-12:
+                result[q] = day
+        at_risk -= observed + censored
+    return result
+
+
+def survival_of(definition: str, histogram: dict[int, tuple[int, int]]) -> Survival:
+    """Median and 90th percentile of a summed histogram; None for both under the small-number rule."""
+    n = sum(o + c for o, c in histogram.values())
+    observed = sum(o for o, _ in histogram.values())
+    q = kaplan_meier_quantiles(histogram)
+    too_small = n < MIN_N
+    return Survival(definition, n, observed, None if too_small else q[0.5], None if too_small else q[0.9])
+
+
+def quantile_status(value: int | None, too_small: bool) -> str:
+    """What a median or 90th percentile is: ``reached`` (a number of working days),
+    ``more_than_cap`` (above ``MAX_TRACKED_DAYS``), ``not_reached`` or ``n_too_small``."""
+    if too_small:
+        return "n_too_small"
+    if value is None:
+        return "not_reached"
+    return "more_than_cap" if value > MAX_TRACKED_DAYS else "reached"
+
+
+def rate_dict(rate: Rate) -> dict:
+    return {"definition": rate.definition, "numerator": rate.numerator,
+            "denominator": rate.denominator, "too_small": rate.too_small,
+            "value": None if rate.value is None else round(rate.value, 4)}
+
+
+def survival_dict(survival: Survival) -> dict:
+    return {"definition": survival.definition, "n": survival.n, "observed": survival.observed,
+            "too_small": survival.too_small, "median_working_days": survival.median,
+            "p90_working_days": survival.p90,
+            "median_status": quantile_status(survival.median, survival.too_small),
+            "p90_status": quantile_status(survival.p90, survival.too_small),
+            # A value above the cap means "more than cap working days".
+            "cap_working_days": MAX_TRACKED_DAYS}
+
+
+def rate_cell(item: dict) -> str:
+    return N_TOO_SMALL if item["too_small"] else f"{item['value']:.4f}"
+
+
+def days_cell(item: dict, key: str) -> str | int:
+    value = item[key]
+    if item["too_small"]:
+        return N_TOO_SMALL
+    if value is None:
+        return NOT_REACHED
+    if value > item.get("cap_working_days", MAX_TRACKED_DAYS):
+        return OVER_CAP
+    return value
+
+
+# --- JSON Schema (the OpenAPI components) --------------------------------------------------------
+
+def _closed(properties: dict, description: str | None = None) -> dict:
+    """A closed object, as the API document writes them: every property required, no other."""
+    schema = {"type": "object", "properties": properties, "required": list(properties),
+              "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _string() -> dict:
+    return {"type": "string"}
+
+
+def _count() -> dict:
+    return {"type": "integer", "minimum": 0}
+
+
+def kind_components() -> dict:
+    """The shared shapes, published once as components and referred to by each figure."""
+    return {
+        "Count": _closed({"definition": _string(), "value": _count()}),
+        "Rate": _closed({"definition": _string(), "numerator": _count(), "denominator": _count(),
+                         "too_small": {"type": "boolean"}, "value": {"type": ["number", "null"]}},
+                        "A ratio with its parts; `value` is null when the denominator is under "
+                        "the small-number rule (n < 10)."),
+        "Survival": _closed({
+            "definition": _string(), "n": _count(), "observed": _count(),
+            "too_small": {"type": "boolean"},
+            "median_working_days": {"type": ["integer", "null"]},
+            "p90_working_days": {"type": ["integer", "null"]},
+            "median_status": {"type": "string", "enum": list(QUANTILE_STATUSES)},
+            "p90_status": {"type": "string", "enum": list(QUANTILE_STATUSES)},
+            "cap_working_days": {"type": "integer"}},
+            "Kaplan–Meier median and 90th percentile in working days (null: not reached, or n too "
+            "small). A value above `cap_working_days` means \"more than the cap\". "
+            "`median_status`/`p90_status` say which: `reached`, `more_than_cap`, `not_reached` or "
+            "`n_too_small`."),
+    }
+
+
+# --- declarations ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Stored:
+    """A rollup column of ``agency_month_stats``: what one report adds to its agency's month.
+
+    ``add`` reads a :class:`.measures.ReportFacts`. Counts are kept for the reports the agency
+    received (``facts.measures`` set); ``every_related=True`` counts every report that touched
+    the agency that month (routed to it, transferred away from it), received or not.
+    """
+
+    column: str
+    add: Callable = field(compare=False, repr=False)
+    every_related: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """One published figure. ``key`` is its JSON key (and CSV column stem), ``definition`` the
+    versioned id of its methodology text (``follow_up_rate.v2``), ``label`` what the page calls
+    it. On the page it has its own row in declaration order, unless ``page_after`` names the
+    figure it follows or ``shown_in`` the figure whose row it joins (a count as a hint, a rate
+    after a " · ")."""
+
+    key: str
+    definition: str
+    label: object = None
+    page_after: str | None = None
+    shown_in: str | None = None
+
+    kind = ""
+
+    def stored(self) -> tuple[Stored, ...]:
+        """The rollup columns this figure reads."""
+        return ()
+
+    def measures(self) -> tuple[str, ...]:
+        """The duration measures (``duration_buckets.measure``) this figure reads."""
+        return ()
+
+    def value(self, counts: dict, histograms: dict):
+        raise NotImplementedError
+
+    def as_dict(self, value) -> dict:
+        raise NotImplementedError
+
+    def csv_cells(self, item: dict) -> dict:
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountFigure(Figure):
+    """A number of reports: the sum of one stored column. ``hint`` is the page's words for it
+    when it is shown inside another figure's row (``"termasuk %(n)s rahasia"``)."""
+
+    count: Stored | None = None
+    hint: object = None
+    kind = COUNT
+
+    def stored(self):
+        return (self.count,)
+
+    def value(self, counts, histograms) -> int:
+        return counts[self.count.column]
+
+    def as_dict(self, value) -> dict:
+        return {"definition": self.definition, "value": value}
+
+    def csv_cells(self, item):
+        return {self.key: item["value"]}
+
+    def schema(self):
+        return _ref("Count")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateFigure(Figure):
+    """numerator ÷ denominator, two stored columns; "n too small" under ``MIN_N``."""
+
+    numerator: Stored | None = None
+    denominator: Stored | None = None
+    kind = RATE
+
+    def stored(self):
+        return (self.numerator, self.denominator)
+
+    def value(self, counts, histograms) -> Rate:
+        return Rate(self.definition, counts[self.numerator.column], counts[self.denominator.column])
+
+    def as_dict(self, value: Rate) -> dict:
+        return rate_dict(value)
+
+    def csv_cells(self, item):
+        return {self.key: rate_cell(item)}
+
+    def schema(self):
+        return _ref("Rate")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SurvivalFigure(Figure):
+    """Working days to a step, Kaplan–Meier median and 90th percentile over the histogram of
+    ``measure`` (still-open reports censored). ``observe(measures)`` gives one received
+    report's (days, reached); ``p90_label`` names the page's second row."""
+
+    measure: str = ""
+    observe: Callable = field(default=None, compare=False, repr=False)
+    p90_label: object = None
+    kind = SURVIVAL
+
+    def measures(self):
+        return (self.measure,)
+
+    def value(self, counts, histograms) -> Survival:
+        return survival_of(self.definition, histograms.get(self.measure, {}))
+
+    def as_dict(self, value: Survival) -> dict:
+        return survival_dict(value)
+
+    def csv_cells(self, item):
+        return {f"median_days_to_{self.measure}": days_cell(item, "median_working_days"),
+                f"p90_days_to_{self.measure}": days_cell(item, "p90_working_days")}
+
+    def schema(self):
+        return _ref("Survival")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeanFigure(Figure):
+    """total ÷ n of two stored columns (a mean score), with ``decimals`` in JSON and CSV."""
+
+    total: Stored | None = None
+    n: Stored | None = None
+    decimals: int = 2
+    kind = MEAN
+
+    def stored(self):
+        return (self.total, self.n)
+
+    def value(self, counts, histograms) -> Mean:
+        return Mean(self.definition, counts[self.total.column], counts[self.n.column])
+
+    def as_dict(self, value: Mean) -> dict:
+        return {"definition": self.definition, "n": value.n, "too_small": value.too_small,
+                "mean": None if value.value is None else round(value.value, self.decimals)}
+
+    def csv_cells(self, item):
+        mean = N_TOO_SMALL if item["too_small"] else f"{item['mean']:.{self.decimals}f}"
+        return {f"{self.key}_mean": mean, f"{self.key}_n": item["n"]}
+
+    def schema(self):
+        return _closed({"definition": _string(), "n": _count(), "too_small": {"type": "boolean"},
+                        "mean": {"type": ["number", "null"]}})

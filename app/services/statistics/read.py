@@ -1,0 +1,167 @@
+"""The rollups' read side: declared counts summed over agencies and months, then the figures.
+
+Nothing here scans reports: a page reads a few rollup rows per agency and month, and runs
+Kaplan–Meier on the summed histograms.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ...extensions import db
+from ...models import AgencyMonthStats, DurationBucket
+from . import registry
+from .definitions import METHODOLOGY_VERSION, MIN_N
+
+# Older attribute names of three figures, still read by templates and callers.
+ALIASES = {"on_time": "on_time_rate", "first_response": "time_to_first_response",
+           "resolution": "time_to_resolution"}
+
+
+class Figures:
+    """The figures of a set of agencies over a set of months.
+
+    Every declared figure is an attribute by its key (``fig.follow_up_rate`` is a ``Rate``,
+    ``fig.received`` an int, ``fig.time_to_first_response`` a ``Survival``), and so is every
+    summed stored count (``fig.routed_in``). ``values`` holds the figures in declaration order.
+    """
+
+    def __init__(self, counts: dict, histograms: dict, methodology_version: str = METHODOLOGY_VERSION):
+        self.methodology_version = methodology_version
+        self.counts = {column: 0 for column in registry.stored_columns()} | dict(counts)
+        self.histograms = histograms
+        self.values = {f.key: f.value(self.counts, histograms) for f in registry.figures()}
+
+    def __getattr__(self, name: str):
+        # Only called for names that are not ordinary attributes.
+        if name.startswith("__") or name in ("values", "counts", "histograms"):
+            raise AttributeError(name)
+        values, counts = self.values, self.counts
+        name = ALIASES.get(name, name)
+        if name in values:
+            return values[name]
+        if name in counts:
+            return counts[name]
+        raise AttributeError(f"no figure or stored count named {name!r}")
+
+    @property
+    def definitions(self) -> dict[str, str]:
+        """{figure key: its definition id}."""
+        return {f.key: f.definition for f in registry.figures()}
+
+    def __repr__(self) -> str:
+        return f"Figures({self.counts!r})"
+
+
+def figures_from_parts(values: dict, histograms: dict) -> Figures:
+    """Figures from summed rollup counts and {measure: {days: (observed, censored)}}."""
+    return Figures(values, histograms)
+
+
+def empty_figures() -> Figures:
+    """The figures of an agency without a report in the months asked (every count 0)."""
+    return Figures({}, {})
+
+
+def _sums(columns):
+    return [func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in columns]
+
+
+def _scope(query, model, agency_ids, periods):
+    """Rows of these agencies (None: the national rows) and months (None: all)."""
+    if agency_ids is None:
+        query = query.where(model.agency_id.is_(None))
+    else:
+        query = query.where(model.agency_id.in_(agency_ids or [-1]))
+    if periods is not None:
+        query = query.where(model.period.in_(periods or ["-"]))
+    return query
+
+
+def figures(agency_ids: list[int] | None = None, periods: list[str] | None = None) -> Figures:
+    """Figures summed over ``agency_ids`` (None: national) and ``periods`` (None: all months)."""
+    columns = registry.stored_columns()
+    sums = db.session.execute(_scope(select(*_sums(columns)), AgencyMonthStats, agency_ids, periods)).one()
+    values = dict(zip(columns, (int(v) for v in sums)))
+    return figures_from_parts(values, duration_histogram(agency_ids, periods))
+
+
+def duration_histogram(agency_ids: list[int] | None, periods: list[str]) -> dict:
+    """{measure: {days: (observed, censored)}} summed over agencies and months."""
+    histograms = {m: {} for m in registry.measures()}
+    rows = db.session.execute(_scope(
+        select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
+               func.sum(DurationBucket.censored)).group_by(DurationBucket.measure, DurationBucket.days),
+        DurationBucket, agency_ids, periods)).all()
+    for measure_name, days, observed, censored in rows:
+        histograms.setdefault(measure_name, {})[days] = (int(observed), int(censored))
+    return histograms
+
+
+def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None,
+                      durations: bool = True) -> dict[int, Figures]:
+    """Figures of many agencies at once: grouped rollup queries, whatever the number of reports.
+
+    Only agencies with rollup rows in ``periods`` are keys (the others: :func:`empty_figures`).
+    ``durations=False`` skips the Kaplan–Meier histograms (the agency table shows counts and
+    rates; medians are on each agency's page), so the table reads one row per agency-month.
+    """
+    columns = registry.stored_columns()
+    query = select(AgencyMonthStats.agency_id, *_sums(columns)) \
+        .where(AgencyMonthStats.period.in_(periods)).group_by(AgencyMonthStats.agency_id)
+    if agency_ids is not None:
+        query = query.where(AgencyMonthStats.agency_id.in_(agency_ids or [-1]))
+    sums = {row[0]: dict(zip(columns, (int(v) for v in row[1:]))) for row in db.session.execute(query)}
+    histograms: dict[int, dict] = {}
+    if durations:
+        bucket_query = select(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days,
+                              func.sum(DurationBucket.observed), func.sum(DurationBucket.censored)) \
+            .where(DurationBucket.period.in_(periods)) \
+            .group_by(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days)
+        if agency_ids is not None:
+            bucket_query = bucket_query.where(DurationBucket.agency_id.in_(agency_ids or [-1]))
+        for agency_id, measure_name, days, observed, censored in db.session.execute(bucket_query):
+            per_agency = histograms.setdefault(agency_id, {m: {} for m in registry.measures()})
+            per_agency.setdefault(measure_name, {})[days] = (int(observed), int(censored))
+    return {agency_id: figures_from_parts(values, histograms.get(agency_id, {}))
+            for agency_id, values in sums.items()}
+
+
+def monthly_series(agency_ids: list[int] | None, periods: list[str]) -> list[tuple[str, Figures]]:
+    """Figures month by month (for trend charts)."""
+    return [(p, figures(agency_ids, [p])) for p in periods]
+
+
+def months_back(today: date, count: int) -> list[str]:
+    """The ``count`` months up to and including ``today``'s, oldest first."""
+    year, month = today.year, today.month
+    result = []
+    for _ in range(count):
+        result.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(result))
+
+
+RANKING_SIZE = 5
+RANKED_BY = "completion_rate"  # the declared rate the best and worst agencies are ranked by
+
+
+def agency_ranking(periods: list[str], limit: int = RANKING_SIZE) -> tuple[list, list]:
+    """Best and worst agencies by completion rate, among those with at least MIN_N reports
+    received over ``periods``. Ties: more reports received first, then the agency's id (its
+    order of registration). Every level is ranked together (methodology page, "Peringkat")."""
+    rate = registry.by_key()[RANKED_BY]
+    numerator = func.sum(getattr(AgencyMonthStats, rate.numerator.column))
+    denominator = func.sum(getattr(AgencyMonthStats, rate.denominator.column))
+    rows = db.session.execute(
+        select(AgencyMonthStats.agency_id, denominator, numerator)
+        .where(AgencyMonthStats.period.in_(periods), AgencyMonthStats.agency_id.is_not(None))
+        .group_by(AgencyMonthStats.agency_id)
+        .having(denominator >= MIN_N)).all()
+    ranked = sorted(((a, int(res) / int(rec), int(rec)) for a, rec, res in rows),
+                    key=lambda r: (-r[1], -r[2], r[0]))
+    worst = sorted(ranked, key=lambda r: (r[1], -r[2], r[0]))
+    return ranked[:limit], worst[:limit]

@@ -1,0 +1,177 @@
+"""The rollups' write side: mark what changed, rebuild it, from the declared counts.
+
+``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
+rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
+only, adding up what :mod:`.declarations` says each report adds. A daily
+``refresh(all_open=True)`` moves the censoring time of still-open cases forward.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import AgencyMonthStats, DurationBucket, Rating, Report, ReportEvent, StatsDirty
+from .. import sla
+from . import registry
+from .definitions import MAX_TRACKED_DAYS
+from .measures import FINISHED, ReportFacts, measure
+
+
+def period_of(moment: datetime) -> str:
+    return sla.local_date(moment).strftime("%Y-%m")
+
+
+def _insert_ignore(model, **values):
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
+def mark_dirty(report: Report, *agency_ids: int | None) -> None:
+    """Note that the figures of ``report``'s month for these agencies (and its own) must be rebuilt."""
+    period = period_of(report.submitted_at)
+    # One INSERT per pair and transaction, not per event (bulk work marks the same pairs often).
+    marked = db.session().info.setdefault("terang_stats_marked", set())
+    for agency_id in {report.agency_id, *agency_ids} - {None}:
+        if (agency_id, period) not in marked:
+            db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+            marked.add((agency_id, period))
+
+
+def _period_bounds(period: str) -> tuple[datetime, datetime]:
+    year, month = (int(x) for x in period.split("-"))
+    start = datetime(year, month, 1, tzinfo=sla.JAKARTA)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=sla.JAKARTA)
+    return start, end
+
+
+def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
+    """Rebuild the rollup rows of one agency and month from that month's reports.
+
+    Each declared stored count adds what the report's facts say (``declarations``); each
+    survival figure adds the report's (days, reached) to its measure's histogram.
+    """
+    start, end = _period_bounds(period)
+    related = select(ReportEvent.report_id).where(or_(
+        ReportEvent.target_agency_id == agency_id,
+        (ReportEvent.action == "transfer") & (ReportEvent.actor_agency_id == agency_id)))
+    reports = db.session.scalars(
+        select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
+                             or_(Report.agency_id == agency_id, Report.id.in_(related)))
+        .options(selectinload(Report.events))).all()
+    ratings = dict(db.session.execute(
+        select(Rating.report_id, Rating.score).where(Rating.report_id.in_([r.id for r in reports]))).all()) \
+        if reports else {}
+
+    stored = registry.stored()
+    every_related = [s for s in stored if s.every_related]
+    received_only = [s for s in stored if not s.every_related]
+    durations = registry.survival_figures()
+    values = {s.column: 0 for s in stored}
+    buckets: dict[tuple[str, int], list[int]] = {}
+
+    for report in reports:
+        facts = ReportFacts(report, report.events, agency_id, rating=ratings.get(report.id))
+        for count in every_related:
+            values[count.column] += int(count.add(facts))
+        if report.agency_id != agency_id:
+            continue
+        facts.measures = measure(report, report.events, now)
+        if facts.measures is None:
+            continue
+        for count in received_only:
+            values[count.column] += int(count.add(facts))
+        for figure in durations:
+            days, observed = figure.observe(facts.measures)
+            counts = buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
+            counts[0 if observed else 1] += 1
+
+    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id == agency_id,
+                                                      AgencyMonthStats.period == period))
+    db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id == agency_id,
+                                                    DurationBucket.period == period))
+    # A row only for an agency the month touched (every received count implies "received").
+    if any(values.values()):
+        db.session.add(AgencyMonthStats(agency_id=agency_id, period=period, refreshed_at=now, **values))
+        db.session.add_all(DurationBucket(agency_id=agency_id, period=period, measure=m, days=d,
+                                          observed=c[0], censored=c[1])
+                           for (m, d), c in buckets.items())
+    db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
+                                                StatsDirty.period == period))
+
+
+def refresh_national(period: str, now: datetime) -> None:
+    """Rebuild the national rows of ``period`` (agency_id NULL) by summing the agencies' rows."""
+    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id.is_(None),
+                                                      AgencyMonthStats.period == period))
+    db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id.is_(None),
+                                                    DurationBucket.period == period))
+    columns = registry.stored_columns()
+    sums = db.session.execute(
+        select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in columns))
+        .where(AgencyMonthStats.agency_id.is_not(None), AgencyMonthStats.period == period)).one()
+    values = dict(zip(columns, (int(v) for v in sums)))
+    # routed_in stays the sum of routings: the national transfer rate is bounced routings ÷ routings.
+    db.session.add(AgencyMonthStats(agency_id=None, period=period, refreshed_at=now, **values))
+    rows = db.session.execute(
+        select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
+               func.sum(DurationBucket.censored))
+        .where(DurationBucket.agency_id.is_not(None), DurationBucket.period == period)
+        .group_by(DurationBucket.measure, DurationBucket.days)).all()
+    db.session.add_all(DurationBucket(agency_id=None, period=period, measure=m, days=d,
+                                      observed=int(o), censored=int(c)) for m, d, o, c in rows)
+
+
+def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) -> int:
+    """Rebuild every dirty agency-month, then the national rows of the months touched.
+
+    Commits after each agency-month so that a long run makes steady progress.
+    """
+    pairs = [p for p in dirty_pairs() if only_period is None or p[1] == only_period]
+    for agency_id, period in (progress(pairs) if progress else pairs):
+        refresh_pair(agency_id, period, now)
+        db.session.commit()
+    for period in sorted({p for _a, p in pairs}):
+        refresh_national(period, now)
+    db.session.commit()
+    return len(pairs)
+
+
+def mark_open_dirty() -> int:
+    """Mark every pair with a still-open report (their censoring time moves each day)."""
+    pairs = db.session.execute(
+        select(Report.agency_id, Report.submitted_at)
+        .where(Report.agency_id.is_not(None), Report.status.not_in(FINISHED))).all()
+    seen = {(agency_id, period_of(submitted)) for agency_id, submitted in pairs}
+    for agency_id, period in seen:
+        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    return len(seen)
+
+
+def mark_all_dirty() -> int:
+    """Mark every agency-month that any report touches (responsible, routed to, transferred from)."""
+    touched = db.session.execute(
+        select(Report.agency_id, Report.submitted_at).where(Report.agency_id.is_not(None))).all()
+    touched += db.session.execute(
+        select(ReportEvent.target_agency_id, Report.submitted_at)
+        .join(Report, Report.id == ReportEvent.report_id)
+        .where(ReportEvent.target_agency_id.is_not(None))).all()
+    touched += db.session.execute(
+        select(ReportEvent.actor_agency_id, Report.submitted_at)
+        .join(Report, Report.id == ReportEvent.report_id)
+        .where(ReportEvent.action == "transfer", ReportEvent.actor_agency_id.is_not(None))).all()
+    seen = {(agency_id, period_of(submitted)) for agency_id, submitted in touched}
+    for agency_id, period in seen:
+        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    return len(seen)
+
+
+def dirty_pairs(limit: int | None = None) -> list[tuple[int, str]]:
+    query = select(StatsDirty.agency_id, StatsDirty.period).order_by(StatsDirty.period, StatsDirty.agency_id)
+    if limit:
+        query = query.limit(limit)
+    return [tuple(r) for r in db.session.execute(query).all()]
