@@ -127,6 +127,12 @@ def log_access(user: User, what: str, report: Report | None = None, detail: str 
     db.session.add(AccessLog(user_id=user_id, report_id=report_id, what=what, detail=detail))
 
 
+def access_log(report: Report, limit: int = 50) -> list[AccessLog]:
+    """The newest ``limit`` audit rows of ``report`` (who read or downloaded it), newest first."""
+    return list(db.session.scalars(select(AccessLog).where(AccessLog.report_id == report.id)
+                                   .order_by(AccessLog.id.desc()).limit(limit)))
+
+
 def log_read(user: User, what: str, report: Report | None = None, detail: str | None = None) -> bool:
     """Log the read when ``user``'s reads are audited (oversight); True when a row was added."""
     if not reads_are_logged(user):

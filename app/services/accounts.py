@@ -65,7 +65,7 @@ def create_user(*, email: str, name: str, role: str, password: str,
         raise DomainError(f"Unknown role {role!r}.", field="role")
     if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
         raise DomainError(f"A user with e-mail {email} already exists.", field="email")
-    agency = agencies.get_by_slug(agency_slug)
+    agency = agencies.get_by_slug(agency_slug, active_only=True)
     if role in ROLES_WITH_AGENCY and agency is None:
         raise DomainError(f"Role {role} needs --agency with a known agency slug.", field="agency")
     if role not in ROLES_WITH_AGENCY and agency_slug:
@@ -252,7 +252,7 @@ def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
     if new.role not in assignable_roles(actor):
         problems["role"] = _l("Pilih salah satu peran yang tersedia.")
     elif new.role in ROLES_WITH_AGENCY:
-        agency = agencies.get_by_slug(new.agency_slug)
+        agency = agencies.get_by_slug(new.agency_slug, active_only=True)
         scope = access.agency_scope(actor)
         if agency is None:
             problems["agency"] = _l("Pilih instansi untuk peran ini.")

@@ -14,10 +14,36 @@ from . import querying
 SEARCH_LIMIT = 30
 
 
-def get_by_slug(slug: str | None) -> Agency | None:
+def get_by_slug(slug: str | None, *, active_only: bool) -> Agency | None:
+    """The agency with ``slug``, or None.
+
+    ``active_only=True`` for the places that choose an agency to act on (routing, the report
+    form, accounts): an agency that stopped taking reports is not offered. ``active_only=False``
+    for the places that show what exists (the board's agency page and filter, the API), where
+    an inactive agency's past figures stay readable.
+    """
     if not slug or "\x00" in slug:  # names no agency (and PostgreSQL refuses NUL in a query)
         return None
-    return db.session.scalar(select(Agency).where(Agency.slug == slug, Agency.is_active.is_(True)))
+    query = select(Agency).where(Agency.slug == slug)
+    if active_only:
+        query = query.where(Agency.is_active.is_(True))
+    return db.session.scalar(query)
+
+
+def by_ids(ids) -> dict[int, Agency]:
+    """The agencies with these ids, by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+
+
+def active_by_level(level: str | None) -> list[Agency]:
+    """Every active agency (of ``level``, when given), by level then name: the board's download."""
+    query = select(Agency).where(Agency.is_active.is_(True))
+    if level:
+        query = query.where(Agency.level == level)
+    return list(db.session.scalars(query.order_by(Agency.level, Agency.name)))
 
 
 def search(query: str | None, region_code: str | None = None, limit: int = SEARCH_LIMIT) -> list[Agency]:

@@ -136,7 +136,7 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
                                 reason=(request.reason or "").strip() or None,
                                 resolution_class=request.resolution_class or None)
     if request.action in ("route", "transfer"):
-        target = agencies.get_by_slug(request.agency_slug)
+        target = agencies.get_by_slug(request.agency_slug, active_only=True)
         if request.agency_slug and target is None:
             raise DomainError(_l("Instansi tujuan tidak dikenal."), field="agency")
         data.agency = target

@@ -110,7 +110,7 @@ def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, ob
         refuse("incident_date", _l("Tanggal kejadian tidak boleh di masa depan."))
     if not sub.region_code or regions.get_regency(sub.region_code) is None:
         refuse("region", _l("Pilih kabupaten/kota dari daftar."))
-    if sub.agency_slug and agencies.get_by_slug(sub.agency_slug) is None:
+    if sub.agency_slug and agencies.get_by_slug(sub.agency_slug, active_only=True) is None:
         refuse("agency", _l("Instansi tidak dikenal."))
     for name, check in (("category", lambda: resolve_category(sub.category_slug)),
                         ("reporter_email", lambda: normalise_email(sub.reporter_email)),
@@ -144,7 +144,7 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     region = regions.get_regency(sub.region_code)
     if region is None:
         raise DomainError(_l("Pilih kabupaten/kota dari daftar."), field="region")
-    agency = agencies.get_by_slug(sub.agency_slug)
+    agency = agencies.get_by_slug(sub.agency_slug, active_only=True)
     if sub.agency_slug and agency is None:
         raise DomainError(_l("Instansi tidak dikenal."), field="agency")
     category = resolve_category(sub.category_slug)

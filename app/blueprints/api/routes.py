@@ -104,7 +104,7 @@ def agencies():
 
 
 def _agency_or_404(slug: str) -> Agency:
-    found = db.session.scalar(select(Agency).where(Agency.slug == slug))
+    found = agencies_service.get_by_slug(slug, active_only=False)
     if found is None:
         raise ApiError(404, text("Instansi tidak ditemukan."))
     return found
@@ -148,7 +148,7 @@ def statistics_():
     months = statistics.months_back(date(year, month, 1), count)
     scope = None
     if args["agency"]:
-        scope = db.session.scalar(select(Agency).where(Agency.slug == args["agency"]))
+        scope = agencies_service.get_by_slug(args["agency"], active_only=False)
         if scope is None:
             raise ApiError(400, text("Parameter tidak valid."), {"agency": text("Instansi tidak dikenal.")})
     figures = statistics.figures([scope.id] if scope else None, months)

@@ -12,14 +12,15 @@ from flask_login import current_user, login_required
 
 from ...extensions import db
 from ...htmx import is_partial_request, mark_varies
-from ...models import Agency, Attachment, Category, Status
+from ...models import Status
 from ...models.base import utcnow
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
 from ...labels import ROLE_LABELS
-from ...services import (access, accounts, agencies, attachments, casework, escalations, inbox, pdf,
-                         reporter, sla, workflow)
+from ...services import (access, accounts, agencies, attachments, casework, categories, escalations,
+                         inbox, reporter, sla, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
+from .. import downloads
 from ..args import date_arg, page_arg, text_arg
 from . import bp
 from . import one_time as one_time_password
@@ -56,9 +57,8 @@ def _filter_from_args() -> inbox.InboxFilter:
 
 
 def _list_context(page, flt, title, endpoint):
-    categories = db.session.scalars(db.select(Category).order_by(Category.name_id)).all()
     return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=_today(),
-                categories=categories, statuses=Status.ALL,
+                categories=categories.by_name(), statuses=Status.ALL,
                 view_of=lambda report: casework.case_view(current_user, report))
 
 
@@ -120,7 +120,7 @@ def _agency_choices(report, query, chosen_slug):
 
     found = agencies.search(query, report.region_code)
     for slug in (chosen_slug, report.requested_agency.slug if report.requested_agency else None):
-        chosen = agencies.get_by_slug(slug)
+        chosen = agencies.get_by_slug(slug, active_only=True)
         if chosen is not None and chosen not in found:
             found.insert(0, chosen)
     return found
@@ -144,20 +144,13 @@ def _case_context(report, errors=None, typed=None, open_action=None):
         show_contact=access.can_see_contact(current_user, report),
         actions=casework.available_actions(current_user, report),
         errors=errors or {}, typed=typed, open_action=open_action,
-        categories=db.session.scalars(db.select(Category).order_by(Category.name_id)).all(),
+        categories=categories.by_name(),
         archive_reasons=workflow.ARCHIVE_REASONS,
         form=EmptyForm(),
-        access_log=(report_access_log(report) if current_user.role == OVERSIGHT else None),
+        access_log=(access.access_log(report) if current_user.role == OVERSIGHT else None),
         escalations=escalations.for_report(report),
         can_open_report=lambda other: access.can_view(current_user, other),
     )
-
-
-def report_access_log(report):
-    from ...models import AccessLog
-
-    return db.session.scalars(db.select(AccessLog).where(AccessLog.report_id == report.id)
-                              .order_by(AccessLog.id.desc()).limit(50)).all()
 
 
 def _render_case(context, status=200):
@@ -225,7 +218,7 @@ def act(reference):
 @roles_required(*ALL_ROLES)
 def attachment(attachment_id):
     """An attachment, to officers who may see its report; always as a download."""
-    found = db.session.get(Attachment, attachment_id)
+    found = attachments.get(attachment_id)
     if found is None:
         abort(404)
     report = _load_report(found.report.reference)
@@ -275,7 +268,7 @@ def escalation_dossier(escalation_id):
         abort(404)
     _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
     document = escalations.render_dossier(found, str(get_locale()), utcnow())
-    return pdf.pdf_response(document, escalations.dossier_filename(found))
+    return downloads.pdf_response(document, escalations.dossier_filename(found))
 
 
 # --- officer accounts (national and agency admins; oversight reads) -----------------------------
@@ -317,7 +310,7 @@ def _prepare_account_form(form: NewAccountForm) -> dict:
         form.role.data = form.role.data or OFFICER
     agency_q = (form.agency_q.data or "").strip() or None
     found, total = accounts.assignable_agencies(current_user, agency_q)
-    chosen = agencies.get_by_slug(form.agency.data)
+    chosen = agencies.get_by_slug(form.agency.data, active_only=True)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     if request.method == "GET" and current_user.role == AGENCY_ADMIN and current_user.agency:

@@ -18,12 +18,11 @@ from urllib.parse import urlencode
 from flask import current_app, g, request
 from flask_babel import force_locale
 from flask_limiter.util import get_remote_address
-from sqlalchemy.orm import selectinload
 
 from ...database import begin_write
 from ...extensions import db, limiter
 from ...ratelimits import limits_off
-from ...models import Region, Report
+from ...models import Report
 from ...models.base import utcnow
 from ...services import board, credentials, intake, sla
 from ...services.errors import DomainError
@@ -169,16 +168,6 @@ def _references() -> list[str] | None:
     return references
 
 
-def _load(query, limit: int, offset: int) -> list[Report]:
-    return list(db.session.scalars(
-        query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
-        .options(selectinload(Report.agency), selectinload(Report.category),
-                 selectinload(Report.region).selectinload(Region.parent),
-                 selectinload(Report.events),
-                 # the reporter's name is masked in the agency's texts (board.public_text)
-                 selectinload(Report.contact))))
-
-
 def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
     now, locale = utcnow(), _locale()
     with force_locale(locale):
@@ -197,7 +186,7 @@ def requests_list(fmt):
     query = board.public_reports_query()
     references = _references()
     if references is not None:
-        return _as_requests(fmt, _load(query.where(Report.reference.in_(references)),
+        return _as_requests(fmt, board.load_public_reports(query.where(Report.reference.in_(references)),
                                        len(references), 0))
     page = _int_arg("page", 1, 1, MAX_PAGE)
     size = _int_arg("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
@@ -209,7 +198,7 @@ def requests_list(fmt):
         query = query.where(Report.status.in_(statuses))
     since, until = _window(sla.local_date(utcnow()))
     query = query.where(Report.submitted_at >= since, Report.submitted_at < until)
-    reports = _load(query, size + 1, (page - 1) * size)
+    reports = board.load_public_reports(query, size + 1, (page - 1) * size)
     headers = {}
     if len(reports) > size:
         reports = reports[:size]
@@ -222,7 +211,7 @@ def requests_list(fmt):
 @bp.get("/requests/<service_request_id>.<fmt>")
 def request_detail(service_request_id, fmt):
     """One public request, as a list of one (the spec's shape); 404 when not public."""
-    found = _load(board.public_reports_query().where(Report.reference == service_request_id), 1, 0)
+    found = board.load_public_reports(board.public_reports_query().where(Report.reference == service_request_id), 1, 0)
     if not found:
         raise Open311Error(404, f"service_request_id '{service_request_id[:40]}' tidak ditemukan.")
     return _as_requests(fmt, found)

@@ -15,12 +15,12 @@ from flask_babel import ngettext
 from ...extensions import db
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
-from ...models import Category
 from ...models.base import utcnow
-from ...services import agencies, escalations, intake, pdf, regions, reporter
+from ...services import agencies, categories, escalations, intake, pdf, regions, reporter
 from ...services.errors import DomainError, field_errors
 from ...services.sla import local_date
 from . import bp
+from .. import downloads
 from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
                     RatingForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
@@ -55,7 +55,7 @@ def set_language():
 
 def _category_choices():
     locale = str(get_locale())
-    rows = db.session.scalars(db.select(Category).order_by(Category.name_id))
+    rows = categories.by_name()
     return [("", _("— Tidak tahu / lainnya —"))] + [(c.slug, c.name_for(locale)) for c in rows]
 
 
@@ -72,7 +72,7 @@ def _prepare_report_form(form: ReportForm) -> dict:
         grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
         form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
     found = agencies.search(form.agency_q.data, form.region.data or None)
-    chosen = agencies.get_by_slug(form.agency.data)
+    chosen = agencies.get_by_slug(form.agency.data, active_only=True)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     form.agency.choices = [("", _("Saya tidak tahu — admin nasional akan meneruskannya"))] + [
@@ -448,4 +448,4 @@ def track_dossier():
         abort(404)
     g.private_page = True
     document = escalations.render_dossier(escalation, str(get_locale()), utcnow())
-    return pdf.pdf_response(document, escalations.dossier_filename(escalation))
+    return downloads.pdf_response(document, escalations.dossier_filename(escalation))
