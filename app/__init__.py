@@ -124,6 +124,7 @@ def _configure_rate_limit_storage(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     from flask import abort
 
+    from . import caching
     from .blueprints.api.errors import wants_json_error
     from .htmx import is_partial_request
 
@@ -159,8 +160,7 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if getattr(g, "private_page", False):
-            response.headers["Cache-Control"] = "no-store"
+        caching.apply(response)
         if "HX-Request" in request.headers or getattr(g, "varies_on_htmx", False):
             response.vary.add("HX-Request")
         return response

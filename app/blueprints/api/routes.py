@@ -10,10 +10,11 @@ import hashlib
 import json
 from datetime import date
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
+from ...caching import public_page
 from ...database import begin_write
 from ...extensions import db, limiter
 from ...ratelimits import limits_off
@@ -63,6 +64,7 @@ def _message(exc: DomainError) -> str:
 # --- the document -------------------------------------------------------------------------------
 
 @bp.get("/openapi.json")
+@public_page
 def openapi_document():
     return jsonify(document())
 
@@ -70,6 +72,7 @@ def openapi_document():
 # --- public: reports ----------------------------------------------------------------------------
 
 @bp.get("/complaints")
+@public_page
 def complaints():
     """Public reports, filtered as on the board."""
     args = validation.query_params(f"{PREFIX}/complaints")
@@ -83,6 +86,7 @@ def complaints():
 
 
 @bp.get("/complaints/<reference>")
+@public_page
 def complaint(reference):
     """One public report: exactly what board.public_report gives."""
     validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
@@ -95,6 +99,7 @@ def complaint(reference):
 # --- public: agencies and figures ---------------------------------------------------------------
 
 @bp.get("/agencies")
+@public_page
 def agencies():
     """Every active agency, paginated; ``level`` and ``q`` filter."""
     args = validation.query_params(f"{PREFIX}/agencies")
@@ -111,6 +116,7 @@ def _agency_or_404(slug: str) -> Agency:
 
 
 @bp.get("/agencies/<slug>")
+@public_page
 def agency(slug):
     """One agency with its figures of the last 12 months (and with its units, when it has any)."""
     validation.path_value(f"{PREFIX}/agencies/{{slug}}", "slug", slug)
@@ -133,6 +139,7 @@ def _month_index(month: str) -> int:
 
 
 @bp.get("/statistics")
+@public_page
 def statistics_():
     """Figures of one agency (or national) over months of submission; default the last 12."""
     args = validation.query_params(f"{PREFIX}/statistics")
@@ -174,11 +181,13 @@ def _snapshot_summary(found) -> dict:
 
 
 @bp.get("/snapshots")
+@public_page
 def snapshot_list():
     return jsonify({"items": [_snapshot_summary(s) for s in snapshots.listing()]})
 
 
 @bp.get("/snapshots/<snapshot_id>")
+@public_page
 def snapshot(snapshot_id):
     """The frozen payload, its SHA-256 and the permanent URL to cite."""
     validation.path_value(f"{PREFIX}/snapshots/{{snapshot_id}}", "snapshot_id", snapshot_id)
@@ -223,7 +232,6 @@ def _receipt_response(answer: dict, replayed: bool = False):
 @_intake_limit
 def submit_complaint():
     """File a report; with an Idempotency-Key, a retry returns the first answer."""
-    g.private_page = True  # the answer carries the tracking code
     data = validation.json_body("ComplaintSubmission")
     key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
     secret = current_app.config["SECRET_KEY"]
@@ -269,7 +277,6 @@ def _tracking_view(report: Report) -> dict:
 @bp.get("/tracking")
 @_tracking_limit
 def tracking():
-    g.private_page = True
     return jsonify(_tracking_view(tracked_report()))
 
 
@@ -277,7 +284,6 @@ def tracking():
 @_tracking_limit
 def tracking_message():
     """The reporter adds information; a report on hold goes back where it was."""
-    g.private_page = True
     found = tracked_report()
     data = validation.json_body("TrackingMessage")
     report_id = found.id
@@ -308,7 +314,6 @@ def _log_oversight(user, what: str, report=None) -> None:
 def inbox_list():
     """The routed reports in the token's scope, or the verification queue (national admin;
     oversight reads it, logged)."""
-    g.private_page = True
     user = token_user()
     args = validation.query_params(f"{PREFIX}/inbox")
     flt = inbox.InboxFilter(status=args["status"], category=args["category"],
@@ -339,7 +344,6 @@ def _scoped_report(user, reference: str) -> Report:
 @_token_limit
 def inbox_report(reference):
     """The officer view; the reporter's contact only where access.can_see_contact allows."""
-    g.private_page = True
     user = token_user()
     validation.path_value(f"{PREFIX}/inbox/{{reference}}", "reference", reference)
     report = _scoped_report(user, reference)
@@ -371,7 +375,6 @@ def _action_request(data: dict) -> casework.ActionRequest:
 @_token_limit
 def inbox_action(reference):
     """One officer action through casework.take_action: the same rules as the screens."""
-    g.private_page = True
     user = token_user()
     validation.path_value(f"{PREFIX}/inbox/{{reference}}/actions", "reference", reference, "post")
     data = validation.json_object()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
-from flask import (abort, current_app, flash, g, make_response, redirect, render_template,
+from flask import (abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -37,7 +37,6 @@ def roles_required(*roles):
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
                 abort(403)
-            g.private_page = True
             return view(*args, **kwargs)
         return wrapped
     return decorator

@@ -15,10 +15,11 @@ import hashlib
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_babel import force_locale
 from flask_limiter.util import get_remote_address
 
+from ...caching import public_page
 from ...database import begin_write
 from ...extensions import db, limiter
 from ...ratelimits import limits_off
@@ -77,6 +78,7 @@ def _locale() -> str:
 # --- discovery and services --------------------------------------------------------------------
 
 @bp.get("/discovery.<fmt>")
+@public_page
 def discovery(fmt):
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + bp.url_prefix
     contact = current_app.config["OPEN311_CONTACT"]
@@ -91,11 +93,13 @@ def discovery(fmt):
 
 
 @bp.get("/services.<fmt>")
+@public_page
 def services(fmt):
     return render(fmt, "services", mapping.services(_locale()), item="service")
 
 
 @bp.get("/services/<service_code>.<fmt>")
+@public_page
 def service_definition(service_code, fmt):
     if mapping.find_service(service_code) is None:
         raise Open311Error(404, f"service_code '{service_code[:80]}' tidak dikenal.")
@@ -176,6 +180,7 @@ def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
 
 
 @bp.get("/requests.<fmt>")
+@public_page
 def requests_list(fmt):
     """Public requests, newest first; the board's visibility, filters and day precision.
 
@@ -209,6 +214,7 @@ def requests_list(fmt):
 
 
 @bp.get("/requests/<service_request_id>.<fmt>")
+@public_page
 def request_detail(service_request_id, fmt):
     """One public request, as a list of one (the spec's shape); 404 when not public."""
     found = board.load_public_reports(board.public_reports_query().where(Report.reference == service_request_id), 1, 0)
@@ -241,7 +247,6 @@ def create_request(fmt):
     The answer carries the reporter's secret ``tracking_code`` (a Terang extension): the
     partner hands it to the reporter and must not keep it. It is never sent again.
     """
-    g.private_page = True  # Cache-Control: no-store — the answer holds a secret
     if "api_key" in request.args:
         raise Open311Error(403, "Kirim api_key di badan permintaan (form), bukan di URL.")
     secret = (request.form.get("api_key") or "").strip()

@@ -5,7 +5,7 @@ import math
 import re
 import time
 
-from flask import (abort, current_app, flash, g, make_response, redirect, render_template, request,
+from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
                    session, url_for)
 from flask_babel import get_locale
 from flask_babel import refresh as refresh_locale
@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ...extensions import db
+from ...caching import public_page
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ...models.base import utcnow
@@ -33,6 +34,7 @@ SAFE_NEXT = re.compile(r"/(?![/\\])[^\s\\]*")
 # --- home and language -------------------------------------------------------------------------
 
 @bp.get("/")
+@public_page
 def home():
     return render_template("public/home.html")
 
@@ -112,6 +114,7 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
 
 
 @bp.get("/lapor")
+@public_page
 def report_form():
     form = ReportForm(formdata=None)
     return _render_report_form(form, [])
@@ -132,7 +135,6 @@ def _too_many_reports(request_limit):
                       "Terlalu banyak laporan terkirim dari jaringan Anda. Isian Anda masih ada "
                       "di bawah; kirim lagi dalam %(num)s menit (lampiran perlu dipilih ulang).",
                       minutes)
-    g.private_page = True
     body, _status = _render_report_form(ReportForm(), [], 429, limit_notice=notice)
     return make_response(body, 429, {"Retry-After": str(wait)})
 
@@ -144,7 +146,6 @@ def submit_report():
     from ...database import begin_write
 
     form = ReportForm()
-    g.private_page = True
     begin_write()  # staging, reference and report share this request's one write transaction
     form_ok = form.validate()
     staged, upload_errors = collect_uploads(form.attachments)
@@ -191,6 +192,7 @@ def submit_report():
 
 
 @bp.get("/lapor/wilayah")
+@public_page
 def region_options():
     """htmx: the kab/kota options of one province."""
     mark_varies()
@@ -202,6 +204,7 @@ def region_options():
 
 
 @bp.get("/lapor/instansi")
+@public_page
 def agency_options():
     """htmx: agencies matching the search box and the chosen kab/kota."""
     mark_varies()
@@ -214,7 +217,6 @@ def agency_options():
 
 @bp.get("/lapor/terkirim")
 def receipt():
-    g.private_page = True
     data = read_receipt()
     if data is None:
         return render_template("public/receipt_gone.html"), 410
@@ -240,7 +242,6 @@ def receipt_pdf():
                                   current_app.config["SECRET_KEY"])
     if found is None or found.reference != request.form.get("reference"):
         abort(404)
-    g.private_page = True
     document = pdf.render_receipt(found, request.form["tracking_code"], str(get_locale()))
     return current_app.response_class(
         document, mimetype="application/pdf",
@@ -276,7 +277,6 @@ def _resolution_context(found, now, forms: dict, errors: dict) -> dict:
 
 
 def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, errors=None):
-    g.private_page = True
     now = utcnow()
     return render_template(
         "public/track_report.html", report=found, timeline=reporter.public_timeline(found),
@@ -288,7 +288,6 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
 
 @bp.get("/lacak")
 def track():
-    g.private_page = True  # the same URL shows the opened report: never store any version of it
     found = _tracked_report()
     if found is None:
         return render_template("public/track_form.html", form=TrackForm(formdata=None))
@@ -301,7 +300,6 @@ def _too_many_codes(request_limit):
     notice = ngettext("Terlalu banyak kode yang tidak ditemukan dari jaringan Anda. Coba lagi "
                       "dalam %(num)s menit.", "Terlalu banyak kode yang tidak ditemukan dari "
                       "jaringan Anda. Coba lagi dalam %(num)s menit.", minutes)
-    g.private_page = True
     return make_response(render_template("public/track_form.html", form=TrackForm(formdata=None),
                                          limit_notice=notice), 429, {"Retry-After": str(wait)})
 
@@ -311,7 +309,6 @@ def _too_many_codes(request_limit):
             on_breach=_too_many_codes)
 def track_open():
     form = TrackForm()
-    g.private_page = True
     if form.validate():
         found = reporter.find_by_code(form.tracking_code.data, current_app.config["SECRET_KEY"])
         if found is not None:
@@ -446,6 +443,5 @@ def track_dossier():
     escalation = escalations.get(int(form.escalation.data))
     if escalation is None or escalation.report_id != found.id:
         abort(404)
-    g.private_page = True
     document = escalations.render_dossier(escalation, str(get_locale()), utcnow())
     return downloads.pdf_response(document, escalations.dossier_filename(escalation))
