@@ -30,7 +30,7 @@ from ..models import AccessLog, Agency, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES, ROLES_WITH_AGENCY
 from . import access, agencies, querying
 from .errors import DomainError, FieldErrors, NotFound, TransitionRefused
-from .inbox import Page
+from .querying import Page
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200  # the sign-in form accepts no longer password
@@ -160,14 +160,9 @@ def can_manage(actor: User, account: User) -> bool:
 def list_accounts(actor: User, q: str | None = None, page: int = 1) -> Page:
     """One page of the accounts ``actor`` may see, searched by name or e-mail; active first."""
     query = querying.words_in(scoped_accounts_query(actor), (User.name, User.email), q)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    result = Page(total=total, per_page=PAGE_SIZE)
-    result.page = min(max(page, 1), result.pages)
-    result.items = list(db.session.scalars(
+    return querying.paginate(
         query.options(selectinload(User.agency))
-        .order_by(User.is_active_account.desc(), func.lower(User.name), User.id)
-        .limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)))
-    return result
+        .order_by(User.is_active_account.desc(), func.lower(User.name), User.id), page, PAGE_SIZE)
 
 
 def account_for(actor: User, user_id: int, for_update: bool = False) -> User:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -101,7 +101,5 @@ def active_page(level: str | None, name_part: str | None, page: int, per_page: i
     term = (name_part or "").replace("\x00", "").strip()
     if term:
         query = query.where(Agency.name.ilike(querying.like_pattern(term), escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = list(db.session.scalars(query.order_by(Agency.slug).limit(per_page)
-                                    .offset((page - 1) * per_page)))
-    return AgencyPage(items=items, total=total, page=page, per_page=per_page)
+    found = querying.paginate(query.order_by(Agency.slug), page, per_page, clamp=False)
+    return AgencyPage(items=found.items, total=found.total, page=found.page, per_page=per_page)

@@ -18,14 +18,15 @@ from datetime import date, datetime
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Agency, Escalation, Report, Status
-from . import intake, pdf, reporter, sla
+from . import intake, pdf, querying, reporter, sla
 from .errors import DomainError
-from .inbox import PAGE_SIZE, Page
+from .inbox import PAGE_SIZE
+from .querying import Page
 
 DEADLINE_MISSED = "deadline_missed"
 DISPUTED = "disputed"
@@ -181,15 +182,10 @@ def get(escalation_id: int) -> Escalation | None:
 
 def list_page(page: int = 1, per_page: int = PAGE_SIZE) -> Page:
     """Every escalation, newest first, one page of them (for oversight and the national admin)."""
-    total = db.session.scalar(select(func.count(Escalation.id))) or 0
-    result = Page(total=total, per_page=per_page)
-    result.page = min(max(page, 1), result.pages)
-    result.items = list(db.session.scalars(
+    return querying.paginate(
         select(Escalation)
         .options(selectinload(Escalation.report).selectinload(Report.agency))
-        .order_by(Escalation.created_at.desc(), Escalation.id.desc())
-        .limit(per_page).offset((result.page - 1) * per_page)))
-    return result
+        .order_by(Escalation.created_at.desc(), Escalation.id.desc()), page, per_page)
 
 
 # --- the dossier --------------------------------------------------------------------------------
