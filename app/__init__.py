@@ -101,6 +101,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
 
     labels.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    from . import unit_of_work
+
+    unit_of_work.init_app(app)
     _register_request_hooks(app)
     _register_error_handlers(app)
     _quiet_request_logs()

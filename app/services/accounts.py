@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import AccessLog, Agency, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES, ROLES_WITH_AGENCY
@@ -263,6 +263,7 @@ def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
     return problems
 
 
+@writes
 def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     """Create ``new`` as ``actor``; return the account and its one-time password (None when
     the admin chose the password). The caller commits and shows that password only once.
@@ -272,7 +273,6 @@ def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     """
     if not can_manage_accounts(actor):
         raise TransitionRefused(_l("Anda tidak dapat mengelola akun."))
-    begin_write()
     problems = new_account_problems(actor, new)
     if problems:
         raise FieldErrors(problems)
@@ -289,6 +289,7 @@ def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     return account, one_time
 
 
+@writes
 def set_active(actor: User, user_id: int, active: bool) -> User:
     """Deactivate (``active=False``) or reactivate an account; never delete it.
 
@@ -303,6 +304,7 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     return account
 
 
+@writes
 def reset_password(actor: User, user_id: int) -> tuple[User, str]:
     """Give the account a new one-time password; return it (the caller shows it once).
 
@@ -316,6 +318,7 @@ def reset_password(actor: User, user_id: int) -> tuple[User, str]:
     return account, one_time
 
 
+@writes
 def change_own_password(user: User, current: str, new: str, repeated: str) -> dict[str, str]:
     """Replace ``user``'s own password; return field → message when refused (nothing changes).
 
@@ -335,7 +338,6 @@ def change_own_password(user: User, current: str, new: str, repeated: str) -> di
         problems["repeat_password"] = _l("Ulangi kata sandi baru dengan tepat sama.")
     if problems:
         return problems
-    begin_write()
     account = db.session.get(User, user.id, with_for_update=True)
     account.set_password(new)
     _audit(account, PASSWORD_CHANGED, account)
@@ -346,7 +348,6 @@ def change_own_password(user: User, current: str, new: str, repeated: str) -> di
 def _managed_account(actor: User, user_id: int) -> User:
     if not can_manage_accounts(actor):
         raise TransitionRefused(_l("Anda tidak dapat mengelola akun."))
-    begin_write()
     account = account_for(actor, user_id, for_update=True)
     if account.id == actor.id:
         raise TransitionRefused(_l("Akun Anda sendiri tidak dapat diubah di sini."))

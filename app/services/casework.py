@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import ReportEvent, User
 from . import access, agencies, intake, workflow
@@ -118,6 +118,7 @@ def case_view(user: User, report) -> CaseView:
     return CaseView(report, access.hides_reporter_identity(user, report))
 
 
+@writes
 def take_action(user: User, reference: str, request: ActionRequest, now: datetime) -> ReportEvent:
     """Take ``request.action`` on the report ``reference`` as ``user``; return the event.
 
@@ -129,7 +130,6 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
     if not access.can_act(user):
         raise TransitionRefused(_l("Anda hanya dapat membaca laporan."))
     check_texts(request)
-    begin_write()
     report = access.report_for(user, reference, for_update=True)
 
     data = workflow.ActionInput(text=(request.text or "").strip() or None,

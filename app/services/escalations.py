@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Agency, Escalation, Report, Status
+from ..unit_of_work import writes
 from . import intake, pdf, querying, reporter, sla
 from .errors import DomainError
 from .inbox import PAGE_SIZE
@@ -146,6 +147,7 @@ _NOT_ELIGIBLE = {
 }
 
 
+@writes
 def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> Escalation:
     """Escalate ``report`` to oversight on ``grounds``, with the reporter's optional text.
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import Category, Report, ReporterContact
 from ..models.report import REPORT_TYPES
@@ -133,6 +133,12 @@ def validate(sub: Submission, today: date, max_attachments: int) -> None:
         raise FieldErrors(found)
 
 
+def filed_report(receipt: Receipt) -> Report:
+    """The report a receipt of this unit of work names."""
+    return db.session.get(Report, receipt.report_id)
+
+
+@writes
 def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_prefix: str,
                   max_attachments: int = 5) -> Receipt:
     """File a report and return its receipt. The caller commits.
@@ -140,7 +146,6 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     Raises :class:`DomainError` with the offending field when something is not acceptable.
     """
     validate(sub, local_date(now), max_attachments)
-    begin_write()
     region = regions.get_regency(sub.region_code)
     if region is None:
         raise DomainError(_l("Pilih kabupaten/kota dari daftar."), field="region")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import Rating, Report, ReportEvent, Status
 from . import attachments, intake, sla, tracking_codes, workflow
@@ -57,6 +58,7 @@ def can_add_information(report: Report) -> bool:
     return report.status in (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD)
 
 
+@writes
 def add_information(report: Report, text: str, staged_tokens: list[str], now: datetime,
                     max_attachments: int = 5) -> ReportEvent:
     """The reporter adds text and files; a report on hold goes back where it was.
@@ -136,6 +138,7 @@ def _check_answer_window(report: Report, now: datetime) -> None:
             "ditutup otomatis.", days=sla.REPORTER_ANSWER_DAYS))
 
 
+@writes
 def confirm_resolution(report: Report, now: datetime) -> ReportEvent:
     """The reporter accepts the agency's resolution: the report is closed.
 
@@ -146,6 +149,7 @@ def confirm_resolution(report: Report, now: datetime) -> ReportEvent:
     return workflow.apply(report, "confirm", workflow.Actor.reporter(), now)
 
 
+@writes
 def dispute_resolution(report: Report, reason: str, now: datetime) -> ReportEvent:
     """The reporter rejects the resolution with a reason: the report is reopened (``in_progress``).
 
@@ -175,6 +179,7 @@ def can_rate(report: Report) -> bool:
     return report.status in RATEABLE_STATES and rating_of(report) is None
 
 
+@writes
 def rate(report: Report, score: int | None, comment: str | None, now: datetime) -> Rating:
     """Record the reporter's rating (1–5, optional comment) of how the report was handled.
 

@@ -12,11 +12,10 @@ from datetime import date
 
 from flask import current_app, jsonify, request, url_for
 from flask_limiter.util import get_remote_address
-from sqlalchemy import select
 
 from ...caching import public_page
-from ...database import begin_write
-from ...extensions import db, limiter
+from ... import unit_of_work
+from ...extensions import limiter
 from ...ratelimits import limits_off
 from ...models import Agency, Report
 from ...models.base import utcnow
@@ -236,25 +235,21 @@ def submit_complaint():
     key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
     secret = current_app.config["SECRET_KEY"]
     now = utcnow()
-    begin_write()
     claimed = None
     try:
         if key is not None:
             claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data),
                                         secret, now)
             if claimed.replay is not None:
-                db.session.rollback()
                 return _receipt_response(claimed.replay, replayed=True)
         receipt = intake.submit_report(
             _submission(data), now=now, secret_key=secret,
             reference_prefix=current_app.config["REFERENCE_PREFIX"],
             max_attachments=current_app.config["MAX_ATTACHMENTS"])
     except idempotency.IdempotencyConflict as exc:
-        db.session.rollback()
         raise ApiError(422, _message(exc), {"Idempotency-Key": _message(exc)},
                        code="idempotency_conflict") from exc
     except DomainError as exc:
-        db.session.rollback()
         fields = {INTAKE_FIELDS.get(name, name): str(message)
                   for name, message in field_errors(exc).items()}
         raise ApiError(422, _message(exc), fields or {"body": _message(exc)}) from exc
@@ -262,7 +257,6 @@ def submit_complaint():
               "status": receipt.status}
     if claimed is not None:
         idempotency.remember(claimed, receipt.report_id, answer, secret)
-    db.session.commit()
     return _receipt_response(answer)
 
 
@@ -286,30 +280,28 @@ def tracking_message():
     """The reporter adds information; a report on hold goes back where it was."""
     found = tracked_report()
     data = validation.json_body("TrackingMessage")
-    report_id = found.id
     try:
-        reporter.add_information(found, data["text"], [], utcnow(),
-                                 current_app.config["MAX_ATTACHMENTS"])
+        event = reporter.add_information(found, data["text"], [], utcnow(),
+                                         current_app.config["MAX_ATTACHMENTS"])
     except DomainError as exc:
-        db.session.rollback()
         if exc.field:
             raise ApiError(422, _message(exc), {"text": _message(exc)}) from exc
         raise ApiError(409, _message(exc)) from exc
-    db.session.commit()
-    return jsonify(_tracking_view(db.session.get(Report, report_id))), 201
+    return jsonify(_tracking_view(event.report)), 201
 
 
 # --- agency systems (Authorization: Bearer) -----------------------------------------------------
 
 def _log_oversight(user, what: str, report=None) -> None:
-    """Oversight reads are logged, as on the officer screens: logged and committed before the
-    answer is built, so no read leaves without its log row."""
+    """Oversight reads are logged, as on the officer screens: the view is a writer
+    (``view_writes``) and the row is committed with the request, before the answer is sent,
+    so no read leaves without its log row."""
     query = request.query_string.decode("utf-8", "replace")
-    if access.log_read(user, what, report, detail=f"api?{query}" if query else "api"):
-        db.session.commit()
+    access.log_read(user, what, report, detail=f"api?{query}" if query else "api")
 
 
 @bp.get("/inbox")
+@unit_of_work.view_writes
 @_token_limit
 def inbox_list():
     """The routed reports in the token's scope, or the verification queue (national admin;
@@ -341,6 +333,7 @@ def _scoped_report(user, reference: str) -> Report:
 
 
 @bp.get("/inbox/<reference>")
+@unit_of_work.view_writes
 @_token_limit
 def inbox_report(reference):
     """The officer view; the reporter's contact only where access.can_see_contact allows."""
@@ -389,19 +382,14 @@ def inbox_action(reference):
     try:
         event = casework.take_action(user, reference, _action_request(data), utcnow())
     except NotFound as exc:
-        db.session.rollback()
         raise ApiError(404, _message(exc)) from exc
     except DomainError as exc:
-        db.session.rollback()
         if exc.field:
             raise ApiError(422, _message(exc), {exc.field: _message(exc)}) from exc
         if isinstance(exc, TransitionRefused) and user.role not in workflow.TRANSITIONS[action].roles:
             raise ApiError(403, _message(exc)) from exc
         raise ApiError(409, _message(exc)) from exc
-    event_id = event.id
-    db.session.commit()
-    report = db.session.scalar(select(Report).where(Report.reference == reference))
-    written = next(e for e in report.events if e.id == event_id)
+    report = event.report
     view = casework.case_view(user, report)
     return jsonify({"reference": report.reference, "status": report.status,
-                    "event": serialize.officer_event(written, view)}), 201
+                    "event": serialize.officer_event(event, view)}), 201

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...extensions import db
+from ... import unit_of_work
 from ...htmx import is_partial_request, mark_varies
 from ...models import Status
 from ...models.base import utcnow
@@ -69,9 +69,9 @@ def _render_list(template_context):
 
 
 def _log_read(what: str, report=None, detail: str | None = None) -> None:
-    """Log an oversight read and commit it before anything read is shown (an audit record)."""
-    if access.log_read(current_user, what, report, detail):
-        db.session.commit()
+    """Log an oversight read (an audit record). The view is a writer (``view_writes``) and
+    the row is committed with the request, before anything read is sent."""
+    access.log_read(current_user, what, report, detail)
 
 
 def _query_detail() -> str:
@@ -87,6 +87,7 @@ def dashboard():
 
 
 @bp.get("/verifikasi")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def verification_queue():
     """New reports; oversight reads it too (read-only, logged), reports not yet routed included."""
@@ -99,6 +100,7 @@ def verification_queue():
 
 
 @bp.get("/kotak-masuk")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def agency_inbox():
     flt = _filter_from_args()
@@ -159,6 +161,7 @@ def _render_case(context, status=200):
 
 
 @bp.get("/laporan/<reference>")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def case(reference):
     report = _load_report(reference)
@@ -189,12 +192,10 @@ def act(reference):
     except NotFound:
         abort(404)
     except DomainError as exc:
-        db.session.rollback()
         report = _load_report(reference)
         errors = {exc.field or "general": str(exc.message)}
         return _render_case(_case_context(report, errors, request.form.to_dict(),
                                           action_request.action), 422)
-    db.session.commit()
     flash(_("Tindakan tersimpan."), "success")
     if not access.can_view(current_user, event.report):
         # A transfer took the report out of the user's scope: its page would now answer 404.
@@ -214,6 +215,7 @@ def act(reference):
 
 
 @bp.get("/lampiran/<int:attachment_id>")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def attachment(attachment_id):
     """An attachment, to officers who may see its report; always as a download."""
@@ -248,6 +250,7 @@ def agency_options():
 # --- oversight: escalations ---------------------------------------------------------------------
 
 @bp.get("/eskalasi")
+@unit_of_work.view_writes
 @roles_required(OVERSIGHT, NATIONAL_ADMIN)
 def escalation_list():
     """Every reporter's escalation, newest first; each view by oversight is logged."""
@@ -259,6 +262,7 @@ def escalation_list():
 
 
 @bp.get("/eskalasi/<int:escalation_id>.pdf")
+@unit_of_work.view_writes
 @roles_required(OVERSIGHT, NATIONAL_ADMIN)
 def escalation_dossier(escalation_id):
     """An escalation's dossier (PDF); each download by oversight is logged."""
@@ -277,6 +281,7 @@ ACCOUNT_MANAGERS = (NATIONAL_ADMIN, AGENCY_ADMIN)
 
 
 @bp.get("/pengguna")
+@unit_of_work.view_writes
 @roles_required(*ACCOUNT_READERS)
 def account_list():
     """The accounts of the admin's agency and its units (every account for national and
@@ -285,7 +290,6 @@ def account_list():
     page = accounts.list_accounts(current_user, q, page_arg())
     if current_user.role == OVERSIGHT:
         access.log_access(current_user, "view_accounts", detail=request.query_string.decode()[:200])
-        db.session.commit()
     mark_varies()
     context = dict(page=page, q=q, endpoint="officer.account_list",
                    can_create=accounts.can_manage_accounts(current_user))
@@ -351,11 +355,9 @@ def account_new():
             except TransitionRefused:
                 abort(403)
             except DomainError as exc:
-                db.session.rollback()
                 for name, message in field_errors(exc).items():
                     form[name].errors = [str(message)]
             else:
-                db.session.commit()
                 if one_time:
                     one_time_password.keep(account.id, one_time)
                 flash(_("Akun %(email)s dibuat.", email=account.email), "success")
@@ -373,12 +375,12 @@ def _render_account(account, error=None, status=200):
 
 
 @bp.get("/pengguna/<int:user_id>")
+@unit_of_work.view_writes
 @roles_required(*ACCOUNT_READERS)
 def account_detail(user_id):
     account = _load_account(user_id)
     if current_user.role == OVERSIGHT:
         access.log_access(current_user, "view_account", detail=f"user={account.id};")
-        db.session.commit()
     return _render_account(account)
 
 
@@ -392,9 +394,7 @@ def _account_change(user_id: int, change, done_message: str):
     except NotFound:
         abort(404)
     except DomainError as exc:
-        db.session.rollback()
         return _render_account(_load_account(user_id), str(exc.message), 422)
-    db.session.commit()
     if isinstance(result, tuple):  # a new one-time password, for the next page only
         one_time_password.keep(user_id, result[1])
     flash(done_message, "success")

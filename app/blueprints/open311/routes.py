@@ -20,8 +20,7 @@ from flask_babel import force_locale
 from flask_limiter.util import get_remote_address
 
 from ...caching import public_page
-from ...database import begin_write
-from ...extensions import db, limiter
+from ...extensions import limiter
 from ...ratelimits import limits_off
 from ...models import Report
 from ...models.base import utcnow
@@ -242,7 +241,7 @@ def _rate_key() -> str:
                # the limiter is shared by every app in the process; each app's switch counts
                exempt_when=limits_off)
 def create_request(fmt):
-    """File a report for a partner's user: one write transaction, one commit.
+    """File a report for a partner's user: the request's one write transaction.
 
     The answer carries the reporter's secret ``tracking_code`` (a Terang extension): the
     partner hands it to the reporter and must not keep it. It is never sent again.
@@ -253,7 +252,6 @@ def create_request(fmt):
     if not secret:
         raise Open311Error(403, "api_key wajib diisi.")
     now = utcnow()
-    begin_write()
     if credentials.verify_api_key(secret, now) is None:
         raise Open311Error(403, "api_key tidak valid atau sudah dicabut.")
     language = _locale()
@@ -268,8 +266,7 @@ def create_request(fmt):
             description = mapping.describe_domain_error(exc.field, str(exc.message))
         raise Open311Error(400, description) from exc
     with force_locale(language):
-        notice = mapping.receipt_notice(db.session.get(Report, receipt.report_id), now)
-    db.session.commit()
+        notice = mapping.receipt_notice(intake.filed_report(receipt), now)
     return render(fmt, "service_requests", [{
         "service_request_id": receipt.reference, "service_notice": notice,
         "account_id": None, "token": None, "tracking_code": receipt.tracking_code,

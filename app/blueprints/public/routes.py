@@ -12,7 +12,7 @@ from flask_babel import refresh as refresh_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ...extensions import db
+from ... import unit_of_work
 from ...caching import public_page
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
@@ -143,10 +143,8 @@ def _too_many_reports(request_limit):
 @form_limit("RATELIMIT_INTAKE", "html-intake", counts=lambda response: response.status_code == 303,
             on_breach=_too_many_reports)
 def submit_report():
-    from ...database import begin_write
-
+    # Staging, reference and report share this request's one write transaction (a POST).
     form = ReportForm()
-    begin_write()  # staging, reference and report share this request's one write transaction
     form_ok = form.validate()
     staged, upload_errors = collect_uploads(form.attachments)
     switch_to = request.form.get("switch_lang")
@@ -157,7 +155,6 @@ def submit_report():
         refresh_locale()
     if request.form.get("action") == "refine" or switch_to:
         # The no-JavaScript "narrow the list" buttons: show the form again, nothing lost.
-        db.session.commit()
         for field in form:
             field.errors = []
         return _render_report_form(form, staged)
@@ -184,10 +181,9 @@ def submit_report():
             for name, message in field_errors(exc).items():
                 getattr(form, name, form.body).errors = [str(message)]
         else:
-            db.session.commit()
             store_receipt(receipt.reference, receipt.tracking_code)
             return redirect(url_for("public.receipt"), code=303)
-    db.session.commit()  # keep the files already accepted
+    unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_report_form(form, staged, 422)
 
 
@@ -321,15 +317,11 @@ def track_open():
 
 @bp.post("/lacak/tambah")
 def track_add_information():
-    from ...database import begin_write
-
     found = _tracked_report()
     if found is None:
         flash(_("Sesi pelacakan berakhir. Masukkan kode Anda lagi."), "warning")
         return redirect(url_for("public.track"), code=303)
     form = AddInformationForm()
-    begin_write()
-    found = reporter.find_by_hash(found.tracking_hash)
     form_ok = form.validate()
     staged, upload_errors = collect_uploads(form.attachments)
     if upload_errors:
@@ -341,10 +333,9 @@ def track_add_information():
         except DomainError as exc:
             getattr(form, exc.field or "message").errors = [str(exc.message)]
         else:
-            db.session.commit()
             flash(_("Informasi tambahan Anda sudah kami terima."), "success")
             return redirect(url_for("public.track"), code=303)
-    db.session.commit()
+    unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_tracking(found, form, 422, staged)
 
 
@@ -363,29 +354,26 @@ def _session_expired():
 
 
 def _reporter_action(section: str, form_name: str, form, call, done_message: str):
-    """Validate ``form``, run ``call(report)`` (a reporter service), commit and redirect (303).
+    """Validate ``form``, run ``call(report)`` (a reporter service) and redirect (303).
 
     A form error or a refused action re-renders the tracking page with 422: field errors next
-    to their fields, other refusals in the form's own section (``section``).
+    to their fields, other refusals in the form's own section (``section``). A refused service
+    has left nothing behind (``unit_of_work.writes``), and the error answer is rolled back.
     """
     found = _tracked_report()
     if found is None:
         return _session_expired()
-    tracking_hash = found.tracking_hash
     errors = {}
     if form.validate():
         try:
             call(found)
         except DomainError as exc:
-            db.session.rollback()
-            found = reporter.find_by_hash(tracking_hash)
             field = getattr(form, exc.field, None) if exc.field else None
             if field is not None:
                 field.errors = [str(exc.message)]
             else:
                 errors[section] = str(exc.message)
         else:
-            db.session.commit()
             flash(done_message, "success")
             return redirect(url_for("public.track"), code=303)
     return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
