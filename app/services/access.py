@@ -115,7 +115,7 @@ def scoped_reports_query(user: User):
 
 @writes
 def log_access(user: User, what: str, report: Report | None = None, detail: str | None = None) -> None:
-    """Record a read by an oversight user (and other audited reads); the caller commits.
+    """Record a read by an oversight user (and other audited reads); the unit of work commits.
 
     A view that logs is a writer from its start (``unit_of_work.view_writes``): under parallel
     requests the insert then waits for the write lock instead of failing, and so is never lost.

@@ -266,7 +266,7 @@ def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
 @writes
 def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     """Create ``new`` as ``actor``; return the account and its one-time password (None when
-    the admin chose the password). The caller commits and shows that password only once.
+    the admin chose the password). The unit of work commits (app/unit_of_work.py) and shows that password only once.
 
     Raises TransitionRefused when ``actor`` may not manage accounts, FieldErrors with every
     problem of the form otherwise.

@@ -3,7 +3,7 @@ write an internal note, transfer, resolve. Every one goes through :mod:`workflow
 
 Each call is one write transaction: the report row is locked (``SELECT … FOR UPDATE`` on
 PostgreSQL; ``BEGIN IMMEDIATE`` on SQLite) and the transition table is checked against the
-state as it is *now*, so two officers acting at once cannot both win. The caller commits.
+state as it is *now*, so two officers acting at once cannot both win. The unit of work commits (app/unit_of_work.py).
 """
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> E
     """Escalate ``report`` to oversight on ``grounds``, with the reporter's optional text.
 
     Refused (DomainError on ``grounds``) unless the grounds hold now, and when the report was
-    already escalated on the same grounds. The status does not change. The caller commits.
+    already escalated on the same grounds. The status does not change. The unit of work commits (app/unit_of_work.py).
     """
     if grounds not in GROUNDS:
         raise DomainError(_l("Pilih alasan eskalasi."), field="grounds")

@@ -141,7 +141,7 @@ def filed_report(receipt: Receipt) -> Report:
 @writes
 def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_prefix: str,
                   max_attachments: int = 5) -> Receipt:
-    """File a report and return its receipt. The caller commits.
+    """File a report and return its receipt. The unit of work commits (app/unit_of_work.py).
 
     Raises :class:`DomainError` with the offending field when something is not acceptable.
     """
