@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
+
 from ...htmx import is_partial_request, mark_varies
 from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
