@@ -101,6 +101,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
 
     labels.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    from . import unit_of_work
+
+    unit_of_work.init_app(app)
     _register_request_hooks(app)
     _register_error_handlers(app)
     _quiet_request_logs()
@@ -124,6 +127,7 @@ def _configure_rate_limit_storage(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     from flask import abort
 
+    from . import caching
     from .blueprints.api.errors import wants_json_error
     from .htmx import is_partial_request
 
@@ -159,8 +163,7 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if getattr(g, "private_page", False):
-            response.headers["Cache-Control"] = "no-store"
+        caching.apply(response)
         if "HX-Request" in request.headers or getattr(g, "varies_on_htmx", False):
             response.vary.add("HX-Request")
         return response

@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from . import unit_of_work
 from .extensions import db
 from .models import Agency, User
 from .models.user import ROLES, ROLES_WITH_AGENCY
@@ -27,6 +28,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(apikeys_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(lifecycle_cli)
+    # Every command is one unit of work: committed when it returns, rolled back when it fails.
+    unit_of_work.wrap_commands(app.cli)
 
 
 @click.group(help="Officer accounts.")
@@ -51,7 +54,6 @@ def create_user(email, name, role, agency_slug, password):
                                     agency_slug=agency_slug, password=password)
     except DomainError as exc:
         raise click.UsageError(str(exc.message)) from exc
-    db.session.commit()
     click.echo(f"Created {user.role} {user.email}" + (f" ({user.agency.slug})" if user.agency else ""))
     if generated:
         click.echo(f"Password: {password}")
@@ -74,7 +76,6 @@ def seed_demo(complaints, random_seed, if_empty):
         return
     summary = seeding.seed(complaints=complaints, seed=random_seed,
                            password=current_app.config["DEMO_PASSWORD"], echo=click.echo)
-    db.session.commit()
     click.echo(summary)
 
 
@@ -133,7 +134,6 @@ def regions_load():
     from .services import regions
 
     added = regions.load_regions()
-    db.session.commit()
     click.echo(f"{added} regions added.")
 
 
@@ -148,7 +148,6 @@ def purge_staged():
     from .services import attachments
 
     removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], clock.now())
-    db.session.commit()
     click.echo(f"{removed} staged uploads removed.")
 
 
@@ -167,10 +166,9 @@ def stats_refresh(all_open, everything):
     now = clock.now()
     if everything:
         statistics.mark_all_dirty()
-        db.session.commit()
     if all_open or everything:
         statistics.mark_open_dirty()
-        db.session.commit()
+
     def progress(pairs):
         with click.progressbar(pairs, label=f"Rebuilding {len(pairs)} agency-months",
                                show_pos=True) as bar:
@@ -198,7 +196,6 @@ def stats_publish(period):
         snapshot = snapshots.publish(period, now, progress=progress)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
-    db.session.commit()
     click.echo(f"Published snapshot {snapshot.public_id}")
     click.echo(f"SHA-256 {snapshot.sha256}")
 
@@ -267,7 +264,6 @@ def tokens_create(email, name):
         token, secret = credentials.create_token(email, name)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
-    db.session.commit()
     click.echo(f"Token for {token.user.email} ({token.user.role}); it is shown only once:")
     click.echo(secret)
 
@@ -286,7 +282,6 @@ def tokens_revoke(prefix):
         credentials.revoke(ApiToken, prefix, clock.now())
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
-    db.session.commit()
     click.echo(f"Token {prefix[:credentials.PREFIX_LENGTH]} revoked.")
 
 
@@ -310,7 +305,6 @@ def apikeys_create(name):
     from .services import credentials
 
     key, secret = credentials.create_api_key(name)
-    db.session.commit()
     click.echo(f"Key for {key.name}; it is shown only once:")
     click.echo(secret)
 
@@ -329,7 +323,6 @@ def apikeys_revoke(prefix):
         credentials.revoke(ApiKey, prefix, clock.now())
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
-    db.session.commit()
     click.echo(f"Key {prefix[:credentials.PREFIX_LENGTH]} revoked.")
 
 

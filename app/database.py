@@ -1,4 +1,4 @@
-"""Engine set-up and the write-transaction helper.
+"""Engine set-up and the write transaction (the unit of work itself is app/unit_of_work.py).
 
 SQLite is set up for a multi-worker server: WAL so readers never block the writer, a busy
 timeout so a second writer waits instead of failing, and foreign keys enforced. pysqlite's own
@@ -13,6 +13,10 @@ from .extensions import db
 
 WRITE_OPTION = "terang_write_transaction"
 FLUSHED = "terang_flushed"
+# Set while a request's unit of work runs (app/unit_of_work.py): begin_write is strict then.
+STRICT = "terang_unit_of_work"
+# How deep the @writes service calls are nested (the outermost one holds the savepoint).
+WRITES_DEPTH = "terang_writes_depth"
 
 
 def configure_engine(engine: Engine) -> None:
@@ -37,24 +41,46 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def begin_write() -> None:
-    """Start this request's write transaction.
+class ReadBeforeWrite(RuntimeError):
+    """A unit of work that was begun as a reader tried to write after it had read.
 
-    Call it before the first read of a unit of work that will write. A transaction that has
-    only *read* so far is rolled back (objects reload on access) and begun again as a writer:
-    ``BEGIN IMMEDIATE`` on SQLite; on PostgreSQL an ordinary transaction, where row locks
-    (``SELECT … FOR UPDATE``) do the same job. A transaction that has already written is
-    kept as it is — it holds the write lock already, and its work must not be lost.
+    On SQLite a transaction that has read cannot safely become a writer (its snapshot may be
+    stale by then), and ending it would expire what the caller holds. A request that writes is
+    begun as a writer instead: every POST, and the GET views marked with
+    ``unit_of_work.view_writes`` (see app/unit_of_work.py).
+    """
+
+
+def begin_write() -> None:
+    """Make this session's transaction a write transaction; call it before the first read.
+
+    ``BEGIN IMMEDIATE`` on SQLite (the database's write lock, taken before the first read);
+    on PostgreSQL an ordinary transaction, where row locks (``SELECT … FOR UPDATE``) do the
+    same job. A transaction that is a writer already, or has written already (it holds the
+    write lock), is kept as it is.
+
+    A transaction that has only *read* so far is never ended behind its caller's back inside
+    a unit of work (a request, a CLI command): that raises :class:`ReadBeforeWrite`, because
+    the unit of work should have begun as a writer. Outside one (a service called from a
+    test or a shell), such a transaction is ended and begun again as a writer, so that what
+    was read is read again under the lock.
     """
     session = db.session()  # the real Session behind the scoped proxy
     if session.info.get(WRITE_OPTION):
         return
     has_written = session.info.get(FLUSHED) or session.new or session.dirty or session.deleted
     if session.in_transaction() and not has_written:
+        if session.info.get(STRICT):
+            raise ReadBeforeWrite("this unit of work read before it declared that it writes")
         session.rollback()
     if not session.in_transaction():
         session.connection(execution_options={WRITE_OPTION: True})
     session.info[WRITE_OPTION] = True
+
+
+def is_writing() -> bool:
+    """Whether this session's transaction is a write transaction (see begin_write)."""
+    return bool(db.session().info.get(WRITE_OPTION))
 
 
 def note_flush(session, _flush_context) -> None:
@@ -68,3 +94,4 @@ def clear_write_flag(session, transaction) -> None:
         session.info.pop(WRITE_OPTION, None)
         session.info.pop(FLUSHED, None)
         session.info.pop("terang_stats_marked", None)
+        session.info.pop(WRITES_DEPTH, None)

@@ -159,7 +159,7 @@ def fresh_g(app):
     """Give every request of the test its own ``flask.g``, as in production.
 
     ``db_session`` keeps an app context pushed for the whole test, and the test client reuses it,
-    so without this a flag one request sets on ``g`` (``private_page``, ``varies_on_htmx`` …)
+    so without this a flag one request sets on ``g`` (``varies_on_htmx`` …)
     would still be set for the next request and make header checks pass for the wrong reason.
     """
     from flask import g, request_started

@@ -17,7 +17,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import AccessLog, Agency, Report, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT
@@ -111,18 +111,24 @@ def scoped_reports_query(user: User):
     return query
 
 
+@writes
 def log_access(user: User, what: str, report: Report | None = None, detail: str | None = None) -> None:
-    """Record a read by an oversight user (and other audited reads); the caller commits.
+    """Record a read by an oversight user (and other audited reads); the unit of work commits.
 
-    A view is logged in a write transaction of its own kind (:func:`begin_write`), started here:
-    under parallel requests the insert then waits for the write lock instead of failing, and
-    so is never lost. Callers log (and commit) before they show what was read.
+    A view that logs is a writer from its start (``unit_of_work.view_writes``): under parallel
+    requests the insert then waits for the write lock instead of failing, and so is never lost.
+    The row is committed with the request, before anything read is sent.
     """
     report_id = report.id if report else None
     user_id = user.id
-    begin_write()
     detail = (detail or "").replace("\x00", "")[:200] or None
     db.session.add(AccessLog(user_id=user_id, report_id=report_id, what=what, detail=detail))
+
+
+def access_log(report: Report, limit: int = 50) -> list[AccessLog]:
+    """The newest ``limit`` audit rows of ``report`` (who read or downloaded it), newest first."""
+    return list(db.session.scalars(select(AccessLog).where(AccessLog.report_id == report.id)
+                                   .order_by(AccessLog.id.desc()).limit(limit)))
 
 
 def log_read(user: User, what: str, report: Report | None = None, detail: str | None = None) -> bool:

@@ -24,13 +24,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import AccessLog, Agency, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES, ROLES_WITH_AGENCY
 from . import access, agencies, querying
 from .errors import DomainError, FieldErrors, NotFound, TransitionRefused
-from .inbox import Page
+from .querying import Page
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200  # the sign-in form accepts no longer password
@@ -65,7 +65,7 @@ def create_user(*, email: str, name: str, role: str, password: str,
         raise DomainError(f"Unknown role {role!r}.", field="role")
     if db.session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
         raise DomainError(f"A user with e-mail {email} already exists.", field="email")
-    agency = agencies.get_by_slug(agency_slug)
+    agency = agencies.get_by_slug(agency_slug, active_only=True)
     if role in ROLES_WITH_AGENCY and agency is None:
         raise DomainError(f"Role {role} needs --agency with a known agency slug.", field="agency")
     if role not in ROLES_WITH_AGENCY and agency_slug:
@@ -160,14 +160,9 @@ def can_manage(actor: User, account: User) -> bool:
 def list_accounts(actor: User, q: str | None = None, page: int = 1) -> Page:
     """One page of the accounts ``actor`` may see, searched by name or e-mail; active first."""
     query = querying.words_in(scoped_accounts_query(actor), (User.name, User.email), q)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    result = Page(total=total, per_page=PAGE_SIZE)
-    result.page = min(max(page, 1), result.pages)
-    result.items = list(db.session.scalars(
+    return querying.paginate(
         query.options(selectinload(User.agency))
-        .order_by(User.is_active_account.desc(), func.lower(User.name), User.id)
-        .limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)))
-    return result
+        .order_by(User.is_active_account.desc(), func.lower(User.name), User.id), page, PAGE_SIZE)
 
 
 def account_for(actor: User, user_id: int, for_update: bool = False) -> User:
@@ -252,7 +247,7 @@ def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
     if new.role not in assignable_roles(actor):
         problems["role"] = _l("Pilih salah satu peran yang tersedia.")
     elif new.role in ROLES_WITH_AGENCY:
-        agency = agencies.get_by_slug(new.agency_slug)
+        agency = agencies.get_by_slug(new.agency_slug, active_only=True)
         scope = access.agency_scope(actor)
         if agency is None:
             problems["agency"] = _l("Pilih instansi untuk peran ini.")
@@ -268,16 +263,16 @@ def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
     return problems
 
 
+@writes
 def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     """Create ``new`` as ``actor``; return the account and its one-time password (None when
-    the admin chose the password). The caller commits and shows that password only once.
+    the admin chose the password). The unit of work commits (app/unit_of_work.py) and shows that password only once.
 
     Raises TransitionRefused when ``actor`` may not manage accounts, FieldErrors with every
     problem of the form otherwise.
     """
     if not can_manage_accounts(actor):
         raise TransitionRefused(_l("Anda tidak dapat mengelola akun."))
-    begin_write()
     problems = new_account_problems(actor, new)
     if problems:
         raise FieldErrors(problems)
@@ -294,6 +289,7 @@ def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     return account, one_time
 
 
+@writes
 def set_active(actor: User, user_id: int, active: bool) -> User:
     """Deactivate (``active=False``) or reactivate an account; never delete it.
 
@@ -308,6 +304,7 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     return account
 
 
+@writes
 def reset_password(actor: User, user_id: int) -> tuple[User, str]:
     """Give the account a new one-time password; return it (the caller shows it once).
 
@@ -321,6 +318,7 @@ def reset_password(actor: User, user_id: int) -> tuple[User, str]:
     return account, one_time
 
 
+@writes
 def change_own_password(user: User, current: str, new: str, repeated: str) -> dict[str, str]:
     """Replace ``user``'s own password; return field → message when refused (nothing changes).
 
@@ -340,7 +338,6 @@ def change_own_password(user: User, current: str, new: str, repeated: str) -> di
         problems["repeat_password"] = _l("Ulangi kata sandi baru dengan tepat sama.")
     if problems:
         return problems
-    begin_write()
     account = db.session.get(User, user.id, with_for_update=True)
     account.set_password(new)
     _audit(account, PASSWORD_CHANGED, account)
@@ -351,7 +348,6 @@ def change_own_password(user: User, current: str, new: str, repeated: str) -> di
 def _managed_account(actor: User, user_id: int) -> User:
     if not can_manage_accounts(actor):
         raise TransitionRefused(_l("Anda tidak dapat mengelola akun."))
-    begin_write()
     account = account_for(actor, user_id, for_update=True)
     if account.id == actor.id:
         raise TransitionRefused(_l("Akun Anda sendiri tidak dapat diubah di sini."))

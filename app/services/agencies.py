@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -14,10 +14,36 @@ from . import querying
 SEARCH_LIMIT = 30
 
 
-def get_by_slug(slug: str | None) -> Agency | None:
+def get_by_slug(slug: str | None, *, active_only: bool) -> Agency | None:
+    """The agency with ``slug``, or None.
+
+    ``active_only=True`` for the places that choose an agency to act on (routing, the report
+    form, accounts): an agency that stopped taking reports is not offered. ``active_only=False``
+    for the places that show what exists (the board's agency page and filter, the API), where
+    an inactive agency's past figures stay readable.
+    """
     if not slug or "\x00" in slug:  # names no agency (and PostgreSQL refuses NUL in a query)
         return None
-    return db.session.scalar(select(Agency).where(Agency.slug == slug, Agency.is_active.is_(True)))
+    query = select(Agency).where(Agency.slug == slug)
+    if active_only:
+        query = query.where(Agency.is_active.is_(True))
+    return db.session.scalar(query)
+
+
+def by_ids(ids) -> dict[int, Agency]:
+    """The agencies with these ids, by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+
+
+def active_by_level(level: str | None) -> list[Agency]:
+    """Every active agency (of ``level``, when given), by level then name: the board's download."""
+    query = select(Agency).where(Agency.is_active.is_(True))
+    if level:
+        query = query.where(Agency.level == level)
+    return list(db.session.scalars(query.order_by(Agency.level, Agency.name)))
 
 
 def search(query: str | None, region_code: str | None = None, limit: int = SEARCH_LIMIT) -> list[Agency]:
@@ -75,7 +101,5 @@ def active_page(level: str | None, name_part: str | None, page: int, per_page: i
     term = (name_part or "").replace("\x00", "").strip()
     if term:
         query = query.where(Agency.name.ilike(querying.like_pattern(term), escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = list(db.session.scalars(query.order_by(Agency.slug).limit(per_page)
-                                    .offset((page - 1) * per_page)))
-    return AgencyPage(items=items, total=total, page=page, per_page=per_page)
+    found = querying.paginate(query.order_by(Agency.slug), page, per_page, clamp=False)
+    return AgencyPage(items=found.items, total=found.total, page=found.page, per_page=per_page)

@@ -212,6 +212,11 @@ def write_file(upload_folder: str, clean: CleanFile) -> str:
     return storage_name
 
 
+def get(attachment_id: int) -> Attachment | None:
+    """The attachment with this id, or None."""
+    return db.session.get(Attachment, attachment_id)
+
+
 def read_file(upload_folder: str, storage_name: str) -> bytes:
     return _storage_path(upload_folder, storage_name).read_bytes()
 

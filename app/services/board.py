@@ -62,6 +62,20 @@ def public_reports_query():
                                 Report.status != Status.SUBMITTED)
 
 
+def load_public_reports(query, limit: int, offset: int = 0) -> list[Report]:
+    """Run a query built on :func:`public_reports_query`, newest first, one slice of it.
+
+    Everything a public answer shows is loaded with the reports (agency, category, region and
+    its province, the events, and the contact: the reporter's name is masked in the agency's
+    texts, :func:`redaction.publishable`).
+    """
+    return list(db.session.scalars(
+        query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
+        .options(selectinload(Report.agency), selectinload(Report.category),
+                 selectinload(Report.region).selectinload(Region.parent),
+                 selectinload(Report.events), selectinload(Report.contact))))
+
+
 def is_public(report: Report) -> bool:
     """Whether ``report`` is on the board: the same rule as :func:`public_reports_query`."""
     return (not report.is_confidential and report.agency_id is not None

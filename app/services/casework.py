@@ -3,7 +3,7 @@ write an internal note, transfer, resolve. Every one goes through :mod:`workflow
 
 Each call is one write transaction: the report row is locked (``SELECT … FOR UPDATE`` on
 PostgreSQL; ``BEGIN IMMEDIATE`` on SQLite) and the transition table is checked against the
-state as it is *now*, so two officers acting at once cannot both win. The caller commits.
+state as it is *now*, so two officers acting at once cannot both win. The unit of work commits (app/unit_of_work.py).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import ReportEvent, User
 from . import access, agencies, intake, redaction, texts, workflow
@@ -123,6 +123,7 @@ def case_view(user: User, report) -> CaseView:
     return CaseView(report, user)
 
 
+@writes
 def take_action(user: User, reference: str, request: ActionRequest, now: datetime) -> ReportEvent:
     """Take ``request.action`` on the report ``reference`` as ``user``; return the event.
 
@@ -134,14 +135,13 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
     if not access.can_act(user):
         raise TransitionRefused(_l("Anda hanya dapat membaca laporan."))
     check_texts(request)
-    begin_write()
     report = access.report_for(user, reference, for_update=True)
 
     data = workflow.ActionInput(text=(request.text or "").strip() or None,
                                 reason=(request.reason or "").strip() or None,
                                 resolution_class=request.resolution_class or None)
     if request.action in ("route", "transfer"):
-        target = agencies.get_by_slug(request.agency_slug)
+        target = agencies.get_by_slug(request.agency_slug, active_only=True)
         if request.agency_slug and target is None:
             raise DomainError(_l("Instansi tujuan tidak dikenal."), field="agency")
         data.agency = target

@@ -77,15 +77,17 @@ def _stale(credential, now: datetime) -> bool:
 
 
 def _note_use(credential, now: datetime) -> None:
-    """Set ``last_used_at`` when it is older than LAST_USED_PRECISION; the caller commits.
+    """Set ``last_used_at`` when it is older than LAST_USED_PRECISION; the unit of work commits.
 
-    Only then does the request write, and it starts a proper write transaction first
-    (:func:`begin_write`), so parallel requests wait for each other instead of failing.
+    Only then does the request write. A request that authenticates with a credential is a
+    write transaction from its start (a POST, or a GET view marked ``view_writes``), so
+    parallel requests wait for each other instead of failing; :func:`begin_write` here only
+    matters for a call outside a request (it then reads the credential again as a writer).
     """
     if not _stale(credential, now):
         return
-    begin_write()  # a read-only transaction is begun again as a writer: reload, check again
-    if _stale(credential, now):
+    begin_write()
+    if _stale(credential, now):  # again: outside a request the credential was read again
         credential.last_used_at = now
 
 

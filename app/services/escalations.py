@@ -18,14 +18,16 @@ from datetime import date, datetime
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Agency, Escalation, Report, Status
-from . import notifications, pdf, reporter, sla, texts
+from ..unit_of_work import writes
+from . import notifications, pdf, querying, reporter, sla, texts
 from .errors import DomainError
-from .inbox import PAGE_SIZE, Page
+from .inbox import PAGE_SIZE
+from .querying import Page
 
 DEADLINE_MISSED = "deadline_missed"
 DISPUTED = "disputed"
@@ -145,11 +147,12 @@ _NOT_ELIGIBLE = {
 }
 
 
+@writes
 def escalate(report: Report, grounds: str, text: str | None, now: datetime) -> Escalation:
     """Escalate ``report`` to oversight on ``grounds``, with the reporter's optional text.
 
     Refused (DomainError on ``grounds``) unless the grounds hold now, and when the report was
-    already escalated on the same grounds. The status does not change. The caller commits.
+    already escalated on the same grounds. The status does not change. The unit of work commits (app/unit_of_work.py).
     """
     if grounds not in GROUNDS:
         raise DomainError(_l("Pilih alasan eskalasi."), field="grounds")
@@ -179,15 +182,10 @@ def get(escalation_id: int) -> Escalation | None:
 
 def list_page(page: int = 1, per_page: int = PAGE_SIZE) -> Page:
     """Every escalation, newest first, one page of them (for oversight and the national admin)."""
-    total = db.session.scalar(select(func.count(Escalation.id))) or 0
-    result = Page(total=total, per_page=per_page)
-    result.page = min(max(page, 1), result.pages)
-    result.items = list(db.session.scalars(
+    return querying.paginate(
         select(Escalation)
         .options(selectinload(Escalation.report).selectinload(Report.agency))
-        .order_by(Escalation.created_at.desc(), Escalation.id.desc())
-        .limit(per_page).offset((result.page - 1) * per_page)))
-    return result
+        .order_by(Escalation.created_at.desc(), Escalation.id.desc()), page, per_page)
 
 
 # --- the dossier --------------------------------------------------------------------------------

@@ -18,8 +18,6 @@ import io
 import json
 import re
 
-from flask import Response
-
 from . import snapshots, statistics
 
 N_TOO_SMALL = statistics.N_TOO_SMALL
@@ -83,8 +81,9 @@ def safe_cell(value):
     return value
 
 
-def csv_response(rows: list[dict], filename: str) -> Response:
-    """A CSV download (UTF-8 with BOM for spreadsheets); columns are the union of the rows' keys."""
+def csv_text(rows: list[dict]) -> str:
+    """The text of a CSV download (with a BOM for spreadsheets); columns are the union of the
+    rows' keys. The view sends it (app/blueprints/downloads.py)."""
     out = io.StringIO()
     if rows:
         fieldnames = list(dict.fromkeys(key for row in rows for key in row))
@@ -92,11 +91,9 @@ def csv_response(rows: list[dict], filename: str) -> Response:
         writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return "\ufeff" + out.getvalue()
 
 
-def json_response(payload, filename: str | None = None) -> Response:
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(json.dumps(payload, ensure_ascii=False, indent=2, default=str),
-                    mimetype="application/json", headers=headers)
+def json_text(payload) -> str:
+    """The text of a JSON download: UTF-8 as it is, indented, dates as ISO strings."""
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)

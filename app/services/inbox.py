@@ -5,15 +5,14 @@ Filtering, full-text search, sorting and pagination happen in SQL on the stored 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from math import ceil
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, or_, select
 
-from ..extensions import db
 from ..models import Category, Report, Status, User
 from . import access, querying, redaction, sla
+from .querying import Page  # noqa: F401  (the lists' page, named here too)
 
 PAGE_SIZE = 25
 SORTS = ("deadline", "newest", "oldest")
@@ -29,26 +28,6 @@ class InboxFilter:
     q: str | None = None
     sort: str = "deadline"
     page: int = 1
-
-
-@dataclass
-class Page:
-    items: list = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _words_hiding_anonymous_reporters(query, text: str | None):
@@ -97,11 +76,7 @@ def _order(query, sort: str):
 
 
 def _paginate(query, page: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, ceil(total / PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = list(db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Page(items=items, total=total, page=page)
+    return querying.paginate(query, page, PAGE_SIZE)
 
 
 def agency_inbox(user: User, flt: InboxFilter, today: date) -> Page:

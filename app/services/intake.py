@@ -11,7 +11,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import Category, Report, ReporterContact
 from ..models.report import REPORT_TYPES
@@ -98,7 +98,7 @@ def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, ob
         refuse("incident_date", _l("Tanggal kejadian tidak boleh di masa depan."))
     if not sub.region_code or regions.get_regency(sub.region_code) is None:
         refuse("region", _l("Pilih kabupaten/kota dari daftar."))
-    if sub.agency_slug and agencies.get_by_slug(sub.agency_slug) is None:
+    if sub.agency_slug and agencies.get_by_slug(sub.agency_slug, active_only=True) is None:
         refuse("agency", _l("Instansi tidak dikenal."))
     for name, check in (("category", lambda: resolve_category(sub.category_slug)),
                         ("reporter_email", lambda: normalise_email(sub.reporter_email)),
@@ -121,18 +121,23 @@ def validate(sub: Submission, today: date, max_attachments: int) -> None:
         raise FieldErrors(found)
 
 
+def filed_report(receipt: Receipt) -> Report:
+    """The report a receipt of this unit of work names."""
+    return db.session.get(Report, receipt.report_id)
+
+
+@writes
 def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_prefix: str,
                   max_attachments: int = 5) -> Receipt:
-    """File a report and return its receipt. The caller commits.
+    """File a report and return its receipt. The unit of work commits (app/unit_of_work.py).
 
     Raises :class:`DomainError` with the offending field when something is not acceptable.
     """
     validate(sub, local_date(now), max_attachments)
-    begin_write()
     region = regions.get_regency(sub.region_code)
     if region is None:
         raise DomainError(_l("Pilih kabupaten/kota dari daftar."), field="region")
-    agency = agencies.get_by_slug(sub.agency_slug)
+    agency = agencies.get_by_slug(sub.agency_slug, active_only=True)
     if sub.agency_slug and agency is None:
         raise DomainError(_l("Instansi tidak dikenal."), field="agency")
     category = resolve_category(sub.category_slug)

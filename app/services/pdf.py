@@ -63,10 +63,3 @@ def render_receipt(report, tracking_code: str, locale: str) -> bytes:
         "is_confidential": report.is_confidential,
     }
     return render_pdf("receipt.html", locale, **context)
-
-
-def pdf_response(document: bytes, filename: str):
-    """A PDF download."""
-    return current_app.response_class(
-        document, mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import begin_write
+from ..unit_of_work import writes
 from ..extensions import db
 from ..models import Rating, Report, ReportEvent, Status
 from . import attachments, intake, sla, statistics, texts, tracking_codes, workflow
@@ -57,11 +58,12 @@ def can_add_information(report: Report) -> bool:
     return report.status in (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD)
 
 
+@writes
 def add_information(report: Report, text: str, staged_tokens: list[str], now: datetime,
                     max_attachments: int = 5) -> ReportEvent:
     """The reporter adds text and files; a report on hold goes back where it was.
 
-    The caller commits.
+    The unit of work commits (app/unit_of_work.py).
     """
     if not can_add_information(report):
         raise DomainError(_l("Laporan ini sudah selesai; informasi tambahan tidak dapat dikirim."))
@@ -85,7 +87,7 @@ def add_information(report: Report, text: str, staged_tokens: list[str], now: da
 #
 # The reporter's own actions on a resolved report (docs/domain.md, "Lifecycle" and "Roles");
 # escalation builds on them in escalations.py, and tracking.py sums up what the tracking page
-# offers. Each takes the report the reporter opened with the tracking code; the caller commits.
+# offers. Each takes the report the reporter opened with the tracking code; the unit of work commits.
 
 # Rating is for the handling of a finished case: after the agency resolved it (the reporter may
 # rate while still deciding to accept) or once it is closed. A report archived without being
@@ -138,21 +140,23 @@ def _check_answer_window(report: Report, now: datetime) -> None:
             "ditutup otomatis.", days=sla.REPORTER_ANSWER_DAYS))
 
 
+@writes
 def confirm_resolution(report: Report, now: datetime) -> ReportEvent:
     """The reporter accepts the agency's resolution: the report is closed.
 
-    Allowed only while the report is ``resolved`` and the answer window is open. The caller commits.
+    Allowed only while the report is ``resolved`` and the answer window is open. The unit of work commits (app/unit_of_work.py).
     """
     report = lock_report(report.id)
     _check_answer_window(report, now)
     return workflow.apply(report, "confirm", workflow.Actor.reporter(), now)
 
 
+@writes
 def dispute_resolution(report: Report, reason: str, now: datetime) -> ReportEvent:
     """The reporter rejects the resolution with a reason: the report is reopened (``in_progress``).
 
     The reason is shown on the report's timeline. Allowed only within the answer window.
-    The caller commits.
+    The unit of work commits (app/unit_of_work.py).
     """
     reason = (reason or "").strip()
     if not reason:
@@ -177,11 +181,12 @@ def can_rate(report: Report) -> bool:
     return report.status in RATEABLE_STATES and rating_of(report) is None
 
 
+@writes
 def rate(report: Report, score: int | None, comment: str | None, now: datetime) -> Rating:
     """Record the reporter's rating (1–5, optional comment) of how the report was handled.
 
     Once per report, and only when it is resolved or closed. The agency's satisfaction figure
-    is rebuilt from it. The caller commits.
+    is rebuilt from it. The unit of work commits (app/unit_of_work.py).
     """
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise DomainError(_l("Pilih nilai dari 1 sampai 5."), field="score")

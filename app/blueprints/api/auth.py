@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from ...extensions import db
 from ... import clock
 from ...services import credentials, reporter
 from .errors import ApiError, text
@@ -27,7 +26,6 @@ def token_user():
     if user is None:
         raise ApiError(401, text("Token tidak valid atau sudah dicabut."),
                        headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE})
-    db.session.commit()  # last_used_at
     g.api_user = user
     return user
 

@@ -10,12 +10,12 @@ import hashlib
 import json
 from datetime import date
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_limiter.util import get_remote_address
-from sqlalchemy import select
 
-from ...database import begin_write
-from ...extensions import db, limiter
+from ...caching import public_page
+from ... import unit_of_work
+from ...extensions import limiter
 from ...ratelimits import limits_off
 from ...models import Agency, Report
 from ... import clock
@@ -59,6 +59,7 @@ def _message(exc: DomainError) -> str:
 # --- the document -------------------------------------------------------------------------------
 
 @bp.get("/openapi.json")
+@public_page
 def openapi_document():
     return jsonify(document())
 
@@ -66,6 +67,7 @@ def openapi_document():
 # --- public: reports ----------------------------------------------------------------------------
 
 @bp.get("/complaints")
+@public_page
 def complaints():
     """Public reports, filtered as on the board."""
     args = validation.query_params(f"{PREFIX}/complaints")
@@ -77,6 +79,7 @@ def complaints():
 
 
 @bp.get("/complaints/<reference>")
+@public_page
 def complaint(reference):
     """One public report: exactly what board.public_report gives."""
     validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
@@ -89,6 +92,7 @@ def complaint(reference):
 # --- public: agencies and figures ---------------------------------------------------------------
 
 @bp.get("/agencies")
+@public_page
 def agencies():
     """Every active agency, paginated; ``level`` and ``q`` filter."""
     args = validation.query_params(f"{PREFIX}/agencies")
@@ -97,13 +101,14 @@ def agencies():
 
 
 def _agency_or_404(slug: str) -> Agency:
-    found = db.session.scalar(select(Agency).where(Agency.slug == slug))
+    found = agencies_service.get_by_slug(slug, active_only=False)
     if found is None:
         raise ApiError(404, text("Instansi tidak ditemukan."))
     return found
 
 
 @bp.get("/agencies/<slug>")
+@public_page
 def agency(slug):
     """One agency with its figures of the last 12 months (and with its units, when it has any)."""
     validation.path_value(f"{PREFIX}/agencies/{{slug}}", "slug", slug)
@@ -121,6 +126,7 @@ def _month_index(month: str) -> int:
 
 
 @bp.get("/statistics")
+@public_page
 def statistics_():
     """Figures of one agency (or national) over months of submission; default the last 12."""
     args = validation.query_params(f"{PREFIX}/statistics")
@@ -136,7 +142,7 @@ def statistics_():
     months = statistics.months_back(date(year, month, 1), count)
     scope = None
     if args["agency"]:
-        scope = db.session.scalar(select(Agency).where(Agency.slug == args["agency"]))
+        scope = agencies_service.get_by_slug(args["agency"], active_only=False)
         if scope is None:
             raise ApiError(400, text("Parameter tidak valid."), {"agency": text("Instansi tidak dikenal.")})
     figures = statistics.figures([scope.id] if scope else None, months)
@@ -152,11 +158,13 @@ def _permanent_url(found) -> str:
 
 
 @bp.get("/snapshots")
+@public_page
 def snapshot_list():
     return jsonify(serialize.snapshot_list(snapshots.listing(), _permanent_url))
 
 
 @bp.get("/snapshots/<snapshot_id>")
+@public_page
 def snapshot(snapshot_id):
     """The frozen payload, its SHA-256 and the permanent URL to cite."""
     validation.path_value(f"{PREFIX}/snapshots/{{snapshot_id}}", "snapshot_id", snapshot_id)
@@ -201,37 +209,31 @@ def _receipt_response(answer: dict, replayed: bool = False):
 @_intake_limit
 def submit_complaint():
     """File a report; with an Idempotency-Key, a retry returns the first answer."""
-    g.private_page = True  # the answer carries the tracking code
     data = validation.json_body("ComplaintSubmission")
     key = validation.header_value(f"{PREFIX}/complaints", "Idempotency-Key", "post")
     secret = current_app.config["SECRET_KEY"]
     now = clock.now()
-    begin_write()
     claimed = None
     try:
         if key is not None:
             claimed = idempotency.claim(IDEMPOTENCY_SCOPE, key, idempotency.request_hash(data),
                                         secret, now)
             if claimed.replay is not None:
-                db.session.rollback()
                 return _receipt_response(claimed.replay, replayed=True)
         receipt = intake.submit_report(
             _submission(data), now=now, secret_key=secret,
             reference_prefix=current_app.config["REFERENCE_PREFIX"],
             max_attachments=current_app.config["MAX_ATTACHMENTS"])
     except idempotency.IdempotencyConflict as exc:
-        db.session.rollback()
         raise ApiError(422, _message(exc), {"Idempotency-Key": _message(exc)},
                        code="idempotency_conflict") from exc
     except DomainError as exc:
-        db.session.rollback()
         fields = {INTAKE_FIELDS.get(name, name): str(message)
                   for name, message in field_errors(exc).items()}
         raise ApiError(422, _message(exc), fields or {"body": _message(exc)}) from exc
     answer = serialize.receipt(receipt)
     if claimed is not None:
         idempotency.remember(claimed, receipt.report_id, answer, secret)
-    db.session.commit()
     return _receipt_response(answer)
 
 
@@ -246,7 +248,6 @@ def _tracking_view(report: Report) -> dict:
 @bp.get("/tracking")
 @_tracking_limit
 def tracking():
-    g.private_page = True
     return jsonify(_tracking_view(tracked_report()))
 
 
@@ -254,38 +255,34 @@ def tracking():
 @_tracking_limit
 def tracking_message():
     """The reporter adds information; a report on hold goes back where it was."""
-    g.private_page = True
     found = tracked_report()
     data = validation.json_body("TrackingMessage")
-    report_id = found.id
     try:
-        reporter.add_information(found, data["text"], [], clock.now(),
-                                 current_app.config["MAX_ATTACHMENTS"])
+        event = reporter.add_information(found, data["text"], [], clock.now(),
+                                         current_app.config["MAX_ATTACHMENTS"])
     except DomainError as exc:
-        db.session.rollback()
         if exc.field:
             raise ApiError(422, _message(exc), {"text": _message(exc)}) from exc
         raise ApiError(409, _message(exc)) from exc
-    db.session.commit()
-    return jsonify(_tracking_view(db.session.get(Report, report_id))), 201
+    return jsonify(_tracking_view(event.report)), 201
 
 
 # --- agency systems (Authorization: Bearer) -----------------------------------------------------
 
 def _log_oversight(user, what: str, report=None) -> None:
-    """Oversight reads are logged, as on the officer screens: logged and committed before the
-    answer is built, so no read leaves without its log row."""
+    """Oversight reads are logged, as on the officer screens: the view is a writer
+    (``view_writes``) and the row is committed with the request, before the answer is sent,
+    so no read leaves without its log row."""
     query = request.query_string.decode("utf-8", "replace")
-    if access.log_read(user, what, report, detail=f"api?{query}" if query else "api"):
-        db.session.commit()
+    access.log_read(user, what, report, detail=f"api?{query}" if query else "api")
 
 
 @bp.get("/inbox")
+@unit_of_work.view_writes
 @_token_limit
 def inbox_list():
     """The routed reports in the token's scope, or the verification queue (national admin;
     oversight reads it, logged)."""
-    g.private_page = True
     user = token_user()
     args = validation.query_params(f"{PREFIX}/inbox")
     flt = inbox.InboxFilter(status=args["status"], category=args["category"],
@@ -312,10 +309,10 @@ def _scoped_report(user, reference: str) -> Report:
 
 
 @bp.get("/inbox/<reference>")
+@unit_of_work.view_writes
 @_token_limit
 def inbox_report(reference):
     """The officer view; the reporter's contact only where access.can_see_contact allows."""
-    g.private_page = True
     user = token_user()
     validation.path_value(f"{PREFIX}/inbox/{{reference}}", "reference", reference)
     report = _scoped_report(user, reference)
@@ -347,7 +344,6 @@ def _action_request(data: dict) -> casework.ActionRequest:
 @_token_limit
 def inbox_action(reference):
     """One officer action through casework.take_action: the same rules as the screens."""
-    g.private_page = True
     user = token_user()
     validation.path_value(f"{PREFIX}/inbox/{{reference}}/actions", "reference", reference, "post")
     data = validation.json_object()
@@ -362,17 +358,12 @@ def inbox_action(reference):
     try:
         event = casework.take_action(user, reference, _action_request(data), clock.now())
     except NotFound as exc:
-        db.session.rollback()
         raise ApiError(404, _message(exc)) from exc
     except DomainError as exc:
-        db.session.rollback()
         if exc.field:
             raise ApiError(422, _message(exc), {exc.field: _message(exc)}) from exc
         if isinstance(exc, TransitionRefused) and user.role not in workflow.TRANSITIONS[action].roles:
             raise ApiError(403, _message(exc)) from exc
         raise ApiError(409, _message(exc)) from exc
-    event_id = event.id
-    db.session.commit()
-    report = db.session.scalar(select(Report).where(Report.reference == reference))
-    written = next(e for e in report.events if e.id == event_id)
-    return jsonify(serialize.action_result(report, written, casework.case_view(user, report))), 201
+    report = event.report
+    return jsonify(serialize.action_result(report, event, casework.case_view(user, report))), 201

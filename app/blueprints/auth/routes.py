@@ -71,15 +71,12 @@ def logout():
 @login_required
 def change_password():
     """An officer changes their own password; this session stays signed in, others end."""
-    from ...extensions import db
-
     form = ChangePasswordForm()
     if form.validate_on_submit():
         problems = accounts.change_own_password(current_user._get_current_object(),
                                                 form.current_password.data,
                                                 form.new_password.data, form.repeat_password.data)
         if not problems:
-            db.session.commit()
             login_user(current_user._get_current_object())  # the session id carries the new hash
             flash(_("Kata sandi Anda sudah diganti. Sesi lain akun ini berakhir."), "success")
             return redirect(url_for("officer.dashboard"), code=303)

@@ -1,6 +1,8 @@
 """The public transparency board: figures, public reports, agencies, methodology, snapshots."""
 from flask import Blueprint
 
-bp = Blueprint("board", __name__, url_prefix="/transparansi")
+from ...caching import public_blueprint
+
+bp = public_blueprint(Blueprint("board", __name__, url_prefix="/transparansi"))
 
 from . import routes  # noqa: E402,F401

@@ -5,18 +5,17 @@ import dataclasses
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import select
 
-from ...extensions import db
 from ...htmx import is_partial_request, mark_varies
-from ...models import Agency, Category, Report, Status
+from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import board, exports, pdf, regions, sla, snapshots, statistics
+from ...services import board, categories, exports, pdf, regions, sla, snapshots, statistics
 from ...services import agencies as agency_search
 from ...services import agency_table
 from ...services.charts import board_charts as charts_for
+from .. import downloads
 from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
@@ -40,7 +39,7 @@ def _national_context():
     histogram = statistics.duration_histogram(None, months)
     best, worst = statistics.agency_ranking(months)
     ranked = [r[0] for r in best + worst]
-    names = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ranked or [-1])))}
+    names = agency_search.by_ids(ranked)
     figs = statistics.figures_by_agency(months, ranked) if ranked else {}
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
@@ -88,9 +87,9 @@ def national_export(fmt):
     context = _national_context()
     months = context["months"]
     if fmt == "csv":
-        return exports.csv_response(_national_rows(context), "terang-nasional.csv")
+        return downloads.csv_response(_national_rows(context), "terang-nasional.csv")
     if fmt == "json":
-        return exports.json_response({
+        return downloads.json_response({
             "scope": "national", "methodology_version": statistics.METHODOLOGY_VERSION,
             "small_number_rule": statistics.MIN_N, "months": months,
             "last_12_months": snapshots.figures_dict(context["year"]),
@@ -103,15 +102,15 @@ def national_export(fmt):
     if fmt == "pdf":
         document = pdf.render_pdf("board_report.html", str(get_locale()), scope_name=None,
                                   **_pdf_values(context))
-        return pdf.pdf_response(document, "terang-nasional.pdf")
+        return downloads.pdf_response(document, "terang-nasional.pdf")
     abort(404)
 
 
 def _distribution_export(context, fmt: str, name: str, scope: dict):
     if fmt == "csv":
-        return exports.csv_response(exports.distribution_csv_rows(context["histogram"]), f"{name}.csv")
+        return downloads.csv_response(exports.distribution_csv_rows(context["histogram"]), f"{name}.csv")
     if fmt == "json":
-        return exports.json_response({
+        return downloads.json_response({
             **scope, "methodology_version": statistics.METHODOLOGY_VERSION,
             "from": context["months"][0], "to": context["months"][-1],
             "definitions": statistics.registry.duration_definitions(),
@@ -158,7 +157,7 @@ def _report_filter() -> board.ReportFilter:
 def _agency_choices(flt: board.ReportFilter, agency_q: str | None) -> dict:
     """The agency filter: a name search narrowing a select; the chosen agency always stays in it."""
     found = agency_search.search(agency_q, flt.region)
-    chosen = db.session.scalar(select(Agency).where(Agency.slug == flt.agency)) if flt.agency else None
+    chosen = agency_search.get_by_slug(flt.agency, active_only=False)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     return dict(agency_q=agency_q, agency_options=found, chosen_agency=chosen)
@@ -189,7 +188,7 @@ def reports():
     page = board.search_public_reports(flt)
     context = dict(page=page, flt=flt, statuses=[s for s in Status.ALL if s != Status.SUBMITTED],
                    report_types=REPORT_TYPES,
-                   categories=db.session.scalars(select(Category).order_by(Category.name_id)).all(),
+                   categories=categories.by_name(),
                    **_agency_choices(flt, agency_q), **_region_choices(province, region))
     if is_partial_request():
         response = make_response(render_template("board/_report_rows.html", **context))
@@ -233,9 +232,9 @@ def reports_export(fmt):
                          "region": r.region_code, "category": r.category.slug if r.category else "",
                          "title": r.public_title, "text": r.public_body})
     if fmt == "csv":
-        return exports.csv_response(rows, "terang-laporan.csv")
+        return downloads.csv_response(rows, "terang-laporan.csv")
     if fmt == "json":
-        return exports.json_response({"total": page.total, "rows": rows}, "terang-laporan.json")
+        return downloads.json_response({"total": page.total, "rows": rows}, "terang-laporan.json")
     abort(404)
 
 
@@ -269,18 +268,15 @@ def agencies():
 def agencies_export(fmt):
     months = statistics.months_back(clock.today(), TREND_MONTHS)
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
-    query = select(Agency).where(Agency.is_active.is_(True))
-    if level:
-        query = query.where(Agency.level == level)
-    agencies_ = db.session.scalars(query.order_by(Agency.level, Agency.name)).all()
+    agencies_ = agency_search.active_by_level(level)
     figs = statistics.figures_by_agency(months)
     empty = statistics.empty_figures()
     if fmt == "csv":
         rows = [{"slug": a.slug, "name": a.name, "level": a.level, "from": months[0], "to": months[-1],
                  **exports.figures_row(figs.get(a.id, empty))} for a in agencies_]
-        return exports.csv_response(rows, "terang-instansi.csv")
+        return downloads.csv_response(rows, "terang-instansi.csv")
     if fmt == "json":
-        return exports.json_response({
+        return downloads.json_response({
             "methodology_version": statistics.METHODOLOGY_VERSION, "from": months[0], "to": months[-1],
             "agencies": [{"slug": a.slug, "name": a.name, "level": a.level,
                           "figures": snapshots.figures_dict(figs.get(a.id, empty))} for a in agencies_]},
@@ -289,7 +285,7 @@ def agencies_export(fmt):
 
 
 def _agency_or_404(slug: str) -> Agency:
-    agency = db.session.scalar(select(Agency).where(Agency.slug == slug))
+    agency = agency_search.get_by_slug(slug, active_only=False)
     if agency is None:
         abort(404)
     return agency
@@ -337,9 +333,9 @@ def agency_export(slug, fmt):
     context = _agency_context(_agency_or_404(slug))
     agency_ = context["agency"]
     if fmt == "csv":
-        return exports.csv_response(_agency_rows(context), f"terang-{agency_.slug}.csv")
+        return downloads.csv_response(_agency_rows(context), f"terang-{agency_.slug}.csv")
     if fmt == "json":
-        return exports.json_response({
+        return downloads.json_response({
             "agency": {"slug": agency_.slug, "name": agency_.name, "level": agency_.level},
             "methodology_version": statistics.METHODOLOGY_VERSION,
             "small_number_rule": statistics.MIN_N, "months": context["months"],
@@ -352,7 +348,7 @@ def agency_export(slug, fmt):
     if fmt == "pdf":
         document = pdf.render_pdf("board_report.html", str(get_locale()), scope_name=agency_.name,
                                   **_pdf_values(context))
-        return pdf.pdf_response(document, f"terang-{agency_.slug}.pdf")
+        return downloads.pdf_response(document, f"terang-{agency_.slug}.pdf")
     abort(404)
 
 
@@ -413,7 +409,7 @@ def snapshot_export(public_id, fmt):
         rows += [{"snapshot": found.public_id, "period": found.period, "scope": "agency",
                   "level": a["level"], "slug": a["slug"], "name": a["name"],
                   **exports.row_from_figures_dict(a["figures"])} for a in payload["agencies"]]
-        return exports.csv_response(rows, f"terang-snapshot-{found.public_id}.csv")
+        return downloads.csv_response(rows, f"terang-snapshot-{found.public_id}.csv")
     if fmt == "pdf":
         document = pdf.render_pdf("snapshot.html", str(get_locale()), snapshot_id=found.public_id,
                                   period=found.period, sha256=found.sha256,
@@ -421,5 +417,5 @@ def snapshot_export(public_id, fmt):
                                   methodology_version=found.methodology_version, payload=payload,
                                   permanent_url=url_for("board.snapshot", public_id=found.public_id,
                                                         _external=True))
-        return pdf.pdf_response(document, f"terang-snapshot-{found.public_id}.pdf")
+        return downloads.pdf_response(document, f"terang-snapshot-{found.public_id}.pdf")
     abort(404)

@@ -3,22 +3,23 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import (abort, current_app, flash, g, make_response, redirect, render_template,
+from flask import (abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...extensions import db
+from ... import unit_of_work
 from ...htmx import is_partial_request, mark_varies
-from ...models import Agency, Attachment, Category, Status
+from ...models import Status
 from ... import clock
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES
 from ...labels import ROLE_LABELS
-from ...services import (access, accounts, agencies, attachments, casework, escalations, inbox, pdf,
-                         reporter, workflow)
+from ...services import (access, accounts, agencies, attachments, casework, categories, escalations,
+                         inbox, reporter, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
+from .. import downloads
 from ..args import date_arg, page_arg, text_arg
 from . import bp
 from . import one_time as one_time_password
@@ -35,7 +36,6 @@ def roles_required(*roles):
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
                 abort(403)
-            g.private_page = True
             return view(*args, **kwargs)
         return wrapped
     return decorator
@@ -51,9 +51,8 @@ def _filter_from_args() -> inbox.InboxFilter:
 
 
 def _list_context(page, flt, title, endpoint):
-    categories = db.session.scalars(db.select(Category).order_by(Category.name_id)).all()
     return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=clock.today(),
-                categories=categories, statuses=Status.ALL,
+                categories=categories.by_name(), statuses=Status.ALL,
                 view_of=lambda report: casework.case_view(current_user, report))
 
 
@@ -65,9 +64,9 @@ def _render_list(template_context):
 
 
 def _log_read(what: str, report=None, detail: str | None = None) -> None:
-    """Log an oversight read and commit it before anything read is shown (an audit record)."""
-    if access.log_read(current_user, what, report, detail):
-        db.session.commit()
+    """Log an oversight read (an audit record). The view is a writer (``view_writes``) and
+    the row is committed with the request, before anything read is sent."""
+    access.log_read(current_user, what, report, detail)
 
 
 def _query_detail() -> str:
@@ -83,6 +82,7 @@ def dashboard():
 
 
 @bp.get("/verifikasi")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def verification_queue():
     """New reports; oversight reads it too (read-only, logged), reports not yet routed included."""
@@ -95,6 +95,7 @@ def verification_queue():
 
 
 @bp.get("/kotak-masuk")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def agency_inbox():
     flt = _filter_from_args()
@@ -115,7 +116,7 @@ def _agency_choices(report, query, chosen_slug):
 
     found = agencies.search(query, report.region_code)
     for slug in (chosen_slug, report.requested_agency.slug if report.requested_agency else None):
-        chosen = agencies.get_by_slug(slug)
+        chosen = agencies.get_by_slug(slug, active_only=True)
         if chosen is not None and chosen not in found:
             found.insert(0, chosen)
     return found
@@ -139,20 +140,13 @@ def _case_context(report, errors=None, typed=None, open_action=None):
         show_contact=access.can_see_contact(current_user, report),
         actions=casework.available_actions(current_user, report),
         errors=errors or {}, typed=typed, open_action=open_action,
-        categories=db.session.scalars(db.select(Category).order_by(Category.name_id)).all(),
+        categories=categories.by_name(),
         archive_reasons=workflow.ARCHIVE_REASONS,
         form=EmptyForm(),
-        access_log=(report_access_log(report) if current_user.role == OVERSIGHT else None),
+        access_log=(access.access_log(report) if current_user.role == OVERSIGHT else None),
         escalations=escalations.for_report(report),
         can_open_report=lambda other: access.can_view(current_user, other),
     )
-
-
-def report_access_log(report):
-    from ...models import AccessLog
-
-    return db.session.scalars(db.select(AccessLog).where(AccessLog.report_id == report.id)
-                              .order_by(AccessLog.id.desc()).limit(50)).all()
 
 
 def _render_case(context, status=200):
@@ -162,6 +156,7 @@ def _render_case(context, status=200):
 
 
 @bp.get("/laporan/<reference>")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def case(reference):
     report = _load_report(reference)
@@ -192,12 +187,10 @@ def act(reference):
     except NotFound:
         abort(404)
     except DomainError as exc:
-        db.session.rollback()
         report = _load_report(reference)
         errors = {exc.field or "general": str(exc.message)}
         return _render_case(_case_context(report, errors, request.form.to_dict(),
                                           action_request.action), 422)
-    db.session.commit()
     flash(_("Tindakan tersimpan."), "success")
     if not access.can_view(current_user, event.report):
         # A transfer took the report out of the user's scope: its page would now answer 404.
@@ -217,10 +210,11 @@ def act(reference):
 
 
 @bp.get("/lampiran/<int:attachment_id>")
+@unit_of_work.view_writes
 @roles_required(*ALL_ROLES)
 def attachment(attachment_id):
     """An attachment, to officers who may see its report; always as a download."""
-    found = db.session.get(Attachment, attachment_id)
+    found = attachments.get(attachment_id)
     if found is None:
         abort(404)
     report = _load_report(found.report.reference)
@@ -251,6 +245,7 @@ def agency_options():
 # --- oversight: escalations ---------------------------------------------------------------------
 
 @bp.get("/eskalasi")
+@unit_of_work.view_writes
 @roles_required(OVERSIGHT, NATIONAL_ADMIN)
 def escalation_list():
     """Every reporter's escalation, newest first; each view by oversight is logged."""
@@ -262,6 +257,7 @@ def escalation_list():
 
 
 @bp.get("/eskalasi/<int:escalation_id>.pdf")
+@unit_of_work.view_writes
 @roles_required(OVERSIGHT, NATIONAL_ADMIN)
 def escalation_dossier(escalation_id):
     """An escalation's dossier (PDF); each download by oversight is logged."""
@@ -270,7 +266,7 @@ def escalation_dossier(escalation_id):
         abort(404)
     _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
     document = escalations.render_dossier(found, str(get_locale()), clock.now())
-    return pdf.pdf_response(document, escalations.dossier_filename(found))
+    return downloads.pdf_response(document, escalations.dossier_filename(found))
 
 
 # --- officer accounts (national and agency admins; oversight reads) -----------------------------
@@ -280,6 +276,7 @@ ACCOUNT_MANAGERS = (NATIONAL_ADMIN, AGENCY_ADMIN)
 
 
 @bp.get("/pengguna")
+@unit_of_work.view_writes
 @roles_required(*ACCOUNT_READERS)
 def account_list():
     """The accounts of the admin's agency and its units (every account for national and
@@ -288,7 +285,6 @@ def account_list():
     page = accounts.list_accounts(current_user, q, page_arg())
     if current_user.role == OVERSIGHT:
         access.log_access(current_user, "view_accounts", detail=request.query_string.decode()[:200])
-        db.session.commit()
     mark_varies()
     context = dict(page=page, q=q, endpoint="officer.account_list",
                    can_create=accounts.can_manage_accounts(current_user))
@@ -312,7 +308,7 @@ def _prepare_account_form(form: NewAccountForm) -> dict:
         form.role.data = form.role.data or OFFICER
     agency_q = (form.agency_q.data or "").strip() or None
     found, total = accounts.assignable_agencies(current_user, agency_q)
-    chosen = agencies.get_by_slug(form.agency.data)
+    chosen = agencies.get_by_slug(form.agency.data, active_only=True)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     if request.method == "GET" and current_user.role == AGENCY_ADMIN and current_user.agency:
@@ -354,11 +350,9 @@ def account_new():
             except TransitionRefused:
                 abort(403)
             except DomainError as exc:
-                db.session.rollback()
                 for name, message in field_errors(exc).items():
                     form[name].errors = [str(message)]
             else:
-                db.session.commit()
                 if one_time:
                     one_time_password.keep(account.id, one_time)
                 flash(_("Akun %(email)s dibuat.", email=account.email), "success")
@@ -376,12 +370,12 @@ def _render_account(account, error=None, status=200):
 
 
 @bp.get("/pengguna/<int:user_id>")
+@unit_of_work.view_writes
 @roles_required(*ACCOUNT_READERS)
 def account_detail(user_id):
     account = _load_account(user_id)
     if current_user.role == OVERSIGHT:
         access.log_access(current_user, "view_account", detail=f"user={account.id};")
-        db.session.commit()
     return _render_account(account)
 
 
@@ -395,9 +389,7 @@ def _account_change(user_id: int, change, done_message: str):
     except NotFound:
         abort(404)
     except DomainError as exc:
-        db.session.rollback()
         return _render_account(_load_account(user_id), str(exc.message), 422)
-    db.session.commit()
     if isinstance(result, tuple):  # a new one-time password, for the next page only
         one_time_password.keep(user_id, result[1])
     flash(done_message, "success")

@@ -16,7 +16,6 @@ from __future__ import annotations
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from ...extensions import db
 from . import bp
 from .render import FORMATS, render
 
@@ -71,13 +70,12 @@ def _from_http(exc: HTTPException):
 
 @bp.errorhandler(Open311Error)
 def _open311_error(exc: Open311Error):
-    db.session.rollback()  # nothing of a refused request is kept (an intake half-done included)
+    # Nothing of a refused request is kept: its error status rolls the unit of work back.
     return error_response(exc.status, exc.description)
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    db.session.rollback()
     return _from_http(exc)
 
 
@@ -86,7 +84,6 @@ def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):  # pragma: no cover - Flask routes these above
         return _http_error(exc)
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
-    db.session.rollback()
     return error_response(500, DESCRIPTIONS[500])
 
 

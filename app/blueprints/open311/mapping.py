@@ -12,13 +12,12 @@ import re
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 from werkzeug.datastructures import MultiDict
 
-from ...extensions import db
 from ...labels import STATUS_LABELS
 from ...models import Category, Report, ReporterContact
-from ...services import board, intake, redaction, reporter, sla, workflow
+from ...services import board, categories, intake, redaction, reporter, sla, workflow
 from .errors import Open311Error
 
 # Reports without a category (the reporter did not know) are the service "lainnya".
@@ -80,7 +79,7 @@ def _service(code: str, name_id: str, name_en: str, locale: str) -> dict:
 
 
 def _categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.name_id)))
+    return categories.by_name()
 
 
 def services(locale: str) -> list[dict]:
@@ -99,7 +98,7 @@ def find_service(code: str) -> dict | None:
 
 def category_for_service(code: str) -> tuple[bool, Category | None]:
     """(known, category): "lainnya" is known and has no category (unless one has that slug)."""
-    category = db.session.scalar(select(Category).where(Category.slug == code))
+    category = categories.get_by_slug(code)
     if category is not None:
         return True, category
     return code == OTHER_SERVICE, None

@@ -15,15 +15,14 @@ import hashlib
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_babel import force_locale
 from flask_limiter.util import get_remote_address
-from sqlalchemy.orm import selectinload
 
-from ...database import begin_write
-from ...extensions import db, limiter
+from ...caching import public_page
+from ...extensions import limiter
 from ...ratelimits import limits_off
-from ...models import Region, Report
+from ...models import Report
 from ... import clock
 from ...services import board, credentials, intake, sla
 from ...services.errors import DomainError
@@ -78,6 +77,7 @@ def _locale() -> str:
 # --- discovery and services --------------------------------------------------------------------
 
 @bp.get("/discovery.<fmt>")
+@public_page
 def discovery(fmt):
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + bp.url_prefix
     contact = current_app.config["OPEN311_CONTACT"]
@@ -92,11 +92,13 @@ def discovery(fmt):
 
 
 @bp.get("/services.<fmt>")
+@public_page
 def services(fmt):
     return render(fmt, "services", mapping.services(_locale()), item="service")
 
 
 @bp.get("/services/<service_code>.<fmt>")
+@public_page
 def service_definition(service_code, fmt):
     if mapping.find_service(service_code) is None:
         raise Open311Error(404, f"service_code '{service_code[:80]}' tidak dikenal.")
@@ -169,16 +171,6 @@ def _references() -> list[str] | None:
     return references
 
 
-def _load(query, limit: int, offset: int) -> list[Report]:
-    return list(db.session.scalars(
-        query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
-        .options(selectinload(Report.agency), selectinload(Report.category),
-                 selectinload(Report.region).selectinload(Region.parent),
-                 selectinload(Report.events),
-                 # the reporter's name is masked in the agency's texts (redaction.publishable)
-                 selectinload(Report.contact))))
-
-
 def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
     now, locale = clock.now(), _locale()
     with force_locale(locale):
@@ -187,6 +179,7 @@ def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
 
 
 @bp.get("/requests.<fmt>")
+@public_page
 def requests_list(fmt):
     """Public requests, newest first; the board's visibility, filters and day precision.
 
@@ -197,7 +190,7 @@ def requests_list(fmt):
     query = board.public_reports_query()
     references = _references()
     if references is not None:
-        return _as_requests(fmt, _load(query.where(Report.reference.in_(references)),
+        return _as_requests(fmt, board.load_public_reports(query.where(Report.reference.in_(references)),
                                        len(references), 0))
     page = _int_arg("page", 1, 1, MAX_PAGE)
     size = _int_arg("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
@@ -209,7 +202,7 @@ def requests_list(fmt):
         query = query.where(Report.status.in_(statuses))
     since, until = _window(clock.today())
     query = query.where(Report.submitted_at >= since, Report.submitted_at < until)
-    reports = _load(query, size + 1, (page - 1) * size)
+    reports = board.load_public_reports(query, size + 1, (page - 1) * size)
     headers = {}
     if len(reports) > size:
         reports = reports[:size]
@@ -220,9 +213,10 @@ def requests_list(fmt):
 
 
 @bp.get("/requests/<service_request_id>.<fmt>")
+@public_page
 def request_detail(service_request_id, fmt):
     """One public request, as a list of one (the spec's shape); 404 when not public."""
-    found = _load(board.public_reports_query().where(Report.reference == service_request_id), 1, 0)
+    found = board.load_public_reports(board.public_reports_query().where(Report.reference == service_request_id), 1, 0)
     if not found:
         raise Open311Error(404, f"service_request_id '{service_request_id[:40]}' tidak ditemukan.")
     return _as_requests(fmt, found)
@@ -247,19 +241,17 @@ def _rate_key() -> str:
                # the limiter is shared by every app in the process; each app's switch counts
                exempt_when=limits_off)
 def create_request(fmt):
-    """File a report for a partner's user: one write transaction, one commit.
+    """File a report for a partner's user: the request's one write transaction.
 
     The answer carries the reporter's secret ``tracking_code`` (a Terang extension): the
     partner hands it to the reporter and must not keep it. It is never sent again.
     """
-    g.private_page = True  # Cache-Control: no-store — the answer holds a secret
     if "api_key" in request.args:
         raise Open311Error(403, "Kirim api_key di badan permintaan (form), bukan di URL.")
     secret = (request.form.get("api_key") or "").strip()
     if not secret:
         raise Open311Error(403, "api_key wajib diisi.")
     now = clock.now()
-    begin_write()
     if credentials.verify_api_key(secret, now) is None:
         raise Open311Error(403, "api_key tidak valid atau sudah dicabut.")
     language = _locale()
@@ -274,8 +266,7 @@ def create_request(fmt):
             description = mapping.describe_domain_error(exc.field, str(exc.message))
         raise Open311Error(400, description) from exc
     with force_locale(language):
-        notice = mapping.receipt_notice(db.session.get(Report, receipt.report_id), now)
-    db.session.commit()
+        notice = mapping.receipt_notice(intake.filed_report(receipt), now)
     return render(fmt, "service_requests", [{
         "service_request_id": receipt.reference, "service_notice": notice,
         "account_id": None, "token": None, "tracking_code": receipt.tracking_code,

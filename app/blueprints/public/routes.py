@@ -4,21 +4,22 @@ from __future__ import annotations
 import math
 import re
 
-from flask import (abort, current_app, flash, g, make_response, redirect, render_template, request,
+from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
                    session, url_for)
 from flask_babel import get_locale
 from flask_babel import refresh as refresh_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ...extensions import db
+from ... import unit_of_work
+from ...caching import public_page
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
-from ...models import Category
 from ... import clock
-from ...services import agencies, escalations, intake, pdf, regions, reporter, tracking
+from ...services import agencies, categories, escalations, intake, pdf, regions, reporter, tracking
 from ...services.errors import DomainError, field_errors
 from . import bp
+from .. import downloads
 from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
                     RatingForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
@@ -31,6 +32,7 @@ SAFE_NEXT = re.compile(r"/(?![/\\])[^\s\\]*")
 # --- home and language -------------------------------------------------------------------------
 
 @bp.get("/")
+@public_page
 def home():
     return render_template("public/home.html")
 
@@ -53,7 +55,7 @@ def set_language():
 
 def _category_choices():
     locale = str(get_locale())
-    rows = db.session.scalars(db.select(Category).order_by(Category.name_id))
+    rows = categories.by_name()
     return [("", _("— Tidak tahu / lainnya —"))] + [(c.slug, c.name_for(locale)) for c in rows]
 
 
@@ -70,7 +72,7 @@ def _prepare_report_form(form: ReportForm) -> dict:
         grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
         form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
     found = agencies.search(form.agency_q.data, form.region.data or None)
-    chosen = agencies.get_by_slug(form.agency.data)
+    chosen = agencies.get_by_slug(form.agency.data, active_only=True)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     form.agency.choices = [("", _("Saya tidak tahu — admin nasional akan meneruskannya"))] + [
@@ -110,6 +112,7 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
 
 
 @bp.get("/lapor")
+@public_page
 def report_form():
     form = ReportForm(formdata=None)
     return _render_report_form(form, [])
@@ -130,7 +133,6 @@ def _too_many_reports(request_limit):
                       "Terlalu banyak laporan terkirim dari jaringan Anda. Isian Anda masih ada "
                       "di bawah; kirim lagi dalam %(num)s menit (lampiran perlu dipilih ulang).",
                       minutes)
-    g.private_page = True
     body, _status = _render_report_form(ReportForm(), [], 429, limit_notice=notice)
     return make_response(body, 429, {"Retry-After": str(wait)})
 
@@ -139,11 +141,8 @@ def _too_many_reports(request_limit):
 @form_limit("RATELIMIT_INTAKE", "html-intake", counts=lambda response: response.status_code == 303,
             on_breach=_too_many_reports)
 def submit_report():
-    from ...database import begin_write
-
+    # Staging, reference and report share this request's one write transaction (a POST).
     form = ReportForm()
-    g.private_page = True
-    begin_write()  # staging, reference and report share this request's one write transaction
     form_ok = form.validate()
     staged, upload_errors = collect_uploads(form.attachments)
     switch_to = request.form.get("switch_lang")
@@ -154,7 +153,6 @@ def submit_report():
         refresh_locale()
     if request.form.get("action") == "refine" or switch_to:
         # The no-JavaScript "narrow the list" buttons: show the form again, nothing lost.
-        db.session.commit()
         for field in form:
             field.errors = []
         return _render_report_form(form, staged)
@@ -181,14 +179,14 @@ def submit_report():
             for name, message in field_errors(exc).items():
                 getattr(form, name, form.body).errors = [str(message)]
         else:
-            db.session.commit()
             store_receipt(receipt.reference, receipt.tracking_code)
             return redirect(url_for("public.receipt"), code=303)
-    db.session.commit()  # keep the files already accepted
+    unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_report_form(form, staged, 422)
 
 
 @bp.get("/lapor/wilayah")
+@public_page
 def region_options():
     """htmx: the kab/kota options of one province."""
     mark_varies()
@@ -200,6 +198,7 @@ def region_options():
 
 
 @bp.get("/lapor/instansi")
+@public_page
 def agency_options():
     """htmx: agencies matching the search box and the chosen kab/kota."""
     mark_varies()
@@ -212,7 +211,6 @@ def agency_options():
 
 @bp.get("/lapor/terkirim")
 def receipt():
-    g.private_page = True
     data = read_receipt()
     if data is None:
         return render_template("public/receipt_gone.html"), 410
@@ -238,7 +236,6 @@ def receipt_pdf():
                                   current_app.config["SECRET_KEY"])
     if found is None or found.reference != request.form.get("reference"):
         abort(404)
-    g.private_page = True
     document = pdf.render_receipt(found, request.form["tracking_code"], str(get_locale()))
     return current_app.response_class(
         document, mimetype="application/pdf",
@@ -274,7 +271,6 @@ def _resolution_context(found, now, forms: dict, errors: dict) -> dict:
 
 
 def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, errors=None):
-    g.private_page = True
     now = clock.now()
     return render_template(
         "public/track_report.html", report=found, timeline=reporter.public_timeline(found),
@@ -286,7 +282,6 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
 
 @bp.get("/lacak")
 def track():
-    g.private_page = True  # the same URL shows the opened report: never store any version of it
     found = _tracked_report()
     if found is None:
         return render_template("public/track_form.html", form=TrackForm(formdata=None))
@@ -299,7 +294,6 @@ def _too_many_codes(request_limit):
     notice = ngettext("Terlalu banyak kode yang tidak ditemukan dari jaringan Anda. Coba lagi "
                       "dalam %(num)s menit.", "Terlalu banyak kode yang tidak ditemukan dari "
                       "jaringan Anda. Coba lagi dalam %(num)s menit.", minutes)
-    g.private_page = True
     return make_response(render_template("public/track_form.html", form=TrackForm(formdata=None),
                                          limit_notice=notice), 429, {"Retry-After": str(wait)})
 
@@ -309,7 +303,6 @@ def _too_many_codes(request_limit):
             on_breach=_too_many_codes)
 def track_open():
     form = TrackForm()
-    g.private_page = True
     if form.validate():
         found = reporter.find_by_code(form.tracking_code.data, current_app.config["SECRET_KEY"])
         if found is not None:
@@ -322,15 +315,11 @@ def track_open():
 
 @bp.post("/lacak/tambah")
 def track_add_information():
-    from ...database import begin_write
-
     found = _tracked_report()
     if found is None:
         flash(_("Sesi pelacakan berakhir. Masukkan kode Anda lagi."), "warning")
         return redirect(url_for("public.track"), code=303)
     form = AddInformationForm()
-    begin_write()
-    found = reporter.find_by_hash(found.tracking_hash)
     form_ok = form.validate()
     staged, upload_errors = collect_uploads(form.attachments)
     if upload_errors:
@@ -342,10 +331,9 @@ def track_add_information():
         except DomainError as exc:
             getattr(form, exc.field or "message").errors = [str(exc.message)]
         else:
-            db.session.commit()
             flash(_("Informasi tambahan Anda sudah kami terima."), "success")
             return redirect(url_for("public.track"), code=303)
-    db.session.commit()
+    unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_tracking(found, form, 422, staged)
 
 
@@ -364,29 +352,26 @@ def _session_expired():
 
 
 def _reporter_action(section: str, form_name: str, form, call, done_message: str):
-    """Validate ``form``, run ``call(report)`` (a reporter service), commit and redirect (303).
+    """Validate ``form``, run ``call(report)`` (a reporter service) and redirect (303).
 
     A form error or a refused action re-renders the tracking page with 422: field errors next
-    to their fields, other refusals in the form's own section (``section``).
+    to their fields, other refusals in the form's own section (``section``). A refused service
+    has left nothing behind (``unit_of_work.writes``), and the error answer is rolled back.
     """
     found = _tracked_report()
     if found is None:
         return _session_expired()
-    tracking_hash = found.tracking_hash
     errors = {}
     if form.validate():
         try:
             call(found)
         except DomainError as exc:
-            db.session.rollback()
-            found = reporter.find_by_hash(tracking_hash)
             field = getattr(form, exc.field, None) if exc.field else None
             if field is not None:
                 field.errors = [str(exc.message)]
             else:
                 errors[section] = str(exc.message)
         else:
-            db.session.commit()
             flash(done_message, "success")
             return redirect(url_for("public.track"), code=303)
     return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
@@ -444,6 +429,5 @@ def track_dossier():
     escalation = escalations.get(int(form.escalation.data))
     if escalation is None or escalation.report_id != found.id:
         abort(404)
-    g.private_page = True
     document = escalations.render_dossier(escalation, str(get_locale()), clock.now())
-    return pdf.pdf_response(document, escalations.dossier_filename(escalation))
+    return downloads.pdf_response(document, escalations.dossier_filename(escalation))
