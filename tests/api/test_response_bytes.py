@@ -197,7 +197,7 @@ def test_agencies_and_figures(app, client, seeded):
         "page": found.page, "per_page": found.per_page, "total": found.total,
         "items": [_Before.agency(a) for a in found.items]})
     for slug in ("pemkot-padang", "dinkes-kota-padang"):
-        agency = agencies.get_by_slug(slug)
+        agency = agencies.get_by_slug(slug, active_only=False)
         months = statistics.months_back(_today(), 12)
         family = sorted(access.descendants_and_self(agency.id))
         _same_bytes(app, client.get(f"/api/v1/agencies/{slug}"), {
@@ -208,7 +208,7 @@ def test_agencies_and_figures(app, client, seeded):
             "figures": snapshots.figures_dict(statistics.figures([agency.id], months)),
             "figures_with_units": snapshots.figures_dict(statistics.figures(family, months))
             if len(family) > 1 else None})
-    agency = agencies.get_by_slug("dinkes-kota-padang")
+    agency = agencies.get_by_slug("dinkes-kota-padang", active_only=False)
     months = statistics.months_back(date(2026, 12, 1), 3)
     with app.test_request_context():
         methodology_url = url_for("board.methodology", _external=True)

@@ -135,24 +135,29 @@ def test_the_link_check_sees_links():
 # --- imports among services -----------------------------------------------------------------------
 
 def service_modules() -> set[str]:
-    return {p.stem for p in SERVICES.glob("*.py") if p.stem != "__init__"}
+    """The services modules, a package (``statistics/``) counting as one module."""
+    return ({p.stem for p in SERVICES.glob("*.py") if p.stem != "__init__"}
+            | {p.parent.name for p in SERVICES.glob("*/__init__.py")})
 
 
-def imported_services(path: Path, modules: set[str]) -> dict[str, int]:
-    """The services modules ``path`` imports (anywhere in it, functions included) → line."""
+def imported_services(path: Path, modules: set[str], package: str = "app.services",
+                      own: str | None = None) -> dict[str, int]:
+    """The services modules ``path`` imports (anywhere in it, functions included) → line.
+
+    ``package`` is the dotted package the file sits in (``app.services.statistics`` for a file
+    of that package, whose imports of its own modules are not counted: ``own``)."""
     found: dict[str, int] = {}
-    package = "app.services"
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         names: list[str] = []
         if isinstance(node, ast.ImportFrom):
-            if node.level == 1:  # from . import x / from .x import y
-                base = package + ("." + node.module if node.module else "")
-            elif node.level == 2:  # from ..services import x / from ..services.x import y
-                base = "app" + ("." + node.module if node.module else "")
-            elif node.level == 0:
+            if node.level == 0:
                 base = node.module or ""
-            else:
-                continue
+            else:  # from . import x / from ..services import x: relative to the file's package
+                anchor = package.split(".")
+                if node.level - 1 >= len(anchor):
+                    continue
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join(anchor) + ("." + node.module if node.module else "")
             names = [base] + [f"{base}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -160,13 +165,23 @@ def imported_services(path: Path, modules: set[str]) -> dict[str, int]:
             parts = name.split(".")
             if parts[:2] == ["app", "services"] and len(parts) > 2 and parts[2] in modules:
                 found.setdefault(parts[2], node.lineno)
-    found.pop(path.stem, None)
+    found.pop(own or path.stem, None)
     return found
 
 
 def import_graph() -> dict[str, dict[str, int]]:
     modules = service_modules()
-    return {name: imported_services(SERVICES / f"{name}.py", modules) for name in sorted(modules)}
+    graph: dict[str, dict[str, int]] = {}
+    for name in sorted(modules):
+        if (SERVICES / name).is_dir():  # a package: the imports of all its files
+            graph[name] = {}
+            for path in sorted((SERVICES / name).glob("*.py")):
+                for imported, line in imported_services(path, modules, f"app.services.{name}",
+                                                        own=name).items():
+                    graph[name].setdefault(imported, line)
+        else:
+            graph[name] = imported_services(SERVICES / f"{name}.py", modules)
+    return graph
 
 
 def find_cycle(graph: dict[str, dict[str, int]]) -> list[str] | None:
