@@ -320,8 +320,14 @@ class EventActor(Body):
     name: str | None
 
 
+_DAY_ONLY = ("When the report was filed. For an anonymous report read by an agency role (and "
+             "its tokens) only the day: the start of that day in Jakarta (00:00+07:00).")
+_DAY_ONLY_STEP = ("When the step happened. For an anonymous report read by an agency role, the "
+                  "reporter's own steps carry only their day (00:00 Jakarta time).")
+
+
 class OfficerEvent(Body):
-    at: Timestamp
+    at: Timestamp = Field(description=_DAY_ONLY_STEP)
     action: str
     actor: EventActor
     target_agency: AgencyRef | None
@@ -339,7 +345,7 @@ class InboxItem(Body):
     title: str
     report_type: ReportType
     status: AnyStatus
-    submitted_at: Timestamp
+    submitted_at: Timestamp = Field(description=_DAY_ONLY)
     agency: AgencyRef | None
     region: Region
     category: str | None
@@ -379,7 +385,7 @@ class OfficerReport(Body):
     public_title: str | None
     public_body: str | None
     incident_date: Day
-    submitted_at: Timestamp
+    submitted_at: Timestamp = Field(description=_DAY_ONLY)
     routed_at: Timestamp | None
     region: Region
     requested_agency: AgencyRef | None
