@@ -44,6 +44,11 @@ def _days_cell(item: dict, key: str) -> str | int:
     return value
 
 
+def _confidential_cell(item: dict) -> str | int:
+    # Snapshots frozen before the small-number rule covered this count carry no ``too_small``.
+    return N_TOO_SMALL if item.get("too_small") or item["value"] is None else item["value"]
+
+
 def row_from_figures_dict(figs: dict) -> dict:
     """One flat row of figures (CSV columns) from ``snapshots.figures_dict`` output.
 
@@ -53,7 +58,7 @@ def row_from_figures_dict(figs: dict) -> dict:
     satisfaction = figs["satisfaction"]
     return {
         "received": figs["received"]["value"],
-        "confidential_received": figs["confidential_received"]["value"],
+        "confidential_received": _confidential_cell(figs["confidential_received"]),
         "followed_up": figs["followed_up"]["value"],
         "follow_up_rate": _rate_cell(figs["follow_up_rate"]), "resolved": figs["resolved"]["value"],
         "completion_rate": _rate_cell(figs["completion_rate"]),

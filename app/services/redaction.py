@@ -889,5 +889,11 @@ def for_viewer(report, text: str | None, viewer) -> str | None:
 
 def notice_title(report) -> str | None:
     """The title an e-mail to staff (a reminder, an escalation notice) may carry: none for a
-    ``rahasia`` report, else the public title, or the original before the verifier wrote one."""
-    return None if report.is_confidential else (report.public_title or report.title)
+    ``rahasia`` report, else the public title, or before the verifier wrote one the original
+    (the agency text, the automatic proposal, for an ``anonim`` report: an e-mail reaches a
+    mailbox nobody logs)."""
+    if report.is_confidential:
+        return None
+    if report.public_title:
+        return report.public_title
+    return proposal(report, report.title).text if report.is_anonymous else report.title

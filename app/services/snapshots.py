@@ -45,6 +45,14 @@ def survival_dict(survival: statistics.Survival) -> dict:
             "cap_working_days": statistics.MAX_TRACKED_DAYS}
 
 
+def confidential_count(definition: str, n: int) -> dict:
+    """How many ``rahasia`` reports, under the small-number rule: a count under ``MIN_N`` is
+    not published (``value`` null, ``too_small``), since a count of 1 against a small unit
+    already tells that unit someone complained about it in confidence."""
+    too_small = n < statistics.MIN_N
+    return {"definition": definition, "value": None if too_small else n, "too_small": too_small}
+
+
 def figures_dict(fig: statistics.Figures) -> dict:
     """Plain values of every figure, each naming its definition (the export and API shape)."""
     satisfaction = fig.satisfaction
@@ -52,7 +60,7 @@ def figures_dict(fig: statistics.Figures) -> dict:
     return {
         "methodology_version": fig.methodology_version,
         "received": {"definition": ids["received"], "value": fig.received},
-        "confidential_received": {"definition": ids["received"], "value": fig.confidential},
+        "confidential_received": confidential_count(ids["received"], fig.confidential),
         "followed_up": {"definition": ids["followed_up"], "value": fig.followed_up},
         "follow_up_rate": rate_dict(fig.follow_up_rate),
         "resolved": {"definition": ids["resolved"], "value": fig.resolved},

@@ -146,6 +146,12 @@ def body(schema: dict, description: str) -> dict:
 
 def _schemas() -> dict:
     count = obj({"definition": string(), "value": {"type": "integer", "minimum": 0}})
+    suppressed_count = obj(
+        {"definition": string(), "value": nullable({"type": "integer", "minimum": 0}),
+         "too_small": {"type": "boolean"}}, required=["definition", "value"],
+        description="A count that is not published under the small-number rule: `value` is "
+                    "null and `too_small` true when fewer than 10 (confidential reports, so that "
+                    "a count of 1 does not single out a complaint against a small unit).")
     rate = obj({"definition": string(), "numerator": {"type": "integer", "minimum": 0},
                 "denominator": {"type": "integer", "minimum": 0}, "too_small": {"type": "boolean"},
                 "value": nullable({"type": "number"})},
@@ -164,7 +170,7 @@ def _schemas() -> dict:
                                "`reached`, `more_than_cap`, `not_reached` or `n_too_small`.")
     figures = obj({
         "methodology_version": string(),
-        "received": ref("Count"), "confidential_received": ref("Count"),
+        "received": ref("Count"), "confidential_received": ref("SuppressedCount"),
         "followed_up": ref("Count"), "follow_up_rate": ref("Rate"),
         "resolved": ref("Count"), "completion_rate": ref("Rate"), "on_time_rate": ref("Rate"),
         "time_to_first_response": ref("Survival"), "time_to_resolution": ref("Survival"),
@@ -239,7 +245,7 @@ def _schemas() -> dict:
         # The response bodies: one pydantic model each, which also serialises them.
         **schemas.components(),
         # The figures (statistics' shape; snapshots.figures_dict builds them).
-        "Count": count, "Rate": rate, "Survival": survival, "Figures": figures,
+        "Count": count, "SuppressedCount": suppressed_count, "Rate": rate, "Survival": survival, "Figures": figures,
         # What clients send: request validation reads these (validation.py).
         "ComplaintSubmission": submission,
         "TrackingMessage": obj({"text": string(MAX_TEXT, 1)}),
