@@ -31,10 +31,12 @@ class Uncertain(NamedTuple):
 _CUES = (r"saya|nama\s+saya|nama|bapak|ibu|pak|bu|bpk\.?|sdr\.?|sdri\.?|a\.n\.?|atas\s+nama|"
          r"bin|binti|anak\s+saya|suami\s+saya|istri\s+saya|ayah\s+saya|ibu\s+saya|tetangga\s+saya|"
          r"bernama")
+# A capitalised word; a dot only after an initial ("M. Yusuf"), not at the end of a sentence.
+_WORD = r"(?:[A-Z]\.|[A-Z][\w'’\-]*)"
 # The cue in any case, the name capitalised (up to four words); no nested quantifiers.
 _AFTER_CUE = re.compile(
-    rf"(?<!\w)(?i:{_CUES})(?:[ \t]*:[ \t]*|[ \t]+)([A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){{0,3}})")
-_CAPITALISED = re.compile(r"[A-Z][\w'’\-]*\.?")
+    rf"(?<!\w)(?i:{_CUES})(?:[ \t]*:[ \t]*|[ \t]+)({_WORD}(?:[ \t]+{_WORD}){{0,3}})")
+_CAPITALISED = re.compile(_WORD)
 _LONG_DIGITS = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){5,}(?!\d)")
 _MASK = re.compile(r"\[[A-Z]+\]")
 
