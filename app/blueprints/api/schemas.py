@@ -378,10 +378,10 @@ class OfficerReport(Body):
     report_type: ReportType
     title: str = Field(description=(
         "The original title. For an anonymous report read by an agency role (officer, agency "
-        "admin) the reporter's name, identity numbers and own e-mail and phone are masked; so in "
-        "the events' texts, and attachments have generic names."))
+        "admin) the agency text instead: the verifier-reviewed public title (fully redacted); "
+        "the events' texts are fully redacted too, and attachments have generic names."))
     body: str = Field(description="The original text (for an anonymous report and an agency "
-                                  "role, with the reporter's identity masked as in `title`).")
+                                  "role, the agency text: the verifier-reviewed public text).")
     public_title: str | None
     public_body: str | None
     incident_date: Day
