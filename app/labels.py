@@ -85,6 +85,7 @@ ACCESS_LABELS = {
     "view_escalations": _l("membuka daftar eskalasi"),
     "download": _l("mengunduh lampiran"),
     "download_dossier": _l("mengunduh berkas eskalasi"),
+    "unmask_public_text": _l("memulihkan data yang disamarkan otomatis di teks publik"),
     "view_accounts": _l("membuka daftar akun petugas"),
     "view_account": _l("membuka akun petugas"),
     "account_create": _l("membuat akun"),

@@ -3,7 +3,8 @@
 * national admin: every report (verification, routing, archive); never an anonymous reporter's contact;
 * agency admin: reports of the agency and its sub-units;
 * officer: reports of the agency;
-* oversight: every report, read-only, internal notes and audit trail included; each view logged.
+* oversight: every report, read-only, internal notes and audit trail included; each view logged;
+* every read of an anonymous report's original (national admin, oversight) is logged.
 
 The verification queue (new reports, not yet routed) is the national admin's work; oversight
 reads it too, read-only and logged (:func:`can_read_verification_queue`). The HTML screens and
@@ -76,7 +77,7 @@ def can_see_contact(user: User, report: Report) -> bool:
 
 def hides_reporter_identity(user: User, report: Report) -> bool:
     """An anonymous report hides who filed it from every agency role (agency admins, officers
-    and their API tokens): they read its texts with the reporter's identity masked. The
+    and their API tokens): they read its agency text (the reviewed full redaction). The
     national admin (who verifies) and oversight read the original. The rule is
     :func:`redaction.hides_identity` (its tables say who reads what)."""
     return redaction.hides_identity(report, user)
@@ -131,9 +132,17 @@ def access_log(report: Report, limit: int = 50) -> list[AccessLog]:
                                    .order_by(AccessLog.id.desc()).limit(limit)))
 
 
+def read_is_logged(user: User, report: Report | None = None) -> bool:
+    """Whether this read is recorded: every read by oversight, and every read of an anonymous
+    report's original (the national admin's case page, API detail, original attachment): the
+    only staff who read what an anonymous reporter wrote leave a trace each time they do."""
+    return reads_are_logged(user) or (
+        report is not None and redaction.reads_original_of(report, user))
+
+
 def log_read(user: User, what: str, report: Report | None = None, detail: str | None = None) -> bool:
-    """Log the read when ``user``'s reads are audited (oversight); True when a row was added."""
-    if not reads_are_logged(user):
+    """Log the read when it is audited (:func:`read_is_logged`); True when a row was added."""
+    if not read_is_logged(user, report):
         return False
     log_access(user, what, report, detail)
     return True

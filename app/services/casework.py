@@ -8,14 +8,14 @@ state as it is *now*, so two officers acting at once cannot both win. The unit o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from flask_babel import lazy_gettext as _l
 
 from ..unit_of_work import writes
 from ..extensions import db
 from ..models import ReportEvent, User
-from . import access, agencies, intake, redaction, texts, workflow
+from . import access, agencies, intake, redaction, review, sla, texts, workflow
 from .errors import DomainError, TransitionRefused
 
 OFFICER_ACTIONS = ("route", "archive", "request_info", "respond", "note", "transfer", "resolve")
@@ -47,6 +47,9 @@ class ActionRequest:
     add_anonymous: bool = False
     add_confidential: bool = False
     duplicate_of: str | None = None  # reference of the original, when archived as a duplicate
+    # The verifier confirms having read the public text (routing publishes it; see
+    # :func:`needs_public_text_confirmation`).
+    confirm_public_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,14 +59,23 @@ class PublicProposal:
     title: str
     body: str
     findings: tuple  # redaction.Finding of the body, in order
+    # The body cut into plain, masked and uncertain pieces (review.Segment), highlighted on the
+    # verification screen so that the verifier's eye goes where the machine is unsure.
+    body_segments: tuple = ()
+    title_segments: tuple = ()
+
+    @property
+    def uncertain_count(self) -> int:
+        return sum(1 for s in self.body_segments + self.title_segments if s.kind == "uncertain")
 
 
 def propose_public_text(report) -> PublicProposal:
     """The report's title and text through :func:`redaction.proposal` (the reporter's own name
-    masked too), for the verifier to review."""
+    masked too), for the verifier to review, with the masked and uncertain spans marked."""
     title = redaction.proposal(report, report.title)
     body = redaction.proposal(report, report.body)
-    return PublicProposal(title.text, body.text, tuple(body.findings))
+    return PublicProposal(title.text, body.text, tuple(body.findings),
+                          tuple(review.segments(body.text)), tuple(review.segments(title.text)))
 
 
 # Reasons that are codes (an archive reason, a clock), not someone's words.
@@ -75,10 +87,10 @@ class CaseView:
     """How the reporter's side of a report reads to one member of staff (``viewer``).
 
     Every text (title, body, messages, replies, reasons, escalations) reads as
-    :func:`redaction.for_viewer` says: for an anonymous report and an agency role, with the
-    reporter's name, identity numbers and own e-mail and phone masked, the rest left readable
-    to work on; then attachments are listed and downloaded under a generic name
-    (``lampiran-1.jpg``) too. The officer case page and the API's inbox read it.
+    :func:`redaction.for_viewer` says: for an anonymous report and an agency role, the agency
+    text (the verifier-reviewed public title and text; later messages fully redacted by the
+    machine, see :meth:`auto_redacted`); then attachments are listed and downloaded under a
+    generic name (``lampiran-1.jpg``) too. The officer case page and the API's inbox read it.
     """
 
     report: object
@@ -106,6 +118,35 @@ class CaseView:
     def reason(self, event) -> str | None:
         """An event's reason: codes as is, free text (a transfer, a dispute) as :meth:`text`."""
         return event.reason if event.action in CODED_REASONS else self.text(event.reason)
+
+    @property
+    def submitted_at(self) -> datetime:
+        """When the report was filed, as this viewer may know it: for an anonymous report read
+        by an agency role, only the day (00:00 Jakarta time) — a time to the second can be
+        matched against a message the reporter sent through another channel."""
+        return self.moment(self.report.submitted_at)
+
+    def event_at(self, event) -> datetime:
+        """When ``event`` happened, as this viewer may know it: the reporter's own steps of an
+        anonymous report (filing, messages, confirming, disputing) only to the day for agency
+        roles; the steps of staff and of the system keep their time (an agency needs it)."""
+        if event.actor_kind == "reporter":
+            return self.moment(event.created_at)
+        return event.created_at
+
+    def moment(self, when: datetime) -> datetime:
+        """``when``, cut to the start of its Jakarta day when this viewer does not read the
+        anonymous reporter's identity."""
+        if when is None or not self.hides_identity:
+            return when
+        return datetime.combine(sla.local_date(when), time.min, tzinfo=sla.JAKARTA)
+
+    def auto_redacted(self, event) -> bool:
+        """Whether ``event``'s text reads to this viewer as redacted by the machine alone: the
+        reporter's own words after the submission (a later message) on an anonymous report,
+        which the verifier never reviewed."""
+        return (self.hides_identity and event.actor_kind == "reporter"
+                and event.action != "submit" and bool(event.public_text))
 
     def attachment_name(self, attachment) -> str:
         """The name an attachment is listed and downloaded under."""
@@ -148,8 +189,12 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
     if request.action == "archive" and data.reason == "duplicate" and (request.duplicate_of or "").strip():
         data.related_report = find_original(request.duplicate_of)
     if request.action == "route":
-        # Without a reviewed public text, the automatically redacted one is published; the
-        # original text is never published.
+        if needs_public_text_confirmation(report, request) and not request.confirm_public_text:
+            raise DomainError(_l("Centang konfirmasi bahwa Anda sudah memeriksa teks publik. "
+                                 "Teks ini yang dibaca publik dan, untuk laporan anonim, instansi."),
+                              field="confirm_public_text")
+        # Without a reviewed public text, the automatically redacted one is published (the
+        # verifier confirmed it above); the original text is never published.
         proposal = None
         if not (request.public_title or "").strip() or not (request.public_body or "").strip():
             proposal = propose_public_text(report)
@@ -161,7 +206,27 @@ def take_action(user: User, reference: str, request: ActionRequest, now: datetim
         }
         if request.category_slug is not None:
             data.extra["category"] = intake.resolve_category(request.category_slug)
-    return workflow.apply(report, request.action, workflow.Actor.officer(user), now, data)
+    event = workflow.apply(report, request.action, workflow.Actor.officer(user), now, data)
+    if request.action == "route":
+        log_unmasked(user, report)
+    return event
+
+
+def needs_public_text_confirmation(report, request: ActionRequest) -> bool:
+    """Routing needs the verifier's confirmation of the public text when the text will be read
+    by someone the reporter did not write to in full: the public (routing publishes it unless
+    the report is ``rahasia``) or, for an ``anonim`` report, the agency, which reads that text."""
+    anonymous = report.is_anonymous or request.add_anonymous
+    confidential = report.is_confidential or request.add_confidential
+    return anonymous or not confidential
+
+
+def log_unmasked(user: User, report) -> None:
+    """Record in the audit trail what the verifier restored of what the machine had masked:
+    the kinds and how many (``NAMA=1``), never the restored text."""
+    restored = review.unmasked_kinds(report, report.public_title, report.public_body)
+    if restored:
+        access.log_access(user, "unmask_public_text", report, review.describe_counts(restored))
 
 
 def find_original(reference: str):

@@ -69,7 +69,8 @@ from email_validator import EmailNotValidError, validate_email
 
 __all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact",
            "redact_identity", "mask_for", "publishable", "for_viewer", "public_version", "proposal",
-           "reading", "hides_identity", "reads_anonymous_originals", "notice_title", "TITLE", "BODY",
+           "reading", "hides_identity", "reads_anonymous_originals", "reads_original_of",
+           "notice_title", "TITLE", "BODY",
            "PUBLIC", "REPORTER"]
 
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
@@ -743,15 +744,18 @@ REVIEWED = "reviewed"  # the verifier-reviewed public version; other texts redac
 PUBLISHED = "published"  # what the public may see: redacted, and nothing of a rahasia report
 
 # The reading of an anonymous report, by reader. THIS is where agency roles (agency admins,
-# officers and their tokens) are kept from an anonymous reporter's identity; to show them the
-# fully redacted, verifier-reviewed text instead, set their reading to REVIEWED here.
+# officers, their tokens, the e-mails, exports and dossiers they get) are kept from an anonymous
+# reporter's identity: they read the *agency text*, the verifier-reviewed full redaction the
+# public gets (every name, number, address and contact masked), never the raw text with a few
+# strings masked — an anonymous reporter often writes who they are in the text itself, and
+# often complains against the very office that reads it. docs/privacy.md has the whole table.
 ANONYMOUS_READINGS = {
     PUBLIC: PUBLISHED,
     REPORTER: ORIGINAL,
-    NATIONAL_ADMIN: ORIGINAL,  # verifies, so reads what was written
-    OVERSIGHT: ORIGINAL,  # audits, read-only and logged
-    AGENCY_ADMIN: IDENTITY_MASKED,
-    OFFICER: IDENTITY_MASKED,
+    NATIONAL_ADMIN: ORIGINAL,  # verifies, so reads what was written; each read logged
+    OVERSIGHT: ORIGINAL,  # audits, read-only; each read logged
+    AGENCY_ADMIN: REVIEWED,
+    OFFICER: REVIEWED,
 }
 # The reading of a report that is not anonymous, by reader.
 NAMED_READINGS = {PUBLIC: PUBLISHED, REPORTER: ORIGINAL, NATIONAL_ADMIN: ORIGINAL,
@@ -780,6 +784,13 @@ def hides_identity(report, viewer) -> bool:
     """Whether ``viewer`` reads ``report`` without its reporter's identity (texts masked,
     attachments under generic names, the reporter's words searched in the public version)."""
     return reading(report, viewer) != ORIGINAL
+
+
+def reads_original_of(report, viewer) -> bool:
+    """Whether ``viewer`` (staff) reads the original of an anonymous ``report``: such a read
+    (the case page, the API's detail, an original attachment) is logged (access.py)."""
+    return bool(report.is_anonymous) and reading(report, viewer) == ORIGINAL and \
+        reader_of(viewer) in (NATIONAL_ADMIN, OVERSIGHT)
 
 
 def reads_anonymous_originals(viewer) -> bool:
@@ -853,9 +864,11 @@ def for_viewer(report, text: str | None, viewer) -> str | None:
     * :data:`ORIGINAL`: the text as written (the verifier, oversight, the reporter, and agency
       roles on a report that is not anonymous);
     * :data:`IDENTITY_MASKED`: the reporter's name, identity numbers and own e-mail and phone
-      masked, the rest readable to work on (agency roles on an anonymous report);
-    * :data:`REVIEWED`: the verifier-reviewed public title and text (the automatic proposal
-      until the report is routed) and every other text redacted, rahasia or not;
+      masked, the rest readable (no reader has it now; kept for the table's sake);
+    * :data:`REVIEWED`: the *agency text* (agency roles on an anonymous report): the
+      verifier-reviewed public title and text (the automatic proposal until the report is
+      routed) and every other text (a later message of the reporter's, a reply) fully
+      redacted, rahasia or not;
     * :data:`PUBLISHED`: :func:`publishable` (the public).
 
     An empty text reads as itself (None for the public).
@@ -876,5 +889,11 @@ def for_viewer(report, text: str | None, viewer) -> str | None:
 
 def notice_title(report) -> str | None:
     """The title an e-mail to staff (a reminder, an escalation notice) may carry: none for a
-    ``rahasia`` report, else the public title, or the original before the verifier wrote one."""
-    return None if report.is_confidential else (report.public_title or report.title)
+    ``rahasia`` report, else the public title, or before the verifier wrote one the original
+    (the agency text, the automatic proposal, for an ``anonim`` report: an e-mail reaches a
+    mailbox nobody logs)."""
+    if report.is_confidential:
+        return None
+    if report.public_title:
+        return report.public_title
+    return proposal(report, report.title).text if report.is_anonymous else report.title

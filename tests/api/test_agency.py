@@ -19,6 +19,8 @@ ACTIONS = f"{INBOX}/{{reference}}/actions"
 
 
 def act(client, seeded, who, name, **body):
+    if body.get("action") == "route":  # the verifier confirms the public text (tested apart)
+        body.setdefault("confirm_public_text", True)
     return client.post(f"{INBOX}/{seeded.ref(name)}/actions", json=body, headers=seeded.bearer(who))
 
 
@@ -204,13 +206,20 @@ def test_agency_tokens_read_an_anonymous_report_with_the_reporters_identity_mask
     reference = self_naming.ref("self_naming")
     act(client, self_naming, who, "self_naming", action="note", text="Sudah ditelepon Bu Siti.")
     body = conforms(client.get(f"{INBOX}/{reference}", headers=self_naming.bearer(who)), ONE)
-    assert body["title"] == "[NAMA]: lampu jalan mati"
-    assert body["body"] == ("Saya [NAMA], hubungi [EMAIL] atau [TELEPON]. Petugas Andi "
-                            "(0813-9999-8888) tidak datang.")
+    report = self_naming.reports["self_naming"]
+    # The agency text: the verifier-reviewed public title and text, never the raw text.
+    assert body["title"] == "Laporan anonim lain" == report.public_title
+    assert body["body"] == report.public_body
+    assert "0813-9999-8888" not in str(body)
     assert body["attachments"][0]["name"] == "lampiran-1.pdf"
     assert body["events"][-1]["text"] == "Sudah ditelepon Bu [NAMA]."
+    # The day of filing, not the time (00:00 in Jakarta is 17:00 UTC the day before).
+    assert body["submitted_at"].endswith("T17:00:00Z")
+    submitted = [e for e in body["events"] if e["action"] == "submit"]
+    assert submitted and submitted[0]["at"].endswith("T17:00:00Z")
     rows = client.get(f"{INBOX}?q={reference}", headers=self_naming.bearer(who)).get_json()
-    assert [r["title"] for r in rows["items"]] == ["[NAMA]: lampu jalan mati"]
+    assert [r["title"] for r in rows["items"]] == ["Laporan anonim lain"]
+    assert rows["items"][0]["submitted_at"].endswith("T17:00:00Z")
     assert client.get(f"{INBOX}?q=Anonimah", headers=self_naming.bearer(who)).get_json()["total"] == 0
     assert "Siti" not in str(body) and "KTP" not in str(body)
 

@@ -117,7 +117,8 @@ class _Before:
     @classmethod
     def officer_event(cls, event, view):
         return {
-            "at": cls.timestamp(event.created_at), "action": event.action,
+            # The reporter's own steps of an anonymous report: the day only for agency roles.
+            "at": cls.timestamp(view.event_at(event)), "action": event.action,
             "actor": {"kind": event.actor_kind, "agency": cls.agency_ref(event.actor_agency),
                       "name": event.actor.name if event.actor is not None else None},
             "target_agency": cls.agency_ref(event.target_agency),
@@ -129,9 +130,9 @@ class _Before:
 
     @classmethod
     def inbox_item(cls, report, view):
-        return {"reference": report.reference, "title": view.text(report.title),
+        return {"reference": report.reference, "title": view.title,
                 "report_type": report.report_type, "status": report.status,
-                "submitted_at": cls.timestamp(report.submitted_at), "agency": cls.agency_ref(report.agency),
+                "submitted_at": cls.timestamp(view.submitted_at), "agency": cls.agency_ref(report.agency),
                 "region": cls.region(report),
                 "category": report.category.slug if report.category else None,
                 "due_on": cls.day(report.due_on), "due_clock": report.due_clock,
@@ -142,9 +143,10 @@ class _Before:
         contact = report.contact if show_contact else None
         return {
             "reference": report.reference, "status": report.status, "report_type": report.report_type,
-            "title": view.text(report.title), "body": view.text(report.body),
+            # The agency text of an anonymous report for agency roles (redaction.for_viewer).
+            "title": view.title, "body": view.body,
             "public_title": report.public_title, "public_body": report.public_body,
-            "incident_date": cls.day(report.incident_date), "submitted_at": cls.timestamp(report.submitted_at),
+            "incident_date": cls.day(report.incident_date), "submitted_at": cls.timestamp(view.submitted_at),
             "routed_at": cls.timestamp(report.routed_at), "region": cls.region(report),
             "requested_agency": cls.agency_ref(report.requested_agency),
             "agency": cls.agency_ref(report.agency),

@@ -82,7 +82,7 @@ def test_available_actions(db_session, who, status):
 def _valid(action: str) -> casework.ActionRequest:
     return casework.ActionRequest(
         action=action, text="Teks yang cukup.", reason="spam" if action == "archive" else "Bukan wewenang.",
-        agency_slug="pemkab-lebak", resolution_class="ringan")
+        agency_slug="pemkab-lebak", resolution_class="ringan", confirm_public_text=True)
 
 
 @pytest.mark.parametrize("who,status", CELLS, ids=[f"{p}-{s}" for p, s in CELLS])
@@ -180,11 +180,11 @@ def test_routing_an_unknown_agency_or_category_names_the_field(admin):
     report = factories.report_in_status("submitted")
     with pytest.raises(DomainError) as unknown_agency:
         casework.take_action(admin, report.reference, casework.ActionRequest(
-            action="route", agency_slug="dinas-tidak-ada", resolution_class="ringan"), NOW)
+            action="route", confirm_public_text=True, agency_slug="dinas-tidak-ada", resolution_class="ringan"), NOW)
     assert unknown_agency.value.field == "agency"
     with pytest.raises(DomainError) as unknown_category:
         casework.take_action(admin, report.reference, casework.ActionRequest(
-            action="route", agency_slug="pemkab-lebak", resolution_class="ringan",
+            action="route", confirm_public_text=True, agency_slug="pemkab-lebak", resolution_class="ringan",
             category_slug="tidak-ada"), NOW)
     assert unknown_category.value.field == "category"
 
@@ -194,7 +194,7 @@ def test_routing_without_public_text_publishes_the_redacted_proposal(admin):
         "submitted", body="Petugas loket meminta uang. Hubungi saya di 0812-3456-7890 untuk bukti.",
         reporter_name="Siti Rahmawati")
     casework.take_action(admin, report.reference, casework.ActionRequest(
-        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan"), NOW)
+        action="route", confirm_public_text=True, agency_slug="dinkes-kota-padang", resolution_class="ringan"), NOW)
     assert report.public_body and "0812-3456-7890" not in report.public_body
     assert report.public_title
     assert report.body.endswith("untuk bukti.")            # the original is kept as it was
@@ -203,7 +203,7 @@ def test_routing_without_public_text_publishes_the_redacted_proposal(admin):
 def test_routing_keeps_the_reviewed_public_text_and_adds_flags_only(admin):
     report = factories.report_in_status("submitted", is_anonymous=True)
     casework.take_action(admin, report.reference, casework.ActionRequest(
-        action="route", agency_slug="pemkot-padang", resolution_class="sedang", category_slug="infrastruktur",
+        action="route", confirm_public_text=True, agency_slug="pemkot-padang", resolution_class="sedang", category_slug="infrastruktur",
         public_title=" Judul publik ", public_body=" Teks publik. ", add_anonymous=False,
         add_confidential=True), NOW)
     assert (report.public_title, report.public_body) == ("Judul publik", "Teks publik.")
@@ -215,7 +215,7 @@ def test_routing_keeps_the_reviewed_public_text_and_adds_flags_only(admin):
 def test_routing_leaves_the_category_alone_when_the_form_has_none(admin):
     report = factories.report_in_status("submitted", category_slug="kesehatan")
     casework.take_action(admin, report.reference, casework.ActionRequest(
-        action="route", agency_slug="pemkot-padang", resolution_class="sedang", category_slug=None), NOW)
+        action="route", confirm_public_text=True, agency_slug="pemkot-padang", resolution_class="sedang", category_slug=None), NOW)
     assert report.category.slug == "kesehatan"
 
 
@@ -286,7 +286,7 @@ def test_a_nul_character_anywhere_names_its_field(admin, attribute, field, actio
     ("public_title", casework.MAX_PUBLIC_TITLE), ("public_body", casework.MAX_PUBLIC_BODY)])
 def test_a_public_text_over_its_limit_names_its_field(admin, attribute, limit):
     report = factories.report_in_status("submitted")
-    request = casework.ActionRequest(action="route", agency_slug="dinkes-kota-padang",
+    request = casework.ActionRequest(action="route", confirm_public_text=True, agency_slug="dinkes-kota-padang",
                                      resolution_class="ringan", public_title="Judul publik",
                                      public_body="Teks publik yang cukup panjang.")
     setattr(request, attribute, "x" * (limit + 1))
@@ -318,7 +318,7 @@ def test_a_proposed_title_that_masks_make_too_long_is_refused_not_cut(admin):
     receipt = factories.file_report(title=title, reporter_name="Ani")
     report = db.session.get(Report, receipt.report_id)
     assert len(casework.propose_public_text(report).title) > casework.MAX_PUBLIC_TITLE
-    request = casework.ActionRequest(action="route", agency_slug="dinkes-kota-padang",
+    request = casework.ActionRequest(action="route", confirm_public_text=True, agency_slug="dinkes-kota-padang",
                                      resolution_class="ringan")
     with pytest.raises(DomainError) as refused:
         casework.take_action(admin, report.reference, request, NOW)
@@ -345,9 +345,13 @@ def test_case_view_masks_the_reporter_for_an_agency_role(db_session):
     report = _anonymous_with_files()
     view = casework.case_view(factories.make_user("officer", "dinkes-kota-padang"), report)
     assert view.hides_identity
+    # The agency text: every other text fully redacted (numbers of third parties too), and the
+    # report's own title and text are the verifier-reviewed public version.
     assert view.text(report.title) == "[NAMA] melapor"
-    assert view.text(report.body) == ("Saya [NAMA], surel [EMAIL], HP [TELEPON]. Kepala puskesmas "
-                                      "(0813-9999-8888) menolak.")
+    body = view.text(report.body)
+    assert body.startswith("Saya [NAMA], surel [EMAIL], HP [TELEPON]. Kepala puskesmas ")
+    assert "0813-9999-8888" not in body
+    assert view.title == (report.public_title or "[NAMA] melapor")
     assert [view.attachment_name(a) for a in sorted(report.attachments, key=lambda a: a.id)] == [
         "lampiran-1.pdf", "lampiran-2.pdf"]
     assert view.text(None) is None and view.text("") == ""
@@ -371,8 +375,8 @@ def test_case_view_is_the_original_for_the_verifier_and_oversight(db_session, wh
     assert {view.attachment_name(a) for a in report.attachments} == {"KTP_Siti.pdf", "rumah.pdf"}
 
 
-def test_an_anonymous_report_without_contact_still_hides_identity_numbers(db_session):
+def test_an_anonymous_report_without_contact_reads_fully_redacted(db_session):
     report = factories.routed_report(body="NIK saya 3171015505900001, rumah di Jl. Mawar No. 3.",
                                      is_anonymous=True)
     view = casework.case_view(factories.make_user("officer", "dinkes-kota-padang"), report)
-    assert view.text(report.body) == "NIK saya [NIK], rumah di Jl. Mawar No. 3."
+    assert view.text(report.body) == "NIK saya [NIK], rumah di [ALAMAT]."

@@ -196,9 +196,9 @@ def test_two_admins_routing_at_once_route_once(app, committed, round_):
     case = prepare(app, "submitted")
     now = T0 + timedelta(hours=5)
     outcomes = race(app, case.reference, [
-        (case.admin_a, casework.ActionRequest(action="route", agency_slug="dinkes-kota-padang",
+        (case.admin_a, casework.ActionRequest(action="route", confirm_public_text=True, agency_slug="dinkes-kota-padang",
                                               resolution_class="ringan")),
-        (case.admin_b, casework.ActionRequest(action="route", agency_slug="pemkab-lebak",
+        (case.admin_b, casework.ActionRequest(action="route", confirm_public_text=True, agency_slug="pemkab-lebak",
                                               resolution_class="berat")),
     ], now)
 

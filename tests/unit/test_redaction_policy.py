@@ -47,7 +47,10 @@ def _expected(reader: str, anonymous: bool, confidential: bool, which: str) -> s
         return {"title": PUBLIC_TITLE, "body": PUBLIC_BODY,
                 "reply": redaction.redact(REPLY, reporter_name=NAME).text}[which]
     if anonymous and reader in (redaction.AGENCY_ADMIN, redaction.OFFICER):
-        return redaction.redact_identity(_original(which), NAME, EMAIL, PHONE).text
+        # The agency text: the reviewed public version (rahasia or not), every other text
+        # fully redacted.
+        return {"title": PUBLIC_TITLE, "body": PUBLIC_BODY,
+                "reply": redaction.redact(REPLY, reporter_name=NAME).text}[which]
     return _original(which)
 
 
@@ -64,10 +67,13 @@ def test_the_policy_matrix(reader, anonymous, confidential, which):
 def test_what_the_readings_look_like():
     anonymous = _report(anonymous=True, confidential=False)
     officer = SimpleNamespace(role="officer")
-    assert for_viewer(anonymous, TITLE, officer) == "[NAMA] melapor jalan rusak"
-    assert for_viewer(anonymous, BODY, officer) == (
-        "Saya [NAMA], NIK [NIK], HP [TELEPON], surel [EMAIL]. Kepala puskesmas (0813-9999-8888) "
-        "menolak.")
+    assert for_viewer(anonymous, TITLE, officer) == PUBLIC_TITLE
+    assert for_viewer(anonymous, BODY, officer) == PUBLIC_BODY
+    unrouted = _report(anonymous=True, confidential=False, routed=False)
+    before_routing = for_viewer(unrouted, BODY, officer)
+    assert before_routing == redaction.redact(BODY_TEXT, reporter_name=NAME).text
+    assert before_routing.startswith("Saya [NAMA], NIK [NIK], HP [TELEPON], surel [EMAIL].")
+    assert "0813-9999-8888" not in before_routing
     assert for_viewer(anonymous, REPLY, None) == "Pak [NAMA], petugas kami menghubungi [TELEPON] besok."
     assert for_viewer(anonymous, BODY, SimpleNamespace(role="national_admin")) == BODY_TEXT
 
@@ -91,11 +97,13 @@ def test_the_public_reads_nothing_of_an_unverified_report_s_own_texts():
     assert publishable(report, TITLE) is None and publishable(report, BODY) is None
 
 
-def test_without_a_contact_identity_numbers_are_still_masked_for_agency_roles():
-    report = _report(anonymous=True, confidential=False, contact=False)
-    assert for_viewer(report, BODY, "officer") == (
-        "Saya Budi Santoso, NIK [NIK], HP 0812 3456 7890, surel budi.santoso@example.com. "
-        "Kepala puskesmas (0813-9999-8888) menolak.")
+def test_without_a_contact_agency_roles_still_read_the_full_redaction():
+    report = _report(anonymous=True, confidential=False, contact=False, routed=False)
+    officer_text = for_viewer(report, BODY, "officer")
+    for personal in ("3171015505900001", "0812 3456 7890", "budi.santoso@example.com",
+                     "0813-9999-8888"):
+        assert personal not in officer_text
+    assert officer_text == redaction.redact(BODY_TEXT).text
     assert publishable(report, REPLY) == redaction.redact(REPLY).text
 
 
@@ -117,16 +125,25 @@ def test_hides_identity(reader, anonymous, hidden):
     assert redaction.hides_identity(_report(anonymous, False), reader) is hidden
 
 
+@pytest.mark.parametrize("reader, anonymous, logged", [
+    ("national_admin", True, True), ("oversight", True, True), ("national_admin", False, False),
+    ("officer", True, False), ("agency_admin", True, False), ("reporter", True, False),
+    ("public", True, False)])
+def test_reads_original_of(reader, anonymous, logged):
+    viewer = SimpleNamespace(role=reader) if reader in STAFF else reader
+    assert redaction.reads_original_of(_report(anonymous, False), viewer) is logged
+
+
 def test_who_searches_anonymous_originals():
     assert {r for r in READERS if redaction.reads_anonymous_originals(r)} == {
         "reporter", "national_admin", "oversight"}
 
 
-def test_showing_agency_roles_the_reviewed_text_is_one_edit(monkeypatch):
-    """The follow-up rule (agency roles read an anonymous report's verifier-reviewed text, fully
-    redacted) is a change of the anonymous readings table and nothing else."""
+def test_agency_roles_read_the_reviewed_text_of_an_anonymous_report():
+    """Agency roles read an anonymous report's verifier-reviewed text, fully redacted (the
+    agency text), rahasia or not; a report that is not anonymous reads as written."""
     for role in ("agency_admin", "officer"):
-        monkeypatch.setitem(redaction.ANONYMOUS_READINGS, role, redaction.REVIEWED)
+        assert redaction.ANONYMOUS_READINGS[role] == redaction.REVIEWED
     officer = SimpleNamespace(role="officer")
     anonymous = _report(anonymous=True, confidential=True)
     assert for_viewer(anonymous, TITLE, officer) == PUBLIC_TITLE

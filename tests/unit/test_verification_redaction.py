@@ -29,7 +29,7 @@ def test_routing_without_public_text_publishes_the_redacted_text(db_session):
     user = admin()
     receipt = factories.file_report(body=BODY, reporter_name="Budi Santoso")
     casework.take_action(user, receipt.reference, casework.ActionRequest(
-        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan"), NOW)
+        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan", confirm_public_text=True), NOW)
     report = db.session.get(Report, receipt.report_id)
     assert report.public_body and "1371025508900003" not in report.public_body
     assert report.body == BODY  # the original is kept, for the agency
@@ -39,7 +39,7 @@ def test_the_verifier_can_redact_more_by_editing(db_session):
     user = admin()
     receipt = factories.file_report(body=BODY)
     casework.take_action(user, receipt.reference, casework.ActionRequest(
-        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan",
+        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan", confirm_public_text=True,
         public_title="Puskesmas tutup", public_body="[DISENSOR]. Puskesmas tutup pada jam layanan."), NOW)
     report = db.session.get(Report, receipt.report_id)
     assert report.public_body == "[DISENSOR]. Puskesmas tutup pada jam layanan."
@@ -65,7 +65,7 @@ def test_the_case_page_shows_the_findings_to_the_verifier(client, db_session):
 
 def route_with(user, receipt, **typed):
     casework.take_action(user, receipt.reference, casework.ActionRequest(
-        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan", **typed), NOW)
+        action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan", confirm_public_text=True, **typed), NOW)
     db.session.commit()
     return db.session.get(Report, receipt.report_id)
 
@@ -106,7 +106,7 @@ def test_the_api_route_action_redacts_the_public_text(client, db_session):
     receipt = factories.file_report(body=BODY, reporter_name="Siti Anonimah", is_anonymous=True)
     response = client.post(f"/api/v1/inbox/{receipt.reference}/actions",
                            headers={"Authorization": f"Bearer {secret}"},
-                           json={"action": "route", "agency": "dinkes-kota-padang",
+                           json={"action": "route", "agency": "dinkes-kota-padang", "confirm_public_text": True,
                                  "resolution_class": "ringan",
                                  "public_title": "Siti Anonimah: puskesmas tutup",
                                  "public_body": "Hubungi Siti di siti@example.com atau 081234567890."})

@@ -302,7 +302,9 @@ def test_agency_csv_json_and_pdf_include_the_figures_with_sub_units(client, boar
     assert_row_agrees(tables["fig-own"], by_table["last_12_months"][0])
     assert_row_agrees(tables["fig-units"], by_table["last_12_months_with_units"][0])
     own = by_table["last_12_months"][0]
-    assert own["received"] == "12" and own["confidential_received"] == "2"
+    # 2 confidential reports: under the small-number rule, not published per agency.
+    assert own["received"] == "12" and own["confidential_received"] == "n_too_small"
+    assert "2 rahasia" not in page
     # 7 of 12 resolutions took more than 120 working days; the rest are still open.
     assert (own["median_days_to_resolution"], own["p90_days_to_resolution"]) == (">120", "not_reached")
     assert figure_rows(tables["fig-own"])["Median waktu sampai penyelesaian"] == "lebih dari 120 hari kerja"

@@ -366,7 +366,7 @@ def test_a_deactivated_account_cannot_use_an_open_session(app, world):
 # --- oversight: reads everything, writes nothing, leaves a trace --------------------------------
 
 ACTION_FORMS = {
-    "route": {"agency": "pemkab-lebak", "resolution_class": "ringan"},
+    "route": {"agency": "pemkab-lebak", "resolution_class": "ringan", "confirm_public_text": "y"},
     "archive": {"reason": "spam"},
     "request_info": {"text": "Mohon foto lokasi."},
     "respond": {"text": "Tanggapan."},
@@ -550,7 +550,7 @@ def test_internal_notes_never_reach_the_reporter_or_the_public(app, world, db_se
     report = db.session.get(Report, receipt.report_id)
     officer_client, token = signed_in(app, world, "national_admin")
     officer_client.post(f"/petugas/laporan/{report.reference}/tindakan", data={
-        "csrf_token": token, "action": "route", "agency": "dinkes-kota-padang",
+        "csrf_token": token, "action": "route", "agency": "dinkes-kota-padang", "confirm_public_text": "y",
         "resolution_class": "ringan", "public_title": "Puskesmas tutup", "public_body": "Puskesmas tutup."})
     officer_client, token = signed_in(app, world, "officer")
     for action, text in (("note", NOTE), ("respond", "Kami sedang memeriksa.")):

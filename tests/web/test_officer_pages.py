@@ -62,6 +62,8 @@ def recent_routed(to="dinkes-kota-padang", **overrides):
 
 def act(client, report, action, headers=None, csrf=True, **fields):
     data = {"action": action, **fields}
+    if action == "route":  # the verifier confirms the public text (tested apart)
+        data.setdefault("confirm_public_text", "y")
     if csrf:
         data["csrf_token"] = client.token
     return client.post(f"/petugas/laporan/{report.reference}/tindakan", data=data, headers=headers or {})
@@ -780,12 +782,15 @@ def test_an_agency_role_reads_an_anonymous_report_without_the_reporters_identity
     html = HTMLPage(page)
     assert html.by_id("content-title").text.strip() == "Isi laporan"
     body = page.split('class="report-body">')[1].split("</blockquote>")[0]
-    # Name, NIK and the reporter's own phone and e-mail are masked; the rest stays readable.
-    assert body.startswith("Saya [NAMA] (NIK [NIK]), tinggal di Jl. Mawar No. 3.")
+    # The agency text: the reviewed public version, fully redacted (address and third
+    # parties' numbers too); never the raw text with a few strings masked.
+    assert body.startswith("Saya [NAMA] (NIK [NIK]), tinggal di [ALAMAT].")
     assert "Hubungi saya di [TELEPON] atau [EMAIL]." in body
-    assert "Petugasnya bernama Andi, nomornya 0813-9999-8888." in body
+    assert "Jl. Mawar" not in page and "0813-9999-8888" not in page
     assert "[NAMA]: puskesmas tutup" in page  # the title
     assert "Ini [NAMA] lagi, nomor saya [TELEPON]." in page  # the reporter's message
+    # ... which the verifier never reviewed, and the page says so.
+    assert "disamarkan penuh secara otomatis, belum diperiksa verifikator" in page
     # Attachments under generic names, on the page and as downloads.
     assert "lampiran-1.pdf" in page and "lampiran-2.pdf" in page
     first = min(anonymous_case.attachments, key=lambda a: a.id)

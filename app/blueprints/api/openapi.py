@@ -180,12 +180,19 @@ def _schemas() -> dict:
                  "public_title": string(casework.MAX_PUBLIC_TITLE),
                  "public_body": string(casework.MAX_PUBLIC_BODY),
                  "add_anonymous": {"type": "boolean", "default": False},
-                 "add_confidential": {"type": "boolean", "default": False}},
+                 "add_confidential": {"type": "boolean", "default": False},
+                 "confirm_public_text": {
+                     "type": "boolean", "default": False,
+                     "description": "The verifier has read the public title and text (given "
+                                    "here, or the automatic proposal when absent). Required "
+                                    "(`true`) unless the report is `rahasia` and not `anonim`: "
+                                    "routing publishes the text, and agencies read an anonymous "
+                                    "report only through it. Without it: 422 naming this field."}},
                 required=["action", "agency", "resolution_class"],
                 description="Verify and route (national admin). Without `public_title` and "
-                            "`public_body` the automatically redacted text is published; the "
-                            "original is never published. A privacy flag can be added, never "
-                            "removed.")
+                            "`public_body` the automatically redacted text is published, and "
+                            "only with `confirm_public_text`; the original is never published. "
+                            "A privacy flag can be added, never removed.")
     text_action = obj({"action": {"type": "string", "enum": list(TEXT_ACTIONS)},
                        "text": string(MAX_TEXT, 1)},
                       description="`respond` (public), `note` (internal), `request_info` (pauses "

@@ -337,7 +337,8 @@ def _action_request(data: dict) -> casework.ActionRequest:
         public_title=data.get("public_title"), public_body=data.get("public_body"),
         add_anonymous=data.get("add_anonymous", False),
         add_confidential=data.get("add_confidential", False),
-        duplicate_of=data.get("duplicate_of"))
+        duplicate_of=data.get("duplicate_of"),
+        confirm_public_text=data.get("confirm_public_text", False))
 
 
 @bp.post("/inbox/<reference>/actions")

@@ -321,8 +321,14 @@ class EventActor(Body):
     name: str | None
 
 
+_DAY_ONLY = ("When the report was filed. For an anonymous report read by an agency role (and "
+             "its tokens) only the day: the start of that day in Jakarta (00:00+07:00).")
+_DAY_ONLY_STEP = ("When the step happened. For an anonymous report read by an agency role, the "
+                  "reporter's own steps carry only their day (00:00 Jakarta time).")
+
+
 class OfficerEvent(Body):
-    at: Timestamp
+    at: Timestamp = Field(description=_DAY_ONLY_STEP)
     action: str
     actor: EventActor
     target_agency: AgencyRef | None
@@ -340,7 +346,7 @@ class InboxItem(Body):
     title: str
     report_type: ReportType
     status: AnyStatus
-    submitted_at: Timestamp
+    submitted_at: Timestamp = Field(description=_DAY_ONLY)
     agency: AgencyRef | None
     region: Region
     category: str | None
@@ -373,14 +379,14 @@ class OfficerReport(Body):
     report_type: ReportType
     title: str = Field(description=(
         "The original title. For an anonymous report read by an agency role (officer, agency "
-        "admin) the reporter's name, identity numbers and own e-mail and phone are masked; so in "
-        "the events' texts, and attachments have generic names."))
+        "admin) the agency text instead: the verifier-reviewed public title (fully redacted); "
+        "the events' texts are fully redacted too, and attachments have generic names."))
     body: str = Field(description="The original text (for an anonymous report and an agency "
-                                  "role, with the reporter's identity masked as in `title`).")
+                                  "role, the agency text: the verifier-reviewed public text).")
     public_title: str | None
     public_body: str | None
     incident_date: Day
-    submitted_at: Timestamp
+    submitted_at: Timestamp = Field(description=_DAY_ONLY)
     routed_at: Timestamp | None
     region: Region
     requested_agency: AgencyRef | None

@@ -3,7 +3,9 @@ document publishes) and returned as their JSON values.
 
 Public shapes carry days, never times, and nothing of the reporter; the reporter's own view
 carries days too; only the officer view has timestamps, the original text (as
-``redaction.for_viewer`` lets the reader see it) and (when allowed) the reporter's contact.
+``redaction.for_viewer`` lets the reader see it) and (when allowed) the reporter's contact. On
+an anonymous report an agency role's timestamps of the reporter's own steps (``submitted_at``,
+the reporter's events) are the start of the day (``casework.CaseView.moment``).
 """
 from __future__ import annotations
 
@@ -177,7 +179,7 @@ def tracking(report: Report, timeline, current_deadline, can_add: bool) -> dict:
 
 def _officer_event(event, view) -> schemas.OfficerEvent:
     return schemas.OfficerEvent(
-        at=event.created_at, action=event.action,
+        at=view.event_at(event), action=event.action,
         actor=schemas.EventActor(kind=event.actor_kind, agency=_agency_ref(event.actor_agency),
                                  name=event.actor.name if event.actor is not None else None),
         target_agency=_agency_ref(event.target_agency),
@@ -196,7 +198,7 @@ def action_result(report: Report, event, view) -> dict:
 def _inbox_item(report: Report, view) -> schemas.InboxItem:
     return schemas.InboxItem(
         reference=report.reference, title=view.title, report_type=report.report_type,
-        status=report.status, submitted_at=report.submitted_at,
+        status=report.status, submitted_at=view.submitted_at,
         agency=_agency_ref(report.agency), region=_region(report),
         category=report.category.slug if report.category else None,
         due_on=report.due_on, due_clock=report.due_clock,
@@ -219,7 +221,7 @@ def officer_report(report: Report, *, show_contact: bool, current_deadline, acti
         reference=report.reference, status=report.status, report_type=report.report_type,
         title=view.title, body=view.body,
         public_title=report.public_title, public_body=report.public_body,
-        incident_date=report.incident_date, submitted_at=report.submitted_at,
+        incident_date=report.incident_date, submitted_at=view.submitted_at,
         routed_at=report.routed_at, region=_region(report),
         requested_agency=_agency_ref(report.requested_agency),
         agency=_agency_ref(report.agency),

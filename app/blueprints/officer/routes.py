@@ -173,7 +173,8 @@ def _action_request() -> casework.ActionRequest:
         public_title=form.get("public_title"), public_body=form.get("public_body"),
         add_anonymous=form.get("add_anonymous") == "y",
         add_confidential=form.get("add_confidential") == "y",
-        duplicate_of=form.get("duplicate_of") or None)
+        duplicate_of=form.get("duplicate_of") or None,
+        confirm_public_text=form.get("confirm_public_text") == "y")
 
 
 @bp.post("/laporan/<reference>/tindakan")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .kinds import CountFigure, MeanFigure, RateFigure, Stored, SurvivalFigure
+from .kinds import CountFigure, MeanFigure, RateFigure, Stored, SuppressedCountFigure, SurvivalFigure
 from .measures import routed_to, transferred_from
 
 # Duration measures (``duration_buckets.measure``, at most 20 characters).
@@ -44,7 +44,7 @@ RATING_COUNT = Stored(column="rating_count", add=lambda r: r.rating is not None)
 FIGURES = (
     CountFigure(key="received", definition="received.v1", label=_l("Laporan diterima"),
                 count=RECEIVED),
-    CountFigure(key="confidential_received", definition="received.v1", count=CONFIDENTIAL,
+    SuppressedCountFigure(key="confidential_received", definition="received.v1", count=CONFIDENTIAL,
                 shown_in="received", hint=_l("termasuk %(n)s rahasia")),
     CountFigure(key="followed_up", definition="followed_up.v2", label=_l("Ditindaklanjuti"),
                 count=FOLLOWED_UP),

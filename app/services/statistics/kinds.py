@@ -188,6 +188,14 @@ def kind_components() -> dict:
     """The shared shapes, published once as components and referred to by each figure."""
     return {
         "Count": _closed({"definition": _string(), "value": _count()}),
+        "SuppressedCount": {
+            "type": "object", "additionalProperties": False, "required": ["definition", "value"],
+            "properties": {"definition": _string(), "value": {"type": ["integer", "null"], "minimum": 0},
+                           "too_small": {"type": "boolean"}},
+            "description": "A count that is not published under the small-number rule: `value` is "
+                           "null and `too_small` true when fewer than 10 (confidential reports, so "
+                           "that a count of 1 does not single out a complaint against a small unit). "
+                           "Snapshots frozen before the rule carry the number and no `too_small`."},
         "Rate": _closed({"definition": _string(), "numerator": _count(), "denominator": _count(),
                          "too_small": {"type": "boolean"}, "value": {"type": ["number", "null"]}},
                         "A ratio with its parts; `value` is null when the denominator is under "
@@ -283,6 +291,26 @@ class CountFigure(Figure):
 
     def schema(self):
         return _ref("Count")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuppressedCountFigure(CountFigure):
+    """A count published only from ``MIN_N`` up (``value`` null and ``too_small`` below it):
+    a count of 1 confidential report against a small unit already tells that unit someone
+    complained about it in confidence."""
+
+    def as_dict(self, value) -> dict:
+        too_small = value < MIN_N
+        return {"definition": self.definition, "value": None if too_small else value,
+                "too_small": too_small}
+
+    def csv_cells(self, item):
+        # Snapshots frozen before the rule covered this count carry no ``too_small``.
+        hidden = item.get("too_small") or item["value"] is None
+        return {self.key: N_TOO_SMALL if hidden else item["value"]}
+
+    def schema(self):
+        return _ref("SuppressedCount")
 
 
 @dataclass(frozen=True, kw_only=True)
