@@ -197,8 +197,8 @@ class TestPdfMetadataIsRemoved:
         assert staged.size == len(stored)
 
     def test_stripping_twice_changes_nothing(self):
-        once = attachments.strip_pdf_metadata(factories.small_pdf({"/Author": "Siti"}, xmp=XMP))
-        assert attachments.strip_pdf_metadata(once) == once
+        once = attachments.clean_pdf(factories.small_pdf({"/Author": "Siti"}, xmp=XMP))
+        assert attachments.clean_pdf(once) == once
 
     def test_a_pdf_locked_only_against_editing_is_opened_and_stored_unlocked(self, db_session):
         from pypdf import PdfReader, PdfWriter
