@@ -565,3 +565,49 @@ def pdf_with_hidden_content() -> bytes:
     out = io.BytesIO()
     pdf.save(out, compress_streams=False, fix_metadata_version=False)
     return out.getvalue()
+
+
+def pdf_content(data: bytes) -> bytes:
+    """A PDF's bytes and the decoded content of every stream in it (compressed or not)."""
+    import pikepdf
+
+    parts = [data]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                parts.append(obj.read_raw_bytes())
+                try:
+                    parts.append(obj.read_bytes())
+                except pikepdf.PdfError:
+                    pass  # a JPEG: its raw bytes are the image file itself
+    return b"\n".join(parts)
+
+
+def locked_pdf(password: str = "rahasia") -> bytes:
+    """A PDF that cannot be opened without ``password``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(small_pdf()))
+    writer.encrypt(user_password=password, algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_broken_image() -> bytes:
+    """A PDF whose one image says it is a JPEG and is not: it cannot be decoded, nor cleaned."""
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    image = pikepdf.Stream(pdf, b"\xff\xd8\xff\xe0 not really a jpeg " * 20)
+    image.Type, image.Subtype, image.Filter = Name.XObject, Name.Image, Name.DCTDecode
+    image.Width, image.Height, image.BitsPerComponent = 20, 20, 8
+    image.ColorSpace = Name.DeviceRGB
+    page = pdf.pages[0].obj
+    page.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.Contents = pikepdf.Stream(pdf, b"q 50 0 0 50 10 10 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -198,6 +198,7 @@ def _clean_pdf_image(image) -> None:
             if picture.format != "JPEG" or picture.size != (width, height):
                 raise UploadRejected(_PDF_IMAGE_UNREADABLE)
             picture.load()
+            picture.info = {}  # Pillow would otherwise write the comment (and more) again
             out = io.BytesIO()
             # "keep" reuses the photo's quantisation tables and subsampling: no visible loss.
             picture.save(out, "JPEG", quality="keep", optimize=True)
@@ -222,6 +223,25 @@ def _clean_pdf_image(image) -> None:
         _drop(image, "/Decode")
         image["/ColorSpace"] = pikepdf.Name(colour_space)
     image["/BitsPerComponent"] = bits
+
+
+def _check_inline_images(stream) -> None:
+    """Refuse a content stream that draws an inline JPEG: it could carry EXIF, and rewriting
+    content streams risks the page itself. Inline samples (no JPEG) cannot hold metadata."""
+    try:
+        content = stream.read_bytes()
+    except pikepdf.PdfError:
+        return  # not a stream we can decode: it is no content stream either
+    if b"DCT" not in content or b"ID" not in content:
+        return  # no inline JPEG possible: spare the parse of every page
+    try:
+        instructions = pikepdf.parse_content_stream(stream)
+    except pikepdf.PdfError:
+        return  # a font or other data stream, not page content
+    for instruction in instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage) and any(
+                name in ("/DCTDecode", "/DCT") for name in instruction.iimage.filters):
+            raise UploadRejected(_PDF_IMAGE_UNREADABLE)
 
 
 def _clean_pdf_action(holder) -> None:
@@ -262,6 +282,8 @@ def _clean_pdf_tree(pdf) -> None:
                 raise
             except Exception as exc:  # noqa: BLE001 - an image we cannot decode is not passed on
                 raise UploadRejected(_PDF_IMAGE_UNREADABLE) from exc
+        elif isinstance(item, pikepdf.Stream):
+            _check_inline_images(item)
         stack.extend(value for key, value in item.items()
                      if key not in ("/Parent", "/P")
                      and isinstance(value, (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)))
