@@ -423,13 +423,16 @@ def _storage_path(upload_folder: str, storage_name: str) -> Path:
 def write_file(upload_folder: str, clean: CleanFile) -> str:
     """Store the bytes under a random name (written atomically); return the name."""
     storage_name = secrets.token_hex(16) + ALLOWED_TYPES[clean.content_type]
-    path = _storage_path(upload_folder, storage_name)
+    _write_atomically(_storage_path(upload_folder, storage_name), clean.data)
+    return storage_name
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
     with open(tmp, "wb") as handle:
-        handle.write(clean.data)
+        handle.write(data)
     os.replace(tmp, path)
-    return storage_name
 
 
 def read_file(upload_folder: str, storage_name: str) -> bytes:
@@ -493,3 +496,32 @@ def purge_staged(upload_folder: str, now: datetime) -> int:
     if old:
         db.session.execute(delete(StagedUpload).where(StagedUpload.id.in_([u.id for u in old])))
     return len(old)
+
+
+def clean_stored_pdfs(upload_folder: str) -> tuple[int, list[str]]:
+    """Rebuild the PDFs already stored (attachments and staged uploads) with today's rules.
+
+    Every file is cleaned once, when it is uploaded; a PDF stored by an earlier version of
+    Terang was cleaned of its document information only. Run once after upgrading (``flask
+    attachments clean-stored``); running it again is harmless. Returns how many files were
+    rewritten and the storage names of those that cannot be cleaned (locked, damaged, or with
+    an image that cannot be decoded): they are left as they are for the operator to decide.
+    """
+    rows = [*db.session.scalars(select(Attachment).where(
+                Attachment.content_type == "application/pdf").order_by(Attachment.id)),
+            *db.session.scalars(select(StagedUpload).where(
+                StagedUpload.content_type == "application/pdf").order_by(StagedUpload.id))]
+    rewritten, failed = 0, []
+    for row in rows:
+        path = _storage_path(upload_folder, row.storage_name)
+        try:
+            data = path.read_bytes()
+            clean = clean_pdf(data)
+        except (OSError, UploadRejected):
+            failed.append(row.storage_name)
+            continue
+        if clean != data:
+            _write_atomically(path, clean)
+            row.size, row.sha256 = len(clean), hashlib.sha256(clean).hexdigest()
+            rewritten += 1
+    return rewritten, failed

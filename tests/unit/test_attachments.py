@@ -631,3 +631,51 @@ def test_a_truncated_image_is_refused_even_after_weasyprint_loosened_pillow(monk
     with pytest.raises(attachments.UploadRejected):
         attachments.reencode_image(whole[: len(whole) // 2], "image/jpeg")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is left as it was
+
+
+class TestPdfsStoredByAnEarlierVersion:
+    """Every file is cleaned once, at upload; PDFs stored before the rebuild are cleaned once
+    more by ``flask attachments clean-stored``."""
+
+    def stored_raw(self, report, data: bytes, name: str):
+        """A PDF stored as an earlier version would have left it (not rebuilt)."""
+        import hashlib
+
+        from app.models import Attachment
+
+        folder = current_app.config["UPLOAD_FOLDER"]
+        storage_name = attachments.write_file(
+            folder, attachments.CleanFile(name, "application/pdf", data))
+        row = Attachment(report=report, storage_name=storage_name, original_name=name,
+                         content_type="application/pdf", size=len(data),
+                         sha256=hashlib.sha256(data).hexdigest())
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    def test_old_pdfs_are_rebuilt_and_their_size_and_hash_follow(self, app, db_session):
+        import hashlib
+
+        from app.models import Report
+
+        factories.file_report()
+        report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+        hidden = self.stored_raw(report, factories.pdf_with_hidden_content(), "lama.pdf")
+        locked = self.stored_raw(report, factories.locked_pdf(), "sandi.pdf")
+        folder = current_app.config["UPLOAD_FOLDER"]
+
+        rewritten, failed = attachments.clean_stored_pdfs(folder)
+        assert (rewritten, failed) == (1, [locked.storage_name])
+        data = attachments.read_file(folder, hidden.storage_name)
+        content = factories.pdf_content(data)
+        for name, secret in factories.HIDDEN.items():
+            assert secret.encode() not in content, name
+        assert (hidden.size, hidden.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        # Running it again is harmless; the file that cannot be cleaned is still reported.
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["attachments", "clean-stored"])
+        assert result.exit_code == 1
+        assert "stored PDFs rebuilt." in result.output
+        assert locked.storage_name in result.output
+        assert factories.HIDDEN["artist"].encode() not in factories.pdf_content(
+            attachments.read_file(folder, hidden.storage_name))
