@@ -455,6 +455,9 @@ HIDDEN = {
     "xfa": "XFA-RAHASIA-RUDI",
     "comment_author": "Rudi Komentator",
     "piece": "PIECE-INFO-RUDI",
+    "private": "PRIVATE-PAGE-KEY-RUDI",
+    "thread": "THREAD-AUTHOR-RUDI",
+    "trailer": "TRAILER-KEY-RUDI",
 }
 GPS_IFD_TAG = b"\x88\x25\x00\x04"  # EXIF tag 0x8825 (GPSInfo), type LONG, as Pillow writes it (MM)
 
@@ -485,7 +488,8 @@ def pdf_with_hidden_content() -> bytes:
 
     Page JavaScript (/AA) and a document open action, a /Names JavaScript entry, an embedded
     file, a file-attachment annotation, a form with XFA and a scripted field, a JavaScript link
-    and a URI link, document information, XMP, page piece data and a comment with its author.
+    and a URI link, document information, XMP, page piece data, a comment with its author, an
+    article thread whose info names its author, and private keys on the page and the trailer.
     Streams are left uncompressed so that the test can see the secrets in the original bytes.
     """
     import pikepdf
@@ -521,6 +525,14 @@ def pdf_with_hidden_content() -> bytes:
     page.AA = Dictionary(O=js(HIDDEN["page_js"]))
     page.PieceInfo = Dictionary(Word=Dictionary(Private=String(HIDDEN["piece"])))
     page.Metadata = xmp(HIDDEN["xmp"])
+    page["/TerangUjiPrivate"] = String(HIDDEN["private"])  # software's own data on the page
+    thread = pdf.make_indirect(Dictionary(Type=Name.Thread, I=Dictionary(Author=String(
+        HIDDEN["thread"]))))
+    bead = pdf.make_indirect(Dictionary(Type=Name.Bead, T=thread, P=page,
+                                        R=Array([0, 0, 100, 100])))
+    bead.N, bead.V, thread.F = bead, bead, bead
+    page.B = Array([bead])
+    pdf.Root.Threads = Array([thread])
 
     appearance = pikepdf.Stream(pdf, b"BT /F1 8 Tf 2 4 Td (Isian formulir) Tj ET")
     appearance.Type, appearance.Subtype = Name.XObject, Name.Form
@@ -562,6 +574,7 @@ def pdf_with_hidden_content() -> bytes:
     outline.Parent = pdf.Root.Outlines
     pdf.Root.Metadata = xmp(HIDDEN["xmp"])
     pdf.docinfo["/Author"] = HIDDEN["author"]
+    pdf.trailer["/TerangUjiTrailer"] = String(HIDDEN["trailer"])
     out = io.BytesIO()
     pdf.save(out, compress_streams=False, fix_metadata_version=False)
     return out.getvalue()

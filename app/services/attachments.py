@@ -128,6 +128,14 @@ _PDF_CATALOG_KEEP = frozenset((
     "/Type", "/Pages", "/PageLabels", "/PageLayout", "/PageMode", "/ViewerPreferences", "/Lang",
     "/Outlines", "/Dests", "/Names", "/MarkInfo", "/StructTreeRoot", "/OCProperties", "/Version",
 ))
+# The keys a page and a node of the page tree keep: how the page is drawn and its annotations.
+# Private data of the software that wrote it, article threads (whose info names the author),
+# web-capture ids and the like are dropped by not being kept.
+_PDF_PAGE_KEEP = frozenset((
+    "/Type", "/Parent", "/Kids", "/Count", "/Resources", "/MediaBox", "/CropBox", "/BleedBox",
+    "/TrimBox", "/ArtBox", "/BoxColorInfo", "/Contents", "/Rotate", "/Group", "/Annots",
+    "/StructParents", "/Tabs", "/UserUnit", "/Dur", "/Trans",
+))
 # Keys dropped wherever they appear: metadata, scripts and actions, embedded and associated
 # files, rich media, thumbnails (small copies of the page) and optional-content usage (which can
 # name the author), OPI links (the path of the original high-resolution image).
@@ -321,6 +329,23 @@ def _keep_only_destinations(root) -> None:
         del root["/Names"]
 
 
+def _keep_page_tree_keys(node, seen: set[tuple[int, int]]) -> None:
+    """Keep only drawing keys on every page and node of the page tree."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary) or (item.is_indirect and item.objgen in seen):
+            continue
+        if item.is_indirect:
+            seen.add(item.objgen)
+        for key in list(item.keys()):
+            if key not in _PDF_PAGE_KEEP:
+                del item[key]
+        kids = item.get("/Kids")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(kids)
+
+
 def _clean_pdf_pages(pdf) -> None:
     """Drop the annotations that carry files, media or form fields from every page."""
     for page in pdf.pages:
@@ -360,8 +385,9 @@ def _clean_pdf(data: bytes) -> bytes:
     open actions, page and field ``/AA``, ``/Names`` JavaScript, link actions other than a jump
     inside the document); embedded and associated files and file-attachment annotations; media
     annotations; forms (fields are printed into the page, then /AcroForm and its XFA go); page
-    piece data and thumbnails; comment authors. Every image is re-encoded so that only its
-    pixels remain. Outlines, page labels and the structure tree stay.
+    piece data, thumbnails, article threads and any key of the catalog, the trailer or the page
+    tree that does not draw the page; comment authors. Every image is re-encoded so that only
+    its pixels remain. Outlines, page labels, named destinations and the structure tree stay.
 
     Raises :class:`UploadRejected` when the file is locked with a password, damaged, or holds
     an image that cannot be decoded: a PDF that cannot be cleaned is not kept.
@@ -376,8 +402,10 @@ def _clean_pdf(data: bytes) -> bytes:
                 if key not in _PDF_CATALOG_KEEP:
                     del root[key]
             _keep_only_destinations(root)
-            if "/Info" in pdf.trailer:
-                del pdf.trailer["/Info"]
+            for key in list(pdf.trailer.keys()):
+                if key not in ("/Root", "/Size"):  # /Info and any private key; qpdf writes /ID
+                    del pdf.trailer[key]
+            _keep_page_tree_keys(root["/Pages"], set())
             _clean_pdf_pages(pdf)
             _clean_pdf_tree(pdf)
             pdf.remove_unreferenced_resources()
