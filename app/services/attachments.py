@@ -158,9 +158,38 @@ _PDF_FAX_FILTERS = frozenset(("/CCITTFaxDecode",))  # a fax bit stream has no ro
 _PDF_DAMAGED = _l("Berkas PDF rusak atau tidak dapat dibaca.")
 _PDF_LOCKED = _l("Berkas PDF dikunci dengan kata sandi. Buka kuncinya (misalnya cetak ulang ke "
                  "PDF tanpa kata sandi), lalu kirim lagi.")
+_PDF_TOO_LARGE = _l("Isi berkas PDF terlalu besar setelah dibuka. Kirim PDF yang lebih kecil.")
 _PDF_IMAGE_UNREADABLE = _l("Gambar di dalam berkas PDF tidak dapat dibaca, sehingga datanya tidak "
                            "dapat dibersihkan. Kirim gambarnya sebagai JPEG atau PNG, atau cetak "
                            "ulang PDF-nya.")
+
+
+# How much a PDF's streams may decode to, all together: a 10 MB upload of compressed zeros
+# must not make the server allocate gigabytes (the PDF form of a decompression bomb).
+PDF_MAX_DECODED_BYTES = 256 * 1024 * 1024
+
+
+class _DecodeBudget:
+    """Decoded bytes left for this PDF; every stream Terang decodes is paid from it."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def read(self, stream) -> bytes:
+        """The stream's decoded bytes, refusing the file before a bomb is decoded."""
+        filters = _filters(stream)
+        if filters and filters[0] == "/FlateDecode":
+            try:  # decompress up to the budget only: qpdf would decode it all
+                first = zlib.decompressobj().decompress(stream.read_raw_bytes(), self.left + 1)
+            except zlib.error:
+                first = b""  # qpdf is more tolerant of damaged streams; it decides below
+            if len(first) > self.left:
+                raise UploadRejected(_PDF_TOO_LARGE)
+        data = stream.read_bytes()
+        self.left -= len(data)
+        if self.left < 0:
+            raise UploadRejected(_PDF_TOO_LARGE)
+        return data
 
 
 def _drop(holder, key: str) -> None:
@@ -177,7 +206,7 @@ def _filters(stream) -> list[str]:
     return [str(found)]
 
 
-def _clean_pdf_image(image) -> None:
+def _clean_pdf_image(image, budget: _DecodeBudget) -> None:
     """Re-encode one image XObject so that only its pixels remain.
 
     Bare samples (Flate, LZW…) are decoded and compressed again; a JPEG is decoded with Pillow
@@ -195,7 +224,7 @@ def _clean_pdf_image(image) -> None:
                                 "%(n)s megapiksel).", n=MAX_PIXELS // 1_000_000))
     filters = _filters(image)
     if all(name in _PDF_SAMPLE_FILTERS for name in filters):
-        samples = image.read_bytes()
+        samples = budget.read(image)
         image.write(zlib.compress(samples), filter=pikepdf.Name.FlateDecode)
         return
     if filters[-1] in _PDF_FAX_FILTERS and all(f in _PDF_SAMPLE_FILTERS for f in filters[:-1]):
@@ -205,6 +234,9 @@ def _clean_pdf_image(image) -> None:
         with Image.open(io.BytesIO(jpeg)) as picture:
             if picture.format != "JPEG" or picture.size != (width, height):
                 raise UploadRejected(_PDF_IMAGE_UNREADABLE)
+            budget.left -= width * height * len(picture.getbands())
+            if budget.left < 0:
+                raise UploadRejected(_PDF_TOO_LARGE)
             picture.load()
             picture.info = {}  # Pillow would otherwise write the comment (and more) again
             out = io.BytesIO()
@@ -215,6 +247,9 @@ def _clean_pdf_image(image) -> None:
     # JPEG 2000, JBIG2 or a chain of filters: through PdfImage to plain samples.
     picture = pikepdf.PdfImage(image).as_pil_image()
     picture.load()
+    budget.left -= len(picture.tobytes())
+    if budget.left < 0:
+        raise UploadRejected(_PDF_TOO_LARGE)
     if image.get("/ImageMask", False):
         samples, colour_space, bits = picture.convert("1").tobytes(), None, 1
     elif picture.mode in ("1", "L", "LA"):
@@ -233,11 +268,11 @@ def _clean_pdf_image(image) -> None:
     image["/BitsPerComponent"] = bits
 
 
-def _check_inline_images(stream) -> None:
+def _check_inline_images(stream, budget: _DecodeBudget) -> None:
     """Refuse a content stream that draws an inline JPEG: it could carry EXIF, and rewriting
     content streams risks the page itself. Inline samples (no JPEG) cannot hold metadata."""
     try:
-        content = stream.read_bytes()
+        content = budget.read(stream)
     except pikepdf.PdfError:
         return  # not a stream we can decode: it is no content stream either
     if b"DCT" not in content or b"ID" not in content:
@@ -263,6 +298,7 @@ def _clean_pdf_action(holder) -> None:
 
 def _clean_pdf_tree(pdf) -> None:
     """Walk every object reachable from the trailer and clean it in place."""
+    budget = _DecodeBudget(PDF_MAX_DECODED_BYTES)
     stack = [pdf.trailer]
     seen: set[tuple[int, int]] = set()
     while stack:
@@ -285,13 +321,13 @@ def _clean_pdf_tree(pdf) -> None:
             _drop(item, "/T")  # an annotation's /T is its author
         if isinstance(item, pikepdf.Stream) and item.get("/Subtype") == "/Image":
             try:
-                _clean_pdf_image(item)
+                _clean_pdf_image(item, budget)
             except UploadRejected:
                 raise
             except Exception as exc:  # noqa: BLE001 - an image we cannot decode is not passed on
                 raise UploadRejected(_PDF_IMAGE_UNREADABLE) from exc
         elif isinstance(item, pikepdf.Stream):
-            _check_inline_images(item)
+            _check_inline_images(item, budget)
         stack.extend(value for key, value in item.items()
                      if key not in ("/Parent", "/P")
                      and isinstance(value, (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)))

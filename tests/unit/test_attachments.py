@@ -403,6 +403,36 @@ class TestPdfIsRebuilt:
         _staged, stored = store(with_inline(b"\x07" * 48, b""), "inline.pdf")
         assert b"\x07" * 48 in everything_in(stored)
 
+    @pytest.mark.parametrize("where", ["page content", "image samples", "photos"])
+    def test_a_pdf_that_decodes_to_too_much_is_refused(self, db_session, monkeypatch, where):
+        import zlib
+
+        import pikepdf
+        from pikepdf import Name
+
+        # A small file whose streams decode to more than the budget (kept small for the test).
+        monkeypatch.setattr(attachments, "PDF_MAX_DECODED_BYTES", 1024 * 1024)
+        if where == "page content":
+            pdf = pikepdf.new()
+            pdf.add_blank_page()
+            pdf.pages[0].obj.Contents = pikepdf.Stream(pdf, zlib.compress(b" " * 3_000_000))
+            pdf.pages[0].obj.Contents.Filter = Name.FlateDecode
+            out = io.BytesIO()
+            pdf.save(out)
+            data = out.getvalue()
+        elif where == "image samples":
+            data = image_pdf(zlib.compress(b"\x00" * 1_500_000), Width=1000, Height=500,
+                             ColorSpace=Name.DeviceRGB, BitsPerComponent=8,
+                             Filter=Name.FlateDecode)
+        else:
+            photo = io.BytesIO()
+            Image.new("RGB", (700, 700)).save(photo, "JPEG")
+            data = image_pdf(photo.getvalue(), Width=700, Height=700, ColorSpace=Name.DeviceRGB,
+                             BitsPerComponent=8, Filter=Name.DCTDecode)
+        assert len(data) < 100_000
+        with pytest.raises(UploadRejected, match="terlalu besar"):
+            inspect(data, "bom.pdf")
+
     def test_a_pdf_with_no_pages_is_refused(self, db_session):
         import pikepdf
 
