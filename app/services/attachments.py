@@ -341,6 +341,7 @@ def _flatten_pdf_forms(pdf) -> None:
     for number, page in enumerate(pdf.pages):
         annotations = page.obj.get("/Annots")
         if isinstance(annotations, pikepdf.Array):
+            annotations = [a for a in annotations if isinstance(a, pikepdf.Dictionary)]
             others[number] = [a for a in annotations if a.get("/Subtype") != "/Widget"]
             page.obj["/Annots"] = pikepdf.Array(
                 [a for a in annotations if a.get("/Subtype") == "/Widget"])
