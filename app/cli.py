@@ -151,6 +151,20 @@ def purge_staged():
     click.echo(f"{removed} staged uploads removed.")
 
 
+@attachments_cli.command("clean-stored",
+                         help="Rebuild the PDFs stored by an earlier version with today's rules.")
+def clean_stored():
+    from .services import attachments
+
+    rewritten, failed = attachments.clean_stored_pdfs(current_app.config["UPLOAD_FOLDER"])
+    db.session.commit()
+    click.echo(f"{rewritten} stored PDFs rebuilt.")
+    if failed:
+        click.echo(f"{len(failed)} could not be cleaned and were left as they are: "
+                   + ", ".join(failed), err=True)
+        raise SystemExit(1)
+
+
 @click.group("stats", help="Transparency statistics (rollups and snapshots).")
 def stats_cli():
     pass

@@ -422,3 +422,193 @@ def routed_report(to: str = "dinkes-kota-padang", now: datetime | None = None,
                    workflow.ActionInput(agency=agency(to), resolution_class=resolution_class))
     db.session.commit()
     return report
+
+
+# --- a PDF that hides things: for the attachment cleaning tests ----------------------------------
+
+HIDDEN = {
+    "artist": "Rudi Hartono Fotografer",
+    "make": "MerekPonselRahasia",
+    "jpeg_comment": "KOMENTAR-JPEG-RUDI",
+    "xmp": "XMP-PENULIS-RUDI",
+    "author": "Rudi Hartono Penulis",
+    "open_js": "OPEN-ACTION-JS-RUDI",
+    "page_js": "PAGE-AA-JS-RUDI",
+    "names_js": "NAMES-JS-RUDI",
+    "field_js": "FIELD-JS-RUDI",
+    "link_js": "LINK-JS-RUDI",
+    "uri": "https://pelacak.example/rudi",
+    "embedded": "ISI-BERKAS-TERSEMAT KTP Rudi",
+    "attached": "ISI-LAMPIRAN-ANOTASI Rudi",
+    "xfa": "XFA-RAHASIA-RUDI",
+    "comment_author": "Rudi Komentator",
+    "piece": "PIECE-INFO-RUDI",
+    "private": "PRIVATE-PAGE-KEY-RUDI",
+    "thread": "THREAD-AUTHOR-RUDI",
+    "trailer": "TRAILER-KEY-RUDI",
+}
+GPS_IFD_TAG = b"\x88\x25\x00\x04"  # EXIF tag 0x8825 (GPSInfo), type LONG, as Pillow writes it (MM)
+
+
+def xmp_packet(creator: str) -> bytes:
+    return ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+            '22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/'
+            f'elements/1.1/"><dc:creator>{creator}</dc:creator></rdf:Description></rdf:RDF>'
+            '</x:xmpmeta>').encode()
+
+
+def gps_jpeg_for_pdf(size=(60, 40)) -> bytes:
+    """A JPEG with GPS, Artist, Make, a comment and XMP: what a phone puts in a photo."""
+    image = Image.new("RGB", size, (30, 160, 40))
+    exif = Image.Exif()
+    exif[0x013B] = HIDDEN["artist"]    # Artist
+    exif[0x010F] = HIDDEN["make"]      # Make
+    exif[0x8825] = {1: "S", 2: (0.0, 57.0, 12.0), 3: "E", 4: (100.0, 21.0, 33.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, comment=HIDDEN["jpeg_comment"].encode(),
+               xmp=xmp_packet(HIDDEN["xmp"]),
+               quality=95)
+    return out.getvalue()
+
+
+def pdf_with_hidden_content() -> bytes:
+    """A one-page PDF with a GPS-tagged photo and everything a PDF can hide besides.
+
+    Page JavaScript (/AA) and a document open action, a /Names JavaScript entry, an embedded
+    file, a file-attachment annotation, a form with XFA and a scripted field, a JavaScript link
+    and a URI link, document information, XMP, page piece data, a comment with its author, an
+    article thread whose info names its author, and private keys on the page and the trailer.
+    Streams are left uncompressed so that the test can see the secrets in the original bytes.
+    """
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 150))
+    page = pdf.pages[0].obj
+
+    def js(source):
+        return Dictionary(S=Name.JavaScript, JS=String(source))
+
+    def filespec(name, content):
+        stream = pikepdf.Stream(pdf, content.encode())
+        stream.Type = Name.EmbeddedFile
+        return pdf.make_indirect(Dictionary(Type=Name.Filespec, F=String(name), UF=String(name),
+                                            EF=Dictionary(F=stream)))
+
+    def xmp(text):
+        stream = pikepdf.Stream(pdf, xmp_packet(text))
+        stream.Type, stream.Subtype = Name.Metadata, Name.XML
+        return stream
+
+    photo = pikepdf.Stream(pdf, gps_jpeg_for_pdf())
+    photo.Type, photo.Subtype = Name.XObject, Name.Image
+    photo.Width, photo.Height, photo.BitsPerComponent = 60, 40, 8
+    photo.ColorSpace, photo.Filter = Name.DeviceRGB, Name.DCTDecode
+    photo.Metadata = xmp(HIDDEN["xmp"])
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    page.Resources = Dictionary(XObject=Dictionary(Im0=photo), Font=Dictionary(F1=font))
+    page.Contents = pikepdf.Stream(
+        pdf, b"q 120 0 0 80 20 20 cm /Im0 Do Q BT /F1 10 Tf 20 130 Td (Lampu jalan mati) Tj ET")
+    page.AA = Dictionary(O=js(HIDDEN["page_js"]))
+    page.PieceInfo = Dictionary(Word=Dictionary(Private=String(HIDDEN["piece"])))
+    page.Metadata = xmp(HIDDEN["xmp"])
+    page["/TerangUjiPrivate"] = String(HIDDEN["private"])  # software's own data on the page
+    thread = pdf.make_indirect(Dictionary(Type=Name.Thread, I=Dictionary(Author=String(
+        HIDDEN["thread"]))))
+    bead = pdf.make_indirect(Dictionary(Type=Name.Bead, T=thread, P=page,
+                                        R=Array([0, 0, 100, 100])))
+    bead.N, bead.V, thread.F = bead, bead, bead
+    page.B = Array([bead])
+    pdf.Root.Threads = Array([thread])
+
+    appearance = pikepdf.Stream(pdf, b"BT /F1 8 Tf 2 4 Td (Isian formulir) Tj ET")
+    appearance.Type, appearance.Subtype = Name.XObject, Name.Form
+    appearance.BBox = Array([0, 0, 80, 14])
+    appearance.Resources = Dictionary(Font=Dictionary(F1=font))
+    field = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Widget, FT=Name.Tx, T=String("nama_pelapor"),
+        V=String("Isian formulir"), Rect=Array([100, 5, 180, 19]), F=4, P=page,
+        AP=Dictionary(N=appearance), AA=Dictionary(K=js(HIDDEN["field_js"]))))
+    attachment = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([5, 5, 15, 15]),
+        FS=filespec("bukti.txt", HIDDEN["attached"]), T=String(HIDDEN["comment_author"]),
+        Contents=String("bukti")))
+    script_link = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([20, 125, 60, 140]),
+        A=js(HIDDEN["link_js"])))
+    uri_link = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([60, 125, 100, 140]),
+        A=Dictionary(S=Name.URI, URI=String(HIDDEN["uri"]))))
+    jump = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([100, 125, 140, 140]),
+        A=Dictionary(S=Name.GoTo, D=Array([page, Name.Fit]),
+                     Next=js(HIDDEN["link_js"]))))
+    note = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Text, Rect=Array([150, 100, 170, 120]),
+        T=String(HIDDEN["comment_author"]), Contents=String("Lampu mati sejak sebulan.")))
+    page.Annots = Array([field, attachment, script_link, uri_link, jump, note])
+
+    xfa = pikepdf.Stream(pdf, f"<xdp:xdp><template>{HIDDEN['xfa']}</template></xdp:xdp>".encode())
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]), XFA=Array([String("template"), xfa]))
+    pdf.Root.OpenAction = js(HIDDEN["open_js"])
+    pdf.Root.Names = Dictionary(
+        JavaScript=Dictionary(Names=Array([String("awal"), js(HIDDEN["names_js"])])),
+        EmbeddedFiles=Dictionary(Names=Array([String("ktp.txt"),
+                                              filespec("ktp.txt", HIDDEN["embedded"])])))
+    outline = pdf.make_indirect(Dictionary(Title=String("Halaman 1"), Dest=Array([page, Name.Fit])))
+    pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, First=outline,
+                                                     Last=outline, Count=1))
+    outline.Parent = pdf.Root.Outlines
+    pdf.Root.Metadata = xmp(HIDDEN["xmp"])
+    pdf.docinfo["/Author"] = HIDDEN["author"]
+    pdf.trailer["/TerangUjiTrailer"] = String(HIDDEN["trailer"])
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def pdf_content(data: bytes) -> bytes:
+    """A PDF's bytes and the decoded content of every stream in it (compressed or not)."""
+    import pikepdf
+
+    parts = [data]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                parts.append(obj.read_raw_bytes())
+                try:
+                    parts.append(obj.read_bytes())
+                except pikepdf.PdfError:
+                    pass  # a JPEG: its raw bytes are the image file itself
+    return b"\n".join(parts)
+
+
+def locked_pdf(password: str = "rahasia") -> bytes:
+    """A PDF that cannot be opened without ``password``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(small_pdf()))
+    writer.encrypt(user_password=password, algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_broken_image() -> bytes:
+    """A PDF whose one image says it is a JPEG and is not: it cannot be decoded, nor cleaned."""
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    image = pikepdf.Stream(pdf, b"\xff\xd8\xff\xe0 not really a jpeg " * 20)
+    image.Type, image.Subtype, image.Filter = Name.XObject, Name.Image, Name.DCTDecode
+    image.Width, image.Height, image.BitsPerComponent = 20, 20, 8
+    image.ColorSpace = Name.DeviceRGB
+    page = pdf.pages[0].obj
+    page.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.Contents = pikepdf.Stream(pdf, b"q 50 0 0 50 10 10 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

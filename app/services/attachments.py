@@ -5,10 +5,16 @@
 * Images are decoded and re-encoded from their pixels with Pillow, which drops EXIF (GPS
   included), XMP, ICC profiles, comments and anything appended after the image data. The
   orientation is applied first so that the photo still looks the right way up.
-* PDFs are rewritten with pypdf from their page tree only: the document information
-  (Author, Creator, Producer, Title…), XMP metadata streams (document, pages, images), page
-  piece data and the authors of comments are dropped, and with them earlier revisions
-  (incremental updates) and unreferenced objects. A PDF that cannot be read is refused.
+* PDFs are rebuilt with pikepdf (qpdf) and only their pages, text and pictures remain: the
+  document information and every XMP stream, JavaScript and actions (open actions, page and
+  field ``/AA``, ``/Names`` JavaScript, links other than jumps inside the document), embedded
+  and associated files, file-attachment and media annotations, forms (fields are printed into
+  the page, then AcroForm and XFA go), page piece data, thumbnails and comment authors are
+  dropped, with earlier revisions (incremental updates) and unreferenced objects. Every image
+  inside is re-encoded from its pixels, without EXIF, XMP, ICC or comments. A PDF that is
+  locked with a password, damaged, or holds an image that cannot be decoded is refused with a
+  message that says which: a file that cannot be cleaned is never kept.
+* Office documents, archives and every other type are refused: they cannot be cleaned.
 * Files live under ``UPLOAD_FOLDER`` (outside ``static/``) with random names, and are never
   served publicly.
 """
@@ -20,11 +26,13 @@ import os
 import secrets
 import unicodedata
 import warnings
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import filetype
+import pikepdf
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, select
@@ -110,66 +118,343 @@ def _reencode(data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
-# Keys of a PDF dictionary that describe the document or its authors, not its content.
-_PDF_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
+# --- PDFs ---------------------------------------------------------------------------------------
+# A PDF is rebuilt with pikepdf (qpdf): what cannot be made safe is refused, never passed on.
+
+# The catalog keys a rebuilt document keeps: its pages and how they are shown. Everything else
+# (/Names trees with JavaScript and embedded files, /OpenAction, /AA, /AcroForm with its XFA,
+# /Metadata, /URI, /Perms, /Legal…) is dropped by not being copied.
+_PDF_CATALOG_KEEP = frozenset((
+    "/Type", "/Pages", "/PageLabels", "/PageLayout", "/PageMode", "/ViewerPreferences", "/Lang",
+    "/Outlines", "/Dests", "/Names", "/MarkInfo", "/StructTreeRoot", "/OCProperties", "/Version",
+))
+# The keys a page and a node of the page tree keep: how the page is drawn and its annotations.
+# Private data of the software that wrote it, article threads (whose info names the author),
+# web-capture ids and the like are dropped by not being kept.
+_PDF_PAGE_KEEP = frozenset((
+    "/Type", "/Parent", "/Kids", "/Count", "/Resources", "/MediaBox", "/CropBox", "/BleedBox",
+    "/TrimBox", "/ArtBox", "/BoxColorInfo", "/Contents", "/Rotate", "/Group", "/Annots",
+    "/StructParents", "/Tabs", "/UserUnit", "/Dur", "/Trans",
+))
+# Keys dropped wherever they appear: metadata, scripts and actions, embedded and associated
+# files, rich media, thumbnails (small copies of the page) and optional-content usage (which can
+# name the author), OPI links (the path of the original high-resolution image).
+_PDF_DROP_KEYS = (
+    "/Metadata", "/PieceInfo", "/LastModified", "/AA", "/JS", "/JavaScript", "/OpenAction",
+    "/EmbeddedFiles", "/EF", "/AF", "/FS", "/XFA", "/RichMediaContent", "/3DD", "/Sound",
+    "/Movie", "/Thumb", "/Usage", "/OPI",
+)
+# Annotations that carry files, media or form fields (forms are flattened first).
+_PDF_DROP_ANNOTATIONS = frozenset((
+    "/FileAttachment", "/Widget", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D",
+    "/Projection",
+))
+# Filters whose decoded output is bare samples: nothing but pixels can hide in them.
+_PDF_SAMPLE_FILTERS = frozenset((
+    "/FlateDecode", "/LZWDecode", "/RunLengthDecode", "/ASCIIHexDecode", "/ASCII85Decode",
+))
+_PDF_FAX_FILTERS = frozenset(("/CCITTFaxDecode",))  # a fax bit stream has no room for metadata
+
+_PDF_DAMAGED = _l("Berkas PDF rusak atau tidak dapat dibaca.")
+_PDF_LOCKED = _l("Berkas PDF dikunci dengan kata sandi. Buka kuncinya (misalnya cetak ulang ke "
+                 "PDF tanpa kata sandi), lalu kirim lagi.")
+_PDF_TOO_LARGE = _l("Isi berkas PDF terlalu besar setelah dibuka. Kirim PDF yang lebih kecil.")
+_PDF_IMAGE_UNREADABLE = _l("Gambar di dalam berkas PDF tidak dapat dibaca, sehingga datanya tidak "
+                           "dapat dibersihkan. Kirim gambarnya sebagai JPEG atau PNG, atau cetak "
+                           "ulang PDF-nya.")
 
 
-def _strip_pdf_object(obj, seen: set[int]) -> None:
-    """Drop metadata keys from every dictionary reachable from ``obj`` (in place)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+# How much a PDF's streams may decode to, all together: a 10 MB upload of compressed zeros
+# must not make the server allocate gigabytes (the PDF form of a decompression bomb).
+PDF_MAX_DECODED_BYTES = 256 * 1024 * 1024
 
-    stack = [obj]
+
+class _DecodeBudget:
+    """Decoded bytes left for this PDF; every stream Terang decodes is paid from it."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def read(self, stream) -> bytes:
+        """The stream's decoded bytes, refusing the file before a bomb is decoded."""
+        filters = _filters(stream)
+        if filters and filters[0] == "/FlateDecode":
+            try:  # decompress up to the budget only: qpdf would decode it all
+                first = zlib.decompressobj().decompress(stream.read_raw_bytes(), self.left + 1)
+            except zlib.error:
+                first = b""  # qpdf is more tolerant of damaged streams; it decides below
+            if len(first) > self.left:
+                raise UploadRejected(_PDF_TOO_LARGE)
+        data = stream.read_bytes()
+        self.left -= len(data)
+        if self.left < 0:
+            raise UploadRejected(_PDF_TOO_LARGE)
+        return data
+
+
+def _drop(holder, key: str) -> None:
+    if key in holder:
+        del holder[key]
+
+
+def _filters(stream) -> list[str]:
+    found = stream.get("/Filter")
+    if found is None:
+        return []
+    if isinstance(found, pikepdf.Array):
+        return [str(name) for name in found]
+    return [str(found)]
+
+
+def _clean_pdf_image(image, budget: _DecodeBudget) -> None:
+    """Re-encode one image XObject so that only its pixels remain.
+
+    Bare samples (Flate, LZW…) are decoded and compressed again; a JPEG is decoded with Pillow
+    and encoded again with its own quantisation tables, without EXIF, XMP, ICC or comments;
+    JPEG 2000 and JBIG2 go through ``pikepdf.PdfImage`` to plain samples. What cannot be
+    decoded raises :class:`UploadRejected`.
+    """
+    for key in ("/Metadata", "/OPI", "/Alternates", "/ID", "/PieceInfo"):
+        _drop(image, key)
+    width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+    if width <= 0 or height <= 0:
+        raise UploadRejected(_PDF_IMAGE_UNREADABLE)
+    if width * height > MAX_PIXELS:
+        raise UploadRejected(_l("Gambar di dalam berkas PDF terlalu besar (lebih dari "
+                                "%(n)s megapiksel).", n=MAX_PIXELS // 1_000_000))
+    filters = _filters(image)
+    if all(name in _PDF_SAMPLE_FILTERS for name in filters):
+        samples = budget.read(image)
+        image.write(zlib.compress(samples), filter=pikepdf.Name.FlateDecode)
+        return
+    if filters[-1] in _PDF_FAX_FILTERS and all(f in _PDF_SAMPLE_FILTERS for f in filters[:-1]):
+        return
+    if filters == ["/DCTDecode"]:
+        jpeg = image.read_raw_bytes()
+        with Image.open(io.BytesIO(jpeg)) as picture:
+            if picture.format != "JPEG" or picture.size != (width, height):
+                raise UploadRejected(_PDF_IMAGE_UNREADABLE)
+            budget.left -= width * height * len(picture.getbands())
+            if budget.left < 0:
+                raise UploadRejected(_PDF_TOO_LARGE)
+            picture.load()
+            picture.info = {}  # Pillow would otherwise write the comment (and more) again
+            out = io.BytesIO()
+            # "keep" reuses the photo's quantisation tables and subsampling: no visible loss.
+            picture.save(out, "JPEG", quality="keep", optimize=True)
+        image.write(out.getvalue(), filter=pikepdf.Name.DCTDecode)
+        return
+    # JPEG 2000, JBIG2 or a chain of filters: through PdfImage to plain samples.
+    picture = pikepdf.PdfImage(image).as_pil_image()
+    picture.load()
+    budget.left -= len(picture.tobytes())
+    if budget.left < 0:
+        raise UploadRejected(_PDF_TOO_LARGE)
+    if image.get("/ImageMask", False):
+        samples, colour_space, bits = picture.convert("1").tobytes(), None, 1
+    elif picture.mode in ("1", "L", "LA"):
+        samples, colour_space, bits = picture.convert("L").tobytes(), "/DeviceGray", 8
+    elif picture.mode == "CMYK":
+        samples, colour_space, bits = picture.tobytes(), "/DeviceCMYK", 8
+    else:
+        samples, colour_space, bits = picture.convert("RGB").tobytes(), "/DeviceRGB", 8
+    if picture.size != (width, height):
+        raise UploadRejected(_PDF_IMAGE_UNREADABLE)
+    image.write(zlib.compress(samples), filter=pikepdf.Name.FlateDecode)
+    _drop(image, "/SMaskInData")
+    if colour_space is not None:  # an image mask has no colours, and keeps its /Decode
+        _drop(image, "/Decode")
+        image["/ColorSpace"] = pikepdf.Name(colour_space)
+    image["/BitsPerComponent"] = bits
+
+
+def _check_inline_images(stream, budget: _DecodeBudget) -> None:
+    """Refuse a content stream that draws an inline JPEG: it could carry EXIF, and rewriting
+    content streams risks the page itself. Inline samples (no JPEG) cannot hold metadata."""
+    try:
+        content = budget.read(stream)
+    except pikepdf.PdfError:
+        return  # not a stream we can decode: it is no content stream either
+    if b"DCT" not in content or b"ID" not in content:
+        return  # no inline JPEG possible: spare the parse of every page
+    try:
+        instructions = pikepdf.parse_content_stream(stream)
+    except pikepdf.PdfError:
+        return  # a font or other data stream, not page content
+    for instruction in instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage) and any(
+                name in ("/DCTDecode", "/DCT") for name in instruction.iimage.filters):
+            raise UploadRejected(_PDF_IMAGE_UNREADABLE)
+
+
+def _clean_pdf_action(holder) -> None:
+    """Keep a jump inside the document; drop every other action (JavaScript, launch, URI…)."""
+    action = holder.get("/A")
+    if isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/GoTo":
+        _drop(action, "/Next")  # a chained action could be anything
+    else:
+        del holder["/A"]
+
+
+def _clean_pdf_tree(pdf) -> None:
+    """Walk every object reachable from the trailer and clean it in place."""
+    budget = _DecodeBudget(PDF_MAX_DECODED_BYTES)
+    stack = [pdf.trailer]
+    seen: set[tuple[int, int]] = set()
     while stack:
         item = stack.pop()
-        if isinstance(item, IndirectObject):
-            key = (item.idnum, item.generation)
-            if key in seen:
+        if item.is_indirect:
+            if item.objgen in seen:
                 continue
-            seen.add(key)
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):  # streams are dictionaries too
-            for name in _PDF_METADATA_KEYS:
-                item.pop(name, None)
-            if item.get("/Type") == "/Page" and "/Annots" in item:
-                _strip_comment_authors(item["/Annots"].get_object())
-            stack.extend(value for name, value in item.items() if name != "/Parent")
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Array):
+            stack.extend(value for value in item
+                         if isinstance(value, (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)))
+            continue
+        if not isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
+            continue
+        for key in _PDF_DROP_KEYS:
+            _drop(item, key)
+        if "/A" in item:
+            _clean_pdf_action(item)
+        if "/Rect" in item and "/Subtype" in item:
+            _drop(item, "/T")  # an annotation's /T is its author
+        if isinstance(item, pikepdf.Stream) and item.get("/Subtype") == "/Image":
+            try:
+                _clean_pdf_image(item, budget)
+            except UploadRejected:
+                raise
+            except Exception as exc:  # noqa: BLE001 - an image we cannot decode is not passed on
+                raise UploadRejected(_PDF_IMAGE_UNREADABLE) from exc
+        elif isinstance(item, pikepdf.Stream):
+            _check_inline_images(item, budget)
+        stack.extend(value for key, value in item.items()
+                     if key not in ("/Parent", "/P")
+                     and isinstance(value, (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)))
 
 
-def _strip_comment_authors(annotations) -> None:
-    """A comment's /T is its author's name (a form field's /T is the field's name: kept)."""
-    from pypdf.generic import DictionaryObject
+def _flatten_pdf_forms(pdf) -> None:
+    """Print filled-in form fields into their pages; other annotations are left alone."""
+    if "/AcroForm" not in pdf.Root:
+        return
+    others = {}
+    for number, page in enumerate(pdf.pages):
+        annotations = page.obj.get("/Annots")
+        if isinstance(annotations, pikepdf.Array):
+            annotations = [a for a in annotations if isinstance(a, pikepdf.Dictionary)]
+            others[number] = [a for a in annotations if a.get("/Subtype") != "/Widget"]
+            page.obj["/Annots"] = pikepdf.Array(
+                [a for a in annotations if a.get("/Subtype") == "/Widget"])
+    try:
+        pdf.generate_appearance_streams()
+        pdf.flatten_annotations("all")
+    except pikepdf.PdfError:
+        pass  # the fields are dropped below with their values
+    for number, kept in others.items():
+        page = pdf.pages[number].obj
+        remaining = page.get("/Annots")
+        page["/Annots"] = pikepdf.Array(
+            list(remaining if isinstance(remaining, pikepdf.Array) else []) + kept)
 
-    for annotation in annotations or ():
-        annotation = annotation.get_object()
-        if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") != "/Widget":
-            annotation.pop("/T", None)
+
+def _keep_only_destinations(root) -> None:
+    """Of the catalog's /Names trees keep only named destinations (targets of links)."""
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and "/Dests" in names:
+        root["/Names"] = pikepdf.Dictionary({"/Dests": names["/Dests"]})
+    elif "/Names" in root:
+        del root["/Names"]
 
 
-def strip_pdf_metadata(data: bytes) -> bytes:
-    """The PDF rebuilt from its pages, without document information, XMP or comment authors.
+def _keep_page_tree_keys(node, seen: set[tuple[int, int]]) -> None:
+    """Keep only drawing keys on every page and node of the page tree."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary) or (item.is_indirect and item.objgen in seen):
+            continue
+        if item.is_indirect:
+            seen.add(item.objgen)
+        for key in list(item.keys()):
+            if key not in _PDF_PAGE_KEEP:
+                del item[key]
+        kids = item.get("/Kids")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(kids)
 
-    Raises :class:`UploadRejected` when the file cannot be read (damaged, or locked with a
-    password): a PDF whose metadata cannot be removed is not kept.
+
+def _clean_pdf_pages(pdf) -> None:
+    """Drop the annotations that carry files, media or form fields from every page."""
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        if not isinstance(annotations, pikepdf.Array):
+            del page.obj["/Annots"]
+            continue
+        kept = [a for a in annotations if isinstance(a, pikepdf.Dictionary)
+                and a.get("/Subtype") not in _PDF_DROP_ANNOTATIONS]
+        if kept:
+            page.obj["/Annots"] = pikepdf.Array(kept)
+        else:
+            del page.obj["/Annots"]
+
+
+def clean_pdf(data: bytes) -> bytes:
+    """The PDF rebuilt so that only its pages, text and pictures remain (see :func:`_clean_pdf`).
+
+    Raises :class:`UploadRejected` when it cannot be made safe.
     """
-    from pypdf import PdfReader, PdfWriter
-
+    # As for photos: a truncated image inside the PDF is refused, whatever WeasyPrint set.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pypdf warns about the many harmless flaws it repairs
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise ValueError("locked with a password")
-            _strip_pdf_object(reader.trailer["/Root"], set())
-            writer = PdfWriter()
-            writer.append(reader)
-            writer.metadata = None
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _clean_pdf(data)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    """The PDF rebuilt so that only its pages, text and pictures remain.
+
+    Removed: the document information and every XMP stream; JavaScript and actions (document
+    open actions, page and field ``/AA``, ``/Names`` JavaScript, link actions other than a jump
+    inside the document); embedded and associated files and file-attachment annotations; media
+    annotations; forms (fields are printed into the page, then /AcroForm and its XFA go); page
+    piece data, thumbnails, article threads and any key of the catalog, the trailer or the page
+    tree that does not draw the page; comment authors. Every image is re-encoded so that only
+    its pixels remain. Outlines, page labels, named destinations and the structure tree stay.
+
+    Raises :class:`UploadRejected` when the file is locked with a password, damaged, or holds
+    an image that cannot be decoded: a PDF that cannot be cleaned is not kept.
+    """
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) == 0:
+                raise UploadRejected(_PDF_DAMAGED)
+            _flatten_pdf_forms(pdf)
+            root = pdf.Root
+            for key in list(root.keys()):
+                if key not in _PDF_CATALOG_KEEP:
+                    del root[key]
+            _keep_only_destinations(root)
+            for key in list(pdf.trailer.keys()):
+                if key not in ("/Root", "/Size"):  # /Info and any private key; qpdf writes /ID
+                    del pdf.trailer[key]
+            _keep_page_tree_keys(root["/Pages"], set())
+            _clean_pdf_pages(pdf)
+            _clean_pdf_tree(pdf)
+            pdf.remove_unreferenced_resources()
             out = io.BytesIO()
-            writer.write(out)
-    except Exception as exc:  # noqa: BLE001 - whatever pypdf cannot rewrite is refused
-        raise UploadRejected(
-            _l("Berkas PDF rusak, dikunci kata sandi, atau tidak dapat dibaca.")) from exc
+            pdf.save(out, fix_metadata_version=False, deterministic_id=True,
+                     compress_streams=True)
+    except pikepdf.PasswordError as exc:
+        raise UploadRejected(_PDF_LOCKED) from exc
+    except UploadRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever qpdf cannot rewrite is refused
+        raise UploadRejected(_PDF_DAMAGED) from exc
     return out.getvalue()
 
 
@@ -188,7 +473,7 @@ def inspect_upload(stream, filename: str | None, max_bytes: int) -> CleanFile:
                                 name=name))
     try:
         if content_type == "application/pdf":
-            data = strip_pdf_metadata(data)
+            data = clean_pdf(data)
         else:
             data = reencode_image(data, content_type)
     except UploadRejected as exc:
@@ -203,13 +488,16 @@ def _storage_path(upload_folder: str, storage_name: str) -> Path:
 def write_file(upload_folder: str, clean: CleanFile) -> str:
     """Store the bytes under a random name (written atomically); return the name."""
     storage_name = secrets.token_hex(16) + ALLOWED_TYPES[clean.content_type]
-    path = _storage_path(upload_folder, storage_name)
+    _write_atomically(_storage_path(upload_folder, storage_name), clean.data)
+    return storage_name
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
     with open(tmp, "wb") as handle:
-        handle.write(clean.data)
+        handle.write(data)
     os.replace(tmp, path)
-    return storage_name
 
 
 def get(attachment_id: int) -> Attachment | None:
@@ -278,3 +566,32 @@ def purge_staged(upload_folder: str, now: datetime) -> int:
     if old:
         db.session.execute(delete(StagedUpload).where(StagedUpload.id.in_([u.id for u in old])))
     return len(old)
+
+
+def clean_stored_pdfs(upload_folder: str) -> tuple[int, list[str]]:
+    """Rebuild the PDFs already stored (attachments and staged uploads) with today's rules.
+
+    Every file is cleaned once, when it is uploaded; a PDF stored by an earlier version of
+    Terang was cleaned of its document information only. Run once after upgrading (``flask
+    attachments clean-stored``); running it again is harmless. Returns how many files were
+    rewritten and the storage names of those that cannot be cleaned (locked, damaged, or with
+    an image that cannot be decoded): they are left as they are for the operator to decide.
+    """
+    rows = [*db.session.scalars(select(Attachment).where(
+                Attachment.content_type == "application/pdf").order_by(Attachment.id)),
+            *db.session.scalars(select(StagedUpload).where(
+                StagedUpload.content_type == "application/pdf").order_by(StagedUpload.id))]
+    rewritten, failed = 0, []
+    for row in rows:
+        path = _storage_path(upload_folder, row.storage_name)
+        try:
+            data = path.read_bytes()
+            clean = clean_pdf(data)
+        except (OSError, UploadRejected):
+            failed.append(row.storage_name)
+            continue
+        if clean != data:
+            _write_atomically(path, clean)
+            row.size, row.sha256 = len(clean), hashlib.sha256(clean).hexdigest()
+            rewritten += 1
+    return rewritten, failed

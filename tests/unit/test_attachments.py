@@ -197,8 +197,8 @@ class TestPdfMetadataIsRemoved:
         assert staged.size == len(stored)
 
     def test_stripping_twice_changes_nothing(self):
-        once = attachments.strip_pdf_metadata(factories.small_pdf({"/Author": "Siti"}, xmp=XMP))
-        assert attachments.strip_pdf_metadata(once) == once
+        once = attachments.clean_pdf(factories.small_pdf({"/Author": "Siti"}, xmp=XMP))
+        assert attachments.clean_pdf(once) == once
 
     def test_a_pdf_locked_only_against_editing_is_opened_and_stored_unlocked(self, db_session):
         from pypdf import PdfReader, PdfWriter
@@ -220,8 +220,10 @@ class TestPdfMetadataIsRemoved:
         writer.write(out)
         with pytest.raises(UploadRejected) as info:
             inspect(out.getvalue(), "sandi.pdf")
-        assert info.value.message == ("sandi.pdf: Berkas PDF rusak, dikunci kata sandi, atau tidak "
-                                      "dapat dibaca.")
+        assert info.value.message == ("sandi.pdf: Berkas PDF dikunci dengan kata sandi. Buka "
+                                      "kuncinya (misalnya cetak ulang ke PDF tanpa kata sandi), "
+                                      "lalu kirim lagi.")
+        assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
 
     @pytest.mark.parametrize("data", [b"%PDF-1.4\n" + b"0" * 500, b"%PDF-1.7\n%%EOF\n",
                                       b"%PDF-" + random.Random(3).randbytes(3000)])
@@ -229,6 +231,215 @@ class TestPdfMetadataIsRemoved:
         with pytest.raises(UploadRejected, match="rusak"):
             inspect(data, "rusak.pdf")
         assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
+
+
+everything_in = factories.pdf_content
+
+
+def every_object(pdf):
+    """Every dictionary and stream in the file, with the keys of each."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            yield obj
+
+
+def image_pdf(stream_bytes: bytes, **entries) -> bytes:
+    """A one-page PDF that draws one image XObject made of ``stream_bytes`` and ``entries``."""
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    image = pikepdf.Stream(pdf, stream_bytes)
+    image.Type, image.Subtype = Name.XObject, Name.Image
+    for key, value in entries.items():
+        image[f"/{key}"] = value
+    page = pdf.pages[0].obj
+    page.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.Contents = pikepdf.Stream(pdf, b"q 50 0 0 50 10 10 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+class TestPdfIsRebuilt:
+    """What a PDF can hide besides its document information: none of it reaches the officer."""
+
+    def test_the_test_pdf_really_hides_all_of_it(self):
+        original = factories.pdf_with_hidden_content()
+        for secret in factories.HIDDEN.values():
+            assert secret.encode() in original, secret
+        assert factories.GPS_IFD_TAG in original and b"Exif\x00\x00" in original
+
+    def test_nothing_hidden_survives_in_the_stored_file(self, db_session):
+        staged, stored = store(factories.pdf_with_hidden_content(), "laporan.pdf")
+        assert staged.content_type == "application/pdf"
+        content = everything_in(stored)
+        for name, secret in factories.HIDDEN.items():
+            assert secret.encode() not in content, name
+        assert factories.GPS_IFD_TAG not in content
+        assert b"Exif" not in content and b"xmpmeta" not in content
+        assert b"JavaScript" not in content and b"EmbeddedFile" not in content
+
+    def test_no_script_action_file_form_or_metadata_is_left_in_the_structure(self, db_session):
+        import pikepdf
+
+        _staged, stored = store(factories.pdf_with_hidden_content(), "laporan.pdf")
+        with pikepdf.open(io.BytesIO(stored)) as pdf:
+            for key in ("/OpenAction", "/AA", "/AcroForm", "/Metadata", "/Names", "/Threads"):
+                assert key not in pdf.Root, key
+            assert set(pdf.trailer.keys()) <= {"/Root", "/Size", "/ID"}
+            page = pdf.pages[0].obj
+            for key in ("/AA", "/PieceInfo", "/Metadata", "/B", "/TerangUjiPrivate"):
+                assert key not in page, key
+            subtypes = [str(a.Subtype) for a in page.Annots]
+            assert "/FileAttachment" not in subtypes and "/Widget" not in subtypes
+            for obj in every_object(pdf):
+                keys = set(obj.keys())
+                assert not keys & {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/FS", "/XFA",
+                                   "/AA", "/Metadata", "/PieceInfo", "/T"}, keys
+                action = obj.get("/A")
+                if action is not None:
+                    assert action.S == "/GoTo" and "/Next" not in action
+
+    def test_the_page_the_photo_and_the_outline_are_still_there(self, db_session):
+        import pikepdf
+        from pypdf import PdfReader
+
+        _staged, stored = store(factories.pdf_with_hidden_content(), "laporan.pdf")
+        reader = PdfReader(io.BytesIO(stored))
+        assert len(reader.pages) == 1
+        text = reader.pages[0].extract_text()
+        assert "Lampu jalan mati" in text
+        assert "Isian formulir" in text  # the filled-in field is printed into the page
+        with pikepdf.open(io.BytesIO(stored)) as pdf:
+            page = pdf.pages[0]
+            assert [float(v) for v in page.MediaBox] == [0, 0, 200, 150]
+            (name, xobject), = page.get_images().items()
+            image = pikepdf.PdfImage(xobject)
+            assert (image.width, image.height) == (60, 40)
+            photo = image.as_pil_image()
+            assert photo.size == (60, 40)
+            assert close_to(photo.convert("RGB").getpixel((30, 20)), (30, 160, 40), tolerance=12)
+            jpeg = open_image(xobject.read_raw_bytes())
+            assert jpeg.format == "JPEG"
+            assert dict(jpeg.getexif()) == {}
+            assert not {"exif", "xmp", "comment", "icc_profile"} & set(jpeg.info)
+            assert str(pdf.Root.Outlines.First.Title) == "Halaman 1"
+            note = [a for a in page.Annots if a.Subtype == "/Text"][0]
+            assert str(note.Contents) == "Lampu mati sejak sebulan."  # a comment, without its author
+            jump = [a for a in page.Annots if "/A" in a][0]
+            assert jump.A.S == "/GoTo"
+
+    def test_samples_are_re_encoded_and_their_metadata_dropped(self, db_session):
+        import pikepdf
+        from pikepdf import Name
+
+        pixels = bytes(range(256)) * 3 * 4  # 32×32 RGB, bare samples
+        data = image_pdf(pixels, Width=32, Height=32, ColorSpace=Name.DeviceRGB,
+                         BitsPerComponent=8, ID=pikepdf.String("ID-RUDI"),
+                         OPI=pikepdf.Dictionary(F=pikepdf.String("C:/Users/rudi/scan.tif")))
+        _staged, stored = store(data, "scan.pdf")
+        with pikepdf.open(io.BytesIO(stored)) as pdf:
+            (_name, xobject), = pdf.pages[0].get_images().items()
+            assert xobject.read_bytes() == pixels
+            assert "/OPI" not in xobject and "/ID" not in xobject
+        assert b"rudi" not in everything_in(stored)
+
+    def test_a_pdf_whose_image_cannot_be_decoded_is_refused(self, db_session):
+        from pikepdf import Name
+
+        data = image_pdf(b"\xff\xd8\xff\xe0 not really a jpeg " * 20, Width=20, Height=20,
+                         ColorSpace=Name.DeviceRGB, BitsPerComponent=8, Filter=Name.DCTDecode)
+        with pytest.raises(UploadRejected) as info:
+            inspect(data, "foto.pdf")
+        assert info.value.message.startswith(
+            "foto.pdf: Gambar di dalam berkas PDF tidak dapat dibaca")
+        assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
+
+    def test_an_image_of_a_kind_we_cannot_decode_is_refused(self, db_session):
+        from pikepdf import Name
+
+        data = image_pdf(b"\x00" * 64, Width=8, Height=8, ColorSpace=Name.DeviceGray,
+                         BitsPerComponent=1, Filter=Name.JBIG2Decode)
+        with pytest.raises(UploadRejected, match="Gambar di dalam berkas PDF"):
+            inspect(data, "pindaian.pdf")
+
+    def test_a_jpeg_whose_size_disagrees_with_the_pdf_is_refused(self, db_session):
+        from pikepdf import Name
+
+        data = image_pdf(factories.gps_jpeg_for_pdf(), Width=10, Height=10,
+                         ColorSpace=Name.DeviceRGB, BitsPerComponent=8, Filter=Name.DCTDecode)
+        with pytest.raises(UploadRejected, match="Gambar di dalam berkas PDF"):
+            inspect(data, "foto.pdf")
+
+    def test_a_huge_image_inside_a_pdf_is_refused_before_decoding(self, db_session):
+        from pikepdf import Name
+
+        data = image_pdf(b"\x00" * 10, Width=10_000, Height=5_000, ColorSpace=Name.DeviceGray,
+                         BitsPerComponent=8, Filter=Name.FlateDecode)
+        with pytest.raises(UploadRejected, match="megapiksel"):
+            inspect(data, "besar.pdf")
+
+    def test_an_inline_jpeg_is_refused_but_inline_samples_are_kept(self, db_session):
+        import pikepdf
+
+        def with_inline(image: bytes, filter_entry: bytes) -> bytes:
+            pdf = pikepdf.new()
+            pdf.add_blank_page(page_size=(50, 50))
+            pdf.pages[0].obj.Contents = pikepdf.Stream(
+                pdf, b"q 40 0 0 40 5 5 cm BI /W 4 /H 4 /CS /RGB /BPC 8 " + filter_entry
+                + b" ID " + image + b" EI Q")
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+
+        photo = io.BytesIO()
+        Image.new("RGB", (4, 4), (9, 9, 9)).save(photo, "JPEG", comment=b"KOMENTAR")
+        with pytest.raises(UploadRejected, match="Gambar di dalam berkas PDF"):
+            inspect(with_inline(photo.getvalue(), b"/F /DCT"), "inline.pdf")
+        _staged, stored = store(with_inline(b"\x07" * 48, b""), "inline.pdf")
+        assert b"\x07" * 48 in everything_in(stored)
+
+    @pytest.mark.parametrize("where", ["page content", "image samples", "photos"])
+    def test_a_pdf_that_decodes_to_too_much_is_refused(self, db_session, monkeypatch, where):
+        import zlib
+
+        import pikepdf
+        from pikepdf import Name
+
+        # A small file whose streams decode to more than the budget (kept small for the test).
+        monkeypatch.setattr(attachments, "PDF_MAX_DECODED_BYTES", 1024 * 1024)
+        if where == "page content":
+            pdf = pikepdf.new()
+            pdf.add_blank_page()
+            pdf.pages[0].obj.Contents = pikepdf.Stream(pdf, zlib.compress(b" " * 3_000_000))
+            pdf.pages[0].obj.Contents.Filter = Name.FlateDecode
+            out = io.BytesIO()
+            pdf.save(out)
+            data = out.getvalue()
+        elif where == "image samples":
+            data = image_pdf(zlib.compress(b"\x00" * 1_500_000), Width=1000, Height=500,
+                             ColorSpace=Name.DeviceRGB, BitsPerComponent=8,
+                             Filter=Name.FlateDecode)
+        else:
+            photo = io.BytesIO()
+            Image.new("RGB", (700, 700)).save(photo, "JPEG")
+            data = image_pdf(photo.getvalue(), Width=700, Height=700, ColorSpace=Name.DeviceRGB,
+                             BitsPerComponent=8, Filter=Name.DCTDecode)
+        assert len(data) < 100_000
+        with pytest.raises(UploadRejected, match="terlalu besar"):
+            inspect(data, "bom.pdf")
+
+    def test_a_pdf_with_no_pages_is_refused(self, db_session):
+        import pikepdf
+
+        out = io.BytesIO()
+        pikepdf.new().save(out)
+        with pytest.raises(UploadRejected, match="rusak"):
+            inspect(out.getvalue(), "kosong.pdf")
 
 
 class TestTypeByContent:
@@ -266,6 +477,56 @@ class TestTypeByContent:
         assert "jenis berkas tidak diterima" in info.value.message
         assert "photo.jpg" in info.value.message
         assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
+
+
+def office_zip(kind: str) -> bytes:
+    """A minimal Office Open XML / OpenDocument file (both are zip archives)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        if kind == "odt":
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+        else:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr({"docx": "word/document.xml", "xlsx": "xl/workbook.xml",
+                              "pptx": "ppt/presentation.xml"}[kind], "<x/>")
+            archive.writestr("docProps/core.xml", "<dc:creator>Rudi Hartono</dc:creator>")
+    return out.getvalue()
+
+
+def tar_archive() -> bytes:
+    import tarfile
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as archive:
+        info = tarfile.TarInfo("ktp.jpg")
+        info.size = 3
+        archive.addfile(info, io.BytesIO(b"abc"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, data", [
+    ("surat.docx", office_zip("docx")),
+    ("tabel.xlsx", office_zip("xlsx")),
+    ("slide.pptx", office_zip("pptx")),
+    ("surat.odt", office_zip("odt")),
+    ("surat.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),  # OLE (Word 97-2003)
+    ("surat.rtf", b"{\\rtf1\\ansi Rudi Hartono}"),
+    ("bukti.zip", office_zip("docx")),
+    ("bukti.rar", b"Rar!\x1a\x07\x01\x00" + b"\x00" * 100),
+    ("bukti.7z", b"7z\xbc\xaf\x27\x1c" + b"\x00" * 100),
+    ("bukti.tar.gz", __import__("gzip").compress(tar_archive())),
+    ("bukti.tar", tar_archive()),
+])
+def test_office_documents_and_archives_are_refused(db_session, name, data):
+    # They cannot be cleaned (an Office file carries its author, revisions and embedded files;
+    # an archive carries anything): only JPEG, PNG and PDF are accepted, whatever the name says.
+    with pytest.raises(UploadRejected) as info:
+        inspect(data, name)
+    assert info.value.message == f"{name}: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF."
+    assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
 
 
 class TestRefused:
@@ -400,3 +661,51 @@ def test_a_truncated_image_is_refused_even_after_weasyprint_loosened_pillow(monk
     with pytest.raises(attachments.UploadRejected):
         attachments.reencode_image(whole[: len(whole) // 2], "image/jpeg")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is left as it was
+
+
+class TestPdfsStoredByAnEarlierVersion:
+    """Every file is cleaned once, at upload; PDFs stored before the rebuild are cleaned once
+    more by ``flask attachments clean-stored``."""
+
+    def stored_raw(self, report, data: bytes, name: str):
+        """A PDF stored as an earlier version would have left it (not rebuilt)."""
+        import hashlib
+
+        from app.models import Attachment
+
+        folder = current_app.config["UPLOAD_FOLDER"]
+        storage_name = attachments.write_file(
+            folder, attachments.CleanFile(name, "application/pdf", data))
+        row = Attachment(report=report, storage_name=storage_name, original_name=name,
+                         content_type="application/pdf", size=len(data),
+                         sha256=hashlib.sha256(data).hexdigest())
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    def test_old_pdfs_are_rebuilt_and_their_size_and_hash_follow(self, app, db_session):
+        import hashlib
+
+        from app.models import Report
+
+        factories.file_report()
+        report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+        hidden = self.stored_raw(report, factories.pdf_with_hidden_content(), "lama.pdf")
+        locked = self.stored_raw(report, factories.locked_pdf(), "sandi.pdf")
+        folder = current_app.config["UPLOAD_FOLDER"]
+
+        rewritten, failed = attachments.clean_stored_pdfs(folder)
+        assert (rewritten, failed) == (1, [locked.storage_name])
+        data = attachments.read_file(folder, hidden.storage_name)
+        content = factories.pdf_content(data)
+        for name, secret in factories.HIDDEN.items():
+            assert secret.encode() not in content, name
+        assert (hidden.size, hidden.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        # Running it again is harmless; the file that cannot be cleaned is still reported.
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["attachments", "clean-stored"])
+        assert result.exit_code == 1
+        assert "stored PDFs rebuilt." in result.output
+        assert locked.storage_name in result.output
+        assert factories.HIDDEN["artist"].encode() not in factories.pdf_content(
+            attachments.read_file(folder, hidden.storage_name))

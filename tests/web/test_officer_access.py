@@ -247,7 +247,7 @@ def test_access_matrix(app, world, route, key, role, expected):
     elif route == "act" and expected == 303:
         assert urlsplit(response.location).path == f"/petugas/laporan/{report.reference}"
     elif route == "attachment" and expected == 200:
-        assert response.data == attachments.strip_pdf_metadata(factories.small_pdf())
+        assert response.data == attachments.clean_pdf(factories.small_pdf())
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert response.headers["Content-Type"] == "application/pdf"
     if expected in (403, 404):

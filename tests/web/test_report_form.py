@@ -168,6 +168,24 @@ def test_valid_report_with_attachments(client, post_report):
     assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
 
 
+def test_an_anonymous_reporters_pdf_reaches_the_officer_cleaned(client, post_report):
+    response = post_report(is_anonymous="y", reporter_name="", reporter_email="",
+                           reporter_phone="", files=[upload(factories.pdf_with_hidden_content(),
+                                                            "laporan-rudi.pdf", "application/pdf")])
+    assert response.status_code == 303
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+    (attachment,) = report.attachments
+    factories.login(client, factories.make_user("national_admin"))
+    download = client.get(f"/petugas/lampiran/{attachment.id}")
+    assert download.status_code == 200
+    assert download.headers["Content-Type"] == "application/pdf"
+    content = factories.pdf_content(download.data)
+    for name, secret in factories.HIDDEN.items():
+        assert secret.encode() not in content, name
+    assert factories.GPS_IFD_TAG not in content and b"Exif" not in content
+    assert attachment.size == len(download.data)
+
+
 # --- an invalid report keeps everything ---------------------------------------------------------
 
 FILLED = dict(report_type="aspirasi", body=MULTILINE_BODY, incident_date="2026-11-10",
@@ -338,6 +356,11 @@ def test_staged_files_survive_a_second_error(client, post_report, csrf):
     (upload(b"<html><script>alert(1)</script></html>", "photo.jpg", "image/jpeg"),
      "jenis berkas tidak diterima"),
     (upload(factories.jpeg_with_gps()[:300], "rusak.jpg", "image/jpeg"), "rusak"),
+    (upload(factories.locked_pdf(), "sandi.pdf", "application/pdf"), "dikunci dengan kata sandi"),
+    (upload(b"%PDF-1.7\n" + b"0" * 500, "rusak.pdf", "application/pdf"),
+     "Berkas PDF rusak atau tidak dapat dibaca"),
+    (upload(factories.pdf_with_broken_image(), "pindaian.pdf", "application/pdf"),
+     "Gambar di dalam berkas PDF tidak dapat dibaca"),
 ])
 def test_a_refused_file_gets_a_clear_message_and_nothing_else_is_lost(client, post_report, bad_file,
                                                                        message):
