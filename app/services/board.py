@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from ..models import Agency, Category, Region, Report, Status
-from . import querying, redaction, sla, statistics
+from ..models import Category, Region, Report, Status
+from . import agencies, querying, redaction, sla, statistics
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -120,7 +120,7 @@ def search_public_reports(flt: ReportFilter) -> Page:
     """Public reports, newest first, filtered; text search covers only the public text."""
     query = public_reports_query()
     if flt.agency:
-        agency = db.session.scalar(select(Agency).where(Agency.slug == flt.agency))
+        agency = agencies.get_by_slug(flt.agency, active_only=False)
         query = query.where(Report.agency_id == (agency.id if agency else -1))
     if flt.region:
         if "." in flt.region:
