@@ -1,7 +1,8 @@
 """Command-line interface: ``flask --app wsgi <group> <command>``.
 
 ``db`` comes from Flask-Migrate. The groups are defined here and stay thin: each command calls
-a service (the rules), prints its answer and commits.
+a service (the rules) and prints its answer; every command is one unit of work, committed when
+it returns and rolled back when it fails (:func:`app.unit_of_work.wrap_commands`).
 """
 from __future__ import annotations
 
@@ -9,12 +10,9 @@ import secrets
 
 import click
 from flask import Flask, current_app
-from sqlalchemy import select
 
 from . import unit_of_work
-from .extensions import db
-from .models import Agency, User
-from .models.user import ROLES, ROLES_WITH_AGENCY
+from .models.user import ROLES
 
 
 def register_cli(app: Flask) -> None:
@@ -119,8 +117,7 @@ def reference_load(agencies_file, categories_file, check):
             yield from bar
 
     summary = reference.load(directory, progress=progress)
-    db.session.commit()
-    click.echo(str(summary))
+    click.echo(str(summary))  # committed by the command's unit of work
 
 
 @click.group("regions", help="Regions (Kemendagri codes).")
@@ -302,8 +299,9 @@ def tokens_revoke(prefix):
 @tokens_cli.command("list", help="List tokens (prefix, officer, last use, revoked).")
 def tokens_list():
     from .models import ApiToken
+    from .services import credentials
 
-    for token in db.session.scalars(select(ApiToken).order_by(ApiToken.id)):
+    for token in credentials.listing(ApiToken):
         click.echo(f"{token.prefix}  {token.user.email:40} last used {token.last_used_at or '-'}"
                    f"{'  REVOKED' if token.revoked_at else ''}")
 
@@ -343,7 +341,8 @@ def apikeys_revoke(prefix):
 @apikeys_cli.command("list", help="List partner keys.")
 def apikeys_list():
     from .models import ApiKey
+    from .services import credentials
 
-    for key in db.session.scalars(select(ApiKey).order_by(ApiKey.id)):
+    for key in credentials.listing(ApiKey):
         click.echo(f"{key.prefix}  {key.name:40} last used {key.last_used_at or '-'}"
                    f"{'  REVOKED' if key.revoked_at else ''}")

@@ -1,7 +1,7 @@
 """Rollup tables behind the transparency figures, and frozen monthly snapshots.
 
 Pages read only these tables, so a page costs the same at ten thousand and at a million
-reports. ``statistics.refresh`` rebuilds the rows of the (agency, month) pairs that changed;
+reports. ``statistics.refresh_dirty`` rebuilds the rows of the (agency, month) pairs that changed;
 durations are kept as histograms of whole working days, which is all Kaplan–Meier needs.
 The count columns of ``AgencyMonthStats`` are the stored counts the figures declare
 (``app/services/statistics/declarations.py``); a test checks that the two lists agree.

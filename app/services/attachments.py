@@ -39,6 +39,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import Attachment, StagedUpload
+from ..unit_of_work import writes
 from .errors import DomainError
 
 ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
@@ -509,6 +510,7 @@ def read_file(upload_folder: str, storage_name: str) -> bytes:
     return _storage_path(upload_folder, storage_name).read_bytes()
 
 
+@writes
 def stage(upload_folder: str, clean: CleanFile) -> StagedUpload:
     """Keep an accepted upload while the rest of the form is corrected."""
     staged = StagedUpload(

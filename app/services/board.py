@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from math import ceil
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from ..models import Agency, Category, Region, Report, Status
-from . import querying, redaction, sla, statistics
+from ..models import Category, Region, Report, Status
+from . import agencies, querying, redaction, sla, statistics
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -76,6 +76,39 @@ def load_public_reports(query, limit: int, offset: int = 0) -> list[Report]:
                  selectinload(Report.events), selectinload(Report.contact))))
 
 
+def public_reports_by_reference(references: list[str]) -> list[Report]:
+    """The public reports among ``references`` (any others are left out), newest first."""
+    return load_public_reports(public_reports_query().where(Report.reference.in_(references)),
+                               len(references))
+
+
+def public_reports_where(*, category_id: int | None = None, uncategorised: bool = False,
+                         statuses: tuple[str, ...] | None = None,
+                         submitted_from: datetime | None = None,
+                         submitted_before: datetime | None = None,
+                         limit: int, offset: int = 0) -> list[Report]:
+    """Public reports, newest first, one slice (``limit`` from ``offset``; no count).
+
+    ``category_id`` and ``uncategorised`` filter by category (both given: either one);
+    ``statuses`` keeps those statuses; the submission time is in [``submitted_from``,
+    ``submitted_before``). Open311's list reads this.
+    """
+    query = public_reports_query()
+    if uncategorised and category_id is not None:
+        query = query.where(or_(Report.category_id.is_(None), Report.category_id == category_id))
+    elif uncategorised:
+        query = query.where(Report.category_id.is_(None))
+    elif category_id is not None:
+        query = query.where(Report.category_id == category_id)
+    if statuses:
+        query = query.where(Report.status.in_(statuses))
+    if submitted_from is not None:
+        query = query.where(Report.submitted_at >= submitted_from)
+    if submitted_before is not None:
+        query = query.where(Report.submitted_at < submitted_before)
+    return load_public_reports(query, limit, offset)
+
+
 def is_public(report: Report) -> bool:
     """Whether ``report`` is on the board: the same rule as :func:`public_reports_query`."""
     return (not report.is_confidential and report.agency_id is not None
@@ -87,7 +120,7 @@ def search_public_reports(flt: ReportFilter) -> Page:
     """Public reports, newest first, filtered; text search covers only the public text."""
     query = public_reports_query()
     if flt.agency:
-        agency = db.session.scalar(select(Agency).where(Agency.slug == flt.agency))
+        agency = agencies.get_by_slug(flt.agency, active_only=False)
         query = query.where(Report.agency_id == (agency.id if agency else -1))
     if flt.region:
         if "." in flt.region:

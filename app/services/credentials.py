@@ -94,6 +94,12 @@ def _note_use(credential, now: datetime) -> None:
 PREFIX_LENGTH = 12  # the characters of a secret that are stored and shown (``tokens list``)
 
 
+def listing(model) -> list:
+    """Every credential of ``model`` (``ApiToken`` or ``ApiKey``), oldest first, revoked ones
+    included (``flask tokens list``, ``flask apikeys list``)."""
+    return list(db.session.scalars(select(model).order_by(model.id)))
+
+
 def _kind(model) -> tuple[str, str]:
     """(name, type prefix) of a credential model, for messages."""
     return ("token", TOKEN_PREFIX) if model is ApiToken else ("key", KEY_PREFIX)

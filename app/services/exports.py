@@ -9,7 +9,7 @@ each kind of figure are cut in ``statistics.kinds``):
 - ``>120``: more than ``statistics.MAX_TRACKED_DAYS`` working days (the page: "lebih dari 120").
 
 Rates are fractions with four decimals. The JSON carries the same information as
-``too_small`` flags and ``*_status`` fields (``snapshots.survival_dict``).
+``too_small`` flags and ``*_status`` fields (``statistics.survival_dict``).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def row_from_figures_dict(figs: dict) -> dict:
-    """One flat row of figures (CSV columns) from ``snapshots.figures_dict`` output.
+    """One flat row of figures (CSV columns) from ``statistics.figures_dict`` output.
 
     Works on frozen snapshots too, so a snapshot CSV and a live CSV have the same columns.
     """

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from ..unit_of_work import writes
 from ..extensions import db
 from ..models import Category, Report, ReporterContact
 from ..models.report import REPORT_TYPES
-from . import agencies, attachments, references, regions, tracking_codes, workflow
+from . import agencies, attachments, categories, references, regions, tracking_codes, workflow
 from .contact import normalise_email, normalise_phone
 from .errors import DomainError, FieldErrors
 from .sla import local_date
@@ -63,7 +62,7 @@ def resolve_category(slug: str | None) -> Category | None:
     if not slug:
         return None
     check_storable("category", slug)
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    category = categories.get_by_slug(slug)
     if category is None:
         raise DomainError(_l("Kategori tidak dikenal."), field="category")
     return category

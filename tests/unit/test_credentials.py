@@ -97,3 +97,16 @@ def test_the_cli_refuses_a_short_prefix_and_revokes_a_whole_one(app, tokens):
     db.session.commit()
     assert runner.invoke(args=["apikeys", "revoke", "o311_"]).exit_code != 0
     assert runner.invoke(args=["apikeys", "revoke", key.prefix]).exit_code == 0
+
+
+def test_the_cli_lists_every_token_and_key_oldest_first(app, tokens):
+    key, _key_secret = credentials.create_api_key("Gerbang SMS uji")
+    db.session.commit()
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["tokens", "list"])
+    assert listed.exit_code == 0, listed.output
+    lines = [line for line in listed.output.splitlines()
+             if line.split()[0] in {t.prefix for t, _s in tokens}]
+    assert [line.split()[0] for line in lines] == [t.prefix for t, _s in tokens]
+    keys = runner.invoke(args=["apikeys", "list"])
+    assert keys.exit_code == 0 and key.prefix in keys.output and "Gerbang SMS uji" in keys.output

@@ -2,7 +2,8 @@
 
 - No tracked file points to notes outside the repository: the domain and the architecture are
   described in ``docs/`` (``docs/domain.md``, ``docs/architecture.md``).
-- Every relative link in README.md and docs/*.md leads to a file that exists.
+- Every relative link in README.md and docs/*.md leads to a file that exists, and every
+  service function and path the architecture and domain notes name exists.
 - No import cycle among ``app/services`` modules, counting imports inside functions too: a
   late import that only hides a cycle is still a cycle.
 """
@@ -125,6 +126,37 @@ def test_every_section_a_source_names_exists():
             if not target.exists() or slug not in heading_anchors(target):
                 broken.append(f"{path.relative_to(ROOT)}: {doc}, \"{section}\"")
     assert not broken, "sections named in the code that the docs do not have:\n" + "\n".join(broken)
+
+
+# `module.name` in the notes, where module is one of app/services (the statistics package too).
+NAMED_SYMBOL = re.compile(r"`([a-z_]+)\.([A-Za-z_]\w*)")
+# `app/…`, `tests/…`, `docs/…` … named in the notes.
+NAMED_PATH = re.compile(r"`((?:app|tests|docs|migrations|bench)/[\w./-]*[\w/])")
+FILE_SUFFIXES = {"py", "csv", "json", "md", "html", "txt"}
+
+
+def _services_modules() -> dict:
+    found = {}
+    for path in SERVICES.iterdir():
+        name = path.stem if path.suffix == ".py" else path.name
+        if name.startswith("_") or not (path.suffix == ".py" or (path / "__init__.py").exists()):
+            continue
+        found[name] = importlib.import_module(f"app.services.{name}")
+    return found
+
+
+@pytest.mark.parametrize("document", ["architecture.md", "domain.md"])
+def test_every_function_and_file_the_notes_name_exists(document):
+    """The notes stay true to the code: a service's function, class or constant named as
+    `module.name`, and a file or folder named by its path, exist."""
+    modules = _services_modules()
+    text = (ROOT / "docs" / document).read_text(encoding="utf-8")
+    missing = [f"{module}.{name}" for module, name in NAMED_SYMBOL.findall(text)
+               if module in modules and name not in FILE_SUFFIXES
+               and not hasattr(modules[module], name)]
+    missing += [path for path in NAMED_PATH.findall(text)
+                if not (ROOT / path.split(":")[0]).exists()]
+    assert not missing, f"{document} names what the code does not have: {sorted(set(missing))}"
 
 
 def test_the_link_check_sees_links():

@@ -65,6 +65,49 @@ def test_the_check_finds_a_session_in_a_view(source):
     assert list(session_uses(source))
 
 
+QUERY_METHODS = ("where", "filter", "filter_by", "order_by", "options", "with_only_columns",
+                 "scalars", "scalar", "execute")
+
+
+def query_uses(source: str, filename: str = "<source>"):
+    """(line, what) of every query built or run in ``source``: importing SQLAlchemy, calling
+    ``select(…)``, or a query method (``.where(…)``, ``.order_by(…)``, ``.scalars(…)`` …)."""
+    tree = ast.parse(source, filename=filename)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "sqlalchemy":
+                    yield node.lineno, f"import {alias.name}"
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
+            yield node.lineno, f"from {node.module} import …"
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "select":
+                yield node.lineno, "select()"
+            if isinstance(func, ast.Attribute) and func.attr in QUERY_METHODS:
+                yield node.lineno, f".{func.attr}()"
+
+
+def test_no_view_builds_a_query():
+    """Views load through services: no query is built or run in app/blueprints/."""
+    offenders = []
+    for path in sorted(BLUEPRINTS.rglob("*.py")):
+        for lineno, what in query_uses(path.read_text(encoding="utf-8"), str(path)):
+            offenders.append(f"{path.relative_to(BLUEPRINTS.parent.parent)}:{lineno} {what}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("source", [
+    "from sqlalchemy import select\n",
+    "import sqlalchemy as sa\n",
+    "q = select(Report)\n",
+    "q = board.public_reports_query().where(Report.reference == ref)\n",
+    "rows = session.scalars(q)\n",
+])
+def test_the_check_finds_a_query_in_a_view(source):
+    assert list(query_uses(source))
+
+
 # --- services declare that they write --------------------------------------------------------
 
 @unit_of_work.writes

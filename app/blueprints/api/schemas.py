@@ -8,8 +8,9 @@ Schema in :mod:`.openapi`, which :mod:`.validation` checks clients against.
 Conventions: every property is always present (required, possibly null) and no other is
 allowed; public and reporter views carry days (:data:`Day`, Jakarta time), officer views
 timestamps (:data:`Timestamp`, RFC 3339 in UTC). The figures are another module's
-(``snapshots.figures_dict``): here they are an opaque reference to the ``Figures`` component,
-which :mod:`.openapi` still writes by hand.
+(``statistics.figures_dict``): here they are an opaque reference to the ``Figures`` component,
+which the figures' declarations publish (``statistics.openapi_components``, added to the
+document by :mod:`.openapi`).
 """
 from __future__ import annotations
 
@@ -49,8 +50,8 @@ Timestamp = Annotated[datetime, PlainSerializer(_rfc3339, return_type=str)]
 # Text that is a month or a moment already (a frozen snapshot is passed on as it was stored).
 MonthText = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 DateTimeText = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
-# The figures: snapshots.figures_dict's shape, published by openapi.py as "Figures" (pydantic
-# cannot hold a reference to a schema it did not make: :func:`_openapi` writes it).
+# The figures: statistics.figures_dict's shape, published as "Figures" from the figures'
+# declarations (pydantic cannot hold a reference to a schema it did not make: _openapi writes it).
 _EXTERNAL = "x-terang-component"
 Figures = Annotated[dict[str, Any], WithJsonSchema({_EXTERNAL: "Figures"})]
 

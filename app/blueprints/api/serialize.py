@@ -41,7 +41,7 @@ def _deadline(found: sla.Deadline | None) -> schemas.Deadline | None:
 
 
 def figures(fig) -> dict:
-    """The figures are statistics' shape (``snapshots.figures_dict``), passed on as they are."""
+    """The figures are statistics' shape (``statistics.figures_dict``), passed on as they are."""
     return snapshots.figures_dict(fig)
 
 

@@ -2,7 +2,7 @@
 partner's POST as an intake :class:`~app.services.intake.Submission`.
 
 Nothing here decides what is public or what a valid report is: visibility is
-``board.public_reports_query`` and ``board.public_steps`` (the board's own step list, its
+``board.public_reports_where`` and ``board.public_steps`` (the board's own step list, its
 texts redacted there); validity is
 ``intake.submit_report``. This module only renames and reformats.
 """
@@ -12,7 +12,6 @@ import re
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from sqlalchemy import or_
 from werkzeug.datastructures import MultiDict
 
 from ...labels import STATUS_LABELS
@@ -104,17 +103,16 @@ def category_for_service(code: str) -> tuple[bool, Category | None]:
     return code == OTHER_SERVICE, None
 
 
-def filter_by_service(query, code: str):
-    """Reports of service ``code``; raises Open311Error for an unknown code."""
+def service_filter(code: str) -> tuple[int | None, bool]:
+    """The reports of service ``code`` as (category id, uncategorised too) for
+    ``board.public_reports_where``; raises Open311Error for an unknown code."""
     known, category = category_for_service(code)
     if not known:
         raise Open311Error(400, f"service_code '{code[:80]}' tidak dikenal; lihat services.json.")
     if code == OTHER_SERVICE:
         # Uncategorised reports, and those of a real "lainnya" category if one exists.
-        if category is None:
-            return query.where(Report.category_id.is_(None))
-        return query.where(or_(Report.category_id.is_(None), Report.category_id == category.id))
-    return query.where(Report.category_id == category.id)
+        return (category.id if category is not None else None), True
+    return category.id, False
 
 
 def service_definition(code: str) -> dict:

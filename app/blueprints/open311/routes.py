@@ -187,22 +187,18 @@ def requests_list(fmt):
     ``page``/``page_size`` go beyond the spec; a ``Link: <…>; rel="next"`` header says
     when there is more.
     """
-    query = board.public_reports_query()
     references = _references()
     if references is not None:
-        return _as_requests(fmt, board.load_public_reports(query.where(Report.reference.in_(references)),
-                                       len(references), 0))
+        return _as_requests(fmt, board.public_reports_by_reference(references))
     page = _int_arg("page", 1, 1, MAX_PAGE)
     size = _int_arg("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     code = (request.args.get("service_code") or "").strip()
-    if code:
-        query = mapping.filter_by_service(query, code)
+    category_id, uncategorised = mapping.service_filter(code) if code else (None, False)
     statuses = _statuses()
-    if statuses:
-        query = query.where(Report.status.in_(statuses))
     since, until = _window(clock.today())
-    query = query.where(Report.submitted_at >= since, Report.submitted_at < until)
-    reports = board.load_public_reports(query, size + 1, (page - 1) * size)
+    reports = board.public_reports_where(
+        category_id=category_id, uncategorised=uncategorised, statuses=statuses,
+        submitted_from=since, submitted_before=until, limit=size + 1, offset=(page - 1) * size)
     headers = {}
     if len(reports) > size:
         reports = reports[:size]
@@ -216,7 +212,7 @@ def requests_list(fmt):
 @public_page
 def request_detail(service_request_id, fmt):
     """One public request, as a list of one (the spec's shape); 404 when not public."""
-    found = board.load_public_reports(board.public_reports_query().where(Report.reference == service_request_id), 1, 0)
+    found = board.public_reports_by_reference([service_request_id])
     if not found:
         raise Open311Error(404, f"service_request_id '{service_request_id[:40]}' tidak ditemukan.")
     return _as_requests(fmt, found)

@@ -21,7 +21,8 @@ The modules:
 - :mod:`.rollups` (write side): ``mark_dirty`` is called by the workflow as events happen;
   ``refresh_dirty`` rebuilds the rollup rows (``agency_month_stats``, ``duration_buckets``) of
   the (agency, month) pairs that changed, from those reports only. A daily
-  ``refresh(all_open=True)`` moves the censoring time of still-open cases forward.
+  ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of
+  still-open cases forward.
 - :mod:`.read` (read side): :func:`figures` sums rollup rows and runs Kaplan–Meier on the
   summed histograms; :func:`figures_by_agency` does it for many agencies at once; nothing
   here scans reports on a page view.

@@ -3,7 +3,8 @@
 ``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
 rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
 only, adding up what :mod:`.declarations` says each report adds. A daily
-``refresh(all_open=True)`` moves the censoring time of still-open cases forward.
+``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of still-open
+cases forward.
 """
 from __future__ import annotations
 
