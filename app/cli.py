@@ -153,12 +153,16 @@ def purge_staged():
 def clean_stored():
     from .services import attachments
 
+    from .extensions import db
+
     rewritten, failed = attachments.clean_stored_pdfs(current_app.config["UPLOAD_FOLDER"])
-    db.session.commit()
     click.echo(f"{rewritten} stored PDFs rebuilt.")
     if failed:
         click.echo(f"{len(failed)} could not be cleaned and were left as they are: "
                    + ", ".join(failed), err=True)
+        # The files already rewritten keep their new size and hash although the command exits
+        # non-zero (the unit of work rolls back on an exit).
+        db.session.commit()
         raise SystemExit(1)
 
 
