@@ -1,0 +1,66 @@
+"""Redaction runs in linear time on any input: a guard against patterns that backtrack.
+
+Every detector sees user text of any length (the case page redacts on every view). These texts
+are built to defeat backtracking patterns: one long token, runs of digits, dots, "@", spaces,
+capitalised words and name cues. The bounds are generous (under load this machine is shared);
+they only catch quadratic behaviour, which turns 20,000 characters into seconds or minutes.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.services.redaction import find_personal_data, redact, uncertain_spans
+
+ADVERSARIAL = {
+    "one long token": "x",
+    "digits": "1",
+    "grouped digits": "1234 ",
+    "dotted digits": "1.1.",
+    "dots": ".",
+    "at signs": "@",
+    "dots and at signs": "a.@",
+    "at then dot": "a@b.",
+    "spaces": " ",
+    "obfuscated at": "x at ",
+    "capitalised words": "Budi ",
+    "cue words": "saya Bapak ",
+    "cues and names": "Bapak Budi Santoso bin ",
+    "street keywords": "Jl. ",
+    "bank keyword and digits": "rek 12345678 ",
+    "dates": "20-11-2026 ",
+    "identity numbers": "1371025508900003 ",
+    "phones": "0812 ",
+    "plus signs": "+62",
+}
+
+
+def _seconds(text: str) -> float:
+    start = time.perf_counter()
+    redact(text, reporter_name="Budi Santoso")
+    uncertain_spans(text)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_twenty_thousand_adversarial_characters_redact_in_well_under_a_second(unit):
+    text = (unit * (20_000 // len(unit) + 1))[:20_000]
+    assert _seconds(text) < 1.0
+
+
+@pytest.mark.parametrize("unit", ["x", "1", "a.@", "Budi ", "saya Bapak ", "0812 "])
+def test_redaction_time_grows_linearly(unit):
+    small = (unit * 10_000)[:10_000]
+    large = (unit * 40_000)[:40_000]
+    _seconds(small)  # warm the caches
+    # Four times the text may take four times as long, and then some for noise; a quadratic
+    # pattern takes sixteen times as long.
+    small_time = min(_seconds(small) for _ in range(2))
+    large_time = min(_seconds(large) for _ in range(2))
+    assert large_time < 8 * small_time + 0.05
+
+
+def test_a_long_text_still_finds_what_is_in_it():
+    text = ("x" * 10_000) + " hubungi 0812-3456-7890 atau budi@mail.id " + ("1" * 10_000)
+    assert [f.kind for f in find_personal_data(text)] == ["TELEPON", "EMAIL"]
