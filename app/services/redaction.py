@@ -63,6 +63,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
@@ -277,14 +278,10 @@ _MARKS = _combining_marks()
 
 # E-mail: RFC 5322 dot-atom local part, internationalised (RFC 6531: any Unicode letter, digit
 # or mark), domain of LDH labels or IDN labels in Unicode.
-_ATEXT = rf"\w{_MARKS}!#$%&'*+/=?^`{{|}}~\-"
 _LABEL = rf"[^\W_](?:[\w{_MARKS}\-]{{0,61}}(?:[^\W_]|[{_MARKS}]))?"
 # Every e-mail pattern is anchored on its "@" (or its written "at"): the parts around it are
 # scanned from there, so a long token without one costs one pass, never a backtracking search
 # from each of its characters (``redact("x" * 20000)`` took minutes that way).
-_ATEXT_CHARS = rf"\w{_MARKS}!#$%&'*+/=?^`{{|}}~\-"
-_LOCAL_CHAR = re.compile(rf"[{_ATEXT_CHARS}.]")
-_LOCAL_RUN_BACK = re.compile(rf"[{_ATEXT_CHARS}.]{{1,64}}$")
 _DOMAIN = re.compile(rf"(?:{_LABEL}\.){{1,8}}{_LABEL}")
 # Obfuscated writings: ``budi [at] gmail [dot] com``, ``budi(at)yahoo.co.id``,
 # ``budi @ gmail . com``, ``budi at gmail dot com``. The bare word "at" and a dot with spaces
@@ -311,18 +308,21 @@ COMMON_TLDS = frozenset("""
 """.split())
 
 
+_LOCAL_PUNCT = frozenset("!#$%&'*+/=?^`{|}~-_.")
+
+
+def _local_char(c: str) -> bool:
+    return c.isalnum() or c in _LOCAL_PUNCT or (c > "\x7f" and unicodedata.category(c)[0] == "M")
+
+
 def _local_start(s: str, at: int) -> int | None:
-    """Where the dot-atom local part ending just before ``s[at]`` (an "@") starts, or None."""
-    m = _LOCAL_RUN_BACK.search(s, max(0, at - 64), at)
-    if m is None:
-        return None
-    start = m.start()
-    if start == max(0, at - 64) and start > 0 and _LOCAL_CHAR.match(s, start - 1):
-        # Longer than any real local part: take the whole run, it is still one token.
-        while start > 0 and _LOCAL_CHAR.match(s, start - 1):
-            start -= 1
+    """Where the dot-atom local part ending just before ``s[at]`` (an "@") starts, or None.
+    Read backwards from the "@", so each character is looked at once."""
+    start = at
+    while start > 0 and _local_char(s[start - 1]):
+        start -= 1
     run = s[start:at]
-    if run.endswith("."):
+    if not run or run.endswith("."):
         return None
     # A dot-atom: no leading dot and no two dots in a row; the address starts after the last
     # such break.
@@ -368,6 +368,9 @@ def _emails(s: str) -> Iterable[_Cand]:
 
 def _obfuscated_at(s: str, core: re.Match) -> tuple[int, int] | None:
     """The span of an obfuscated address around the "at" ``core``, or None."""
+    if core.group() == "@" and s[core.start() - 1:core.start()] not in (" ", "\t") \
+            and s[core.end():core.end() + 1] not in (" ", "\t"):
+        return None  # a plain "@": the plain pattern's
     left = core.start()
     spaces = 0
     while left > 0 and s[left - 1] in " \t" and spaces < 3:
@@ -408,19 +411,25 @@ def _identity_numbers(s: str) -> Iterable[_Cand]:
     bank_keywords = _Keywords(_BANK_KEYWORD.finditer(s))
     for run in _DIGIT_RUN.finditer(s):
         groups = [(g.start(), g.end()) for g in _GROUP.finditer(s, run.start(), run.end())]
-        for i in range(len(groups)):
-            total, sep, found = 0, None, None
-            for j in range(i, len(groups)):
-                if j > i:
-                    this_sep = s[groups[j - 1][1]:groups[j][0]]
-                    if sep is None:
-                        sep = this_sep
-                    elif this_sep != sep:
-                        break
-                total += groups[j][1] - groups[j][0]
-                if total in (15, 16):
+        n = len(groups)
+        # Digits before each group, and how far from each group the separator stays the same:
+        # each start is then looked up, not walked (a run of thousands of one-digit groups).
+        before = [0]
+        for a, b in groups:
+            before.append(before[-1] + b - a)
+        seps = [""] + [s[groups[g - 1][1]:groups[g][0]] for g in range(1, n)]
+        same_until = list(range(n))
+        for g in range(n - 2, -1, -1):
+            if g + 2 < n and seps[g + 2] == seps[g + 1]:
+                same_until[g] = same_until[g + 1]
+            else:
+                same_until[g] = g + 1
+        for i in range(n):
+            found = None
+            for total in (16, 15):
+                j = bisect_left(before, before[i] + total) - 1
+                if j < n and before[j + 1] - before[i] == total and j <= same_until[i]:
                     found = (groups[i][0], groups[j][1], total)
-                if total >= 16:
                     break
             if found is None:
                 found = _mixed_nik(s, groups, i)
@@ -594,7 +603,8 @@ _BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-
 _FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
-    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?)\s*,?\s*"
+    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
+    rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?)?)\s*,?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
 _RTRW = re.compile(
@@ -610,6 +620,10 @@ def _addresses(s: str) -> Iterable[_Cand]:
         # "Jl. 17 Agustus": a number opens a street name only before a capitalised word.
         if words[0][0].isdigit() and not words[1][0].isupper():
             continue
+        capitalised_name = all(w[0].isupper() for w in words if not w[0].isdigit())
+        if m.group("marked") and not capitalised_name and re.search(
+                r"(?<!\d)(?:19|20)\d\d$", m.group("marked")):
+            continue  # "jl. saya nomor 1945": a year after a lower-case word, not a house
         if m.group("bare"):
             keyword = m.group("kw")
             full_word = re.fullmatch(_STREET_FULL, keyword, re.IGNORECASE) is not None
@@ -711,7 +725,7 @@ _JOINERS = frozenset({"bin", "binti", "van", "de", "al", "el", "ibn"})
 # What opens the name of a place or an institution: a name inside it is the place's.
 _PLACE_WORDS = frozenset("""
     jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia
-    rumah puskesmas pustu posyandu masjid mushola musala gereja pura vihara klenteng sekolah
+    sakit puskesmas pustu posyandu masjid mushola musala gereja pura vihara klenteng sekolah
     sd sdn smp smpn sma sman smk smkn mi min mts mtsn ma man tk paud universitas univ institut
     politeknik akademi kampus fakultas pesantren ponpes pondok bandara stadion pelabuhan
     terminal stasiun pasar taman lapangan gedung wisma graha museum monumen yayasan toko
@@ -720,6 +734,7 @@ _PLACE_WORDS = frozenset("""
     rusunawa jembatan bendungan sungai gunung pantai danau simpang bundaran tugu balai aula
     koperasi restoran warung kec kel
 """.split())
+_STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
 # Roles of public officials: a name right after one (and its unit) is the official's.
 _ROLE = re.compile(
     r"(?<![\w])(?:kepala|camat|lurah|bupati|wali\s?kota|walikota|gubernur|kades|sekdes|sekda"
@@ -742,12 +757,18 @@ _NAME_CUE = re.compile(
     r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?"
     r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
     r"|saya|aku|kami"
+    r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
+    r"|pemilik(?:\s+\w+)?|kontak|ttd|tertanda|hormat\s+saya|penanggung\s+jawab|saksi|korban"
+    r"|pelaku|terlapor|ahli\s+waris|perwakilan(?:\s+\w+)?|yang\s+melaporkan)(?=\s*:)"
     r"|bapak|ibu|pak|bu|bpk|bp|sdr|sdri|saudara|saudari|mas|mbak|mba|kak|kakak|adik|adek|dik"
     r"|om|tante|bang|abang|uda|uni|teteh|akang|kang|cak|mbah|eyang|nenek|kakek|oma|opa|tuan"
+    r"|mak|mamak|etek|inyiak|wak|pakde|bude|bulik|paklik|amang|inang|opung|ompung|si|daeng"
     r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|ustadz|ustad|ustadzah"
     r"|anak\w*|suami\w*|istri\w*|isteri\w*|ayah\w*|keponakan\w*|cucu\w*|mertua\w*|menantu\w*"
-    r"|paman\w*|bibi\w*|tetangga\w*|teman\w*|rekan\w*|pacar\w*|sepupu\w*"
-    r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+)?",
+    r"|paman\w*|bibi\w*|tetangga\w*|teman\w*|rekan\w*|pacar\w*|sepupu\w*|kakak\w*|adik\w*"
+    r"|ibunya|bapaknya|nenek\w*|kakek\w*"
+    r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
+    r"(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+|(?:sendiri|ini|adalah|yaitu|yakni)[ \t,]+)?",
     re.IGNORECASE)
 # Cues written only in capitals: "H. Ahmad", "Hj. Siti".
 _CAPITAL_CUE = re.compile(r"(?<![\w.])(?:H|Hj|Hajah|R|Rd)\.[ \t]*(?=[A-Z])")
@@ -755,8 +776,10 @@ _CAPITAL_CUE = re.compile(r"(?<![\w.])(?:H|Hj|Hajah|R|Rd)\.[ \t]*(?=[A-Z])")
 _RELATIVE = re.compile(
     r"(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|keponakan|cucu|mertua|menantu|paman"
     r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek)\w*$", re.IGNORECASE)
-_STRONG_NAME_CUE = re.compile(r"nama|bernama|saya|aku|kami|a\s?/\s?n|a\.\s?n|inisial|alias",
-                              re.IGNORECASE)
+_STRONG_NAME_CUE = re.compile(
+    r"nama|bernama|saya|aku|kami|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
+    r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
+    r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
 # A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]\.?")
@@ -798,7 +821,9 @@ def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
         return True
     if _TRACKING_GROUPED.fullmatch(t.text) or _TRACKING_COMPACT.fullmatch(t.text):
         return False  # a tracking code written in letters only
-    ordinary = _WORDS["umum"] if inside and t.text[0].isupper() else ORDINARY_WORDS
+    # Capitalised after a cue, words that double as ordinary ones ("Sri", "Putri", "Indah") are
+    # names; in lower case only the gazetteer's words are.
+    ordinary = _WORDS["umum"] if t.text[0].isupper() else ORDINARY_WORDS
     if t.key in ordinary or _is_acronym(t) or len(t.key) < 2:
         return False
     if t.text[0].isupper():
@@ -841,7 +866,7 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
         k -= 1
         steps += 1
         prev = toks[k]
-        if prev.key in _PLACE_WORDS:
+        if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or prev.key in _STREET_WORDS):
             return True
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
             return prev.key == "di"
@@ -869,8 +894,14 @@ class _NameSpan(NamedTuple):
     official: bool
 
 
-def _person_names(s: str) -> list[_NameSpan]:
-    """Names of persons in ``s``: after their cues, and gazetteer names standing alone."""
+@lru_cache(maxsize=16)
+def _person_names(s: str) -> tuple[_NameSpan, ...]:
+    """Names of persons in ``s``: after their cues, and gazetteer names standing alone.
+    (Cached: redaction and :func:`uncertain_spans` ask again for the same text.)"""
+    return tuple(_find_person_names(s))
+
+
+def _find_person_names(s: str) -> list[_NameSpan]:
     toks = _tokens(s)
     if not toks:
         return []
@@ -897,14 +928,16 @@ def _person_names(s: str) -> list[_NameSpan]:
         i = by_start.get(m.end())
         if i is not None:
             add(i, _run_from(s, toks, i, lower_ok=False))
+    covered = 0  # tokens before this index are inside a name found by this loop already
     for i, t in enumerate(toks):
-        if not t.text[0].isupper() or _LETTER_WORD.fullmatch(t.text) is None:
+        if i < covered or not t.text[0].isupper() or _LETTER_WORD.fullmatch(t.text) is None:
             continue
         key = t.key
         if t.text == "I" or key in ("ni", "la", "wa"):  # I Gede …, Ni Made …, La Ode …
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt and _joined(s, t, nxt) and (nxt.key in BALINESE or nxt.key == "ode"):
-                add(i, max(i + 2, _run_from(s, toks, i + 1, lower_ok=False)))
+                covered = max(i + 2, _run_from(s, toks, i + 1, lower_ok=False))
+                add(i, covered)
             continue
         if key in ORDINARY_WORDS or _is_acronym(t):
             continue
@@ -916,9 +949,8 @@ def _person_names(s: str) -> list[_NameSpan]:
                        and _name_word(toks[start - 1], False)
                        and not _starts_sentence(s, toks[start - 1])):
                     start -= 1
-            add(start, max(i + 1, _run_from(s, toks, i, lower_ok=False)))
-        elif key in _JOINERS:
-            continue
+            covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+            add(start, covered)
     for i, t in enumerate(toks):  # "… bin Umar": the name before a joiner too
         if t.key in ("bin", "binti") and i > 0 and _joined(s, toks[i - 1], t):
             start = i
@@ -998,6 +1030,10 @@ def _documents(s: str) -> Iterable[_Cand]:
             continue
         token = number.group().rstrip("-/. ")
         end = number.start() + len(token)
+        if cue.lastgroup == "vehicle":  # "0012345 AB": the series letters belong to it
+            series = re.match(r"[ \-]?[A-Z]{1,3}(?![\w])", s[end:end + 5])
+            if series:
+                end += series.end()
         digits = _digits(token)
         if _ordinary_number(token):
             continue
@@ -1150,7 +1186,7 @@ def find_personal_data(text: str, reporter_name: str | None = None) -> list[Find
     return [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found]
 
 
-IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP})
+IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP, BPJS, PASPOR, SIM, NISN, NOMOR})
 
 
 def _same_email(written: str, address: str | None) -> bool:
@@ -1173,10 +1209,12 @@ def redact_identity(text: str, reporter_name: str | None = None, email: str | No
     """Mask only what identifies the reporter, and leave the rest of ``text`` readable.
 
     For the staff who work on an anonymous report: the reporter's name (and anything detected
-    around it, e.g. an address named after them), identity numbers (NIK, KK, NPWP), and the
-    reporter's own ``email`` and ``phone`` wherever and however they are written. Other
-    e-mail addresses, phone numbers, addresses, plates and accounts stay: they may be what the
-    complaint is about.
+    around it, e.g. an address named after them), every person's name found after its cue
+    ("Saya Rudi", "anak saya Dimas", "bernama Andi"; officials named in their role stay),
+    identity and card numbers (NIK, KK, NPWP, BPJS, passport, SIM, NISN, numbers after an
+    identity cue), and the reporter's own ``email`` and ``phone`` wherever and however they
+    are written. Other e-mail addresses, phone numbers, addresses, plates and accounts stay:
+    they may be what the complaint is about.
     """
     text = text or ""
     _, found = _run(text, reporter_name, ())

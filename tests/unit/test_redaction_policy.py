@@ -94,7 +94,7 @@ def test_the_public_reads_nothing_of_an_unverified_report_s_own_texts():
 def test_without_a_contact_identity_numbers_are_still_masked_for_agency_roles():
     report = _report(anonymous=True, confidential=False, contact=False)
     assert for_viewer(report, BODY, "officer") == (
-        "Saya Budi Santoso, NIK [NIK], HP 0812 3456 7890, surel budi.santoso@example.com. "
+        "Saya [NAMA], NIK [NIK], HP 0812 3456 7890, surel budi.santoso@example.com. "
         "Kepala puskesmas (0813-9999-8888) menolak.")
     assert publishable(report, REPLY) == redaction.redact(REPLY).text
 

@@ -780,10 +780,11 @@ def test_an_agency_role_reads_an_anonymous_report_without_the_reporters_identity
     html = HTMLPage(page)
     assert html.by_id("content-title").text.strip() == "Isi laporan"
     body = page.split('class="report-body">')[1].split("</blockquote>")[0]
-    # Name, NIK and the reporter's own phone and e-mail are masked; the rest stays readable.
+    # Names (the reporter's, and any named after a cue), NIK and the reporter's own phone and
+    # e-mail are masked; the rest stays readable.
     assert body.startswith("Saya [NAMA] (NIK [NIK]), tinggal di Jl. Mawar No. 3.")
     assert "Hubungi saya di [TELEPON] atau [EMAIL]." in body
-    assert "Petugasnya bernama Andi, nomornya 0813-9999-8888." in body
+    assert "Petugasnya bernama [NAMA], nomornya 0813-9999-8888." in body
     assert "[NAMA]: puskesmas tutup" in page  # the title
     assert "Ini [NAMA] lagi, nomor saya [TELEPON]." in page  # the reporter's message
     # Attachments under generic names, on the page and as downloads.
