@@ -44,7 +44,20 @@ What is masked, and how it is written in the output (see ``../shared/DOMAIN.md``
     ``rt 3 rw 5``).
 ``[NAMA]``
     The reporter's own name, whole and each part of at least three letters that is not a
-    common Indonesian word.
+    common Indonesian word (so also in another case, order, or as a first name only), and
+    every person's name found by its cue (``saya``, ``nama saya``, ``Nama:``, ``Pak``/``Bu``/
+    ``Sdr.``/``Mbak``…, ``a.n.``/``atas nama``, ``bin``/``binti``, ``anak/istri/tetangga
+    saya``, ``bernama``, ``alm.``, ``H.``/``Hj.``, ``Pelapor:``…) or by the gazetteer in
+    ``app/data/nama_orang.txt`` (given and family names, Batak marga, Balinese ``I Gede``/
+    ``Ni Made`` forms). Names inside the name of a street, a place or an institution stay
+    (``Jalan Ahmad Yani``, ``RSUD M. Djamil``), and so do officials named in their role
+    (``Camat Budi``): :func:`uncertain_spans` shows those to the verifier.
+``[BPJS]`` / ``[PASPOR]`` / ``[SIM]`` / ``[NISN]`` / ``[NOMOR]``
+    BPJS/JKN/KIS card numbers (13 digits, or after their cue), passport numbers (a letter and
+    seven digits, or after ``paspor``), SIM numbers (12–14 digits after ``SIM``), NISN (after
+    ``NISN``), and any number of eight digits or more after an identity cue (``no.``,
+    ``nomor``, ``kartu``, ``ID pelanggan``, ``akun``, ``NIP``, ``STNK``/``BPKB``…) as
+    ``[NOMOR]``; never a date, a time or an amount written with thousands dots.
 ``[DISENSOR]``
     Spans the verifier marked by hand.
 
@@ -52,6 +65,10 @@ Ordinary things are protected and never masked: dates, times, amounts (``Rp 1.50
 ``2.000.000``), percentages, article and regulation numbers (``Pasal 36``, ``UU 25/2009``),
 public report references (``LPR-2026-0001234``), tracking codes (``K7QM-2XPA-9TRD-WB4N``)
 and masks already in the text.
+
+Every pattern runs in linear time on any input (tests/unit/test_redaction_speed.py): the
+e-mail patterns are anchored on their "@", quantifiers are bounded, names are found by a
+scanner over the words, and look-ups among many keywords or spans are bisections.
 
 Redaction is idempotent by construction: detection is repeated on the masked text until it
 finds nothing new, so the text returned is one on which the detector finds nothing, and
@@ -604,7 +621,7 @@ _FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
     rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
-    rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?)?)\s*,?\s*"
+    rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?(?![\dA-Za-z]))?)\s*,?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
 _RTRW = re.compile(
@@ -620,10 +637,8 @@ def _addresses(s: str) -> Iterable[_Cand]:
         # "Jl. 17 Agustus": a number opens a street name only before a capitalised word.
         if words[0][0].isdigit() and not words[1][0].isupper():
             continue
-        capitalised_name = all(w[0].isupper() for w in words if not w[0].isdigit())
-        if m.group("marked") and not capitalised_name and re.search(
-                r"(?<!\d)(?:19|20)\d\d$", m.group("marked")):
-            continue  # "jl. saya nomor 1945": a year after a lower-case word, not a house
+        if m.group("marked") and re.search(r"(?<![\d/\-])(?:19|20)\d\d$", m.group("marked")):
+            continue  # "… nomor 1945", "… Blok 2026": a year (house numbers stop far below)
         if m.group("bare"):
             keyword = m.group("kw")
             full_word = re.fullmatch(_STREET_FULL, keyword, re.IGNORECASE) is not None
@@ -924,6 +939,13 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         cue = m.group().strip(" \t:,-").casefold()
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
         add(i, _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES))
+    for m in roles:  # "Bupati Rusma Yul Anwar": the official's name, for the verifier
+        after = m.end()
+        while after < len(s) and s[after] in " \t" and after - m.end() < 3:
+            after += 1
+        k = by_start.get(after)
+        if k is not None and after > m.end():
+            add(k, _run_from(s, toks, k, lower_ok=False))
     for m in _CAPITAL_CUE.finditer(s):
         i = by_start.get(m.end())
         if i is not None:
@@ -1304,7 +1326,7 @@ def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
         t = toks[i]
         if (t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and len(t.key) >= 3
                 and t.key not in ORDINARY_WORDS):
-            spans.append((t.start, t.end, NAME))
+            spans.append((t.start, t.end - t.text.endswith("."), NAME))
     protected = _SpanSet(_hard_protected(s) + _soft_protected(s))
     masked = _SpanSet(masked + _spans(_MASK_RE, s))
     for m in _LONG_NUMBER.finditer(s):
