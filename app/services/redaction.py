@@ -771,7 +771,7 @@ _NAME_CUE = re.compile(
     r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
     r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?"
     r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
-    r"|saya|aku|kami"
+    r"|saya|aku|kami|sy|aq|gw|gue|ane"
     r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
     r"|pemilik(?:\s+\w+)?|kontak|ttd|tertanda|hormat\s+saya|penanggung\s+jawab|saksi|korban"
     r"|pelaku|terlapor|ahli\s+waris|perwakilan(?:\s+\w+)?|yang\s+melaporkan)(?=\s*:)"
@@ -792,7 +792,7 @@ _RELATIVE = re.compile(
     r"(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|keponakan|cucu|mertua|menantu|paman"
     r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek)\w*$", re.IGNORECASE)
 _STRONG_NAME_CUE = re.compile(
-    r"nama|bernama|saya|aku|kami|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
+    r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
     r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
     r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
 # A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
@@ -818,8 +818,16 @@ def _tokens(s: str) -> list[_Tok]:
             for m in _TOKEN.finditer(s)]
 
 
+# Abbreviated name words: "Muh. Arifin", "Moh. Hatta", "Abd. Rahman".
+_NAME_ABBREVIATIONS = frozenset({"muh", "moh", "mhd", "moch", "mochd", "muhd", "abd", "ach"})
+
+
 def _is_initial(t: _Tok) -> bool:
-    return t.text.endswith(".") and t.text[0].isupper() and _INITIALS.fullmatch(t.text) is not None
+    """An initial ("R.", "M.H.") or an abbreviated name word ("Muh."): part of a name, and its
+    full stop does not end a sentence."""
+    if not (t.text.endswith(".") and t.text[0].isupper()):
+        return False
+    return _INITIALS.fullmatch(t.text) is not None or t.key in _NAME_ABBREVIATIONS
 
 
 def _is_acronym(t: _Tok) -> bool:
@@ -938,7 +946,23 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             continue
         cue = m.group().strip(" \t:,-").casefold()
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
-        add(i, _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES))
+        end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
+        add(i, end)
+        # "teman saya Rio dan Yoga", "anak saya Bayu, Citra dan Dodi": a list of names.
+        while strong and end > i and end + 1 < len(toks):
+            gap = s[toks[end - 1].end:toks[end].start]
+            if toks[end].key in ("dan", "serta") and _joined(s, toks[end - 1], toks[end]):
+                i = end + 1
+                if not _joined(s, toks[end], toks[i]):
+                    break
+            elif gap.strip(" \t") == "," and toks[end].text[0].isupper():
+                i = end
+            else:
+                break
+            if not toks[i].text[0].isupper():
+                break
+            end = _run_from(s, toks, i, lower_ok=False)
+            add(i, end)
     for m in roles:  # "Bupati Rusma Yul Anwar": the official's name, for the verifier
         after = m.end()
         while after < len(s) and s[after] in " \t" and after - m.end() < 3:
@@ -973,6 +997,22 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+    # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
+    # … orang tua Nabila" (officials are not: they stay, for the verifier).
+    named: set[str] = set()
+    for span in found:
+        n = by_start.get(span.start)
+        while not span.official and n is not None and n < len(toks) and toks[n].start < span.end:
+            t = toks[n]
+            if (t.text[0].isupper() and len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+                    and not _is_initial(t)):
+                named.add(t.key)
+            n += 1
+    covered = 0
+    for i, t in enumerate(toks):
+        if i >= covered and t.key in named and t.text[0].isupper():
+            covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+            add(i, covered)
     for i, t in enumerate(toks):  # "… bin Umar": the name before a joiner too
         if t.key in ("bin", "binti") and i > 0 and _joined(s, toks[i - 1], t):
             start = i
