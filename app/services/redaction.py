@@ -795,6 +795,10 @@ _STRONG_NAME_CUE = re.compile(
     r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
     r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
     r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
+# Cues that can only be followed by a name.
+_NAMING_CUE = re.compile(
+    r"bernama|namanya|nama\s+(?:saya|lengkap|anak|pelapor|pemilik|penerima)|^nama\s*:|alias"
+    r"|inisial|dipanggil", re.IGNORECASE)
 # A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]\.?")
@@ -911,6 +915,20 @@ def _after_role(s: str, roles: _Keywords, start: int) -> bool:
     return re.search(r"[!?;\n]|\.\s+[A-Z]", between) is None
 
 
+_AFFIXED = re.compile(r"(?:me|di|ber|ter|pe|ke|se)\w{3,}|\w+(?:kan|nya|lah|kah)")
+
+
+def _unknown_lower_name(t: _Tok) -> bool:
+    """A lower-case word that may go on a name begun after a naming cue ("bejo sutejo"): a
+    known name, or a word that is neither ordinary nor shaped like an affixed word."""
+    if _LETTER_WORD.fullmatch(t.text) is None or not t.text[0].islower() or t.text.endswith("."):
+        return False
+    if t.key in KNOWN_NAMES:
+        return True
+    return (len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+            and _AFFIXED.fullmatch(t.key) is None)
+
+
 class _NameSpan(NamedTuple):
     start: int
     end: int
@@ -947,6 +965,15 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         cue = m.group().strip(" \t:,-").casefold()
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
         end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
+        t = toks[i]
+        if (end == i and _NAMING_CUE.search(m.group()) and t.text[0].islower() and len(t.key) >= 3
+                and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS):
+            # "yang bernama wisnu": after a cue that can only name, a word no list knows is
+            # a name too.
+            end = i + 1
+            while (end < len(toks) and end - i < 3 and _joined(s, toks[end - 1], toks[end])
+                   and _unknown_lower_name(toks[end])):
+                end += 1
         add(i, end)
         # "teman saya Rio dan Yoga", "anak saya Bayu, Citra dan Dodi": a list of names.
         while strong and end > i and end + 1 < len(toks):

@@ -134,7 +134,7 @@ def test_cued_numbers_that_are_dates_or_amounts_survive(text):
 
 
 def test_uncertain_spans_point_at_what_was_not_masked():
-    text = ("Uang diterima oleh Tirta di loket. Kode rahasia 123456 dan 7654321. Nama saya bejo. "
+    text = ("Uang diterima oleh Tirta di loket. Kode rahasia 123456 dan 7654321. Saya bejo, warga. "
             "NIK 1371025508900003.")
     spans = uncertain_spans(text)
     assert all(isinstance(s, Span) and text[s.start:s.end] == s.text for s in spans)
@@ -151,3 +151,12 @@ def test_redact_identity_masks_every_named_person():
     out = redact_identity(text).text
     assert "Rudi" not in out and "Dimas" not in out
     assert "Petugas Andi" in out  # an official named in their role: the verifier decides
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nama saya bejo sutejo, warga dusun.", "Nama saya [NAMA], warga dusun."),
+    ("temannya yang bernama wisnu menelepon saya", "temannya yang bernama [NAMA] menelepon saya"),
+    ("Nama: paijo\nAlamat: dusun", "Nama: [NAMA]\nAlamat: dusun"),
+])
+def test_after_a_cue_that_can_only_name_an_unknown_lower_case_word_is_a_name(text, expected):
+    assert redact(text).text == expected
