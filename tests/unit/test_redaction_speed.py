@@ -57,11 +57,11 @@ def test_twenty_thousand_adversarial_characters_redact_in_well_under_a_second(un
 def test_redaction_time_grows_linearly(unit):
     small = (unit * 10_000)[:10_000]
     large = (unit * 40_000)[:40_000]
-    # Four times the text may take four times as long, and then some for noise; a quadratic
-    # pattern takes sixteen times as long.
+    # Four times the text may take four times as long, and more when the shared machine is
+    # busy; a quadratic pattern takes sixteen times as long (seconds to minutes here).
     small_time = _seconds(small)
     large_time = _seconds(large)
-    assert large_time < 8 * small_time + 0.25
+    assert large_time < 10 * small_time + 0.5
 
 
 def test_a_long_text_still_finds_what_is_in_it():
