@@ -1334,7 +1334,7 @@ def redact(text: str, reporter_name: str | None = None,
 
 # --- where the machine is unsure: for the verifier's eye ------------------------------------------
 
-OFFICIAL, NAME, NUMBER = "official", "name", "number"
+OFFICIAL, NAME, NUMBER = "official", "name_cue", "long_number"
 
 
 class Span(NamedTuple):
@@ -1360,10 +1360,10 @@ def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
 
     * :data:`OFFICIAL` (``"official"``): a name right after an official's role ("Camat Budi",
       "Kepala Dinas …, Bapak Andi", "Petugas Joko"), left readable for the verifier to decide;
-    * :data:`NAME` (``"name"``): a capitalised word after a weak cue ("diterima oleh Wulan",
+    * :data:`NAME` (``"name_cue"``): a capitalised word after a weak cue ("diterima oleh Wulan",
       "menghubungi Tirta"), or a lower-case word after a strong cue that is no known name
       ("nama saya bejo");
-    * :data:`NUMBER` (``"number"``): a run of six or more digits that is neither masked nor a
+    * :data:`NUMBER` (``"long_number"``): a run of six or more digits that is neither masked nor a
       date, a time or an amount.
 
     Masked findings are never uncertain spans; the verifier reviews those separately.
