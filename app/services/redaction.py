@@ -44,7 +44,20 @@ What is masked, and how it is written in the output (see ``docs/domain.md``, "Pe
     ``rt 3 rw 5``).
 ``[NAMA]``
     The reporter's own name, whole and each part of at least three letters that is not a
-    common Indonesian word.
+    common Indonesian word (so also in another case, order, or as a first name only), and
+    every person's name found by its cue (``saya``, ``nama saya``, ``Nama:``, ``Pak``/``Bu``/
+    ``Sdr.``/``Mbak``…, ``a.n.``/``atas nama``, ``bin``/``binti``, ``anak/istri/tetangga
+    saya``, ``bernama``, ``alm.``, ``H.``/``Hj.``, ``Pelapor:``…) or by the gazetteer in
+    ``app/data/nama_orang.txt`` (given and family names, Batak marga, Balinese ``I Gede``/
+    ``Ni Made`` forms). Names inside the name of a street, a place or an institution stay
+    (``Jalan Ahmad Yani``, ``RSUD M. Djamil``), and so do officials named in their role
+    (``Camat Budi``): :func:`uncertain_spans` shows those to the verifier.
+``[BPJS]`` / ``[PASPOR]`` / ``[SIM]`` / ``[NISN]`` / ``[NOMOR]``
+    BPJS/JKN/KIS card numbers (13 digits, or after their cue), passport numbers (a letter and
+    seven digits, or after ``paspor``), SIM numbers (12–14 digits after ``SIM``), NISN (after
+    ``NISN``), and any number of eight digits or more after an identity cue (``no.``,
+    ``nomor``, ``kartu``, ``ID pelanggan``, ``akun``, ``NIP``, ``STNK``/``BPKB``…) as
+    ``[NOMOR]``; never a date, a time or an amount written with thousands dots.
 ``[DISENSOR]``
     Spans the verifier marked by hand.
 
@@ -52,6 +65,10 @@ Ordinary things are protected and never masked: dates, times, amounts (``Rp 1.50
 ``2.000.000``), percentages, article and regulation numbers (``Pasal 36``, ``UU 25/2009``),
 public report references (``LPR-2026-0001234``), tracking codes (``K7QM-2XPA-9TRD-WB4N``)
 and masks already in the text.
+
+Every pattern runs in linear time on any input (tests/unit/test_redaction_speed.py): the
+e-mail patterns are anchored on their "@", quantifiers are bounded, names are found by a
+scanner over the words, and look-ups among many keywords or spans are bisections.
 
 Redaction is idempotent by construction: detection is repeated on the masked text until it
 finds nothing new, so the text returned is one on which the detector finds nothing, and
@@ -61,13 +78,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-__all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "redact",
+__all__ = ["Finding", "Redaction", "Span", "KINDS", "MANUAL", "find_personal_data", "redact",
+           "uncertain_spans",
            "redact_identity", "mask_for", "publishable", "for_viewer", "public_version", "proposal",
            "reading", "hides_identity", "reads_anonymous_originals", "reads_original_of",
            "notice_title", "TITLE", "BODY",
@@ -75,12 +96,14 @@ __all__ = ["Finding", "Redaction", "KINDS", "MANUAL", "find_personal_data", "red
 
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
-KINDS = (NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL)
+BPJS, PASPOR, SIM, NISN, NOMOR = "BPJS", "PASPOR", "SIM", "NISN", "NOMOR"
+KINDS = (NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, BPJS, PASPOR, SIM, NISN,
+         NOMOR, MANUAL)
 
 # When overlapping detections are merged, the longest one names the result; ties go to the
 # higher rank. A span the verifier marked by hand always keeps its own label.
 _RANK = {MANUAL: 100, EMAIL: 90, TELEPON: 85, NIK: 80, KK: 80, NPWP: 80, REKENING: 60,
-         PLAT: 50, ALAMAT: 40, NAMA: 30}
+         PLAT: 50, ALAMAT: 40, NAMA: 30, BPJS: 75, PASPOR: 75, SIM: 75, NISN: 75, NOMOR: 55}
 
 
 def mask_for(kind: str) -> str:
@@ -149,7 +172,7 @@ _DATE = re.compile(
     r"(?<![\d.\-/])(?:(?P<d>\d{1,2})(?P<s1>[-/.])(?P<m>\d{1,2})(?P=s1)(?P<y>\d{4}|\d{2})"
     r"|(?P<y2>\d{4})(?P<s2>[-/.])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2}))(?!\d)(?![-/.]\d)")
 _TIME = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3])[.:][0-5]\d(?:[.:][0-5]\d)?(?!\d)(?![.:]\d)")
-_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|persen\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:%|persen\b)", re.IGNORECASE)
 # Article and regulation numbers never start with 0; a trunk prefix does ("Pasal 021-2000000"
 # is a phone number after the word "Pasal").
 _LEGAL = re.compile(
@@ -222,21 +245,34 @@ _BANK_BEFORE, _BANK_AFTER = 30, 20
 _VEHICLE_WINDOW = 25
 
 
-def _identity_label(s: str, start: int, keywords: list[re.Match]) -> str | None:
+def _identity_label(s: str, start: int, keywords: _Keywords) -> str | None:
     """NIK/KK/NPWP from the nearest identity keyword shortly before ``start`` (no digits between)."""
-    best = None
-    for m in keywords:
-        if m.end() <= start and start - m.end() <= _ID_WINDOW and not any(
-                c.isdigit() for c in s[m.end():start]):
-            best = m
-    if best is None:
+    # Keywords do not overlap, so their ends are in order: the nearest one is found by bisection
+    # (a text with thousands of keywords stays linear).
+    k = bisect_right(keywords.ends, start) - 1
+    if k < 0:
+        return None
+    best = keywords[k]
+    if start - best.end() > _ID_WINDOW or any(c.isdigit() for c in s[best.end():start]):
         return None
     return KK if best.group("kk") else NPWP if best.group("npwp") else NIK
 
 
-def _near(keywords: list[re.Match], start: int, end: int, before: int, after: int) -> bool:
-    return any((m.end() <= start and start - m.end() <= before)
-               or (m.start() >= end and m.start() - end <= after) for m in keywords)
+class _Keywords(list):
+    """Keyword matches in order, with their starts and ends for bisection."""
+
+    def __init__(self, matches: Iterable[re.Match]):
+        super().__init__(matches)
+        self.starts = [m.start() for m in self]
+        self.ends = [m.end() for m in self]
+
+
+def _near(keywords: _Keywords, start: int, end: int, before: int, after: int) -> bool:
+    k = bisect_right(keywords.ends, start) - 1
+    if k >= 0 and start - keywords.ends[k] <= before:
+        return True
+    k = bisect_left(keywords.starts, end)
+    return k < len(keywords) and keywords.starts[k] - end <= after
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,16 +296,27 @@ _MARKS = _combining_marks()
 
 # E-mail: RFC 5322 dot-atom local part, internationalised (RFC 6531: any Unicode letter, digit
 # or mark), domain of LDH labels or IDN labels in Unicode.
-_ATEXT = rf"\w{_MARKS}!#$%&'*+/=?^`{{|}}~\-"
 _LABEL = rf"[^\W_](?:[\w{_MARKS}\-]{{0,61}}(?:[^\W_]|[{_MARKS}]))?"
-_EMAIL = re.compile(rf"[{_ATEXT}]+(?:\.[{_ATEXT}]+)*@(?:{_LABEL}\.)+{_LABEL}")
+# Every e-mail pattern is anchored on its "@" (or its written "at"): the parts around it are
+# scanned from there, so a long token without one costs one pass, never a backtracking search
+# from each of its characters (``redact("x" * 20000)`` took minutes that way).
+_DOMAIN = re.compile(rf"(?:{_LABEL}\.){{1,8}}{_LABEL}")
 # Obfuscated writings: ``budi [at] gmail [dot] com``, ``budi(at)yahoo.co.id``,
 # ``budi @ gmail . com``, ``budi at gmail dot com``. The bare word "at" and a dot with spaces
 # around it are ordinary enough in prose that those writings count only with a common
-# top-level domain.
-_AT = r"(?:\s*[\[({]\s*(?:at|@)\s*[\])}]\s*|\s+@\s*|\s*@\s+|\s+at\s+)"
-_DOT = r"(?:\s*[\[({]\s*(?:dot|titik|\.)\s*[\])}]\s*|\s+(?:dot|titik)\s+|\s+\.\s+|\.)"
-_EMAIL_OBFUSCATED = re.compile(rf"[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)+", re.IGNORECASE)
+# top-level domain. Spaces are bounded (three at most) so a run of them costs nothing.
+_AT = (r"(?:[ \t]{0,3}[\[({][ \t]{0,3}(?:at|@)[ \t]{0,3}[\])}][ \t]{0,3}|[ \t]{1,3}@[ \t]{0,3}"
+       r"|[ \t]{0,3}@[ \t]{1,3}|[ \t]{1,3}at[ \t]{1,3})")
+_DOT = (r"(?:[ \t]{0,3}[\[({][ \t]{0,3}(?:dot|titik|\.)[ \t]{0,3}[\])}][ \t]{0,3}"
+        r"|[ \t]{1,3}(?:dot|titik)[ \t]{1,3}|[ \t]{1,3}\.[ \t]{1,3}|\.)")
+# Where an obfuscated "at" may stand: the core of each writing, searched without any leading
+# run; the spaces and the local part before it are then read backwards from it.
+_AT_CORE = re.compile(r"[\[({][ \t]{0,3}(?:at|@)[ \t]{0,3}[\])}]|@|(?<![^\W\d_])at(?![^\W\d_])",
+                      re.IGNORECASE)
+_AT_HERE = re.compile(_AT, re.IGNORECASE)
+_OBFUSCATED_DOMAIN = re.compile(rf"[\w\-]{{1,63}}(?:{_DOT}[\w\-]{{1,63}}){{1,8}}(?![\w\-])",
+                                re.IGNORECASE)
+_OBFUSCATED_LOCAL_BACK = re.compile(r"[\w.+\-]{1,64}$")
 _AT_SUB = re.compile(_AT, re.IGNORECASE)
 _DOT_SUB = re.compile(_DOT, re.IGNORECASE)
 _LOOSE_WRITING = re.compile(r"\s(?:at|\.)\s", re.IGNORECASE)
@@ -279,20 +326,84 @@ COMMON_TLDS = frozenset("""
 """.split())
 
 
+_LOCAL_PUNCT = frozenset("!#$%&'*+/=?^`{|}~-_.")
+
+
+def _local_char(c: str) -> bool:
+    return c.isalnum() or c in _LOCAL_PUNCT or (c > "\x7f" and unicodedata.category(c)[0] == "M")
+
+
+def _local_start(s: str, at: int) -> int | None:
+    """Where the dot-atom local part ending just before ``s[at]`` (an "@") starts, or None.
+    Read backwards from the "@", so each character is looked at once."""
+    start = at
+    while start > 0 and _local_char(s[start - 1]):
+        start -= 1
+    run = s[start:at]
+    if not run or run.endswith("."):
+        return None
+    # A dot-atom: no leading dot and no two dots in a row; the address starts after the last
+    # such break.
+    cut = run.rfind("..")
+    if cut >= 0:
+        start += cut + 2
+    while start < at and s[start] == ".":
+        start += 1
+    return start if start < at else None
+
+
 def _emails(s: str) -> Iterable[_Cand]:
-    for m in _EMAIL.finditer(s):
-        if any(c.isalpha() for c in m.group().rsplit(".", 1)[1]):  # a TLD has letters
-            yield _Cand(m.start(), m.end(), EMAIL, SURE)
-    for m in _EMAIL_OBFUSCATED.finditer(s):
-        address = _plain_address(m.group())
-        if (_LOOSE_WRITING.search(m.group())
+    pos = s.find("@")
+    taken = 0
+    while pos >= 0:
+        start = _local_start(s, pos) if pos >= taken else None
+        if start is not None and start < taken:  # the previous address ends there
+            start = taken
+            while start < pos and s[start] == ".":
+                start += 1
+            start = start if start < pos else None
+        domain = _DOMAIN.match(s, pos + 1) if start is not None else None
+        if domain and any(c.isalpha() for c in domain.group().rsplit(".", 1)[1]):
+            yield _Cand(start, domain.end(), EMAIL, SURE)
+            taken = domain.end()
+        pos = s.find("@", pos + 1)
+    for core in _AT_CORE.finditer(s):
+        found = _obfuscated_at(s, core)
+        if found is None:
+            continue
+        start, end = found
+        written = s[start:end]
+        address = _plain_address(written)
+        if (_LOOSE_WRITING.search(written)
                 and address.rsplit(".", 1)[-1].casefold() not in COMMON_TLDS):
             continue
         try:
             validate_email(address, check_deliverability=False)
         except EmailNotValidError:
             continue
-        yield _Cand(m.start(), m.end(), EMAIL, SURE)
+        yield _Cand(start, end, EMAIL, SURE)
+
+
+def _obfuscated_at(s: str, core: re.Match) -> tuple[int, int] | None:
+    """The span of an obfuscated address around the "at" ``core``, or None."""
+    if core.group() == "@" and s[core.start() - 1:core.start()] not in (" ", "\t") \
+            and s[core.end():core.end() + 1] not in (" ", "\t"):
+        return None  # a plain "@": the plain pattern's
+    left = core.start()
+    spaces = 0
+    while left > 0 and s[left - 1] in " \t" and spaces < 3:
+        left -= 1
+        spaces += 1
+    at = _AT_HERE.match(s, left)
+    if at is None or at.end() < core.end():
+        return None
+    local = _OBFUSCATED_LOCAL_BACK.search(s, max(0, left - 64), left)
+    if local is None:
+        return None
+    domain = _OBFUSCATED_DOMAIN.match(s, at.end())
+    if domain is None:
+        return None
+    return local.start(), domain.end()
 
 
 def _plain_address(written: str) -> str:
@@ -314,23 +425,29 @@ def _identity_numbers(s: str) -> Iterable[_Cand]:
     The digits may be grouped, but with one separator throughout, so a date next to an amount
     (``20-11-2026 2.000.000``) never adds up to an identity number.
     """
-    id_keywords = list(_ID_KEYWORD.finditer(s))
-    bank_keywords = list(_BANK_KEYWORD.finditer(s))
+    id_keywords = _Keywords(_ID_KEYWORD.finditer(s))
+    bank_keywords = _Keywords(_BANK_KEYWORD.finditer(s))
     for run in _DIGIT_RUN.finditer(s):
         groups = [(g.start(), g.end()) for g in _GROUP.finditer(s, run.start(), run.end())]
-        for i in range(len(groups)):
-            total, sep, found = 0, None, None
-            for j in range(i, len(groups)):
-                if j > i:
-                    this_sep = s[groups[j - 1][1]:groups[j][0]]
-                    if sep is None:
-                        sep = this_sep
-                    elif this_sep != sep:
-                        break
-                total += groups[j][1] - groups[j][0]
-                if total in (15, 16):
+        n = len(groups)
+        # Digits before each group, and how far from each group the separator stays the same:
+        # each start is then looked up, not walked (a run of thousands of one-digit groups).
+        before = [0]
+        for a, b in groups:
+            before.append(before[-1] + b - a)
+        seps = [""] + [s[groups[g - 1][1]:groups[g][0]] for g in range(1, n)]
+        same_until = list(range(n))
+        for g in range(n - 2, -1, -1):
+            if g + 2 < n and seps[g + 2] == seps[g + 1]:
+                same_until[g] = same_until[g + 1]
+            else:
+                same_until[g] = g + 1
+        for i in range(n):
+            found = None
+            for total in (16, 15):
+                j = bisect_left(before, before[i] + total) - 1
+                if j < n and before[j + 1] - before[i] == total and j <= same_until[i]:
                     found = (groups[i][0], groups[j][1], total)
-                if total >= 16:
                     break
             if found is None:
                 found = _mixed_nik(s, groups, i)
@@ -414,11 +531,31 @@ def _phones(s: str) -> Iterable[_Cand]:
             yield _Cand(m.start(), m.end(), TELEPON, WEAK)
     # The library catches writings our patterns miss; only numbers written like phone numbers
     # (with a trunk or country prefix) are kept, so amounts and serials are not taken for one.
-    for m in phonenumbers.PhoneNumberMatcher(s, "ID"):
-        raw = m.raw_string.lstrip("(")
-        if (raw.startswith(("+", "0", "62")) and m.number.country_code == 62
-                and phonenumbers.number_type(m.number) in _PHONE_TYPES):
-            yield _Cand(m.start, m.end, TELEPON, WEAK)
+    # It is slow on long runs of digits, so it reads only the stretches that can hold such a
+    # number: from each "+", "(", "0" or "62" that opens a run of digits, 30 characters on.
+    for lo, hi in _phone_regions(s):
+        for m in phonenumbers.PhoneNumberMatcher(s[lo:hi], "ID"):
+            raw = m.raw_string.lstrip("(")
+            if (raw.startswith(("+", "0", "62")) and m.number.country_code == 62
+                    and phonenumbers.number_type(m.number) in _PHONE_TYPES):
+                yield _Cand(lo + m.start, lo + m.end, TELEPON, WEAK)
+
+
+_PHONE_OPENING = re.compile(r"(?<![\d+])(?:\(?\+|\(?0|\(?62)")
+_PHONE_REACH = 30
+
+
+def _phone_regions(s: str) -> list[tuple[int, int]]:
+    regions: list[list[int]] = []
+    for m in _PHONE_OPENING.finditer(s):
+        lo, hi = max(0, m.start() - 1), min(len(s), m.start() + _PHONE_REACH)
+        while hi < len(s) and s[hi].isdigit():  # never cut a run of digits in two
+            hi += 1
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = hi
+        else:
+            regions.append([lo, hi])
+    return [(lo, hi) for lo, hi in regions]
 
 
 # Grouped by spaces, dashes or dots (``123.456.7890``); a dotted amount (``25.000.000``) is
@@ -428,7 +565,7 @@ _ACCOUNT = re.compile(
 
 
 def _accounts(s: str) -> Iterable[_Cand]:
-    keywords = list(_BANK_KEYWORD.finditer(s))
+    keywords = _Keywords(_BANK_KEYWORD.finditer(s))
     if not keywords:
         return
     for m in _ACCOUNT.finditer(s):
@@ -460,7 +597,7 @@ _PLATE_LOOSE = re.compile(
 def _plates(s: str) -> Iterable[_Cand]:
     for m in _PLATE.finditer(s):
         yield _Cand(m.start(), m.end(), PLAT, WEAK)
-    keywords = list(_VEHICLE_KEYWORD.finditer(s))
+    keywords = _Keywords(_VEHICLE_KEYWORD.finditer(s))
     if keywords:
         for m in _PLATE_LOOSE.finditer(s):
             if _near(keywords, m.start(), m.end(), _VEHICLE_WINDOW, 0):
@@ -484,7 +621,8 @@ _BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-
 _FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
-    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?)\s*,?\s*"
+    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
+    rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?(?![\dA-Za-z]))?)\s*,?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
 _RTRW = re.compile(
@@ -500,6 +638,8 @@ def _addresses(s: str) -> Iterable[_Cand]:
         # "Jl. 17 Agustus": a number opens a street name only before a capitalised word.
         if words[0][0].isdigit() and not words[1][0].isupper():
             continue
+        if m.group("marked") and re.search(r"(?<![\d/\-])(?:19|20)\d\d$", m.group("marked")):
+            continue  # "… nomor 1945", "… Blok 2026": a year (house numbers stop far below)
         if m.group("bare"):
             keyword = m.group("kw")
             full_word = re.fullmatch(_STREET_FULL, keyword, re.IGNORECASE) is not None
@@ -549,25 +689,504 @@ def _names(s: str, reporter_name: str | None) -> Iterable[_Cand]:
 
 
 # --------------------------------------------------------------------------------------------
+# Names of persons (cue rules + a gazetteer)
+# --------------------------------------------------------------------------------------------
+#
+# There is no maintained package of Indonesian given names on PyPI and no model may be
+# downloaded at run time, so names are found by rules: a name cue ("saya", "nama saya",
+# "Nama:", "Pak", "Bu", "Sdr.", "a.n.", "atas nama", "bin", "bernama", "anak saya", "alm.",
+# "H." …) is followed by the name, in capitals or (when the words are known names) in lower
+# case; and a word of the gazetteer (app/data/nama_orang.txt: given names, family names, Batak
+# marga, Balinese birth-order names) written with a capital is a name wherever it stands, with
+# the capitalised words that follow it (and, before a marga, precede it). Capitalised words in
+# the list of ordinary words (titles, roles, institutions, places, calendar words, common
+# verbs) are never a name, and nothing inside the name of a street or an institution ("Jalan
+# Ahmad Yani", "RSUD Dr. M. Djamil", "SDN 3 Padang") is. A name right after an official's role
+# ("Camat Budi", "Kepala Dinas Kesehatan, Bapak Andi") is not masked: it goes to the verifier
+# as an uncertain span (:func:`uncertain_spans`).
+
+_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "nama_orang.txt"
+
+
+def _load_words() -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {}
+    current = None
+    for line in _NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], set())
+            continue
+        current.update(w.casefold() for w in line.split())
+    ordinary = frozenset(sections.get("umum", ()))
+    return {
+        "given": frozenset(sections.get("given", ())) - ordinary,
+        "surname": frozenset(sections.get("surname", ())) - ordinary,
+        "marga": frozenset(sections.get("marga", ())) - ordinary,
+        "umum": ordinary,
+    }
+
+
+_WORDS = _load_words()
+GIVEN_NAMES = _WORDS["given"]
+FAMILY_NAMES = _WORDS["surname"] | _WORDS["marga"]
+MARGA = _WORDS["marga"]
+KNOWN_NAMES = GIVEN_NAMES | FAMILY_NAMES
+ORDINARY_WORDS = _WORDS["umum"] | COMMON_WORDS
+BALINESE = frozenset("gede made wayan putu nyoman ketut komang kadek nengah luh gusti ngurah "
+                     "agung ayu".split())
+# Words inside a name that join its parts: "Ahmad bin Umar", "Siti binti Hasan".
+_JOINERS = frozenset({"bin", "binti", "van", "de", "al", "el", "ibn"})
+# What opens the name of a place or an institution: a name inside it is the place's.
+_PLACE_WORDS = frozenset("""
+    jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia
+    sakit puskesmas pustu posyandu masjid mushola musala gereja pura vihara klenteng sekolah
+    sd sdn smp smpn sma sman smk smkn mi min mts mtsn ma man tk paud universitas univ institut
+    politeknik akademi kampus fakultas pesantren ponpes pondok bandara stadion pelabuhan
+    terminal stasiun pasar taman lapangan gedung wisma graha museum monumen yayasan toko
+    apotek klinik hotel kelurahan kecamatan desa nagari kampung dusun kabupaten kab kota
+    provinsi polsek polres polda kodim koramil dinas badan kantor bank pt cv ud rusun
+    rusunawa jembatan bendungan sungai gunung pantai danau simpang bundaran tugu balai aula
+    koperasi restoran warung kec kel
+""".split())
+_STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
+# Roles of public officials: a name right after one (and its unit) is the official's.
+_ROLE = re.compile(
+    r"(?<![\w])(?:kepala|camat|lurah|bupati|wali\s?kota|walikota|gubernur|kades|sekdes|sekda"
+    r"|kapolsek|kapolres|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag|kasubb?ag"
+    r"|kasubbid|direktur|dirut|menteri|presiden|ketua|sekretaris|inspektur|rektor|dekan"
+    r"|danramil|dandim|babinsa|bhabinkamtibmas|wali\s+nagari|petugas|pegawai|staf|staff"
+    r"|oknum|operator|kasir|satpam|dokter|dr|drg|bidan|perawat|guru|pejabat|kapus\w*|hakim"
+    r"|jaksa|polisi|anggota|bripka|brigadir|aiptu|aipda|ipda|iptu|akp|kompol|komandan"
+    r"|koordinator|manajer|pimpinan|kapten|mayor|kolonel|sersan|kopral)\.?(?![\w])",
+    re.IGNORECASE)
+_ROLE_TITLES = frozenset({"bapak", "ibu", "pak", "bu", "bpk", "bp", "sdr", "sdri", "saudara",
+                          "saudari", "dr", "drg", "ir", "drs", "dra", "h", "hj", "prof"})
+
+# Name cues: what stands before a private person's name. Matched case-insensitively; the name
+# is what follows (never the cue itself).
+_NAME_CUE = re.compile(
+    r"(?<![\w.@/])(?:"
+    r"nama\s+(?:saya|lengkap(?:\s+saya)?|pelapor|anak(?:\s+saya|\s+kami)?|pemilik(?:\s+rekening)?"
+    r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
+    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?"
+    r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
+    r"|saya|aku|kami|sy|aq|gw|gue|ane"
+    r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
+    r"|pemilik(?:\s+\w+)?|kontak|ttd|tertanda|hormat\s+saya|penanggung\s+jawab|saksi|korban"
+    r"|pelaku|terlapor|ahli\s+waris|perwakilan(?:\s+\w+)?|yang\s+melaporkan)(?=\s*:)"
+    r"|bapak|ibu|pak|bu|bpk|bp|sdr|sdri|saudara|saudari|mas|mbak|mba|kak|kakak|adik|adek|dik"
+    r"|om|tante|bang|abang|uda|uni|teteh|akang|kang|cak|mbah|eyang|nenek|kakek|oma|opa|tuan"
+    r"|mak|mamak|etek|inyiak|wak|pakde|bude|bulik|paklik|amang|inang|opung|ompung|si|daeng"
+    r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|ustadz|ustad|ustadzah"
+    r"|anak\w*|suami\w*|istri\w*|isteri\w*|ayah\w*|keponakan\w*|cucu\w*|mertua\w*|menantu\w*"
+    r"|paman\w*|bibi\w*|tetangga\w*|teman\w*|rekan\w*|pacar\w*|sepupu\w*|kakak\w*|adik\w*"
+    r"|ibunya|bapaknya|nenek\w*|kakek\w*"
+    r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
+    r"(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+|(?:sendiri|ini|adalah|yaitu|yakni)[ \t,]+)?",
+    re.IGNORECASE)
+# Cues written only in capitals: "H. Ahmad", "Hj. Siti".
+_CAPITAL_CUE = re.compile(r"(?<![\w.])(?:H|Hj|Hajah|R|Rd)\.[ \t]*(?=[A-Z])")
+# Relatives written before "saya/kami" read their name after that word: "anak saya Dimas".
+_RELATIVE = re.compile(
+    r"(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|keponakan|cucu|mertua|menantu|paman"
+    r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek)\w*$", re.IGNORECASE)
+_STRONG_NAME_CUE = re.compile(
+    r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
+    r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
+    r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
+# Cues that can only be followed by a name.
+_NAMING_CUE = re.compile(
+    r"bernama|namanya|nama\s+(?:saya|lengkap|anak|pelapor|pemilik|penerima)|^nama\s*:|alias"
+    r"|inisial|dipanggil", re.IGNORECASE)
+# A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]\.?")
+_LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+# Weak cues: a capitalised word after them may be a person; the verifier looks.
+_WEAK_CUE = re.compile(
+    r"(?<![\w])(?:oleh|kepada|dengan|bersama|sama|menghubungi|dihubungi|ditemui|menemui"
+    r"|bertemu|diantar|dibantu|ditangani|dilayani|melalui|via|dari|ke)[ \t]+(?=[A-Z])",
+    re.IGNORECASE)
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def _tokens(s: str) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group(), m.group().rstrip(".").casefold())
+            for m in _TOKEN.finditer(s)]
+
+
+# Abbreviated name words: "Muh. Arifin", "Moh. Hatta", "Abd. Rahman".
+_NAME_ABBREVIATIONS = frozenset({"muh", "moh", "mhd", "moch", "mochd", "muhd", "abd", "ach"})
+
+
+def _is_initial(t: _Tok) -> bool:
+    """An initial ("R.", "M.H.") or an abbreviated name word ("Muh."): part of a name, and its
+    full stop does not end a sentence."""
+    if not (t.text.endswith(".") and t.text[0].isupper()):
+        return False
+    return _INITIALS.fullmatch(t.text) is not None or t.key in _NAME_ABBREVIATIONS
+
+
+def _is_acronym(t: _Tok) -> bool:
+    letters = t.text.rstrip(".")
+    return letters.isupper() and len(letters) <= 4 and t.key not in KNOWN_NAMES
+
+
+def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
+    """Whether ``t`` can be a word of a person's name (after a cue). ``inside`` a name already
+    begun, words that are also ordinary (Sari, Indah, Putri) count when capitalised."""
+    if _LETTER_WORD.fullmatch(t.text) is None:
+        return False
+    if _is_initial(t):
+        return True
+    if _TRACKING_GROUPED.fullmatch(t.text) or _TRACKING_COMPACT.fullmatch(t.text):
+        return False  # a tracking code written in letters only
+    # Capitalised after a cue, words that double as ordinary ones ("Sri", "Putri", "Indah") are
+    # names; in lower case only the gazetteer's words are.
+    ordinary = _WORDS["umum"] if t.text[0].isupper() else ORDINARY_WORDS
+    if t.key in ordinary or _is_acronym(t) or len(t.key) < 2:
+        return False
+    if t.text[0].isupper():
+        return True
+    return lower_ok and t.key in KNOWN_NAMES
+
+
+def _joined(s: str, a: _Tok, b: _Tok) -> bool:
+    """Whether ``a`` and ``b`` stand next to each other in one phrase (spaces only between)."""
+    gap = s[a.end:b.start]
+    return 0 < len(gap) <= 3 and not gap.strip(" \t")
+
+
+def _run_from(s: str, toks: list[_Tok], i: int, lower_ok: bool, limit: int = 5) -> int:
+    """The end index (exclusive) of the name that starts at token ``i`` (``i`` if none)."""
+    j, words = i, 0
+    while j < len(toks) and words < limit:
+        t = toks[j]
+        if j > i and (not _joined(s, toks[j - 1], t)
+                      or (toks[j - 1].text.endswith(".") and not _is_initial(toks[j - 1]))):
+            break
+        if (j > i and t.key in _JOINERS and j + 1 < len(toks) and _joined(s, t, toks[j + 1])
+                and _name_word(toks[j + 1], lower_ok)):
+            j += 2
+            words += 1
+            continue
+        if not _name_word(t, lower_ok, inside=j > i):
+            break
+        j += 1
+        words += 1
+    while j > i and _is_initial(toks[j - 1]):  # a dangling initial belongs to what follows
+        j -= 1
+    return j
+
+
+def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is inside the name of a street, a place or an institution."""
+    k, steps = i, 0
+    while k > 0 and steps < 6 and _joined(s, toks[k - 1], toks[k]):
+        k -= 1
+        steps += 1
+        prev = toks[k]
+        if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or prev.key in _STREET_WORDS):
+            return True
+        if not (prev.text[0].isupper() or prev.text[0].isdigit()):
+            return prev.key == "di"
+    return False
+
+
+def _after_role(s: str, roles: _Keywords, start: int) -> bool:
+    """Whether the name at ``start`` follows an official's role (``roles``: the matches of
+    :data:`_ROLE` in ``s``): "Camat Budi", "Kepala Dinas Kesehatan Kota Padang, Bapak Andi";
+    "petugas loket bernama Andi" does not (a lower-case word between)."""
+    k = bisect_right(roles.ends, start) - 1
+    if k < 0 or start - roles.ends[k] > 80:
+        return False
+    between = s[roles.ends[k]:start]
+    for word in re.findall(r"[^\s,]+", between):
+        key = word.rstrip(".").casefold()
+        if not (word[0].isupper() or word[0].isdigit() or key in _ROLE_TITLES):
+            return False
+    return re.search(r"[!?;\n]|\.\s+[A-Z]", between) is None
+
+
+_AFFIXED = re.compile(r"(?:me|di|ber|ter|pe|ke|se)\w{3,}|\w+(?:kan|nya|lah|kah)")
+
+
+def _unknown_lower_name(t: _Tok) -> bool:
+    """A lower-case word that may go on a name begun after a naming cue ("bejo sutejo"): a
+    known name, or a word that is neither ordinary nor shaped like an affixed word."""
+    if _LETTER_WORD.fullmatch(t.text) is None or not t.text[0].islower() or t.text.endswith("."):
+        return False
+    if t.key in KNOWN_NAMES:
+        return True
+    return (len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+            and _AFFIXED.fullmatch(t.key) is None)
+
+
+class _NameSpan(NamedTuple):
+    start: int
+    end: int
+    official: bool
+
+
+@lru_cache(maxsize=16)
+def _person_names(s: str) -> tuple[_NameSpan, ...]:
+    """Names of persons in ``s``: after their cues, and gazetteer names standing alone.
+    (Cached: redaction and :func:`uncertain_spans` ask again for the same text.)"""
+    return tuple(_find_person_names(s))
+
+
+def _find_person_names(s: str) -> list[_NameSpan]:
+    toks = _tokens(s)
+    if not toks:
+        return []
+    by_start = {t.start: n for n, t in enumerate(toks)}
+    roles = _Keywords(_ROLE.finditer(s))
+    found: list[_NameSpan] = []
+
+    def add(i: int, end_index: int) -> None:
+        if end_index <= i or _in_place_name(s, toks, i):
+            return
+        start, end = toks[i].start, toks[end_index - 1].end
+        if toks[end_index - 1].text.endswith(".") and not _is_initial(toks[end_index - 1]):
+            end -= 1  # a full stop ends the sentence, not the name
+        found.append(_NameSpan(start, end, _after_role(s, roles, start)))
+
+    for m in _NAME_CUE.finditer(s):
+        i = by_start.get(m.end())
+        if i is None:
+            continue
+        cue = m.group().strip(" \t:,-").casefold()
+        strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
+        end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
+        t = toks[i]
+        if (end == i and _NAMING_CUE.search(m.group()) and t.text[0].islower() and len(t.key) >= 3
+                and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS):
+            # "yang bernama wisnu": after a cue that can only name, a word no list knows is
+            # a name too.
+            end = i + 1
+            while (end < len(toks) and end - i < 3 and _joined(s, toks[end - 1], toks[end])
+                   and _unknown_lower_name(toks[end])):
+                end += 1
+        add(i, end)
+        # "teman saya Rio dan Yoga", "anak saya Bayu, Citra dan Dodi": a list of names.
+        while strong and end > i and end + 1 < len(toks):
+            gap = s[toks[end - 1].end:toks[end].start]
+            if toks[end].key in ("dan", "serta") and _joined(s, toks[end - 1], toks[end]):
+                i = end + 1
+                if not _joined(s, toks[end], toks[i]):
+                    break
+            elif gap.strip(" \t") == "," and toks[end].text[0].isupper():
+                i = end
+            else:
+                break
+            if not toks[i].text[0].isupper():
+                break
+            end = _run_from(s, toks, i, lower_ok=False)
+            add(i, end)
+    for m in roles:  # "Bupati Rusma Yul Anwar": the official's name, for the verifier
+        after = m.end()
+        while after < len(s) and s[after] in " \t" and after - m.end() < 3:
+            after += 1
+        k = by_start.get(after)
+        if k is not None and after > m.end():
+            add(k, _run_from(s, toks, k, lower_ok=False))
+    for m in _CAPITAL_CUE.finditer(s):
+        i = by_start.get(m.end())
+        if i is not None:
+            add(i, _run_from(s, toks, i, lower_ok=False))
+    covered = 0  # tokens before this index are inside a name found by this loop already
+    for i, t in enumerate(toks):
+        if i < covered or not t.text[0].isupper() or _LETTER_WORD.fullmatch(t.text) is None:
+            continue
+        key = t.key
+        if t.text == "I" or key in ("ni", "la", "wa"):  # I Gede …, Ni Made …, La Ode …
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt and _joined(s, t, nxt) and (nxt.key in BALINESE or nxt.key == "ode"):
+                covered = max(i + 2, _run_from(s, toks, i + 1, lower_ok=False))
+                add(i, covered)
+            continue
+        if key in ORDINARY_WORDS or _is_acronym(t):
+            continue
+        if key in KNOWN_NAMES or key in BALINESE:
+            start = i
+            if key in FAMILY_NAMES:  # "Togar Simanjuntak": the given name before the marga
+                while (start > 0 and i - start < 3 and _joined(s, toks[start - 1], toks[start])
+                       and toks[start - 1].text[0].isupper()
+                       and _name_word(toks[start - 1], False)
+                       and not _starts_sentence(s, toks[start - 1])):
+                    start -= 1
+            covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+            add(start, covered)
+    # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
+    # … orang tua Nabila" (officials are not: they stay, for the verifier).
+    named: set[str] = set()
+    for span in found:
+        n = by_start.get(span.start)
+        while not span.official and n is not None and n < len(toks) and toks[n].start < span.end:
+            t = toks[n]
+            if (t.text[0].isupper() and len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+                    and not _is_initial(t)):
+                named.add(t.key)
+            n += 1
+    covered = 0
+    for i, t in enumerate(toks):
+        if i >= covered and t.key in named and t.text[0].isupper():
+            covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+            add(i, covered)
+    for i, t in enumerate(toks):  # "… bin Umar": the name before a joiner too
+        if t.key in ("bin", "binti") and i > 0 and _joined(s, toks[i - 1], t):
+            start = i
+            while start > 0 and i - start < 3 and _joined(s, toks[start - 1], toks[start]) \
+                    and _name_word(toks[start - 1], True) and toks[start - 1].text[0].isupper():
+                start -= 1
+            if start < i:
+                add(start, i)
+    return found
+
+
+def _starts_sentence(s: str, t: _Tok) -> bool:
+    before = s[max(0, t.start - 3):t.start].rstrip(" \t")
+    return not before or before[-1] in ".!?\n:;\"'("
+
+
+def _cue_names(s: str) -> Iterable[_Cand]:
+    for span in _person_names(s):
+        if not span.official:
+            yield _Cand(span.start, span.end, NAMA, STRONG)
+
+
+# --------------------------------------------------------------------------------------------
+# Card and document numbers
+# --------------------------------------------------------------------------------------------
+
+# A cue, then (within a few words, no digit between) the number it names.
+_DOCUMENT_CUE = re.compile(
+    r"(?<![\w.@])(?:"
+    r"(?P<bpjs>bpjs(?:\s+kesehatan|\s+ketenagakerjaan|\s+tk)?|jkn(?:\s*-\s*kis)?|kis"
+    r"|kartu\s+indonesia\s+sehat|kartu\s+sehat|askes)"
+    r"|(?P<paspor>paspor|passport|pasport)"
+    r"|(?P<sim>sim(?:\s+[abcd]\d?(?:\s+umum)?)?|surat\s+izin\s+mengemudi)"
+    r"|(?P<nisn>nisn)"
+    r"|(?P<vehicle>stnk|bpkb|no(?:mor)?\.?\s*rangka|no(?:mor)?\.?\s*mesin)"
+    r"|(?P<any>no|nomor|nomer|nmr|no\s?\.|kartu|ktp|e-?ktp|kk|nik|npwp|rek(?:ening)?|norek"
+    r"|id(?:\s+pelanggan)?|idpel|akun|nip|nrp|nim|nis|nuptk|peserta|pelanggan|meteran|meter"
+    r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi)"
+    r")\b\.?", re.IGNORECASE)
+_CUE_REACH = 30
+# A number as written after its cue: digit groups with one kind of separator, or letters and
+# digits (a passport, a BPKB, a frame number).
+_DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20})(?![\w])")
+_PASSPORT = re.compile(r"(?<![\w\-./])[A-Z]{1,2}\d{7}(?![\w\-])")
+_THIRTEEN = re.compile(r"(?<![\d.,\-/])\d(?:[ .\-]?\d){12}(?![\d])(?![.,\-/]\d)")
+
+
+def _digits(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def _ordinary_number(token: str) -> bool:
+    """A date, a time or an amount written with thousands dots: never a document number."""
+    return bool(_DATE.fullmatch(token) or _TIME.fullmatch(token) or _THOUSANDS.fullmatch(token))
+
+
+def _phone_like(digits: str) -> bool:
+    return digits.startswith(("08", "628", "0062"))
+
+
+def _documents(s: str) -> Iterable[_Cand]:
+    banks = _Keywords(_BANK_KEYWORD.finditer(s))
+    for m in _THIRTEEN.finditer(s):  # BPJS/JKN/KIS card numbers have 13 digits
+        digits = "".join(c for c in m.group() if c.isdigit())
+        seps = {c for c in m.group() if not c.isdigit()}
+        if (len(seps) <= 1 and not _phone_like(digits) and not _ordinary_number(m.group())
+                and not _near(banks, m.start(), m.end(), _BANK_BEFORE, _BANK_AFTER)):
+            yield _Cand(m.start(), m.end(), BPJS, STRONG)
+    for m in _PASSPORT.finditer(s):
+        yield _Cand(m.start(), m.end(), PASPOR, STRONG)
+    for cue in _DOCUMENT_CUE.finditer(s):
+        number = _DOC_NUMBER.search(s, cue.end(), min(len(s), cue.end() + _CUE_REACH + 40))
+        if number is None or number.start() - cue.end() > _CUE_REACH:
+            continue
+        between = s[cue.end():number.start()]
+        if "\n" in between or any(c.isdigit() for c in between):
+            continue
+        token = number.group().rstrip("-/. ")
+        end = number.start() + len(token)
+        if cue.lastgroup == "vehicle":  # "0012345 AB": the series letters belong to it
+            series = re.match(r"[ \-]?[A-Z]{1,3}(?![\w])", s[end:end + 5])
+            if series:
+                end += series.end()
+        digits = _digits(token)
+        if _ordinary_number(token):
+            continue
+        kind = cue.lastgroup
+        label = {"bpjs": BPJS, "paspor": PASPOR, "sim": SIM, "nisn": NISN}.get(kind, NOMOR)
+        letters = any(c.isalpha() for c in token)
+        if kind == "paspor":
+            ok = 6 <= digits <= 9
+        elif kind == "vehicle":
+            ok = digits >= 5
+        elif kind == "sim":
+            ok = 10 <= digits <= 16 and not letters
+        elif kind == "nisn":
+            ok = 9 <= digits <= 11 and not letters
+        elif kind == "bpjs":
+            ok = 8 <= digits and not letters
+        else:
+            ok = digits >= 8 and not letters
+        if ok:
+            yield _Cand(number.start(), end, label, STRONG)
+
+
+# --------------------------------------------------------------------------------------------
 # Putting it together
 # --------------------------------------------------------------------------------------------
 
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+def _overlaps(a: tuple[int, int], spans) -> bool:
+    if isinstance(spans, _SpanSet):
+        return spans.overlaps(a)
     return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+class _SpanSet:
+    """Spans to test many candidates against: sorted starts and the running maximum of the
+    ends, so each test is a bisection (linear time on texts with thousands of spans)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends: list[int] = []
+        top = -1
+        for _, end in ordered:
+            top = max(top, end)
+            self.max_ends.append(top)
+
+    def overlaps(self, a: tuple[int, int]) -> bool:
+        k = bisect_left(self.starts, a[1]) - 1  # spans that start before a ends
+        return k >= 0 and self.max_ends[k] > a[0]
 
 
 def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
     """Candidates in ``s`` after the protections, overlapping ones merged."""
     s = _normalise(s)
     candidates: list[_Cand] = []
-    for detector in (_emails, _identity_numbers, _npwp, _phones, _accounts, _plates, _addresses):
+    for detector in (_emails, _identity_numbers, _npwp, _phones, _accounts, _plates, _addresses,
+                     _documents, _cue_names):
         candidates.extend(detector(s))
     candidates.extend(_names(s, reporter_name))
     if not candidates:
         return []
-    masks = _spans(_MASK_RE, s)
-    hard = _hard_protected(s)
-    soft = _soft_protected(s)
+    masks = _SpanSet(_spans(_MASK_RE, s))
+    hard = _SpanSet(_hard_protected(s))
+    soft = _SpanSet(_soft_protected(s))
     kept = [c for c in candidates
             if c.end > c.start and not _overlaps((c.start, c.end), masks)
             and (c.level >= SURE or not _overlaps((c.start, c.end), hard))
@@ -657,7 +1276,7 @@ def find_personal_data(text: str, reporter_name: str | None = None) -> list[Find
     return [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found]
 
 
-IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP})
+IDENTITY_KINDS = frozenset({NAMA, NIK, KK, NPWP, BPJS, PASPOR, SIM, NISN, NOMOR})
 
 
 def _same_email(written: str, address: str | None) -> bool:
@@ -680,10 +1299,12 @@ def redact_identity(text: str, reporter_name: str | None = None, email: str | No
     """Mask only what identifies the reporter, and leave the rest of ``text`` readable.
 
     For the staff who work on an anonymous report: the reporter's name (and anything detected
-    around it, e.g. an address named after them), identity numbers (NIK, KK, NPWP), and the
-    reporter's own ``email`` and ``phone`` wherever and however they are written. Other
-    e-mail addresses, phone numbers, addresses, plates and accounts stay: they may be what the
-    complaint is about.
+    around it, e.g. an address named after them), every person's name found after its cue
+    ("Saya Rudi", "anak saya Dimas", "bernama Andi"; officials named in their role stay),
+    identity and card numbers (NIK, KK, NPWP, BPJS, passport, SIM, NISN, numbers after an
+    identity cue), and the reporter's own ``email`` and ``phone`` wherever and however they
+    are written. Other e-mail addresses, phone numbers, addresses, plates and accounts stay:
+    they may be what the complaint is about.
     """
     text = text or ""
     _, found = _run(text, reporter_name, ())
@@ -710,6 +1331,83 @@ def redact(text: str, reporter_name: str | None = None,
     text = text or ""
     masked, found = _run(text, reporter_name, extra_spans)
     return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found])
+
+
+# --- where the machine is unsure: for the verifier's eye ------------------------------------------
+
+OFFICIAL, NAME, NUMBER = "official", "name_cue", "long_number"
+
+
+class Span(NamedTuple):
+    """A stretch of a text: ``text == original[start:end]``; ``kind`` says what it looks like."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+# Numbers of six digits or more (grouped or not) that nothing masked: a card or account
+# number without its cue, perhaps.
+_LONG_NUMBER = re.compile(r"(?<![\w.,\-/])\d(?:[ .\-]?\d){5,}(?![\w])(?![.,\-/]\d)")
+
+
+def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
+    """Where the verifier should look: what looks like a person's name or a long number in
+    ``text`` but is NOT masked by :func:`redact` (with the same ``reporter_name``).
+
+    Each :class:`Span` is ``(start, end, kind, text)`` in ``text``'s offsets, in order and
+    disjoint, ``kind`` one of:
+
+    * :data:`OFFICIAL` (``"official"``): a name right after an official's role ("Camat Budi",
+      "Kepala Dinas …, Bapak Andi", "Petugas Joko"), left readable for the verifier to decide;
+    * :data:`NAME` (``"name_cue"``): a capitalised word after a weak cue ("diterima oleh Wulan",
+      "menghubungi Tirta"), or a lower-case word after a strong cue that is no known name
+      ("nama saya bejo");
+    * :data:`NUMBER` (``"long_number"``): a run of six or more digits that is neither masked nor a
+      date, a time or an amount.
+
+    Masked findings are never uncertain spans; the verifier reviews those separately.
+    """
+    text = text or ""
+    found = find_personal_data(text, reporter_name)
+    masked = [(f.start, f.end) for f in found]
+    s = _normalise(text)
+    spans: list[tuple[int, int, str]] = []
+    for span in _person_names(s):
+        if span.official:
+            spans.append((span.start, span.end, OFFICIAL))
+    toks = _tokens(s)
+    by_start = {t.start: n for n, t in enumerate(toks)}
+    for m in _WEAK_CUE.finditer(s):
+        i = by_start.get(m.end())
+        if i is None or _in_place_name(s, toks, i):
+            continue
+        end = _run_from(s, toks, i, lower_ok=False, limit=3)
+        if end > i:
+            spans.append((toks[i].start, toks[end - 1].end, NAME))
+    for m in _NAME_CUE.finditer(s):
+        cue = m.group().strip(" \t:,-").casefold()
+        i = by_start.get(m.end())
+        if i is None or _STRONG_NAME_CUE.match(cue) is None:
+            continue
+        t = toks[i]
+        if (t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and len(t.key) >= 3
+                and t.key not in ORDINARY_WORDS):
+            spans.append((t.start, t.end - t.text.endswith("."), NAME))
+    protected = _SpanSet(_hard_protected(s) + _soft_protected(s))
+    masked = _SpanSet(masked + _spans(_MASK_RE, s))
+    for m in _LONG_NUMBER.finditer(s):
+        if not _overlaps(m.span(), protected):
+            spans.append((m.start(), m.end(), NUMBER))
+    out: list[Span] = []
+    last_end = -1
+    for start, end, kind in sorted(spans):
+        if start < last_end or masked.overlaps((start, end)):
+            continue
+        out.append(Span(start, end, kind, text[start:end]))
+        last_end = end
+    return out
 
 
 # --- the policy: what each reader may read of a report's texts ----------------------------------

@@ -2,8 +2,8 @@
 segments (plain text, masked spans, spans the machine is unsure of), and what the verifier
 restored of what the machine had masked (logged, never the text itself).
 
-Pure (no Flask, no database). :func:`uncertain_spans` is a small stand-in until the redaction
-module has its own (``redaction.uncertain_spans``): then it is used instead, and this one goes.
+Pure (no Flask, no database). The spans come from :func:`redaction.uncertain_spans`, the
+detectors' own account of where they are unsure.
 """
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from typing import NamedTuple
 
 from . import redaction
 
-NAME_CUE, LONG_NUMBER = "name_cue", "long_number"
-UNCERTAIN_KINDS = (NAME_CUE, LONG_NUMBER)
+NAME_CUE, LONG_NUMBER, OFFICIAL = "name_cue", "long_number", "official"
+UNCERTAIN_KINDS = (NAME_CUE, LONG_NUMBER, OFFICIAL)
+
+
+# A mask the redactor wrote ("[NAMA]", "[TELEPON]" …).
+_MASK = re.compile(r"\[[A-Z]+\]")
 
 
 class Uncertain(NamedTuple):
@@ -23,58 +27,15 @@ class Uncertain(NamedTuple):
 
     start: int
     end: int
-    kind: str  # NAME_CUE or LONG_NUMBER (the redaction module may add its own kinds)
+    kind: str  # NAME_CUE, LONG_NUMBER or OFFICIAL
     text: str
-
-
-# Words after which a person's name usually follows in Indonesian complaints.
-_CUES = (r"saya|nama\s+saya|nama|bapak|ibu|pak|bu|bpk\.?|sdr\.?|sdri\.?|a\.n\.?|atas\s+nama|"
-         r"bin|binti|anak\s+saya|suami\s+saya|istri\s+saya|ayah\s+saya|ibu\s+saya|tetangga\s+saya|"
-         r"bernama")
-# A capitalised word; a dot only after an initial ("M. Yusuf"), not at the end of a sentence.
-_WORD = r"(?:[A-Z]\.|[A-Z][\w'’\-]*)"
-# The cue in any case, the name capitalised (up to four words); no nested quantifiers.
-_AFTER_CUE = re.compile(
-    rf"(?<!\w)(?i:{_CUES})(?:[ \t]*:[ \t]*|[ \t]+)({_WORD}(?:[ \t]+{_WORD}){{0,3}})")
-_CAPITALISED = re.compile(_WORD)
-_LONG_DIGITS = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){5,}(?!\d)")
-_MASK = re.compile(r"\[[A-Z]+\]")
-
-
-def _fallback_uncertain_spans(text: str) -> list[Uncertain]:
-    """Capitalised words after a name cue and runs of six digits or more, left unmasked."""
-    text = text or ""
-    masks = [m.span() for m in _MASK.finditer(text)]
-
-    def masked(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in masks)
-
-    found: list[Uncertain] = []
-    for match in _AFTER_CUE.finditer(text):
-        start, end = match.span(1)
-        words = match.group(1)
-        # The cue itself is matched without regard to case; the name must start with a capital.
-        if not _CAPITALISED.match(words) or masked(start, end):
-            continue
-        found.append(Uncertain(start, end, NAME_CUE, text[start:end]))
-    for match in _LONG_DIGITS.finditer(text):
-        if not masked(*match.span()):
-            found.append(Uncertain(match.start(), match.end(), LONG_NUMBER, match.group()))
-    found.sort()
-    kept: list[Uncertain] = []
-    for span in found:  # no overlaps: the first one wins
-        if not kept or span.start >= kept[-1].end:
-            kept.append(span)
-    return kept
 
 
 def uncertain_spans(text: str) -> list[Uncertain]:
     """Spans of ``text`` (a redacted proposal) the machine did not mask but may be personal
-    data, as ``(start, end, kind, text)``: the redaction module's own finder when it has one."""
-    finder = getattr(redaction, "uncertain_spans", None)
-    if finder is None:
-        return _fallback_uncertain_spans(text)
-    return [Uncertain(*tuple(span)[:4]) for span in finder(text)]
+    data, as ``(start, end, kind, text)``: :func:`redaction.uncertain_spans` (officials named in
+    their role, names after weak cues, unmasked long numbers)."""
+    return [Uncertain(*tuple(span)[:4]) for span in redaction.uncertain_spans(text or "")]
 
 
 @dataclass(frozen=True)

@@ -787,6 +787,7 @@ def test_an_agency_role_reads_an_anonymous_report_without_the_reporters_identity
     assert body.startswith("Saya [NAMA] (NIK [NIK]), tinggal di [ALAMAT].")
     assert "Hubungi saya di [TELEPON] atau [EMAIL]." in body
     assert "Jl. Mawar" not in page and "0813-9999-8888" not in page
+    assert "Petugasnya bernama [NAMA]" in body
     assert "[NAMA]: puskesmas tutup" in page  # the title
     assert "Ini [NAMA] lagi, nomor saya [TELEPON]." in page  # the reporter's message
     # ... which the verifier never reviewed, and the page says so.

@@ -22,7 +22,8 @@ from tests.factories import HTMLPage, login
 pytestmark = pytest.mark.usefixtures("fresh_g")
 
 BODY = ("Saya Rudi Hartono, HP 0813 1111 2222. Anak saya Dimas ditolak di sekolah; kartu BPJS "
-        "0001234567890 tidak diterima petugas pada 12 November 2026.")
+        "0001234567890 tidak diterima petugas pada 12 November 2026. Camat Budi Santoso tidak "
+        "menjawab; nomor antrean saya 1234567.")
 
 
 @pytest.fixture
@@ -123,13 +124,15 @@ def test_the_screen_highlights_masked_and_uncertain_spans_with_labels_and_a_lege
     in_text = [m for m in page.within(review_box, "mark") if m not in legend_marks]
     masked = [m for m in in_text if m.get("class") == "masked"]
     uncertain = [m for m in in_text if m.get("class") == "uncertain"]
-    assert "[TELEPON]" in {m.text.split()[-1] for m in masked}
+    assert {"[TELEPON]", "[NAMA]", "[BPJS]"} <= {m.text.split()[-1] for m in masked}
+    proposal = review_box.text
+    for personal in ("Rudi", "Hartono", "Dimas", "0001234567890", "0813 1111 2222"):
+        assert personal not in proposal
     flagged = {" ".join(m.text.split()) for m in uncertain}
-    # The names after "Saya" and "Anak saya" and the 13-digit card number, left unmasked by the
-    # machine, are pointed out with a visible word, not by colour alone.
-    assert any("Rudi Hartono" in f for f in flagged)
-    assert any("Dimas" in f for f in flagged)
-    assert any("0001234567890" in f for f in flagged)
+    # What the machine left readable but may be personal (an official named in the role, a
+    # seven-digit number) is pointed out with a visible word, not by colour alone.
+    assert any("Budi Santoso" in f for f in flagged)
+    assert any("1234567" in f for f in flagged)
     assert all(f.startswith("[periksa]") for f in flagged)
     assert all(page.within(m, "span", class_="mark-label") for m in uncertain)
     assert all(page.within(m, "span", class_="visually-hidden") for m in masked)
@@ -148,11 +151,13 @@ def test_what_the_verifier_restores_is_logged_by_kind_never_the_text(db_session,
     db.session.commit()
     from app.services import redaction
 
+    proposal = redaction.public_version(report, BODY)
+    assert "HP [TELEPON]" in proposal
     monkeypatch.setattr(redaction, "public_version", lambda report, text, limit=None: text.strip())
     casework.take_action(admin, report.reference, casework.ActionRequest(
         action="route", agency_slug="dinkes-kota-padang", resolution_class="ringan",
-        public_title=report.title, public_body=BODY.replace("0813 1111 2222", "[TELEPON]")
-        .replace("HP [TELEPON]", "HP 0813 1111 2222"), confirm_public_text=True), clock.now())
+        public_title=report.title, public_body=proposal.replace("HP [TELEPON]", "HP 0813 1111 2222"),
+        confirm_public_text=True), clock.now())
     db.session.commit()
     rows = db.session.scalars(select(AccessLog).where(AccessLog.report_id == report.id,
                                                       AccessLog.what == "unmask_public_text")).all()
@@ -183,14 +188,14 @@ def test_casework_refuses_routing_without_confirmation(db_session):
     assert refused.value.field == "confirm_public_text"
 
 
-# --- review.py: the stand-in finder of uncertain spans -------------------------------------------
+# --- review.py: the verifier's view of the redaction module's uncertain spans ---------------------
 
-def test_uncertain_spans_find_names_after_cues_and_long_digit_runs():
-    text = ("Saya Rudi Hartono dan anak saya Dimas. Nama: [NAMA]. Kartu 0001234567890, "
-            "HP [TELEPON], pada 12 November 2026 membayar Rp 50.000 di kelas 4.")
+def test_uncertain_spans_point_at_officials_and_unmasked_numbers():
+    text = ("Saya [NAMA]. Camat Budi Santoso menolak. Nomor antrean 1234567, HP [TELEPON], "
+            "pada 12 November 2026 membayar Rp 50.000 di kelas 4.")
     found = review.uncertain_spans(text)
     assert [(u.kind, u.text) for u in found] == [
-        ("name_cue", "Rudi Hartono"), ("name_cue", "Dimas"), ("long_number", "0001234567890")]
+        ("official", "Budi Santoso"), ("long_number", "1234567")]
     for span in found:
         assert text[span.start:span.end] == span.text
 
@@ -204,11 +209,11 @@ def test_uncertain_spans_are_linear_on_adversarial_input():
 
 
 def test_segments_cover_the_text_in_order():
-    text = "Saya [NAMA] dan Pak Joko, no 12345678."
+    text = "Saya [NAMA] dan Camat Budi Santoso, antrean 1234567."
     pieces = review.segments(text)
     assert "".join(p.text for p in pieces) == text
     assert [(p.kind, p.text) for p in pieces if p.kind] == [
-        ("masked", "[NAMA]"), ("uncertain", "Joko"), ("uncertain", "12345678")]
+        ("masked", "[NAMA]"), ("uncertain", "Budi Santoso"), ("uncertain", "1234567")]
 
 
 def test_unmasked_kinds_counts_what_came_back():

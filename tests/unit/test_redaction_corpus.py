@@ -1,0 +1,117 @@
+"""The redactor measured on a corpus of realistic complaint texts (tests/data/redaction_corpus.yaml).
+
+Recall: the share of annotated personal items that end up wholly masked; false positives: the
+share of ordinary phrases (dates, amounts, public places, schools, agencies) that a mask
+touches. Run ``pytest -s tests/unit/test_redaction_corpus.py`` (or
+``python -m tests.unit.test_redaction_corpus``) to print the figures per category; the docs
+(docs/privacy.md, "Corpus figures") quote them.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from app.services.redaction import redact, uncertain_spans
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "redaction_corpus.yaml"
+PERSONAL = ("name", "number", "contact", "address", "plate")
+STRUCTURED = ("number", "contact", "plate")
+
+
+def _occurrences(text: str, item: str) -> list[tuple[int, int]]:
+    spans, at = [], text.find(item)
+    while at >= 0:
+        spans.append((at, at + len(item)))
+        at = text.find(item, at + 1)
+    return spans
+
+
+def measure() -> dict:
+    """Counts per category: items, masked, missed (with the texts of the misses)."""
+    entries = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    totals: Counter = Counter()
+    masked: Counter = Counter()
+    misses: list[tuple[str, str]] = []
+    lost: list[str] = []
+    flagged_officials = 0
+    for entry in entries:
+        text = entry["text"]
+        result = redact(text, reporter_name=entry.get("reporter"))
+        covered = set()
+        for f in result.findings:
+            covered.update(range(f.start, f.end))
+        for category in PERSONAL:
+            for item in entry.get(category) or []:
+                spans = _occurrences(text, str(item))
+                assert spans, f"{item!r} is not in its text"
+                totals[category] += 1
+                # Masked when every letter and digit of it is (a space between two masks
+                # reveals nothing).
+                if all(all(i in covered for i in range(a, b) if text[i].isalnum())
+                       for a, b in spans):
+                    masked[category] += 1
+                else:
+                    misses.append((category, str(item)))
+        for phrase in entry.get("keep") or []:
+            spans = _occurrences(text, str(phrase))
+            assert spans, f"{phrase!r} is not in its text"
+            totals["keep"] += 1
+            if any(i in covered for a, b in spans for i in range(a, b)):
+                lost.append(str(phrase))
+        officials = entry.get("official") or []
+        if officials:
+            uncertain = uncertain_spans(text, entry.get("reporter"))
+            for name in officials:
+                totals["official"] += 1
+                start = text.find(name)
+                if any(u.start <= start < u.end for u in uncertain):
+                    flagged_officials += 1
+    return {"texts": len(entries), "totals": totals, "masked": masked, "misses": misses,
+            "lost": lost, "flagged_officials": flagged_officials}
+
+
+def report(figures: dict) -> str:
+    totals, masked = figures["totals"], figures["masked"]
+    lines = [f"{figures['texts']} texts"]
+    for category in PERSONAL:
+        if totals[category]:
+            lines.append(f"{category:8s} {masked[category]:4d}/{totals[category]:<4d} "
+                         f"recall {masked[category] / totals[category]:.1%}")
+    items = sum(totals[c] for c in PERSONAL)
+    hits = sum(masked[c] for c in PERSONAL)
+    lines.append(f"{'all':8s} {hits:4d}/{items:<4d} recall {hits / items:.1%}")
+    keep = totals["keep"]
+    lines.append(f"ordinary phrases lost {len(figures['lost'])}/{keep} "
+                 f"({len(figures['lost']) / keep:.1%})")
+    if totals["official"]:
+        lines.append(f"officials shown to the verifier {figures['flagged_officials']}/"
+                     f"{totals['official']}")
+    lines += [f"  missed {c}: {t!r}" for c, t in figures["misses"]]
+    lines += [f"  lost: {t!r}" for t in figures["lost"]]
+    return "\n".join(lines)
+
+
+def test_the_corpus_is_big_enough():
+    figures = measure()
+    totals = figures["totals"]
+    assert figures["texts"] >= 60
+    assert sum(totals[c] for c in PERSONAL) >= 200
+    assert totals["keep"] >= 100
+
+
+def test_recall_and_false_positives_on_the_corpus():
+    figures = measure()
+    print("\n" + report(figures))
+    totals, masked = figures["totals"], figures["masked"]
+    items = sum(totals[c] for c in PERSONAL)
+    assert sum(masked[c] for c in PERSONAL) / items >= 0.95
+    for category in STRUCTURED:  # numbers, phones, e-mails and plates: every one
+        assert masked[category] == totals[category], figures["misses"]
+    assert len(figures["lost"]) / totals["keep"] <= 0.02, figures["lost"]
+    assert figures["flagged_officials"] == totals["official"]
+
+
+if __name__ == "__main__":
+    print(report(measure()))

@@ -1,0 +1,162 @@
+"""Persons' names, card and document numbers, and the spans the verifier should look at.
+
+The names used here are deliberately ones the gazetteer (app/data/nama_orang.txt) does not
+hold, so the cue rules are what is tested; the gazetteer's own rules have their own cases.
+"""
+from __future__ import annotations
+
+import pytest
+
+from app.services.redaction import (NAME, NUMBER, OFFICIAL, Span, find_personal_data, redact,
+                                    redact_identity, uncertain_spans)
+
+# A name no list holds, so only the cue can find it.
+NAME_CUES = [
+    "Saya {}", "saya {} melapor", "Nama saya {}", "Nama: {}", "nama lengkap: {}", "Bapak {}",
+    "Ibu {}", "Pak {}", "Bu {}", "Bpk. {}", "Sdr. {}", "Sdri. {}", "Saudara {}", "Saudari {}",
+    "Mas {}", "Mbak {}", "Kak {}", "Adik {}", "Om {}", "Tante {}", "a.n. {}", "a/n {}",
+    "atas nama {}", "anak saya {}", "anak saya bernama {}", "suami saya {}", "istri saya, {}",
+    "ayah saya {}", "ibu saya {}", "kakak saya {}", "adik saya yang bernama {}",
+    "tetangga saya {}", "teman saya {}", "bernama {}", "yang bernama {}", "alm. {}",
+    "Almarhum {}", "H. {}", "Hj. {}", "Pelapor: {}", "Pemohon: {}", "kakaknya, {}",
+    "si {}", "Uda {}", "Mak {}",
+]
+
+
+@pytest.mark.parametrize("cue", NAME_CUES)
+@pytest.mark.parametrize("name", ["Sukijan", "Parulian Gorga", "Wirya Kusumadinata"])
+def test_a_name_after_its_cue_is_masked_and_the_cue_stays(cue, name):
+    text = "Laporan ini: " + cue.format(name) + ", mohon ditindaklanjuti."
+    out = redact(text).text
+    assert name.split()[0] not in out and name.split()[-1] not in out, out
+    assert cue.split("{}")[0].strip(" ,:") in out
+    assert "[NAMA]" in out
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("saya rudi hartono warga sini", "rudi hartono"),
+    ("nama saya siti aminah, warga", "siti aminah"),
+    ("I Gede Wirawan melapor", "I Gede Wirawan"),
+    ("Ni Made Sukerti melapor", "Ni Made Sukerti"),
+    ("kata Ni Luh Ayu kemarin", "Ni Luh Ayu"),
+    ("Nyoman Sukarta datang", "Nyoman Sukarta"),
+    ("pemiliknya Togar Simanjuntak datang", "Togar Simanjuntak"),
+    ("lalu Rina Hutapea menelepon", "Rina Hutapea"),
+    ("Ahmad bin Umar dan", "Ahmad bin Umar"),
+    ("penerimanya Sumarni binti Karto kemarin", "Sumarni binti Karto"),
+    ("lalu Muhammad Iqbal datang", "Muhammad Iqbal"),
+    ("lalu Abdul Gafur datang", "Abdul Gafur"),
+    ("La Ode Harimu melapor", "La Ode Harimu"),
+])
+def test_indonesian_name_forms(text, masked):
+    out = redact(text).text
+    assert masked not in out and "[NAMA]" in out, out
+    for word in masked.split():
+        if word not in ("I", "Ni", "bin", "binti", "La"):
+            assert word not in out, out
+
+
+@pytest.mark.parametrize("written", ["RUDI HARTONO", "rudi hartono", "Hartono Rudi", "Rudi",
+                                     "Hartono", "R. Hartono", "Rudi H."])
+def test_the_reporters_own_name_written_differently(written):
+    out = redact(f"Yang melapor {written} sendiri.", reporter_name="Rudi Hartono").text
+    assert "Rudi" not in out and "Hartono" not in out and "rudi" not in out.casefold().replace(
+        "[nama]", ""), out
+
+
+@pytest.mark.parametrize("text, official", [
+    ("Camat Budi Santoso tidak pernah di kantor.", "Budi Santoso"),
+    ("Lurah Joko menolak tanda tangan.", "Joko"),
+    ("Bupati Rusma Yul Anwar berjanji.", "Rusma Yul Anwar"),
+    ("Kepala Dinas Kesehatan Kota Padang, Bapak Andi, diam saja.", "Andi"),
+    ("Kepala Desa, Pak Darsono, jarang masuk.", "Darsono"),
+])
+def test_an_official_named_in_their_role_stays_and_goes_to_the_verifier(text, official):
+    assert official in redact(text).text
+    spans = uncertain_spans(text)
+    assert any(s.kind == OFFICIAL and s.text == official for s in spans), spans
+
+
+SURVIVES = [
+    "Senin, 3 Maret 2026 saya ke kantor.",
+    "Saya bayar Rp 500.000 di loket.",
+    "Jalan Sudirman rusak, juga Jalan Ahmad Yani dan Jl. Gatot Subroto.",
+    "Anak saya kelas 4 di SDN 3 Padang.",
+    "Ibu saya dirawat di RSUD M. Djamil lalu ke Puskesmas Andalas.",
+    "Saya melapor ke Dinas Kesehatan Kota Padang dan Disdukcapil Kabupaten Agam.",
+    "Kecelakaan di km 25 jalan lintas Sumatera.",
+    "Saya tinggal di Padang sejak Januari 2026.",
+    "Bapak Kepala Dinas dan Ibu Camat hadir pada Kamis, 5 Februari 2026.",
+    "Saya Ketua RT di sini, kami warga Kelurahan Jati.",
+    "Pak RT dan Bu Lurah belum datang, Pak Camat juga.",
+    "Saya warga biasa yang sudah 3 tahun menunggu.",
+    "Antre di Samsat Padang pukul 08.00 WIB, nomor antrean 157.",
+    "Sesuai Pasal 36 UU 25/2009, saya minta kejelasan.",
+    "Kami di RSUP Dr. M. Djamil dan Masjid Raya Sumatera Barat.",
+]
+
+
+@pytest.mark.parametrize("text", SURVIVES)
+def test_ordinary_phrases_with_cue_words_survive(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, secret, kind", [
+    ("Kartu BPJS saya 0001234567890 ditolak.", "0001234567890", "BPJS"),
+    ("nomor KIS 0001 2345 6789 0 tidak aktif", "0001 2345 6789 0", "BPJS"),
+    ("JKN 0002345678901 milik ayah", "0002345678901", "BPJS"),
+    ("kartunya 0009876543210 tidak bisa dipakai", "0009876543210", "BPJS"),
+    ("Paspor saya X1234567 ditahan.", "X1234567", "PASPOR"),
+    ("nomor paspor B 1234567 ditahan agen", "B 1234567", "PASPOR"),
+    ("SIM saya 1234-5678-901234 disita.", "1234-5678-901234", "SIM"),
+    ("SIM C nomor 9101 2345 6789 hilang", "9101 2345 6789", "SIM"),
+    ("NISN 0061234567 tidak terdaftar", "0061234567", "NISN"),
+    ("BPKB nomor M-04512345 ditahan", "M-04512345", "NOMOR"),
+    ("nomor STNK 0012345 AB", "0012345 AB", "NOMOR"),
+    ("ID pelanggan 5312 3456 7890 salah tagih", "5312 3456 7890", "NOMOR"),
+    ("nomer akun 88123456 diblokir", "88123456", "NOMOR"),
+    ("NIP 198503152010011005 belum terdaftar", "198503152010011005", "NOMOR"),
+])
+def test_card_and_document_numbers(text, secret, kind):
+    result = redact(text)
+    assert secret not in result.text
+    assert [(f.kind, f.text) for f in result.findings if f.text == secret] == [(kind, secret)]
+
+
+@pytest.mark.parametrize("text", [
+    "Anggaran nomor 2 sebesar 1.250.000.000 untuk 2026.",
+    "Nomor antrean 20-11-2026 pukul 08.00.",
+    "Rp 1.000.000.000.000 dan 12.500.000 rupiah.",
+    "nomor laporan LPR-2026-0001234 belum dijawab",
+])
+def test_cued_numbers_that_are_dates_or_amounts_survive(text):
+    assert redact(text).text == text
+
+
+def test_uncertain_spans_point_at_what_was_not_masked():
+    text = ("Uang diterima oleh Tirta di loket. Kode rahasia 123456 dan 7654321. Saya bejo, warga. "
+            "NIK 1371025508900003.")
+    spans = uncertain_spans(text)
+    assert all(isinstance(s, Span) and text[s.start:s.end] == s.text for s in spans)
+    assert (NAME, "Tirta") in [(s.kind, s.text) for s in spans]
+    assert (NAME, "bejo") in [(s.kind, s.text) for s in spans]
+    assert [s.text for s in spans if s.kind == NUMBER] == ["123456", "7654321"]
+    masked = [(f.start, f.end) for f in find_personal_data(text)]
+    assert not any(a < s.end and s.start < b for s in spans for a, b in masked)
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+
+
+def test_redact_identity_masks_every_named_person():
+    text = "Saya Rudi Hartono. Anak saya Dimas. Petugas Andi di loket. HP 0813 1111 2222."
+    out = redact_identity(text).text
+    assert "Rudi" not in out and "Dimas" not in out
+    assert "Petugas Andi" in out  # an official named in their role: the verifier decides
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nama saya bejo sutejo, warga dusun.", "Nama saya [NAMA], warga dusun."),
+    ("temannya yang bernama wisnu menelepon saya", "temannya yang bernama [NAMA] menelepon saya"),
+    ("Nama: paijo\nAlamat: dusun", "Nama: [NAMA]\nAlamat: dusun"),
+])
+def test_after_a_cue_that_can_only_name_an_unknown_lower_case_word_is_a_name(text, expected):
+    assert redact(text).text == expected
