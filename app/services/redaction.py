@@ -894,10 +894,12 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
         k -= 1
         steps += 1
         prev = toks[k]
+        if prev.key.rstrip(".") in _PERSON_TITLES:
+            return False  # "ke Pak Budi", "di rumah Ibu Evi": a person, whatever came before
         if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or prev.key in _STREET_WORDS):
             return True
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
-            return prev.key == "di"
+            return prev.key in _PLACE_PREPOSITIONS
     return False
 
 
@@ -916,6 +918,31 @@ def _after_role(s: str, roles: _Keywords, start: int) -> bool:
     return re.search(r"[!?;\n]|\.\s+[A-Z]", between) is None
 
 
+# Words after which capitalised words name a place ("di Padang", "ke Tanjung Karang", "dekat
+# Samosir"), not a person.
+_PLACE_PREPOSITIONS = frozenset("""
+    di ke dekat menuju sekitar arah seberang sepanjang wilayah daerah kawasan pulau
+""".split())
+# Words that open a person's name, so that what follows them is never read as a place.
+_PERSON_TITLES = frozenset("""
+    bapak ibu pak bu bpk sdr sdri saudara saudari mas mbak kak adik om tante tuan nyonya haji
+    hajah hj
+""".split())
+
+
+def _load_dictionary() -> frozenset[str]:
+    """The root words of Indonesian (PySastrawi's ``kata-dasar.txt``, about 30,000 words): an
+    ordinary word after a naming cue ("nama saya hilang") is not a name."""
+    from importlib import resources
+
+    text = (resources.files("Sastrawi") / "Stemmer" / "data" / "kata-dasar.txt").read_text(
+        encoding="utf-8")
+    return frozenset(word.strip().casefold() for word in text.split())
+
+
+DICTIONARY = _load_dictionary()
+
+
 _AFFIXED = re.compile(r"(?:me|di|ber|ter|pe|ke|se)\w{3,}|\w+(?:kan|nya|lah|kah)")
 
 
@@ -926,7 +953,7 @@ def _unknown_lower_name(t: _Tok) -> bool:
         return False
     if t.key in KNOWN_NAMES:
         return True
-    return (len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+    return (len(t.key) >= 3 and t.key not in ORDINARY_WORDS and t.key not in DICTIONARY
             and _AFFIXED.fullmatch(t.key) is None)
 
 
@@ -968,9 +995,10 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
         t = toks[i]
         if (end == i and _NAMING_CUE.search(m.group()) and t.text[0].islower() and len(t.key) >= 3
-                and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS):
+                and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
+                and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)):
             # "yang bernama wisnu": after a cue that can only name, a word no list knows is
-            # a name too.
+            # a name too ("nama saya hilang …": an ordinary word of the dictionary is not).
             end = i + 1
             while (end < len(toks) and end - i < 3 and _joined(s, toks[end - 1], toks[end])
                    and _unknown_lower_name(toks[end])):
@@ -1393,7 +1421,7 @@ def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
             continue
         t = toks[i]
         if (t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and len(t.key) >= 3
-                and t.key not in ORDINARY_WORDS):
+                and t.key not in ORDINARY_WORDS and t.key not in DICTIONARY):
             spans.append((t.start, t.end - t.text.endswith("."), NAME))
     protected = _SpanSet(_hard_protected(s) + _soft_protected(s))
     masked = _SpanSet(masked + _spans(_MASK_RE, s))
