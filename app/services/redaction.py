@@ -786,6 +786,15 @@ _NAME_CUE = re.compile(
     r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
     r"(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+|(?:sendiri|ini|adalah|yaitu|yakni)[ \t,]+)?",
     re.IGNORECASE)
+# A pronoun cue followed by a full stop ends its sentence ("… ke e-mail saya. Apakah …"): the
+# capitalised word after it opens the next sentence, it is not a name.
+_PRONOUN_THEN_STOP = re.compile(r"(?:saya|aku|kami|sy|aq|gw|gue|ane)\.", re.IGNORECASE)
+
+
+def _cue_ends_sentence(m: re.Match) -> bool:
+    return _PRONOUN_THEN_STOP.match(m.group()) is not None
+
+
 # Cues written only in capitals: "H. Ahmad", "Hj. Siti".
 _CAPITAL_CUE = re.compile(r"(?<![\w.])(?:H|Hj|Hajah|R|Rd)\.[ \t]*(?=[A-Z])")
 # Relatives written before "saya/kami" read their name after that word: "anak saya Dimas".
@@ -988,7 +997,7 @@ def _find_person_names(s: str) -> list[_NameSpan]:
 
     for m in _NAME_CUE.finditer(s):
         i = by_start.get(m.end())
-        if i is None:
+        if i is None or _cue_ends_sentence(m):
             continue
         cue = m.group().strip(" \t:,-").casefold()
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
@@ -1417,7 +1426,7 @@ def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
     for m in _NAME_CUE.finditer(s):
         cue = m.group().strip(" \t:,-").casefold()
         i = by_start.get(m.end())
-        if i is None or _STRONG_NAME_CUE.match(cue) is None:
+        if i is None or _STRONG_NAME_CUE.match(cue) is None or _cue_ends_sentence(m):
             continue
         t = toks[i]
         if (t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and len(t.key) >= 3

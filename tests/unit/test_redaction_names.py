@@ -180,3 +180,10 @@ def test_ordinary_words_and_places_after_cues_survive(text):
 ])
 def test_a_person_after_a_place_word_is_still_a_person(text, expected):
     assert redact(text).text == expected
+
+
+def test_a_sentence_after_a_pronoun_cue_opens_with_an_ordinary_word():
+    assert redact("Kode tidak masuk ke e-mail saya. Apakah ada cara lain?").text == (
+        "Kode tidak masuk ke e-mail saya. Apakah ada cara lain?")
+    # A known name opening the next sentence is still a name.
+    assert redact("Itu rumah saya. Budi datang kemarin.").text == "Itu rumah saya. [NAMA] datang kemarin."
