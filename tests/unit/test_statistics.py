@@ -152,7 +152,7 @@ def test_disputes_and_resolution(db_session):
     assert fig.disputed == 1
     # Over the reports the agency resolved at least once, the reopened one included.
     assert (fig.dispute_rate.numerator, fig.dispute_rate.denominator) == (1, 2)
-    assert fig.dispute_rate.definition == "dispute_rate.v2"
+    assert fig.dispute_rate.definition == "dispute_rate.v3"
 
 
 def test_rollups_are_maintained_from_dirty_marks(db_session):
@@ -349,7 +349,12 @@ def test_every_figure_names_a_current_definition(db_session):
     assert named <= set(statistics.DEFINITIONS)
     assert not set(statistics.DEFINITIONS) & set(statistics.SUPERSEDED_DEFINITIONS)
     for _old, version, replaced_by in statistics.SUPERSEDED_DEFINITIONS.values():
-        assert version < statistics.METHODOLOGY_VERSION and replaced_by in statistics.DEFINITIONS
+        assert version < statistics.METHODOLOGY_VERSION
+        # Each superseded id leads, through its successors, to a current definition.
+        while replaced_by not in statistics.DEFINITIONS:
+            successor, successor_version, replaced_by = statistics.SUPERSEDED_DEFINITIONS[replaced_by]
+            assert successor_version > version
+            version = successor_version
 
 
 # --- a stop is not a step (methodology 2026.3) ----------------------------------------------------

@@ -26,6 +26,8 @@ The modules:
   summed histograms; :func:`figures_by_agency` does it for many agencies at once; nothing
   here scans reports on a page view.
 - :mod:`.published`: the JSON dict, the CSV row and the OpenAPI components.
+- :mod:`.corrections`: the corrections log (``CORRECTIONS``, a ``Correction`` per changed rule)
+  and, for each snapshot published before a correction, by how much its figures change.
 
 Periods are months of *submission* in Jakarta time.
 
@@ -84,6 +86,8 @@ from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
 from . import declarations, registry
+from .corrections import (CORRECTIONS, Correction, FigureChange, corrections_after,
+                          corrections_log, snapshot_changes, snapshot_corrections)
 from .declarations import FIRST_RESPONSE, RESOLUTION
 from .definitions import (DEFINITIONS, MAX_TRACKED_DAYS, METHODOLOGY_VERSION, MIN_N,
                           SUPERSEDED_DEFINITIONS, Definition)
@@ -106,6 +110,8 @@ DURATION_DEFINITIONS = registry.duration_definitions()
 SUMMED = registry.stored_columns()
 
 __all__ = [
+    "CORRECTIONS", "Correction", "FigureChange", "corrections_after", "corrections_log",
+    "snapshot_changes", "snapshot_corrections",
     "COUNT", "DEFINITIONS", "DURATION_DEFINITIONS", "FINISHED", "FIRST_RESPONSE", "MAX_TRACKED_DAYS",
     "MEAN", "METHODOLOGY_VERSION", "MIN_N", "NOT_REACHED", "N_TOO_SMALL", "OVER_CAP",
     "QUANTILE_STATUSES", "RANKING_SIZE", "RATE", "RESOLUTION", "SUMMED", "SUPERSEDED_DEFINITIONS",
