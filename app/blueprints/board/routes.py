@@ -78,7 +78,9 @@ def _national_rows(context) -> list[dict]:
 
 def _ranking_json(rows: list[dict]) -> list[dict]:
     return [{"rank": a["rank"], "slug": a["slug"], "name": a["name"],
-             "completion_rate": round(a["completion_rate"], 4), "received": a["received"],
+             "completion_rate": statistics.rate_value(a["completion_rate"].numerator,
+                                                      a["completion_rate"].denominator),
+             "received": a["received"],
              "figures": snapshots.figures_dict(a["figures"])} for a in rows]
 
 
@@ -368,6 +370,7 @@ def methodology():
                            superseded=statistics.SUPERSEDED_DEFINITIONS.values(),
                            methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                            ranking_size=statistics.RANKING_SIZE, sla=sla,
+                           rate_places=statistics.RATE_PLACES,
                            corrections=statistics.corrections_log(snapshots.listing()))
 
 
