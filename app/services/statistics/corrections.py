@@ -150,6 +150,12 @@ class FigureChange:
     recomputed: dict
 
 
+# Computed once per process and snapshot: the snapshot is frozen, the timeline up to its
+# publication is append-only, and the rules only change with a deployment. Keeps the month's
+# scan off every view of the methodology and snapshot pages.
+_CHANGES: dict[tuple[str, str], list] = {}
+
+
 def snapshot_changes(snapshot: Snapshot) -> list[FigureChange]:
     """By how much each figure a later correction changed differs in ``snapshot``: its month
     recomputed under today's rules as it stood at publication, against the frozen payload.
@@ -158,6 +164,13 @@ def snapshot_changes(snapshot: Snapshot) -> list[FigureChange]:
     keys = [k for k in dict.fromkeys(k for c in corrections for k in c.figures)]
     if not keys:
         return []
+    key = (snapshot.public_id, snapshot.sha256)
+    if key not in _CHANGES:
+        _CHANGES[key] = _changes(snapshot, keys)
+    return list(_CHANGES[key])
+
+
+def _changes(snapshot: Snapshot, keys: list[str]) -> list[FigureChange]:
     from ...models import Agency  # the slugs of the payload
 
     payload = json.loads(snapshot.canonical_json)
