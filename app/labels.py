@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from .models import Status
 from .models import agency as agency_levels
 from .models import user as roles
-from .services import escalations, sla
+from .services import escalations, sla, statistics
 
 # Each code below has one owner elsewhere (Status, workflow.TRANSITIONS and ARCHIVE_REASONS,
 # sla, the roles in models.user, …) and only its words here; numbers in the words come from
@@ -149,6 +149,18 @@ def format_day(moment: datetime | date) -> str:
     return format_date(day, "medium")
 
 
+def format_rate(rate, denominator: int | None = None) -> str:
+    """A rate as a percentage with one decimal, rounded once, half-up, from its exact fraction
+    (the rule of ``statistics.percent_value``): a Rate, a figures dict, a Fraction, or a
+    numerator with its denominator. Pages, tables and PDFs all say 32/39 as "82,1%"."""
+    if denominator is None:
+        numerator, denominator = rate["numerator"] if isinstance(rate, dict) else rate.numerator, \
+            rate["denominator"] if isinstance(rate, dict) else rate.denominator
+    else:
+        numerator = rate
+    return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
+
+
 def format_date_long(day: date | datetime) -> str:
     """A long date; a moment is first turned into its Jakarta day (never the UTC day)."""
     return format_date(sla.local_date(day) if isinstance(day, datetime) else day, "full")
@@ -237,6 +249,7 @@ def register(app: Flask) -> None:
         max_tracked_days=sla_cap(),
         level_label=lambda code: LEVEL_LABELS.get(code, code),
         format_percent=lambda value: format_percent(value, "#,##0.0%"),
+        format_rate=format_rate,
         format_number=format_number,
         format_decimal=format_decimal,
         officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),

@@ -238,23 +238,37 @@ def is_first_response(event) -> bool:
 
 @dataclass(frozen=True)
 class ClockRun:
-    """One run of an agency clock and how it ended, or stands at ``now``."""
+    """One run of an agency clock and how it ended, or stands at ``now``.
+
+    The agency's step and the stop are kept apart: ``step_at`` is the step the clock waits for,
+    taken by the agency (its follow-up, its resolution); ``stopped_at`` is the report leaving
+    the agency without that step (a transfer away, an archive by the national admin). Only a
+    step completes a clock; a stop censors it (methodology 2026.3). A stop after the due date
+    is still MISSED: the deadline had passed with nothing done.
+    """
 
     clock: str
     started: datetime
     deadline: Deadline  # due date as it stood when the run ended (or now)
-    ended_at: datetime | None  # the step that met or missed it, or the stop; None while open
+    step_at: datetime | None  # the agency's step that met or missed it; None: no step
+    stopped_at: datetime | None  # the report left the agency before any step; None otherwise
     outcome: str  # MET, MISSED, STOPPED, RUNNING, PAUSED
     reopened: bool = False  # a resolution clock started afresh by the reporter's dispute
 
     @property
+    def ended_at(self) -> datetime | None:
+        """When the run ended: the agency's step, or the stop; None while it is open."""
+        return self.step_at or self.stopped_at
+
+    @property
     def completed(self) -> bool:
-        """The agency took the step the clock waits for (in time or late)."""
-        return self.ended_at is not None and self.outcome != STOPPED
+        """The agency took the step the clock waits for (in time or late); a stop is not a step."""
+        return self.step_at is not None
 
     @property
     def met(self) -> bool | None:
-        """True: met; False: missed (late, or overdue and still open); None: not decided yet."""
+        """True: met; False: missed (late, or overdue and still open or stopped after the due
+        date without a step); None: not decided yet."""
         return {MET: True, MISSED: False}.get(self.outcome)
 
 
@@ -265,9 +279,12 @@ def judge(clock: str, started: datetime, days: int, holds: list[Hold], now: date
 
     Met when the step came on or before the due date (its calendar day in Jakarta; holds only
     until that step count); missed when it came later, or when the due date has passed with
-    nothing done (a report on hold since before its due date is paused, not missed); stopped
-    when the report left the agency before its due date.
+    nothing done (a report on hold since before its due date is paused, not missed), a stop
+    after the due date included; stopped when the report left the agency before its due date.
+    A ``stopped_at`` given with ``met_at`` is ignored: the step came first.
     """
+    if met_at is not None:
+        stopped_at = None
     end = met_at or stopped_at
     due = deadline(clock, started, days, holds, end or now)
     if end is not None:
@@ -275,8 +292,8 @@ def judge(clock: str, started: datetime, days: int, holds: list[Hold], now: date
         outcome = (MET if on_time else MISSED) if met_at is not None else (STOPPED if on_time else MISSED)
     else:
         outcome = MISSED if due.is_overdue else PAUSED if due.paused else RUNNING
-    return ClockRun(clock=clock, started=started, deadline=due, ended_at=end, outcome=outcome,
-                    reopened=reopened)
+    return ClockRun(clock=clock, started=started, deadline=due, step_at=met_at,
+                    stopped_at=stopped_at, outcome=outcome, reopened=reopened)
 
 
 @dataclass(frozen=True)

@@ -405,6 +405,31 @@ class TestJudge:
         assert (run.outcome, run.met, run.completed) == (sla.STOPPED, None, False)
 
 
+    @pytest.mark.parametrize("met_at", [None, wib(2026, 11, 4)])
+    def test_a_stop_after_the_due_date_is_missed_but_not_a_step(self, met_at):
+        # Archived (or transferred away) on Wednesday 11th, due Monday 9th: late when nothing
+        # was done, and still not the agency's step; with a step before it, the step decides.
+        stop = wib(2026, 11, 11)
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, [], now=wib(2026, 11, 20),
+                        met_at=met_at, stopped_at=None if met_at else stop)
+        if met_at is None:
+            assert (run.outcome, run.met, run.completed) == (sla.MISSED, False, False)
+            assert (run.step_at, run.stopped_at, run.ended_at) == (None, stop, stop)
+        else:
+            assert (run.outcome, run.met, run.completed) == (sla.MET, True, True)
+            assert (run.step_at, run.stopped_at, run.ended_at) == (met_at, None, met_at)
+
+    def test_a_step_wins_over_a_later_stop(self):
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, [], now=wib(2026, 11, 20),
+                        met_at=wib(2026, 11, 10), stopped_at=wib(2026, 11, 11))
+        assert (run.outcome, run.completed, run.stopped_at) == (sla.MISSED, True, None)
+
+    def test_a_hold_after_the_due_date_neither_stops_nor_steps(self):
+        holds = [Hold(wib(2026, 11, 11))]
+        run = sla.judge(sla.FIRST_RESPONSE, MON, 5, holds, now=wib(2026, 11, 20))
+        assert (run.outcome, run.completed, run.ended_at) == (sla.MISSED, False, None)
+
+
 class TestReopenedResolutionClock:
     def test_a_dispute_starts_a_fresh_resolution_clock(self):
         report = report_like("in_progress", routed_at=MON, first_response_at=MON,

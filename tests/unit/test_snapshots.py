@@ -103,5 +103,79 @@ def test_snapshot_figures_name_the_current_definitions(november):
     payload = json.loads(snapshots.publish("2026-11", NOW).canonical_json)
     named = {item["definition"] for item in payload["national"].values() if isinstance(item, dict)}
     assert named <= set(statistics.DEFINITIONS)
-    assert payload["national"]["dispute_rate"]["definition"] == "dispute_rate.v2"
-    assert payload["national"]["disputed"]["definition"] == "dispute_rate.v2"
+    assert payload["national"]["dispute_rate"]["definition"] == "dispute_rate.v3"
+    assert payload["national"]["disputed"]["definition"] == "dispute_rate.v3"
+
+
+# --- the corrections log ----------------------------------------------------------------------------
+
+_JUDGE = statistics.sla.judge
+
+
+def _old_rule_judge(*args, **kwargs):
+    """sla.judge as methodology 2026.2 read it: a stop after the due date was the step."""
+    import dataclasses
+
+    run = _JUDGE(*args, **kwargs)
+    if run.outcome == statistics.sla.MISSED and run.stopped_at is not None:
+        return dataclasses.replace(run, step_at=run.stopped_at, stopped_at=None)
+    return run
+
+
+@pytest.fixture
+def archived_overdue(db_session):
+    """Kemenkes: two reports answered on time, one the national admin asked about after its
+    deadline and archived (never touched by the agency)."""
+    admin = workflow.Actor(kind="officer", role="national_admin")
+    officer = workflow.Actor(kind="officer", role="officer", agency_id=factories.agency("kemenkes").id)
+    at = lambda d: datetime(2026, 11, d, 2, tzinfo=timezone.utc)  # noqa: E731
+    reports = []
+    for _ in range(3):
+        receipt = factories.file_report(now=at(2), incident_date=date(2026, 10, 30))
+        report = db.session.get(Report, receipt.report_id)
+        workflow.apply(report, "route", admin, at(2), workflow.ActionInput(
+            agency=factories.agency("kemenkes"), resolution_class="ringan"))
+        reports.append(report)
+    for report in reports[:2]:
+        workflow.apply(report, "respond", officer, at(3), workflow.ActionInput(text="Kami periksa."))
+    workflow.apply(reports[2], "request_info", admin, at(11), workflow.ActionInput(text="Lokasi?"))
+    workflow.apply(reports[2], "archive", admin, at(12), workflow.ActionInput(reason="incomplete"))
+    db.session.commit()
+
+
+def test_a_snapshot_published_under_the_old_rule_is_annotated_not_rewritten(archived_overdue,
+                                                                             monkeypatch, client):
+    with monkeypatch.context() as patched:
+        patched.setattr(statistics, "METHODOLOGY_VERSION", "2026.2")
+        patched.setattr(statistics.sla, "judge", _old_rule_judge)
+        old = snapshots.publish("2026-11", NOW)
+        db.session.commit()
+    frozen, sha = old.canonical_json, old.sha256
+    assert json.loads(frozen)["national"]["followed_up"]["value"] == 3  # the old rule's figure
+
+    changes = {(c.scope, c.figure): (c.published, c.recomputed)
+               for c in statistics.snapshot_changes(old)}
+    assert changes[("national", "followed_up")] == ({"value": 3}, {"value": 2})
+    assert changes[("kemenkes", "follow_up_rate")][1]["numerator"] == 2
+    published, recomputed = changes[("national", "time_to_first_response")]
+    assert (published["observed"], recomputed["observed"]) == (3, 2)
+    assert (published["n"], recomputed["n"]) == (3, 3)
+    # Resolution: the archive was an "observed resolution" under the old rule.
+    published, recomputed = changes[("national", "time_to_resolution")]
+    assert (published["observed"], recomputed["observed"]) == (1, 0)
+    assert ("national", "on_time_rate") not in changes  # lateness is unchanged
+    # A snapshot of the current methodology has nothing to correct.
+    assert statistics.corrections_after(statistics.METHODOLOGY_VERSION) == []
+
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    assert 'id="koreksi-2026.3"' in page and old.public_id in page and "followed_up" in page
+    page = client.get(f"/transparansi/snapshot/{old.public_id}").get_data(as_text=True)
+    assert 'id="koreksi"' in page and "<code>followed_up</code>" in page
+    body = client.get(f"/transparansi/snapshot/{old.public_id}/koreksi.json").get_json()
+    assert body["sha256"] == sha and body["current_methodology_version"] == "2026.3"
+    [correction] = body["corrections"]
+    assert {"scope": "national", "figure": "followed_up", "published": {"value": 3},
+            "recomputed": {"value": 2}} in correction["changes"]
+    # The snapshot itself is byte-identical.
+    assert client.get(f"/transparansi/snapshot/{old.public_id}.json").get_data(as_text=True) == frozen
+    assert snapshots.get(old.public_id).canonical_json == frozen

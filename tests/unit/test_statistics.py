@@ -152,7 +152,7 @@ def test_disputes_and_resolution(db_session):
     assert fig.disputed == 1
     # Over the reports the agency resolved at least once, the reopened one included.
     assert (fig.dispute_rate.numerator, fig.dispute_rate.denominator) == (1, 2)
-    assert fig.dispute_rate.definition == "dispute_rate.v2"
+    assert fig.dispute_rate.definition == "dispute_rate.v3"
 
 
 def test_rollups_are_maintained_from_dirty_marks(db_session):
@@ -349,4 +349,97 @@ def test_every_figure_names_a_current_definition(db_session):
     assert named <= set(statistics.DEFINITIONS)
     assert not set(statistics.DEFINITIONS) & set(statistics.SUPERSEDED_DEFINITIONS)
     for _old, version, replaced_by in statistics.SUPERSEDED_DEFINITIONS.values():
-        assert version < statistics.METHODOLOGY_VERSION and replaced_by in statistics.DEFINITIONS
+        assert version < statistics.METHODOLOGY_VERSION
+        # Each superseded id leads, through its successors, to a current definition.
+        while replaced_by not in statistics.DEFINITIONS:
+            successor, successor_version, replaced_by = statistics.SUPERSEDED_DEFINITIONS[replaced_by]
+            assert successor_version > version
+            version = successor_version
+
+
+# --- a stop is not a step (methodology 2026.3) ----------------------------------------------------
+# Routed Monday 2 November (ringan): both clocks are due Monday 9. Each case stops after that
+# (archive, hold, transfer on Wednesday 11 = day 9), with or without an agency step before it.
+# (followed_up, first observed, first days, on time eligible, answered,
+#  ever_resolved, resolution observed, resolution days) at the agency that had the report.
+
+def _archive_after_deadline(report, step):
+    if step:
+        workflow.apply(report, step, officer_of("dinkes-kota-padang"), day(1),
+                       workflow.ActionInput(text="Kami periksa."))
+    if step == "resolve":
+        workflow.apply(report, "dispute", REPORTER, day(2), workflow.ActionInput(reason="Belum."))
+    workflow.apply(report, "request_info", ADMIN, day(9), workflow.ActionInput(text="Lokasi?"))
+    workflow.apply(report, "archive", ADMIN, day(10), workflow.ActionInput(reason="incomplete"))
+
+
+def _hold_after_deadline(report, step):
+    if step:  # the agency's own request, late: a late follow-up
+        workflow.apply(report, "request_info", officer_of("dinkes-kota-padang"), day(9),
+                       workflow.ActionInput(text="Foto?"))
+    else:
+        workflow.apply(report, "request_info", ADMIN, day(9), workflow.ActionInput(text="Lokasi?"))
+
+
+@pytest.mark.parametrize("case, step, expected", [
+    # The case: the national admin asks, then archives an overdue report nobody at the
+    # agency touched. Censored at the archive (Thu 12: 8 working days less 1 on hold), late.
+    ("archive", None, (False, False, 7, True, False, False, False, 7)),
+    # Answered on day 1 (observed at 1, on time); never resolved: censored at the archive.
+    ("archive", "respond", (True, True, 1, True, True, False, False, 7)),
+    # Resolved on day 1, disputed, then archived: the first resolution is the agency's step.
+    ("archive", "resolve", (True, True, 1, True, True, True, True, 1)),
+    # A hold after the due date: not a step, no extension; still open, censored now (Mon 16:
+    # 10 working days less 3 on hold), late.
+    ("hold", None, (False, False, 7, True, False, False, False, 7)),
+    # The agency's own late request is its (late) follow-up, observed at 7.
+    ("hold", "request_info", (True, True, 7, True, False, False, False, 7)),
+])
+def test_a_stop_after_the_deadline_is_not_the_agencys_step(db_session, case, step, expected):
+    report = routed_report()
+    (_archive_after_deadline if case == "archive" else _hold_after_deadline)(report, step)
+    now = day(14)
+    m = statistics.measure(report, report.events, now)
+    assert (m.followed_up, m.first_response_observed, m.first_response_days, m.on_time_eligible,
+            m.on_time_answered, m.ever_resolved, m.resolution_observed,
+            m.resolution_days) == expected
+    assert not m.resolved  # archived, on hold or in progress: never "resolved" now
+    # The rollups, the board and the figures say the same.
+    rebuild(now, "dinkes-kota-padang")
+    fig = figures_of("dinkes-kota-padang")
+    assert (fig.received, fig.followed_up, fig.resolved) == (1, int(expected[0]), 0)
+    assert (fig.on_time.numerator, fig.on_time.denominator) == (int(expected[4]), 1)
+    assert (fig.dispute_rate.denominator, fig.first_response.observed,
+            fig.resolution.observed) == (int(expected[5]), int(expected[1]), int(expected[6]))
+    histograms = statistics.duration_histogram([factories.agency("dinkes-kota-padang").id], [PERIOD])
+    assert histograms[statistics.FIRST_RESPONSE] == {
+        expected[2]: (1, 0) if expected[1] else (0, 1)}
+    assert histograms[statistics.RESOLUTION] == {expected[7]: (1, 0) if expected[6] else (0, 1)}
+    from app.services import board
+    first = board.deadlines_met(report, now)[0]
+    assert first.met is (True if expected[4] else False)
+
+
+@pytest.mark.parametrize("step", [None, "respond"])
+def test_a_transfer_after_the_deadline_is_not_the_senders_step(db_session, step):
+    report = routed_report()
+    dinkes = officer_of("dinkes-kota-padang")
+    if step:
+        workflow.apply(report, step, dinkes, day(1), workflow.ActionInput(text="Kami periksa."))
+    workflow.apply(report, "transfer", dinkes, day(9),
+                   workflow.ActionInput(agency=factories.agency("kemenkes"), reason="Bukan wewenang"))
+    now = day(14)
+    sender = statistics.sla.agency_stays(report.events, report.resolution_class, now)[0]
+    first, resolution = sender.first_response, sender.resolutions[0]
+    assert first.completed is bool(step) and first.met is bool(step)
+    assert first.outcome == (statistics.sla.MET if step else statistics.sla.MISSED)
+    assert (first.step_at is not None, first.stopped_at is not None) == (bool(step), not step)
+    assert not resolution.completed and resolution.met is False
+    assert resolution.stopped_at == sender.left_at == day(9)
+    # The receiver's clocks start afresh at the transfer: 3 working days, censored, not yet due.
+    m = statistics.measure(report, report.events, now)
+    assert (m.followed_up, m.first_response_observed, m.first_response_days) == (False, False, 3)
+    assert (m.on_time_eligible, m.ever_resolved, m.resolution_observed) == (False, False, False)
+    rebuild(now, "dinkes-kota-padang", "kemenkes")
+    assert (figures_of("dinkes-kota-padang").received, figures_of("dinkes-kota-padang").transfers_out,
+            figures_of("kemenkes").followed_up) == (0, 1, 0)

@@ -237,12 +237,12 @@ def test_methodology_keeps_the_definitions_old_snapshots_cite(client, db_session
     page = client.get("/transparansi/metodologi").get_data(as_text=True)
     for old_id, (_d, version, replaced_by) in statistics.SUPERSEDED_DEFINITIONS.items():
         assert f'id="{old_id}"' in page and f'id="{replaced_by}"' in page
-    assert 'id="dispute_rate.v1"' in page and 'id="dispute_rate.v2"' in page
+    assert 'id="dispute_rate.v1"' in page and 'id="dispute_rate.v3"' in page
 
 
 def test_the_figures_table_links_the_current_definitions(client, reports):
     page = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
-    assert "#dispute_rate.v2" in page and "#followed_up.v2" in page and "#on_time_rate.v2" in page
+    assert "#dispute_rate.v3" in page and "#followed_up.v3" in page and "#on_time_rate.v2" in page
     assert "dispute_rate.v1" not in page
 
 

@@ -337,7 +337,7 @@ def test_agency_distribution_downloads(client, board_data):
         ("first_response", "1", "19", "0"), ("first_response", "6", "0", "1"),
         ("resolution", "3", "10", "0"), ("resolution", "7", "8", "0"), ("resolution", "8", "0", "2")]
     data = json.loads(client.get("/transparansi/instansi/kemenkes/sebaran.json").get_data(as_text=True))
-    assert data["agency"]["slug"] == "kemenkes" and data["definitions"]["resolution"] == "time_to_resolution.v2"
+    assert data["agency"]["slug"] == "kemenkes" and data["definitions"]["resolution"] == "time_to_resolution.v3"
     assert client.get("/transparansi/instansi/kemenkes/sebaran.xml").status_code == 404
 
 
@@ -378,8 +378,8 @@ def test_snapshot_page_and_pdf_label_figures_as_the_pages_do(client, snapshot, c
     shown = figure_rows(tables["fig-snapshot"])
     assert list(shown) == list(COLUMNS)  # human labels, in the order of the national page
     assert "completion_rate" not in [row[0] for row in tables["fig-snapshot"]]
-    assert [row[2] for row in tables["fig-snapshot"][1:]][:3] == ["received.v1", "followed_up.v2",
-                                                                  "follow_up_rate.v2"]
+    assert [row[2] for row in tables["fig-snapshot"][1:]][:3] == ["received.v1", "followed_up.v3",
+                                                                  "follow_up_rate.v3"]
     assert shown["Persentil ke-90 waktu sampai penyelesaian"] == "lebih dari 120 hari kerja"
     assert shown["Median waktu sampai penyelesaian"] == "4 hari kerja"
 

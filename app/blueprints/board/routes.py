@@ -78,7 +78,9 @@ def _national_rows(context) -> list[dict]:
 
 def _ranking_json(rows: list[dict]) -> list[dict]:
     return [{"rank": a["rank"], "slug": a["slug"], "name": a["name"],
-             "completion_rate": round(a["completion_rate"], 4), "received": a["received"],
+             "completion_rate": statistics.rate_value(a["completion_rate"].numerator,
+                                                      a["completion_rate"].denominator),
+             "received": a["received"],
              "figures": snapshots.figures_dict(a["figures"])} for a in rows]
 
 
@@ -367,7 +369,9 @@ def methodology():
     return render_template("board/methodology.html", definitions=statistics.DEFINITIONS.values(),
                            superseded=statistics.SUPERSEDED_DEFINITIONS.values(),
                            methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
-                           ranking_size=statistics.RANKING_SIZE, sla=sla)
+                           ranking_size=statistics.RANKING_SIZE, sla=sla,
+                           rate_places=statistics.RATE_PLACES,
+                           corrections=statistics.corrections_log(snapshots.listing()))
 
 
 @bp.get("/snapshot")
@@ -385,7 +389,22 @@ def snapshot(public_id):
     payload = json.loads(found.canonical_json)
     permanent_url = url_for("board.snapshot", public_id=found.public_id, _external=True)
     return render_template("board/snapshot.html", snapshot=found, payload=payload,
-                           permanent_url=permanent_url)
+                           permanent_url=permanent_url,
+                           corrections=statistics.snapshot_corrections(found))
+
+
+@bp.get("/snapshot/<public_id>/koreksi.json")
+def snapshot_corrections(public_id):
+    """The corrections made after a snapshot was published, beside it: the snapshot's own JSON
+    stays the canonical bytes its SHA-256 covers."""
+    found = snapshots.get(public_id)
+    if found is None:
+        abort(404)
+    return downloads.json_response({
+        "snapshot": found.public_id, "sha256": found.sha256,
+        "methodology_version": found.methodology_version,
+        "current_methodology_version": statistics.METHODOLOGY_VERSION,
+        "corrections": statistics.snapshot_corrections(found)})
 
 
 @bp.get("/snapshot/<public_id>.<fmt>")

@@ -27,6 +27,8 @@ The modules:
   summed histograms; :func:`figures_by_agency` does it for many agencies at once; nothing
   here scans reports on a page view.
 - :mod:`.published`: the JSON dict, the CSV row and the OpenAPI components.
+- :mod:`.corrections`: the corrections log (``CORRECTIONS``, a ``Correction`` per changed rule)
+  and, for each snapshot published before a correction, by how much its figures change.
 
 Periods are months of *submission* in Jakarta time.
 
@@ -85,13 +87,15 @@ from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
 from . import declarations, registry
+from .corrections import (CORRECTIONS, Correction, FigureChange, corrections_after,
+                          corrections_log, snapshot_changes, snapshot_corrections)
 from .declarations import FIRST_RESPONSE, RESOLUTION
 from .definitions import (DEFINITIONS, MAX_TRACKED_DAYS, METHODOLOGY_VERSION, MIN_N,
                           SUPERSEDED_DEFINITIONS, Definition)
 from .kinds import (COUNT, MEAN, N_TOO_SMALL, NOT_REACHED, OVER_CAP, QUANTILE_STATUSES, RATE,
-                    SURVIVAL, CountFigure, Figure, Mean, MeanFigure, Rate, RateFigure, Stored,
-                    Survival, SurvivalFigure, kaplan_meier_quantiles, quantile_status, rate_dict,
-                    survival_dict)
+                    PERCENT_DECIMALS, RATE_PLACES, SURVIVAL, CountFigure, Figure, Mean, MeanFigure, Rate, RateFigure, Stored,
+                    Survival, SurvivalFigure, kaplan_meier_quantiles, percent_value, quantile_status,
+                    rate_dict, rate_value, round_half_up, survival_dict)
 from .measures import (FINISHED, ReportFacts, ReportMeasures, current_stay, measure, routed_to,
                        transferred_from)
 from .published import csv_row, figures_dict, openapi_components, series_dicts
@@ -107,6 +111,9 @@ DURATION_DEFINITIONS = registry.duration_definitions()
 SUMMED = registry.stored_columns()
 
 __all__ = [
+    "PERCENT_DECIMALS", "RATE_PLACES", "percent_value", "rate_value", "round_half_up",
+    "CORRECTIONS", "Correction", "FigureChange", "corrections_after", "corrections_log",
+    "snapshot_changes", "snapshot_corrections",
     "COUNT", "DEFINITIONS", "DURATION_DEFINITIONS", "FINISHED", "FIRST_RESPONSE", "MAX_TRACKED_DAYS",
     "MEAN", "METHODOLOGY_VERSION", "MIN_N", "NOT_REACHED", "N_TOO_SMALL", "OVER_CAP",
     "QUANTILE_STATUSES", "RANKING_SIZE", "RATE", "RESOLUTION", "SUMMED", "SUPERSEDED_DEFINITIONS",

@@ -14,6 +14,8 @@ or 90th percentile not reached yet), ``>120`` (more than ``MAX_TRACKED_DAYS`` wo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import Callable
 
 from .definitions import MAX_TRACKED_DAYS, MIN_N
@@ -25,6 +27,34 @@ NOT_REACHED = "not_reached"
 OVER_CAP = f">{MAX_TRACKED_DAYS}"
 # What a median or 90th percentile is, in JSON (``median_status``/``p90_status``).
 QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
+
+
+# --- the one rounding rule -------------------------------------------------------------------------
+# A rate is rounded once, half-up, from its exact fraction: to RATE_PLACES decimals in the
+# downloads (JSON, CSV, API, snapshots; beside the exact numerator and denominator) and to one
+# decimal of a percentage on pages and PDFs. Never a rounded value rounded again: 32/39 is
+# 0.8205 in a download and 82.1% on every page (0.8205 rounded again would be 82.0%).
+RATE_PLACES = 4
+PERCENT_DECIMALS = 1
+
+
+def round_half_up(numerator: int, denominator: int, places: int) -> Decimal:
+    """numerator ÷ denominator rounded half-up to ``places`` decimals, from the exact fraction."""
+    scaled = Fraction(numerator, denominator) * 10 ** places
+    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)  # floor(x + ½)
+    return Decimal(whole).scaleb(-places)
+
+
+def rate_value(numerator: int, denominator: int) -> float:
+    """A rate as the downloads carry it: RATE_PLACES decimals, half-up from the exact fraction."""
+    return float(round_half_up(numerator, denominator, RATE_PLACES))
+
+
+def percent_value(numerator: int, denominator: int) -> Decimal:
+    """The fraction a page shows as a percentage with PERCENT_DECIMALS decimals, rounded
+    half-up from the exact fraction (0.821 for 32/39: "82,1%"); exact, so that formatting it
+    rounds nothing again."""
+    return round_half_up(numerator, denominator, PERCENT_DECIMALS + 2)
 
 
 # --- values ------------------------------------------------------------------------------------
@@ -133,7 +163,7 @@ def quantile_status(value: int | None, too_small: bool) -> str:
 def rate_dict(rate: Rate) -> dict:
     return {"definition": rate.definition, "numerator": rate.numerator,
             "denominator": rate.denominator, "too_small": rate.too_small,
-            "value": None if rate.value is None else round(rate.value, 4)}
+            "value": None if rate.value is None else rate_value(rate.numerator, rate.denominator)}
 
 
 def survival_dict(survival: Survival) -> dict:

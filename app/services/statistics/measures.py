@@ -66,10 +66,13 @@ def measure(report: Report, events: list[ReportEvent], now: datetime) -> ReportM
     holds = sla.holds_from_events(events)
     first = stay.first_response
     resolution = stay.resolutions[0]  # time to resolution: to the first resolution
-    # An unanswered case is censored at its end (closed/archived) or now.
+    # A case is observed at the agency's step only; without one it is censored at the stop
+    # (archived by someone else, closed) or now. A stop is never the agency's step: an overdue
+    # report archived by the national admin is not followed up nor resolved (methodology 2026.3).
     end_of_watch = report.closed_at if report.status in FINISHED and report.closed_at else now
-    first_end = first.ended_at if first.completed else end_of_watch
-    resolution_end = resolution.ended_at if resolution.completed else end_of_watch
+    first_end = first.step_at if first.completed else (first.stopped_at or end_of_watch)
+    resolution_end = (resolution.step_at if resolution.completed
+                      else (resolution.stopped_at or end_of_watch))
     ever_resolved = resolution.completed
     after_arrival = [e for e in events if e.created_at >= start]
     return ReportMeasures(

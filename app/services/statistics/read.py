@@ -6,6 +6,7 @@ Kaplan–Meier on the summed histograms.
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 from sqlalchemy import func, select
 
@@ -161,7 +162,8 @@ def agency_ranking(periods: list[str], limit: int = RANKING_SIZE) -> tuple[list,
         .where(AgencyMonthStats.period.in_(periods), AgencyMonthStats.agency_id.is_not(None))
         .group_by(AgencyMonthStats.agency_id)
         .having(denominator >= MIN_N)).all()
-    ranked = sorted(((a, int(res) / int(rec), int(rec)) for a, rec, res in rows),
+    # The exact fraction: ranked exactly, and rounded once where it is shown.
+    ranked = sorted(((a, Fraction(int(res), int(rec)), int(rec)) for a, rec, res in rows),
                     key=lambda r: (-r[1], -r[2], r[0]))
     worst = sorted(ranked, key=lambda r: (r[1], -r[2], r[0]))
     return ranked[:limit], worst[:limit]
