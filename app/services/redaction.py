@@ -604,7 +604,8 @@ def _plates(s: str) -> Iterable[_Cand]:
                 yield _Cand(m.start(), m.end(), PLAT, WEAK)
 
 
-_STREET_ABBR = r"(?:Jl|Jln|Jl\s?n|Gg|Komp|Kompl|Perum|Perumh)\.?"
+# Longer spellings first: with "Jl" first, "Jln. Sudirman 1" read as "Jl" + a street named "n. …".
+_STREET_ABBR = r"(?:Jln|Jl\s?n|Jl|Gg|Kompl|Komp|Perumh|Perum)\.?"
 _STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek)"
 # A word of a street name, or initials (``M.H.``, ``K.H.``).
 _NAME_WORD = r"(?:[^\W\d_]\.){2,4}|[^\W\d_][\w'’\-]*\.?"

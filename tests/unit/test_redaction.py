@@ -708,3 +708,10 @@ def test_redact_identity_without_a_contact_masks_identity_numbers_only():
 def test_a_day_and_month_near_a_vehicle_word_is_not_a_plate(text):
     # Found by the property test: "a/n" (atas nama) and a date next to "mobil" looked like plates.
     assert redaction.redact(text).text == text
+
+
+@pytest.mark.parametrize("text", ["Jln. Sudirman 1 warga ", "Jln. Sudirman 10 warga", "Jl n. Mawar 3 warga",
+                                  "Perumh. Griya 5 warga"])
+def test_a_long_street_abbreviation_is_read_whole(text):
+    # Found by the property test: "Jl" matched first and left "n. Sudirman" as the street name.
+    assert not re.search(r"\d", redact(text).text)
