@@ -39,6 +39,9 @@ def _bool_env(name: str, default: bool) -> bool:
 
 
 class Config:
+    ENVIRONMENT = "development"
+    # Strict-Transport-Security max-age in seconds (production only; see ProductionConfig).
+    HSTS_SECONDS = 0
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'terang.db'}")
@@ -105,10 +108,12 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    ENVIRONMENT = "development"
 
 
 class TestingConfig(Config):
     TESTING = True
+    ENVIRONMENT = "testing"
     # Tests that check limits turn them on explicitly.
     RATELIMIT_ENABLED = _bool_env("RATELIMIT_ENABLED", False)
     RATELIMIT_STORAGE_URI = "memory://"
@@ -119,7 +124,11 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    ENVIRONMENT = "production"
     SESSION_COOKIE_SECURE = _bool_env("SESSION_COOKIE_SECURE", True)
+    # HTTPS only, for a year, subdomains included (browsers remember it); 0 turns it off, e.g.
+    # while a deployment is still being moved to HTTPS.
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
 
 
 CONFIGS = {

@@ -66,22 +66,43 @@ def demo():
 @click.option("--complaints", default=3000, show_default=True, help="How many demo reports.")
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when reports already exist.")
-def seed_demo(complaints, random_seed, if_empty):
+@click.option("--i-know-this-is-production", "in_production", is_flag=True,
+              help="Seed a production database anyway (demo accounts get a random password, "
+                   "shown once).")
+def seed_demo(complaints, random_seed, if_empty, in_production):
+    import secrets
+
     from .demo import seeding
 
+    production = current_app.config.get("ENVIRONMENT") == "production"
+    if production and not in_production:
+        click.echo("demo seed: refused in production (TERANG_CONFIG=production). The demo creates "
+                   "a national admin and officer accounts and invented reports that would mix "
+                   "with real ones. Load the real directory with `flask reference load` and "
+                   "create the first admin with `flask users create`; to seed a production-"
+                   "configured test server anyway, add --i-know-this-is-production.", err=True)
+        raise SystemExit(1)
     if if_empty and seeding.has_reports():
         click.echo("Demo data already loaded; nothing to do.")
         return
-    summary = seeding.seed(complaints=complaints, seed=random_seed,
-                           password=current_app.config["DEMO_PASSWORD"], echo=click.echo)
+    # In production the published demo password would open a national admin account: the demo
+    # accounts get a random one, shown this once.
+    password = secrets.token_urlsafe(18) if production else current_app.config["DEMO_PASSWORD"]
+    summary = seeding.seed(complaints=complaints, seed=random_seed, password=password,
+                           echo=click.echo)
     click.echo(summary)
+    if production:
+        click.echo(f"Demo account password (shown once, not stored in clear): {password}")
 
 
 @demo.command("logins", help="Print the demo officer accounts.")
 def demo_logins():
     from .demo import seeding
 
-    click.echo(seeding.describe_logins(current_app.config["DEMO_PASSWORD"]))
+    production = current_app.config.get("ENVIRONMENT") == "production"
+    password = ("(the random one shown once by demo seed)" if production
+                else current_app.config["DEMO_PASSWORD"])
+    click.echo(seeding.describe_logins(password))
 
 
 @click.group("reference", help="Reference data: regions, categories and the agency tree.")
