@@ -25,6 +25,31 @@ UNLABELLED_CONTROLS_JS = """() => [...document.querySelectorAll('input, select, 
 
 # While any of these classes is on the page htmx is still working; swapped-in content gets its
 # own hx-* behaviour only once it has settled (htmx's settle delay is 20 ms).
+PHONE_WIDTH = 360
+
+# How wide the page is, and the first elements that reach past a phone's edge.
+OVERFLOW_JS = """() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    wide: [...document.querySelectorAll('body *')]
+        .filter(el => el.getClientRects().length && el.getBoundingClientRect().right > 360.5)
+        .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                   + (el.className && typeof el.className === 'string' ? '.' + el.className : ''))
+        .slice(0, 10),
+})"""
+
+
+def assert_fits_phone(page, where: str) -> None:
+    """The page does not scroll sideways at phone width.
+
+    Waits for the page's load event first: after a click that submits a form, the new document's
+    elements exist before its stylesheet is applied, and an unstyled <select> is as wide as its
+    longest option. Measuring then would test the browser's race, not our layout.
+    """
+    page.wait_for_load_state("load")
+    found = page.evaluate(OVERFLOW_JS)
+    assert found["scrollWidth"] <= PHONE_WIDTH, f"{where} scrolls sideways: {found}"
+
+
 HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
 

@@ -14,9 +14,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 ONE_TIME = re.compile(r"^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$")
-OVERFLOW_JS = "() => document.documentElement.scrollWidth"
-
-
 def _agency_admin(live_server) -> str:
     """An agency admin of pemkot-padang in the live server's database; returns the e-mail."""
     from app.extensions import db
@@ -38,10 +35,6 @@ def _sign_in(page, live_server, email: str, password: str) -> None:
     page.wait_for_url("**/petugas/kotak-masuk")
 
 
-def _fits_phone(page, where: str) -> None:
-    assert page.evaluate(OVERFLOW_JS) <= 360, f"{where} scrolls sideways"
-
-
 def test_an_agency_admin_creates_an_officer_without_javascript(nojs_page, live_server, shots):
     from tests import factories
 
@@ -49,10 +42,10 @@ def test_an_agency_admin_creates_an_officer_without_javascript(nojs_page, live_s
     _sign_in(page, live_server, _agency_admin(live_server), factories.OFFICER_PASSWORD)
     page.get_by_role("link", name="Akun petugas").click()
     page.wait_for_url("**/petugas/pengguna")
-    _fits_phone(page, "account list")
+    h.assert_fits_phone(page, "account list")
     shots(page, "account-list")
     page.get_by_role("link", name="Buat akun").click()
-    _fits_phone(page, "new account form")
+    h.assert_fits_phone(page, "new account form")
     assert page.evaluate(h.UNLABELLED_CONTROLS_JS) == []
 
     new_email = f"budi-{uuid.uuid4().hex[:8]}@dinkes-padang.test"
@@ -68,7 +61,7 @@ def test_an_agency_admin_creates_an_officer_without_javascript(nojs_page, live_s
     expect(page.get_by_label("Nama lengkap")).to_have_value("Budi Santoso")
     expect(page.get_by_label("E-mail")).to_have_value(new_email)
     expect(page.get_by_label("Instansi", exact=True)).to_have_value("dinkes-kota-padang")
-    _fits_phone(page, "new account form with errors")
+    h.assert_fits_phone(page, "new account form with errors")
     shots(page, "account-form-errors")
     page.locator(".error-summary a").click()
     assert page.evaluate("() => document.activeElement.id") == "password"
@@ -78,7 +71,7 @@ def test_an_agency_admin_creates_an_officer_without_javascript(nojs_page, live_s
     page.get_by_role("button", name="Buat akun").click()
     password = page.locator("#one-time-password").inner_text().strip()
     assert ONE_TIME.match(password)
-    _fits_phone(page, "account page with its one-time password")
+    h.assert_fits_phone(page, "account page with its one-time password")
     shots(page, "account-created")
     page.reload()
     expect(page.locator("#one-time-password")).to_have_count(0)

@@ -10,37 +10,23 @@ expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-OVERFLOW_JS = """() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    wide: [...document.querySelectorAll('body *')]
-        .filter(el => el.getClientRects().length && el.getBoundingClientRect().right > 360.5)
-        .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                   + (el.className && typeof el.className === 'string' ? '.' + el.className : ''))
-        .slice(0, 10),
-})"""
-
-
-def _assert_fits_phone(page, where: str) -> None:
-    found = page.evaluate(OVERFLOW_JS)
-    assert found["scrollWidth"] <= 360, f"{where} scrolls sideways: {found}"
-
 
 @pytest.mark.parametrize("path", ["/", "/lapor", "/lacak"])
 def test_public_pages_fit_a_phone(page, live_server, path):
     page.goto(live_server(path))
-    _assert_fits_phone(page, path)
+    h.assert_fits_phone(page, path)
 
 
 def test_receipt_error_and_tracking_pages_fit_a_phone(page, live_server):
     page.goto(live_server("/lapor"))
     page.get_by_role("button", name="Kirim laporan").click()  # everything missing: all errors
     expect(page.locator(".error-summary")).to_be_visible()
-    _assert_fits_phone(page, "/lapor with errors")
+    h.assert_fits_phone(page, "/lapor with errors")
 
     reference, code = h.file_quick_report(page, live_server)
-    _assert_fits_phone(page, "receipt")
+    h.assert_fits_phone(page, "receipt")
     h.open_tracking(page, live_server, code)
-    _assert_fits_phone(page, "tracking page")
+    h.assert_fits_phone(page, "tracking page")
 
 
 BOARD_PAGES = ["/transparansi/", "/transparansi/laporan", "/transparansi/laporan?province=13",
@@ -60,7 +46,7 @@ def test_board_pages_fit_a_phone(page, live_server, board_data, path):
             "agency": f"/transparansi/instansi/{board_data.agency_slug}",
             "snapshot": f"/transparansi/snapshot/{board_data.snapshot_id}"}.get(path, path)
     page.goto(live_server(path))
-    _assert_fits_phone(page, path)
+    h.assert_fits_phone(page, path)
     regions = page.evaluate(SCROLL_REGIONS_JS)
     assert all(r["ok"] and r["overflow"] == "auto" for r in regions), (path, regions)
     assert page.evaluate(h.UNLABELLED_CONTROLS_JS) == [], path
@@ -70,7 +56,7 @@ def test_a_wide_table_scrolls_in_its_own_region(page, live_server, board_data):
     page.goto(live_server("/transparansi/instansi?level=unit"))
     region = page.get_by_role("region", name="Tabel instansi")
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # wider than the phone…
-    _assert_fits_phone(page, "agency table")  # …yet the page does not scroll sideways
+    h.assert_fits_phone(page, "agency table")  # …yet the page does not scroll sideways
     region.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0")
@@ -147,3 +133,17 @@ def test_language_switch(browser, live_server, javascript):
         expect(page.get_by_role("button", name="English")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_slow_connection_is_measured_once_styled(page, live_server):
+    """On a slow link the error page's elements exist before its stylesheet is applied; unstyled, the
+    region <select> is as wide as its longest option. The phone check must measure the styled page
+    (this failed CI once on a busy machine)."""
+    page.goto(live_server("/lapor"))
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 800, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    h.assert_fits_phone(page, "/lapor with errors on a slow connection")
