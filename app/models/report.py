@@ -15,6 +15,14 @@ from .types import UTCDateTime
 
 REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
 
+# The full-text index of the public text (app/services/search.py): made by migration 0010 with
+# raw DDL per database (an FTS5 virtual table and its shadow tables on SQLite, a tsvector table
+# on PostgreSQL) and kept by triggers on ``reports``; no model describes it, so the comparison of
+# models and migrations (and ``flask db migrate``) leaves these names alone.
+SEARCH_INDEX = "report_search"
+SEARCH_INDEX_TABLES = frozenset({SEARCH_INDEX} | {f"{SEARCH_INDEX}_{shadow}" for shadow in (
+    "data", "idx", "docsize", "config", "content")})
+
 
 class Status:
     SUBMITTED = "submitted"
