@@ -45,6 +45,10 @@ class Report(db.Model):
         UniqueConstraint("year", "sequence", name="uq_reports_year_sequence"),
         # An agency's newest reports (its board page, its inbox) without reading all of them.
         Index("ix_reports_agency_submitted", "agency_id", "submitted_at"),
+        # The board's list filtered by category or by kab/kota, newest first, page by page
+        # (board.public_report_list): read in order from where the last page ended, no sort.
+        Index("ix_reports_category_submitted", "category_id", "submitted_at"),
+        Index("ix_reports_region_submitted", "region_code", "submitted_at"),
         # The same SQL text as migration 0001 wrote, derived from the one list of each.
         CheckConstraint(f"report_type IN ({_sql_list(REPORT_TYPES)})", name="report_type_valid"),
         CheckConstraint(f"status IN ({_sql_list(Status.ALL)})", name="status_valid"),

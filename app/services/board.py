@@ -10,6 +10,7 @@ module returns.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -152,11 +153,13 @@ def _matching(query, text: str | None):
             matches.c.score)
 
 
-def _capped_count(query) -> tuple[int, bool]:
+def _capped_count(query, as_is: bool = False) -> tuple[int, bool]:
     """How many rows ``query`` has, counting no further than :data:`COUNT_CAP` (the list costs
-    the same however many reports match), and whether it stopped there."""
+    the same however many reports match), and whether it stopped there. The query's columns
+    are replaced by the report's id, unless ``as_is``."""
+    counted = query if as_is else query.with_only_columns(Report.id)
     total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(Report.id).limit(COUNT_CAP + 1).subquery()))
+        counted.limit(COUNT_CAP + 1).subquery()))
     return min(total, COUNT_CAP), total > COUNT_CAP
 
 
@@ -188,19 +191,22 @@ NEWEST, RELEVANCE = "newest", "relevance"
 @dataclass(frozen=True)
 class Cursor:
     """Where a page of :func:`public_report_list` starts: just after (``after``) or just before
-    the row whose sort key is ``key``, in the list sorted by ``order``; ``page`` is that page's
-    number, for display only."""
+    the row whose sort key is ``key``, in the list sorted by ``order``. ``page`` (that page's
+    number) and ``total``, ``capped`` (the count the first page made) are for display only:
+    deeper pages do not count again."""
 
     order: str
     after: bool
     key: tuple
     page: int
+    total: int
+    capped: bool
 
     def encode(self) -> str:
         """The cursor as an opaque, URL-safe token."""
         first = self.key[0].isoformat() if isinstance(self.key[0], datetime) else self.key[0]
-        raw = json.dumps([self.order, int(self.after), first, self.key[1], self.page],
-                         separators=(",", ":"))
+        raw = json.dumps([self.order, int(self.after), first, self.key[1], self.page, self.total,
+                          int(self.capped)], separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -209,7 +215,7 @@ class Cursor:
         if not token or len(token) > 200:
             return None
         try:
-            order, after, first, last_id, page = json.loads(
+            order, after, first, last_id, page, total, capped = json.loads(
                 base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
             if order == NEWEST:
                 first = datetime.fromisoformat(first)
@@ -219,9 +225,11 @@ class Cursor:
                 first = float(first)
             else:
                 return None
-            if after not in (0, 1) or type(last_id) is not int or type(page) is not int:
+            if after not in (0, 1) or capped not in (0, 1) or not all(
+                    type(n) is int for n in (last_id, page, total)):
                 return None
-            return cls(order, bool(after), (first, last_id), max(1, min(page, 10**6)))
+            return cls(order, bool(after), (first, last_id), max(1, min(page, 10**6)),
+                       max(0, min(total, COUNT_CAP)), bool(capped))
         except (ValueError, TypeError, UnicodeDecodeError):
             return None
 
@@ -257,29 +265,50 @@ def _beyond(keys, values, forward: bool):
     return and_(past(k1, d1, v1, strict=False), or_(past(k1, d1, v1), past(k2, d2, v2)))
 
 
+def _ordering(keys, forward: bool) -> list:
+    """ORDER BY for ``keys`` read ``forward``, or backwards (towards the previous page)."""
+    return [expression.desc() if descending == forward else expression.asc()
+            for expression, descending in keys]
+
+
 def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportList:
     """The board's list of public reports, filtered, one page from ``cursor`` (a token of
     :class:`Cursor`; None or a token that is not one gives the first page).
 
     Without a text search the newest come first (submission time, then id); with one, the best
     matches (:func:`search.public_matches`), then the newest id. Pages go by keyset (the sort key
-    of the page's last or first row), never by OFFSET: page 500 costs what page 1 costs.
+    of the page's last or first row), never by OFFSET: page 500 costs what page 1 costs. The
+    first page counts the matches (up to :data:`COUNT_CAP`); the cursor carries that count on.
     """
-    query, score = _matching(_filtered(flt), flt.q)
-    if score is None:
-        order, keys = NEWEST, ((Report.submitted_at, True), (Report.id, True))
-    else:
-        order, keys = RELEVANCE, ((score, False), (Report.id, True))
-    total, capped = _capped_count(query)
+    matches = search.public_matches(flt.q) if flt.q else None
+    only_text = matches is not None and dataclasses.replace(flt, q=None, page=1) == ReportFilter()
     at = Cursor.decode(cursor)
-    if at is not None and at.order != order:
+    if at is not None and at.order != (NEWEST if matches is None else RELEVANCE):
         at = None
     forward = at is None or at.after
-    page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
-    ordering = [expression.desc() if descending == forward else expression.asc()
-                for expression, descending in keys]
-    rows = db.session.execute(page_query.order_by(*ordering).limit(PAGE_SIZE + 1)
-                              .options(*_list_options())).all()
+    if only_text:
+        # The index holds exactly the public reports: count and rank inside it, and read from
+        # ``reports`` only the page's rows (the public rule applied once more on them).
+        order, keys = RELEVANCE, ((matches.c.score, False), (matches.c.report_id, True))
+        counted = select(matches.c.report_id)
+        picked = select(matches.c.report_id, matches.c.score)
+        if at is not None:
+            picked = picked.where(_beyond(keys, at.key, forward))
+        picked = picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1).subquery("page")
+        keys = ((picked.c.score, False), (picked.c.report_id, True))
+        page_query = (public_reports_query().join(picked, picked.c.report_id == Report.id)
+                      .add_columns(picked.c.score))
+    else:
+        query, score = _matching(_filtered(flt), flt.q)
+        if score is None:
+            order, keys = NEWEST, ((Report.submitted_at, True), (Report.id, True))
+        else:
+            order, keys = RELEVANCE, ((score, False), (Report.id, True))
+        counted = query
+        page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
+    total, capped = (_capped_count(counted, only_text) if at is None else (at.total, at.capped))
+    rows = db.session.execute(page_query.order_by(*_ordering(keys, forward))
+                              .limit(PAGE_SIZE + 1).options(*_list_options())).all()
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     if not forward:
@@ -294,8 +323,9 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
     has_prev = bool(rows) and (at is not None if forward else more)
     return ReportList(
         items=[row[0] for row in rows], total=total, total_is_capped=capped,
-        next_cursor=Cursor(order, True, key(rows[-1]), page + 1).encode() if has_next else None,
-        prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1)).encode()
+        next_cursor=(Cursor(order, True, key(rows[-1]), page + 1, total, capped).encode()
+                     if has_next else None),
+        prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped).encode()
                      if has_prev else None),
         page=page)
 

@@ -1,14 +1,17 @@
-"""full-text search of the public text; index of report_events.target_agency_id
+"""full-text search of the public text; indexes of events by target agency and of the board's list
 
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02 02:00:00.000000
 
-Two things a million reports need (docs/performance.md):
+What a million reports need (docs/performance.md):
 
 - ``ix_report_events_target_agency_id``: the rollups ask, per agency-month, for every report the
   agency received (``report_events.target_agency_id``); without the index each of them read
   every event.
+- ``ix_reports_category_submitted``, ``ix_reports_region_submitted``: the board's list filtered
+  by category or kab/kota reads its page in order from where the last one ended (keyset), with
+  no sort of every report of the category.
 - ``report_search``, the full-text index of the *public* title and text
   (``app/services/search.py``): on SQLite a contentless FTS5 table (its rowid is the report's
   id), on PostgreSQL a table of ``tsvector`` documents (``simple`` configuration, the title
@@ -120,6 +123,11 @@ def upgrade():
     with op.batch_alter_table('report_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_events_target_agency_id'), ['target_agency_id'],
                               unique=False)
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index('ix_reports_category_submitted', ['category_id', 'submitted_at'],
+                              unique=False)
+        batch_op.create_index('ix_reports_region_submitted', ['region_code', 'submitted_at'],
+                              unique=False)
     for statement in (POSTGRESQL_UP if _on_postgresql() else SQLITE_UP):
         op.execute(statement)
 
@@ -127,5 +135,8 @@ def upgrade():
 def downgrade():
     for statement in (POSTGRESQL_DOWN if _on_postgresql() else SQLITE_DOWN):
         op.execute(statement)
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index('ix_reports_region_submitted')
+        batch_op.drop_index('ix_reports_category_submitted')
     with op.batch_alter_table('report_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_events_target_agency_id'))

@@ -222,6 +222,7 @@ def test_filters_hold_across_pages(db_session):
 
 
 @pytest.mark.parametrize("token", ["", "garbage", "eyJ4Ijox", "W10", "WyJuZXdlc3QiLDEsMSwxLDFd",
+                                   "WyJuZXdlc3QiLDEsIjIwMjYtMTEtMDJUMDI6MDA6MDAiLDEsMiwzLDBd",
                                    "x" * 500])
 def test_a_cursor_that_is_not_one_gives_the_first_page(db_session, token):
     report = publish("Sampah menumpuk", "Sampah di pasar tidak diangkut.")
