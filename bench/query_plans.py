@@ -25,6 +25,16 @@ from app.models import Report  # noqa: E402
 from app.services import board, search  # noqa: E402
 
 RUNS = 5
+# The lookups of the page's agencies, regions and categories by key (shown once).
+LOOKUP = re.compile(r"SELECT (regions|agencies|categories)\.\* FROM \1 WHERE \1\.(code|id) IN \(…\)$")
+
+
+def _short(statement: str) -> str:
+    """One line; a long list of a table's columns written ``table.*``; IN lists as ``(…)``."""
+    statement = re.sub(r"\s+", " ", statement).strip()
+    statement = re.sub(r"(\b(\w+)\.\w+(?: AS \w+)?, )(?:\2\.\w+(?: AS \w+)?, )+\2\.\w+(?: AS \w+)?",
+                       lambda m: f"{m.group(2)}.*", statement)
+    return re.sub(r"IN \((?:\?|%\(\w+\)s)(?:, (?:\?|%\(\w+\)s))*\)", "IN (…)", statement)
 
 
 def deep_cursor(depth_rows: int) -> str:
@@ -85,6 +95,7 @@ def main() -> None:
             ("search, two words and a province", board.ReportFilter(q="lampu jalan", region="13"), None),
         ]
         print(f"# {dialect}, {total} reports\n")
+        seen_lookups: set[str] = set()
         for name, flt, cursor in cases:
             times = []
             for _ in range(RUNS):
@@ -102,7 +113,12 @@ def main() -> None:
                   f"{len(page.items)} rows, page {page.page}, total {page.total}"
                   f"{'+' if page.total_is_capped else ''}\n")
             for statement, parameters in captured:
-                print("```sql\n" + re.sub(r"\s+", " ", statement).strip() + "\n```")
+                shown = _short(statement)
+                if shown in seen_lookups:
+                    continue
+                if LOOKUP.match(shown):
+                    seen_lookups.add(shown)
+                print("```sql\n" + shown + "\n```")
                 explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
                 with engine.connect() as connection:
                     plan = connection.exec_driver_sql(explain + statement, parameters).fetchall()
