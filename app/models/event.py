@@ -31,8 +31,10 @@ class ReportEvent(db.Model):
     actor_kind: Mapped[str] = mapped_column(String(12))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
-    # For route and transfer: the agency the report was sent to.
-    target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    # For route and transfer: the agency the report was sent to. Indexed: the rollups ask for
+    # every report an agency ever received (one agency-month at a time).
+    target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                                         default=None)
     # For an archive as a duplicate: the original report (docs/domain.md, "Lifecycle").
     related_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), default=None)
     from_status: Mapped[str | None] = mapped_column(String(12), default=None)

@@ -15,6 +15,14 @@ from .types import UTCDateTime
 
 REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
 
+# The full-text index of the public text (app/services/search.py): made by migration 0010 with
+# raw DDL per database (an FTS5 virtual table and its shadow tables on SQLite, a tsvector table
+# on PostgreSQL) and kept by triggers on ``reports``; no model describes it, so the comparison of
+# models and migrations (and ``flask db migrate``) leaves these names alone.
+SEARCH_INDEX = "report_search"
+SEARCH_INDEX_TABLES = frozenset({SEARCH_INDEX} | {f"{SEARCH_INDEX}_{shadow}" for shadow in (
+    "data", "idx", "docsize", "config", "content")})
+
 
 class Status:
     SUBMITTED = "submitted"
@@ -37,6 +45,10 @@ class Report(db.Model):
         UniqueConstraint("year", "sequence", name="uq_reports_year_sequence"),
         # An agency's newest reports (its board page, its inbox) without reading all of them.
         Index("ix_reports_agency_submitted", "agency_id", "submitted_at"),
+        # The board's list filtered by category or by kab/kota, newest first, page by page
+        # (board.public_report_list): read in order from where the last page ended, no sort.
+        Index("ix_reports_category_submitted", "category_id", "submitted_at"),
+        Index("ix_reports_region_submitted", "region_code", "submitted_at"),
         # The same SQL text as migration 0001 wrote, derived from the one list of each.
         CheckConstraint(f"report_type IN ({_sql_list(REPORT_TYPES)})", name="report_type_valid"),
         CheckConstraint(f"status IN ({_sql_list(Status.ALL)})", name="status_valid"),

@@ -9,17 +9,20 @@ module returns.
 """
 from __future__ import annotations
 
+import base64
+import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from math import ceil
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from ..models import Category, Region, Report, Status
-from . import agencies, querying, redaction, sla, statistics
+from ..models import Region, Report, Status
+from . import agencies, categories, querying, redaction, search, sla, statistics
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -116,8 +119,8 @@ def is_public(report: Report) -> bool:
             and report.status != Status.SUBMITTED)
 
 
-def search_public_reports(flt: ReportFilter) -> Page:
-    """Public reports, newest first, filtered; text search covers only the public text."""
+def _filtered(flt: ReportFilter):
+    """The public reports that ``flt``'s filters keep (its text search apart)."""
     query = public_reports_query()
     if flt.agency:
         agency = agencies.get_by_slug(flt.agency, active_only=False)
@@ -129,26 +132,204 @@ def search_public_reports(flt: ReportFilter) -> Page:
             query = query.where(Report.region_code.in_(
                 select(Region.code).where(Region.parent_code == flt.region)))
     if flt.category:
-        query = query.join(Category, Category.id == Report.category_id).where(Category.slug == flt.category)
+        # By id, known before the query is planned: the index on (category, time) serves it.
+        category = categories.get_by_slug(flt.category)
+        query = query.where(Report.category_id == (category.id if category else -1))
     if flt.report_type:
         query = query.where(Report.report_type == flt.report_type)
     if flt.status in Status.ALL:
         query = query.where(Report.status == flt.status)
-    query = querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
-    # Only the public text is searched, never the original.
-    query = querying.words_in(query, (Report.public_title, Report.public_body, Report.reference), flt.q)
-    # A bounded count: the list costs the same however many reports match.
+    return querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
+
+
+def _matching(query, text: str | None):
+    """``query`` narrowed to what ``text`` finds in the public text (:func:`search.public_matches`),
+    with the match's score as a second column; ``(query, None)`` when there is no text, and
+    nothing at all when the text holds no word to search for."""
+    if not text:
+        return query, None
+    matches = search.public_matches(text)
+    if matches is None:
+        return query.where(false()), None
+    return (query.join(matches, matches.c.report_id == Report.id).add_columns(matches.c.score),
+            matches.c.score)
+
+
+def _capped_count(query, as_is: bool = False) -> tuple[int, bool]:
+    """How many rows ``query`` has, counting no further than :data:`COUNT_CAP` (the list costs
+    the same however many reports match), and whether it stopped there. The query's columns
+    are replaced by the report's id, unless ``as_is``."""
+    counted = query if as_is else query.with_only_columns(Report.id)
     total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(Report.id).limit(COUNT_CAP + 1).subquery()))
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
+        counted.limit(COUNT_CAP + 1).subquery()))
+    return min(total, COUNT_CAP), total > COUNT_CAP
+
+
+def _list_options():
+    return (selectinload(Report.agency), selectinload(Report.region),
+            selectinload(Report.category))
+
+
+def search_public_reports(flt: ReportFilter) -> Page:
+    """Public reports, newest first, filtered, one numbered page (the JSON API's list and the
+    board's downloads); text search covers only the public text (:mod:`search`). The board's
+    own list pages by keyset instead: :func:`public_report_list`."""
+    query, _score = _matching(_filtered(flt), flt.q)
+    total, capped = _capped_count(query)
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(max(1, flt.page), pages)
-    items = db.session.scalars(query.order_by(Report.submitted_at.desc(), Report.id.desc())
+    items = db.session.scalars(query.with_only_columns(Report)
+                               .order_by(Report.submitted_at.desc(), Report.id.desc())
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-                               .options(selectinload(Report.agency), selectinload(Report.region),
-                                        selectinload(Report.category))).all()
+                               .options(*_list_options())).all()
     return Page(items=list(items), total=total, page=page, total_is_capped=capped)
+
+
+# --- the board's list, page by page with a cursor ---------------------------------------------
+
+NEWEST, RELEVANCE = "newest", "relevance"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of :func:`public_report_list` starts: just after (``after``) or just before
+    the row whose sort key is ``key``, in the list sorted by ``order``. ``page`` (that page's
+    number) and ``total``, ``capped`` (the count the first page made) are for display only:
+    deeper pages do not count again."""
+
+    order: str
+    after: bool
+    key: tuple
+    page: int
+    total: int
+    capped: bool
+
+    def encode(self) -> str:
+        """The cursor as an opaque, URL-safe token."""
+        first = self.key[0].isoformat() if isinstance(self.key[0], datetime) else self.key[0]
+        raw = json.dumps([self.order, int(self.after), first, self.key[1], self.page, self.total,
+                          int(self.capped)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str | None) -> "Cursor | None":
+        """The cursor of ``token``, or None when it is not one (a first page, then)."""
+        if not token or len(token) > 200:
+            return None
+        try:
+            order, after, first, last_id, page, total, capped = json.loads(
+                base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if order == NEWEST:
+                first = datetime.fromisoformat(first)
+                if first.tzinfo is None:
+                    return None
+            elif order == RELEVANCE and isinstance(first, (int, float)) and not isinstance(first, bool):
+                first = float(first)
+            else:
+                return None
+            if after not in (0, 1) or capped not in (0, 1) or not all(
+                    type(n) is int for n in (last_id, page, total)):
+                return None
+            return cls(order, bool(after), (first, last_id), max(1, min(page, 10**6)),
+                       max(0, min(total, COUNT_CAP)), bool(capped))
+        except (ValueError, TypeError, UnicodeDecodeError):
+            return None
+
+
+@dataclass(frozen=True)
+class ReportList:
+    """One page of the board's list: its reports, the (capped) count of all that match, the
+    tokens of the next and previous pages (None at either end) and the page's number."""
+
+    items: list
+    total: int
+    total_is_capped: bool
+    next_cursor: str | None
+    prev_cursor: str | None
+    page: int
+    per_page: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def _beyond(keys, values, forward: bool):
+    """Rows past ``values`` in the order of ``keys`` (``(expression, descending)`` pairs, the
+    last one unique) going ``forward``, or before them: ``k1 ≤ v1 AND (k1 < v1 OR k2 < v2)``
+    with the comparisons turned by each key's direction, so that an index on ``k1`` serves it."""
+    def past(expression, descending, value, strict=True):
+        if descending == forward:
+            return expression < value if strict else expression <= value
+        return expression > value if strict else expression >= value
+    (k1, d1), (k2, d2) = keys
+    v1, v2 = values
+    return and_(past(k1, d1, v1, strict=False), or_(past(k1, d1, v1), past(k2, d2, v2)))
+
+
+def _ordering(keys, forward: bool) -> list:
+    """ORDER BY for ``keys`` read ``forward``, or backwards (towards the previous page)."""
+    return [expression.desc() if descending == forward else expression.asc()
+            for expression, descending in keys]
+
+
+def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportList:
+    """The board's list of public reports, filtered, one page from ``cursor`` (a token of
+    :class:`Cursor`; None or a token that is not one gives the first page).
+
+    Without a text search the newest come first (submission time, then id); with one, the best
+    matches (:func:`search.public_matches`), then the newest id. Pages go by keyset (the sort key
+    of the page's last or first row), never by OFFSET: page 500 costs what page 1 costs. The
+    first page counts the matches (up to :data:`COUNT_CAP`); the cursor carries that count on.
+    """
+    matches = search.public_matches(flt.q) if flt.q else None
+    only_text = matches is not None and dataclasses.replace(flt, q=None, page=1) == ReportFilter()
+    at = Cursor.decode(cursor)
+    if at is not None and at.order != (NEWEST if matches is None else RELEVANCE):
+        at = None
+    forward = at is None or at.after
+    if only_text:
+        # The index holds exactly the public reports: count and rank inside it, and read from
+        # ``reports`` only the page's rows (the public rule applied once more on them).
+        order, keys = RELEVANCE, ((matches.c.score, False), (matches.c.report_id, True))
+        counted = select(matches.c.report_id)
+        picked = select(matches.c.report_id, matches.c.score)
+        if at is not None:
+            picked = picked.where(_beyond(keys, at.key, forward))
+        picked = picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1).subquery("page")
+        keys = ((picked.c.score, False), (picked.c.report_id, True))
+        page_query = (public_reports_query().join(picked, picked.c.report_id == Report.id)
+                      .add_columns(picked.c.score))
+    else:
+        query, score = _matching(_filtered(flt), flt.q)
+        if score is None:
+            order, keys = NEWEST, ((Report.submitted_at, True), (Report.id, True))
+        else:
+            order, keys = RELEVANCE, ((score, False), (Report.id, True))
+        counted = query
+        page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
+    total, capped = (_capped_count(counted, only_text) if at is None else (at.total, at.capped))
+    rows = db.session.execute(page_query.order_by(*_ordering(keys, forward))
+                              .limit(PAGE_SIZE + 1).options(*_list_options())).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    if not forward:
+        rows.reverse()
+    page = 1 if at is None else (at.page if forward or more else 1)
+
+    def key(row):
+        report = row[0]
+        return (report.submitted_at if order == NEWEST else row[1], report.id)
+
+    has_next = bool(rows) and (more if forward else True)
+    has_prev = bool(rows) and (at is not None if forward else more)
+    return ReportList(
+        items=[row[0] for row in rows], total=total, total_is_capped=capped,
+        next_cursor=(Cursor(order, True, key(rows[-1]), page + 1, total, capped).encode()
+                     if has_next else None),
+        prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped).encode()
+                     if has_prev else None),
+        page=page)
 
 
 @dataclass(frozen=True)

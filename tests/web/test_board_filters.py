@@ -239,3 +239,45 @@ def test_sort_headers_tell_screen_readers_how_the_table_is_sorted(client, agenci
 def test_the_agency_name_search_takes_wildcards_literally(client, agencies, q, expected):
     html = client.get("/transparansi/instansi", query_string={"q": q}).get_data(as_text=True)
     assert agency_order(html) == expected
+
+
+# --- the report list pages by cursor, filters kept ---------------------------------------------
+
+def _link(html: str, rel: str) -> str | None:
+    found = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_next_and_previous_links_carry_a_cursor_and_keep_the_filters(client, db_session):
+    for n in range(23):
+        public_report(f"Sampah menumpuk di pasar {n}", "13.71",
+                      "dinkes-kota-padang" if n < 22 else "kemenkes")
+    first = client.get("/transparansi/laporan?q=sampah&agency=dinkes-kota-padang&page=7")
+    html = first.get_data(as_text=True)
+    assert html.count('class="case-row"') == 20 and "halaman 1 dari 2" in html
+    assert _link(html, "prev") is None
+    following = _link(html, "next")
+    args = parse_qs(urlsplit(following).query)
+    assert args["q"] == ["sampah"] and args["agency"] == ["dinkes-kota-padang"]
+    assert "page" not in args and len(args["cursor"]) == 1
+    second = client.get(following).get_data(as_text=True)
+    assert second.count('class="case-row"') == 2 and "halaman 2 dari 2" in second
+    assert _link(second, "next") is None
+    back = client.get(_link(second, "prev")).get_data(as_text=True)
+    assert back.count('class="case-row"') == 20 and "halaman 1 dari 2" in back
+
+
+def test_a_partial_page_puts_its_cursor_in_the_address_bar(client, db_session, fresh_g):
+    for n in range(21):
+        public_report(f"Sampah menumpuk di pasar {n}", "13.71", "dinkes-kota-padang")
+    html = client.get("/transparansi/laporan?q=sampah").get_data(as_text=True)
+    following = _link(html, "next")
+    response = client.get(following, headers={"HX-Request": "true"})
+    pushed = parse_qs(urlsplit(response.headers["HX-Push-Url"]).query)
+    assert pushed["q"] == ["sampah"] and pushed["cursor"] == parse_qs(urlsplit(following).query)["cursor"]
+    assert response.get_data(as_text=True).count('class="case-row"') == 1
+
+
+def test_a_cursor_that_is_not_one_shows_the_first_page(client, listed):
+    html = client.get("/transparansi/laporan?cursor=%E2%80%9Cbroken").get_data(as_text=True)
+    assert html.count('class="case-row"') == 3

@@ -1,8 +1,6 @@
 """Board views: parse the query, ask the services, render or export. No figures computed here."""
 from __future__ import annotations
 
-import dataclasses
-
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -170,14 +168,14 @@ def _region_choices(province: str | None, region: str | None) -> dict:
                 regencies=regions.regencies(province) if province else [])
 
 
-def _canonical_filter_args(flt: board.ReportFilter, province: str | None, agency_q: str | None) -> dict:
+def _canonical_filter_args(flt: board.ReportFilter, province: str | None, agency_q: str | None,
+                           cursor: str | None = None) -> dict:
     """The filters in force, as query parameters (what the address bar should say)."""
     values = {"q": flt.q, "agency_q": agency_q, "agency": flt.agency, "province": province,
               "region": flt.region if flt.region and flt.region != province else None,
               "category": flt.category, "type": flt.report_type, "status": flt.status,
               "from": flt.date_from.isoformat() if flt.date_from else None,
-              "to": flt.date_to.isoformat() if flt.date_to else None,
-              "page": flt.page if flt.page > 1 else None}
+              "to": flt.date_to.isoformat() if flt.date_to else None, "cursor": cursor}
     return {k: v for k, v in values.items() if v}
 
 
@@ -187,8 +185,9 @@ def reports():
     flt = _report_filter()
     province, region = region_args()
     agency_q = text_arg("agency_q", 80)
-    page = board.search_public_reports(flt)
-    context = dict(page=page, flt=flt, statuses=[s for s in Status.ALL if s != Status.SUBMITTED],
+    cursor = text_arg("cursor", 200)
+    page = board.public_report_list(flt, cursor)
+    context = dict(page=page, flt=flt, filter_args=_canonical_filter_args(flt, province, agency_q), statuses=[s for s in Status.ALL if s != Status.SUBMITTED],
                    report_types=REPORT_TYPES,
                    categories=categories.by_name(),
                    **_agency_choices(flt, agency_q), **_region_choices(province, region))
@@ -196,7 +195,7 @@ def reports():
         response = make_response(render_template("board/_report_rows.html", **context))
         # The address bar shows the filters in force, not a stale kab/kota left by the form.
         response.headers["HX-Push-Url"] = url_for("board.reports", **_canonical_filter_args(
-            dataclasses.replace(flt, page=page.page), province, agency_q))
+            flt, province, agency_q, cursor if page.items and page.page > 1 else None))
         return response
     return render_template("board/reports.html", **context)
 

@@ -1,0 +1,238 @@
+"""Full-text search of the public text (app/services/search.py) and the board's list paged by
+cursor (board.public_report_list): what a reader finds, and only what the public may read.
+
+Runs on SQLite (FTS5) and, with TEST_DATABASE_URL=postgresql://…, on PostgreSQL (tsvector).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Report
+from app.services import board, redaction, search, workflow
+from tests import factories
+
+FILED = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+ADMIN = factories.actor  # called inside tests (needs the app)
+
+
+def publish(title: str, body: str, *, minutes: int = 0, agency: str = "dinkes-kota-padang",
+            original: str | None = None, **overrides) -> Report:
+    """File a report (its text ``original``) and route it with ``title`` and ``body`` as its
+    reviewed public text."""
+    overrides.setdefault("incident_date", date(2026, 10, 30))
+    overrides["body"] = original or f"{body} Teks asli yang panjang untuk laporan ini."
+    now = FILED + timedelta(minutes=minutes)
+    receipt = factories.file_report(now=now, **overrides)
+    report = db.session.get(Report, receipt.report_id)
+    workflow.apply(report, "route", factories.actor("national_admin"), now + timedelta(minutes=1),
+                   workflow.ActionInput(agency=factories.agency(agency), resolution_class="ringan",
+                                        extra={"public_title": title, "public_body": body}))
+    db.session.commit()
+    return report
+
+
+def found(q: str, **filters) -> list[str]:
+    """References the board's list shows for ``q``, best first (first page)."""
+    return [r.reference for r in board.public_report_list(board.ReportFilter(q=q, **filters)).items]
+
+
+def indexed(q: str) -> set[int]:
+    """Report ids the index itself returns for ``q`` (no public filter on top)."""
+    matches = search.public_matches(q)
+    return set(db.session.scalars(select(matches.c.report_id)))
+
+
+# --- the query syntax --------------------------------------------------------------------------
+
+def test_words_are_anded_whole_and_case_does_not_matter(db_session):
+    lamp = publish("Lampu jalan mati", "Lampu jalan di depan pasar mati sejak sebulan.")
+    road = publish("Jalan berlubang", "Jalanan rusak dan berlubang di dekat sekolah.", minutes=1)
+    canteen = publish("Kantin sekolah", "Menu KANTIN sekolah kurang bergizi.", minutes=2)
+    assert set(found("JALAN")) == {lamp.reference, road.reference}
+    assert found("jalan lampu") == [lamp.reference]  # both words, any order
+    assert found("jalan kantin") == []
+    assert found("jalanan") == [road.reference]  # a whole word: "jalan" is not "jalanan"
+    assert found("Kantin") == [canteen.reference]
+
+
+def test_a_quoted_phrase_keeps_its_words_together_and_in_order(db_session):
+    together = publish("Lampu jalan mati", "Lampu jalan di depan pasar mati.")
+    apart = publish("Jalan gelap", "Jalan ini gelap karena tidak ada lampu.", minutes=1)
+    assert set(found("lampu jalan")) == {together.reference, apart.reference}
+    assert found('"lampu jalan"') == [together.reference]
+    assert found('"jalan lampu"') == []
+
+
+def test_a_star_matches_the_start_of_words(db_session):
+    fixed = publish("Perbaikan saluran", "Mohon perbaikan saluran air yang tersumbat.")
+    publish("Sampah menumpuk", "Sampah di pasar tidak diangkut.", minutes=1)
+    assert found("perbai*") == [fixed.reference]
+    assert found("perbai") == []
+
+
+def test_the_title_ranks_above_the_text(db_session):
+    in_body = publish("Keluhan layanan", "Pelayanan puskesmas lambat sekali hari ini.")
+    in_title = publish("Puskesmas lambat", "Antrean panjang dan petugas sedikit.", minutes=1)
+    assert found("puskesmas") == [in_title.reference, in_body.reference]
+
+
+def test_a_reference_finds_its_report(db_session):
+    report = publish("Sampah menumpuk", "Sampah di pasar tidak diangkut.")
+    publish("Sampah lagi", "Sampah di terminal.", minutes=1)
+    assert found(report.reference.lower()) == [report.reference]
+
+
+@pytest.mark.parametrize("q", ['NEAR(lampu jalan)', 'lampu OR', '"', '*', '-lampu', 'lampu^',
+                               'title:lampu', '(lampu', "lampu' OR '1'='1", "a\\b", ':*', "&|!"])
+def test_operators_typed_are_words_or_nothing_never_an_error(db_session, q):
+    lamp = publish("Lampu jalan mati", "Lampu di pasar mati.")
+    result = found(q)
+    assert result in ([], [lamp.reference])
+
+
+def test_nothing_to_search_for_finds_nothing(db_session):
+    publish("Lampu jalan mati", "Lampu di pasar mati.")
+    assert search.parse("!!! ??") == []
+    assert found("!!!") == []
+
+
+def test_at_most_six_terms_count():
+    assert len(search.parse("satu dua tiga empat lima enam tujuh delapan")) == search.MAX_TERMS
+
+
+# --- only what the public reads ----------------------------------------------------------------
+
+def test_a_name_masked_by_redaction_is_not_findable(db_session):
+    report = publish("Pungutan liar di kelurahan",
+                     "Saya Wirya Kusumadinata dimintai uang oleh petugas kelurahan.",
+                     reporter_name="Wirya Kusumadinata",
+                     original="Saya Wirya Kusumadinata dimintai uang oleh petugas kelurahan. "
+                          "ORIGINALONLY kata yang hanya ada di teks asli.")
+    assert "Kusumadinata" not in report.public_body and "[NAMA]" in report.public_body
+    assert found("pungutan") == [report.reference]
+    assert found("Kusumadinata") == [] and indexed("Kusumadinata") == set()
+    assert found("Wirya") == []
+    assert found("ORIGINALONLY") == []  # the original text is never searched
+
+
+def test_a_confidential_or_unverified_report_is_not_in_the_index(db_session):
+    secret = publish("Rahasia gudang obat", "Gudang obat dibiarkan terbuka.", is_confidential=True)
+    receipt = factories.file_report(now=FILED, incident_date=date(2026, 10, 30), title="Belum diverifikasi gudang obat",
+                                    body="Gudang obat belum diverifikasi oleh siapa pun juga.")
+    assert indexed("gudang") == set()
+    assert secret.id not in indexed("gudang") and receipt.report_id not in indexed("gudang")
+
+
+def test_publication_adds_the_report_to_the_index(db_session):
+    receipt = factories.file_report(now=FILED, incident_date=date(2026, 10, 30), title="Trotoar rusak parah sekali",
+                                    body="Trotoar di depan kantor camat rusak parah sekali.")
+    assert indexed("trotoar") == set()
+    report = db.session.get(Report, receipt.report_id)
+    workflow.apply(report, "route", factories.actor("national_admin"), FILED + timedelta(hours=1),
+                   workflow.ActionInput(agency=factories.agency("dinkes-kota-padang"),
+                                        resolution_class="ringan",
+                                        extra={"public_title": report.title,
+                                               "public_body": report.body}))
+    db.session.commit()
+    assert indexed("trotoar") == {report.id}
+
+
+def test_a_change_of_the_public_text_replaces_what_is_indexed(db_session):
+    report = publish("Lampu jalan mati", "Lampu jalan di depan Toko Sinar mati.")
+    report.public_body = redaction.public_version(report, "Lampu di depan [DISENSOR] mati.")
+    report.public_title = "Lampu mati"
+    db.session.commit()
+    assert indexed("sinar") == set() and indexed("jalan") == set()
+    assert indexed("lampu") == {report.id} and found("lampu") == [report.reference]
+
+
+def test_making_a_report_confidential_or_withdrawing_its_text_takes_it_out(db_session):
+    hidden = publish("Lampu jalan mati", "Lampu jalan di pasar mati.")
+    withdrawn = publish("Lampu taman mati", "Lampu taman kota mati.", minutes=1)
+    assert indexed("lampu") == {hidden.id, withdrawn.id}
+    hidden.is_confidential = True
+    withdrawn.public_body = None
+    db.session.commit()
+    assert indexed("lampu") == set() and found("lampu") == []
+
+
+def test_later_steps_leave_one_entry_per_report(db_session):
+    report = publish("Lampu jalan mati", "Lampu jalan di pasar mati.")
+    officer = factories.actor("officer")
+    workflow.apply(report, "respond", officer, FILED + timedelta(days=1),
+                   workflow.ActionInput(text="Kami periksa."))
+    workflow.apply(report, "transfer", officer, FILED + timedelta(days=2),
+                   workflow.ActionInput(agency=factories.agency("kemenkes"), reason="Bukan wewenang"))
+    db.session.commit()
+    matches = search.public_matches("lampu")
+    assert list(db.session.scalars(select(matches.c.report_id))) == [report.id]
+
+
+# --- pages by cursor ---------------------------------------------------------------------------
+
+def walk(flt: board.ReportFilter) -> list[board.ReportList]:
+    pages = [board.public_report_list(flt)]
+    while pages[-1].next_cursor:
+        pages.append(board.public_report_list(flt, pages[-1].next_cursor))
+    return pages
+
+
+def test_next_and_previous_pages_cover_the_list_once_in_order(db_session):
+    made = [publish(f"Sampah menumpuk nomor {n}", f"Sampah di pasar {n} tidak diangkut.",
+                    minutes=n // 2) for n in range(45)]  # pairs share a submission minute
+    pages = walk(board.ReportFilter())
+    assert [p.page for p in pages] == [1, 2, 3] and [len(p.items) for p in pages] == [20, 20, 5]
+    listed = [r.id for p in pages for r in p.items]
+    expected = [r.id for r in sorted(made, key=lambda r: (r.submitted_at, r.id), reverse=True)]
+    assert listed == expected
+    assert pages[0].prev_cursor is None and pages[-1].next_cursor is None
+    back = board.public_report_list(board.ReportFilter(), pages[2].prev_cursor)
+    assert back.page == 2 and [r.id for r in back.items] == [r.id for r in pages[1].items]
+    first = board.public_report_list(board.ReportFilter(), back.prev_cursor)
+    assert first.page == 1 and first.prev_cursor is None
+    assert [r.id for r in first.items] == [r.id for r in pages[0].items]
+    assert pages[1].total == 45 and pages[1].pages == 3
+
+
+def test_search_results_page_by_relevance_too(db_session):
+    for n in range(25):
+        # More mentions of "sampah" in a short text rank higher; some ties share a score.
+        publish(f"Laporan {n}", "sampah " * (1 + n % 4) + "di pasar tidak diangkut.", minutes=n)
+    flt = board.ReportFilter(q="sampah")
+    pages = walk(flt)
+    listed = [r.id for p in pages for r in p.items]
+    assert len(listed) == 25 and len(set(listed)) == 25
+    assert [r.id for r in board.public_report_list(flt, pages[1].prev_cursor).items] == \
+        [r.id for r in pages[0].items]
+
+
+def test_filters_hold_across_pages(db_session):
+    for n in range(23):
+        publish(f"Sampah menumpuk {n}", "Sampah di pasar tidak diangkut.", minutes=n,
+                agency="dinkes-kota-padang" if n % 2 else "kemenkes")
+    flt = board.ReportFilter(agency="dinkes-kota-padang", q="sampah")
+    pages = walk(flt)
+    assert [len(p.items) for p in pages] == [11]
+    everyone = walk(board.ReportFilter(q="sampah"))
+    assert [len(p.items) for p in everyone] == [20, 3]
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "eyJ4Ijox", "W10", "WyJuZXdlc3QiLDEsMSwxLDFd",
+                                   "WyJuZXdlc3QiLDEsIjIwMjYtMTEtMDJUMDI6MDA6MDAiLDEsMiwzLDBd",
+                                   "x" * 500])
+def test_a_cursor_that_is_not_one_gives_the_first_page(db_session, token):
+    report = publish("Sampah menumpuk", "Sampah di pasar tidak diangkut.")
+    page = board.public_report_list(board.ReportFilter(), token)
+    assert page.page == 1 and [r.id for r in page.items] == [report.id]
+
+
+def test_a_cursor_of_another_order_is_ignored(db_session):
+    for n in range(21):
+        publish(f"Sampah menumpuk {n}", "Sampah di pasar tidak diangkut.", minutes=n)
+    newest = board.public_report_list(board.ReportFilter())
+    searched = board.public_report_list(board.ReportFilter(q="sampah"), newest.next_cursor)
+    assert searched.page == 1 and len(searched.items) == 20
