@@ -83,12 +83,16 @@ class DecisionForm(TerangForm):
             raise ValidationError(_l("Tuliskan apa yang belum selesai."))
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class RecoveryRequestForm(TerangForm):
     """Ask for a one-time link that replaces a lost tracking code."""
 
-    reference = StringField(_l("Nomor laporan"), validators=[
+    reference = StringField(_l("Nomor laporan"), filters=[_strip], validators=[
         DataRequired(_l("Masukkan nomor laporan, misalnya LPR-2026-0001234.")), Length(max=24)])
-    email = EmailField(_l("E-mail yang Anda tulis di laporan"), validators=[
+    email = EmailField(_l("E-mail yang Anda tulis di laporan"), filters=[_strip], validators=[
         DataRequired(_l("Masukkan alamat e-mail yang Anda tulis di laporan.")), Length(max=254),
         Email(message=_l("Tulis alamat e-mail lengkap, misalnya nama@contoh.id."))])
 
