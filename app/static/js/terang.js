@@ -61,5 +61,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // A page opened at a fragment (a form that comes back where the user was) is scrolled there
+  // after it has loaded, and the browser then drops the focus: give it to the summary again.
+  window.addEventListener("load", function () {
+    if (document.activeElement === document.body) {
+      window.setTimeout(function () { focusErrorSummary(document); }, 0);
+    }
+  });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
 })();
