@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
 from ..models import CodeRecovery, OutboxMessage, Report
@@ -40,6 +40,8 @@ LINK_LIFETIME = timedelta(hours=1)
 LIMIT_WINDOW = timedelta(hours=1)
 MAX_LINKS_PER_REPORT = 3
 MAX_LINKS_PER_ADDRESS = 5
+# Rows (hashes only) are deleted by the lifecycle tick this long after the request.
+KEEP_FOR = timedelta(days=1)
 LANGUAGES = ("id", "en")
 _EMAIL_CONTEXT = b"terang/code-recovery/email/v1"
 
@@ -153,3 +155,13 @@ def redeem(token: str | None, now: datetime, *, secret_key: str) -> NewCode:
                        .execution_options(synchronize_session=False))
     db.session.flush()
     return NewCode(reference=report.reference, tracking_code=code, tracking_hash=report.tracking_hash)
+
+
+def purge(now: datetime) -> int:
+    """Delete the links asked for more than :data:`KEEP_FOR` ago; returns how many.
+
+    Run by ``flask lifecycle tick`` in its own transaction.
+    """
+    result = db.session.execute(delete(CodeRecovery).where(CodeRecovery.created_at < now - KEEP_FOR)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount or 0

@@ -191,3 +191,15 @@ def test_the_token_never_reaches_the_request_log(client, filed, caplog):
     access_format = re.search(r"^access_log_format = (.+)$", conf, re.M).group(1)
     assert "%(U)s" in access_format
     assert "%(q)s" not in access_format and "%(r)s" not in access_format
+
+
+def test_the_tick_forgets_links_after_a_day(client, filed, frozen_clock):
+    from app import clock
+    from app.models import CodeRecovery
+    from app.services import lifecycle
+
+    ask(client, filed.reference, EMAIL)
+    assert lifecycle.tick(clock.now()).recoveries_purged == 0
+    frozen_clock.shift(code_recovery.KEEP_FOR + timedelta(minutes=1))
+    assert lifecycle.tick(clock.now()).recoveries_purged == 1
+    assert db.session.scalars(select(CodeRecovery)).all() == []
