@@ -165,7 +165,8 @@ def test_the_receipt_page_says_what_happens_next_with_dates(app, client, filed):
     with app.test_request_context():
         due = format_date_long(expected_verification_day(filed["reference"]))
     assert f"Verifikasi paling lambat {due}." in panel.text
-    assert "Pemerintah Kota Padang" in panel.text or "pemkot" in panel.text.lower()
+    # The agency the reporter chose, named as not yet confirmed.
+    assert "meneruskannya ke Pemerintah Kota Padang atau ke instansi lain" in " ".join(panel.text.split())
     # The copy button is shown by the script; without it the code is plain text to select.
     button = page.find("button", **{"data-copy": "tracking-code"})
     assert button is not None and button.get("type") == "button" and button.get("hidden") is not None
