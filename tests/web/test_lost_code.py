@@ -203,3 +203,20 @@ def test_the_tick_forgets_links_after_a_day(client, filed, frozen_clock):
     frozen_clock.shift(code_recovery.KEEP_FOR + timedelta(minutes=1))
     assert lifecycle.tick(clock.now()).recoveries_purged == 1
     assert db.session.scalars(select(CodeRecovery)).all() == []
+
+
+def test_requests_are_limited_per_client_network(rate_limited_client, db_session):
+    limited = rate_limited_client(RATELIMIT_RECOVERY="2 per minute")
+
+    def post():
+        token = csrf_token_from(limited.get("/lacak/kode-hilang").get_data(as_text=True))
+        return limited.post("/lacak/kode-hilang", environ_base={"REMOTE_ADDR": "203.0.113.8"},
+                            data={"csrf_token": token, "reference": "LPR-2026-0000001",
+                                  "email": "a@example.com"})
+
+    assert [post().status_code for _ in range(2)] == [200, 200]
+    refused = post()
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    page = HTMLPage(refused.get_data(as_text=True))
+    assert "Terlalu banyak permintaan" in page.by_id("error-summary").text
+    assert page.find("input", name="email").get("value") == "a@example.com"

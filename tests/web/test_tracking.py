@@ -298,3 +298,16 @@ def test_internal_notes_are_not_on_the_reporters_timeline(client, filed, open_re
     db.session.commit()
     open_report(filed.tracking_code)
     assert "CATATAN-INTERNAL" not in client.get("/lacak").get_data(as_text=True)
+
+
+def test_the_reporter_can_reread_their_own_report_folded(client, filed, open_report):
+    from app.extensions import db
+    from app.models import Report
+
+    open_report(filed.tracking_code)
+    page = tracked_page(client)
+    original = page.find("details", class_="original")
+    assert original is not None and original.get("open") is None
+    assert "Laporan yang Anda tulis" in page.within(original, "summary")[0].text
+    body = db.session.get(Report, filed.report_id).body
+    assert page.within(original, "div", class_="original-body")[0].text == body
