@@ -109,11 +109,14 @@ def request_link(reference: str, email: str, now: datetime, *, secret_key: str,
     return True
 
 
-def _usable(token: str | None, now: datetime) -> CodeRecovery | None:
+def _usable(token: str | None, now: datetime, lock: bool = False) -> CodeRecovery | None:
     if not token or len(token) > 100:
         return None
-    found = db.session.scalar(select(CodeRecovery).where(
-        CodeRecovery.token_hash == _token_hash(token)))
+    query = select(CodeRecovery).where(CodeRecovery.token_hash == _token_hash(token))
+    if lock:
+        # Two clicks on the same link (PostgreSQL): the second waits, then finds it used.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found = db.session.scalar(query)
     if found is None or found.used_at is not None or now >= found.expires_at:
         return None
     return found
@@ -142,7 +145,7 @@ def redeem(token: str | None, now: datetime, *, secret_key: str) -> NewCode:
     The link and every other unused link of the report are spent. Raises ``DomainError``
     when the link is unknown, used or expired.
     """
-    found = _usable(token, now)
+    found = _usable(token, now, lock=True)
     if found is None:
         raise DomainError(_l("Tautan ini tidak berlaku lagi: sudah dipakai atau lewat satu jam."))
     report = db.session.scalar(select(Report).where(Report.id == found.report_id).with_for_update()
