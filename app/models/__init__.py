@@ -8,6 +8,7 @@ from .outbox import OutboxMessage
 from .region import Region
 from .report import (
     Attachment,
+    CodeRecovery,
     Escalation,
     Rating,
     ReferenceCounter,
@@ -30,6 +31,7 @@ __all__ = [
     "Rating",
     "Attachment",
     "Category",
+    "CodeRecovery",
     "ReferenceCounter",
     "Region",
     "Report",

@@ -207,3 +207,26 @@ class Escalation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     report: Mapped[Report] = relationship()
+
+
+class CodeRecovery(db.Model):
+    """A one-time link that lets a reporter who left an e-mail replace a lost tracking code.
+
+    Only a SHA-256 of the link's token is kept (the token itself is 256 random bits, so no key
+    is needed); ``email_hash`` (keyed) counts requests per address without storing it again.
+    A link is valid for an hour and used once (``services/code_recovery.py``).
+    """
+
+    __tablename__ = "code_recoveries"
+    __table_args__ = (Index("ix_code_recoveries_report_created", "report_id", "created_at"),
+                      Index("ix_code_recoveries_email_created", "email_hash", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    report: Mapped[Report] = relationship()

@@ -54,6 +54,7 @@ class TickSummary:
     snapshot: str | None = None  # the snapshot published by this tick, if any
     idempotency_purged: int = 0
     outbox_scrubbed: int = 0
+    recoveries_purged: int = 0
 
     @property
     def changed(self) -> bool:
@@ -101,6 +102,7 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
     summary.snapshot = _publish_monthly_snapshot(now)
     summary.idempotency_purged = _purge_idempotency_keys(now, summary)
     summary.outbox_scrubbed = _scrub_old_mail(now, summary)
+    summary.recoveries_purged = _purge_code_recoveries(now, summary)
     return summary
 
 
@@ -132,6 +134,13 @@ def _purge_idempotency_keys(now: datetime, summary: TickSummary) -> int:
     from . import idempotency
 
     return _housekeeping("idempotency purge", lambda: idempotency.purge(now), summary)
+
+
+def _purge_code_recoveries(now: datetime, summary: TickSummary) -> int:
+    """Forget lost-code links a day after they were asked for (their limits count one hour)."""
+    from . import code_recovery
+
+    return _housekeeping("code recovery purge", lambda: code_recovery.purge(now), summary)
 
 
 def _publish_monthly_snapshot(now: datetime) -> str | None:

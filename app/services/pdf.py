@@ -41,18 +41,38 @@ def _static_only_fetcher():
 
 
 def render_pdf(template: str, locale: str, **context) -> bytes:
-    """Render ``templates/pdf/<template>`` in ``locale`` to PDF bytes."""
+    """Render ``templates/pdf/<template>`` in ``locale`` to PDF bytes.
+
+    Every PDF is tagged (``pdf_tags``: headings, paragraphs, tables and lists in a structure
+    tree a screen reader follows) and carries its language (``<html lang>``) and its title
+    (``<title>``, shown instead of the file name).
+    """
     from weasyprint import HTML
 
     with force_locale(locale):
         html = render_template(f"pdf/{template}", static_prefix=STATIC_PREFIX, **context)
-    return HTML(string=html, url_fetcher=_static_only_fetcher(), base_url=STATIC_PREFIX).write_pdf()
+    return HTML(string=html, url_fetcher=_static_only_fetcher(), base_url=STATIC_PREFIX).write_pdf(
+        pdf_tags=True)
 
 
-def render_receipt(report, tracking_code: str, locale: str) -> bytes:
-    """The reporter's one-page receipt: reference, code, and how to come back."""
+def qr_svg(data: str, title: str) -> str:
+    """A QR code of ``data`` as inline SVG (segno, drawn here: nothing is fetched)."""
+    import segno
+
+    return segno.make(data, error="m").svg_inline(scale=3, border=2, title=title,
+                                                   svgclass="qr", omitsize=False)
+
+
+def render_receipt(report, tracking_code: str, locale: str, *, track_url: str, steps) -> bytes:
+    """The reporter's one-page receipt: reference, code, where and how to come back (the
+    tracking address, absolute, and its QR code: the code itself is in neither), the agency,
+    and the date by which the report is verified (``steps``: ``tracking.NextSteps``)."""
+    from flask_babel import gettext
+
     from .sla import local_date
 
+    with force_locale(locale):
+        qr_title = gettext("Kode QR alamat halaman Lacak laporan")
     context = {
         "reference": report.reference,
         "tracking_code": tracking_code,
@@ -61,5 +81,12 @@ def render_receipt(report, tracking_code: str, locale: str) -> bytes:
         "report_type": report.report_type,
         "is_anonymous": report.is_anonymous,
         "is_confidential": report.is_confidential,
+        "track_url": track_url,
+        "track_qr": qr_svg(track_url, qr_title),
+        "agency_name": steps.agency_name,
+        "agency_confirmed": steps.agency_confirmed,
+        "verification_due": steps.verification_due,
+        "first_response_due": steps.first_response_due,
+        "first_response_days": steps.first_response_days,
     }
     return render_pdf("receipt.html", locale, **context)

@@ -31,6 +31,11 @@ def find_by_hash(tracking_hash: str | None) -> Report | None:
     return db.session.scalar(select(Report).where(Report.tracking_hash == tracking_hash))
 
 
+def find_by_reference(reference: str) -> Report | None:
+    """The report with this reference (for a page that already holds the reporter's code)."""
+    return db.session.scalar(select(Report).where(Report.reference == reference))
+
+
 def holds_of(report: Report) -> list[sla.Hold]:
     """The report's on-hold periods, read from its timeline."""
     return sla.holds_from_events(report.events)

@@ -266,3 +266,148 @@ def test_switching_to_english_mid_form_keeps_what_was_typed(page, live_server):
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.locator("#title")).to_have_value(h.TITLE)
+
+
+# --- a lost code, and the answer to a resolution (issue 14) ---------------------------------------
+
+def _file_directly(live_server, status: str = "submitted", email: str | None = None):
+    """A report filed through the intake service (and walked to ``status``): (reference, code)."""
+    from datetime import timedelta
+
+    from app import clock
+    from app.extensions import db
+    from app.models import Report
+    from tests import factories
+
+    with live_server.app.app_context():
+        receipt = factories.file_report(now=clock.now() - timedelta(days=1), reporter_email=email,
+                                        reporter_name="Siti" if email else None)
+        report = db.session.get(Report, receipt.report_id)
+        if status != "submitted":
+            factories.advance(report, status, clock.now() - timedelta(hours=12))
+        db.session.commit()
+        db.session.remove()
+    return receipt.reference, receipt.tracking_code
+
+
+def _link_sent_for(live_server, reference: str) -> str:
+    from app.extensions import db
+    from app.models import OutboxMessage, Report
+
+    with live_server.app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        body = db.session.scalars(db.select(OutboxMessage).where(
+            OutboxMessage.report_id == report.id).order_by(OutboxMessage.id.desc())).first().body
+        base = live_server.app.config["PUBLIC_BASE_URL"].rstrip("/")
+        db.session.remove()
+    link = re.search(r"\S+/lacak/kode-baru\?token=\S+", body).group(0)
+    return live_server.url + link.removeprefix(base)
+
+
+def _code_works(live_server, code: str) -> bool:
+    from app.extensions import db
+    from app.services import reporter
+
+    with live_server.app.app_context():
+        found = reporter.find_by_code(code, live_server.app.config["SECRET_KEY"]) is not None
+        db.session.remove()
+    return found
+
+
+def test_a_lost_code_is_replaced_through_a_link_by_email(page, live_server, shots):
+    reference, old_code = _file_directly(live_server, email="siti@example.org")
+    urls = h.record_urls(page)
+    page.goto(live_server("/lacak"))
+    page.get_by_role("link", name="Minta kode baru").click()
+    page.wait_for_url("**/lacak/kode-hilang")
+    h.assert_fits_phone(page, "lost-code form")
+    page.get_by_role("textbox", name="Nomor laporan (wajib)").fill(reference)
+    page.get_by_label("E-mail yang Anda tulis di laporan").fill("siti@example.org")
+    page.get_by_role("button", name="Kirim tautan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Periksa e-mail Anda")
+    shots(page, "lost-code-sent")
+
+    page.goto(_link_sent_for(live_server, reference))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Buat kode pelacakan baru")
+    assert _code_works(live_server, old_code)  # opening the link changes nothing yet
+    page.get_by_role("button", name="Buat kode baru").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kode pelacakan baru Anda")
+    new_code = page.locator("#tracking-code").inner_text().strip()
+    assert h.CODE_RE.match(new_code) and new_code != old_code
+    h.assert_fits_phone(page, "new code")
+    # The copy button appears with JavaScript and says what it did.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Salin kode").click()
+    expect(page.locator("#copy-status")).to_have_text("Kode pelacakan disalin.")
+    assert not _code_works(live_server, old_code) and _code_works(live_server, new_code)
+
+    # The browser is already in the report; the reporter can re-read what they wrote.
+    page.get_by_role("link", name="Buka laporan").click()
+    expect(page.locator(".facts")).to_contain_text(reference)
+    original = page.locator("details.original")
+    expect(original.locator(".original-body")).not_to_be_visible()
+    original.locator("summary").click()
+    expect(original.locator(".original-body")).to_be_visible()
+    h.assert_code_never_in(urls + [page.url], new_code)
+    h.assert_code_never_in(urls, old_code)
+
+
+def test_without_an_email_the_lost_code_page_says_plainly_what_is_left(nojs_page, live_server):
+    page = nojs_page
+    page.goto(live_server("/lacak"))
+    page.get_by_role("link", name="Apa yang masih bisa Anda lakukan").click()
+    section = page.locator("#tanpa-email")
+    expect(section).to_contain_text("tidak ada yang dapat memulihkan kode Anda")
+    section.get_by_label("Cari nomor laporan").fill("LPR-2026-0000001")
+    section.get_by_role("button", name="Cari di papan transparansi").click()
+    page.wait_for_url("**/transparansi/laporan?q=LPR-2026-0000001")
+    h.assert_fits_phone(page, "board search by reference")
+
+
+def test_the_answer_to_a_resolution_is_one_question(page, live_server, shots):
+    _reference, code = _file_directly(live_server, "resolved")
+    h.open_tracking(page, live_server, code)
+    answer = page.locator("#answer")
+    expect(answer.get_by_role("group", name=re.compile("Apakah masalah Anda sudah selesai?"))).to_be_visible()
+    reason = answer.get_by_label("Apa yang belum selesai?")
+    expect(reason).to_be_hidden()  # with JavaScript it appears with "Belum"
+    answer.get_by_label("Belum, masalah saya belum selesai").check()
+    expect(reason).to_be_visible()
+    h.assert_fits_phone(page, "answer with reason")
+    shots(page, "tracking-answer")
+
+    # Belum without a reason: the summary takes focus, the title says so, the page stays there.
+    answer.get_by_role("button", name="Kirim jawaban").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("#answer")
+    assert page.title().startswith("Kesalahan: ")
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Tuliskan apa yang belum selesai.")
+    h.assert_fits_phone(page, "answer with an error")
+
+    page.locator("#answer").get_by_label("Apa yang belum selesai?").fill("Jalan masih berlubang.")
+    page.locator("#answer").get_by_role("button", name="Kirim jawaban").click()
+    expect(page.locator(".notice-success")).to_contain_text("Laporan dibuka kembali")
+    expect(page.locator(".timeline")).to_contain_text("Jalan masih berlubang.")
+
+    # Leaving is the last thing on the page, and says what it does.
+    leave = page.get_by_role("button", name="Keluar dari halaman ini")
+    assert page.evaluate("""() => {
+        const forms = [...document.querySelectorAll('main form')];
+        return forms[forms.length - 1].querySelector('button').textContent.trim();
+    }""") == "Keluar dari halaman ini"
+    leave.click()
+    expect(page.get_by_label("Kode pelacakan")).to_be_visible()
+
+
+def test_the_answer_works_without_javascript(nojs_page, live_server):
+    page = nojs_page
+    reference, code = _file_directly(live_server, "resolved")
+    h.open_tracking(page, live_server, code)
+    answer = page.locator("#answer")
+    expect(answer.get_by_label("Apa yang belum selesai?")).to_be_visible()  # always there
+    answer.get_by_label("Ya, masalah saya sudah selesai").check()
+    answer.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.locator(".notice-success")).to_contain_text("laporan ini ditutup")
+    expect(page.locator("form.decision")).to_have_count(0)
+    h.assert_fits_phone(page, "closed report")

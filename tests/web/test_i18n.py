@@ -220,7 +220,7 @@ def test_switching_language_on_the_report_form_keeps_what_was_typed(client, csrf
 
 # --- every reporter page in English -------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/lapor", "/lacak", "/petugas/masuk",
+@pytest.mark.parametrize("path", ["/", "/lapor", "/lacak", "/lacak/kode-hilang", "/petugas/masuk",
                                   "/transparansi/", "/transparansi/metodologi"])
 def test_pages_are_english(english, path):
     response = english.get(path)
@@ -268,7 +268,7 @@ def test_receipt_and_tracking_pages_are_english(english, db_session):
                    workflow.ActionInput(text="The road was repaired on 20 November."))
     db.session.commit()
     html = english.get("/lacak").get_data(as_text=True)
-    assert "Resolved by the agency" in html and "Accept the resolution" in html
+    assert "Resolved by the agency" in html and "Has your problem been solved?" in html
     assert_english(html, "tracking page (resolved)")
 
 
@@ -369,6 +369,22 @@ def test_an_unknown_tracking_code_is_refused_in_english(english, db_session):
     html = response.get_data(as_text=True)
     assert "Code not found." in visible_text(html)
     assert_english(html, "tracking form with an error")
+
+
+def test_a_form_with_errors_is_titled_error_in_english(english, db_session):
+    response = open_tracking(english, "")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Error: Track a report")
+
+
+def test_the_lost_code_answer_is_english(english, db_session):
+    token = factories.csrf_from(english.get("/lacak/kode-hilang").get_data(as_text=True))
+    response = english.post("/lacak/kode-hilang", data={
+        "csrf_token": token, "reference": "LPR-2026-9999999", "email": "a@example.com"})
+    assert response.status_code == 200
+    assert_english(response.get_data(as_text=True), "lost-code answer")
 
 
 def test_a_refused_reporter_action_is_english(english, db_session):

@@ -145,3 +145,62 @@ def test_pdf_receipt_needs_csrf(client, filed):
 
 def test_pdf_receipt_is_never_a_get(client, filed):
     assert client.get("/lapor/tanda-terima.pdf").status_code == 405
+
+
+# --- what happens next, the address to come back to, the agency, tagged PDFs ---------------------
+
+def expected_verification_day(reference):
+    from app.services import sla
+
+    report = reporter.find_by_reference(reference)
+    return sla.add_working_days(sla.local_date(report.submitted_at), sla.VERIFICATION_DAYS)
+
+
+def test_the_receipt_page_says_what_happens_next_with_dates(app, client, filed):
+    from app.labels import format_date_long
+
+    page = HTMLPage(filed["page"].get_data(as_text=True))
+    panel = page.by_id("next-title").parent
+    assert "Apa yang terjadi selanjutnya" in panel.text
+    with app.test_request_context():
+        due = format_date_long(expected_verification_day(filed["reference"]))
+    assert f"Verifikasi paling lambat {due}." in panel.text
+    # The agency the reporter chose, named as not yet confirmed.
+    assert "meneruskannya ke Pemerintah Kota Padang atau ke instansi lain" in " ".join(panel.text.split())
+    # The copy button is shown by the script; without it the code is plain text to select.
+    button = page.find("button", **{"data-copy": "tracking-code"})
+    assert button is not None and button.get("type") == "button" and button.get("hidden") is not None
+
+
+def test_the_pdf_receipt_carries_the_tracking_address_its_qr_the_agency_and_the_date(
+        app, client, filed, monkeypatch):
+    import io
+
+    import pypdf
+
+    from app.labels import format_date_long
+    from app.services import pdf
+
+    encoded = []
+    original = pdf.qr_svg
+    monkeypatch.setattr(pdf, "qr_svg", lambda data, title: encoded.append(data) or original(data, title))
+    response = client.post("/lapor/tanda-terima.pdf", data=pdf_form(filed["page"].get_data(as_text=True)))
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    track_url = app.config["PUBLIC_BASE_URL"].rstrip("/") + "/lacak"
+    assert track_url in text
+    assert encoded == [track_url]  # the QR code holds the address only, never the code
+    assert filed["code"] in text  # printed apart, as text
+    with app.test_request_context():
+        due = format_date_long(expected_verification_day(filed["reference"]))
+    assert "Verifikasi paling lambat" in text and due in text
+    assert "menunggu verifikasi admin nasional" in text  # the agency the reporter chose
+
+
+def test_the_qr_code_is_svg_drawn_here():
+    from app.services import pdf
+
+    svg = pdf.qr_svg("https://terang.example/lacak", "Kode QR")
+    assert svg.startswith("<svg") and "<title>Kode QR</title>" in svg
+    assert "href" not in svg  # nothing to fetch

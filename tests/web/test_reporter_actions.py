@@ -62,16 +62,21 @@ def refresh(report):
 
 # --- the tracking page ----------------------------------------------------------------------------
 
-def test_a_resolved_report_offers_confirm_dispute_and_rating(client):
+def test_a_resolved_report_asks_one_question_and_offers_rating(client):
     report, code = filed(2, ("route", "resolve"))
     page = factories.HTMLPage(open_tracking(client, code))
-    confirm = page.find("form", action="/lacak/terima")
-    dispute = page.find("form", action="/lacak/tolak")
+    answer = page.find("form", action="/lacak/jawab#answer")
     rate = page.find("form", action="/lacak/nilai")
-    assert confirm and dispute and rate
-    for form in (confirm, dispute, rate):
+    assert answer and rate
+    for form in (answer, rate):
         assert form.get("method") == "post"
         assert any(e.parent is form and e.get("name") == "csrf_token" for e in page.elements)
+    # One question, Ya / Belum, the reason in the page for browsers without JavaScript, one submit.
+    assert "Apakah masalah Anda sudah selesai?" in page.within(answer, "legend")[0].text
+    assert [c.get("value") for c in page.within(answer, "input", name="decision")] == ["ya", "belum"]
+    assert page.within(answer, "textarea", name="reason")
+    assert len(page.within(answer, "button")) == 1
+    assert "Terima penyelesaian" not in page.by_id("main").text
     # Every control has its label; the scores are words as well as numbers.
     assert page.find("label", for_="reason")
     scores = page.controls("score")
@@ -89,33 +94,47 @@ def test_the_code_never_appears_in_the_page_or_a_url(client):
     report, code = filed(2, ("route", "resolve"))
     html = open_tracking(client, code)
     assert code not in html
-    response = post(client, "/lacak/terima", html)
+    response = post(client, "/lacak/jawab", html, decision="ya")
     assert code not in response.headers["Location"]
 
 
-def test_confirm_closes_the_report(client):
+def test_ya_closes_the_report_and_a_reason_typed_by_the_way_is_ignored(client):
     report, code = filed(2, ("route", "resolve"))
     page = open_tracking(client, code)
-    response = post(client, "/lacak/terima", page)
+    response = post(client, "/lacak/jawab", page, decision="ya", reason="")
     assert response.status_code == 303 and response.headers["Location"].endswith("/lacak")
     assert refresh(report).status == Status.CLOSED
     after = client.get("/lacak").get_data(as_text=True)
-    assert "Anda menerima penyelesaian" in after
-    assert 'action="/lacak/terima"' not in after
+    assert "masalah sudah selesai dan laporan ini ditutup" in after
+    assert 'action="/lacak/jawab#answer"' not in after
+
+
+def test_no_choice_is_an_error_and_nothing_changes(client):
+    report, code = filed(2, ("route", "resolve"))
+    response = post(client, "/lacak/jawab", open_tracking(client, code), reason="Sesuatu")
+    assert response.status_code == 422
+    html = factories.HTMLPage(response.get_data(as_text=True))
+    assert "Pilih Ya atau Belum." in html.by_id("decision-error").text
+    # What was typed is kept, the summary is there and the title says so.
+    assert html.find("textarea", name="reason").text.strip() == "Sesuatu"
+    assert html.by_id("error-summary") is not None
+    assert html.find("title").text.startswith("Kesalahan: ")
+    assert refresh(report).status == Status.RESOLVED
 
 
 def test_dispute_needs_a_reason_then_reopens(client):
     report, code = filed(2, ("route", "resolve"))
     page = open_tracking(client, code)
-    response = post(client, "/lacak/tolak", page, reason="   ")
+    response = post(client, "/lacak/jawab", page, decision="belum", reason="   ")
     assert response.status_code == 422
     html = factories.HTMLPage(response.get_data(as_text=True))
     error = html.by_id("reason-error")
-    assert error is not None and "alasan" in error.text
+    assert error is not None and "belum selesai" in error.text
+    assert html.find("input", name="decision", value="belum").get("checked") is not None
     assert html.find("textarea", name="reason").get("aria-invalid") == "true"
     assert refresh(report).status == Status.RESOLVED
 
-    response = post(client, "/lacak/tolak", page, reason="Jalan masih berlubang.")
+    response = post(client, "/lacak/jawab", page, decision="belum", reason="Jalan masih berlubang.")
     assert response.status_code == 303
     report = refresh(report)
     assert report.status == Status.IN_PROGRESS
@@ -123,14 +142,14 @@ def test_dispute_needs_a_reason_then_reopens(client):
     assert "Jalan masih berlubang." in client.get("/lacak").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path, data", [("/lacak/terima", {}),
-                                        ("/lacak/tolak", {"reason": "Belum beres."})])
-def test_answers_after_ten_working_days_are_refused(client, path, data):
+@pytest.mark.parametrize("data", [{"decision": "ya"},
+                                  {"decision": "belum", "reason": "Belum beres."}])
+def test_answers_after_ten_working_days_are_refused(client, data):
     report, code = filed(30, ("route", "resolve"))  # the tick has not closed it yet
     page = open_tracking(client, code)
     assert "sudah lewat" in page
-    assert 'action="/lacak/terima"' not in page
-    response = post(client, path, page, **data)
+    assert 'action="/lacak/jawab#answer"' not in page
+    response = post(client, "/lacak/jawab", page, **data)
     assert response.status_code == 422
     error = factories.HTMLPage(response.get_data(as_text=True)).by_id("answer-error")
     assert error is not None and "sudah lewat" in error.text
@@ -140,7 +159,7 @@ def test_answers_after_ten_working_days_are_refused(client, path, data):
 def test_confirm_refused_before_a_resolution(client):
     report, code = filed(1, ("route", "respond"))
     page = open_tracking(client, code)
-    response = post(client, "/lacak/terima", page)
+    response = post(client, "/lacak/jawab", page, decision="ya")
     assert response.status_code == 422
     assert "Belum ada penyelesaian" in factories.HTMLPage(
         response.get_data(as_text=True)).by_id("answer-error").text
@@ -150,13 +169,13 @@ def test_confirm_refused_before_a_resolution(client):
 def test_a_post_without_csrf_is_refused(client):
     report, code = filed(2, ("route", "resolve"))
     open_tracking(client, code)
-    response = client.post("/lacak/terima", data={})
+    response = client.post("/lacak/jawab", data={"decision": "ya"})
     assert response.status_code == 400  # the app-wide CSRF protection
     assert refresh(report).status == Status.RESOLVED
 
 
 def test_actions_without_an_open_report_go_back_to_the_code_form(client, csrf):
-    response = client.post("/lacak/terima", data={"csrf_token": csrf("/lacak")})
+    response = client.post("/lacak/jawab", data={"csrf_token": csrf("/lacak"), "decision": "ya"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/lacak")
 
 
@@ -256,7 +275,7 @@ def test_the_dossier_of_another_report_is_not_found(client):
 def test_escalate_after_a_dispute(client):
     report, code = filed(2, ("route", "resolve"))
     page = open_tracking(client, code)
-    assert post(client, "/lacak/tolak", page, reason="Belum beres.").status_code == 303
+    assert post(client, "/lacak/jawab", page, decision="belum", reason="Belum beres.").status_code == 303
     page = client.get("/lacak").get_data(as_text=True)
     assert [c.get("value") for c in factories.HTMLPage(page).controls("grounds")] == ["disputed"]
     assert post(client, "/lacak/eskalasi", page, grounds="disputed").status_code == 303
@@ -347,7 +366,7 @@ def test_the_case_page_shows_the_escalation(client):
 # --- text that no database can store: a field error, never a database error -------------------
 
 @pytest.mark.parametrize("path, data, field", [
-    ("/lacak/tolak", {"reason": "Belum\x00beres."}, "reason"),
+    ("/lacak/jawab", {"decision": "belum", "reason": "Belum\x00beres."}, "reason"),
     ("/lacak/nilai", {"score": "4", "comment": "Cukup\x00baik"}, "comment"),
 ])
 def test_a_nul_character_in_an_answer_is_a_field_error(client, path, data, field):

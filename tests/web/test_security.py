@@ -100,7 +100,13 @@ def test_anonymous_identity_is_not_in_the_pdf_text(anonymous_report):
     pypdf = pytest.importorskip("pypdf")
     import io
 
-    document = pdf.render_receipt(anonymous_report["report"], anonymous_report["code"], "id")
+    from app import clock
+    from app.services import tracking
+
+    report = anonymous_report["report"]
+    document = pdf.render_receipt(report, anonymous_report["code"], "id",
+                                  track_url="http://terang.test/lacak",
+                                  steps=tracking.next_steps(report, clock.now()))
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(document)).pages)
     assert anonymous_report["reference"] in text
     assert_no_identity(text, "the PDF receipt")

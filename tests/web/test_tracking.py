@@ -236,11 +236,15 @@ def test_adding_information_to_a_report_on_hold_returns_it(client, open_report, 
     assert "Tenggat dihentikan sementara" not in tracked_page(client).by_id("main").text
 
 
-def test_tutup_laporan_forgets_the_report(client, filed, open_report):
+def test_leaving_the_page_forgets_the_report(client, filed, open_report):
     open_report(filed.tracking_code)
     page = tracked_page(client)
     close = page.find("form", action="/lacak/keluar")
-    assert close is not None and "Tutup laporan" in close.text
+    # It says what it does (leave this page, not close the case) and comes after everything else.
+    assert close is not None and "Keluar dari halaman ini" in close.text
+    assert "Tutup laporan" not in page.by_id("main").text
+    main_forms = page.within(page.by_id("main"), "form")
+    assert main_forms[-1] is close
     token = page.within(close, "input", name="csrf_token")[0].get("value")
     response = client.post("/lacak/keluar", data={"csrf_token": token})
     assert response.status_code == 303
@@ -294,3 +298,16 @@ def test_internal_notes_are_not_on_the_reporters_timeline(client, filed, open_re
     db.session.commit()
     open_report(filed.tracking_code)
     assert "CATATAN-INTERNAL" not in client.get("/lacak").get_data(as_text=True)
+
+
+def test_the_reporter_can_reread_their_own_report_folded(client, filed, open_report):
+    from app.extensions import db
+    from app.models import Report
+
+    open_report(filed.tracking_code)
+    page = tracked_page(client)
+    original = page.find("details", class_="original")
+    assert original is not None and original.get("open") is None
+    assert "Laporan yang Anda tulis" in page.within(original, "summary")[0].text
+    body = db.session.get(Report, filed.report_id).body
+    assert page.within(original, "div", class_="original-body")[0].text == body

@@ -3,7 +3,8 @@ from flask_babel import lazy_gettext as _l
 from ...wtforms_i18n import TerangForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleFileField,
                      RadioField, SelectField, StringField, TelField, TextAreaField)
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (AnyOf, DataRequired, Email, InputRequired, Length, Optional,
+                                ValidationError)
 
 from ...labels import ESCALATION_GROUNDS_LABELS, RATING_LABELS
 from ...models.report import REPORT_TYPES
@@ -60,10 +61,46 @@ class EmptyForm(TerangForm):
 
 # --- the reporter's answer to a resolution, rating and escalation (tracking page) ---------------
 
-class DisputeForm(TerangForm):
-    reason = TextAreaField(_l("Alasan Anda menolak penyelesaian"), validators=[
-        DataRequired(_l("Tuliskan alasan Anda menolak penyelesaian.")),
+DECISIONS = ("ya", "belum")
+
+
+class DecisionForm(TerangForm):
+    """One question about the agency's resolution: solved (the report closes) or not (a reason,
+    and the report goes back to the agency). The reason field is always in the page, for
+    browsers without JavaScript; it is required only when the answer is "belum"."""
+
+    decision = RadioField(_l("Apakah masalah Anda sudah selesai?"),
+                          choices=[("ya", _l("Ya, masalah saya sudah selesai")),
+                                   ("belum", _l("Belum, masalah saya belum selesai"))],
+                          validate_choice=False, validators=[
+                              InputRequired(_l("Pilih Ya atau Belum.")),
+                              AnyOf(DECISIONS, message=_l("Pilih Ya atau Belum."))])
+    reason = TextAreaField(_l("Apa yang belum selesai?"), validators=[
         Length(max=5000, message=_l("Alasan paling banyak 5.000 karakter."))])
+
+    def validate_reason(self, field):
+        if self.decision.data == "belum" and not (field.data or "").strip():
+            raise ValidationError(_l("Tuliskan apa yang belum selesai."))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RecoveryRequestForm(TerangForm):
+    """Ask for a one-time link that replaces a lost tracking code."""
+
+    reference = StringField(_l("Nomor laporan"), filters=[_strip], validators=[
+        DataRequired(_l("Masukkan nomor laporan, misalnya LPR-2026-0001234.")), Length(max=24)])
+    email = EmailField(_l("E-mail yang Anda tulis di laporan"), filters=[_strip], validators=[
+        DataRequired(_l("Masukkan alamat e-mail yang Anda tulis di laporan.")), Length(max=254),
+        Email(message=_l("Tulis alamat e-mail lengkap, misalnya nama@contoh.id."))])
+
+
+class RedeemForm(TerangForm):
+    """Use a one-time link: the token from the link's address, sent back in the POST body."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])
 
 
 class RatingForm(TerangForm):

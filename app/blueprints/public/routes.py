@@ -16,12 +16,13 @@ from ...caching import public_page
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ... import clock
-from ...services import agencies, categories, escalations, intake, pdf, regions, reporter, tracking
+from ...services import (agencies, categories, code_recovery, escalations, intake, pdf, regions,
+                         reporter, tracking)
 from ...services.errors import DomainError, field_errors
 from . import bp
 from .. import downloads
-from .forms import (AddInformationForm, DisputeForm, DossierForm, EmptyForm, EscalationForm,
-                    RatingForm, ReportForm, TrackForm)
+from .forms import (AddInformationForm, DecisionForm, DossierForm, EmptyForm, EscalationForm,
+                    RatingForm, RecoveryRequestForm, RedeemForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
 from .uploads import collect_uploads
 
@@ -214,8 +215,10 @@ def receipt():
     data = read_receipt()
     if data is None:
         return render_template("public/receipt_gone.html"), 410
+    found = reporter.find_by_reference(data["reference"])
+    steps = tracking.next_steps(found, clock.now()) if found is not None else None
     return render_template("public/receipt.html", reference=data["reference"],
-                           tracking_code=data["code"], form=EmptyForm())
+                           tracking_code=data["code"], form=EmptyForm(), steps=steps)
 
 
 @bp.post("/lapor/terkirim/selesai")
@@ -236,10 +239,18 @@ def receipt_pdf():
                                   current_app.config["SECRET_KEY"])
     if found is None or found.reference != request.form.get("reference"):
         abort(404)
-    document = pdf.render_receipt(found, request.form["tracking_code"], str(get_locale()))
+    document = pdf.render_receipt(
+        found, request.form["tracking_code"], str(get_locale()),
+        track_url=_absolute(url_for("public.track")),
+        steps=tracking.next_steps(found, clock.now()))
     return current_app.response_class(
         document, mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="tanda-terima-{found.reference}.pdf"'})
+
+
+def _absolute(path: str) -> str:
+    """This site's public address (``PUBLIC_BASE_URL``, as in e-mails), never the request's Host."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 # --- following a report ------------------------------------------------------------------------
@@ -262,8 +273,7 @@ def _resolution_context(found, now, forms: dict, errors: dict) -> dict:
     """What public/_resolution.html needs: the reporter's options and their (unbound) forms."""
     return dict(
         actions=tracking.reporter_actions(found, now),
-        confirm_form=forms.get("confirm_form") or EmptyForm(formdata=None),
-        dispute_form=forms.get("dispute_form") or DisputeForm(formdata=None),
+        decision_form=forms.get("decision_form") or DecisionForm(formdata=None),
         rating_form=forms.get("rating_form") or RatingForm(formdata=None),
         escalation_form=forms.get("escalation_form") or EscalationForm(formdata=None),
         dossier_form=DossierForm(formdata=None),
@@ -377,23 +387,20 @@ def _reporter_action(section: str, form_name: str, form, call, done_message: str
     return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
 
 
-@bp.post("/lacak/terima")
-def track_confirm():
-    """The reporter accepts the resolution: the report is closed."""
+@bp.post("/lacak/jawab")
+def track_answer():
+    """The reporter's one answer to a resolution: "ya" closes the report, "belum" (with what is
+    not solved yet) reopens it and returns it to the agency."""
+    form = DecisionForm()
+    if form.decision.data == "ya":
+        return _reporter_action(
+            "answer", "decision_form", form,
+            lambda found: reporter.confirm_resolution(found, clock.now()),
+            _("Terima kasih. Anda menyatakan masalah sudah selesai dan laporan ini ditutup."))
     return _reporter_action(
-        "answer", "confirm_form", EmptyForm(),
-        lambda found: reporter.confirm_resolution(found, clock.now()),
-        _("Terima kasih. Anda menerima penyelesaian dan laporan ini ditutup."))
-
-
-@bp.post("/lacak/tolak")
-def track_dispute():
-    """The reporter disputes the resolution with a reason: the report is reopened."""
-    form = DisputeForm()
-    return _reporter_action(
-        "answer", "dispute_form", form,
+        "answer", "decision_form", form,
         lambda found: reporter.dispute_resolution(found, form.reason.data, clock.now()),
-        _("Penolakan Anda tercatat. Laporan dibuka kembali dan dikembalikan ke instansi."))
+        _("Jawaban Anda tercatat. Laporan dibuka kembali dan dikembalikan ke instansi."))
 
 
 @bp.post("/lacak/nilai")
@@ -431,3 +438,67 @@ def track_dossier():
         abort(404)
     document = escalations.render_dossier(escalation, str(get_locale()), clock.now())
     return downloads.pdf_response(document, escalations.dossier_filename(escalation))
+
+
+# --- a lost tracking code ----------------------------------------------------------------------
+
+def _too_many_recoveries(request_limit):
+    """Over the limit of link requests from one network: the form again, with how long to wait."""
+    wait, minutes = _wait(request_limit)
+    notice = ngettext("Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam %(num)s "
+                      "menit.", "Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam "
+                      "%(num)s menit.", minutes)
+    return make_response(render_template("public/lost_code.html", form=RecoveryRequestForm(),
+                                         limit_notice=notice), 429, {"Retry-After": str(wait)})
+
+
+@bp.get("/lacak/kode-hilang")
+def lost_code():
+    return render_template("public/lost_code.html", form=RecoveryRequestForm(formdata=None))
+
+
+@bp.post("/lacak/kode-hilang")
+@form_limit("RATELIMIT_RECOVERY", "html-recovery", counts=lambda response: True,
+            on_breach=_too_many_recoveries)
+def lost_code_request():
+    """Queue a one-time link when reference and e-mail match; the answer is the same either way."""
+    form = RecoveryRequestForm()
+    if not form.validate():
+        return render_template("public/lost_code.html", form=form), 422
+    code_recovery.request_link(
+        form.reference.data, form.email.data, clock.now(),
+        secret_key=current_app.config["SECRET_KEY"],
+        link_for=lambda token: _absolute(url_for("public.new_code", token=token)))
+    return render_template("public/lost_code_sent.html",
+                           minutes=int(code_recovery.LINK_LIFETIME.total_seconds() // 60))
+
+
+def _link_gone():
+    return render_template("public/new_code_gone.html"), 410
+
+
+@bp.get("/lacak/kode-baru")
+def new_code():
+    """The page a one-time link opens: it asks before it changes anything (a mail scanner that
+    follows links must not use the link up). The token is in the query string, which no log
+    keeps, and travels on in the form's body."""
+    token = request.args.get("token", "")
+    if not code_recovery.link_is_usable(token, clock.now()):
+        return _link_gone()
+    return render_template("public/new_code_confirm.html", form=RedeemForm(token=token))
+
+
+@bp.post("/lacak/kode-baru")
+def new_code_issue():
+    """Use the link: a new code, shown once on this answer; the old code stops working."""
+    form = RedeemForm()
+    if not form.validate():
+        return _link_gone()
+    try:
+        issued = code_recovery.redeem(form.token.data, clock.now(),
+                                      secret_key=current_app.config["SECRET_KEY"])
+    except DomainError:
+        return _link_gone()
+    session[TRACKING_KEY] = {"h": issued.tracking_hash, "at": clock.timestamp()}
+    return render_template("public/new_code.html", reference=issued.reference,
+                           tracking_code=issued.tracking_code, form=EmptyForm())

@@ -1,0 +1,59 @@
+"""Every PDF Terang renders is tagged, with a language and a title (checked with poppler's pdfinfo)."""
+import shutil
+import subprocess
+
+import pytest
+
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.factories import HTMLPage
+
+pytestmark = [pytest.mark.usefixtures("fresh_g"),
+              pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")]
+
+
+def pdfinfo(document: bytes, tmp_path) -> dict:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(document)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
+
+
+def catalog_language(document: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return str(pypdf.PdfReader(io.BytesIO(document)).trailer["/Root"].get("/Lang"))
+
+
+def test_the_receipt_pdf_is_tagged_with_title_and_language(client, csrf, tmp_path):
+    response = factories.post_multipart(client, "/lapor", dict(factories.form_data(), csrf_token=csrf()))
+    assert response.status_code == 303
+    page = HTMLPage(client.get("/lapor/terkirim").get_data(as_text=True))
+    form = page.find("form", action="/lapor/tanda-terima.pdf")
+    fields = {i.get("name"): i.get("value") for i in page.within(form, "input")}
+    document = client.post("/lapor/tanda-terima.pdf", data=fields).data
+    info = pdfinfo(document, tmp_path)
+    assert info["Tagged"] == "yes"
+    assert info["Title"].startswith("Tanda terima laporan LPR-")
+    assert catalog_language(document) == "id"
+
+
+@pytest.mark.parametrize("path, title", [("/transparansi/ringkasan.pdf", "Gambaran nasional"),
+                                         ("/transparansi/instansi/pemkot-padang.pdf", "Padang")])
+def test_the_board_pdfs_are_tagged_with_title_and_language(client, tmp_path, path, title):
+    response = client.get(path)
+    assert response.status_code == 200
+    info = pdfinfo(response.data, tmp_path)
+    assert info["Tagged"] == "yes"
+    assert title in info["Title"]
+    assert catalog_language(response.data) == "id"
+
+
+def test_an_english_pdf_says_so(client, tmp_path):
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    client.post("/bahasa", data={"csrf_token": token, "lang": "en", "next": "/"})
+    document = client.get("/transparansi/ringkasan.pdf").data
+    assert pdfinfo(document, tmp_path)["Tagged"] == "yes"
+    assert catalog_language(document) == "en"
