@@ -151,7 +151,8 @@ WEAK, STRONG, SURE = 0, 1, 2
 # Protected things (never masked)
 # --------------------------------------------------------------------------------------------
 
-_MASK_RE = re.compile(r"\[(?:%s)\]" % "|".join(KINDS))
+# A mask the redactor writes ("[NAMA]", "[TELEPON]" …); review.py highlights the same ones.
+MASK_RE = re.compile(r"\[(?:%s)\]" % "|".join(KINDS))
 # Tracking codes, grouped (K7QM-2XPA-9TRD-WB4N) or not; must contain a letter (see
 # tracking_codes.generate_code) — checked in code.
 _TRACKING_GROUPED = re.compile(
@@ -1222,7 +1223,7 @@ def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
     candidates.extend(_names(s, reporter_name))
     if not candidates:
         return []
-    masks = _SpanSet(_spans(_MASK_RE, s))
+    masks = _SpanSet(_spans(MASK_RE, s))
     hard = _SpanSet(_hard_protected(s))
     soft = _SpanSet(_soft_protected(s))
     kept = [c for c in candidates
@@ -1434,7 +1435,7 @@ def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
                 and t.key not in ORDINARY_WORDS and t.key not in DICTIONARY):
             spans.append((t.start, t.end - t.text.endswith("."), NAME))
     protected = _SpanSet(_hard_protected(s) + _soft_protected(s))
-    masked = _SpanSet(masked + _spans(_MASK_RE, s))
+    masked = _SpanSet(masked + _spans(MASK_RE, s))
     for m in _LONG_NUMBER.finditer(s):
         if not _overlaps(m.span(), protected):
             spans.append((m.start(), m.end(), NUMBER))
