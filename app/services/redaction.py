@@ -761,6 +761,12 @@ _PLACE_WORDS = frozenset("""
     koperasi restoran warung kec kel
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
+# Streets and administrative areas: what follows them is a place even in lower case ("desa
+# Sukamaju", "kampung cibodas", "jalan Kenanga").
+_AREA_WORDS = _STREET_WORDS | frozenset("""
+    desa kelurahan kecamatan kampung kp dusun nagari jorong kota kabupaten kab kec kel provinsi
+    distrik banjar lingkungan lorong lr perumahan perum komplek kompleks komp blok
+""".split())
 # Heads of public offices (elected, appointed, in charge of a unit): a name right after one (and
 # its unit) is the official's, named in that role; it stays readable and the verifier decides.
 _ROLE = re.compile(
@@ -936,7 +942,9 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
         prev = toks[k]
         if prev.key.rstrip(".") in _PERSON_TITLES:
             return False  # "ke Pak Budi", "di rumah Ibu Evi": a person, whatever came before
-        if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or prev.key in _STREET_WORDS):
+        if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or (
+                prev.key in _AREA_WORDS and toks[i].key not in KNOWN_NAMES
+                and toks[i].key not in _NOBLE)):  # "bendahara desa Yanti Marlina": a person
             return True
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
             return prev.key in _PLACE_PREPOSITIONS
@@ -1057,10 +1065,10 @@ _SUFFIXES = ("kannya", "annya", "inya", "nya", "kan", "lah", "kah", "pun", "an",
 
 @lru_cache(maxsize=8192)
 def _ordinary_form(key: str) -> bool:
-    """Whether ``key`` (case-folded) is a word of the language, bare or affixed ("Menurut",
+    """Whether ``key`` (case-folded) is a root word of the language, bare or affixed ("Menurut",
     "Dibangun", "Pelayanannya"): with its affixes taken off, a root in :data:`DICTIONARY`.
     (A few string comparisons: a full stemmer costs milliseconds a word.)"""
-    if key in DICTIONARY or key in ORDINARY_WORDS:
+    if key in DICTIONARY:
         return True
     if len(key) > 30:
         return False
@@ -1087,7 +1095,7 @@ def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
         return False
     if (t.key in PLACE_WORDS or t.key in AGENCY_WORDS or t.key in _PLACE_WORDS
             or t.key in _JOINERS or _ROLE.fullmatch(letters) or _STAFF.fullmatch(letters)
-            or _ordinary_form(t.key)):
+            or t.key in ORDINARY_WORDS or _ordinary_form(t.key)):
         return False
     if _TRACKING_GROUPED.fullmatch(t.text) or _TRACKING_COMPACT.fullmatch(t.text):
         return False
@@ -1138,7 +1146,63 @@ class _NameSpan(NamedTuple):
 def _person_names(s: str) -> tuple[_NameSpan, ...]:
     """Names of persons in ``s``: after their cues, and gazetteer names standing alone.
     (Cached: redaction and :func:`uncertain_spans` ask again for the same text.)"""
-    return tuple(_find_person_names(s))
+    return tuple(_find_person_names(_truecase(s)))
+
+
+_VOWELS = frozenset("aeiouAEIOU")
+# Words prose writes with a capital although they are words of the language: titles, roles,
+# and the words that open or make up the names of places and institutions ("Jalan Jenderal
+# Sudirman", "SMA Negeri 1", "Kepala Desa", "Bapak").
+
+
+# Short words of prose that are no root word ("ke", "yg"): not acronyms.
+_FUNCTION_WORDS = frozenset("""
+    di ke dan yg dgn dr utk tdk sdh blm krn jg tp sm spy kpd pd dlm dg sy kmi ini itu si
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _proper_words() -> frozenset[str]:
+    return (_PLACE_WORDS | _AREA_WORDS | _PERSON_TITLES | _ROLE_TITLES | _NOBLE | frozenset("jenderal negeri raya haji sultan pahlawan letjen mayjen "
+                                       "brigjen laksamana marsekal".split()))
+
+
+def _truecase(s: str) -> str:
+    """``s`` with its shouted stretches (three or more words in capitals: "SAKSI: IMAS SITI
+    RAHAYU DAN …") written as prose would write them, so that the capital letter means again
+    what it means in prose: words of the language in lower case, acronyms ("DTKS", "PKH",
+    "RSUD": short, at most one vowel) in capitals, everything else (names, places) capitalised.
+    Only letters change, one for one: offsets stay those of ``s``."""
+    toks = _tokens(s)
+    shouted = [t.text.rstrip(".").isupper() and len(t.key) >= 2 and t.key.isalpha() for t in toks]
+    out = list(s)
+    i = 0
+    while i < len(toks):
+        if not shouted[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and (shouted[j] or not any(c.isalpha() for c in toks[j].text)):
+            j += 1
+        if sum(shouted[i:j]) >= 3:
+            for t in toks[i:j]:
+                if not t.key.isalpha():
+                    continue
+                letters = t.text.rstrip(".")
+                ordinary = _ordinary_form(t.key) or t.key in _FUNCTION_WORDS
+                if (not ordinary and t.key not in KNOWN_NAMES and (
+                        len(letters) <= 3 or (len(letters) <= 5
+                                              and sum(c in _VOWELS for c in letters) <= 1))):
+                    continue  # an acronym stays as it is: "PKH", "RSUD", "UID"
+                if (t.key in KNOWN_NAMES or t.key in _proper_words() or not ordinary
+                        or _ROLE.fullmatch(letters) or _STAFF.fullmatch(letters)):
+                    word = letters[0] + letters[1:].lower()
+                else:
+                    word = letters.lower()
+                if len(word) == len(letters):
+                    out[t.start:t.start + len(word)] = word
+        i = max(j, i + 1)
+    return "".join(out)
 
 
 def _find_person_names(s: str) -> list[_NameSpan]:
@@ -1271,8 +1335,11 @@ def _find_person_names(s: str) -> list[_NameSpan]:
     for i, t in enumerate(toks):
         if i < covered or t.start in starts or not _unknown_capitalised(s, toks, i):
             continue
-        covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
-        add(i, covered)
+        end = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+        covered = end
+        if any(u.key in PLACE_WORDS and u.key not in KNOWN_NAMES for u in toks[i + 1:end]):
+            continue  # "Taluk Kuantan", "Sei Rampah": the name of a place
+        add(i, end)
     # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
     # … orang tua Nabila" (officials are not: they stay, for the verifier).
     named: set[str] = set()
