@@ -178,7 +178,7 @@ _PERCENT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:%|persen\b)", re.IGNOREC
 # is a phone number after the word "Pasal").
 _LEGAL = re.compile(
     r"(?<!\w)(?:Pasal|Ayat|UU|Undang-Undang|PP|Perpres|Perppu|Permen\w*|Perda|Pergub|Perbup|"
-    r"Perwal|Perwako|Keppres|Kepmen\w*|Kepres|Inpres|SE|Perka\w*|Perkap|Perma|Permendagri)"
+    r"Perwal|Perwako|Keppres|Kepmen\w*|Kepres|Inpres|SE|Perka(?!ra)\w*|Perkap|Perma|Permendagri)"
     r"\s*(?:No(?:mor)?\.?\s*)?[1-9]\d*[A-Za-z]?(?:\s*(?:/|Tahun)\s*\d{2,4})*"
     r"|(?<!\w)(?:Nomor|No\.?)\s*\d+\s+Tahun\s+\d{4}",
     re.IGNORECASE)
@@ -606,8 +606,8 @@ def _plates(s: str) -> Iterable[_Cand]:
 
 
 # Longer spellings first: with "Jl" first, "Jln. Sudirman 1" read as "Jl" + a street named "n. …".
-_STREET_ABBR = r"(?:Jln|Jl\s?n|Jl|Gg|Kompl|Komp|Perumh|Perum)\.?"
-_STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek)"
+_STREET_ABBR = r"(?:Jln|Jl\s?n|Jl|Gg|Kompl|Komp|Perumh|Perum|Lr)\.?"
+_STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek|Lorong)"
 # A word of a street name, or initials (``M.H.``, ``K.H.``).
 _NAME_WORD = r"(?:[^\W\d_]\.){2,4}|[^\W\d_][\w'’\-]*\.?"
 # Streets named after a date or a number: ``Jl. 17 Agustus``, ``Jl. 45 Kebon Jeruk``.
@@ -630,8 +630,18 @@ _STREET = re.compile(
 _RTRW = re.compile(
     r"(?<!\w)(?:RT\s*\.?\s*[:.]?\s*\d{1,3}\s*[/,\-]?\s*RW\s*\.?\s*[:.]?\s*\d{1,3}"
     r"|RW\s*\.?\s*[:.]?\s*\d{1,3}\s*[/,\-]?\s*RT\s*\.?\s*[:.]?\s*\d{1,3}"
-    r"|RT\s*/\s*RW\s*\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3})(?!\d)",
+    r"|RT\s*/\s*RW\s*\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3}"
+    # one of them alone, "RW 09", "RT 004/002": a neighbourhood of a few dozen houses
+    r"|R[TW]\s*\.?\s*[:.]?\s*\d{1,3}(?:\s*/\s*\d{1,3})?)(?![\d,.]\d)(?!\d)",
     re.IGNORECASE)
+# The hamlet an RT/RW belongs to, written before it: "Dusun Krajan RT 01", "Kp. Babakan RT 3".
+_HAMLET_BEFORE = re.compile(
+    r"(?<![\w.])(?:Dusun|Dsn|Kampung|Kp|Kmp|Lingkungan|Lingk|Jorong|Banjar|Dukuh|Lorong|Lr)\.?[ \t]+"
+    r"(?:[A-Z][\w'’\-]{0,30}[ \t]+){0,2}[A-Z][\w'’\-]{0,30}[ \t]*,?[ \t]*$",
+    re.IGNORECASE)
+# More of the address after a street and its number: "Kompleks Perumnas 3 Waena Blok F No. 12".
+_ADDRESS_TAIL = re.compile(
+    rf"[ \t]*,?[ \t]*(?:[A-Z][\w'’\-]{{0,30}}[ \t]+){{0,3}}(?:{_MARKED_NUMBER})(?!\w)")
 
 
 def _addresses(s: str) -> Iterable[_Cand]:
@@ -654,9 +664,11 @@ def _addresses(s: str) -> Iterable[_Cand]:
             # warga"): then privacy wins and the number is taken for a house number.
             if _FOLLOWED_BY_UNIT.match(s, m.end()) and (full_word or not capitalised):
                 continue
-        yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
+        tail = _ADDRESS_TAIL.match(s, m.end())
+        yield _Cand(m.start(), tail.end() if tail else m.end(), ALAMAT, WEAK)
     for m in _RTRW.finditer(s):
-        yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
+        hamlet = _HAMLET_BEFORE.search(s, max(0, m.start() - 60), m.start())
+        yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
 
 
 # Words that are part of many names but are also ordinary words (or titles): a name part in this
@@ -1393,12 +1405,20 @@ _DOCUMENT_CUE = re.compile(
     r"|(?P<vehicle>stnk|bpkb|no(?:mor)?\.?\s*rangka|no(?:mor)?\.?\s*mesin)"
     r"|(?P<any>no|nomor|nomer|nmr|no\s?\.|kartu|ktp|e-?ktp|kk|nik|npwp|rek(?:ening)?|norek"
     r"|id(?:\s+pelanggan)?|idpel|akun|nip|nrp|nim|nis|nuptk|peserta|pelanggan|meteran|meter"
-    r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi)"
+    r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi"
+    r"|akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|permohonan|skck|berkas|ajb|pbg|imb"
+    r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
     r")\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
+# Documents whose numbers are short: a land certificate, a deed, a case.
+_DOCUMENT_WORD = re.compile(r"(?:akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|ajb|skck)\b",
+                            re.IGNORECASE)
 # A number as written after its cue: digit groups with one kind of separator, or letters and
 # digits (a passport, a BPKB, a frame number).
 _DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20})(?![\w])")
+# A document's code: letter and digit groups joined by "/", "-" or "." ("3275-LT-05012026-0042",
+# "SKCK/YANMAS/2291/III/2024", "45/Pdt.G/2025/PN"); linear (a separator is never a group char).
+_DOC_CODE = re.compile(r"(?<![\w./\-])[A-Za-z0-9]{1,24}(?:[./\-][A-Za-z0-9]{1,24}){1,8}(?![\w])")
 _PASSPORT = re.compile(r"(?<![\w\-./])[A-Z]{1,2}\d{7}(?![\w\-])")
 _THIRTEEN = re.compile(r"(?<![\d.,\-/])\d(?:[ .\-]?\d){12}(?![\d])(?![.,\-/]\d)")
 
@@ -1433,6 +1453,14 @@ def _documents(s: str) -> Iterable[_Cand]:
         between = s[cue.end():number.start()]
         if "\n" in between or any(c.isdigit() for c in between):
             continue
+        code = (_DOC_CODE.search(s, cue.end(), number.end() + 40) if cue.lastgroup == "any"
+                else None)
+        if (code and code.start() <= number.start() and code.end() >= number.end()
+                and _digits(code.group()) >= 5 and not _ordinary_number(code.group())
+                and not any(c.isdigit() for c in s[cue.end():code.start()])):
+            # WEAK: a regulation ("Perpres No. 76/2013") or a date inside it keeps it readable
+            yield _Cand(code.start(), code.end(), NOMOR, WEAK)
+            continue
         token = number.group().rstrip("-/. ")
         end = number.start() + len(token)
         if cue.lastgroup == "vehicle":  # "0012345 AB": the series letters belong to it
@@ -1455,6 +1483,8 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = 9 <= digits <= 11 and not letters
         elif kind == "bpjs":
             ok = 8 <= digits and not letters
+        elif _DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between):
+            ok = digits >= 5 and not letters  # "SHM No. 00451", "akta nomor 12345"
         else:
             ok = digits >= 8 and not letters
         if ok:
