@@ -317,7 +317,9 @@ _AT_CORE = re.compile(r"[\[({][ \t]{0,3}(?:at|@)[ \t]{0,3}[\])}]|@|(?<![^\W\d_])
 _AT_HERE = re.compile(_AT, re.IGNORECASE)
 _OBFUSCATED_DOMAIN = re.compile(rf"[\w\-]{{1,63}}(?:{_DOT}[\w\-]{{1,63}}){{1,8}}(?![\w\-])",
                                 re.IGNORECASE)
-_OBFUSCATED_LOCAL_BACK = re.compile(r"[\w.+\-]{1,64}$")
+# The local part, read backwards from the "at": "budi.santoso", or spelled "budi dot santoso".
+_OBFUSCATED_LOCAL_BACK = re.compile(
+    r"(?:[\w+\-]{1,64}[ \t]{1,3}(?:dot|titik)[ \t]{1,3}){0,3}[\w.+\-]{1,64}$", re.IGNORECASE)
 _AT_SUB = re.compile(_AT, re.IGNORECASE)
 _DOT_SUB = re.compile(_DOT, re.IGNORECASE)
 _LOOSE_WRITING = re.compile(r"\s(?:at|\.)\s", re.IGNORECASE)
@@ -398,7 +400,7 @@ def _obfuscated_at(s: str, core: re.Match) -> tuple[int, int] | None:
     at = _AT_HERE.match(s, left)
     if at is None or at.end() < core.end():
         return None
-    local = _OBFUSCATED_LOCAL_BACK.search(s, max(0, left - 64), left)
+    local = _OBFUSCATED_LOCAL_BACK.search(s, max(0, left - 120), left)
     if local is None:
         return None
     domain = _OBFUSCATED_DOMAIN.match(s, at.end())
@@ -412,7 +414,7 @@ def _plain_address(written: str) -> str:
     if "@" in written and not _AT_SUB.search(written):
         return written
     local, domain = _AT_SUB.split(written, maxsplit=1)
-    return local + "@" + _DOT_SUB.sub(".", domain)
+    return _DOT_SUB.sub(".", local) + "@" + _DOT_SUB.sub(".", domain)
 
 
 # Runs of digit groups separated by single spaces, dots or dashes.
@@ -523,8 +525,18 @@ def _is_indonesian_phone(raw: str) -> bool:
     return number.country_code == 62 and phonenumbers.is_valid_number(number)
 
 
+_DIGIT_WORD = r"(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)"
+# A mobile number spelled out, as some write it to slip past filters: "nol delapan satu tiga,
+# dua dua tiga tiga, …" (0 8…, ten to fourteen digits in words).
+_SPELLED_MOBILE = re.compile(
+    rf"(?<![^\W\d_])(?:nol|kosong)[ \t,.\-]{{1,3}}delapan(?:[ \t,.\-]{{1,3}}{_DIGIT_WORD}){{8,12}}"
+    r"(?![^\W\d_])", re.IGNORECASE)
+
+
 def _phones(s: str) -> Iterable[_Cand]:
     for m in _MOBILE.finditer(s):
+        yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _SPELLED_MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _LANDLINE.finditer(s):
         subscriber = sum(c.isdigit() for c in m.group()[m.end("area") - m.start():])
@@ -579,7 +591,7 @@ def _accounts(s: str) -> Iterable[_Cand]:
 # diplomatic, RI government.
 _PLATE_PREFIXES = sorted(
     "A B D E F G H K L M N P R S T W Z AA AB AD AE AG BA BB BD BE BG BH BK BL BM BN BP "
-    "DA DB DC DD DE DG DH DK DL DM DN DR DS DT DW EA EB ED KB KH KT KU PA PB PG PS PT PY "
+    "DA DB DC DD DE DG DH DK DL DM DN DP DR DS DT DW EA EB ED KB KH KT KU PA PB PG PS PT PY "
     "CD CC RI".split(), key=len, reverse=True)
 _PREFIX = "(?:%s)" % "|".join(_PLATE_PREFIXES)
 # Not after "/" ("a/n 1 Januari" is "atas nama", not plate N 1), and a loose match is never a
