@@ -633,6 +633,11 @@ _UNITS = (r"bulan|hari|minggu|pekan|tahun|kali|jam|menit|detik|km|kilo\w*|m|mete
 _BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-Za-z]?)?"
                 rf"(?![\w.,:]\d|\w)(?!\s*%)")
 _FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
+# Units of time and measure: "Jalan Sudirman 3 bulan rusak" counts months. (Counted people or
+# things, "Jalan Sudirman 1 warga", leave the doubt, and then privacy wins.)
+_FOLLOWED_BY_MEASURE = re.compile(
+    r"\s*(?:bulan|hari|minggu|pekan|tahun|kali|jam|menit|detik|km|kilo\w*|m|meter|cm|mm|persen"
+    r"|x|ton|kg|liter)(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
     rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
@@ -646,6 +651,10 @@ _RTRW = re.compile(
     # one of them alone, "RW 09", "RT 004/002": a neighbourhood of a few dozen houses
     r"|R[TW]\s*\.?\s*[:.]?\s*\d{1,3}(?:\s*/\s*\d{1,3})?)(?![\d,.]\d)(?!\d)",
     re.IGNORECASE)
+_RT_OR_RW = re.compile(r"R[TW]\s*\.?\s*[:.]?\s*\d{1,3}(?:\s*/\s*\d{1,3})?", re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:Kelurahan|Kel|Desa|Ds|Dusun|Kampung|Kp|Nagari|Jorong|Kecamatan|Kec"
+    r"|Lingkungan|Banjar)\b", re.IGNORECASE)
 # The hamlet an RT/RW belongs to, written before it: "Dusun Krajan RT 01", "Kp. Babakan RT 3".
 _HAMLET_BEFORE = re.compile(
     r"(?<![\w.])(?:Dusun|Dsn|Kampung|Kp|Kmp|Lingkungan|Lingk|Jorong|Banjar|Dukuh|Lorong|Lr)\.?[ \t]+"
@@ -674,12 +683,16 @@ def _addresses(s: str) -> Iterable[_Cand]:
                 continue
             # "… 3 bulan" reads as a count, unless the street is unmistakable ("Jl. Sudirman 1
             # warga"): then privacy wins and the number is taken for a house number.
-            if _FOLLOWED_BY_UNIT.match(s, m.end()) and (full_word or not capitalised):
+            if (_FOLLOWED_BY_UNIT.match(s, m.end()) and not capitalised) or (
+                    full_word and _FOLLOWED_BY_MEASURE.match(s, m.end())):
                 continue
         tail = _ADDRESS_TAIL.match(s, m.end())
         yield _Cand(m.start(), tail.end() if tail else m.end(), ALAMAT, WEAK)
     for m in _RTRW.finditer(s):
         hamlet = _HAMLET_BEFORE.search(s, max(0, m.start() - 60), m.start())
+        alone = _RT_OR_RW.fullmatch(m.group())
+        if alone and not (hamlet or "/" in m.group() or _PLACE_AFTER.match(s, m.end())):
+            continue  # "RT 5 warga", "ketua RT 04": a count or a role, not where someone lives
         yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
 
 
@@ -1125,6 +1138,10 @@ def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
         return False
     if any(part.isupper() for part in re.split(r"['’\-]", letters) if part):
         return False  # "KTP-el", "M-Paspor": an acronym with a suffix
+    if _starts_sentence(s, t) or (t.text.endswith(".") and len(letters) <= 4):
+        return False  # a capital that only opens a sentence says nothing; "Telp." abbreviates
+    if t.key.endswith(("nya", "kan", "lah")):
+        return False  # "Mobilnya": a word with a suffix, not a name
     return (not _in_place_name(s, toks, i) and not _in_known_place(toks, i)
             and not _in_institution_name(s, toks, i))
 
@@ -1270,7 +1287,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         elif (end == i and t.text[0].islower() and len(t.key) >= 3
                 and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
                 and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)
-                and (naming or (cue.rstrip(".") not in _PRONOUNS and _unknown_lower_name(t)
+                and (naming or (cue.rstrip(".") not in _PRONOUNS and m.group()[0].islower()
+                                and _unknown_lower_name(t)
                                 and not _ordinary_form(t.key) and t.key not in PLACE_WORDS
                                 and t.key not in AGENCY_WORDS and not _STAFF.fullmatch(t.text)
                                 and not _ROLE.fullmatch(t.text)))):
@@ -1328,7 +1346,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     covered = max(covered + 1, _run_from(s, toks, covered + 1, lower_ok=False))
                 add(i, covered)
             continue
-        if key in _NOBLE and not (key == "lalu" and _starts_sentence(s, t)):
+        if key in _NOBLE and not (key == "lalu" and _starts_sentence(s, t)) and not (
+                t.text.endswith(".") and not _is_initial(t)):  # "a/n Andi. Mobilnya …"
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt and _joined(s, t, nxt) and nxt.text[0].isupper() and _name_word(nxt, False):
                 covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
@@ -1422,6 +1441,11 @@ _DOCUMENT_CUE = re.compile(
     r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
     r")\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
+# An office's letter or decree before a number ("SK Nomor 800/123/DISKES/2026"): a public
+# reference, not a person's document.
+_OFFICIAL_LETTER = re.compile(
+    r"(?<!\w)(?:sk|surat|keputusan|edaran|nota\s+dinas|undangan|instruksi|pengumuman|perda"
+    r"|perbup|perwal|pergub|perpres|permen\w*|pp|uu)\b[^\n]{0,12}$", re.IGNORECASE)
 # Documents whose numbers are short: a land certificate, a deed, a case.
 _DOCUMENT_WORD = re.compile(r"(?:akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|ajb|skck)\b",
                             re.IGNORECASE)
@@ -1469,7 +1493,8 @@ def _documents(s: str) -> Iterable[_Cand]:
                 else None)
         if (code and code.start() <= number.start() and code.end() >= number.end()
                 and _digits(code.group()) >= 5 and not _ordinary_number(code.group())
-                and not any(c.isdigit() for c in s[cue.end():code.start()])):
+                and not any(c.isdigit() for c in s[cue.end():code.start()])
+                and not _OFFICIAL_LETTER.search(s, max(0, cue.start() - 25), cue.start())):
             # WEAK: a regulation ("Perpres No. 76/2013") or a date inside it keeps it readable
             yield _Cand(code.start(), code.end(), NOMOR, WEAK)
             continue
