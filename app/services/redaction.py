@@ -843,9 +843,9 @@ _NAME_CUE = re.compile(
     r"|om|tante|bang|abang|uda|uni|teteh|akang|kang|cak|mbah|eyang|nenek|kakek|oma|opa|tuan"
     r"|mak|mamak|etek|inyiak|wak|pakde|bude|bulik|paklik|amang|inang|opung|ompung|si|daeng"
     r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|hj|ustadz|ustad|ustadzah"
-    r"|anak\w*|suami\w*|istri\w*|isteri\w*|ayah\w*|keponakan\w*|cucu\w*|mertua\w*|menantu\w*"
-    r"|paman\w*|bibi\w*|tetangga\w*|teman\w*|rekan\w*|pacar\w*|sepupu\w*|kakak\w*|adik\w*"
-    r"|ibunya|bapaknya|nenek\w*|kakek\w*|ipar\w*|besan\w*|koh|ko|engkoh|cik|ci|cece|encik|ncek"
+    r"|anak(?:nya|ku|mu|nda|anda)?|suami(?:nya|ku|mu|nda|anda)?|istri(?:nya|ku|mu|nda|anda)?|isteri(?:nya|ku|mu|nda|anda)?|ayah(?:nya|ku|mu|nda|anda)?|keponakan(?:nya|ku|mu|nda|anda)?|cucu(?:nya|ku|mu|nda|anda)?|mertua(?:nya|ku|mu|nda|anda)?|menantu(?:nya|ku|mu|nda|anda)?"
+    r"|paman(?:nya|ku|mu|nda|anda)?|bibi(?:nya|ku|mu|nda|anda)?|tetangga(?:nya|ku|mu|nda|anda)?|teman(?:nya|ku|mu|nda|anda)?|rekan(?:nya|ku|mu|nda|anda)?|pacar(?:nya|ku|mu|nda|anda)?|sepupu(?:nya|ku|mu|nda|anda)?|kakak(?:nya|ku|mu|nda|anda)?|adik(?:nya|ku|mu|nda|anda)?"
+    r"|ibunya|bapaknya|nenek(?:nya|ku|mu|nda|anda)?|kakek(?:nya|ku|mu|nda|anda)?|ipar(?:nya|ku|mu|nda|anda)?|besan(?:nya|ku|mu|nda|anda)?|koh|ko|engkoh|cik|ci|cece|encik|ncek"
     r"|ceu|mang|teh|aa|neng|ning|gus|mama|mamah|bapa|abah|umi|abi|amak|apak|inak|amaq|lik|uwak"
     r"|mpok|lae|ito|eda|tulang|namboru|bou|ompu|datuk|datuak|dt|tengku|teuku|cut|raden|sutan"
     r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
@@ -856,11 +856,31 @@ _NAME_CUE = re.compile(
 _PRONOUN_THEN_STOP = re.compile(r"(?:saya|aku|kami|sy|aq|gw|gue|ane)\.", re.IGNORECASE)
 # Pronoun cues ("saya", regional "kulo", "ambo", "beta" …): a verb or a chat abbreviation
 # follows them as often as a name, so only a known name follows them in lower case.
+# Titles and forms of address before a name ("pak juned", "mak ijah", "bang jefri"): in lower
+# case writing, a word no list knows after one is a name. (Kinship nouns are not among them:
+# "anak balita", "teman kerja".)
+_TITLE_CUES = frozenset("""
+    bapak ibu pak bu bpk bp sdr sdri saudara saudari mas mbak mba kak kakak om tante bang abang
+    uda uni teteh teh akang kang cak mbah eyang tuan nyonya ny tn nona mak mamak etek wak uwak
+    pakde bude bulik paklik amang inang opung ompung daeng koh ko engkoh cik ci cece encik ncek
+    ceu mang aa neng ning gus mama mamah bapa abah umi abi amak apak inak amaq lik mpok lae ito
+    eda tulang namboru bou ompu datuk datuak dt hj haji hajjah hajah alm almh almarhum
+    almarhumah ustadz ustad ustadzah si
+""".split())
 _PRONOUNS = frozenset("saya aku kami sy aq gw gue ane kulo kula abdi ambo beta awak ulun gua".split())
 
 
+# Cues written with a full stop that abbreviates them: after these, the stop is no sentence end.
+_ABBREVIATED_CUES = frozenset("bpk bp sdr sdri ny tn alm almh hj h dr drs ir an a.n a/n".split())
+
+
 def _cue_ends_sentence(m: re.Match) -> bool:
-    return _PRONOUN_THEN_STOP.match(m.group()) is not None
+    """Whether the cue ``m`` ends its sentence ("… teman saya. Pengembang …"): the word after
+    it opens the next sentence and is no name."""
+    if _PRONOUN_THEN_STOP.match(m.group()) is not None:
+        return True
+    word = m.group().strip(" \t:,-")
+    return word.endswith(".") and word[:-1].casefold() not in _ABBREVIATED_CUES and len(word) > 3
 
 
 # Cues written only in capitals: "H. Ahmad", "Hj. Siti".
@@ -1287,7 +1307,7 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         elif (end == i and t.text[0].islower() and len(t.key) >= 3
                 and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
                 and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)
-                and (naming or (cue.rstrip(".") not in _PRONOUNS and m.group()[0].islower()
+                and (naming or (cue.rstrip(".") in _TITLE_CUES and m.group()[0].islower()
                                 and _unknown_lower_name(t)
                                 and not _ordinary_form(t.key) and t.key not in PLACE_WORDS
                                 and t.key not in AGENCY_WORDS and not _STAFF.fullmatch(t.text)
