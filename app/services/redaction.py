@@ -787,7 +787,9 @@ _NOBLE = frozenset("""
 _PLACE_WORDS = frozenset("""
     jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia rsup
     rsab rsj rspad rsal rsau rsk lr jorong distrik banjar lingkungan perumnas perumda upt uptd
-    kpp ulp bumdes bumd lpm pkk karang
+    kpp ulp bumdes bumd lpm pkk karang gampong pekon tiyuh lembang negeri kalurahan marga
+    bendung bendungan waduk embung situ kali bukit teluk tanjung pulau muara air curug
+    kanwil kantah kc kcp cabang
     sakit puskesmas pustu posyandu masjid mushola musala gereja pura vihara klenteng sekolah
     sd sdn smp smpn sma sman smk smkn mi min mts mtsn ma man tk paud universitas univ institut
     politeknik akademi kampus fakultas pesantren ponpes pondok bandara stadion pelabuhan
@@ -802,7 +804,8 @@ _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
 # Sukamaju", "kampung cibodas", "jalan Kenanga").
 _AREA_WORDS = _STREET_WORDS | frozenset("""
     desa kelurahan kecamatan kampung kp dusun nagari jorong kota kabupaten kab kec kel provinsi
-    distrik banjar lingkungan lorong lr perumahan perum komplek kompleks komp blok
+    distrik banjar lingkungan lorong lr perumahan perum komplek kompleks komp blok gampong pekon
+    tiyuh kalurahan
 """.split())
 # Heads of public offices (elected, appointed, in charge of a unit): a name right after one (and
 # its unit) is the official's, named in that role; it stays readable and the verifier decides.
@@ -1162,6 +1165,10 @@ def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
         return False  # a capital that only opens a sentence says nothing; "Telp." abbreviates
     if t.key.endswith(("nya", "kan", "lah")):
         return False  # "Mobilnya": a word with a suffix, not a name
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else None
+    if nxt is not None and not t.text.endswith(".") and (
+            nxt.key in _AREA_WORDS or nxt.key in ("kc", "kcp", "cabang", "unit", "wilayah")):
+        return False  # "Disperindag Kota Padang", "Taspen KC Medan": an office of a place
     return (not _in_place_name(s, toks, i) and not _in_known_place(toks, i)
             and not _in_institution_name(s, toks, i))
 
@@ -1376,8 +1383,9 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         if key in ORDINARY_WORDS or _is_acronym(t):
             continue
         if key in KNOWN_NAMES or key in BALINESE:
-            if _in_known_place(toks, i) and not (i > 0 and toks[i - 1].key in _PERSON_TITLES):
-                continue  # "dari Indragiri Hulu", "Toba Samosir": a place
+            if ((_in_known_place(toks, i) or _in_institution_name(s, toks, i))
+                    and not (i > 0 and toks[i - 1].key in _PERSON_TITLES)):
+                continue  # "dari Indragiri Hulu", "Toba Samosir", "BBWS Pemali Juana": a place
             start = i
             if key in FAMILY_NAMES:  # "Togar Simanjuntak": the given name before the marga
                 while (start > 0 and i - start < 3 and _joined(s, toks[start - 1], toks[start])
