@@ -56,7 +56,7 @@ def test_an_agency_admin_creates_an_officer_without_javascript(nojs_page, live_s
     page.get_by_role("button", name="Buat akun").click()
 
     # Refused: the error is linked to its field, and everything else is as typed.
-    expect(page.locator(".error-summary")).to_contain_text("Kata sandi minimal 10 karakter.")
+    expect(page.locator(".error-summary")).to_contain_text("Kata sandi minimal 12 karakter.")
     expect(page.get_by_label("Kata sandi awal")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Nama lengkap")).to_have_value("Budi Santoso")
     expect(page.get_by_label("E-mail")).to_have_value(new_email)
