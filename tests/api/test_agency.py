@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -58,6 +60,23 @@ def test_a_revoked_token_stops_working_at_once(client, seeded):
     db.session.commit()
     error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
     error_of(act(client, seeded, "officer", "public", action="note", text="masih bisa?"), 401)
+
+
+def test_a_token_stops_working_when_it_expires(client, seeded, frozen_clock):
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == seeded.users["officer"].id))
+    assert token.expires_at == token.created_at + timedelta(days=90)
+    frozen_clock.move_to(token.expires_at - timedelta(minutes=1))
+    assert client.get(INBOX, headers=seeded.bearer("officer")).status_code == 200
+    frozen_clock.move_to(token.expires_at)
+    error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
+
+
+def test_a_password_reset_kills_the_accounts_tokens(client, seeded):
+    from app.services import accounts
+
+    accounts.reset_password(seeded.users["admin"], seeded.users["officer"].id, clock.now())
+    db.session.commit()
+    error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
 
 
 def test_a_deactivated_officers_token_stops_working(client, seeded):
