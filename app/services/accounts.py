@@ -29,7 +29,7 @@ from ..unit_of_work import writes
 from ..extensions import db
 from ..models import AccessLog, Agency, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES, ROLES_WITH_AGENCY
-from . import access, agencies, passwords, querying, sessions, throttle
+from . import access, account_notices, agencies, passwords, querying, sessions, throttle
 from .errors import DomainError, FieldErrors, NotFound, TransitionRefused
 from .querying import Page
 
@@ -150,7 +150,7 @@ def sign_in(email: str, password: str, now: datetime, *, secret: str,
             sessions.audit(account.id, SIGN_IN_FAILED, "known device" if device else None)
             if started:
                 sessions.audit(account.id, SIGN_IN_THROTTLED, f"seconds={wait}")
-                throttle.notify_owner(account, now)
+                account_notices.queue(account, account_notices.SIGN_IN_THROTTLED, now)
         return SignIn(refused=THROTTLED if wait else WRONG, wait_seconds=wait)
     throttle.clear(key)
     if user.password_expires_at is not None and user.password_expires_at <= now:
@@ -393,6 +393,7 @@ def reset_password(actor: User, user_id: int, now: datetime | None = None) -> tu
     _must_change(account, now)
     _audit(actor, PASSWORD_RESET, account)
     sessions.end_all(account, now, sessions.PASSWORD_RESET)
+    account_notices.queue(account, account_notices.PASSWORD_RESET, now)
     db.session.flush()
     return account, one_time
 
@@ -424,7 +425,9 @@ def change_own_password(user: User, current: str, new: str, repeated: str,
     account.must_change_password = False
     account.password_expires_at = None
     _audit(account, PASSWORD_CHANGED, account)
-    sessions.end_all(account, now or clock.now(), sessions.PASSWORD_CHANGED, keep_token=keep_token)
+    now = now or clock.now()
+    sessions.end_all(account, now, sessions.PASSWORD_CHANGED, keep_token=keep_token)
+    account_notices.queue(account, account_notices.PASSWORD_CHANGED, now)
     db.session.flush()
     return {}
 

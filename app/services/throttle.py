@@ -14,8 +14,8 @@ attempts are counted under a key of their own (the e-mail and the device's rando
 the officer's own browser signs in while strangers' guesses are blocked; a stolen laptop gets
 no more guesses than anyone else, since its key is throttled the same way.
 
-When throttling starts on an existing account, its owner is told by e-mail (the outbox) and
-the audit trail records it.
+When throttling starts on an existing account, its owner is told by e-mail
+(``account_notices``) and the audit trail records it (services/accounts.py, ``sign_in``).
 """
 from __future__ import annotations
 
@@ -23,13 +23,11 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from sqlalchemy import and_, delete, or_, select
 
 from ..extensions import db
-from ..models import OutboxMessage, SignInThrottle, User
-from . import mailer
+from ..models import SignInThrottle
 
 DEFAULT_FREE_FAILURES = 5
 DEFAULT_BASE_SECONDS = 30
@@ -91,19 +89,6 @@ def record_failure(key: str, now: datetime) -> tuple[int, bool]:
 
 def clear(key: str) -> None:
     db.session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
-
-
-def notify_owner(user: User, now: datetime) -> None:
-    """Queue the e-mail telling ``user`` that sign-in to their account is being throttled."""
-    context = {"name": user.name, "when": now, "sessions_url":
-               current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/") + "/petugas/sesi"}
-    with force_locale("id"):
-        subject = mailer.single_line(render_template("email/sign_in_throttled_subject.txt", **context))
-        body = render_template("email/sign_in_throttled.txt", **context).strip() + "\n"
-    db.session.add(OutboxMessage(
-        dedupe_key=f"sign-in-throttled:u{user.id}:{now.strftime('%Y%m%d%H%M%S')}",
-        recipient=user.email, language="id", subject=subject[:200], body=body,
-        created_at=now, next_attempt_at=now))
 
 
 def purge(now: datetime) -> int:

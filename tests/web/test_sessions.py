@@ -188,6 +188,9 @@ def test_a_password_change_ends_the_other_sessions_and_revokes_tokens(app, clien
     assert client.get(INBOX).status_code == 200
     assert signed_out(other_device.get(INBOX))
     assert credentials.verify_token(secret, clock.now()) is None
+    [notice] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == officer.email))
+    assert notice.subject == "Terang: kata sandi akun Anda sudah diganti"
+    assert "kopi tubruk" not in notice.body
 
 
 @pytest.mark.parametrize("new, message", [
@@ -277,6 +280,8 @@ def reset_by_admin(app, officer):
 
 
 def test_an_admin_set_password_must_be_changed_at_first_sign_in(client, officer, reset_by_admin):
+    [notice] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == officer.email))
+    assert "diatur ulang oleh admin" in notice.subject and reset_by_admin not in notice.body
     response = post_login(client, officer.email, reset_by_admin)
     assert response.status_code == 303 and urlsplit(response.location).path == "/petugas/kata-sandi"
     blocked = client.get(INBOX)
