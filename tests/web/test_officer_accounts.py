@@ -479,3 +479,18 @@ def test_a_one_time_password_is_shown_only_on_its_own_accounts_page(as_user, sta
     other = admin.get(f"/petugas/pengguna/{staff.agency_admin.id}").get_data(as_text=True)
     assert one_time_on(other) is None
     assert one_time_on(admin.get(f"/petugas/pengguna/{staff.officer.id}").get_data(as_text=True))
+
+
+def test_an_agency_admin_cannot_reset_a_peer_admin_but_the_national_admin_can(as_user, staff):
+    peer = factories.make_user("agency_admin", "dinkes-kota-padang", name="Dewi Admin Dinkes")
+    db.session.commit()
+    admin = as_user("agency_admin")
+    page = HTMLPage(admin.get(f"/petugas/pengguna/{peer.id}").get_data(as_text=True))
+    actions = {f.get("action") for f in page.find_all("form")}
+    assert f"/petugas/pengguna/{peer.id}/atur-ulang-sandi" not in actions
+    assert f"/petugas/pengguna/{peer.id}/nonaktifkan" in actions
+    assert "hanya dapat diatur ulang oleh admin nasional" in page.by_id("main").text
+    response = post_change(admin, peer, "atur-ulang-sandi")
+    assert response.status_code == 422
+    assert "Minta admin nasional" in response.get_data(as_text=True)
+    assert post_change(as_user("national_admin"), peer, "atur-ulang-sandi").status_code == 303
