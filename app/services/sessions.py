@@ -187,10 +187,7 @@ def end_own(user: User, session_id: int) -> UserSession:
 def end_all(user: User, now: datetime, reason: str, keep_token: str | None = None) -> int:
     """End every session of ``user`` (but the one with id ``keep_token``) and revoke every
     API token of the account; return how many sessions ended."""
-    query = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
-    ended = db.session.execute(query).rowcount or 0
+    ended = _delete_sessions(user, keep_token)
     revoked = 0
     for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                             ApiToken.revoked_at.is_(None))):
@@ -206,13 +203,17 @@ def end_all(user: User, now: datetime, reason: str, keep_token: str | None = Non
 @writes
 def end_others(user: User, keep_token: str | None) -> int:
     """End every session of ``user`` but the one with id ``keep_token`` (API tokens stay)."""
-    query = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
-    ended = db.session.execute(query).rowcount or 0
+    ended = _delete_sessions(user, keep_token)
     if ended:
         audit(user.id, SESSION_ENDED, f"{ENDED_BY_OWNER}; sessions={ended}")
     return ended
+
+
+def _delete_sessions(user: User, keep_token: str | None) -> int:
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        query = query.where(UserSession.token_hash != _digest(keep_token))
+    return db.session.execute(query).rowcount or 0
 
 
 def _end(row: UserSession, reason: str) -> None:
