@@ -4,7 +4,8 @@ import math
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, g, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -71,12 +72,9 @@ def login():
                                    device=staff_session.known_device(email))
         if outcome.user is not None:
             staff_session.sign_in(outcome.user, now)
-            if outcome.user.must_change_password:
-                flash(_("Kata sandi Anda dibuat oleh admin. Ganti dengan kata sandi Anda sendiri "
-                        "sebelum melanjutkan."), "warning")
-                target = url_for("auth.change_password")
-            else:
-                target = _safe_next(request.args.get("next"))
+            # A password an admin set is changed first (the page says why).
+            target = (url_for("auth.change_password") if outcome.user.must_change_password
+                      else _safe_next(request.args.get("next")))
             response = redirect(target, code=303)
             staff_session.remember_device(response, email)
             return response
