@@ -63,6 +63,17 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool_env("SESSION_COOKIE_SECURE", False)
     WTF_CSRF_TIME_LIMIT = 6 * 3600  # a long complaint can take a while to write
+    # Staff sessions (server-side, services/sessions.py): ended after this many minutes
+    # without a request, and in any case this many hours after the sign-in.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    # Per-account sign-in throttle (services/throttle.py): free failures in a row, then a
+    # delay from BASE seconds, doubled per failure, never more than MAX seconds.
+    LOGIN_THROTTLE_FREE_FAILURES = int(os.environ.get("LOGIN_THROTTLE_FREE_FAILURES", "5"))
+    LOGIN_THROTTLE_BASE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_BASE_SECONDS", "30"))
+    LOGIN_THROTTLE_MAX_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_SECONDS", "300"))
+    # Days an API token works after it is made (``flask tokens create --days`` overrides).
+    TOKEN_LIFETIME_DAYS = int(os.environ.get("TOKEN_LIFETIME_DAYS", "90"))
     # How long a reporter stays "signed in" to /lacak after typing the code.
     TRACKING_SESSION_MINUTES = 30
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "terang-demo-2026")

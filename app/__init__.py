@@ -68,12 +68,10 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
 
     from . import models  # noqa: F401  (register every table)
 
-    @login_manager.user_loader
-    def _load_user(session_id: str):
-        # None (session ended) for a deactivated account or one whose password was reset since.
-        from .services.accounts import user_for_session
+    # Staff sessions live on the server (app/staff_session.py, services/sessions.py).
+    from . import staff_session
 
-        return user_for_session(session_id)
+    staff_session.init_app(app)
 
     from .blueprints.auth import bp as auth_bp
     from .blueprints.board import bp as board_bp

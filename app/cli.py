@@ -292,15 +292,18 @@ def tokens_cli():
 @tokens_cli.command("create", help="Make a token acting as this officer; printed once.")
 @click.option("--email", required=True, help="The officer whose role and agency the token has.")
 @click.option("--name", help="What the token is for (e.g. the agency's own system).")
-def tokens_create(email, name):
+@click.option("--days", type=int, help="Days it works (default TOKEN_LIFETIME_DAYS, 90).")
+def tokens_create(email, name, days):
+    from . import clock
     from .services import credentials
     from .services.errors import DomainError
 
     try:
-        token, secret = credentials.create_token(email, name)
+        token, secret = credentials.create_token(email, name, clock.now(), days)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
-    click.echo(f"Token for {token.user.email} ({token.user.role}); it is shown only once:")
+    click.echo(f"Token for {token.user.email} ({token.user.role}), valid until "
+               f"{token.expires_at.isoformat(timespec='minutes')}; it is shown only once:")
     click.echo(secret)
 
 
@@ -328,6 +331,7 @@ def tokens_list():
 
     for token in credentials.listing(ApiToken):
         click.echo(f"{token.prefix}  {token.user.email:40} last used {token.last_used_at or '-'}"
+                   f"  expires {token.expires_at.isoformat(timespec='minutes')}"
                    f"{'  REVOKED' if token.revoked_at else ''}")
 
 

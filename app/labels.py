@@ -93,6 +93,12 @@ ACCESS_LABELS = {
     "account_reactivate": _l("mengaktifkan kembali akun"),
     "account_reset_password": _l("mengatur ulang kata sandi"),
     "account_change_own_password": _l("mengganti kata sandinya sendiri"),
+    "sign_in": _l("masuk"),
+    "sign_in_failed": _l("gagal masuk"),
+    "sign_in_throttled": _l("percobaan masuk ditahan sementara"),
+    "session_end": _l("sesi diakhiri"),
+    "token_create": _l("membuat token API"),
+    "token_revoke": _l("mencabut token API"),
 }
 ROLE_LABELS = {
     roles.NATIONAL_ADMIN: _l("Admin nasional"),

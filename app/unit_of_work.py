@@ -67,11 +67,22 @@ def keep_on_error() -> None:
     g.terang_keep_on_error = True
 
 
+WRITER_CHECKS = "terang_writer_checks"
+
+
+def writer_when(app: Flask, check) -> None:
+    """Also begin a request as a writer when ``check()`` says so (it runs before anything is
+    read, e.g. app/staff_session.py: a staff session whose last visit is to be noted)."""
+    app.extensions.setdefault(WRITER_CHECKS, []).append(check)
+
+
 def _view_writes() -> bool:
     if request.method not in SAFE_METHODS:
         return True
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return bool(getattr(view, _VIEW_WRITES, False))
+    if getattr(view, _VIEW_WRITES, False):
+        return True
+    return any(check() for check in current_app.extensions.get(WRITER_CHECKS, ()))
 
 
 def begin_request() -> None:

@@ -4,7 +4,7 @@ The rolled-back ``db_session`` cannot show what happens when two requests write 
 every request runs in its own thread with its own app context, session and connection against
 the suite's real database (a file SQLite database in WAL mode, or PostgreSQL). ``accounts``
 makes officers (with bearer tokens) whose e-mails share one domain and removes them, their
-tokens and their access-log rows afterwards.
+tokens, sessions and access-log rows afterwards.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.models import AccessLog, ApiToken, User
+from app.models import AccessLog, ApiToken, User, UserSession
 from app.services import credentials
 from tests import factories
 
@@ -29,6 +29,7 @@ def _cleanup(app) -> None:
         user_ids = select(User.id).where(User.email.like(f"%@{EMAIL_DOMAIN}")).scalar_subquery()
         db.session.execute(delete(AccessLog).where(AccessLog.user_id.in_(user_ids)))
         db.session.execute(delete(ApiToken).where(ApiToken.user_id.in_(user_ids)))
+        db.session.execute(delete(UserSession).where(UserSession.user_id.in_(user_ids)))
         db.session.execute(delete(User).where(User.email.like(f"%@{EMAIL_DOMAIN}")))
         db.session.commit()
         db.session.remove()

@@ -6,6 +6,7 @@ from .category import Category
 from .event import ReportEvent
 from .outbox import OutboxMessage
 from .region import Region
+from .session import SignInThrottle, UserSession
 from .report import (
     Attachment,
     CodeRecovery,
@@ -40,6 +41,8 @@ __all__ = [
     "StagedUpload",
     "Status",
     "User",
+    "UserSession",
+    "SignInThrottle",
     "AgencyMonthStats",
     "DurationBucket",
     "Snapshot",

@@ -22,6 +22,8 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Checked on every use (TOKEN_LIFETIME_DAYS after creation unless given).
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     user = relationship("User")
 

@@ -1,5 +1,7 @@
 """Access log: every view an oversight user makes (and other sensitive reads) is recorded, and so
-is every change an admin makes to an officer account (``account_…``, see services/accounts.py)."""
+is every change an admin makes to an officer account (``account_…``, see services/accounts.py)
+and every security event of an account: sign-ins, failed and throttled sign-ins, session ends,
+API tokens made and revoked (``sessions.SECURITY_EVENTS``; docs/security.md)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String

@@ -1,5 +1,4 @@
 """Officer accounts: national admins, agency admins, officers and oversight staff."""
-import hashlib
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -33,6 +32,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    # A password set by an admin (one-time or chosen): it must be changed at the next sign-in,
+    # and it stops opening the account at ``password_expires_at`` (24 hours after it was set).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     agency = relationship("Agency")
 
@@ -49,10 +52,25 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_account
 
-    @property
-    def session_fingerprint(self) -> str:
-        """A short digest of the password hash: a new password ends the sessions opened before it."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    # The random id of the server-side session this object was loaded or signed in with
+    # (app/staff_session.py sets it); never stored in this table.
+    session_token = None
 
-    def get_id(self) -> str:  # Flask-Login: what the session remembers (see accounts.user_for_session)
-        return f"{self.id}:{self.session_fingerprint}"
+    def __eq__(self, other):  # UserMixin compares get_id(), the session id: compare rows
+        if not isinstance(other, User):
+            return NotImplemented
+        if self.id is None or other.id is None:
+            return self is other
+        return self.id == other.id
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
+
+    def get_id(self) -> str:
+        """Flask-Login: what the cookie remembers, the random session id (services/sessions.py)."""
+        if not self.session_token:
+            raise RuntimeError("sign in through app.staff_session.sign_in (a server-side session)")
+        return self.session_token

@@ -14,26 +14,29 @@ trail (``AccessLog``, ``what`` = ``account_…``) with the target's id, never a 
 """
 from __future__ import annotations
 
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..unit_of_work import writes
 from ..extensions import db
 from ..models import AccessLog, Agency, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES, ROLES_WITH_AGENCY
-from . import access, agencies, querying
+from . import access, account_notices, agencies, passwords, querying, sessions, throttle
 from .errors import DomainError, FieldErrors, NotFound, TransitionRefused
 from .querying import Page
 
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 200  # the sign-in form accepts no longer password
+PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH
+PASSWORD_MAX_LENGTH = passwords.MAX_LENGTH
+# A password an admin set (one-time or chosen) opens the account this long, once.
+ADMIN_PASSWORD_LIFETIME = timedelta(hours=24)
 NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 PAGE_SIZE = 25
@@ -73,6 +76,12 @@ def create_user(*, email: str, name: str, role: str, password: str,
     if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
         raise DomainError(f"Password must have {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} "
                           "characters.", field="password")
+    if passwords.is_common(password):
+        raise DomainError("This password is among the most common or breached ones; choose "
+                          "another.", field="password")
+    if passwords.problem(password, name=name, email=email):
+        raise DomainError("The password must not contain the name or the e-mail's local part.",
+                          field="password")
     user = User(email=email, name=name.strip(), role=role, agency=agency)
     user.set_password(password)
     db.session.add(user)
@@ -80,12 +89,16 @@ def create_user(*, email: str, name: str, role: str, password: str,
     return user
 
 
+def _account_named(email: str) -> User | None:
+    email = (email or "").strip().lower()
+    if "\x00" in email:  # no address has one (and PostgreSQL refuses NUL in a query)
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same cost either way)."""
-    email = (email or "").strip().lower()
-    user = None
-    if "\x00" not in email:  # no address has one (and PostgreSQL refuses NUL in a query)
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    user = _account_named(email)
     if user is None:
         # Hash anyway so that a wrong e-mail takes as long as a wrong password.
         User(email="", name="", role="officer").set_password(password or "x")
@@ -96,23 +109,54 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-# --- the signed-in session ----------------------------------------------------------------------
+# --- signing in ---------------------------------------------------------------------------------
 
-def user_for_session(session_id: str | None) -> User | None:
-    """The user a session belongs to (Flask-Login's user loader), or None to end the session.
+SIGN_IN_FAILED = "sign_in_failed"
+SIGN_IN_THROTTLED = "sign_in_throttled"
+WRONG = "wrong"
+THROTTLED = "throttled"
+EXPIRED = "expired"
 
-    None when the account was deactivated since, or its password was reset since (the
-    session's fingerprint no longer matches), or the session id has an old or bad shape.
+
+@dataclass
+class SignIn:
+    """The outcome of a sign-in: the user, or why not (WRONG, THROTTLED, EXPIRED) and, when
+    throttled, how many seconds to wait."""
+
+    user: User | None = None
+    refused: str | None = None
+    wait_seconds: int = 0
+
+
+@writes
+def sign_in(email: str, password: str, now: datetime, *, secret: str,
+            device: str | None = None) -> SignIn:
+    """Check a sign-in with the per-account throttle (services/throttle.py).
+
+    Every answer is the same for an unknown e-mail as for a known one: the throttle counts
+    both, and a wrong password is "wrong" either way. A password an admin set that is more
+    than 24 hours old is refused as EXPIRED (only once the password was right). The caller
+    opens the session (services/sessions.py).
     """
-    user_id, _sep, fingerprint = (session_id or "").partition(":")
-    if not user_id.isdigit() or not fingerprint:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active:
-        return None
-    if not hmac.compare_digest(user.session_fingerprint, fingerprint):
-        return None
-    return user
+    key = throttle.key_for(email, secret, device)
+    wait = throttle.wait_seconds(key, now)
+    if wait:
+        return SignIn(refused=THROTTLED, wait_seconds=wait)
+    user = authenticate(email, password)
+    if user is None:
+        wait, started = throttle.record_failure(key, now)
+        account = _account_named(email)
+        if account is not None:
+            sessions.audit(account.id, SIGN_IN_FAILED, "known device" if device else None)
+            if started:
+                sessions.audit(account.id, SIGN_IN_THROTTLED, f"seconds={wait}")
+                account_notices.queue(account, account_notices.SIGN_IN_THROTTLED, now)
+        return SignIn(refused=THROTTLED if wait else WRONG, wait_seconds=wait)
+    throttle.clear(key)
+    if user.password_expires_at is not None and user.password_expires_at <= now:
+        sessions.audit(user.id, SIGN_IN_FAILED, "expired admin-set password")
+        return SignIn(refused=EXPIRED)
+    return SignIn(user=user)
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -155,6 +199,15 @@ def can_manage(actor: User, account: User) -> bool:
         return False
     scope = access.agency_scope(actor)
     return scope is None or account.agency_id in scope
+
+
+def can_reset_password(actor: User, account: User) -> bool:
+    """May ``actor`` give ``account`` a new password? As :func:`can_manage`, but an agency
+    admin never resets another agency admin (that would be taking over a peer's account):
+    the national admin does."""
+    if not can_manage(actor, account):
+        return False
+    return not (actor.role == AGENCY_ADMIN and account.role == AGENCY_ADMIN)
 
 
 def list_accounts(actor: User, q: str | None = None, page: int = 1) -> Page:
@@ -220,13 +273,20 @@ def generate_password() -> str:
     return "-".join(groups)
 
 
-def password_problem(password: str) -> str | None:
-    """Why ``password`` may not be used (the rule the command line applies too), or None."""
-    if len(password) < PASSWORD_MIN_LENGTH:
-        return _l("Kata sandi minimal %(num)s karakter.", num=PASSWORD_MIN_LENGTH)
-    if len(password) > PASSWORD_MAX_LENGTH:
-        return _l("Kata sandi paling banyak %(num)s karakter.", num=PASSWORD_MAX_LENGTH)
-    return None
+def generate_password_for(name: str | None, email: str | None) -> str:
+    """A one-time password that passes the rule for this account (a random one could, once in
+    a million, spell a part of the name)."""
+    while True:
+        candidate = generate_password()
+        if passwords.problem(candidate, name=name, email=email) is None:
+            return candidate
+
+
+def password_problem(password: str, *, name: str | None = None,
+                     email: str | None = None) -> str | None:
+    """Why ``password`` may not be used by the account ``name``/``email`` (the rule the
+    command line applies too, services/passwords.py), or None."""
+    return passwords.problem(password, name=name, email=email)
 
 
 def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
@@ -257,14 +317,15 @@ def new_account_problems(actor: User, new: NewAccount) -> dict[str, str]:
     elif new.agency_slug:
         problems["agency"] = _l("Peran ini tidak terikat pada instansi; pilih \"Tanpa instansi\".")
     if new.password:
-        problem = password_problem(new.password)
+        problem = password_problem(new.password, name=name, email=email)
         if problem:
             problems["password"] = problem
     return problems
 
 
 @writes
-def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
+def create_account(actor: User, new: NewAccount,
+                   now: datetime | None = None) -> tuple[User, str | None]:
     """Create ``new`` as ``actor``; return the account and its one-time password (None when
     the admin chose the password). The unit of work commits (app/unit_of_work.py) and shows that password only once.
 
@@ -276,7 +337,7 @@ def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     problems = new_account_problems(actor, new)
     if problems:
         raise FieldErrors(problems)
-    one_time = None if new.password else generate_password()
+    one_time = None if new.password else generate_password_for(new.name, new.email)
     try:
         with db.session.begin_nested():
             account = create_user(email=new.email, name=new.name, role=new.role,
@@ -285,51 +346,72 @@ def create_account(actor: User, new: NewAccount) -> tuple[User, str | None]:
     except IntegrityError:
         # Somebody created the same e-mail a moment ago.
         raise FieldErrors({"email": _l("Sudah ada akun dengan e-mail ini.")}) from None
+    _must_change(account, now or clock.now())
     _audit(actor, CREATED, account)
     return account, one_time
 
 
+def _must_change(account: User, now: datetime) -> None:
+    """A password set by an admin: to be changed at the next sign-in, dead after 24 hours."""
+    account.must_change_password = True
+    account.password_expires_at = now + ADMIN_PASSWORD_LIFETIME
+
+
 @writes
-def set_active(actor: User, user_id: int, active: bool) -> User:
+def set_active(actor: User, user_id: int, active: bool, now: datetime | None = None) -> User:
     """Deactivate (``active=False``) or reactivate an account; never delete it.
 
-    A deactivated account cannot sign in, its open sessions end at their next request and its
-    API tokens stop working. Nothing changes (and nothing is logged) when it is already so.
+    A deactivated account cannot sign in; its sessions end at once and its API tokens are
+    revoked (reactivation brings neither back). Nothing changes (and nothing is logged) when
+    it is already so.
     """
     account = _managed_account(actor, user_id)
     if account.is_active_account != active:
         account.is_active_account = active
         _audit(actor, REACTIVATED if active else DEACTIVATED, account)
+        if not active:
+            sessions.end_all(account, now or clock.now(), sessions.DEACTIVATED)
         db.session.flush()
     return account
 
 
 @writes
-def reset_password(actor: User, user_id: int) -> tuple[User, str]:
+def reset_password(actor: User, user_id: int, now: datetime | None = None) -> tuple[User, str]:
     """Give the account a new one-time password; return it (the caller shows it once).
 
-    The sessions opened with the old password end at their next request.
+    Every session of the account ends at once and its API tokens are revoked; the new password
+    must be changed at the next sign-in and opens nothing after 24 hours. An agency admin may
+    not reset another agency admin (:func:`can_reset_password`).
     """
     account = _managed_account(actor, user_id)
-    one_time = generate_password()
+    if not can_reset_password(actor, account):
+        raise TransitionRefused(_l("Admin instansi tidak dapat mengatur ulang kata sandi admin "
+                                   "instansi lain. Minta admin nasional."))
+    now = now or clock.now()
+    one_time = generate_password_for(account.name, account.email)
     account.set_password(one_time)
+    _must_change(account, now)
     _audit(actor, PASSWORD_RESET, account)
+    sessions.end_all(account, now, sessions.PASSWORD_RESET)
+    account_notices.queue(account, account_notices.PASSWORD_RESET, now)
     db.session.flush()
     return account, one_time
 
 
 @writes
-def change_own_password(user: User, current: str, new: str, repeated: str) -> dict[str, str]:
+def change_own_password(user: User, current: str, new: str, repeated: str,
+                        now: datetime | None = None, keep_token: str | None = None) -> dict[str, str]:
     """Replace ``user``'s own password; return field → message when refused (nothing changes).
 
     The current password is required (a session left open on a shared computer must not be
     enough), the new one follows :func:`password_problem` and must differ from the current one.
-    Other sessions of the account end at their next request; the caller signs this one in again.
+    Every other session of the account ends (the one with id ``keep_token`` stays) and its API
+    tokens are revoked.
     """
     problems: dict[str, str] = {}
     if not user.check_password(current or ""):
         problems["current_password"] = _l("Kata sandi saat ini salah.")
-    problem = password_problem(new or "")
+    problem = password_problem(new or "", name=user.name, email=user.email)
     if problem:
         problems["new_password"] = problem
     elif new == current:
@@ -340,7 +422,12 @@ def change_own_password(user: User, current: str, new: str, repeated: str) -> di
         return problems
     account = db.session.get(User, user.id, with_for_update=True)
     account.set_password(new)
+    account.must_change_password = False
+    account.password_expires_at = None
     _audit(account, PASSWORD_CHANGED, account)
+    now = now or clock.now()
+    sessions.end_all(account, now, sessions.PASSWORD_CHANGED, keep_token=keep_token)
+    account_notices.queue(account, account_notices.PASSWORD_CHANGED, now)
     db.session.flush()
     return {}
 

@@ -14,14 +14,22 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..database import begin_write
 from ..extensions import db
 from ..models import ApiKey, ApiToken, User
-from .errors import DomainError
+from ..unit_of_work import writes
+from . import accounts
+from .errors import DomainError, NotFound
+from .sessions import TOKEN_CREATED, TOKEN_REVOKED, audit
 
 TOKEN_PREFIX = "trg_"
+DEFAULT_TOKEN_DAYS = 90
 KEY_PREFIX = "o311_"
 LAST_USED_PRECISION = timedelta(minutes=5)
 
@@ -30,24 +38,44 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(email: str, name: str | None = None) -> tuple[ApiToken, str]:
-    """A token acting as the officer with ``email``; returns (row, secret shown once)."""
+def token_lifetime(days: int | None = None) -> timedelta:
+    """How long a new token works: ``days``, else TOKEN_LIFETIME_DAYS (90 by default)."""
+    if days is None:
+        days = int(current_app.config.get("TOKEN_LIFETIME_DAYS", DEFAULT_TOKEN_DAYS))
+    if days < 1:
+        raise DomainError("A token must live at least one day.", field="days")
+    return timedelta(days=days)
+
+
+def create_token(email: str, name: str | None = None, now: datetime | None = None,
+                 days: int | None = None) -> tuple[ApiToken, str]:
+    """A token acting as the officer with ``email``, expiring after ``days`` (default
+    TOKEN_LIFETIME_DAYS); returns (row, secret shown once). Written to the audit trail."""
+    now = now or clock.now()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None or not user.is_active:
         raise DomainError(f"No active officer with e-mail {email}.", field="email")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, prefix=secret[:12], token_hash=_digest(secret), name=name)
+    token = ApiToken(user=user, prefix=secret[:12], token_hash=_digest(secret), name=name,
+                     created_at=now, expires_at=now + token_lifetime(days))
     db.session.add(token)
     db.session.flush()
+    audit(user.id, TOKEN_CREATED, f"token={token.prefix}; expires={token.expires_at.date()}")
     return token, secret
 
 
+def is_usable(token: ApiToken, now: datetime) -> bool:
+    """Not revoked, not expired, and its officer's account is active."""
+    return token.revoked_at is None and now < token.expires_at and token.user.is_active
+
+
 def verify_token(secret: str | None, now: datetime) -> User | None:
-    """The officer a presented token acts as, or None (unknown, revoked, or inactive user)."""
+    """The officer a presented token acts as, or None (unknown, revoked, expired, or an
+    inactive account). The expiry is checked on every use."""
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
+    if token is None or not is_usable(token, now):
         return None
     _note_use(token, now)
     return token.user
@@ -135,4 +163,38 @@ def revoke(model, prefix: str, now: datetime) -> int:
         raise DomainError(f"{len(active)} active {name}s share the prefix {given}; nothing was "
                           f"revoked. Give the whole secret of the one to revoke.", field="prefix")
     active[0].revoked_at = now
+    if model is ApiToken:
+        audit(active[0].user_id, TOKEN_REVOKED, f"token={active[0].prefix}; by operator")
     return 1
+
+
+# --- the tokens page (/petugas/token) ------------------------------------------------------------
+
+def can_revoke(actor: User, token: ApiToken) -> bool:
+    """Its owner, or an admin who manages the owner's account (services/accounts.py)."""
+    return token.user_id == actor.id or accounts.can_manage(actor, token.user)
+
+
+def tokens_for(actor: User) -> list[ApiToken]:
+    """The tokens ``actor`` may see on the tokens page: their own, and for an admin those of
+    the accounts they manage (the national admin: every one); newest first."""
+    query = select(ApiToken).options(selectinload(ApiToken.user)).order_by(ApiToken.id.desc())
+    if accounts.can_manage_accounts(actor):
+        managed = accounts.scoped_accounts_query(actor).with_only_columns(User.id)
+        query = query.where((ApiToken.user_id == actor.id) | ApiToken.user_id.in_(managed))
+    else:
+        query = query.where(ApiToken.user_id == actor.id)
+    return [token for token in db.session.scalars(query) if can_revoke(actor, token)]
+
+
+@writes
+def revoke_for(actor: User, token_id: int, now: datetime) -> ApiToken:
+    """Revoke token ``token_id`` as ``actor``; NotFound unless :func:`can_revoke` (as if it
+    did not exist). Revoking a revoked token changes nothing."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.id == token_id).with_for_update())
+    if token is None or not can_revoke(actor, token):
+        raise NotFound(_l("Token tidak ditemukan."))
+    if token.revoked_at is None:
+        token.revoked_at = now
+        audit(token.user_id, TOKEN_REVOKED, f"token={token.prefix}; by user={actor.id}")
+    return token

@@ -10,7 +10,10 @@ One tick, at ``now``:
 3. reminds the people responsible of deadlines that end within one working day;
 4. publishes the previous month's snapshot once a month, blanks e-mails delivered more than
    OUTBOX_RETENTION_DAYS ago (recipient and text), and deletes idempotency records of
-   the intake API older than 24 hours (they keep an encrypted tracking code).
+   the intake API older than 24 hours (they keep an encrypted tracking code);
+5. deletes staff sessions that are idle too long or past their absolute lifetime
+   (``sessions.purge_expired``) and forgets sign-in failure counts a day old
+   (``throttle.purge``).
 
 Reports on hold are never recorded as overdue while on hold: their clock is paused and they
 have no ``due_on`` (unless the clock had run out before the hold began: then it stays overdue,
@@ -55,6 +58,7 @@ class TickSummary:
     idempotency_purged: int = 0
     outbox_scrubbed: int = 0
     recoveries_purged: int = 0
+    sessions_purged: int = 0
 
     @property
     def changed(self) -> bool:
@@ -65,7 +69,8 @@ class TickSummary:
         return (f"{self.closed} closed, {self.overdue} missed deadlines recorded, "
                 f"{self.reminders} reminders queued, {self.errors} errors.{published} "
                 f"{self.idempotency_purged} expired idempotency keys deleted, "
-                f"{self.outbox_scrubbed} old e-mails scrubbed.")
+                f"{self.outbox_scrubbed} old e-mails scrubbed, "
+                f"{self.sessions_purged} expired sessions deleted.")
 
 
 def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
@@ -103,6 +108,7 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
     summary.idempotency_purged = _purge_idempotency_keys(now, summary)
     summary.outbox_scrubbed = _scrub_old_mail(now, summary)
     summary.recoveries_purged = _purge_code_recoveries(now, summary)
+    summary.sessions_purged = _purge_sessions(now, summary)
     return summary
 
 
@@ -127,6 +133,17 @@ def _scrub_old_mail(now: datetime, summary: TickSummary) -> int:
 
     keep = timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 30))
     return _housekeeping("outbox scrub", lambda: notifications.scrub_delivered(now, keep), summary)
+
+
+def _purge_sessions(now: datetime, summary: TickSummary) -> int:
+    """Delete expired staff sessions and day-old sign-in failure counts; return the sessions."""
+    from . import sessions, throttle
+
+    def work() -> int:
+        throttle.purge(now)
+        return sessions.purge_expired(now)
+
+    return _housekeeping("session purge", work, summary)
 
 
 def _purge_idempotency_keys(now: datetime, summary: TickSummary) -> int:

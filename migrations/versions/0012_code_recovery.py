@@ -1,7 +1,7 @@
 """code recovery: one-time links that replace a lost tracking code
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 02:00:00.000000
 
 A reporter who left an e-mail can ask for a link (valid an hour, used once) that issues a new
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +11,9 @@ from app import clock
 from app.extensions import db
 from app.models import AccessLog, ApiToken, Report, ReportEvent
 from app.services import credentials
+from app.services.sessions import SECURITY_EVENTS
+
+NOT_SECURITY = AccessLog.what.not_in(SECURITY_EVENTS)  # token creation is audited too
 from tests.api.conftest import (ANON_EMAIL, ANON_NAME, ANON_PHONE, NAMED_EMAIL, NAMED_NAME,
                                 ORIGINAL_MARKER, conforms, error_of)
 
@@ -55,6 +60,23 @@ def test_a_revoked_token_stops_working_at_once(client, seeded):
     db.session.commit()
     error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
     error_of(act(client, seeded, "officer", "public", action="note", text="masih bisa?"), 401)
+
+
+def test_a_token_stops_working_when_it_expires(client, seeded, frozen_clock):
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == seeded.users["officer"].id))
+    assert token.expires_at == token.created_at + timedelta(days=90)
+    frozen_clock.move_to(token.expires_at - timedelta(minutes=1))
+    assert client.get(INBOX, headers=seeded.bearer("officer")).status_code == 200
+    frozen_clock.move_to(token.expires_at)
+    error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
+
+
+def test_a_password_reset_kills_the_accounts_tokens(client, seeded):
+    from app.services import accounts
+
+    accounts.reset_password(seeded.users["admin"], seeded.users["officer"].id, clock.now())
+    db.session.commit()
+    error_of(client.get(INBOX, headers=seeded.bearer("officer")), 401)
 
 
 def test_a_deactivated_officers_token_stops_working(client, seeded):
@@ -112,13 +134,13 @@ def test_the_verification_queue_is_the_national_admins_and_oversight_reads_it(cl
                     INBOX)
     assert [i["reference"] for i in read["items"]] == [seeded.ref("unverified")]
     logged = db.session.scalars(select(AccessLog).where(
-        AccessLog.user_id == seeded.users["oversight"].id)).all()
+        AccessLog.user_id == seeded.users["oversight"].id, NOT_SECURITY)).all()
     assert [(row.what, row.detail) for row in logged] == [("view_queue", "api?queue=verification")]
     for who in ("officer", "agency_admin"):
         error_of(client.get(f"{INBOX}?queue=verification", headers=seeded.bearer(who)), 403)
     # The admin's own reads are not logged.
     assert not db.session.scalars(select(AccessLog).where(
-        AccessLog.user_id == seeded.users["admin"].id)).all()
+        AccessLog.user_id == seeded.users["admin"].id, NOT_SECURITY)).all()
 
 
 def test_the_queue_rule_is_the_same_on_the_screens_and_in_the_api(app, client, seeded, fresh_g):
@@ -238,7 +260,7 @@ def test_oversight_reads_are_logged_and_it_cannot_act(client, seeded):
     oversight = seeded.users["oversight"]
     conforms(client.get(f"{INBOX}?status=routed", headers=seeded.bearer("oversight")), INBOX)
     conforms(client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("oversight")), ONE)
-    logged = db.session.scalars(select(AccessLog).where(AccessLog.user_id == oversight.id)
+    logged = db.session.scalars(select(AccessLog).where(AccessLog.user_id == oversight.id, NOT_SECURITY)
                                 .order_by(AccessLog.id)).all()
     assert [(row.what, row.report_id) for row in logged] == [
         ("view_inbox", None), ("view_report", seeded.reports["named"].id)]
@@ -252,7 +274,7 @@ def test_oversight_reads_are_logged_and_it_cannot_act(client, seeded):
 
 def test_other_roles_reads_are_not_logged(client, seeded):
     client.get(f"{INBOX}/{seeded.ref('named')}", headers=seeded.bearer("officer"))
-    assert db.session.scalars(select(AccessLog)).all() == []
+    assert db.session.scalars(select(AccessLog).where(NOT_SECURITY)).all() == []
 
 
 # --- actions ----------------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AccessLog, Agency, User
 from app.models.agency import UNIT
-from app.services import accounts
+from datetime import timedelta
+
+from app import clock
+from app.services import accounts, credentials, sessions
 from app.services.errors import DomainError, FieldErrors, NotFound, TransitionRefused
 from tests import factories
 
@@ -40,7 +43,9 @@ def new(**overrides) -> accounts.NewAccount:
 
 
 def audit_rows() -> list[AccessLog]:
-    return list(db.session.scalars(select(AccessLog).order_by(AccessLog.id)))
+    """The account changes in the audit trail (sign-ins and session ends left out)."""
+    return list(db.session.scalars(select(AccessLog).where(AccessLog.what.like("account_%"))
+                                   .order_by(AccessLog.id)))
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -156,8 +161,13 @@ def test_email_and_name_are_tidied(people):
     assert (account.email, account.name) == ("budi@dinkes.test", "Budi Santoso")
 
 
+PHRASE = "tiga kata acak di pasar senggol " * 7
+
+
 @pytest.mark.parametrize("password,ok", [
-    ("x" * 9, False), ("x" * 10, True), ("x" * 200, True), ("x" * 201, False)])
+    (PHRASE[:11], False), (PHRASE[:12], True), (PHRASE[:200], True), (PHRASE[:201], False),
+    ("1234567890", False), ("123456789123", False), ("qwerty123456", False),
+    ("Password1234", False), ("QWERTY 123456", False)])
 def test_the_password_rule_is_the_command_lines(people, password, ok):
     problems = accounts.new_account_problems(people.national, new(password=password))
     assert ("password" not in problems) == ok
@@ -170,6 +180,21 @@ def test_the_password_rule_is_the_command_lines(people, password, ok):
             accounts.create_user(email="cli@dinkes.test", name="CLI", role="officer",
                                  agency_slug="dinkes-kota-padang", password=password)
         assert refused.value.field == "password"
+
+
+@pytest.mark.parametrize("password", ["budi-santoso-2026", "BudiSantoso!!", "santoso.kerja.keras",
+                                      "kantor budi 2026"])
+def test_a_password_with_the_accounts_own_name_or_email_is_refused(people, password):
+    problems = accounts.new_account_problems(people.national, new(password=password))
+    assert problems["password"] == "Kata sandi tidak boleh memuat nama atau alamat e-mail Anda."
+    with pytest.raises(DomainError):
+        accounts.create_user(email="budi@dinkes.test", name="Budi Santoso", role="officer",
+                             agency_slug="dinkes-kota-padang", password=password)
+
+
+def test_a_common_password_is_refused_with_a_clear_message(people):
+    problems = accounts.new_account_problems(people.national, new(password="qwerty123456"))
+    assert "paling sering dipakai atau pernah bocor" in str(problems["password"])
 
 
 def test_every_problem_comes_at_once(people):
@@ -238,14 +263,18 @@ def test_one_time_passwords_come_from_the_csprng(monkeypatch):
 
 def test_deactivating_ends_sign_in_and_sessions(people):
     officer = people.dinkes_officer
-    session_id = officer.get_id()
-    assert accounts.user_for_session(session_id) == officer
-    accounts.set_active(people.padang_admin, officer.id, False)
+    now = clock.now()
+    session_id = sessions.open_session(officer, now)
+    token, _secret = credentials.create_token(officer.email, now=now)
+    assert sessions.resume(session_id, now, touch=False).user == officer
+    accounts.set_active(people.padang_admin, officer.id, False, now)
     assert officer.is_active_account is False
     assert accounts.authenticate(officer.email, factories.OFFICER_PASSWORD) is None
-    assert accounts.user_for_session(session_id) is None
+    assert sessions.resume(session_id, now, touch=False) is None
+    assert token.revoked_at == now
     accounts.set_active(people.padang_admin, officer.id, True)
     assert accounts.authenticate(officer.email, factories.OFFICER_PASSWORD) == officer
+    assert sessions.resume(session_id, now, touch=False) is None  # reactivation revives none
     assert [r.what for r in audit_rows()] == ["account_deactivate", "account_reactivate"]
 
 
@@ -281,20 +310,35 @@ def test_changes_outside_the_scope_are_not_found(people, change):
 
 def test_a_reset_password_replaces_the_old_one_and_ends_sessions(people):
     officer = people.dinkes_officer
-    session_id = officer.get_id()
-    account, password = accounts.reset_password(people.national, officer.id)
+    now = clock.now()
+    session_id = sessions.open_session(officer, now)
+    token, secret = credentials.create_token(officer.email, now=now)
+    account, password = accounts.reset_password(people.national, officer.id, now)
     assert account == officer and ONE_TIME.match(password)
     assert accounts.authenticate(officer.email, factories.OFFICER_PASSWORD) is None
     assert accounts.authenticate(officer.email, password) == officer
-    assert accounts.user_for_session(session_id) is None
-    assert accounts.user_for_session(officer.get_id()) == officer
+    assert sessions.resume(session_id, now, touch=False) is None
+    assert credentials.verify_token(secret, now) is None  # the token died with the reset
+    assert officer.must_change_password and officer.password_expires_at == now + timedelta(hours=24)
     [row] = audit_rows()
     assert row.what == "account_reset_password" and password not in row.detail
 
 
-@pytest.mark.parametrize("session_id", [None, "", "12", "x:y", "12:", ":abc", "99999:abcdef"])
-def test_a_session_id_of_a_bad_or_old_shape_ends_the_session(people, session_id):
-    assert accounts.user_for_session(session_id) is None
+def test_an_agency_admin_cannot_reset_another_agency_admin(people):
+    """Taking over a peer admin's account is the national admin's call, not a peer's."""
+    deputy = factories.make_user("agency_admin", "dinkes-kota-padang", name="Wakil")
+    assert accounts.can_manage(people.padang_admin, deputy)  # may deactivate it
+    assert not accounts.can_reset_password(people.padang_admin, deputy)
+    with pytest.raises(TransitionRefused):
+        accounts.reset_password(people.padang_admin, deputy.id)
+    assert accounts.authenticate(deputy.email, factories.OFFICER_PASSWORD) == deputy
+    assert accounts.can_reset_password(people.national, deputy)
+    assert accounts.can_reset_password(people.padang_admin, people.dinkes_officer)
+
+
+@pytest.mark.parametrize("session_id", [None, "", "12", "x:y", "99999:abcdef", "a" * 500])
+def test_an_unknown_session_id_opens_nothing(people, session_id):
+    assert sessions.resume(session_id, clock.now(), touch=True) is None
 
 
 def test_a_deactivated_account_costs_a_password_check_too(people, monkeypatch):

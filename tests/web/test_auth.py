@@ -252,7 +252,7 @@ def test_an_officer_changes_their_own_password_and_stays_signed_in(app, client, 
 
 @pytest.mark.parametrize("current, new, repeat, field, message", [
     ("salah-sekali", "sandi-baru-yang-panjang", None, "current_password", "Kata sandi saat ini salah."),
-    (None, "pendek", None, "new_password", "minimal 10 karakter"),
+    (None, "pendek", None, "new_password", "minimal 12 karakter"),
     (None, None, None, "new_password", "harus berbeda"),
     (None, "sandi-baru-yang-panjang", "sandi-baru-yang-lain", "repeat_password", "tepat sama"),
 ])

@@ -347,7 +347,8 @@ def account_new():
                 form[name].errors = [str(message)]
         if form_ok and not found:
             try:
-                account, one_time = accounts.create_account(current_user, _new_account_from(form))
+                account, one_time = accounts.create_account(current_user, _new_account_from(form),
+                                                            clock.now())
             except TransitionRefused:
                 abort(403)
             except DomainError as exc:
@@ -367,6 +368,7 @@ def _render_account(account, error=None, status=200):
     return render_template("officer/account.html", account=account, form=EmptyForm(),
                            one_time=one_time_password.take(account.id), error=error,
                            can_manage=accounts.can_manage(current_user, account),
+                           can_reset=accounts.can_reset_password(current_user, account),
                            history=accounts.history(account)), status
 
 
@@ -400,7 +402,8 @@ def _account_change(user_id: int, change, done_message: str):
 @bp.post("/pengguna/<int:user_id>/nonaktifkan")
 @roles_required(*ACCOUNT_MANAGERS)
 def account_deactivate(user_id):
-    return _account_change(user_id, lambda actor, uid: accounts.set_active(actor, uid, False),
+    return _account_change(user_id, lambda actor, uid: accounts.set_active(actor, uid, False,
+                                                                           clock.now()),
                            _("Akun dinonaktifkan. Pemiliknya tidak dapat masuk lagi."))
 
 
@@ -414,6 +417,8 @@ def account_reactivate(user_id):
 @bp.post("/pengguna/<int:user_id>/atur-ulang-sandi")
 @roles_required(*ACCOUNT_MANAGERS)
 def account_reset_password(user_id):
-    return _account_change(user_id, accounts.reset_password,
-                           _("Kata sandi diatur ulang. Sesi yang masih terbuka dengan kata sandi "
-                             "lama sudah berakhir."))
+    return _account_change(user_id, lambda actor, uid: accounts.reset_password(actor, uid,
+                                                                               clock.now()),
+                           _("Kata sandi diatur ulang. Sesi yang masih terbuka sudah berakhir dan "
+                             "token API akun ini dicabut. Kata sandi baru berlaku 24 jam dan "
+                             "harus diganti saat masuk."))
