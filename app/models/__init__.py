@@ -16,7 +16,8 @@ from .report import (
     StagedUpload,
     Status,
 )
-from .statistics import AgencyMonthStats, DurationBucket, Snapshot, StatsDirty
+from .statistics import (AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats,
+                         Snapshot, StatsDirty)
 from .user import User
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "Category",
     "ReferenceCounter",
     "Region",
+    "RegionDurationBucket",
+    "RegionMonthStats",
     "Report",
     "ReportEvent",
     "ReporterContact",

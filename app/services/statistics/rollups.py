@@ -2,7 +2,9 @@
 
 ``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
 rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
-only, adding up what :mod:`.declarations` says each report adds. A daily
+only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
+same for the reports of one incident kab/kota and month (``region_month_stats``,
+``region_duration_buckets``), for every agency each report touched. A daily
 ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of still-open
 cases forward.
 """
@@ -15,11 +17,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import AgencyMonthStats, DurationBucket, Rating, Report, ReportEvent, StatsDirty
+from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
+                       Report, ReportEvent, StatsDirty)
 from .. import sla
 from . import registry
 from .definitions import MAX_TRACKED_DAYS
-from .measures import FINISHED, ReportFacts, measure
+from .measures import FINISHED, ReportFacts, measure, transferred_from
 
 
 def period_of(moment: datetime) -> str:
@@ -50,11 +53,57 @@ def _period_bounds(period: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
+class _Sums:
+    """The stored counts and duration histograms of a set of (report, agency) contributions."""
+
+    def __init__(self):
+        stored = registry.stored()
+        self.every_related = [s for s in stored if s.every_related]
+        self.received_only = [s for s in stored if not s.every_related]
+        self.durations = registry.survival_figures()
+        self.values = {s.column: 0 for s in stored}
+        self.buckets: dict[tuple[str, int], list[int]] = {}
+
+    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime) -> None:
+        """What ``report`` adds to ``agency_id``'s month: the counts declared ``every_related``
+        for any agency it touched, the rest and the durations only at its current agency."""
+        facts = ReportFacts(report, report.events, agency_id, rating=rating)
+        for count in self.every_related:
+            self.values[count.column] += int(count.add(facts))
+        if report.agency_id != agency_id:
+            return
+        facts.measures = measure(report, report.events, now)
+        if facts.measures is None:
+            return
+        for count in self.received_only:
+            self.values[count.column] += int(count.add(facts))
+        for figure in self.durations:
+            days, observed = figure.observe(facts.measures)
+            counts = self.buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
+            counts[0 if observed else 1] += 1
+
+
+def _ratings(reports: list[Report]) -> dict[int, int]:
+    if not reports:
+        return {}
+    return dict(db.session.execute(
+        select(Rating.report_id, Rating.score).where(Rating.report_id.in_([r.id for r in reports]))).all())
+
+
+def touched_agencies(report: Report) -> set[int]:
+    """Every agency whose month ``report`` can add to: its current agency, every agency an
+    event sent it to, every agency it was transferred away from (``refresh_pair``'s choice)."""
+    touched = {report.agency_id} | {e.target_agency_id for e in report.events}
+    touched |= transferred_from(report.events)
+    return touched - {None}
+
+
+def refresh_pair(agency_id: int, period: str, now: datetime) -> set[str]:
     """Rebuild the rollup rows of one agency and month from that month's reports.
 
     Each declared stored count adds what the report's facts say (``declarations``); each
-    survival figure adds the report's (days, reached) to its measure's histogram.
+    survival figure adds the report's (days, reached) to its measure's histogram. Returns the
+    incident kab/kota of the reports read: their regional rows must be rebuilt too.
     """
     start, end = _period_bounds(period)
     related = select(ReportEvent.report_id).where(or_(
@@ -64,32 +113,11 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
         select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
                              or_(Report.agency_id == agency_id, Report.id.in_(related)))
         .options(selectinload(Report.events))).all()
-    ratings = dict(db.session.execute(
-        select(Rating.report_id, Rating.score).where(Rating.report_id.in_([r.id for r in reports]))).all()) \
-        if reports else {}
-
-    stored = registry.stored()
-    every_related = [s for s in stored if s.every_related]
-    received_only = [s for s in stored if not s.every_related]
-    durations = registry.survival_figures()
-    values = {s.column: 0 for s in stored}
-    buckets: dict[tuple[str, int], list[int]] = {}
-
+    ratings = _ratings(reports)
+    sums = _Sums()
     for report in reports:
-        facts = ReportFacts(report, report.events, agency_id, rating=ratings.get(report.id))
-        for count in every_related:
-            values[count.column] += int(count.add(facts))
-        if report.agency_id != agency_id:
-            continue
-        facts.measures = measure(report, report.events, now)
-        if facts.measures is None:
-            continue
-        for count in received_only:
-            values[count.column] += int(count.add(facts))
-        for figure in durations:
-            days, observed = figure.observe(facts.measures)
-            counts = buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
-            counts[0 if observed else 1] += 1
+        sums.add(report, agency_id, ratings.get(report.id), now)
+    values, buckets = sums.values, sums.buckets
 
     db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id == agency_id,
                                                       AgencyMonthStats.period == period))
@@ -103,6 +131,43 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
                            for (m, d), c in buckets.items())
     db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
                                                 StatsDirty.period == period))
+    return {report.region_code for report in reports}
+
+
+def province_of(region_code: str) -> str:
+    """The province of a kab/kota code (Kemendagri codes: ``13.71`` lies in ``13``)."""
+    return region_code.split(".")[0]
+
+
+def refresh_region(region_code: str, period: str, now: datetime) -> None:
+    """Rebuild the regional rows of one kab/kota (incident region) and month.
+
+    Each report of that kab/kota and month adds, for every agency it touched, exactly what it
+    adds to that agency's rows in :func:`refresh_pair`; so the kab/kota rows of a month sum to
+    the national row, and a region's figures are its reports' figures.
+    """
+    start, end = _period_bounds(period)
+    reports = db.session.scalars(
+        select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
+                             Report.region_code == region_code)
+        .options(selectinload(Report.events))).all()
+    ratings = _ratings(reports)
+    sums = _Sums()
+    for report in reports:
+        for agency_id in sorted(touched_agencies(report)):
+            sums.add(report, agency_id, ratings.get(report.id), now)
+    db.session.execute(delete(RegionMonthStats).where(RegionMonthStats.region_code == region_code,
+                                                      RegionMonthStats.period == period))
+    db.session.execute(delete(RegionDurationBucket).where(RegionDurationBucket.region_code == region_code,
+                                                          RegionDurationBucket.period == period))
+    if any(sums.values.values()):
+        province = province_of(region_code)
+        db.session.add(RegionMonthStats(region_code=region_code, province_code=province,
+                                        period=period, refreshed_at=now, **sums.values))
+        db.session.add_all(RegionDurationBucket(region_code=region_code, province_code=province,
+                                                period=period, measure=m, days=d,
+                                                observed=c[0], censored=c[1])
+                           for (m, d), c in sums.buckets.items())
 
 
 def refresh_national(period: str, now: datetime) -> None:
@@ -128,16 +193,22 @@ def refresh_national(period: str, now: datetime) -> None:
 
 
 def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) -> int:
-    """Rebuild every dirty agency-month, then the national rows of the months touched.
+    """Rebuild every dirty agency-month, then the national rows of the months touched, then
+    the regional rows of the kab/kota whose reports those agency-months read.
 
     Commits after each agency-month so that a long run makes steady progress.
     """
     pairs = [p for p in dirty_pairs() if only_period is None or p[1] == only_period]
+    regions: set[tuple[str, str]] = set()
     for agency_id, period in (progress(pairs) if progress else pairs):
-        refresh_pair(agency_id, period, now)
+        regions |= {(code, period) for code in refresh_pair(agency_id, period, now)}
         db.session.commit()
     for period in sorted({p for _a, p in pairs}):
         refresh_national(period, now)
+    # The kab/kota of the reports those agency-months read: every report whose figures could
+    # have changed is in one of them (the workflow marks each agency a report touches).
+    for code, period in sorted(regions):
+        refresh_region(code, period, now)
     db.session.commit()
     return len(pairs)
 
