@@ -257,3 +257,9 @@ class RegionNames:
                 break
             agency, seen = agency.parent, seen + 1
         return self.columns(code)
+
+    def agency_columns_by_slug(self, slugs) -> dict[str, dict[str, str]]:
+        """{slug: its region columns} for the agencies of ``slugs`` that exist (one query)."""
+        slugs = sorted(set(slugs))
+        found = db.session.scalars(select(Agency).where(Agency.slug.in_(slugs or ["-"]))).all()
+        return {a.slug: self.agency_columns(a) for a in found}

@@ -297,12 +297,21 @@ def _paths() -> dict:
             "responses": {**ok(ref("AgencyDetail"), "The agency."), **errors(404)}}},
         f"{PREFIX}/statistics": {"get": {
             "operationId": "getStatistics", "tags": ["public"],
-            "summary": "Figures of an agency or the whole country",
+            "summary": "Figures of an agency, a region or the whole country",
             "description": "Months are months of submission (Jakarta time). Without `from` and "
                            "`to`: the last 12 months. Every figure names its definition id; "
-                           "the methodology version is given.",
+                           "the methodology version is given. `agency` and `region` cannot be "
+                           "combined; with neither, national figures. An unknown query "
+                           "parameter is refused (400, naming it).",
             "parameters": [
                 query("agency", SLUG, "Agency slug; absent: national figures."),
+                query("region", REGION, "Province code (13) or kab/kota code (13.71): that "
+                                        "region's figures (see `geography`)."),
+                query("geography", {"type": "string", "enum": ["incident", "government"],
+                                    "default": "incident"},
+                      "With `region`: `incident` (the reports whose incident lies in the region) "
+                      "or `government` (the reports of the region's own government and its "
+                      "units)."),
                 query("from", MONTH_IN, "First month, YYYY-MM."),
                 query("to", MONTH_IN, f"Last month, YYYY-MM (at most {MAX_STATISTICS_MONTHS} months "
                                    "after `from`).")],
