@@ -180,15 +180,13 @@ def unknown_query_params(path: str, method: str = "get") -> list[str]:
     return sorted(set(request.args) - known)
 
 
-# Operations whose unknown query parameters are refused: the open data (a misspelt
-# ``?regoin=13`` must not silently answer national figures).
-OPEN_DATA_TAGS = frozenset({"public", "meta"})
 _RULE_PARAMETER = re.compile(r"<(?:[a-z_]+:)?([a-z_]+)>")
 
 
 def refuse_unknown_query_params() -> None:
-    """400 naming every query parameter an open-data operation does not document (the request
-    is matched to its operation by its URL rule; operations not in the document are left alone)."""
+    """400 naming every query parameter an open-data operation does not document, so that a
+    misspelt ``?regoin=13`` never silently answers national figures (the request is matched to
+    its operation by its URL rule; operations not in the document are left alone)."""
     if request.url_rule is None:
         return
     path = _RULE_PARAMETER.sub(r"{\1}", request.url_rule.rule)
@@ -196,7 +194,7 @@ def refuse_unknown_query_params() -> None:
         operation = openapi.operation(path, request.method)
     except KeyError:
         return
-    if not OPEN_DATA_TAGS & set(operation.get("tags", ())):
+    if not openapi.OPEN_DATA_TAGS & set(operation.get("tags", ())):
         return
     unknown = unknown_query_params(path, request.method)
     if unknown:
