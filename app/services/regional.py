@@ -64,9 +64,10 @@ TILES = {
 }
 TILE_SIZE = 60
 MAP_COLUMNS, MAP_ROWS = 15, 7
-# Five classes of the mapped rate (lower bound, in percent), lightest to darkest; and a sixth
-# look (hatched, no colour) for "n too small". Each tile also prints its value.
-MAP_CLASSES = (0, 20, 40, 60, 80)
+# Five classes of the mapped rate (lower bound, in percent), lightest to darkest, fixed so that
+# maps compare over time (follow-up rates mostly lie above half: the classes are finer there);
+# a sixth look (hatched, no colour) for "n too small". Each tile also prints its value.
+MAP_CLASSES = (0, 60, 70, 80, 90)
 MAPPED_FIGURE = "follow_up_rate"
 
 

@@ -137,7 +137,12 @@ def test_the_map_prints_each_value_and_has_a_legend(client, regions_data):
     assert "SUMBAR" in tiles["13"] and "60,0%" in tiles["13"]
     assert "n<10" in tiles["36"] and "Banten" in tiles["36"]  # the tile's title names it
     legend = page.within(svg, "g", class_="legend")[0].text
-    assert "80,0%–100,0%" in legend and "n terlalu kecil" in legend
+    assert "0,0%–59,9%" in legend and "90,0%–100,0%" in legend and "n terlalu kecil" in legend
+    # The shade repeats the value's class: 90% is in the darkest class, 60% in the second.
+    fills = {g.get("data-code"): page.within(g, "rect")[0].get("fill")
+             for g in page.within(svg, "g", class_="tile")}
+    swatches = [r.get("fill") for r in page.within(page.within(svg, "g", class_="legend")[0], "rect")]
+    assert (fills["32"], fills["13"], fills["36"]) == (swatches[4], swatches[1], swatches[5])
 
 
 def test_downloads_carry_the_same_figures(client, regions_data, captured_pdf_html):
