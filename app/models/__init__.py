@@ -17,7 +17,7 @@ from .report import (
     Status,
 )
 from .statistics import (AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats,
-                         Snapshot, StatsDirty)
+                         Snapshot, StatsDirty, StatsDirtyRegion)
 from .user import User
 
 __all__ = [
@@ -45,4 +45,5 @@ __all__ = [
     "DurationBucket",
     "Snapshot",
     "StatsDirty",
+    "StatsDirtyRegion",
 ]

@@ -112,6 +112,16 @@ class StatsDirty(db.Model):
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
 
 
+class StatsDirtyRegion(db.Model):
+    """(kab/kota, month) pairs whose regional rollups must be rebuilt: the incident region of a
+    report an event touched; written beside ``StatsDirty``."""
+
+    __tablename__ = "stats_dirty_regions"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+
+
 class Snapshot(db.Model):
     """A month's figures, frozen: never changed after publication (enforced below)."""
 

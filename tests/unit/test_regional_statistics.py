@@ -121,3 +121,17 @@ def test_the_government_geography_is_the_government_with_its_units(db_session):
     db.session.flush()
     ranking = regional.province_ranking(regional.GOVERNMENT, "received", "desc", [PERIOD])
     assert ranking.rows[0].code == "13" and ranking.rows[0].figures.received == 5
+
+
+def test_every_refresh_mark_covers_the_regions(db_session):
+    routed_report(region_code=LEBAK, slug="kemenkes")
+    assert (LEBAK, PERIOD) in statistics.dirty_regions()  # marked by the workflow
+    statistics.refresh_dirty(day(1))
+    assert statistics.dirty_regions() == []
+    statistics.mark_open_dirty()  # still open: its censoring time moves
+    assert statistics.dirty_regions() == [(LEBAK, PERIOD)]
+    statistics.refresh_dirty(day(2))
+    statistics.mark_all_dirty()
+    assert statistics.dirty_regions() == [(LEBAK, PERIOD)]
+    statistics.refresh_dirty(day(3), only_period="2026-10")  # another month: left marked
+    assert statistics.dirty_regions() == [(LEBAK, PERIOD)]

@@ -21,8 +21,9 @@ The modules:
 - :mod:`.rollups` (write side): ``mark_dirty`` is called by the workflow as events happen;
   ``refresh_dirty`` rebuilds the rollup rows (``agency_month_stats``, ``duration_buckets``) of
   the (agency, month) pairs that changed, from those reports only, then (``refresh_region``)
-  the regional rows (``region_month_stats``, ``region_duration_buckets``) of the kab/kota and
-  months those reports lie in. A daily
+  the regional rows (``region_month_stats``, ``region_duration_buckets``) of the (incident
+  kab/kota, month) pairs that changed (``stats_dirty_regions``, marked by ``mark_dirty``
+  beside the agencies). A daily
   ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of
   still-open cases forward.
 - :mod:`.read` (read side): :func:`figures` sums rollup rows and runs Kaplan–Meier on the
@@ -110,7 +111,7 @@ from .read import (RANKING_SIZE, Figures, agency_ranking, combine, duration_hist
                    figures, figures_by_agency, figures_by_region, figures_from_parts, monthly_series,
                    months_back, region_figures)
 from .registry import page_rows
-from .rollups import (dirty_pairs, mark_all_dirty, mark_dirty, mark_open_dirty, period_of,
+from .rollups import (dirty_pairs, dirty_regions, mark_all_dirty, mark_dirty, mark_open_dirty, period_of,
                       province_of, refresh_dirty, refresh_national, refresh_pair, refresh_region,
                       touched_agencies)
 
@@ -128,7 +129,7 @@ __all__ = [
     "QUANTILE_STATUSES", "RANKING_SIZE", "RATE", "RESOLUTION", "SUMMED", "SUPERSEDED_DEFINITIONS",
     "SURVIVAL", "CountFigure", "Definition", "Figure", "Figures", "Mean", "MeanFigure", "Rate",
     "RateFigure", "ReportFacts", "ReportMeasures", "Stored", "Survival", "SurvivalFigure",
-    "agency_ranking", "combine", "figures_by_region", "province_of", "refresh_region",
+    "agency_ranking", "combine", "dirty_regions", "figures_by_region", "province_of", "refresh_region",
     "region_figures", "touched_agencies", "csv_row", "current_stay", "declarations", "dirty_pairs",
     "duration_histogram", "empty_figures", "figures", "figures_by_agency", "figures_dict",
     "figures_from_parts", "kaplan_meier_quantiles", "mark_all_dirty", "mark_dirty",

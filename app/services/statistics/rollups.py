@@ -4,7 +4,8 @@
 rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
 only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
 same for the reports of one incident kab/kota and month (``region_month_stats``,
-``region_duration_buckets``), for every agency each report touched. A daily
+``region_duration_buckets``), for every agency each report touched; ``mark_dirty`` marks the
+report's kab/kota-month (``stats_dirty_regions``) beside its agency-months. A daily
 ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of still-open
 cases forward.
 """
@@ -18,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
-                       Report, ReportEvent, StatsDirty)
+                       Report, ReportEvent, StatsDirty, StatsDirtyRegion)
 from .. import sla
 from . import registry
 from .definitions import MAX_TRACKED_DAYS
@@ -36,7 +37,8 @@ def _insert_ignore(model, **values):
 
 
 def mark_dirty(report: Report, *agency_ids: int | None) -> None:
-    """Note that the figures of ``report``'s month for these agencies (and its own) must be rebuilt."""
+    """Note that the figures of ``report``'s month for these agencies (and its own) and for its
+    incident kab/kota must be rebuilt."""
     period = period_of(report.submitted_at)
     # One INSERT per pair and transaction, not per event (bulk work marks the same pairs often).
     marked = db.session().info.setdefault("terang_stats_marked", set())
@@ -44,6 +46,10 @@ def mark_dirty(report: Report, *agency_ids: int | None) -> None:
         if (agency_id, period) not in marked:
             db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
             marked.add((agency_id, period))
+    # And the report's incident kab/kota (its regional rollup row).
+    if report.region_code and (report.region_code, period) not in marked:
+        db.session.execute(_insert_ignore(StatsDirtyRegion, region_code=report.region_code, period=period))
+        marked.add((report.region_code, period))
 
 
 def _period_bounds(period: str) -> tuple[datetime, datetime]:
@@ -98,12 +104,11 @@ def touched_agencies(report: Report) -> set[int]:
     return touched - {None}
 
 
-def refresh_pair(agency_id: int, period: str, now: datetime) -> set[str]:
+def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
     """Rebuild the rollup rows of one agency and month from that month's reports.
 
     Each declared stored count adds what the report's facts say (``declarations``); each
-    survival figure adds the report's (days, reached) to its measure's histogram. Returns the
-    incident kab/kota of the reports read: their regional rows must be rebuilt too.
+    survival figure adds the report's (days, reached) to its measure's histogram.
     """
     start, end = _period_bounds(period)
     related = select(ReportEvent.report_id).where(or_(
@@ -131,7 +136,6 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> set[str]:
                            for (m, d), c in buckets.items())
     db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
                                                 StatsDirty.period == period))
-    return {report.region_code for report in reports}
 
 
 def province_of(region_code: str) -> str:
@@ -168,6 +172,8 @@ def refresh_region(region_code: str, period: str, now: datetime) -> None:
                                                 period=period, measure=m, days=d,
                                                 observed=c[0], censored=c[1])
                            for (m, d), c in sums.buckets.items())
+    db.session.execute(delete(StatsDirtyRegion).where(StatsDirtyRegion.region_code == region_code,
+                                                      StatsDirtyRegion.period == period))
 
 
 def refresh_national(period: str, now: datetime) -> None:
@@ -194,38 +200,47 @@ def refresh_national(period: str, now: datetime) -> None:
 
 def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) -> int:
     """Rebuild every dirty agency-month, then the national rows of the months touched, then
-    the regional rows of the kab/kota whose reports those agency-months read.
+    every dirty kab/kota-month (the regional rows).
 
     Commits after each agency-month so that a long run makes steady progress.
     """
     pairs = [p for p in dirty_pairs() if only_period is None or p[1] == only_period]
-    regions: set[tuple[str, str]] = set()
     for agency_id, period in (progress(pairs) if progress else pairs):
-        regions |= {(code, period) for code in refresh_pair(agency_id, period, now)}
+        refresh_pair(agency_id, period, now)
         db.session.commit()
     for period in sorted({p for _a, p in pairs}):
         refresh_national(period, now)
-    # The kab/kota of the reports those agency-months read: every report whose figures could
-    # have changed is in one of them (the workflow marks each agency a report touches).
-    for code, period in sorted(regions):
-        refresh_region(code, period, now)
     db.session.commit()
+    for code, period in dirty_regions(only_period):
+        refresh_region(code, period, now)
+        db.session.commit()
     return len(pairs)
 
 
 def mark_open_dirty() -> int:
-    """Mark every pair with a still-open report (their censoring time moves each day)."""
+    """Mark every pair with a still-open report, and its kab/kota-month (their censoring time
+    moves each day)."""
     pairs = db.session.execute(
         select(Report.agency_id, Report.submitted_at)
         .where(Report.agency_id.is_not(None), Report.status.not_in(FINISHED))).all()
     seen = {(agency_id, period_of(submitted)) for agency_id, submitted in pairs}
     for agency_id, period in seen:
         db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    _mark_regions(select(Report.region_code, Report.submitted_at).where(
+        Report.agency_id.is_not(None), Report.status.not_in(FINISHED)))
     return len(seen)
 
 
+def _mark_regions(query) -> None:
+    """Mark the (kab/kota, month) of each (region code, submitted at) row of ``query``."""
+    seen = {(code, period_of(submitted)) for code, submitted in db.session.execute(query).all()}
+    for code, period in seen:
+        db.session.execute(_insert_ignore(StatsDirtyRegion, region_code=code, period=period))
+
+
 def mark_all_dirty() -> int:
-    """Mark every agency-month that any report touches (responsible, routed to, transferred from)."""
+    """Mark every agency-month that any report touches (responsible, routed to, transferred from),
+    and every kab/kota-month with a report."""
     touched = db.session.execute(
         select(Report.agency_id, Report.submitted_at).where(Report.agency_id.is_not(None))).all()
     touched += db.session.execute(
@@ -239,7 +254,17 @@ def mark_all_dirty() -> int:
     seen = {(agency_id, period_of(submitted)) for agency_id, submitted in touched}
     for agency_id, period in seen:
         db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    _mark_regions(select(Report.region_code, Report.submitted_at))
     return len(seen)
+
+
+def dirty_regions(only_period: str | None = None) -> list[tuple[str, str]]:
+    """The (kab/kota, month) pairs marked for a rebuild, oldest month first."""
+    query = select(StatsDirtyRegion.region_code, StatsDirtyRegion.period) \
+        .order_by(StatsDirtyRegion.period, StatsDirtyRegion.region_code)
+    if only_period is not None:
+        query = query.where(StatsDirtyRegion.period == only_period)
+    return [tuple(r) for r in db.session.execute(query).all()]
 
 
 def dirty_pairs(limit: int | None = None) -> list[tuple[int, str]]:
