@@ -1,7 +1,10 @@
 """Downloads as HTTP responses: the services give the bytes or text, the views send them."""
 from __future__ import annotations
 
-from flask import current_app
+from functools import wraps
+
+from flask import current_app, request
+from flask_babel import gettext as _
 
 from ..services import exports
 
@@ -26,3 +29,25 @@ def pdf_response(document: bytes, filename: str):
     """A PDF download."""
     return current_app.response_class(document, mimetype="application/pdf",
                                       headers=_attachment(filename))
+
+
+def unknown_params(allowed) -> list[str]:
+    """The query parameters of this request that are not in ``allowed``, sorted."""
+    return sorted(set(request.args) - set(allowed))
+
+
+def known_params(*allowed: str):
+    """An open-data download reads only ``allowed`` query parameters: any other is a 400 that
+    names it (a misspelt ``?regoin=13`` must not silently answer national figures)."""
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            unknown = unknown_params(allowed)
+            if unknown:
+                message = _("Parameter tidak dikenal: %(names)s. Yang dikenal: %(known)s.",
+                            names=", ".join(unknown), known=", ".join(allowed) or "-")
+                return current_app.response_class(message + "\n", status=400,
+                                                  mimetype="text/plain; charset=utf-8")
+            return view(*args, **kwargs)
+        return checked
+    return decorate

@@ -18,7 +18,8 @@ from .report import (
     StagedUpload,
     Status,
 )
-from .statistics import AgencyMonthStats, DurationBucket, Snapshot, StatsDirty
+from .statistics import (AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats,
+                         Snapshot, StatsDirty, StatsDirtyRegion)
 from .user import User
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "CodeRecovery",
     "ReferenceCounter",
     "Region",
+    "RegionDurationBucket",
+    "RegionMonthStats",
     "Report",
     "ReportEvent",
     "ReporterContact",
@@ -47,4 +50,5 @@ __all__ = [
     "DurationBucket",
     "Snapshot",
     "StatsDirty",
+    "StatsDirtyRegion",
 ]

@@ -16,16 +16,13 @@ from .. import clock
 from .types import UTCDateTime
 
 
-class AgencyMonthStats(db.Model):
-    """Counts for one agency and one month of submission."""
+class StoredCounts:
+    """The stored counts the figures read, one column each (the same on every rollup table).
 
-    __tablename__ = "agency_month_stats"
-    __table_args__ = (UniqueConstraint("agency_id", "period", name="uq_agency_month_stats_agency_period"),)
+    ``statistics/declarations.py`` declares what one report adds to each; a test checks that the
+    two lists agree, for the agency rollup and the regional one.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # NULL: the national total of the month (kept so the national page reads a few rows).
-    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
-    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM, Jakarta time
     routed_in: Mapped[int] = mapped_column(Integer, default=0)
     received: Mapped[int] = mapped_column(Integer, default=0)
     confidential: Mapped[int] = mapped_column(Integer, default=0)
@@ -39,7 +36,55 @@ class AgencyMonthStats(db.Model):
     ever_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AgencyMonthStats(StoredCounts, db.Model):
+    """Counts for one agency and one month of submission."""
+
+    __tablename__ = "agency_month_stats"
+    __table_args__ = (UniqueConstraint("agency_id", "period", name="uq_agency_month_stats_agency_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # NULL: the national total of the month (kept so the national page reads a few rows).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM, Jakarta time
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
+class RegionMonthStats(StoredCounts, db.Model):
+    """Counts of the reports whose incident lies in one kab/kota, for one month of submission.
+
+    The same stored counts as ``AgencyMonthStats``, summed over every agency the reports touched:
+    each report adds to this row exactly what it adds to its agencies' rows, so the rows of all
+    kab/kota of a month add up to the national row. ``province_code`` (the kab/kota's province)
+    lets a province's figures be one grouped sum.
+    """
+
+    __tablename__ = "region_month_stats"
+    __table_args__ = (UniqueConstraint("region_code", "period", name="uq_region_month_stats_region_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    province_code: Mapped[str] = mapped_column(String(13), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)  # YYYY-MM, Jakarta time
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
+class RegionDurationBucket(db.Model):
+    """``DurationBucket`` for the reports of one kab/kota (incident region) and month."""
+
+    __tablename__ = "region_duration_buckets"
+    __table_args__ = (UniqueConstraint("region_code", "period", "measure", "days",
+                                       name="uq_region_duration_buckets_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    province_code: Mapped[str] = mapped_column(String(13), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    measure: Mapped[str] = mapped_column(String(20))
+    days: Mapped[int] = mapped_column(Integer)
+    observed: Mapped[int] = mapped_column(Integer, default=0)
+    censored: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DurationBucket(db.Model):
@@ -64,6 +109,16 @@ class StatsDirty(db.Model):
     __tablename__ = "stats_dirty"
 
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True, autoincrement=False)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+
+
+class StatsDirtyRegion(db.Model):
+    """(kab/kota, month) pairs whose regional rollups must be rebuilt: the incident region of a
+    report an event touched; written beside ``StatsDirty``."""
+
+    __tablename__ = "stats_dirty_regions"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
 
 

@@ -224,7 +224,9 @@ def test_agencies_and_figures(app, client, seeded):
             "definitions": [{"id": d.id, "title": str(d.title), "text": str(d.text)}
                             for d in statistics.DEFINITIONS.values()],
             "figures": snapshots.figures_dict(statistics.figures(
-                [scope.id] if scope else None, months))})
+                [scope.id] if scope else None, months)),
+            # Added with ?region= (issue 11): null outside a region's figures.
+            "region": None, "geography": None})
 
 
 def test_snapshots(app, client, seeded):

@@ -31,7 +31,8 @@ def test_receipt_error_and_tracking_pages_fit_a_phone(page, live_server):
 
 BOARD_PAGES = ["/transparansi/", "/transparansi/laporan", "/transparansi/laporan?province=13",
                "report", "/transparansi/instansi", "/transparansi/instansi?level=unit&sort=name&order=desc",
-               "agency", "/transparansi/metodologi", "/transparansi/snapshot", "snapshot"]
+               "agency", "/transparansi/metodologi", "/transparansi/snapshot", "snapshot",
+               "/transparansi/wilayah", "/transparansi/wilayah/13?geography=government"]
 
 # Every .table-scroll is a keyboard-focusable, named region; returns those that are not, and
 # whether any region actually scrolls (the agency table is wider than a phone).

@@ -37,6 +37,7 @@ COMPLAINTS = 600
 SEED = 11
 AGENCY = "bpjs-kesehatan"  # the busiest agency of this demo (rates over 10 reports and more)
 PARENT = "pemkot-padang"  # an agency with units (figures with units)
+PROVINCE, REGENCY = "13", "13.71"  # Sumatera Barat, Kota Padang (the demo's own region)
 
 # golden file name -> URL
 DOWNLOADS = {
@@ -61,6 +62,13 @@ DOWNLOADS = {
     "api-statistics-agency.json": f"/api/v1/statistics?agency={AGENCY}",
     "api-agency.json": f"/api/v1/agencies/{AGENCY}",
     "api-agency-with-units.json": f"/api/v1/agencies/{PARENT}",
+    # Regions: provinces by incident region, the kab/kota of one province by government.
+    "regions.csv": "/transparansi/wilayah.csv",
+    "regions.json": "/transparansi/wilayah.json",
+    "regions-province-government.csv": f"/transparansi/wilayah/{PROVINCE}.csv?geography=government",
+    "regions-province-government.json": f"/transparansi/wilayah/{PROVINCE}.json?geography=government",
+    "api-statistics-region.json": f"/api/v1/statistics?region={PROVINCE}",
+    "api-statistics-regency.json": f"/api/v1/statistics?region={REGENCY}&geography=government",
 }
 
 

@@ -93,7 +93,8 @@ def json_content(schema: dict) -> dict:
 
 
 ERROR_TEXT = {
-    400: "Bad request: a query parameter or header is invalid, or the body is not JSON.",
+    400: "Bad request: a query parameter or header is invalid or unknown (open-data operations "
+         "name every parameter they do not document), or the body is not JSON.",
     401: "Missing or invalid credentials.",
     403: "The credentials are valid but the role may not do this.",
     404: "Not found (or outside the caller's scope: the answer is the same).",
@@ -109,6 +110,9 @@ ERROR_TEXT = {
 
 # Answers any operation can give, whatever it is: another method on its path, a server error.
 GENERIC_ERRORS = (405, 500)
+# Operations with these tags are open data: a query parameter they do not document is refused
+# (400, naming it; validation.refuse_unknown_query_params).
+OPEN_DATA_TAGS = frozenset({"public", "meta"})
 ERROR_HEADERS = {
     401: {"WWW-Authenticate": {
         "description": "The scheme to use: `Bearer realm=\"terang\"` for agency systems, "
@@ -243,7 +247,7 @@ def _paths() -> dict:
     return {
         f"{PREFIX}/openapi.json": {"get": {
             "operationId": "openapi", "tags": ["meta"], "summary": "This document",
-            "responses": {**ok({"type": "object"}, "The OpenAPI 3.1 document."), **errors()}}},
+            "responses": {**ok({"type": "object"}, "The OpenAPI 3.1 document."), **errors(400)}}},
         f"{PREFIX}/complaints": {
             "get": {
                 "operationId": "listComplaints", "tags": ["public"],
@@ -280,7 +284,7 @@ def _paths() -> dict:
                            "the agency's public steps (redacted), days only, deadlines met or "
                            "missed. Confidential and unverified reports do not exist here (404).",
             "parameters": [reference],
-            "responses": {**ok(ref("PublicComplaint"), "The public report."), **errors(404)}}},
+            "responses": {**ok(ref("PublicComplaint"), "The public report."), **errors(400, 404)}}},
         f"{PREFIX}/agencies": {"get": {
             "operationId": "listAgencies", "tags": ["public"], "summary": "Active agencies",
             "parameters": [
@@ -294,15 +298,24 @@ def _paths() -> dict:
             "operationId": "getAgency", "tags": ["public"],
             "summary": "One agency with its figures of the last 12 months",
             "parameters": [path_param("slug", SLUG, "Agency slug.")],
-            "responses": {**ok(ref("AgencyDetail"), "The agency."), **errors(404)}}},
+            "responses": {**ok(ref("AgencyDetail"), "The agency."), **errors(400, 404)}}},
         f"{PREFIX}/statistics": {"get": {
             "operationId": "getStatistics", "tags": ["public"],
-            "summary": "Figures of an agency or the whole country",
+            "summary": "Figures of an agency, a region or the whole country",
             "description": "Months are months of submission (Jakarta time). Without `from` and "
                            "`to`: the last 12 months. Every figure names its definition id; "
-                           "the methodology version is given.",
+                           "the methodology version is given. `agency` and `region` cannot be "
+                           "combined; with neither, national figures. An unknown query "
+                           "parameter is refused (400, naming it).",
             "parameters": [
                 query("agency", SLUG, "Agency slug; absent: national figures."),
+                query("region", REGION, "Province code (13) or kab/kota code (13.71): that "
+                                        "region's figures (see `geography`)."),
+                query("geography", {"type": "string", "enum": ["incident", "government"],
+                                    "default": "incident"},
+                      "With `region`: `incident` (the reports whose incident lies in the region) "
+                      "or `government` (the reports of the region's own government and its "
+                      "units)."),
                 query("from", MONTH_IN, "First month, YYYY-MM."),
                 query("to", MONTH_IN, f"Last month, YYYY-MM (at most {MAX_STATISTICS_MONTHS} months "
                                    "after `from`).")],
@@ -310,12 +323,12 @@ def _paths() -> dict:
         f"{PREFIX}/snapshots": {"get": {
             "operationId": "listSnapshots", "tags": ["public"],
             "summary": "Published monthly snapshots, newest first",
-            "responses": {**ok(ref("SnapshotList"), "Every snapshot."), **errors()}}},
+            "responses": {**ok(ref("SnapshotList"), "Every snapshot."), **errors(400)}}},
         f"{PREFIX}/snapshots/{{snapshot_id}}": {"get": {
             "operationId": "getSnapshot", "tags": ["public"],
             "summary": "One frozen snapshot with its SHA-256 and permanent URL",
             "parameters": [path_param("snapshot_id", SNAPSHOT_ID, "Snapshot id, e.g. 2026-10-m2026-1.")],
-            "responses": {**ok(ref("Snapshot"), "The snapshot."), **errors(404)}}},
+            "responses": {**ok(ref("Snapshot"), "The snapshot."), **errors(400, 404)}}},
         f"{PREFIX}/tracking": {"get": {
             "operationId": "getTracking", "tags": ["reporter"],
             "summary": "The reporter's view of their report",

@@ -20,8 +20,8 @@ from ...ratelimits import limits_off
 from ...models import Agency, Report
 from ... import clock
 from ...services import agencies as agencies_service
-from ...services import (access, board, casework, idempotency, inbox, intake, reporter,
-                         snapshots, statistics, workflow)
+from ...services import (access, board, casework, idempotency, inbox, intake, regional,
+                         reporter, snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from . import bp, serialize, validation
 from .auth import token_user, tracked_report
@@ -54,6 +54,12 @@ def _token_limit(view):
 
 def _message(exc: DomainError) -> str:
     return str(exc.message)
+
+
+@bp.before_request
+def _refuse_unknown_open_data_params():
+    """An open-data GET with a query parameter it does not document is a 400 naming it."""
+    validation.refuse_unknown_query_params()
 
 
 # --- the document -------------------------------------------------------------------------------
@@ -140,15 +146,26 @@ def statistics_():
                        {"to": text("Paling banyak %(n)s bulan.", n=MAX_STATISTICS_MONTHS)})
     year, month = (int(part) for part in last.split("-"))
     months = statistics.months_back(date(year, month, 1), count)
-    scope = None
+    scope = region = None
+    if args["agency"] and args["region"]:
+        raise ApiError(400, text("Parameter tidak valid."),
+                       {"region": text("Tidak dapat digabung dengan agency.")})
     if args["agency"]:
         scope = agencies_service.get_by_slug(args["agency"], active_only=False)
         if scope is None:
             raise ApiError(400, text("Parameter tidak valid."), {"agency": text("Instansi tidak dikenal.")})
-    figures = statistics.figures([scope.id] if scope else None, months)
+    if args["region"]:
+        region = regional.get_region(args["region"])
+        if region is None:
+            raise ApiError(400, text("Parameter tidak valid."), {"region": text("Wilayah tidak dikenal.")})
+    if region is not None:
+        figures = regional.region_figures(region, args["geography"], months)
+    else:
+        figures = statistics.figures([scope.id] if scope else None, months)
     return jsonify(serialize.statistics(
         scope, months, statistics.METHODOLOGY_VERSION,
-        url_for("board.methodology", _external=True), statistics.DEFINITIONS.values(), figures))
+        url_for("board.methodology", _external=True), statistics.DEFINITIONS.values(), figures,
+        region=region, geography=args["geography"]))
 
 
 # --- public: snapshots --------------------------------------------------------------------------

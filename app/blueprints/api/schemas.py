@@ -222,9 +222,23 @@ class Definition(Body):
     text: str
 
 
+class StatisticsRegion(Body):
+    """A province (``13``) or a kab/kota (``13.71``) with its Kemendagri code."""
+
+    code: str = Field(pattern=r"^[0-9]{2}(\.[0-9]{2})?$")
+    name: str
+    level: Literal["province", "regency"]
+    province: str = Field(pattern=r"^[0-9]{2}$", description="The province's code (itself for a province).")
+
+
 class Statistics(Body):
-    scope: Literal["national", "agency"]
+    scope: Literal["national", "agency", "region"]
     agency: Agency | None
+    region: StatisticsRegion | None
+    geography: Literal["incident", "government"] | None = Field(description=(
+        "With `region`: `incident` counts the reports whose incident lies in the region, whatever "
+        "agency handles them; `government` the reports of the region's own government (the "
+        "provincial or kab/kota government) and its units. Null otherwise."))
     from_: MonthText = Field(alias="from")
     to: MonthText
     months: list[MonthText]

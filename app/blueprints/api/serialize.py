@@ -110,10 +110,15 @@ def agency_detail(found: Agency, months: list[str], methodology_version: str, fi
 
 
 def statistics(scope: Agency | None, months: list[str], methodology_version: str,
-               methodology_url: str, definitions, fig) -> dict:
-    """Figures of an agency or the whole country, with the definitions they name."""
+               methodology_url: str, definitions, fig, region=None, geography: str | None = None) -> dict:
+    """Figures of an agency, a region (a ``models.Region``, in ``geography``) or the whole
+    country, with the definitions they name."""
     return schemas.Statistics(
-        scope="agency" if scope else "national", agency=_agency(scope) if scope else None,
+        scope="agency" if scope else ("region" if region is not None else "national"),
+        agency=_agency(scope) if scope else None,
+        region=schemas.StatisticsRegion(code=region.code, name=region.name, level=region.level,
+                              province=region.code.split(".")[0]) if region is not None else None,
+        geography=geography if region is not None else None,
         from_=months[0], to=months[-1], months=months, methodology_version=methodology_version,
         methodology_url=methodology_url,
         definitions=[schemas.Definition(id=d.id, title=str(d.title), text=str(d.text))

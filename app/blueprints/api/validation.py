@@ -173,13 +173,44 @@ def _coerce(raw: str, schema: dict):
     return raw
 
 
+def unknown_query_params(path: str, method: str = "get") -> list[str]:
+    """The query parameters of this request that the operation does not document, sorted."""
+    known = {p["name"] for p in openapi.operation(path, method).get("parameters", [])
+             if p["in"] == "query"}
+    return sorted(set(request.args) - known)
+
+
+_RULE_PARAMETER = re.compile(r"<(?:[a-z_]+:)?([a-z_]+)>")
+
+
+def refuse_unknown_query_params() -> None:
+    """400 naming every query parameter an open-data operation does not document, so that a
+    misspelt ``?regoin=13`` never silently answers national figures (the request is matched to
+    its operation by its URL rule; operations not in the document are left alone)."""
+    if request.url_rule is None:
+        return
+    path = _RULE_PARAMETER.sub(r"{\1}", request.url_rule.rule)
+    try:
+        operation = openapi.operation(path, request.method)
+    except KeyError:
+        return
+    if not openapi.OPEN_DATA_TAGS & set(operation.get("tags", ())):
+        return
+    unknown = unknown_query_params(path, request.method)
+    if unknown:
+        raise ApiError(400, text("Parameter tidak dikenal: %(names)s.", names=", ".join(unknown)),
+                       {name: text("Parameter tidak dikenal.") for name in unknown})
+
+
 def query_params(path: str, method: str = "get") -> dict:
-    """The operation's query parameters, typed and checked; 400 naming each bad one.
+    """The operation's query parameters, typed and checked; 400 naming each bad one (an unknown
+    parameter too).
 
     Absent parameters take their documented default (or None); dates become ``date`` objects.
     """
     values: dict = {}
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = {name: text("Parameter tidak dikenal.")
+                              for name in unknown_query_params(path, method)}
     for param in openapi.operation(path, method).get("parameters", []):
         if param["in"] != "query":
             continue

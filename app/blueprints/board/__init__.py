@@ -5,4 +5,4 @@ from ...caching import public_blueprint
 
 bp = public_blueprint(Blueprint("board", __name__, url_prefix="/transparansi"))
 
-from . import routes  # noqa: E402,F401
+from . import regions, routes  # noqa: E402,F401

@@ -9,7 +9,7 @@ from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import board, categories, exports, pdf, regions, sla, snapshots, statistics
+from ...services import board, categories, exports, pdf, regional, regions, sla, snapshots, statistics
 from ...services import agencies as agency_search
 from ...services import agency_table
 from ...services.charts import board_charts as charts_for
@@ -18,14 +18,21 @@ from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
 TREND_MONTHS = 12
+# The query parameters of the public reports' page, which its downloads keep (any other
+# parameter of a download is refused, naming it: downloads.known_params).
+REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "category", "type",
+                        "status", "from", "to", "page")
 
 
 # --- national ----------------------------------------------------------------------------------
 
 def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
-    """Best or worst agencies as plain values, each with its full figures for the downloads."""
+    """Best or worst agencies as plain values, each with its full figures for the downloads
+    and its province and kab/kota (the CSV's region columns)."""
+    places = regional.RegionNames() if rows else None
     return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
-                 figures=figs[a]) for i, (a, rate, n) in enumerate(rows, start=1)]
+                 figures=figs[a], regions=places.agency_columns(names[a]))
+            for i, (a, rate, n) in enumerate(rows, start=1)]
 
 
 def _national_context():
@@ -63,7 +70,9 @@ def _national_rows(context) -> list[dict]:
     def row(table, period, fig, agency=None):
         return {"table": table, "period": period, "scope": "agency" if agency else "national_total",
                 "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
-                "agency_name": agency["name"] if agency else "", **exports.figures_row(fig)}
+                "agency_name": agency["name"] if agency else "",
+                **(agency["regions"] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
+                **exports.figures_row(fig)}
 
     rows = [row("last_12_months", _span(months), context["year"]),
             row("this_month", months[-1], context["this_month"]),
@@ -83,6 +92,7 @@ def _ranking_json(rows: list[dict]) -> list[dict]:
 
 
 @bp.get("/ringkasan.<fmt>")
+@downloads.known_params()
 def national_export(fmt):
     context = _national_context()
     months = context["months"]
@@ -119,6 +129,7 @@ def _distribution_export(context, fmt: str, name: str, scope: dict):
 
 
 @bp.get("/ringkasan/sebaran.<fmt>")
+@downloads.known_params()
 def national_distribution_export(fmt):
     """The national response-time distribution (the histogram's numbers)."""
     return _distribution_export(_national_context(), fmt, "terang-nasional-sebaran", {"scope": "national"})
@@ -220,9 +231,11 @@ def report_region_options():
 
 
 @bp.get("/laporan.<fmt>")
+@downloads.known_params(*REPORT_FILTER_PARAMS)
 def reports_export(fmt):
     flt = _report_filter()
     rows = []
+    places = regional.RegionNames()
     flt.page = 1
     page = board.search_public_reports(flt)
     for p in range(1, min(page.pages, 50) + 1):  # at most 1,000 rows per download
@@ -230,7 +243,8 @@ def reports_export(fmt):
         for r in board.search_public_reports(flt).items:
             rows.append({"reference": r.reference, "submitted_on": sla.local_date(r.submitted_at).isoformat(),
                          "type": r.report_type, "status": r.status, "agency": r.agency.slug,
-                         "region": r.region_code, "category": r.category.slug if r.category else "",
+                         "region": r.region_code, **places.columns(r.region_code),
+                         "category": r.category.slug if r.category else "",
                          "title": r.public_title, "text": r.public_body})
     if fmt == "csv":
         return downloads.csv_response(rows, "terang-laporan.csv")
@@ -266,6 +280,7 @@ def agencies():
 
 
 @bp.get("/instansi.<fmt>")
+@downloads.known_params("level")
 def agencies_export(fmt):
     months = statistics.months_back(clock.today(), TREND_MONTHS)
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
@@ -273,7 +288,9 @@ def agencies_export(fmt):
     figs = statistics.figures_by_agency(months)
     empty = statistics.empty_figures()
     if fmt == "csv":
-        rows = [{"slug": a.slug, "name": a.name, "level": a.level, "from": months[0], "to": months[-1],
+        places = regional.RegionNames()
+        rows = [{"slug": a.slug, "name": a.name, "level": a.level, **places.agency_columns(a),
+                 "from": months[0], "to": months[-1],
                  **exports.figures_row(figs.get(a.id, empty))} for a in agencies_]
         return downloads.csv_response(rows, "terang-instansi.csv")
     if fmt == "json":
@@ -317,10 +334,11 @@ def agency(slug):
 def _agency_rows(context) -> list[dict]:
     """The agency page's tables as CSV rows: the 12 months alone and with sub-units, then by month."""
     agency_, months = context["agency"], context["months"]
+    place = regional.RegionNames().agency_columns(agency_)
 
     def row(table, period, fig):
         return {"table": table, "period": period, "agency": agency_.slug, "agency_name": agency_.name,
-                **exports.figures_row(fig)}
+                **place, **exports.figures_row(fig)}
 
     rows = [row("last_12_months", _span(months), context["year"])]
     if context["with_units"]:
@@ -330,6 +348,7 @@ def _agency_rows(context) -> list[dict]:
 
 
 @bp.get("/instansi/<slug>.<fmt>")
+@downloads.known_params()
 def agency_export(slug, fmt):
     context = _agency_context(_agency_or_404(slug))
     agency_ = context["agency"]
@@ -354,6 +373,7 @@ def agency_export(slug, fmt):
 
 
 @bp.get("/instansi/<slug>/sebaran.<fmt>")
+@downloads.known_params()
 def agency_distribution_export(slug, fmt):
     """One agency's response-time distribution (the histogram's numbers)."""
     context = _agency_context(_agency_or_404(slug))
@@ -393,6 +413,7 @@ def snapshot(public_id):
 
 
 @bp.get("/snapshot/<public_id>/koreksi.json")
+@downloads.known_params()
 def snapshot_corrections(public_id):
     """The corrections made after a snapshot was published, beside it: the snapshot's own JSON
     stays the canonical bytes its SHA-256 covers."""
@@ -407,6 +428,7 @@ def snapshot_corrections(public_id):
 
 
 @bp.get("/snapshot/<public_id>.<fmt>")
+@downloads.known_params()
 def snapshot_export(public_id, fmt):
     found = snapshots.get(public_id)
     if found is None:
@@ -422,10 +444,17 @@ def snapshot_export(public_id, fmt):
     if fmt == "csv":
         # One national-total row, then one row per agency; ``scope`` tells them apart and
         # ``level`` is the agency's level (empty on the national total).
+        # The region columns are the agency's province and kab/kota in today's directory (the
+        # frozen JSON does not carry them).
+        places = regional.RegionNames()
+        agency_places = places.agency_columns_by_slug(a["slug"] for a in payload["agencies"])
+        nowhere = places.columns(None)
         rows = [{"snapshot": found.public_id, "period": found.period, "scope": "national_total",
-                 "level": "", "slug": "", "name": "", **exports.row_from_figures_dict(payload["national"])}]
+                 "level": "", "slug": "", "name": "", **nowhere,
+                 **exports.row_from_figures_dict(payload["national"])}]
         rows += [{"snapshot": found.public_id, "period": found.period, "scope": "agency",
                   "level": a["level"], "slug": a["slug"], "name": a["name"],
+                  **agency_places.get(a["slug"], nowhere),
                   **exports.row_from_figures_dict(a["figures"])} for a in payload["agencies"]]
         return downloads.csv_response(rows, f"terang-snapshot-{found.public_id}.csv")
     if fmt == "pdf":

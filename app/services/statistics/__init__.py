@@ -20,12 +20,17 @@ The modules:
 - :mod:`.measures`: one report's facts (follow-up, resolution, deadlines, durations).
 - :mod:`.rollups` (write side): ``mark_dirty`` is called by the workflow as events happen;
   ``refresh_dirty`` rebuilds the rollup rows (``agency_month_stats``, ``duration_buckets``) of
-  the (agency, month) pairs that changed, from those reports only. A daily
+  the (agency, month) pairs that changed, from those reports only, then (``refresh_region``)
+  the regional rows (``region_month_stats``, ``region_duration_buckets``) of the (incident
+  kab/kota, month) pairs that changed (``stats_dirty_regions``, marked by ``mark_dirty``
+  beside the agencies). A daily
   ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of
   still-open cases forward.
 - :mod:`.read` (read side): :func:`figures` sums rollup rows and runs Kaplan–Meier on the
-  summed histograms; :func:`figures_by_agency` does it for many agencies at once; nothing
-  here scans reports on a page view.
+  summed histograms; :func:`figures_by_agency` does it for many agencies at once;
+  :func:`region_figures` and :func:`figures_by_region` read the regional rollups (the
+  reports' incident kab/kota, summed per province in the query); :func:`combine` adds up
+  figures of disjoint sets exactly; nothing here scans reports on a page view.
 - :mod:`.published`: the JSON dict, the CSV row and the OpenAPI components.
 - :mod:`.corrections`: the corrections log (``CORRECTIONS``, a ``Correction`` per changed rule)
   and, for each snapshot published before a correction, by how much its figures change.
@@ -57,16 +62,18 @@ and a rate over the reports received. Three steps, no other file changes:
    ``SurvivalFigure(measure=..., observe=...)``, ``MeanFigure(total=..., n=...)``); a new
    survival measure needs no column (its histogram lives in ``duration_buckets``).
 
-3. The rollup column, on ``AgencyMonthStats`` (``app/models/statistics.py``) and in a
-   migration (``flask db revision -m "asked for information"``; the tests check that the
-   declared columns and the model's agree, and that the migrations build the model)::
+3. The rollup column, on ``StoredCounts`` (``app/models/statistics.py``; the agency rollup
+   ``AgencyMonthStats`` and the regional one ``RegionMonthStats`` share it) and in a migration
+   (``flask db revision -m "asked for information"``; the tests check that the declared columns
+   and the models' agree, and that the migrations build the models)::
 
        asked_for_information: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
        def upgrade():
-           with op.batch_alter_table("agency_month_stats") as batch_op:
-               batch_op.add_column(sa.Column("asked_for_information", sa.Integer(),
-                                             server_default="0", nullable=False))
+           for table in ("agency_month_stats", "region_month_stats"):
+               with op.batch_alter_table(table) as batch_op:
+                   batch_op.add_column(sa.Column("asked_for_information", sa.Integer(),
+                                                 server_default="0", nullable=False))
            # Existing months are rebuilt by the next `flask stats refresh` with the new count.
            op.execute("INSERT INTO stats_dirty (agency_id, period) SELECT DISTINCT s.agency_id, "
                       "s.period FROM agency_month_stats s WHERE s.agency_id IS NOT NULL AND NOT "
@@ -74,8 +81,9 @@ and a rate over the reports received. Three steps, no other file changes:
                       "AND d.period = s.period)")
 
        def downgrade():
-           with op.batch_alter_table("agency_month_stats") as batch_op:
-               batch_op.drop_column("asked_for_information")
+           for table in ("agency_month_stats", "region_month_stats"):
+               with op.batch_alter_table(table) as batch_op:
+                   batch_op.drop_column("asked_for_information")
 
 Then the figure is in every JSON download and the API (``information_request_rate``), in every
 CSV row (a column of that name), in the OpenAPI ``Figures`` schema and in the board's figures
@@ -99,11 +107,13 @@ from .kinds import (COUNT, MEAN, N_TOO_SMALL, NOT_REACHED, OVER_CAP, QUANTILE_ST
 from .measures import (FINISHED, ReportFacts, ReportMeasures, current_stay, measure, routed_to,
                        transferred_from)
 from .published import csv_row, figures_dict, openapi_components, series_dicts
-from .read import (RANKING_SIZE, Figures, agency_ranking, duration_histogram, empty_figures,
-                   figures, figures_by_agency, figures_from_parts, monthly_series, months_back)
+from .read import (RANKING_SIZE, Figures, agency_ranking, combine, duration_histogram, empty_figures,
+                   figures, figures_by_agency, figures_by_region, figures_from_parts, monthly_series,
+                   months_back, region_figures)
 from .registry import page_rows
-from .rollups import (dirty_pairs, mark_all_dirty, mark_dirty, mark_open_dirty, period_of,
-                      refresh_dirty, refresh_national, refresh_pair)
+from .rollups import (dirty_pairs, dirty_regions, mark_all_dirty, mark_dirty, mark_open_dirty, period_of,
+                      province_of, refresh_dirty, refresh_national, refresh_pair, refresh_region,
+                      touched_agencies)
 
 # The current definition of each duration measure (figures, distribution downloads).
 DURATION_DEFINITIONS = registry.duration_definitions()
@@ -119,7 +129,8 @@ __all__ = [
     "QUANTILE_STATUSES", "RANKING_SIZE", "RATE", "RESOLUTION", "SUMMED", "SUPERSEDED_DEFINITIONS",
     "SURVIVAL", "CountFigure", "Definition", "Figure", "Figures", "Mean", "MeanFigure", "Rate",
     "RateFigure", "ReportFacts", "ReportMeasures", "Stored", "Survival", "SurvivalFigure",
-    "agency_ranking", "csv_row", "current_stay", "declarations", "dirty_pairs",
+    "agency_ranking", "combine", "dirty_regions", "figures_by_region", "province_of", "refresh_region",
+    "region_figures", "touched_agencies", "csv_row", "current_stay", "declarations", "dirty_pairs",
     "duration_histogram", "empty_figures", "figures", "figures_by_agency", "figures_dict",
     "figures_from_parts", "kaplan_meier_quantiles", "mark_all_dirty", "mark_dirty",
     "mark_open_dirty", "measure", "monthly_series", "months_back", "openapi_components",

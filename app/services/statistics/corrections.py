@@ -82,17 +82,22 @@ def _as_of(report: Report, events: list) -> SimpleNamespace:
                            is_confidential=report.is_confidential)
 
 
-def recompute(period: str, as_of: datetime) -> dict:
+def recompute(period: str, as_of: datetime, region: str | None = None) -> dict:
     """{agency id, or None for national: Figures} of ``period`` under today's rules, from the
     raw tables with each report's timeline up to ``as_of`` and its clocks judged then.
 
     The same sums as the rollups (``rollups.refresh_pair``), done in memory for one month.
-    Ratings are left out: no correction touches them.
+    Ratings are left out: no correction touches them. ``region`` (a province ``13`` or a
+    kab/kota ``13.71``) keeps only the reports whose incident lies there: the None entry is
+    then that region's figures (what ``region_month_stats`` must hold).
     """
     start, end = _period_bounds(period)
-    reports = db.session.scalars(select(Report).where(
+    query = select(Report).where(
         Report.submitted_at >= start, Report.submitted_at < end, Report.submitted_at <= as_of)
-        .options(selectinload(Report.events))).all()
+    if region is not None:
+        query = query.where(Report.region_code == region if "." in region
+                            else Report.region_code.startswith(region + ".", autoescape=True))
+    reports = db.session.scalars(query.options(selectinload(Report.events))).all()
     stored = registry.stored()
     durations = registry.survival_figures()
     counts: dict = {}

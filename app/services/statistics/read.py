@@ -11,7 +11,7 @@ from fractions import Fraction
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import AgencyMonthStats, DurationBucket
+from ...models import AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats
 from . import registry
 from .definitions import METHODOLOGY_VERSION, MIN_N
 
@@ -127,6 +127,77 @@ def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None,
             per_agency.setdefault(measure_name, {})[days] = (int(observed), int(censored))
     return {agency_id: figures_from_parts(values, histograms.get(agency_id, {}))
             for agency_id, values in sums.items()}
+
+
+def combine(parts) -> Figures:
+    """The figures of several disjoint sets of reports together: their stored counts and
+    histograms added up (exactly what one query over all their rollup rows would sum)."""
+    counts: dict[str, int] = {}
+    histograms: dict[str, dict] = {m: {} for m in registry.measures()}
+    for part in parts:
+        for column, value in part.counts.items():
+            counts[column] = counts.get(column, 0) + value
+        for measure_name, days in part.histograms.items():
+            into = histograms.setdefault(measure_name, {})
+            for day, (observed, censored) in days.items():
+                o, c = into.get(day, (0, 0))
+                into[day] = (o + observed, c + censored)
+    return figures_from_parts(counts, histograms)
+
+
+def _region_column(model, code: str):
+    """The rows of a province (``13``: every kab/kota in it) or of one kab/kota (``13.71``)."""
+    return model.region_code == code if "." in code else model.province_code == code
+
+
+def region_figures(code: str, periods: list[str] | None) -> Figures:
+    """Figures of the reports whose incident lies in ``code`` (a province or a kab/kota), over
+    ``periods`` (None: all months), from the regional rollups."""
+    columns = registry.stored_columns()
+    query = select(*(func.coalesce(func.sum(getattr(RegionMonthStats, n)), 0) for n in columns)) \
+        .where(_region_column(RegionMonthStats, code))
+    bucket_query = select(RegionDurationBucket.measure, RegionDurationBucket.days,
+                          func.sum(RegionDurationBucket.observed), func.sum(RegionDurationBucket.censored)) \
+        .where(_region_column(RegionDurationBucket, code)) \
+        .group_by(RegionDurationBucket.measure, RegionDurationBucket.days)
+    if periods is not None:
+        query = query.where(RegionMonthStats.period.in_(periods or ["-"]))
+        bucket_query = bucket_query.where(RegionDurationBucket.period.in_(periods or ["-"]))
+    values = dict(zip(columns, (int(v) for v in db.session.execute(query).one())))
+    histograms = {m: {} for m in registry.measures()}
+    for measure_name, days, observed, censored in db.session.execute(bucket_query):
+        histograms.setdefault(measure_name, {})[days] = (int(observed), int(censored))
+    return figures_from_parts(values, histograms)
+
+
+def figures_by_region(periods: list[str], province_code: str | None = None) -> dict[str, Figures]:
+    """Figures by incident region: {province code: Figures} of every province, or with
+    ``province_code`` {kab/kota code: Figures} of its kab/kota. Grouped rollup queries; only
+    regions with rows in ``periods`` are keys (the others: :func:`empty_figures`)."""
+    columns = registry.stored_columns()
+    if province_code is None:
+        key, bucket_key = RegionMonthStats.province_code, RegionDurationBucket.province_code
+    else:
+        key, bucket_key = RegionMonthStats.region_code, RegionDurationBucket.region_code
+    query = select(key, *_sums_of(RegionMonthStats, columns)) \
+        .where(RegionMonthStats.period.in_(periods or ["-"])).group_by(key)
+    bucket_query = select(bucket_key, RegionDurationBucket.measure, RegionDurationBucket.days,
+                          func.sum(RegionDurationBucket.observed), func.sum(RegionDurationBucket.censored)) \
+        .where(RegionDurationBucket.period.in_(periods or ["-"])) \
+        .group_by(bucket_key, RegionDurationBucket.measure, RegionDurationBucket.days)
+    if province_code is not None:
+        query = query.where(RegionMonthStats.province_code == province_code)
+        bucket_query = bucket_query.where(RegionDurationBucket.province_code == province_code)
+    sums = {row[0]: dict(zip(columns, (int(v) for v in row[1:]))) for row in db.session.execute(query)}
+    histograms: dict[str, dict] = {}
+    for code, measure_name, days, observed, censored in db.session.execute(bucket_query):
+        per_region = histograms.setdefault(code, {m: {} for m in registry.measures()})
+        per_region.setdefault(measure_name, {})[days] = (int(observed), int(censored))
+    return {code: figures_from_parts(values, histograms.get(code, {})) for code, values in sums.items()}
+
+
+def _sums_of(model, columns):
+    return [func.coalesce(func.sum(getattr(model, n)), 0) for n in columns]
 
 
 def monthly_series(agency_ids: list[int] | None, periods: list[str]) -> list[tuple[str, Figures]]:

@@ -2,7 +2,10 @@
 
 ``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
 rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
-only, adding up what :mod:`.declarations` says each report adds. A daily
+only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
+same for the reports of one incident kab/kota and month (``region_month_stats``,
+``region_duration_buckets``), for every agency each report touched; ``mark_dirty`` marks the
+report's kab/kota-month (``stats_dirty_regions``) beside its agency-months. A daily
 ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of still-open
 cases forward.
 """
@@ -15,11 +18,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import AgencyMonthStats, DurationBucket, Rating, Report, ReportEvent, StatsDirty
+from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
+                       Report, ReportEvent, StatsDirty, StatsDirtyRegion)
 from .. import sla
 from . import registry
 from .definitions import MAX_TRACKED_DAYS
-from .measures import FINISHED, ReportFacts, measure
+from .measures import FINISHED, ReportFacts, measure, transferred_from
 
 
 def period_of(moment: datetime) -> str:
@@ -33,7 +37,8 @@ def _insert_ignore(model, **values):
 
 
 def mark_dirty(report: Report, *agency_ids: int | None) -> None:
-    """Note that the figures of ``report``'s month for these agencies (and its own) must be rebuilt."""
+    """Note that the figures of ``report``'s month for these agencies (and its own) and for its
+    incident kab/kota must be rebuilt."""
     period = period_of(report.submitted_at)
     # One INSERT per pair and transaction, not per event (bulk work marks the same pairs often).
     marked = db.session().info.setdefault("terang_stats_marked", set())
@@ -41,6 +46,10 @@ def mark_dirty(report: Report, *agency_ids: int | None) -> None:
         if (agency_id, period) not in marked:
             db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
             marked.add((agency_id, period))
+    # And the report's incident kab/kota (its regional rollup row).
+    if report.region_code and (report.region_code, period) not in marked:
+        db.session.execute(_insert_ignore(StatsDirtyRegion, region_code=report.region_code, period=period))
+        marked.add((report.region_code, period))
 
 
 def _period_bounds(period: str) -> tuple[datetime, datetime]:
@@ -48,6 +57,51 @@ def _period_bounds(period: str) -> tuple[datetime, datetime]:
     start = datetime(year, month, 1, tzinfo=sla.JAKARTA)
     end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=sla.JAKARTA)
     return start, end
+
+
+class _Sums:
+    """The stored counts and duration histograms of a set of (report, agency) contributions."""
+
+    def __init__(self):
+        stored = registry.stored()
+        self.every_related = [s for s in stored if s.every_related]
+        self.received_only = [s for s in stored if not s.every_related]
+        self.durations = registry.survival_figures()
+        self.values = {s.column: 0 for s in stored}
+        self.buckets: dict[tuple[str, int], list[int]] = {}
+
+    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime) -> None:
+        """What ``report`` adds to ``agency_id``'s month: the counts declared ``every_related``
+        for any agency it touched, the rest and the durations only at its current agency."""
+        facts = ReportFacts(report, report.events, agency_id, rating=rating)
+        for count in self.every_related:
+            self.values[count.column] += int(count.add(facts))
+        if report.agency_id != agency_id:
+            return
+        facts.measures = measure(report, report.events, now)
+        if facts.measures is None:
+            return
+        for count in self.received_only:
+            self.values[count.column] += int(count.add(facts))
+        for figure in self.durations:
+            days, observed = figure.observe(facts.measures)
+            counts = self.buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
+            counts[0 if observed else 1] += 1
+
+
+def _ratings(reports: list[Report]) -> dict[int, int]:
+    if not reports:
+        return {}
+    return dict(db.session.execute(
+        select(Rating.report_id, Rating.score).where(Rating.report_id.in_([r.id for r in reports]))).all())
+
+
+def touched_agencies(report: Report) -> set[int]:
+    """Every agency whose month ``report`` can add to: its current agency, every agency an
+    event sent it to, every agency it was transferred away from (``refresh_pair``'s choice)."""
+    touched = {report.agency_id} | {e.target_agency_id for e in report.events}
+    touched |= transferred_from(report.events)
+    return touched - {None}
 
 
 def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
@@ -64,32 +118,11 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
         select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
                              or_(Report.agency_id == agency_id, Report.id.in_(related)))
         .options(selectinload(Report.events))).all()
-    ratings = dict(db.session.execute(
-        select(Rating.report_id, Rating.score).where(Rating.report_id.in_([r.id for r in reports]))).all()) \
-        if reports else {}
-
-    stored = registry.stored()
-    every_related = [s for s in stored if s.every_related]
-    received_only = [s for s in stored if not s.every_related]
-    durations = registry.survival_figures()
-    values = {s.column: 0 for s in stored}
-    buckets: dict[tuple[str, int], list[int]] = {}
-
+    ratings = _ratings(reports)
+    sums = _Sums()
     for report in reports:
-        facts = ReportFacts(report, report.events, agency_id, rating=ratings.get(report.id))
-        for count in every_related:
-            values[count.column] += int(count.add(facts))
-        if report.agency_id != agency_id:
-            continue
-        facts.measures = measure(report, report.events, now)
-        if facts.measures is None:
-            continue
-        for count in received_only:
-            values[count.column] += int(count.add(facts))
-        for figure in durations:
-            days, observed = figure.observe(facts.measures)
-            counts = buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
-            counts[0 if observed else 1] += 1
+        sums.add(report, agency_id, ratings.get(report.id), now)
+    values, buckets = sums.values, sums.buckets
 
     db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id == agency_id,
                                                       AgencyMonthStats.period == period))
@@ -103,6 +136,44 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
                            for (m, d), c in buckets.items())
     db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
                                                 StatsDirty.period == period))
+
+
+def province_of(region_code: str) -> str:
+    """The province of a kab/kota code (Kemendagri codes: ``13.71`` lies in ``13``)."""
+    return region_code.split(".")[0]
+
+
+def refresh_region(region_code: str, period: str, now: datetime) -> None:
+    """Rebuild the regional rows of one kab/kota (incident region) and month.
+
+    Each report of that kab/kota and month adds, for every agency it touched, exactly what it
+    adds to that agency's rows in :func:`refresh_pair`; so the kab/kota rows of a month sum to
+    the national row, and a region's figures are its reports' figures.
+    """
+    start, end = _period_bounds(period)
+    reports = db.session.scalars(
+        select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
+                             Report.region_code == region_code)
+        .options(selectinload(Report.events))).all()
+    ratings = _ratings(reports)
+    sums = _Sums()
+    for report in reports:
+        for agency_id in sorted(touched_agencies(report)):
+            sums.add(report, agency_id, ratings.get(report.id), now)
+    db.session.execute(delete(RegionMonthStats).where(RegionMonthStats.region_code == region_code,
+                                                      RegionMonthStats.period == period))
+    db.session.execute(delete(RegionDurationBucket).where(RegionDurationBucket.region_code == region_code,
+                                                          RegionDurationBucket.period == period))
+    if any(sums.values.values()):
+        province = province_of(region_code)
+        db.session.add(RegionMonthStats(region_code=region_code, province_code=province,
+                                        period=period, refreshed_at=now, **sums.values))
+        db.session.add_all(RegionDurationBucket(region_code=region_code, province_code=province,
+                                                period=period, measure=m, days=d,
+                                                observed=c[0], censored=c[1])
+                           for (m, d), c in sums.buckets.items())
+    db.session.execute(delete(StatsDirtyRegion).where(StatsDirtyRegion.region_code == region_code,
+                                                      StatsDirtyRegion.period == period))
 
 
 def refresh_national(period: str, now: datetime) -> None:
@@ -128,7 +199,8 @@ def refresh_national(period: str, now: datetime) -> None:
 
 
 def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) -> int:
-    """Rebuild every dirty agency-month, then the national rows of the months touched.
+    """Rebuild every dirty agency-month, then the national rows of the months touched, then
+    every dirty kab/kota-month (the regional rows).
 
     Commits after each agency-month so that a long run makes steady progress.
     """
@@ -139,22 +211,36 @@ def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) 
     for period in sorted({p for _a, p in pairs}):
         refresh_national(period, now)
     db.session.commit()
+    for code, period in dirty_regions(only_period):
+        refresh_region(code, period, now)
+        db.session.commit()
     return len(pairs)
 
 
 def mark_open_dirty() -> int:
-    """Mark every pair with a still-open report (their censoring time moves each day)."""
+    """Mark every pair with a still-open report, and its kab/kota-month (their censoring time
+    moves each day)."""
     pairs = db.session.execute(
         select(Report.agency_id, Report.submitted_at)
         .where(Report.agency_id.is_not(None), Report.status.not_in(FINISHED))).all()
     seen = {(agency_id, period_of(submitted)) for agency_id, submitted in pairs}
     for agency_id, period in seen:
         db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    _mark_regions(select(Report.region_code, Report.submitted_at).where(
+        Report.agency_id.is_not(None), Report.status.not_in(FINISHED)))
     return len(seen)
 
 
+def _mark_regions(query) -> None:
+    """Mark the (kab/kota, month) of each (region code, submitted at) row of ``query``."""
+    seen = {(code, period_of(submitted)) for code, submitted in db.session.execute(query).all()}
+    for code, period in seen:
+        db.session.execute(_insert_ignore(StatsDirtyRegion, region_code=code, period=period))
+
+
 def mark_all_dirty() -> int:
-    """Mark every agency-month that any report touches (responsible, routed to, transferred from)."""
+    """Mark every agency-month that any report touches (responsible, routed to, transferred from),
+    and every kab/kota-month with a report."""
     touched = db.session.execute(
         select(Report.agency_id, Report.submitted_at).where(Report.agency_id.is_not(None))).all()
     touched += db.session.execute(
@@ -168,7 +254,17 @@ def mark_all_dirty() -> int:
     seen = {(agency_id, period_of(submitted)) for agency_id, submitted in touched}
     for agency_id, period in seen:
         db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+    _mark_regions(select(Report.region_code, Report.submitted_at))
     return len(seen)
+
+
+def dirty_regions(only_period: str | None = None) -> list[tuple[str, str]]:
+    """The (kab/kota, month) pairs marked for a rebuild, oldest month first."""
+    query = select(StatsDirtyRegion.region_code, StatsDirtyRegion.period) \
+        .order_by(StatsDirtyRegion.period, StatsDirtyRegion.region_code)
+    if only_period is not None:
+        query = query.where(StatsDirtyRegion.period == only_period)
+    return [tuple(r) for r in db.session.execute(query).all()]
 
 
 def dirty_pairs(limit: int | None = None) -> list[tuple[int, str]]:
