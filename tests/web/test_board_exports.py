@@ -401,3 +401,4 @@ def test_snapshot_csv_tells_the_national_total_from_the_agencies(client, snapsho
         ("national_total", "", ""), ("agency", "regency", "pemkot-padang")]
     assert rows[0]["p90_days_to_resolution"] == ">120"
     assert rows[1]["received"] == "10"
+

@@ -281,3 +281,18 @@ def test_a_partial_page_puts_its_cursor_in_the_address_bar(client, db_session, f
 def test_a_cursor_that_is_not_one_shows_the_first_page(client, listed):
     html = client.get("/transparansi/laporan?cursor=%E2%80%9Cbroken").get_data(as_text=True)
     assert html.count('class="case-row"') == 3
+
+
+def test_a_later_page_links_downloads_that_answer(client, db_session):
+    """A later page carries a keyset cursor (and whatever else the address had); its download
+    links keep only the filters in force, which the downloads accept."""
+    for n in range(23):
+        public_report(f"Sampah menumpuk di pasar {n}", "13.71", "dinkes-kota-padang")
+    first = client.get("/transparansi/laporan?q=sampah").get_data(as_text=True)
+    later = client.get(_link(first, "next") + "&stray=1").get_data(as_text=True)
+    links = re.findall(r'href="(/transparansi/laporan\.(?:csv|json)[^"]*)"', later)
+    assert len(links) == 2
+    for link in links:
+        link = link.replace("&amp;", "&")
+        assert "cursor" not in link and "stray" not in link and "q=sampah" in link
+        assert client.get(link).status_code == 200

@@ -201,3 +201,4 @@ def test_the_methodology_says_how_regional_figures_are_built(client, db_session)
     section = HTMLPage(html).by_id("wilayah")
     assert section is not None
     assert "wilayah kejadian" in section.text.lower() and "beserta unitnya" in section.text
+
