@@ -26,7 +26,9 @@ class Agency(db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     parent: Mapped["Agency | None"] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["Agency"]] = relationship(back_populates="parent")
+    # Units in a stable order on every database (the order they were loaded in: name order
+    # differs between SQLite and PostgreSQL collations), so answers and their golden copies agree.
+    children: Mapped[list["Agency"]] = relationship(back_populates="parent", order_by="Agency.id")
     region = relationship("Region")
 
     @property
