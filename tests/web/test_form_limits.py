@@ -87,3 +87,24 @@ def test_filed_reports_are_limited_but_refining_and_errors_are_not(limited, db_s
     page = HTMLPage(refused.get_data(as_text=True))
     assert page.by_id("title").get("value") == "Lampu jalan padam sepekan"
     assert "lubang besar" in page.by_id("body").text
+
+
+def test_the_receipt_pdf_counts_guessed_codes_with_the_tracking_form(limited, db_session):
+    """POST /lapor/tanda-terima.pdf checks a tracking code: a guess there counts like one at
+    /lacak, in the same bucket, so the PDF route is no way round the limit."""
+    assert _post(limited, "/lacak", {"tracking_code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 422
+    token = csrf_from(limited.get("/lacak").get_data(as_text=True))
+    guess = {"tracking_code": "EEEE-FFFF-GGGG-HHHH", "reference": "LPR-2026-0000001",
+             "csrf_token": token}
+
+    def pdf():
+        return limited.post("/lapor/tanda-terima.pdf", data=guess,
+                            environ_base={"REMOTE_ADDR": "203.0.113.7"})
+
+    assert pdf().status_code == 404
+    refused = pdf()
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Terlalu banyak kode yang tidak ditemukan" in refused.get_data(as_text=True)
+    assert "EEEE-FFFF-GGGG-HHHH" not in refused.get_data(as_text=True)
+    # /lacak is refused too: one bucket
+    assert _post(limited, "/lacak", {"tracking_code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 429

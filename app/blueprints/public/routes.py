@@ -229,7 +229,20 @@ def receipt_done():
     return redirect(url_for("public.home"), code=303)
 
 
+def _too_many_receipt_codes(request_limit):
+    """Over the limit of codes not found (the receipt PDF answers a guessed code as /lacak
+    does, and counts in the same bucket): a plain 429 with how long to wait."""
+    wait, minutes = _wait(request_limit)
+    return make_response(ngettext(
+        "Terlalu banyak kode yang tidak ditemukan dari jaringan Anda. Coba lagi dalam %(num)s "
+        "menit.", "Terlalu banyak kode yang tidak ditemukan dari jaringan Anda. Coba lagi dalam "
+        "%(num)s menit.", minutes), 429, {"Retry-After": str(wait),
+                                          "Content-Type": "text/plain; charset=utf-8"})
+
+
 @bp.post("/lapor/tanda-terima.pdf")
+@form_limit("RATELIMIT_TRACKING", "html-tracking", counts=lambda response: response.status_code == 404,
+            on_breach=_too_many_receipt_codes)
 def receipt_pdf():
     """The one-page PDF receipt; reference and code come in the POST body, never the URL."""
     form = EmptyForm()
