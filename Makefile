@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links printed and mailed by `make run` point at the port it serves on (make run PORT=8080).
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run serve test translations translations-update clean
 
@@ -36,8 +38,8 @@ run: install
 	$(FLASK) reference load
 	$(FLASK) demo seed --if-empty
 	$(FLASK) stats refresh --all-open
-	$(FLASK) demo logins
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(FLASK) demo logins
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production settings under gunicorn (gunicorn.conf.py; docs/deploy.md). Refuses to start
 # without SECRET_KEY: it signs sessions and keys every tracking code.

@@ -80,3 +80,18 @@ def test_gunicorn_serves_the_portal_and_logs_paths_without_queries(tmp_path):
     logged = [line for line in output.splitlines() if "/transparansi/laporan" in line]
     assert logged and all("Rudi" not in line and "?" not in line and "127.0.0.1" not in line
                           for line in logged)
+
+
+def test_make_run_on_another_port_prints_and_mails_links_to_that_port():
+    """`make run PORT=8080` serves on 8080; the demo logins it prints and the links it mails
+    must say 8080 too, not the default 5000."""
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    dry = subprocess.run(["make", "-n", "run", "PORT=8080"], cwd=root, capture_output=True,
+                         text=True, check=True).stdout
+    lines = [line for line in dry.splitlines() if "demo logins" in line or " run --host" in line]
+    assert len(lines) == 2
+    assert all("PUBLIC_BASE_URL=http://127.0.0.1:8080" in line for line in lines), lines
