@@ -16,7 +16,13 @@ def normalise_email(value: str | None) -> str | None:
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise DomainError(_l("Alamat e-mail tidak valid."), field="reporter_email") from exc
+        raise DomainError(_l("Alamat e-mail tidak valid. Contoh: nama@gmail.com"),
+                          field="reporter_email") from exc
+
+
+# What a valid value looks like, in the message itself (a reporter cannot guess the rule).
+_PHONE_INVALID = _l("Nomor telepon tidak valid. Tulis nomor Indonesia, misalnya 0812-3456-7890 "
+                    "atau +62 812 3456 7890.")
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -33,7 +39,7 @@ def normalise_phone(value: str | None) -> str | None:
     try:
         number = phonenumbers.parse(candidate, "ID")
     except phonenumbers.NumberParseException as exc:
-        raise DomainError(_l("Nomor telepon tidak valid."), field="reporter_phone") from exc
+        raise DomainError(_PHONE_INVALID, field="reporter_phone") from exc
     if not phonenumbers.is_valid_number(number):
-        raise DomainError(_l("Nomor telepon tidak valid."), field="reporter_phone")
+        raise DomainError(_PHONE_INVALID, field="reporter_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -275,6 +275,9 @@ def test_every_problem_is_reported_in_one_round(client, post_report):
     assert "masa depan" in page.by_id("incident_date-error").text
     assert "e-mail tidak valid" in page.by_id("reporter_email-error").text
     assert "telepon tidak valid" in page.by_id("reporter_phone-error").text
+    # each message says what a valid value looks like
+    assert "0812-3456-7890" in page.by_id("reporter_phone-error").text
+    assert "nama@gmail.com" in page.by_id("reporter_email-error").text
     assert "tidak dikenal" in page.by_id("agency-error").text
     links = {a.get("href") for a in page.within(page.by_id("error-summary"), "a")}
     assert {"#title", "#incident_date", "#reporter_email", "#reporter_phone", "#agency"} <= links
