@@ -38,6 +38,7 @@ run: install
 	$(FLASK) reference load
 	$(FLASK) demo seed --if-empty
 	$(FLASK) stats refresh --all-open
+	$(FLASK) stats publish --if-due
 	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(FLASK) demo logins
 	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 

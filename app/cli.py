@@ -216,13 +216,18 @@ def stats_refresh(all_open, everything):
 
 @stats_cli.command("publish", help="Freeze a month's figures into a citable snapshot.")
 @click.option("--period", help="YYYY-MM; default: the previous month.")
-def stats_publish(period):
+@click.option("--if-due", is_flag=True,
+              help="Only if the previous month has no snapshot yet, as the tick does (make run).")
+def stats_publish(period, if_due):
     from . import clock
     from .services import sla, snapshots
     from .services.errors import DomainError
 
     now = clock.now()
     period = period or snapshots.previous_period(sla.local_date(now))
+    if if_due and snapshots.published_for(period):
+        click.echo(f"The snapshot of {period} is already published.")
+        return
 
     def progress(pairs):
         with click.progressbar(pairs, label=f"Refreshing {len(pairs)} agency-months") as bar:

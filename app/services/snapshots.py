@@ -91,6 +91,11 @@ def publish(period: str, now: datetime, progress=None) -> Snapshot:
     return snapshot
 
 
+def published_for(period: str) -> bool:
+    """Whether ``period`` has a snapshot already (of any methodology version)."""
+    return db.session.scalar(select(Snapshot.id).where(Snapshot.period == period).limit(1)) is not None
+
+
 def publish_due(now: datetime) -> Snapshot | None:
     """On or after the first day of a month, publish the previous month once (for the tick).
 
@@ -99,7 +104,7 @@ def publish_due(now: datetime) -> Snapshot | None:
     already published keeps its own version, id and figures).
     """
     period = previous_period(sla.local_date(now))
-    if db.session.scalar(select(Snapshot.id).where(Snapshot.period == period).limit(1)) is not None:
+    if published_for(period):
         return None
     return publish(period, now)
 

@@ -179,3 +179,18 @@ def test_a_snapshot_published_under_the_old_rule_is_annotated_not_rewritten(arch
     # The snapshot itself is byte-identical.
     assert client.get(f"/transparansi/snapshot/{old.public_id}.json").get_data(as_text=True) == frozen
     assert snapshots.get(old.public_id).canonical_json == frozen
+
+
+def test_publish_if_due_freezes_last_month_once(app, db_session):
+    """`make run` runs `stats publish --if-due`: a fresh demo shows a monthly snapshot at once
+    (not only after the first tick), and a second start publishes nothing more."""
+    from app.models import Snapshot
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["stats", "publish", "--if-due"])
+    assert first.exit_code == 0, first.output
+    assert "Published snapshot" in first.output
+    count = db.session.query(Snapshot).count()
+    again = runner.invoke(args=["stats", "publish", "--if-due"])
+    assert again.exit_code == 0 and "already published" in again.output
+    assert db.session.query(Snapshot).count() == count
