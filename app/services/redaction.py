@@ -1218,21 +1218,15 @@ def _person_names(s: str) -> tuple[_NameSpan, ...]:
 
 
 _VOWELS = frozenset("aeiouAEIOU")
-# Words prose writes with a capital although they are words of the language: titles, roles,
-# and the words that open or make up the names of places and institutions ("Jalan Jenderal
-# Sudirman", "SMA Negeri 1", "Kepala Desa", "Bapak").
-
-
 # Short words of prose that are no root word ("ke", "yg"): not acronyms.
 _FUNCTION_WORDS = frozenset("""
     di ke dan yg dgn dr utk tdk sdh blm krn jg tp sm spy kpd pd dlm dg sy kmi ini itu si
 """.split())
-
-
-@lru_cache(maxsize=1)
-def _proper_words() -> frozenset[str]:
-    return (_PLACE_WORDS | _AREA_WORDS | _PERSON_TITLES | _ROLE_TITLES | _NOBLE | frozenset("jenderal negeri raya haji sultan pahlawan letjen mayjen "
-                                       "brigjen laksamana marsekal".split()))
+# Words prose writes with a capital although they are words of the language: titles, roles,
+# and the words that open or make up the names of places and institutions ("Jalan Jenderal
+# Sudirman", "SMA Negeri 1", "Kepala Desa", "Bapak").
+_PROPER_WORDS = (_PLACE_WORDS | _AREA_WORDS | _PERSON_TITLES | _ROLE_TITLES | _NOBLE | frozenset(
+    "jenderal negeri raya haji sultan pahlawan letjen mayjen brigjen laksamana marsekal".split()))
 
 
 def _truecase(s: str) -> str:
@@ -1262,7 +1256,7 @@ def _truecase(s: str) -> str:
                         len(letters) <= 3 or (len(letters) <= 5
                                               and sum(c in _VOWELS for c in letters) <= 1))):
                     continue  # an acronym stays as it is: "PKH", "RSUD", "UID"
-                if (t.key in KNOWN_NAMES or t.key in _proper_words() or not ordinary
+                if (t.key in KNOWN_NAMES or t.key in _PROPER_WORDS or not ordinary
                         or _ROLE.fullmatch(letters) or _STAFF.fullmatch(letters)):
                     word = letters[0] + letters[1:].lower()
                 else:
