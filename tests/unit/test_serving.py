@@ -56,7 +56,7 @@ def test_gunicorn_serves_the_portal_and_logs_paths_without_queries(tmp_path):
     port = _free_port()
     database = f"sqlite:///{tmp_path / 'serve.db'}"
     env = _environment(tmp_path, SECRET_KEY="s" * 48, TERANG_CONFIG="production",
-                       DATABASE_URL=database, WEB_CONCURRENCY="2",
+                       DATABASE_URL=database, WEB_CONCURRENCY="1",
                        GUNICORN_BIND=f"127.0.0.1:{port}", SESSION_COOKIE_SECURE="false")
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
                    env=env, check=True, capture_output=True, timeout=120)
