@@ -66,8 +66,8 @@ def unshared_limits_problem(config, workers: int) -> str | None:
             f"memory (REDIS_URL is not set). Every worker would count on its own, so a client "
             f"would get {workers} times the tries at sign-in, /lacak and /lapor. Set REDIS_URL "
             f"(e.g. REDIS_URL=redis://127.0.0.1:6379/0) so that all workers share the counts, "
-            f"or run one worker with WEB_CONCURRENCY=1. See docs/deploy.md, "
-            f"\"Rate limits with several workers\".")
+            f"or run one worker with WEB_CONCURRENCY=1. "
+            'See docs/deploy.md, "Rate limits with several workers".')
 
 
 def gunicorn_workers() -> int | None:
