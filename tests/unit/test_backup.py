@@ -242,8 +242,11 @@ def test_a_backup_taken_while_writes_go_on_is_consistent(source, tmp_path):
     thread.start()
     copies = []
     try:
-        while len(batches) < 20:
+        waited = 0
+        while len(batches) < 20:  # the writer is under way
+            assert thread.is_alive() and waited < 3000, "the writer did not get going"
             threading.Event().wait(0.01)
+            waited += 1
         for number in range(3):
             path = tmp_path / f"during-{number}"
             backups.create(path, database_url=source.config["SQLALCHEMY_DATABASE_URI"],
