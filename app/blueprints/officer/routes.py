@@ -41,18 +41,27 @@ def roles_required(*roles):
     return decorator
 
 
+ALL_STATUSES = "semua"  # ?status=semua: every status; no status: the work to do
+
+
 def _filter_from_args() -> inbox.InboxFilter:
     args = request.args
     sort = args.get("sort", "deadline")
+    status = args.get("status") or inbox.NEEDS_ACTION
+    due = args.get("due")
     return inbox.InboxFilter(
-        status=args.get("status") or None, category=args.get("category") or None,
+        status=None if status == ALL_STATUSES else status, category=args.get("category") or None,
         overdue=args.get("overdue") == "y", date_from=date_arg("from"), date_to=date_arg("to"),
-        q=text_arg("q"), sort=sort if sort in inbox.SORTS else "deadline", page=page_arg())
+        q=text_arg("q"), sort=sort if sort in inbox.SORTS else "deadline", page=page_arg(),
+        due_by=inbox.counter_filter(due, clock.today()).get("due_by") if due else None)
 
 
-def _list_context(page, flt, title, endpoint):
+def _list_context(page, flt, title, endpoint, counts=None):
     return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=clock.today(),
-                categories=categories.by_name(), statuses=Status.ALL,
+                categories=categories.by_name(), statuses=Status.ALL, counts=counts,
+                due=request.args.get("due") if flt.due_by else None,
+                filtered=any(request.args.get(name) for name in (
+                    "q", "status", "category", "from", "to", "overdue", "due", "sort")),
                 view_of=lambda report: casework.case_view(current_user, report))
 
 
@@ -101,7 +110,8 @@ def agency_inbox():
     flt = _filter_from_args()
     _log_read("view_inbox", detail=_query_detail())
     page = inbox.agency_inbox(current_user, flt, clock.today())
-    return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox"))
+    counts = inbox.agency_counts(current_user, clock.today())
+    return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox", counts))
 
 
 def _load_report(reference: str):
@@ -183,6 +193,8 @@ def act(reference):
     if not EmptyForm().validate_on_submit():
         abort(400)
     action_request = _action_request()
+    if action_request.action == "resolve" and request.form.get("confirm_resolution") != "y":
+        return _resolution_check(reference, action_request)
     try:
         event = casework.take_action(current_user, reference, action_request, clock.now())
     except NotFound:
@@ -208,6 +220,27 @@ def act(reference):
             '{"path": "%s", "target": "#case", "swap": "outerHTML"}' % target)
         return response
     return redirect(target, code=303)
+
+
+def _resolution_check(reference: str, action_request: casework.ActionRequest):
+    """Resolving starts the reporter's answer clock: first show the summary as the reporter
+    (and the public) will read it and ask to confirm. "Ubah" goes back to the form, typed
+    text kept; a refusal shows the form with its error, as any other action's."""
+    if request.form.get("edit") == "y":
+        report = _load_report(reference)
+        return _render_case(_case_context(report, None, request.form.to_dict(), "resolve"))
+    try:
+        preview = casework.preview_resolution(current_user, reference, action_request, clock.now())
+    except NotFound:
+        abort(404)
+    except DomainError as exc:
+        report = _load_report(reference)
+        errors = {exc.field or "general": str(exc.message)}
+        return _render_case(_case_context(report, errors, request.form.to_dict(), "resolve"), 422)
+    mark_varies()
+    template = ("officer/_resolve_confirm.html" if is_partial_request()
+                else "officer/resolve_confirm.html")
+    return render_template(template, preview=preview, report=preview.report, form=EmptyForm())
 
 
 @bp.get("/lampiran/<int:attachment_id>")
