@@ -106,6 +106,13 @@ class Config:
     # Days a sent (or finally failed) e-mail keeps its recipient and text; afterwards the outbox
     # row is scrubbed (UU PDP: personal data only as long as it is needed).
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+    # The status line (app/services/service_status.py): the board's figures and the mail queue
+    # count as behind after this many minutes; the answer is kept this many seconds per worker.
+    STATS_STALE_MINUTES = int(os.environ.get("STATS_STALE_MINUTES", "30"))
+    MAIL_STALE_MINUTES = int(os.environ.get("MAIL_STALE_MINUTES", "30"))
+    SERVICE_STATUS_CACHE_SECONDS = int(os.environ.get("SERVICE_STATUS_CACHE_SECONDS", "60"))
+    # Who answers questions and requests about personal data (UU PDP), shown on /privasi.
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "privasi@terang.example")
     # PostgreSQL client tools for `flask backup` / `flask restore` (docs/deploy.md, Backups): of
     # the server's major version or newer, e.g. /usr/lib/postgresql/16/bin/pg_dump.
     PG_DUMP = os.environ.get("PG_DUMP", "pg_dump")
@@ -135,6 +142,7 @@ class TestingConfig(Config):
     # Tests that check limits turn them on explicitly.
     RATELIMIT_ENABLED = _bool_env("RATELIMIT_ENABLED", False)
     RATELIMIT_STORAGE_URI = "memory://"
+    SERVICE_STATUS_CACHE_SECONDS = 0  # each test sees the status its own data give
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
     )

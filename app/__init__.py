@@ -150,11 +150,18 @@ def _register_request_hooks(app: Flask) -> None:
             if "\x00" in name or any("\x00" in value for value in values):
                 abort(400)
 
+    def _service_status():
+        """The site status line's answer (pages only: e-mails and PDFs carry none)."""
+        from .services import service_status
+
+        return service_status.current() if has_request_context() else None
+
     @app.context_processor
     def _template_globals():
         # E-mails and PDFs are also rendered outside a request (CLI, scheduled jobs).
         return {"current_locale": str(get_locale()),
-                "is_partial": has_request_context() and is_partial_request()}
+                "is_partial": has_request_context() and is_partial_request(),
+                "service_status": _service_status}
 
     @app.after_request
     def _security_headers(response):

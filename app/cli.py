@@ -199,7 +199,7 @@ def stats_cli():
 @click.option("--everything", is_flag=True, help="Rebuild every agency-month from scratch.")
 def stats_refresh(all_open, everything):
     from . import clock
-    from .services import statistics
+    from .services import service_status, statistics
 
     now = clock.now()
     if everything:
@@ -213,6 +213,7 @@ def stats_refresh(all_open, everything):
             yield from bar
 
     rebuilt = statistics.refresh_dirty(now, progress=progress)
+    service_status.record_run(service_status.STATS_REFRESH, now)
     click.echo(f"{rebuilt} agency-months rebuilt.")
 
 
@@ -262,7 +263,7 @@ def outbox_cli():
 @click.option("--batch", default=100, show_default=True, help="At most this many messages per run.")
 def outbox_deliver(batch):
     from . import clock
-    from .services import notifications
+    from .services import notifications, service_status
 
     _log_to_stderr()
     now = clock.now()
@@ -272,6 +273,7 @@ def outbox_deliver(batch):
             stats = notifications.deliver_due(now, batch, on_message=lambda _outcome: bar.update(1))
     else:
         stats = notifications.deliver_due(now, batch)
+    service_status.record_run(service_status.OUTBOX_DELIVER, now)
     click.echo(str(stats))
 
 
@@ -284,10 +286,12 @@ def lifecycle_cli():
                                     "queue reminders (cron: every minute; idempotent).")
 def lifecycle_tick():
     from . import clock
-    from .services import lifecycle
+    from .services import lifecycle, service_status
 
     _log_to_stderr()
-    summary = lifecycle.tick(clock.now())
+    started = clock.now()
+    summary = lifecycle.tick(started)
+    service_status.record_run(service_status.LIFECYCLE_TICK, started)
     click.echo(str(summary))
 
 

@@ -4,6 +4,7 @@ from .api import ApiKey, ApiToken, IdempotencyRecord
 from .audit import AccessLog
 from .category import Category
 from .event import ReportEvent
+from .job_run import JobRun
 from .outbox import OutboxMessage
 from .region import Region
 from .session import SignInThrottle, UserSession
@@ -26,6 +27,7 @@ __all__ = [
     "ApiKey",
     "ApiToken",
     "IdempotencyRecord",
+    "JobRun",
     "AccessLog",
     "Agency",
     "Escalation",

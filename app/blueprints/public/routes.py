@@ -17,11 +17,13 @@ from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ... import clock
 from ...services import (agencies, categories, code_recovery, escalations, intake, pdf, regions,
+                         service_status, trust,
                          reporter, tracking)
 from ...services.errors import DomainError, field_errors
 from . import bp
 from .. import downloads
-from .forms import (AddInformationForm, DecisionForm, DossierForm, EmptyForm, EscalationForm,
+from .forms import (AddInformationForm, DecisionForm, DossierForm, EmptyForm, EraseContactForm,
+                    EscalationForm,
                     RatingForm, RecoveryRequestForm, RedeemForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
 from .uploads import collect_uploads
@@ -36,6 +38,29 @@ SAFE_NEXT = re.compile(r"/(?![/\\])[^\s\\]*")
 @public_page
 def home():
     return render_template("public/home.html")
+
+
+@bp.get("/privasi")
+@public_page
+def privacy_notice():
+    """What Terang keeps, for how long, who reads it, and how to have it erased (UU PDP)."""
+    return render_template("public/privacy.html", retention=trust.retention(),
+                           contact=current_app.config.get("PRIVACY_CONTACT"))
+
+
+@bp.get("/aksesibilitas")
+@public_page
+def accessibility_statement():
+    """How Terang is built for screen readers, keyboards and small phones, and what is left."""
+    return render_template("public/accessibility.html",
+                           contact=current_app.config.get("PRIVACY_CONTACT"))
+
+
+@bp.get("/status")
+def service_status_page():
+    """Whether the board's figures and the e-mail queue are keeping up (never cached)."""
+    return render_template("public/status.html", status=service_status.read(clock.now()),
+                           jobs=service_status.JOBS)
 
 
 @bp.post("/bahasa")
@@ -300,7 +325,9 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
         deadline=reporter.current_deadline(found, now),
         can_add=reporter.can_add_information(found), info_form=info_form or AddInformationForm(),
         staged=list(staged), max_attachments=current_app.config["MAX_ATTACHMENTS"],
-        close_form=EmptyForm(), **_resolution_context(found, now, forms or {}, errors or {})), status
+        close_form=EmptyForm(),
+        erase_form=(forms or {}).get("erase_form") or EraseContactForm(formdata=None),
+        **_resolution_context(found, now, forms or {}, errors or {})), status
 
 
 @bp.get("/lacak")
@@ -398,6 +425,16 @@ def _reporter_action(section: str, form_name: str, form, call, done_message: str
             flash(done_message, "success")
             return redirect(url_for("public.track"), code=303)
     return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
+
+
+@bp.post("/lacak/hapus-kontak")
+def track_erase_contact():
+    """The reporter deletes their name, e-mail and phone from the report (UU PDP), for good."""
+    form = EraseContactForm()
+    return _reporter_action("contact", "erase_form", form,
+                            lambda report: reporter.erase_contact(report, clock.now()),
+                            _("Data kontak Anda sudah dihapus. Laporan tetap diproses; pantau "
+                              "dengan kode pelacakan Anda."))
 
 
 @bp.post("/lacak/jawab")
