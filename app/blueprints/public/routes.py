@@ -97,14 +97,22 @@ def _prepare_report_form(form: ReportForm) -> dict:
     else:
         grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
         form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
-    found = agencies.search(form.agency_q.data, form.region.data or None)
+    region = form.region.data or None
+    # "puskesmas", "samsat", "KTP": the agency that answers for it in the chosen kab/kota first.
+    front = agencies.front_line(form.agency_q.data, region)
+    answering = {m.agency.id: m.phrase for m in front if m.agency is not None}
+    found = [m.agency for m in front if m.agency is not None]
+    found += [a for a in agencies.search(form.agency_q.data, region, local_only=True)
+              if a.id not in answering]
     chosen = agencies.get_by_slug(form.agency.data, active_only=True)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     form.agency.choices = [("", _("Saya tidak tahu — admin nasional akan meneruskannya"))] + [
-        (a.slug, a.name) for a in found]
+        (a.slug, _("%(agency)s (untuk %(what)s)", agency=a.name, what=answering[a.id])
+         if a.id in answering else a.name) for a in found]
     form.category.choices = _category_choices()
-    return {"agency_count": len(found)}
+    return {"agency_count": len(found), "front_line": front,
+            "agency_searched": bool((form.agency_q.data or "").strip())}
 
 
 def _submission_from(form: ReportForm, staged) -> intake.Submission:
