@@ -145,6 +145,12 @@ def _register_request_hooks(app: Flask) -> None:
             if "\x00" in name or any("\x00" in value for value in values):
                 abort(400)
 
+    # Before the security headers' hook: after_request hooks run last-registered first, so the
+    # page cache's Cache-Control has the last word.
+    from . import page_cache
+
+    page_cache.init_app(app)
+
     @app.context_processor
     def _template_globals():
         # E-mails and PDFs are also rendered outside a request (CLI, scheduled jobs).

@@ -3,6 +3,7 @@ from .agency import Agency
 from .api import ApiKey, ApiToken, IdempotencyRecord
 from .audit import AccessLog
 from .category import Category
+from .data_version import DataVersion
 from .event import ReportEvent
 from .outbox import OutboxMessage
 from .region import Region
@@ -33,6 +34,7 @@ __all__ = [
     "Rating",
     "Attachment",
     "Category",
+    "DataVersion",
     "CodeRecovery",
     "ReferenceCounter",
     "Region",
