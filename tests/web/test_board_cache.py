@@ -224,3 +224,18 @@ def test_stored_pages_outlive_nothing_but_their_version(reader, frozen_clock):
     first = reader.get("/transparansi/").headers["ETag"]
     frozen_clock.shift(timedelta(days=1))
     assert reader.get("/transparansi/").headers["ETag"] != first
+
+
+def test_the_get_language_switch_goes_back_only_to_this_site(client):
+    for target in ("//evil.example/", "/\\evil.example", "https://evil.example/"):
+        response = client.get("/bahasa", query_string={"lang": "en", "next": target})
+        assert response.status_code == 303 and response.headers["Location"] == "/", target
+        assert response.headers["Cache-Control"] == "no-store"
+    kept = client.get("/bahasa", query_string={"lang": "en", "next": "/transparansi/laporan?q=air"})
+    assert kept.headers["Location"] == "/transparansi/laporan?q=air"
+    assert '<html lang="en">' in client.get("/transparansi/").get_data(as_text=True)
+
+
+def test_a_page_that_is_not_shared_keeps_its_csrf_token(client):
+    html = client.get("/lacak").get_data(as_text=True)
+    assert 'name="csrf_token"' in html and 'method="post" action="/bahasa"' in html
