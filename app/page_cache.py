@@ -108,6 +108,11 @@ def _etag(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def _storage_key(key: str) -> str:
+    """The key as stored: a hash, so that a board search's words never sit in Redis's keys."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def _shared_headers(response, etag: str) -> None:
     response.set_etag(etag)
     response.headers["Cache-Control"] = \
@@ -132,7 +137,7 @@ def _before_request():
         g.page_cache_hit = True
         _shared_headers(response, etag)
         return response
-    stored = cache.get(key) if server_cache_on() else None
+    stored = cache.get(_storage_key(key)) if server_cache_on() else None
     if stored is not None:
         status, headers, body = stored
         g.page_cache_hit = True
@@ -150,7 +155,7 @@ def _storable(response) -> bool:
 
 def _after_request(response):
     if not g.get(_SHARED):
-        if caching.is_shared_endpoint():
+        if current_app.config.get("PAGE_CACHE_ENABLED", True) and caching.is_shared_endpoint():
             response.headers["Cache-Control"] = PRIVATE
         return response
     etag = g.get(_ETAG)
@@ -164,7 +169,8 @@ def _after_request(response):
     if server_cache_on():
         headers = [(k, v) for k, v in response.headers.items()
                    if k.lower() not in PER_REQUEST_HEADERS]
-        cache.set(g.page_cache_key, (response.status_code, headers, response.get_data()))
+        cache.set(_storage_key(g.page_cache_key),
+                  (response.status_code, headers, response.get_data()))
         response.headers["X-Page-Cache"] = "miss"
     return response
 
