@@ -134,6 +134,8 @@ class Config:
     # Cache-Control max-age of a shared answer: how long a browser or proxy may reuse it
     # unasked (it may show a change that much later).
     PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+    # Part of every page's key: the deployed release (e.g. the commit); unset, a hash of the code.
+    PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE")
 
 
 class DevelopmentConfig(Config):

@@ -4,8 +4,8 @@ What the board, its downloads and the open-data API show changes only when the r
 refreshed or a report's public side changes; ``services/data_version.py`` counts those changes
 in the same transaction. A *shared* answer here is keyed by
 
-    data version (epoch.counter) · Jakarta date · language · host · path · sorted query string ·
-    partial (htmx) or full page
+    code release · data version (epoch.counter) · Jakarta date · language · host · path ·
+    sorted query string · partial (htmx) or full page
 
 and so is its ``ETag``. A request for a shared page (``caching.shared_page`` /
 ``caching.shared_blueprint``) goes, before its view runs:
@@ -28,6 +28,7 @@ offers the language switch as a GET form to ``/bahasa``), so no token sits in a 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, session
@@ -96,9 +97,25 @@ def _normalized_query() -> str:
     return urlencode(sorted(request.args.items(multi=True)))
 
 
+def code_release(app: Flask) -> str:
+    """What this code renders: ``PAGE_CACHE_RELEASE`` (e.g. the deployed commit), else a hash
+    of the application's code, templates and compiled catalogues, so that a deploy never
+    serves pages (or 304s) made by the code before it."""
+    if app.config.get("PAGE_CACHE_RELEASE"):
+        return str(app.config["PAGE_CACHE_RELEASE"])
+    digest = hashlib.sha256()
+    root = Path(app.root_path)
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html", ".mo", ".txt") and path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def page_key() -> str:
     """The cache key (and the ETag's source) of this request's answer."""
-    parts = (str(data_version.current()), clock.today().isoformat(), str(get_locale()),
+    parts = (current_app.extensions["terang_page_cache_release"],
+             str(data_version.current()), clock.today().isoformat(), str(get_locale()),
              request.host_url, request.path, _normalized_query(),
              "partial" if is_partial_request() else "page")
     return "|".join(parts)
@@ -180,6 +197,7 @@ def init_app(app: Flask) -> None:
     database)."""
     config = _cache_config(app)
     app.extensions["terang_page_cache_type"] = config["CACHE_TYPE"]
+    app.extensions["terang_page_cache_release"] = code_release(app)
     cache.init_app(app, config=config)
     data_version.install()
     app.before_request(_before_request)

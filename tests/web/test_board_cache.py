@@ -239,3 +239,14 @@ def test_the_get_language_switch_goes_back_only_to_this_site(client):
 def test_a_page_that_is_not_shared_keeps_its_csrf_token(client):
     html = client.get("/lacak").get_data(as_text=True)
     assert 'name="csrf_token"' in html and 'method="post" action="/bahasa"' in html
+
+
+def test_a_new_release_makes_new_etags(app, client, db_session):
+    etag = client.get("/transparansi/").headers["ETag"]
+    deployed = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                                      "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+                                      "PAGE_CACHE_RELEASE": "v2"})
+    new = deployed.test_client().get("/transparansi/", headers={"If-None-Match": etag})
+    assert new.status_code == 200 and new.headers["ETag"] != etag
+    with deployed.app_context():
+        db.engine.dispose()
