@@ -149,7 +149,7 @@ def _before_request():
     key = page_key()
     etag = _etag(key)
     g.page_cache_key, g.page_cache_etag = key, etag
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # a gzipping proxy weakens ETags
         response = current_app.response_class(status=304)
         g.page_cache_hit = True
         _shared_headers(response, etag)
