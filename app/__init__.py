@@ -145,8 +145,8 @@ def _register_request_hooks(app: Flask) -> None:
             if "\x00" in name or any("\x00" in value for value in values):
                 abort(400)
 
-    # Before the security headers' hook: after_request hooks run last-registered first, so the
-    # page cache's Cache-Control has the last word.
+    # The page cache (app/page_cache.py): its before_request hook reads the data version inside
+    # the unit of work; its after_request hook runs last of all.
     from . import page_cache
 
     page_cache.init_app(app)

@@ -130,6 +130,23 @@ def _storage_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _read(key: str):
+    """The stored answer under ``key``, or None; a store that fails (Redis unreachable) is a
+    miss, never an error page."""
+    try:
+        return cache.get(_storage_key(key))
+    except Exception:  # noqa: BLE001 (any failure of the store)
+        current_app.logger.warning("page cache: the store could not be read; rendering instead")
+        return None
+
+
+def _write(key: str, value) -> None:
+    try:
+        cache.set(_storage_key(key), value)
+    except Exception:  # noqa: BLE001
+        current_app.logger.warning("page cache: the store could not be written")
+
+
 def _shared_headers(response, etag: str) -> None:
     response.set_etag(etag)
     response.headers["Cache-Control"] = \
@@ -154,7 +171,7 @@ def _before_request():
         g.page_cache_hit = True
         _shared_headers(response, etag)
         return response
-    stored = cache.get(_storage_key(key)) if server_cache_on() else None
+    stored = _read(key) if server_cache_on() else None
     if stored is not None:
         status, headers, body = stored
         g.page_cache_hit = True
@@ -166,8 +183,8 @@ def _before_request():
 
 def _storable(response) -> bool:
     return (response.status_code == 200 and not response.direct_passthrough
-            and not response.is_streamed and not session.modified
-            and "Set-Cookie" not in response.headers)
+            and not response.is_streamed and "Set-Cookie" not in response.headers
+            and not current_app.session_interface.should_set_cookie(current_app, session))
 
 
 def _after_request(response):
@@ -186,8 +203,7 @@ def _after_request(response):
     if server_cache_on():
         headers = [(k, v) for k, v in response.headers.items()
                    if k.lower() not in PER_REQUEST_HEADERS]
-        cache.set(_storage_key(g.page_cache_key),
-                  (response.status_code, headers, response.get_data()))
+        _write(g.page_cache_key, (response.status_code, headers, response.get_data()))
         response.headers["X-Page-Cache"] = "miss"
     return response
 
@@ -201,7 +217,9 @@ def init_app(app: Flask) -> None:
     cache.init_app(app, config=config)
     data_version.install()
     app.before_request(_before_request)
-    app.after_request(_after_request)
+    # The last after_request hook to run (they run last-registered first): it sees every
+    # header and cookie the others set, and its Cache-Control has the last word.
+    app.after_request_funcs.setdefault(None, []).insert(0, _after_request)
 
     @app.context_processor
     def _shared_page_flag():

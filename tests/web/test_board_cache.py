@@ -255,3 +255,16 @@ def test_a_new_release_makes_new_etags(app, client, db_session):
     assert new.status_code == 200 and new.headers["ETag"] != etag
     with deployed.app_context():
         db.engine.dispose()
+
+
+def test_an_unreachable_redis_renders_the_page(app, db_session):
+    broken = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                                    "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+                                    "PAGE_CACHE_TYPE": "redis",
+                                    "PAGE_CACHE_REDIS_URL": "redis://127.0.0.1:1/0"})
+    client = broken.test_client()
+    for _ in range(2):
+        response = client.get("/transparansi/")
+        assert response.status_code == 200 and _public(response)
+    with broken.app_context():
+        db.engine.dispose()
