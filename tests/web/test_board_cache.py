@@ -186,12 +186,17 @@ def test_an_officer_never_gets_nor_makes_a_shared_page(cached_app, reader):
 
 
 def test_a_reporter_with_a_tracking_session_is_not_shared(reader):
-    reader.get("/transparansi/")
-    with reader.session_transaction() as session:
-        session["tracked_report"] = {"h": "x", "at": 0}
+    from tests.web.test_tracking import file_now
+
+    code = file_now().tracking_code
+    db.session.commit()
+    reader.get("/transparansi/")  # stored for anonymous readers
+    token = factories.csrf_from(reader.get("/lacak").get_data(as_text=True))
+    assert reader.post("/lacak", data={"csrf_token": token, "tracking_code": code}).status_code == 303
     response = reader.get("/transparansi/")
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert "X-Page-Cache" not in response.headers
+    assert "X-Page-Cache" not in response.headers and "ETag" not in response.headers
+    assert reader.get("/transparansi/ringkasan.json").headers["Cache-Control"] == "private, no-store"
 
 
 def test_a_page_with_a_flashed_message_is_not_shared(reader):
@@ -268,3 +273,22 @@ def test_an_unreachable_redis_renders_the_page(app, db_session):
         assert response.status_code == 200 and _public(response)
     with broken.app_context():
         db.engine.dispose()
+
+
+def test_a_stored_page_costs_one_query(reader):
+    from sqlalchemy import event
+
+    reader.get("/transparansi/")
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert reader.get("/transparansi/").headers["X-Page-Cache"] == "hit"
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1 and "data_version" in statements[0]
