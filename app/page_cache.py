@@ -31,7 +31,7 @@ import hashlib
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_caching import Cache
 
@@ -49,7 +49,7 @@ PER_REQUEST_HEADERS = frozenset({"set-cookie", "date", "retry-after", "x-ratelim
                                  "x-ratelimit-remaining", "x-ratelimit-reset"})
 PRIVATE = "private, no-store"
 # g attributes
-_KEY, _ETAG, _HIT, _SHARED = "page_cache_key", "page_cache_etag", "page_cache_hit", "shared_page"
+_ETAG, _HIT, _SHARED = "page_cache_etag", "page_cache_hit", "shared_page"
 
 
 def _cache_config(app: Flask) -> dict:
@@ -223,10 +223,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _shared_page_flag():
-        return {"shared_page": bool(g.get(_SHARED)) if _has_g() else False}
-
-
-def _has_g() -> bool:
-    from flask import has_app_context
-
-    return has_app_context()
+        # E-mails and PDFs are also rendered outside a request (CLI, scheduled jobs).
+        return {"shared_page": has_request_context() and bool(g.get(_SHARED))}
