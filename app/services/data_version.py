@@ -27,6 +27,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..unit_of_work import writes
 from ..models import (Agency, AgencyMonthStats, Category, DurationBucket, Region,
                       RegionDurationBucket, RegionMonthStats, Report, ReportEvent, Snapshot)
 from ..models.data_version import ROW_ID, DataVersion, new_epoch
@@ -65,6 +66,18 @@ def bump(session: Session | None = None) -> None:
                            .values(counter=DataVersion.counter + 1))
     if done.rowcount == 0:
         session.execute(insert(DataVersion).values(id=ROW_ID, epoch=new_epoch(), counter=1))
+
+
+@writes
+def renew_epoch() -> Version:
+    """Start a new epoch: every page the cache holds and every ETag a browser or proxy holds
+    is stale at once. For a database restored from a backup, whose counter went back."""
+    session = db.session()
+    done = session.execute(update(DataVersion).where(DataVersion.id == ROW_ID)
+                           .values(epoch=new_epoch(), counter=DataVersion.counter + 1))
+    if done.rowcount == 0:
+        session.execute(insert(DataVersion).values(id=ROW_ID, epoch=new_epoch(), counter=1))
+    return current()
 
 
 def _is_public(report: Report) -> bool:

@@ -87,3 +87,11 @@ def test_the_epoch_stays(db_session):
     make_report()
     assert data_version.current().epoch == epoch and epoch
 
+
+
+def test_a_new_epoch_after_a_restore(app, db_session):
+    before = data_version.current()
+    result = app.test_cli_runner().invoke(args=["stats", "new-epoch"])
+    assert result.exit_code == 0, result.output
+    after = data_version.current()
+    assert after.epoch != before.epoch and str(after) in result.output
