@@ -129,6 +129,24 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
     # Tries per outbox message (backoff 1, 2, 4 … minutes, at most 6 hours) before it is given up.
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+    # The page cache (app/page_cache.py, docs/performance.md "Caching"): shared pages (the
+    # board, its downloads, open data) answered with ETag/304 and kept by data version and
+    # language. PAGE_CACHE_ENABLED=false turns all of it off (no ETag, no Cache-Control: public).
+    # PAGE_CACHE_TYPE: auto (Redis when REDIS_URL is set, else in-process), simple, redis,
+    # filesystem (PAGE_CACHE_DIR), none (HTTP caching only, nothing kept on the server).
+    PAGE_CACHE_ENABLED = _bool_env("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_TYPE = os.environ.get("PAGE_CACHE_TYPE", "auto")
+    PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL") or os.environ.get("REDIS_URL")
+    PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR")
+    # Seconds a stored page is kept (a new data version makes it unreachable sooner), and how
+    # many pages SimpleCache / FileSystemCache keep.
+    PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+    PAGE_CACHE_THRESHOLD = int(os.environ.get("PAGE_CACHE_THRESHOLD", "2000"))
+    # Cache-Control max-age of a shared answer: how long a browser or proxy may reuse it
+    # unasked (it may show a change that much later).
+    PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+    # Part of every page's key: the deployed release (e.g. the commit); unset, a hash of the code.
+    PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE")
 
 
 class DevelopmentConfig(Config):
@@ -147,6 +165,9 @@ class TestingConfig(Config):
         os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
     )
     SECRET_KEY = "test-secret-key-not-for-production"
+    # Every test rolls its data back, so a data version comes back with other data: nothing is
+    # kept on the server unless a test asks (tests/web/test_board_cache.py). ETags stay on.
+    PAGE_CACHE_TYPE = "none"
 
 
 class ProductionConfig(Config):

@@ -156,6 +156,12 @@ def _register_request_hooks(app: Flask) -> None:
 
         return service_status.current() if has_request_context() else None
 
+    # The page cache (app/page_cache.py): its before_request hook reads the data version inside
+    # the unit of work; its after_request hook runs last of all.
+    from . import page_cache
+
+    page_cache.init_app(app)
+
     @app.context_processor
     def _template_globals():
         # E-mails and PDFs are also rendered outside a request (CLI, scheduled jobs).

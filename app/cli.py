@@ -194,6 +194,14 @@ def stats_cli():
     pass
 
 
+@stats_cli.command("new-epoch", help="Make every cached board page and ETag stale at once "
+                   "(after restoring a backup: docs/performance.md, Caching).")
+def stats_new_epoch():
+    from .services import data_version
+
+    click.echo(f"Data version now {data_version.renew_epoch()}.")
+
+
 @stats_cli.command("refresh", help="Rebuild the rollups of changed agency-months (cron: every few minutes).")
 @click.option("--all-open", is_flag=True, help="Also every month with open reports (cron: daily).")
 @click.option("--everything", is_flag=True, help="Rebuild every agency-month from scratch.")

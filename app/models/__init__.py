@@ -3,6 +3,7 @@ from .agency import Agency
 from .api import ApiKey, ApiToken, IdempotencyRecord
 from .audit import AccessLog
 from .category import Category
+from .data_version import DataVersion
 from .event import ReportEvent
 from .job_run import JobRun
 from .outbox import OutboxMessage
@@ -35,6 +36,7 @@ __all__ = [
     "Rating",
     "Attachment",
     "Category",
+    "DataVersion",
     "CodeRecovery",
     "ReferenceCounter",
     "Region",

@@ -63,18 +63,31 @@ def service_status_page():
                            jobs=service_status.JOBS)
 
 
+def _back_to(target: str):
+    # Only a path of this site. Browsers read "/\host" as "//host", and URL parsing drops tabs and
+    # newlines ("/\t/host" would become "//host"), so backslashes and whitespace are refused too.
+    if not SAFE_NEXT.fullmatch(target):
+        target = "/"
+    return redirect(target, code=303)
+
+
 @bp.post("/bahasa")
 def set_language():
     """Switch the interface language (a POST with CSRF, so it works without JavaScript)."""
     form = EmptyForm()
     if form.validate_on_submit() and request.form.get("lang") in current_app.config["LANGUAGES"]:
         session["lang"] = request.form["lang"]
-    target = request.form.get("next", "/")
-    # Only a path of this site. Browsers read "/\host" as "//host", and URL parsing drops tabs and
-    # newlines ("/\t/host" would become "//host"), so backslashes and whitespace are refused too.
-    if not SAFE_NEXT.fullmatch(target):
-        target = "/"
-    return redirect(target, code=303)
+    return _back_to(request.form.get("next", "/"))
+
+
+@bp.get("/bahasa")
+def set_language_shared():
+    """The language switch of a shared (cached) page: a GET form, since a page sent alike to
+    every reader cannot carry anyone's CSRF token (app/page_cache.py). It changes nothing but
+    the display language of this browser, which is all a forged link could do."""
+    if request.args.get("lang") in current_app.config["LANGUAGES"]:
+        session["lang"] = request.args["lang"]
+    return _back_to(request.args.get("next", "/"))
 
 
 # --- filing a report ---------------------------------------------------------------------------
