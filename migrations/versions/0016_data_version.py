@@ -1,7 +1,7 @@
 """data version: one row whose counter goes up with every change of public content
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-02 05:40:00
 
 The page cache (app/page_cache.py) keys public pages and open-data answers by this counter;
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
