@@ -471,6 +471,11 @@ def restore_command(path, force):
     if problems:
         raise click.ClickException("The restored database does not match the backup: "
                                    + "; ".join(problems))
+    # The restored data version went back: a new epoch makes every page the page cache and
+    # browsers hold stale at once (as `flask stats new-epoch`).
+    from .services import data_version
+
+    data_version.renew_epoch()
     counts = restored.manifest["database"]["counts"]
     click.echo(f"Restore checked: revision {revision}, {counts.get('reports', 0)} reports "
                f"({public} on the public board), {counts.get('users', 0)} accounts, "

@@ -234,11 +234,16 @@ def _application_tables() -> set[str]:
     return set(db.metadata.tables)
 
 
+# Rows a freshly migrated database already has, or that only record the machine's own doings:
+# no one's data (the data version's one row, the scheduled jobs' last runs).
+BOOKKEEPING_TABLES = frozenset({"data_version", "job_runs"})
+
+
 def database_rows(url: str | URL) -> dict[str, int]:
     """Terang's tables in the target database that hold rows, with a count of each (capped at
     1000: only whether it is empty matters)."""
     engine = engine_of(url)
-    ours = _application_tables()
+    ours = _application_tables() - BOOKKEEPING_TABLES
     found: dict[str, int] = {}
     if engine == "sqlite":
         path = sqlite_path(url)

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from .. import clock
@@ -85,25 +85,24 @@ def read(now: datetime) -> ServiceStatus:
     )
 
 
-_cache: dict = {}
 _lock = threading.Lock()
+_MEMO = "terang_service_status"  # app.extensions: (monotonic time, ServiceStatus)
 
 
 def _forget() -> None:
-    with _lock:
-        _cache.clear()
+    if has_app_context():
+        current_app.extensions.pop(_MEMO, None)
 
 
 def current() -> ServiceStatus:
     """:func:`read`, kept for SERVICE_STATUS_CACHE_SECONDS in this worker (the line on every
     page)."""
     seconds = int(current_app.config.get("SERVICE_STATUS_CACHE_SECONDS", 60))
-    key = id(current_app._get_current_object())
     with _lock:
-        found = _cache.get(key)
-        if found and time.monotonic() - found[0] < seconds:
-            return found[1]
+        found = current_app.extensions.get(_MEMO)
+    if found and time.monotonic() - found[0] < seconds:
+        return found[1]
     status = read(clock.now())
     with _lock:
-        _cache[key] = (time.monotonic(), status)
+        current_app.extensions[_MEMO] = (time.monotonic(), status)
     return status
