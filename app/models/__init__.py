@@ -6,6 +6,7 @@ from .category import Category
 from .event import ReportEvent
 from .outbox import OutboxMessage
 from .region import Region
+from .second_factor import RecoveryCode, SecondFactor
 from .session import SignInThrottle, UserSession
 from .report import (
     Attachment,
@@ -36,6 +37,8 @@ __all__ = [
     "CodeRecovery",
     "ReferenceCounter",
     "Region",
+    "RecoveryCode",
+    "SecondFactor",
     "RegionDurationBucket",
     "RegionMonthStats",
     "Report",

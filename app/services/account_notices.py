@@ -1,5 +1,6 @@
 """E-mails to the owner of a staff account about its security (ASVS 2.2.3, 2.5.5): sign-in
-being throttled, the password changed by its owner, the password reset by an admin.
+being throttled, the password changed by its owner, the password reset by an admin, the
+second factor added, removed or reset.
 
 Queued in the outbox in the same transaction as the change (a rolled-back change sends
 nothing). The text says what happened and what to do; never a password, an address or a
@@ -19,7 +20,8 @@ from . import mailer
 SIGN_IN_THROTTLED = "sign_in_throttled"
 PASSWORD_CHANGED = "password_changed"
 PASSWORD_RESET = "password_reset"
-KINDS = (SIGN_IN_THROTTLED, PASSWORD_CHANGED, PASSWORD_RESET)
+SECOND_FACTOR_CHANGED = "second_factor_changed"
+KINDS = (SIGN_IN_THROTTLED, PASSWORD_CHANGED, PASSWORD_RESET, SECOND_FACTOR_CHANGED)
 
 
 def queue(user: User, kind: str, now: datetime) -> OutboxMessage:

@@ -36,7 +36,8 @@ from tests.factories import HTMLPage, csrf_from, login
 ROLES = ("anonymous", "national_admin", "agency_admin", "officer", "oversight")
 REPORTS = ("dinkes-kota-padang", "pemkot-padang", "pemkab-lebak", "unrouted")
 ACCOUNTS = ("dinkes-kota-padang", "pemkot-padang", "pemkab-lebak", "no-agency")
-ACCOUNT_CHANGES = ("account_deactivate", "account_reactivate", "account_reset_password")
+ACCOUNT_CHANGES = ("account_deactivate", "account_reactivate", "account_reset_password",
+                   "account_reset_second_factor")
 
 # The whole table, written out. Columns follow ROLES:
 #                                        anonymous  national  agency   officer  oversight
@@ -82,6 +83,10 @@ EXPECTED: dict[tuple[str, str | None], tuple[int, int, int, int, int]] = {
     ("account_reset_password", "pemkot-padang"):      (302, 303, 303, 403, 403),
     ("account_reset_password", "pemkab-lebak"):       (302, 303, 404, 403, 403),
     ("account_reset_password", "no-agency"):          (302, 303, 404, 403, 403),
+    ("account_reset_second_factor", "dinkes-kota-padang"): (302, 303, 303, 403, 403),
+    ("account_reset_second_factor", "pemkot-padang"):      (302, 303, 303, 403, 403),
+    ("account_reset_second_factor", "pemkab-lebak"):       (302, 303, 404, 403, 403),
+    ("account_reset_second_factor", "no-agency"):          (302, 303, 404, 403, 403),
 }
 
 CELLS = [pytest.param(route, report, role, codes[i], id=f"{route}-{report or 'page'}-{role}")
@@ -103,7 +108,7 @@ def test_the_table_covers_every_route_role_and_report():
         (p, None) for p in ("dashboard", "verification_queue", "agency_inbox", "agency_options",
                             "account_list", "account_new", "account_create")
     } == set(EXPECTED)
-    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 175
+    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 195
 
 
 def test_every_officer_route_is_in_the_table(app):
@@ -187,7 +192,8 @@ def request_for(route, key, world, token):
 
 
 ACCOUNT_PATHS = {"account_deactivate": "nonaktifkan", "account_reactivate": "aktifkan",
-                 "account_reset_password": "atur-ulang-sandi"}
+                 "account_reset_password": "atur-ulang-sandi",
+                 "account_reset_second_factor": "atur-ulang-verifikasi"}
 
 
 def account_request_for(route, account, token):
