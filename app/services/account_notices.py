@@ -13,6 +13,8 @@ from datetime import datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from sqlalchemy import select
+
 from ..extensions import db
 from ..models import OutboxMessage, User
 from . import mailer
@@ -34,7 +36,11 @@ def queue(user: User, kind: str, now: datetime) -> OutboxMessage:
     with force_locale("id"):
         subject = mailer.single_line(render_template(f"email/account_{kind}_subject.txt", **context))
         body = render_template(f"email/account_{kind}.txt", **context).strip() + "\n"
-    message = OutboxMessage(dedupe_key=f"account:{kind}:u{user.id}:{now.strftime('%Y%m%d%H%M%S')}",
+    key = f"account:{kind}:u{user.id}:{now.strftime('%Y%m%d%H%M%S')}"
+    existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
+    if existing is not None:  # the same notice within the same second: one e-mail is enough
+        return existing
+    message = OutboxMessage(dedupe_key=key,
                             recipient=user.email, language="id", subject=subject[:200],
                             body=body, created_at=now, next_attempt_at=now)
     db.session.add(message)
