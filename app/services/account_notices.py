@@ -23,7 +23,9 @@ SIGN_IN_THROTTLED = "sign_in_throttled"
 PASSWORD_CHANGED = "password_changed"
 PASSWORD_RESET = "password_reset"
 SECOND_FACTOR_CHANGED = "second_factor_changed"
-KINDS = (SIGN_IN_THROTTLED, PASSWORD_CHANGED, PASSWORD_RESET, SECOND_FACTOR_CHANGED)
+SECOND_FACTOR_THROTTLED = "second_factor_throttled"
+KINDS = (SIGN_IN_THROTTLED, PASSWORD_CHANGED, PASSWORD_RESET, SECOND_FACTOR_CHANGED,
+         SECOND_FACTOR_THROTTLED)
 
 
 def queue(user: User, kind: str, now: datetime) -> OutboxMessage:

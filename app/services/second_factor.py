@@ -305,7 +305,7 @@ def check_code(user: User, code: str, now: datetime) -> CodeCheck:
         sessions.audit(user.id, CODE_FAILED, "replayed" if replayed else None)
         if started:
             sessions.audit(user.id, CODE_THROTTLED, f"seconds={wait}")
-            account_notices.queue(user, account_notices.SIGN_IN_THROTTLED, now)
+            account_notices.queue(user, account_notices.SECOND_FACTOR_THROTTLED, now)
         return CodeCheck(refused=THROTTLED if wait else (REPLAYED if replayed else WRONG),
                          wait_seconds=wait)
     throttle.clear(key)
@@ -372,6 +372,23 @@ def reset(actor: User, user_id: int, now: datetime) -> User:
                                    "langkah admin instansi lain. Minta admin nasional."))
     _drop(account)
     accounts.audit_change(actor, RESET, account)
+    sessions.end_sessions(account, sessions.SECOND_FACTOR_RESET)
+    throttle.clear(_throttle_key(account))
+    account_notices.queue(account, account_notices.SECOND_FACTOR_CHANGED, now)
+    db.session.flush()
+    return account
+
+
+@writes
+def reset_by_operator(email: str, now: datetime) -> User | None:
+    """``flask users reset-second-factor``: as :func:`reset`, by the operator of the server
+    (who can reach the database anyway), for an account no admin may reset, e.g. the only
+    national admin's. Audited on the account's own trail. None when no account has ``email``."""
+    account = db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    if account is None:
+        return None
+    _drop(account)
+    sessions.audit(account.id, RESET, "by the operator (flask users reset-second-factor)")
     sessions.end_sessions(account, sessions.SECOND_FACTOR_RESET)
     throttle.clear(_throttle_key(account))
     account_notices.queue(account, account_notices.SECOND_FACTOR_CHANGED, now)

@@ -230,3 +230,34 @@ def test_a_secret_sealed_under_another_key_opens_nothing(app, db_session, monkey
     code = factories.totp_code(user)
     monkeypatch.setitem(app.config, "SECRET_KEY", "another-secret-key-for-this-test")
     assert not second_factor.check_code(user, code, clock.now()).ok
+
+
+def test_the_operator_resets_the_only_national_admins_factor(app, db_session):
+    """Nobody may reset the only national admin's factor on the pages; the server's operator
+    can, from the command line."""
+    admin = factories.make_user("national_admin", email="satu.satunya@uji.terang.test")
+    sessions.open_session(admin, clock.now())
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["users", "reset-second-factor", "tidak.ada@uji.terang.test"]).exit_code != 0
+    done = runner.invoke(args=["users", "reset-second-factor", "Satu.Satunya@uji.terang.test"])
+    assert done.exit_code == 0, done.output
+    assert "removed" in done.output
+    db.session.expire_all()
+    assert not second_factor.has_factor(admin)
+    assert db.session.scalar(select(func.count()).select_from(UserSession).where(
+        UserSession.user_id == admin.id)) == 0
+    assert _events(admin, second_factor.RESET)
+
+
+def test_guessed_codes_tell_the_owner_that_the_password_is_known(db_session):
+    from app.models import OutboxMessage
+
+    user = factories.make_user("oversight")
+    now = clock.now()
+    code = factories.totp_code(user)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        second_factor.check_code(user, wrong, now)
+    [notice] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    assert "kata sandi yang BENAR" in notice.body and code not in notice.body
