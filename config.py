@@ -110,6 +110,10 @@ class Config:
     # Days a sent (or finally failed) e-mail keeps its recipient and text; afterwards the outbox
     # row is scrubbed (UU PDP: personal data only as long as it is needed).
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+    # PostgreSQL client tools for `flask backup` / `flask restore` (docs/deploy.md, Backups): of
+    # the server's major version or newer, e.g. /usr/lib/postgresql/16/bin/pg_dump.
+    PG_DUMP = os.environ.get("PG_DUMP", "pg_dump")
+    PG_RESTORE = os.environ.get("PG_RESTORE", "pg_restore")
     # Outgoing mail; without MAIL_SERVER messages are written to the log (no personal data).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -54,6 +54,11 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     _configure_rate_limit_storage(app)
+    # Several gunicorn workers must share the limits' counts (app/ratelimits.py): checked here,
+    # where the app is loaded, so that no way of starting gunicorn gets round it.
+    from .ratelimits import refuse_unshared_limits
+
+    refuse_unshared_limits(app.config)
     limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")

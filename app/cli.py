@@ -26,6 +26,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(apikeys_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(lifecycle_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     # Every command is one unit of work: committed when it returns, rolled back when it fails.
     unit_of_work.wrap_commands(app.cli)
 
@@ -394,3 +396,84 @@ def apikeys_list():
     for key in credentials.listing(ApiKey):
         click.echo(f"{key.prefix}  {key.name:40} last used {key.last_used_at or '-'}"
                    f"{'  REVOKED' if key.revoked_at else ''}")
+
+
+def _progress_bar(items, label):
+    with click.progressbar(items, label=label, show_pos=True) as bar:
+        yield from bar
+
+
+@click.command("backup", help="Back up the database and the uploads to PATH: a new directory, or "
+                              "a .tar/.tar.gz file. Safe while the server runs.")
+@click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
+def backup_command(path):
+    from pathlib import Path
+
+    from . import clock
+    from .extensions import db
+    from .services import backups
+
+    try:
+        manifest = backups.create(Path(path), database_url=db.engine.url,
+                                  upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
+                                  now=clock.now(), pg_dump=current_app.config["PG_DUMP"],
+                                  echo=click.echo, progress=_progress_bar)
+    except backups.BackupError as exc:
+        raise click.ClickException(exc.message) from exc
+    database = manifest["database"]
+    click.echo(f"Backup written to {path}: {database['engine']} database at revision "
+               f"{database['alembic_revision']} ({database['counts'].get('reports', 0)} reports), "
+               f"{manifest['uploads']['count']} uploads. Restore it with: flask restore {path}")
+
+
+@click.command("restore", help="Restore a backup made by `flask backup` into the configured "
+                               "database and UPLOAD_FOLDER, migrate it to the current version and "
+                               "check it. Stop the server first.")
+@click.argument("path", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--force", is_flag=True,
+              help="Replace a database or upload folder that already holds data.")
+def restore_command(path, force):
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+    from sqlalchemy import func, inspect, select, text
+
+    from .extensions import db
+    from .services import backups, board
+
+    # Our own connections to the target must be closed before it is replaced.
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restored = backups.restore(Path(path), database_url=db.engine.url,
+                                   upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
+                                   force=force, pg_restore=current_app.config["PG_RESTORE"],
+                                   echo=click.echo, progress=_progress_bar)
+    except backups.BackupError as exc:
+        raise click.ClickException(exc.message) from exc
+    db.engine.dispose()
+    click.echo(f"Restored {restored.uploads} uploads. Migrating the database to the current "
+               f"version…")
+    upgrade()
+    db.session.remove()
+    # The restored database must open and answer.
+    problems = []
+    if restored.engine == "sqlite":
+        checked = db.session.execute(text("PRAGMA integrity_check")).scalar()
+        if checked != "ok":
+            problems.append(f"integrity check: {checked}")
+    tables = set(inspect(db.engine).get_table_names())
+    for name, expected in restored.manifest["database"]["counts"].items():
+        if name in tables:
+            found = db.session.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
+            if found != expected:
+                problems.append(f"{name}: {found} rows, the backup recorded {expected}")
+    public = db.session.scalar(select(func.count()).select_from(board.public_reports_query().subquery()))
+    revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if problems:
+        raise click.ClickException("The restored database does not match the backup: "
+                                   + "; ".join(problems))
+    counts = restored.manifest["database"]["counts"]
+    click.echo(f"Restore checked: revision {revision}, {counts.get('reports', 0)} reports "
+               f"({public} on the public board), {counts.get('users', 0)} accounts, "
+               f"{restored.uploads} uploads.")

@@ -105,6 +105,9 @@ ACCESS_LABELS = {
     "session_end": _l("sesi diakhiri"),
     "token_create": _l("membuat token API"),
     "token_revoke": _l("mencabut token API"),
+    "token_use": _l("memakai token API"),
+    "token_refused": _l("token API ditolak (dicabut, kedaluwarsa, atau akun nonaktif)"),
+    "view_audit": _l("membuka jejak audit"),
 }
 ROLE_LABELS = {
     roles.NATIONAL_ADMIN: _l("Admin nasional"),

@@ -51,11 +51,14 @@ SIGNED_IN = "sign_in"
 SESSION_ENDED = "session_end"
 TOKEN_CREATED = "token_create"
 TOKEN_REVOKED = "token_revoke"
+TOKEN_USED = "token_use"          # once per token per credentials.LAST_USED_PRECISION
+TOKEN_REFUSED = "token_refused"   # a revoked or expired token, or one of an inactive account
 # Every security event of an account (sign-ins, throttling, session ends, tokens), as against
 # the reads of reports and the changes admins make to accounts.
 SECURITY_EVENTS = (SIGNED_IN, "sign_in_failed", "sign_in_throttled", SESSION_ENDED,
-                   TOKEN_CREATED, TOKEN_REVOKED, "second_factor_enrol", "second_factor_failed",
-                   "second_factor_throttled", "recovery_code_used", "second_factor_remove")
+                   TOKEN_CREATED, TOKEN_REVOKED, TOKEN_USED, TOKEN_REFUSED,
+                   "second_factor_enrol", "second_factor_failed", "second_factor_throttled",
+                   "recovery_code_used", "second_factor_remove")
 # Why a session ended (AccessLog.detail).
 LOGOUT = "logout"
 ENDED_BY_OWNER = "ended_by_owner"

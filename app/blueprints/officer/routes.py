@@ -15,8 +15,8 @@ from ...models import Status
 from ... import clock
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES
 from ...labels import ROLE_LABELS
-from ...services import (access, accounts, second_factor, agencies, attachments, casework, categories, escalations,
-                         inbox, reporter, workflow)
+from ...services import (access, accounts, agencies, attachments, audit_trail, casework,
+                         categories, escalations, inbox, reporter, second_factor, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
 from .. import downloads
@@ -268,6 +268,43 @@ def escalation_dossier(escalation_id):
     _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
     document = escalations.render_dossier(found, str(get_locale()), clock.now())
     return downloads.pdf_response(document, escalations.dossier_filename(found))
+
+
+# --- the audit trail (oversight, national admin; an agency admin for its own accounts) ----------
+
+def _trail_filter() -> audit_trail.TrailFilter:
+    before = request.args.get("before", "")
+    return audit_trail.TrailFilter(
+        what=audit_trail.known_event(request.args.get("what")), who=text_arg("who"),
+        reference=text_arg("reference", 40), date_from=date_arg("from"), date_to=date_arg("to"),
+        before=int(before) if before.isdigit() else None)
+
+
+@bp.get("/jejak-audit")
+@unit_of_work.view_writes
+@roles_required(*audit_trail.READERS)
+def audit_trail_page():
+    """Who signed in, read, changed or used what, newest first, with filters; each view by
+    oversight is itself logged."""
+    flt = _trail_filter()
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_audit", detail=_query_detail()[:200])
+    page = audit_trail.trail_page(current_user, flt)
+    return render_template("officer/audit_trail.html", page=page, flt=flt,
+                           events=audit_trail.event_choices(), groups=audit_trail.GROUPS)
+
+
+@bp.get("/jejak-audit.csv")
+@unit_of_work.view_writes
+@roles_required(*audit_trail.READERS)
+def audit_trail_export():
+    """The filtered trail as CSV (the newest EXPORT_LIMIT rows); logged like the page."""
+    flt = _trail_filter()
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_audit", detail=("csv " + _query_detail())[:200])
+    rows = audit_trail.export_rows(current_user, flt)
+    return downloads.csv_response(rows, f"jejak-audit-{clock.today().isoformat()}.csv",
+                                  audit_trail.EXPORT_COLUMNS)
 
 
 # --- officer accounts (national and agency admins; oversight reads) -----------------------------
