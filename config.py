@@ -66,6 +66,10 @@ class Config:
     # Staff sessions (server-side, services/sessions.py): ended after this many minutes
     # without a request, and in any case this many hours after the sign-in.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    # Roles that must sign in with a second factor (services/second_factor.py); officers may
+    # add one. The same in tests: the suite signs admins in with a code (tests/factories.py).
+    SECOND_FACTOR_ROLES = tuple(role for role in os.environ.get(
+        "SECOND_FACTOR_ROLES", "national_admin,agency_admin,oversight").split(",") if role)
     SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     # Per-account sign-in throttle (services/throttle.py): free failures in a row, then a
     # delay from BASE seconds, doubled per failure, never more than MAX seconds.

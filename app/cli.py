@@ -59,6 +59,20 @@ def create_user(email, name, role, agency_slug, password):
         click.echo(f"Password: {password}")
 
 
+@users.command("reset-second-factor",
+               help="Remove an account's second factor (lost phone and recovery codes), e.g. the "
+                    "only national admin's; its sessions end and it enrols again at next sign-in.")
+@click.argument("email")
+def reset_second_factor(email):
+    from . import clock
+    from .services import second_factor
+
+    user = second_factor.reset_by_operator(email, clock.now())
+    if user is None:
+        raise click.UsageError(f"No account with e-mail {email}.")
+    click.echo(f"Second factor of {user.email} removed; its sessions ended.")
+
+
 @click.group(help="Demo data: demo officer accounts and reports, on top of the reference data.")
 def demo():
     pass

@@ -8,6 +8,7 @@ from .event import ReportEvent
 from .job_run import JobRun
 from .outbox import OutboxMessage
 from .region import Region
+from .second_factor import RecoveryCode, SecondFactor
 from .session import SignInThrottle, UserSession
 from .report import (
     Attachment,
@@ -40,6 +41,8 @@ __all__ = [
     "CodeRecovery",
     "ReferenceCounter",
     "Region",
+    "RecoveryCode",
+    "SecondFactor",
     "RegionDurationBucket",
     "RegionMonthStats",
     "Report",

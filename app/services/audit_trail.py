@@ -41,7 +41,8 @@ GROUPS = {
               "download_dossier", "unmask_public_text", "view_accounts", "view_account",
               "view_audit"),
     "accounts": ("account_create", "account_deactivate", "account_reactivate",
-                 "account_reset_password", "account_change_own_password"),
+                 "account_reset_password", "account_change_own_password",
+                 "account_reset_second_factor"),
 }
 
 

@@ -16,7 +16,7 @@ from ... import clock
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES
 from ...labels import ROLE_LABELS
 from ...services import (access, accounts, agencies, attachments, audit_trail, casework,
-                         categories, escalations, inbox, reporter, workflow)
+                         categories, escalations, inbox, reporter, second_factor, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
 from .. import downloads
@@ -439,6 +439,9 @@ def _render_account(account, error=None, status=200):
                            one_time=one_time_password.take(account.id), error=error,
                            can_manage=accounts.can_manage(current_user, account),
                            can_reset=accounts.can_reset_password(current_user, account),
+                           factor=second_factor.factor_of(account),
+                           factor_required=second_factor.is_required(account),
+                           can_reset_factor=second_factor.can_reset(current_user, account),
                            history=accounts.history(account)), status
 
 
@@ -492,3 +495,14 @@ def account_reset_password(user_id):
                            _("Kata sandi diatur ulang. Sesi yang masih terbuka sudah berakhir dan "
                              "token API akun ini dicabut. Kata sandi baru berlaku 24 jam dan "
                              "harus diganti saat masuk."))
+
+
+@bp.post("/pengguna/<int:user_id>/atur-ulang-verifikasi")
+@roles_required(*ACCOUNT_MANAGERS)
+def account_reset_second_factor(user_id):
+    """Remove the account's authenticator (a lost phone): its sessions end; the owner enrols
+    again at the next sign-in when the role requires it. Scoped as a password reset."""
+    return _account_change(user_id, lambda actor, uid: second_factor.reset(actor, uid, clock.now()),
+                           _("Verifikasi dua langkah akun ini diatur ulang. Sesi yang masih "
+                             "terbuka sudah berakhir; pemiliknya memasang autentikator lagi "
+                             "saat masuk berikutnya."))
