@@ -52,7 +52,8 @@ def current_token() -> str | None:
 
 def sign_in(user: User, now: datetime) -> None:
     """Open a server-side session for ``user`` and give its id to this browser."""
-    token = sessions.open_session(user, now, request.user_agent.string)
+    token = sessions.open_session(user, now, request.user_agent.string,
+                                  address=request.remote_addr)
     user.session_token = token
     session.pop("_user_id", None)
     login_user(user)
@@ -72,7 +73,8 @@ def sign_out() -> None:
 def begin_second_step(user: User, now: datetime, pending: str, next_target: str | None) -> None:
     """Open a pending session for ``user`` (right password, second factor to come)."""
     abandon_second_step()
-    token = sessions.open_session(user, now, request.user_agent.string, pending=pending)
+    token = sessions.open_session(user, now, request.user_agent.string, pending=pending,
+                                  address=request.remote_addr)
     session.pop("_user_id", None)
     session[PENDING_KEY] = token
     if next_target:

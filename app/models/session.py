@@ -30,6 +30,9 @@ class UserSession(db.Model):
     # not kept): e.g. browser "Firefox", system "Android".
     browser: Mapped[str] = mapped_column(String(40), default="")
     system: Mapped[str] = mapped_column(String(40), default="")
+    # Where it signed in from, approximately: the network of the client address (a /24 for
+    # IPv4, a /48 for IPv6), never the address itself. Staff only: reporters have no session.
+    network: Mapped[str] = mapped_column(String(50), default="")
     # A sign-in half done: the password was right, the second factor is still to be given
     # ("code") or enrolled ("enrol"). Such a session opens no staff page (services/sessions.py
     # ``resume`` refuses it); None once the sign-in is complete.

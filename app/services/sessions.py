@@ -23,6 +23,7 @@ words (:func:`describe_device`); the header and the client address are not store
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -114,9 +115,33 @@ def audit(user_id: int, what: str, detail: str | None = None) -> None:
     db.session.add(AccessLog(user_id=user_id, what=what, detail=(detail or None) and detail[:200]))
 
 
+def network_of(address: str | None) -> str:
+    """The network an address belongs to, as the sessions page shows it: "114.124.5.0/24" for
+    IPv4, "2001:db8:1234::/48" for IPv6; "" when there is no valid address. Enough to tell
+    "my office" from "somewhere else", without keeping the address."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return ""
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def network_kind(network: str) -> str:
+    """"local" for a private, loopback or link-local network (an office LAN, the machine
+    itself), "public" otherwise."""
+    try:
+        net = ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        return "public"
+    return "local" if (net.is_private or net.is_loopback or net.is_link_local) else "public"
+
+
 @writes
 def open_session(user: User, now: datetime, user_agent: str | None = None,
-                 pending: str | None = None) -> str:
+                 pending: str | None = None, address: str | None = None) -> str:
     """Open a session for ``user`` (who has just proved who they are); return its id, which
     is given to the browser and never stored here.
 
@@ -128,11 +153,12 @@ def open_session(user: User, now: datetime, user_agent: str | None = None,
     browser, system = describe_device(user_agent)
     policy = Policy.from_config()
     end = now + (PENDING_LIFETIME if pending else policy.absolute)
+    network = network_of(address)
     db.session.add(UserSession(user_id=user.id, token_hash=_digest(token), created_at=now,
                                last_seen_at=now, expires_at=end, browser=browser, system=system,
-                               pending=pending))
+                               pending=pending, network=network))
     if not pending:
-        audit(user.id, SIGNED_IN, f"{browser or '-'}; {system or '-'}")
+        audit(user.id, SIGNED_IN, f"{browser or '-'}; {system or '-'}; {network or '-'}")
     db.session.flush()
     return token
 
@@ -158,7 +184,8 @@ def complete(row: UserSession, now: datetime) -> str:
     row.pending = None
     row.created_at = row.last_seen_at = now
     row.expires_at = now + Policy.from_config().absolute
-    audit(row.user_id, SIGNED_IN, f"{row.browser or '-'}; {row.system or '-'}; second factor")
+    audit(row.user_id, SIGNED_IN,
+          f"{row.browser or '-'}; {row.system or '-'}; {row.network or '-'}; second factor")
     db.session.flush()
     return token
 

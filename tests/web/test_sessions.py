@@ -144,6 +144,50 @@ def test_the_sessions_page_lists_devices_in_plain_words_and_ends_another(app, of
     assert desk.get(INBOX).status_code == 200
 
 
+def test_each_session_says_which_network_it_signed_in_from_and_keeps_no_address(app, officer):
+    office = client_with_agent(app, CHROME_WINDOWS)
+    office.environ_base["REMOTE_ADDR"] = "114.124.5.77"
+    mobile = client_with_agent(app, FIREFOX_ANDROID)
+    mobile.environ_base["REMOTE_ADDR"] = "36.66.10.20"
+    colleague_desk = client_with_agent(app, CHROME_WINDOWS)
+    colleague_desk.environ_base["REMOTE_ADDR"] = "114.124.5.9"
+    for client in (office, mobile, colleague_desk):
+        login(client, officer)
+    page = HTMLPage(office.get("/petugas/sesi").get_data(as_text=True))
+    by_network = {row.network: " ".join(page.by_id(f"session-{row.id}").text.split())
+                  for row in db.session.scalars(select(UserSession))}
+    assert set(by_network) == {"114.124.5.0/24", "36.66.10.0/24"}
+    assert "Dari jaringan 36.66.10.0/24 (jaringan lain dari sesi ini)" in by_network["36.66.10.0/24"]
+    same = [row for row in db.session.scalars(select(UserSession)) if row.network == "114.124.5.0/24"]
+    texts = [" ".join(page.by_id(f"session-{row.id}").text.split()) for row in same]
+    assert any("(jaringan yang sama dengan sesi ini)" in text for text in texts)
+    # Neither the session rows nor the audit trail keep an address.
+    stored = " ".join(str(value) for row in db.session.scalars(select(UserSession))
+                      for value in vars(row).values())
+    trail = " ".join(d or "" for d in db.session.scalars(select(AccessLog.detail)))
+    for address in ("114.124.5.77", "36.66.10.20", "114.124.5.9"):
+        assert address not in stored and address not in trail
+    assert "36.66.10.0/24" in trail
+
+
+@pytest.mark.parametrize("address, network, kind", [
+    ("114.124.5.77", "114.124.5.0/24", "public"),
+    ("10.1.2.3", "10.1.2.0/24", "local"),
+    ("127.0.0.1", "127.0.0.0/24", "local"),
+    ("2001:db8:abcd:12::1", "2001:db8:abcd::/48", "local"),  # documentation range: not public
+    ("2404:8000:1234:5::1", "2404:8000:1234::/48", "public"),
+    ("::ffff:36.66.10.20", "36.66.10.0/24", "public"),
+    ("", "", None),
+    ("bukan-alamat", "", None),
+])
+def test_the_network_of_an_address(address, network, kind):
+    from app.services import sessions
+
+    assert sessions.network_of(address) == network
+    if kind:
+        assert sessions.network_kind(network) == kind
+
+
 def test_nobody_ends_another_accounts_session(app, officer):
     other = factories.make_user("officer", "dinkes-kota-padang")
     db.session.commit()

@@ -289,6 +289,8 @@ def session_list():
     rows = sessions.active_sessions(current_user, clock.now())
     return render_template("auth/sessions.html", rows=rows, form=EmptyForm(),
                            is_current=lambda row: sessions.is_current(row, token),
+                           current_network=sessions.network_of(request.remote_addr),
+                           network_kind=sessions.network_kind,
                            policy=sessions.Policy.from_config())
 
 
