@@ -230,27 +230,36 @@ def report_region_options():
     return render_template("board/_region_filter.html", **_region_choices(*region_args()))
 
 
+REPORT_COLUMNS = ["reference", "submitted_on", "type", "status", "agency", "region",
+                  *regional.REGION_COLUMNS, "category", "title", "text"]
+
+
 @bp.get("/laporan.<fmt>")
 @downloads.known_params(*REPORT_FILTER_PARAMS)
 def reports_export(fmt):
+    """Every public report the filters match (no cap), streamed: CSV with a header, or JSON
+    with the count first ("total") and every row."""
+    if fmt not in ("csv", "json"):
+        abort(404)
     flt = _report_filter()
-    rows = []
     places = regional.RegionNames()
-    flt.page = 1
-    page = board.search_public_reports(flt)
-    for p in range(1, min(page.pages, 50) + 1):  # at most 1,000 rows per download
-        flt.page = p
-        for r in board.search_public_reports(flt).items:
-            rows.append({"reference": r.reference, "submitted_on": sla.local_date(r.submitted_at).isoformat(),
-                         "type": r.report_type, "status": r.status, "agency": r.agency.slug,
-                         "region": r.region_code, **places.columns(r.region_code),
-                         "category": r.category.slug if r.category else "",
-                         "title": r.public_title, "text": r.public_body})
+
+    def rows():
+        for r in board.iter_public_reports(flt):
+            yield {"reference": r.reference, "submitted_on": sla.local_date(r.submitted_at).isoformat(),
+                   "type": r.report_type, "status": r.status, "agency": r.agency.slug,
+                   "region": r.region_code, **places.columns(r.region_code),
+                   "category": r.category.slug if r.category else "",
+                   "title": r.public_title, "text": r.public_body}
+
+    total = board.count_public_reports(flt)
     if fmt == "csv":
-        return downloads.csv_response(rows, "terang-laporan.csv")
-    if fmt == "json":
-        return downloads.json_response({"total": page.total, "rows": rows}, "terang-laporan.json")
-    abort(404)
+        return downloads.stream_response(exports.csv_chunks(rows(), REPORT_COLUMNS),
+                                         "text/csv; charset=utf-8", "terang-laporan.csv",
+                                         {"X-Total-Count": str(total)})
+    return downloads.stream_response(exports.json_chunks({"total": total}, rows()),
+                                     "application/json", "terang-laporan.json",
+                                     {"X-Total-Count": str(total)})
 
 
 @bp.get("/laporan/<reference>")
