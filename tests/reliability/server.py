@@ -12,10 +12,12 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -151,27 +153,33 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None,
-                timeout: float = 60) -> tuple[int, dict, dict]:
+    def exchange(self, method: str, path: str, payload: bytes | None = None,
+                 headers: dict | None = None, timeout: float = 60):
         """One request on a new connection (sync workers close every connection after answering).
 
-        Returns (status, JSON body or {}, headers); connection failures raise (OSError,
-        http.client.HTTPException).
+        Returns (status, body bytes, the answer's headers as an ``http.client.HTTPMessage``);
+        connection failures raise (OSError, http.client.HTTPException).
         """
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            payload = json.dumps(body).encode() if body is not None else None
-            sent = {"Content-Type": "application/json"} if payload is not None else {}
-            connection.request(method, path, body=payload, headers={**sent, **(headers or {})})
+            connection.request(method, path, body=payload, headers=headers or {})
             response = connection.getresponse()
-            raw = response.read()
-            try:
-                answer = json.loads(raw) if raw else {}
-            except ValueError:
-                answer = {"raw": raw[:500].decode(errors="replace")}
-            return response.status, answer, {k.lower(): v for k, v in response.getheaders()}
+            return response.status, response.read(), response.msg
         finally:
             connection.close()
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None,
+                timeout: float = 60) -> tuple[int, dict, dict]:
+        """A JSON request: (status, JSON body or {}, headers with lower-case names)."""
+        payload = json.dumps(body).encode() if body is not None else None
+        sent = {"Content-Type": "application/json"} if payload is not None else {}
+        status, raw, message = self.exchange(method, path, payload, {**sent, **(headers or {})},
+                                             timeout)
+        try:
+            answer = json.loads(raw) if raw else {}
+        except ValueError:
+            answer = {"raw": raw[:500].decode(errors="replace")}
+        return status, answer, {k.lower(): v for k, v in message.items()}
 
     def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
         """Poll until the master runs all its workers and one of them answers."""
@@ -206,6 +214,38 @@ class Server:
             pass
         if self.process.poll() is None:
             self.process.wait(timeout=STOP_TIMEOUT)
+
+
+class WorkerKiller:
+    """A thread that kills one of the server's workers with SIGKILL every ``every`` seconds."""
+
+    def __init__(self, server: Server, every: float):
+        self.server, self.every = server, every
+        self.kills: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._random = random.Random()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            workers = self.server.worker_pids()
+            if not workers:
+                continue
+            victim = self._random.choice(workers)
+            try:
+                os.kill(victim, signal.SIGKILL)
+                self.kills.append(victim)
+            except ProcessLookupError:
+                pass  # it ended by itself meanwhile
+
+    def __enter__(self) -> "WorkerKiller":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+        assert not self._thread.is_alive(), "the worker killer hung"
 
 
 def start(tmp_path: Path, races: int) -> Server:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import signal
 import sqlite3
 import threading
 import time
@@ -164,7 +163,6 @@ def run_storm(server) -> Ledger:
         thread.start()
     start.wait(timeout=60)
     began = time.monotonic()
-    rng = random.Random()
 
     def storming() -> bool:
         elapsed = time.monotonic() - began
@@ -172,16 +170,10 @@ def run_storm(server) -> Ledger:
             short = len(ledger.acknowledged) < TARGET_ACKNOWLEDGED
         return elapsed < STORM_SECONDS or (short and elapsed < MAX_STORM_SECONDS)
 
-    while storming():
-        time.sleep(KILL_EVERY)
-        workers = server.worker_pids()
-        if workers:
-            victim = rng.choice(workers)
-            try:
-                os.kill(victim, signal.SIGKILL)
-                ledger.kills.append(victim)
-            except ProcessLookupError:
-                pass  # it ended by itself meanwhile
+    with serving.WorkerKiller(server, KILL_EVERY) as killer:
+        while storming():
+            time.sleep(0.1)
+    ledger.kills = killer.kills
     storm_over.set()
     ledger.storm_seconds = time.monotonic() - began
     for thread in threads:
