@@ -248,30 +248,39 @@ class WorkerKiller:
         assert not self._thread.is_alive(), "the worker killer hung"
 
 
-def start(tmp_path: Path, races: int) -> Server:
-    """A migrated throw-away database and gunicorn serving it, ready for requests."""
+def _launch(tmp_path: Path, env: dict, log_path: Path) -> subprocess.Popen:
+    with open(log_path, "w") as log:
+        # Its own control socket: the default path is shared by every gunicorn of the user.
+        return subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py",
+                                 "--control-socket", str(tmp_path / "gunicorn.ctl"), "wsgi:app"],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def start(tmp_path: Path, races: int, attempts: int = 3) -> Server:
+    """A migrated throw-away database and gunicorn serving it, ready for requests.
+
+    The free port is only free when it is probed: if another process takes it before gunicorn
+    binds it, gunicorn gives up and is started again on another port.
+    """
     database = make_database(tmp_path)
     try:
         port = free_port()
         env = server_environment(database, tmp_path, port)
         data = prepare(env, races)
-        log_path = tmp_path / "gunicorn.log"
-        with open(log_path, "w") as log:
-            # Its own control socket: the default path is shared by every gunicorn of the user.
-            process = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py",
-                                        "--control-socket", str(tmp_path / "gunicorn.ctl"),
-                                        "wsgi:app"],
-                                       cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+        for attempt in range(1, attempts + 1):
+            server = Server(port=port, process=_launch(tmp_path, env, tmp_path / "gunicorn.log"),
+                            log_path=tmp_path / "gunicorn.log", workers=WORKERS, database=database,
+                            data=data)
+            try:
+                server.wait_ready()
+                return server
+            except AssertionError:
+                server.stop()
+                if attempt == attempts or "Address already in use" not in server.log():
+                    raise
+            port = free_port()
+            env = server_environment(database, tmp_path, port)
     except BaseException:
         database.drop()
         raise
-    server = Server(port=port, process=process, log_path=log_path, workers=WORKERS,
-                    database=database, data=data)
-    try:
-        server.wait_ready()
-    except BaseException:
-        server.stop()
-        database.drop()
-        raise
-    return server

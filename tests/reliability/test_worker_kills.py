@@ -61,6 +61,8 @@ def body_for(client: int, number: int) -> dict:
             "title": f"{TITLE} {client:02d}-{number:04d}: lampu jalan mati",
             "body": "Lampu jalan di depan pasar mati sejak dua minggu dan jalan gelap di malam hari.",
             "incident_date": "2025-06-02", "region": "13.71"}
+    if number % 3 == 1:
+        body.update(agency="pemkot-padang", category="infrastruktur")
     if number % 2:
         body["reporter"] = {"name": "Pelapor Uji", "email": f"pelapor{client}@example.com"}
     return body
