@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -84,10 +85,25 @@ def make_database(tmp_path: Path) -> Database:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
+            _drop_abandoned(connection)
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
     return database
+
+
+ABANDONED = re.compile(r"_keandalan_(\d+)_[0-9a-f]{6}$")
+
+
+def _drop_abandoned(connection) -> None:
+    """Drop the databases of earlier runs whose test process is gone (killed before its
+    finalizer could drop them); the name carries the process id."""
+    if not os.path.isdir("/proc/self"):
+        return  # no way to tell a live run from a dead one
+    for (name,) in connection.execute(text("SELECT datname FROM pg_database")):
+        found = ABANDONED.search(name)
+        if found and not os.path.exists(f"/proc/{found.group(1)}"):
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -248,13 +264,25 @@ class WorkerKiller:
         assert not self._thread.is_alive(), "the worker killer hung"
 
 
+def _end_with_parent() -> None:
+    """In the child before exec: SIGTERM when the test process dies (even by SIGKILL), so that a
+    killed test run never leaves a server behind (Linux ``PR_SET_PDEATHSIG``; elsewhere the
+    fixture's finalizer alone stops it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _launch(tmp_path: Path, env: dict, log_path: Path) -> subprocess.Popen:
     with open(log_path, "w") as log:
         # Its own control socket: the default path is shared by every gunicorn of the user.
         return subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py",
                                  "--control-socket", str(tmp_path / "gunicorn.ctl"), "wsgi:app"],
                                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_end_with_parent)
 
 
 def start(tmp_path: Path, races: int, attempts: int = 3) -> Server:
