@@ -109,9 +109,12 @@ def _drop_abandoned(connection) -> None:
 # --- the server ---------------------------------------------------------------------------------
 
 def server_environment(database: Database, tmp_path: Path, port: int) -> dict:
+    # Nothing of the developer's own set-up: no real Redis or mail server, no other settings.
     env = {k: v for k, v in os.environ.items()
            if k not in {"SECRET_KEY", "TERANG_CONFIG", "DATABASE_URL", "TEST_DATABASE_URL",
-                        "FLASK_ENV", "WEB_CONCURRENCY"}}
+                        "FLASK_ENV", "WEB_CONCURRENCY", "REDIS_URL", "TRUST_PROXY_HOPS",
+                        "PUBLIC_BASE_URL", "XDG_RUNTIME_DIR"}
+           and not k.startswith(("GUNICORN_", "MAIL_", "RATELIMIT_"))}
     env.update({
         "TERANG_CONFIG": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": database.url,
         "TERANG_INSTANCE_DIR": str(tmp_path), "UPLOAD_FOLDER": str(tmp_path / "uploads"),
