@@ -161,6 +161,7 @@ class Server:
     workers: int
     database: Database
     data: dict = field(default_factory=dict)
+    upload_folder: Path | None = None
 
     @property
     def pid(self) -> int:
@@ -302,7 +303,7 @@ def start(tmp_path: Path, races: int, attempts: int = 3) -> Server:
         for attempt in range(1, attempts + 1):
             server = Server(port=port, process=_launch(tmp_path, env, tmp_path / "gunicorn.log"),
                             log_path=tmp_path / "gunicorn.log", workers=WORKERS, database=database,
-                            data=data)
+                            data=data, upload_folder=Path(env["UPLOAD_FOLDER"]))
             try:
                 server.wait_ready()
                 return server
