@@ -40,8 +40,8 @@ CLIENTS = 32
 STORM_SECONDS = float(os.environ.get("TERANG_RELIABILITY_SECONDS", "15"))
 # A busy machine may file slowly: then the storm goes on, to at most MAX_STORM_SECONDS, until
 # TARGET_ACKNOWLEDGED reports are through; MIN_ACKNOWLEDGED must be reached in any case.
-MAX_STORM_SECONDS = 2 * STORM_SECONDS
-TARGET_ACKNOWLEDGED = 300
+MAX_STORM_SECONDS = 5 * STORM_SECONDS / 3
+TARGET_ACKNOWLEDGED = 200
 REQUEST_TIMEOUT = 60
 # After the storm no worker is killed any more: a client's last report must be through by then.
 FINISH_SECONDS = 90
