@@ -66,6 +66,10 @@ class Config:
     # Staff sessions (server-side, services/sessions.py): ended after this many minutes
     # without a request, and in any case this many hours after the sign-in.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    # Roles that must sign in with a second factor (services/second_factor.py); officers may
+    # add one. The same in tests: the suite signs admins in with a code (tests/factories.py).
+    SECOND_FACTOR_ROLES = tuple(role for role in os.environ.get(
+        "SECOND_FACTOR_ROLES", "national_admin,agency_admin,oversight").split(",") if role)
     SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     # Per-account sign-in throttle (services/throttle.py): free failures in a row, then a
     # delay from BASE seconds, doubled per failure, never more than MAX seconds.
@@ -106,6 +110,17 @@ class Config:
     # Days a sent (or finally failed) e-mail keeps its recipient and text; afterwards the outbox
     # row is scrubbed (UU PDP: personal data only as long as it is needed).
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+    # The status line (app/services/service_status.py): the board's figures and the mail queue
+    # count as behind after this many minutes; the answer is kept this many seconds per worker.
+    STATS_STALE_MINUTES = int(os.environ.get("STATS_STALE_MINUTES", "30"))
+    MAIL_STALE_MINUTES = int(os.environ.get("MAIL_STALE_MINUTES", "30"))
+    SERVICE_STATUS_CACHE_SECONDS = int(os.environ.get("SERVICE_STATUS_CACHE_SECONDS", "60"))
+    # Who answers questions and requests about personal data (UU PDP), shown on /privasi.
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "privasi@terang.example")
+    # PostgreSQL client tools for `flask backup` / `flask restore` (docs/deploy.md, Backups): of
+    # the server's major version or newer, e.g. /usr/lib/postgresql/16/bin/pg_dump.
+    PG_DUMP = os.environ.get("PG_DUMP", "pg_dump")
+    PG_RESTORE = os.environ.get("PG_RESTORE", "pg_restore")
     # Outgoing mail; without MAIL_SERVER messages are written to the log (no personal data).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -118,6 +133,24 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
     # Tries per outbox message (backoff 1, 2, 4 … minutes, at most 6 hours) before it is given up.
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+    # The page cache (app/page_cache.py, docs/performance.md "Caching"): shared pages (the
+    # board, its downloads, open data) answered with ETag/304 and kept by data version and
+    # language. PAGE_CACHE_ENABLED=false turns all of it off (no ETag, no Cache-Control: public).
+    # PAGE_CACHE_TYPE: auto (Redis when REDIS_URL is set, else in-process), simple, redis,
+    # filesystem (PAGE_CACHE_DIR), none (HTTP caching only, nothing kept on the server).
+    PAGE_CACHE_ENABLED = _bool_env("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_TYPE = os.environ.get("PAGE_CACHE_TYPE", "auto")
+    PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL") or os.environ.get("REDIS_URL")
+    PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR")
+    # Seconds a stored page is kept (a new data version makes it unreachable sooner), and how
+    # many pages SimpleCache / FileSystemCache keep.
+    PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+    PAGE_CACHE_THRESHOLD = int(os.environ.get("PAGE_CACHE_THRESHOLD", "2000"))
+    # Cache-Control max-age of a shared answer: how long a browser or proxy may reuse it
+    # unasked (it may show a change that much later).
+    PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+    # Part of every page's key: the deployed release (e.g. the commit); unset, a hash of the code.
+    PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE")
 
 
 class DevelopmentConfig(Config):
@@ -131,10 +164,14 @@ class TestingConfig(Config):
     # Tests that check limits turn them on explicitly.
     RATELIMIT_ENABLED = _bool_env("RATELIMIT_ENABLED", False)
     RATELIMIT_STORAGE_URI = "memory://"
+    SERVICE_STATUS_CACHE_SECONDS = 0  # each test sees the status its own data give
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or "sqlite://"
     )
     SECRET_KEY = "test-secret-key-not-for-production"
+    # Every test rolls its data back, so a data version comes back with other data: nothing is
+    # kept on the server unless a test asks (tests/web/test_board_cache.py). ETags stay on.
+    PAGE_CACHE_TYPE = "none"
 
 
 class ProductionConfig(Config):

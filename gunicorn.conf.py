@@ -51,3 +51,21 @@ def post_fork(server, worker):
 
     with app.app_context():
         db.engine.dispose(close=False)
+
+
+def on_starting(server):
+    # Rate limits must be shared by every worker (app/ratelimits.py). The app factory refuses
+    # too, wherever gunicorn loads it; here the master says so once, with the final worker count
+    # (gunicorn.conf.py, -w and GUNICORN_CMD_ARGS all applied), before any worker starts.
+    from app.ratelimits import UnsharedLimits, refuse_unshared_limits, storage_reachable
+
+    try:
+        from wsgi import app  # already loaded in this process (preload_app)
+
+        refuse_unshared_limits(app.config, server.cfg.workers)
+    except UnsharedLimits as exc:
+        sys.stderr.write(f"{exc}\n")
+        sys.exit(1)
+    problem = storage_reachable(app.config)
+    if problem:
+        server.log.warning("Terang: %s", problem)

@@ -54,6 +54,11 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     _configure_rate_limit_storage(app)
+    # Several gunicorn workers must share the limits' counts (app/ratelimits.py): checked here,
+    # where the app is loaded, so that no way of starting gunicorn gets round it.
+    from .ratelimits import refuse_unshared_limits
+
+    refuse_unshared_limits(app.config)
     limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
@@ -145,11 +150,24 @@ def _register_request_hooks(app: Flask) -> None:
             if "\x00" in name or any("\x00" in value for value in values):
                 abort(400)
 
+    def _service_status():
+        """The site status line's answer (pages only: e-mails and PDFs carry none)."""
+        from .services import service_status
+
+        return service_status.current() if has_request_context() else None
+
+    # The page cache (app/page_cache.py): its before_request hook reads the data version inside
+    # the unit of work; its after_request hook runs last of all.
+    from . import page_cache
+
+    page_cache.init_app(app)
+
     @app.context_processor
     def _template_globals():
         # E-mails and PDFs are also rendered outside a request (CLI, scheduled jobs).
         return {"current_locale": str(get_locale()),
-                "is_partial": has_request_context() and is_partial_request()}
+                "is_partial": has_request_context() and is_partial_request(),
+                "service_status": _service_status}
 
     @app.after_request
     def _security_headers(response):

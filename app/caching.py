@@ -9,6 +9,12 @@ a tracking code, a reporter's case, an officer's screen, a form with its CSRF to
 * static files, which keep what Flask sends for them.
 
 A public page sends no ``Cache-Control`` of its own (as before this default existed).
+
+A public page whose answer is the same for every anonymous reader and changes only with the
+public data (the board, its downloads, the open-data API) is also *shared*: ``@shared_page`` or
+:func:`shared_blueprint`. ``app/page_cache.py`` keys those by the data version and language,
+sends ``Cache-Control: public`` with an ETag to anonymous readers, and ``private, no-store`` to
+anyone else.
 """
 from __future__ import annotations
 
@@ -16,7 +22,9 @@ from flask import Blueprint, current_app, request
 
 NO_STORE = "no-store"
 _ATTRIBUTE = "terang_public_page"
+_SHARED = "terang_shared_page"
 _public_blueprints: set[str] = set()
+_shared_blueprints: set[str] = set()
 
 
 def public_page(view):
@@ -29,6 +37,29 @@ def public_blueprint(blueprint: Blueprint) -> Blueprint:
     """Declare every view of ``blueprint`` a public page."""
     _public_blueprints.add(blueprint.name)
     return blueprint
+
+
+def shared_page(view):
+    """Declare ``view`` a public page whose answer every anonymous reader shares (cached by
+    data version and language: app/page_cache.py)."""
+    setattr(view, _SHARED, True)
+    return public_page(view)
+
+
+def shared_blueprint(blueprint: Blueprint) -> Blueprint:
+    """Declare every view of ``blueprint`` a shared public page."""
+    _shared_blueprints.add(blueprint.name)
+    return public_blueprint(blueprint)
+
+
+def is_shared_endpoint() -> bool:
+    """Whether this request's view is a shared public page."""
+    if request.endpoint is None:
+        return False
+    if request.blueprint in _shared_blueprints:
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, _SHARED, False))
 
 
 def is_public_request() -> bool:

@@ -26,6 +26,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(apikeys_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(lifecycle_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     # Every command is one unit of work: committed when it returns, rolled back when it fails.
     unit_of_work.wrap_commands(app.cli)
 
@@ -55,6 +57,20 @@ def create_user(email, name, role, agency_slug, password):
     click.echo(f"Created {user.role} {user.email}" + (f" ({user.agency.slug})" if user.agency else ""))
     if generated:
         click.echo(f"Password: {password}")
+
+
+@users.command("reset-second-factor",
+               help="Remove an account's second factor (lost phone and recovery codes), e.g. the "
+                    "only national admin's; its sessions end and it enrols again at next sign-in.")
+@click.argument("email")
+def reset_second_factor(email):
+    from . import clock
+    from .services import second_factor
+
+    user = second_factor.reset_by_operator(email, clock.now())
+    if user is None:
+        raise click.UsageError(f"No account with e-mail {email}.")
+    click.echo(f"Second factor of {user.email} removed; its sessions ended.")
 
 
 @click.group(help="Demo data: demo officer accounts and reports, on top of the reference data.")
@@ -195,12 +211,20 @@ def stats_cli():
     pass
 
 
+@stats_cli.command("new-epoch", help="Make every cached board page and ETag stale at once "
+                   "(after restoring a backup: docs/performance.md, Caching).")
+def stats_new_epoch():
+    from .services import data_version
+
+    click.echo(f"Data version now {data_version.renew_epoch()}.")
+
+
 @stats_cli.command("refresh", help="Rebuild the rollups of changed agency-months (cron: every few minutes).")
 @click.option("--all-open", is_flag=True, help="Also every month with open reports (cron: daily).")
 @click.option("--everything", is_flag=True, help="Rebuild every agency-month from scratch.")
 def stats_refresh(all_open, everything):
     from . import clock
-    from .services import statistics
+    from .services import service_status, statistics
 
     now = clock.now()
     if everything:
@@ -214,6 +238,7 @@ def stats_refresh(all_open, everything):
             yield from bar
 
     rebuilt = statistics.refresh_dirty(now, progress=progress)
+    service_status.record_run(service_status.STATS_REFRESH, now)
     click.echo(f"{rebuilt} agency-months rebuilt.")
 
 
@@ -263,7 +288,7 @@ def outbox_cli():
 @click.option("--batch", default=100, show_default=True, help="At most this many messages per run.")
 def outbox_deliver(batch):
     from . import clock
-    from .services import notifications
+    from .services import notifications, service_status
 
     _log_to_stderr()
     now = clock.now()
@@ -273,6 +298,7 @@ def outbox_deliver(batch):
             stats = notifications.deliver_due(now, batch, on_message=lambda _outcome: bar.update(1))
     else:
         stats = notifications.deliver_due(now, batch)
+    service_status.record_run(service_status.OUTBOX_DELIVER, now)
     click.echo(str(stats))
 
 
@@ -285,10 +311,12 @@ def lifecycle_cli():
                                     "queue reminders (cron: every minute; idempotent).")
 def lifecycle_tick():
     from . import clock
-    from .services import lifecycle
+    from .services import lifecycle, service_status
 
     _log_to_stderr()
-    summary = lifecycle.tick(clock.now())
+    started = clock.now()
+    summary = lifecycle.tick(started)
+    service_status.record_run(service_status.LIFECYCLE_TICK, started)
     click.echo(str(summary))
 
 
@@ -383,3 +411,89 @@ def apikeys_list():
     for key in credentials.listing(ApiKey):
         click.echo(f"{key.prefix}  {key.name:40} last used {key.last_used_at or '-'}"
                    f"{'  REVOKED' if key.revoked_at else ''}")
+
+
+def _progress_bar(items, label):
+    with click.progressbar(items, label=label, show_pos=True) as bar:
+        yield from bar
+
+
+@click.command("backup", help="Back up the database and the uploads to PATH: a new directory, or "
+                              "a .tar/.tar.gz file. Safe while the server runs.")
+@click.argument("path", type=click.Path(file_okay=True, dir_okay=True, writable=True))
+def backup_command(path):
+    from pathlib import Path
+
+    from . import clock
+    from .extensions import db
+    from .services import backups
+
+    try:
+        manifest = backups.create(Path(path), database_url=db.engine.url,
+                                  upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
+                                  now=clock.now(), pg_dump=current_app.config["PG_DUMP"],
+                                  echo=click.echo, progress=_progress_bar)
+    except backups.BackupError as exc:
+        raise click.ClickException(exc.message) from exc
+    database = manifest["database"]
+    click.echo(f"Backup written to {path}: {database['engine']} database at revision "
+               f"{database['alembic_revision']} ({database['counts'].get('reports', 0)} reports), "
+               f"{manifest['uploads']['count']} uploads. Restore it with: flask restore {path}")
+
+
+@click.command("restore", help="Restore a backup made by `flask backup` into the configured "
+                               "database and UPLOAD_FOLDER, migrate it to the current version and "
+                               "check it. Stop the server first.")
+@click.argument("path", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--force", is_flag=True,
+              help="Replace a database or upload folder that already holds data.")
+def restore_command(path, force):
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+    from sqlalchemy import func, inspect, select, text
+
+    from .extensions import db
+    from .services import backups, board
+
+    # Our own connections to the target must be closed before it is replaced.
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restored = backups.restore(Path(path), database_url=db.engine.url,
+                                   upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
+                                   force=force, pg_restore=current_app.config["PG_RESTORE"],
+                                   echo=click.echo, progress=_progress_bar)
+    except backups.BackupError as exc:
+        raise click.ClickException(exc.message) from exc
+    db.engine.dispose()
+    click.echo(f"Restored {restored.uploads} uploads. Migrating the database to the current "
+               f"version…")
+    upgrade()
+    db.session.remove()
+    # The restored database must open and answer.
+    problems = []
+    if restored.engine == "sqlite":
+        checked = db.session.execute(text("PRAGMA integrity_check")).scalar()
+        if checked != "ok":
+            problems.append(f"integrity check: {checked}")
+    tables = set(inspect(db.engine).get_table_names())
+    for name, expected in restored.manifest["database"]["counts"].items():
+        if name in tables:
+            found = db.session.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
+            if found != expected:
+                problems.append(f"{name}: {found} rows, the backup recorded {expected}")
+    public = db.session.scalar(select(func.count()).select_from(board.public_reports_query().subquery()))
+    revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if problems:
+        raise click.ClickException("The restored database does not match the backup: "
+                                   + "; ".join(problems))
+    # The restored data version went back: a new epoch makes every page the page cache and
+    # browsers hold stale at once (as `flask stats new-epoch`).
+    from .services import data_version
+
+    data_version.renew_epoch()
+    counts = restored.manifest["database"]["counts"]
+    click.echo(f"Restore checked: revision {revision}, {counts.get('reports', 0)} reports "
+               f"({public} on the public board), {counts.get('users', 0)} accounts, "
+               f"{restored.uploads} uploads.")

@@ -7,6 +7,12 @@
   as a writer (``unit_of_work.writer_when``), so the loader may note the visit; the cookie
   keeps the time of that note (``_seen``, signed) so that other requests stay readers.
 * An account whose password was set by an admin goes to the change-password page first.
+* A right password of an account with a second factor (or whose role requires one) opens a
+  *pending* session (services/second_factor.py): its id is kept under ``_pending``, never as
+  Flask-Login's user id, and the loader refuses it anyway, so no staff page opens until the
+  code is given (:func:`finish_second_step`, which gives the session a new id). A complete
+  session of a role that requires a factor the account does not have (a session from before
+  the factor was required) is led to enrolment before any other page.
 * A browser the owner signed in with keeps a "known device" cookie, so that its sign-ins are
   throttled apart from strangers' guesses (services/throttle.py).
 """
@@ -23,13 +29,19 @@ from . import clock, unit_of_work
 from .database import is_writing
 from .extensions import login_manager
 from .models import User
-from .services import sessions, throttle
+from .services import second_factor, sessions, throttle
 
 SEEN_KEY = "_seen"
+PENDING_KEY = "_pending"
+PENDING_NEXT_KEY = "_pending_next"
 DEVICE_COOKIE = "terang_perangkat"
 DEVICE_DAYS = 180
 # Pages an account that must change its password may still open.
-OPEN_WHILE_CHANGING = frozenset({"auth.change_password", "auth.logout", "auth.login", "static"})
+OPEN_WHILE_CHANGING = frozenset({"auth.change_password", "auth.logout", "auth.login", "static",
+                                 "auth.second_factor_enrol"})
+# Pages a signed-in account that must still enrol a second factor may open.
+OPEN_WHILE_ENROLLING = frozenset({"auth.second_factor_enrol", "auth.logout", "auth.login",
+                                  "auth.second_factor_code", "static"})
 
 
 def current_token() -> str | None:
@@ -50,8 +62,50 @@ def sign_in(user: User, now: datetime) -> None:
 def sign_out() -> None:
     """End this browser's session on the server, then forget it here."""
     sessions.end_by_token(current_token(), sessions.LOGOUT)
+    abandon_second_step()
     logout_user()
     session.pop(SEEN_KEY, None)
+
+
+# --- the second step of a sign-in -----------------------------------------------------------------
+
+def begin_second_step(user: User, now: datetime, pending: str, next_target: str | None) -> None:
+    """Open a pending session for ``user`` (right password, second factor to come)."""
+    abandon_second_step()
+    token = sessions.open_session(user, now, request.user_agent.string, pending=pending)
+    session.pop("_user_id", None)
+    session[PENDING_KEY] = token
+    if next_target:
+        session[PENDING_NEXT_KEY] = next_target
+    else:
+        session.pop(PENDING_NEXT_KEY, None)
+
+
+def pending_sign_in(now: datetime):
+    """This browser's half-done sign-in (a UserSession with ``pending``), or None."""
+    token = session.get(PENDING_KEY)
+    return sessions.resume_pending(token if isinstance(token, str) else None, now)
+
+
+def finish_second_step(row, now: datetime) -> str | None:
+    """The second factor was given: the session opens, with a new id. Returns the page the
+    sign-in was headed for (None: the dashboard)."""
+    token = sessions.complete(row, now)
+    user = row.user
+    user.session_token = token
+    session.pop(PENDING_KEY, None)
+    login_user(user)
+    session[SEEN_KEY] = now.timestamp()
+    target = session.pop(PENDING_NEXT_KEY, None)
+    return target if isinstance(target, str) else None
+
+
+def abandon_second_step() -> None:
+    """Forget (and end on the server) a half-done sign-in of this browser."""
+    token = session.pop(PENDING_KEY, None)
+    session.pop(PENDING_NEXT_KEY, None)
+    if isinstance(token, str):
+        sessions.end_by_token(token, sessions.LOGOUT)
 
 
 def _load_user(token: str) -> User | None:
@@ -79,6 +133,17 @@ def _require_password_change():
         return None
     if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _require_second_factor():
+    """A complete session of a role that must have a second factor, whose account has none
+    (signed in before the rule, say), goes to enrolment before any other staff page."""
+    if request.endpoint in OPEN_WHILE_ENROLLING or request.blueprint not in ("officer", "auth"):
+        return None
+    if (current_user.is_authenticated and second_factor.is_required(current_user)
+            and not second_factor.has_factor(current_user)):
+        return redirect(url_for("auth.second_factor_enrol"))
     return None
 
 
@@ -119,4 +184,5 @@ def remember_device(response, email: str) -> None:
 def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     unit_of_work.writer_when(app, _touch_due)
+    app.before_request(_require_second_factor)
     app.before_request(_require_password_change)

@@ -365,9 +365,17 @@ def _cheap_hash(password: str) -> str:
 
 
 def make_user(role: str, agency_slug: str | None = None, *, email: str | None = None,
-              name: str | None = None, password: str = OFFICER_PASSWORD, active: bool = True):
-    """An officer account (added and flushed, not committed); agency roles need ``agency_slug``."""
+              name: str | None = None, password: str = OFFICER_PASSWORD, active: bool = True,
+              second_factor: bool | None = None):
+    """An officer account (added and flushed, not committed); agency roles need ``agency_slug``.
+
+    Roles that must have a second factor (national admin, agency admin, oversight) get a
+    confirmed TOTP authenticator, as they would after their first sign-in, unless
+    ``second_factor=False`` (an account still to enrol); ``second_factor=True`` gives an
+    officer one. :func:`login` then gives a current code, as the owner's phone would.
+    """
     from app.models import User
+    from app.services import second_factor as factors
 
     number = next(_user_numbers)
     user = User(email=email or f"{role.replace('_', '-')}-{number}@uji.terang.test",
@@ -376,7 +384,74 @@ def make_user(role: str, agency_slug: str | None = None, *, email: str | None = 
                 password_hash=_cheap_hash(password), is_active_account=active)
     db.session.add(user)
     db.session.flush()
+    if second_factor if second_factor is not None else factors.is_required(user):
+        enrol_second_factor(user)
     return user
+
+
+# The TOTP secret of each account the factories enrolled (the tests' "phone").
+TOTP_SECRETS: dict[int, str] = {}
+
+
+def enrol_second_factor(user, now: datetime | None = None) -> str:
+    """Give ``user`` a confirmed TOTP authenticator (flushed); return its secret."""
+    import pyotp
+
+    from app import clock
+    from app.models import SecondFactor
+    from app.services import second_factor as factors
+
+    now = now or clock.now()
+    secret = pyotp.random_base32()
+    db.session.add(SecondFactor(user_id=user.id, kind="totp", secret=factors.seal(secret),
+                                created_at=now, confirmed_at=now))
+    db.session.flush()
+    TOTP_SECRETS[user.id] = secret
+    return secret
+
+
+def totp_code(user, now: datetime | None = None) -> str:
+    """A code ``user``'s authenticator shows that the server has not seen yet.
+
+    The suite's clock stands still, so a test that signs the same account in more than three
+    times would run out of fresh time steps (the current one and one either side); then the
+    factor forgets its last step, as it would not need to after 30 real seconds.
+    """
+    import pyotp
+
+    from app import clock
+    from app.services import second_factor as factors
+
+    now = now or clock.now()
+    totp = pyotp.TOTP(TOTP_SECRETS[user.id])
+    factor = factors.factor_of(user)
+    current = totp.timecode(now)
+    for step in range(current - factors.VALID_WINDOW, current + factors.VALID_WINDOW + 1):
+        if factor is None or factor.last_used_step is None or step > factor.last_used_step:
+            return totp.generate_otp(step)
+    factor.last_used_step = None
+    db.session.flush()
+    return totp.generate_otp(current)
+
+
+def pass_second_factor(client, user, response):
+    """When the sign-in ``response`` leads to the code step, give a fresh code; return the
+    answer that completes the sign-in (or ``response`` when there was no code step)."""
+    from urllib.parse import urlsplit
+
+    if response.status_code != 303 or urlsplit(response.location).path != "/petugas/masuk/kode":
+        return response
+    from flask import has_app_context
+
+    token = csrf_from(client.get("/petugas/masuk/kode").get_data(as_text=True))
+    if has_app_context():
+        code = totp_code(user)
+    else:  # a test of committed data, outside the suite's rolled-back session (tests/parallel.py)
+        with client.application.app_context():
+            code = totp_code(user)
+            db.session.commit()
+            db.session.remove()
+    return client.post("/petugas/masuk/kode", data={"csrf_token": token, "code": code})
 
 
 _CSRF_FIELD = __import__("re").compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -393,6 +468,7 @@ def login(client, user, password: str = OFFICER_PASSWORD) -> str:
     token = csrf_from(client.get("/petugas/masuk").get_data(as_text=True))
     response = client.post("/petugas/masuk", data={"csrf_token": token, "email": user.email,
                                                    "password": password})
+    response = pass_second_factor(client, user, response)
     assert response.status_code == 303, f"sign-in failed ({response.status_code})"
     return token
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.models import AccessLog, ApiToken, User, UserSession
+from app.models import AccessLog, ApiToken, RecoveryCode, SecondFactor, User, UserSession
 from app.services import credentials
 from tests import factories
 
@@ -30,6 +30,8 @@ def _cleanup(app) -> None:
         db.session.execute(delete(AccessLog).where(AccessLog.user_id.in_(user_ids)))
         db.session.execute(delete(ApiToken).where(ApiToken.user_id.in_(user_ids)))
         db.session.execute(delete(UserSession).where(UserSession.user_id.in_(user_ids)))
+        for model in (SecondFactor, RecoveryCode):  # the admins' authenticators (factories)
+            db.session.execute(delete(model).where(model.user_id.in_(user_ids)))
         db.session.execute(delete(User).where(User.email.like(f"%@{EMAIL_DOMAIN}")))
         db.session.commit()
         db.session.remove()

@@ -13,9 +13,9 @@ def _attachment(filename: str) -> dict:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-def csv_response(rows: list[dict], filename: str):
-    """A CSV download (UTF-8 with BOM for spreadsheets) of ``rows``."""
-    return current_app.response_class(exports.csv_text(rows), mimetype="text/csv; charset=utf-8",
+def csv_response(rows: list[dict], filename: str, columns: list[str] | None = None):
+    """A CSV download (UTF-8 with BOM for spreadsheets) of ``rows`` (header: ``columns``)."""
+    return current_app.response_class(exports.csv_text(rows, columns), mimetype="text/csv; charset=utf-8",
                                       headers=_attachment(filename))
 
 

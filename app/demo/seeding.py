@@ -908,6 +908,11 @@ def describe_logins(password: str) -> str:
             lines.append(f"  {'-' * widths[0]}  {'-' * widths[1]}  {'-' * 8}")
     lines += [
         "",
+        "Verifikasi dua langkah: admin nasional, admin instansi dan pengawas wajib memakainya.",
+        "  Saat pertama masuk, akun itu diminta memindai kode QR dengan aplikasi autentikator",
+        "  (Google Authenticator, FreeOTP ...) dan memasukkan kodenya; sesudah itu setiap masuk",
+        "  meminta kode 6 angka dari aplikasi. Petugas boleh memasangnya (tidak wajib).",
+        "",
         f"Masuk sebagai petugas : {base}/petugas/masuk",
         f"Kirim laporan         : {base}/lapor",
         f"Lacak laporan         : {base}/lacak  (kode contoh: {DEMO_TRACKING_CODE})",

@@ -3,9 +3,12 @@ from .agency import Agency
 from .api import ApiKey, ApiToken, IdempotencyRecord
 from .audit import AccessLog
 from .category import Category
+from .data_version import DataVersion
 from .event import ReportEvent
+from .job_run import JobRun
 from .outbox import OutboxMessage
 from .region import Region
+from .second_factor import RecoveryCode, SecondFactor
 from .session import SignInThrottle, UserSession
 from .report import (
     Attachment,
@@ -26,6 +29,7 @@ __all__ = [
     "ApiKey",
     "ApiToken",
     "IdempotencyRecord",
+    "JobRun",
     "AccessLog",
     "Agency",
     "Escalation",
@@ -33,9 +37,12 @@ __all__ = [
     "Rating",
     "Attachment",
     "Category",
+    "DataVersion",
     "CodeRecovery",
     "ReferenceCounter",
     "Region",
+    "RecoveryCode",
+    "SecondFactor",
     "RegionDurationBucket",
     "RegionMonthStats",
     "Report",

@@ -23,3 +23,4 @@ class AccessLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
 
     user = relationship("User")
+    report = relationship("Report")

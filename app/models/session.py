@@ -30,6 +30,10 @@ class UserSession(db.Model):
     # not kept): e.g. browser "Firefox", system "Android".
     browser: Mapped[str] = mapped_column(String(40), default="")
     system: Mapped[str] = mapped_column(String(40), default="")
+    # A sign-in half done: the password was right, the second factor is still to be given
+    # ("code") or enrolled ("enrol"). Such a session opens no staff page (services/sessions.py
+    # ``resume`` refuses it); None once the sign-in is complete.
+    pending: Mapped[str | None] = mapped_column(String(10), default=None)
 
     user = relationship("User")
 

@@ -1,5 +1,6 @@
 """E-mails to the owner of a staff account about its security (ASVS 2.2.3, 2.5.5): sign-in
-being throttled, the password changed by its owner, the password reset by an admin.
+being throttled, the password changed by its owner, the password reset by an admin, the
+second factor added, removed or reset.
 
 Queued in the outbox in the same transaction as the change (a rolled-back change sends
 nothing). The text says what happened and what to do; never a password, an address or a
@@ -12,6 +13,8 @@ from datetime import datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from sqlalchemy import select
+
 from ..extensions import db
 from ..models import OutboxMessage, User
 from . import mailer
@@ -19,7 +22,10 @@ from . import mailer
 SIGN_IN_THROTTLED = "sign_in_throttled"
 PASSWORD_CHANGED = "password_changed"
 PASSWORD_RESET = "password_reset"
-KINDS = (SIGN_IN_THROTTLED, PASSWORD_CHANGED, PASSWORD_RESET)
+SECOND_FACTOR_CHANGED = "second_factor_changed"
+SECOND_FACTOR_THROTTLED = "second_factor_throttled"
+KINDS = (SIGN_IN_THROTTLED, PASSWORD_CHANGED, PASSWORD_RESET, SECOND_FACTOR_CHANGED,
+         SECOND_FACTOR_THROTTLED)
 
 
 def queue(user: User, kind: str, now: datetime) -> OutboxMessage:
@@ -32,7 +38,11 @@ def queue(user: User, kind: str, now: datetime) -> OutboxMessage:
     with force_locale("id"):
         subject = mailer.single_line(render_template(f"email/account_{kind}_subject.txt", **context))
         body = render_template(f"email/account_{kind}.txt", **context).strip() + "\n"
-    message = OutboxMessage(dedupe_key=f"account:{kind}:u{user.id}:{now.strftime('%Y%m%d%H%M%S')}",
+    key = f"account:{kind}:u{user.id}:{now.strftime('%Y%m%d%H%M%S')}"
+    existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
+    if existing is not None:  # the same notice within the same second: one e-mail is enough
+        return existing
+    message = OutboxMessage(dedupe_key=key,
                             recipient=user.email, language="id", subject=subject[:200],
                             body=body, created_at=now, next_attempt_at=now)
     db.session.add(message)

@@ -53,7 +53,8 @@ DEACTIVATED = "account_deactivate"
 REACTIVATED = "account_reactivate"
 PASSWORD_RESET = "account_reset_password"
 PASSWORD_CHANGED = "account_change_own_password"
-ACCOUNT_CHANGES = (CREATED, DEACTIVATED, REACTIVATED, PASSWORD_RESET)
+SECOND_FACTOR_RESET = "account_reset_second_factor"  # services/second_factor.py
+ACCOUNT_CHANGES = (CREATED, DEACTIVATED, REACTIVATED, PASSWORD_RESET, SECOND_FACTOR_RESET)
 
 
 def create_user(*, email: str, name: str, role: str, password: str,
@@ -430,6 +431,18 @@ def change_own_password(user: User, current: str, new: str, repeated: str,
     account_notices.queue(account, account_notices.PASSWORD_CHANGED, now)
     db.session.flush()
     return {}
+
+
+def managed_account(actor: User, user_id: int) -> User:
+    """The account ``user_id``, locked, if ``actor`` may manage it (never their own):
+    TransitionRefused or NotFound otherwise. For services that change accounts
+    (services/second_factor.py)."""
+    return _managed_account(actor, user_id)
+
+
+def audit_change(actor: User, what: str, account: User) -> None:
+    """A line of the account's history (:func:`history`), written by ``actor``."""
+    _audit(actor, what, account)
 
 
 def _managed_account(actor: User, user_id: int) -> User:

@@ -251,6 +251,32 @@ def check_texts(request: ActionRequest) -> None:
         texts.check_storable(field, getattr(request, attribute), limit)
 
 
+@dataclass(frozen=True)
+class ResolutionPreview:
+    """What resolving a report will show, before it is done: the summary as the reporter reads
+    it, as the public reads it (None for a ``rahasia`` report), and the last working day the
+    reporter has to accept or dispute it (their clock starts with the resolution)."""
+    report: object
+    text: str
+    public_text: str | None
+    answer_due_on: object
+
+
+def preview_resolution(user: User, reference: str, request: ActionRequest,
+                       now: datetime) -> ResolutionPreview:
+    """Check a resolution exactly as :func:`take_action` would and say what it will show,
+    without taking it: NotFound, TransitionRefused or DomainError as take_action raises them."""
+    if not access.can_act(user):
+        raise TransitionRefused(_l("Anda hanya dapat membaca laporan."))
+    check_texts(request)
+    report = access.report_for(user, reference)
+    text = (request.text or "").strip()
+    workflow.check(report, "resolve", workflow.Actor.officer(user), workflow.ActionInput(text=text))
+    due = sla.deadline(sla.REPORTER_ANSWER, now, sla.REPORTER_ANSWER_DAYS, [], now).due_on
+    return ResolutionPreview(report=report, text=text,
+                             public_text=redaction.publishable(report, text), answer_due_on=due)
+
+
 def available_actions(user: User, report) -> list[str]:
     """The officer actions ``user`` may take on ``report`` now (buttons to show)."""
     if not access.can_act(user) or not access.can_view(user, report):

@@ -26,7 +26,7 @@ from ..models import ApiKey, ApiToken, User
 from ..unit_of_work import writes
 from . import accounts
 from .errors import DomainError, NotFound
-from .sessions import TOKEN_CREATED, TOKEN_REVOKED, audit
+from .sessions import TOKEN_CREATED, TOKEN_REFUSED, TOKEN_REVOKED, TOKEN_USED, audit
 
 TOKEN_PREFIX = "trg_"
 DEFAULT_TOKEN_DAYS = 90
@@ -69,16 +69,49 @@ def is_usable(token: ApiToken, now: datetime) -> bool:
     return token.revoked_at is None and now < token.expires_at and token.user.is_active
 
 
-def verify_token(secret: str | None, now: datetime) -> User | None:
+def refusal_reason(token: ApiToken, now: datetime) -> str | None:
+    """Why ``token`` may not be used now ("revoked", "expired", "account_inactive"), or None."""
+    if token.revoked_at is not None:
+        return "revoked"
+    if now >= token.expires_at:
+        return "expired"
+    if not token.user.is_active:
+        return "account_inactive"
+    return None
+
+
+def verify_token(secret: str | None, now: datetime, where: str | None = None) -> User | None:
     """The officer a presented token acts as, or None (unknown, revoked, expired, or an
-    inactive account). The expiry is checked on every use."""
+    inactive account). The expiry is checked on every use.
+
+    Uses go to the owner's audit trail with ``where`` (the method and path, never the query):
+    a successful use once per LAST_USED_PRECISION per token (the first request of each
+    window; a row per request would make every read of an agency system a write), and every
+    refused use of a real token, since a revoked or expired token still being sent is what a
+    stolen copy looks like. Unknown secrets are not logged (they name no account).
+    """
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
-    if token is None or not is_usable(token, now):
+    if token is None:
         return None
-    _note_use(token, now)
+    reason = refusal_reason(token, now)
+    if reason is not None:
+        begin_write()
+        audit(token.user_id, TOKEN_REFUSED, _use_detail(token, where, reason))
+        return None
+    if _note_use(token, now):
+        audit(token.user_id, TOKEN_USED, _use_detail(token, where))
     return token.user
+
+
+def _use_detail(token: ApiToken, where: str | None, reason: str | None = None) -> str:
+    parts = [f"token={token.prefix}"]
+    if reason:
+        parts.append(reason)
+    if where:
+        parts.append(where)
+    return "; ".join(parts)
 
 
 def create_api_key(name: str) -> tuple[ApiKey, str]:
@@ -104,8 +137,9 @@ def _stale(credential, now: datetime) -> bool:
     return last is None or now - last >= LAST_USED_PRECISION
 
 
-def _note_use(credential, now: datetime) -> None:
-    """Set ``last_used_at`` when it is older than LAST_USED_PRECISION; the unit of work commits.
+def _note_use(credential, now: datetime) -> bool:
+    """Set ``last_used_at`` when it is older than LAST_USED_PRECISION (True when it was set);
+    the unit of work commits.
 
     Only then does the request write. A request that authenticates with a credential is a
     write transaction from its start (a POST, or a GET view marked ``view_writes``), so
@@ -113,10 +147,12 @@ def _note_use(credential, now: datetime) -> None:
     matters for a call outside a request (it then reads the credential again as a writer).
     """
     if not _stale(credential, now):
-        return
+        return False
     begin_write()
     if _stale(credential, now):  # again: outside a request the credential was read again
         credential.last_used_at = now
+        return True
+    return False
 
 
 PREFIX_LENGTH = 12  # the characters of a secret that are stored and shown (``tokens list``)

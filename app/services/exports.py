@@ -81,12 +81,13 @@ def safe_cell(value):
     return value
 
 
-def csv_text(rows: list[dict]) -> str:
-    """The text of a CSV download (with a BOM for spreadsheets); columns are the union of the
-    rows' keys. The view sends it (app/blueprints/downloads.py)."""
+def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
+    """The text of a CSV download (with a BOM for spreadsheets); columns are ``columns`` or
+    else the union of the rows' keys (then no rows give an empty file). The view sends it
+    (app/blueprints/downloads.py)."""
     out = io.StringIO()
-    if rows:
-        fieldnames = list(dict.fromkeys(key for row in rows for key in row))
+    if rows or columns:
+        fieldnames = columns or list(dict.fromkeys(key for row in rows for key in row))
         # CRLF (RFC 4180): a CR or LF inside a cell then always gets the cell quoted.
         writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\r\n")
         writer.writeheader()

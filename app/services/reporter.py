@@ -211,3 +211,39 @@ def rate(report: Report, score: int | None, comment: str | None, now: datetime) 
     db.session.flush()
     statistics.mark_dirty(report)
     return rating
+
+
+# --- erasing the reporter's contact details (UU PDP) ----------------------------------------------
+
+@writes
+def erase_contact(report: Report, now: datetime) -> bool:
+    """Delete the reporter's name, e-mail and phone from ``report`` for good, at their request;
+    True when there was something to erase.
+
+    E-mail already addressed to them is blanked too (sent or not: an unsent one would go to an
+    address they took back). What stays: the report, its steps and its public text, which never
+    held the contact. What is lost with it: e-mail updates, recovering a lost code by e-mail,
+    and the masking of their own name in texts written after this (the verifier and the
+    general name rules still mask names); the tracking page says so before they confirm.
+    """
+    from ..models import OutboxMessage, ReporterContact
+    from .notifications import SCRUBBED
+    from sqlalchemy import and_, case, func, update
+
+    contact = db.session.scalar(select(ReporterContact).where(ReporterContact.report_id == report.id))
+    if contact is None:
+        return False
+    if contact.email:
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.report_id == report.id,
+                                        func.lower(OutboxMessage.recipient) == contact.email.lower())
+            .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED,
+                    # An unsent message is given up (never sent to the address taken back).
+                    failed_at=case((and_(OutboxMessage.sent_at.is_(None),
+                                         OutboxMessage.failed_at.is_(None)), now),
+                                   else_=OutboxMessage.failed_at))
+            .execution_options(synchronize_session=False))
+    db.session.delete(contact)
+    db.session.flush()
+    db.session.expire(report, ["contact"])
+    return True

@@ -38,6 +38,11 @@ from ..unit_of_work import writes
 from .errors import NotFound
 
 TOUCH_PRECISION = timedelta(minutes=1)
+# A sign-in whose password was right but whose second factor is still to come (given or
+# enrolled) lasts this long at most; it opens no staff page meanwhile.
+PENDING_LIFETIME = timedelta(minutes=15)
+PENDING_CODE = "code"
+PENDING_ENROL = "enrol"
 DEFAULT_IDLE_MINUTES = 30
 DEFAULT_ABSOLUTE_HOURS = 12
 
@@ -46,16 +51,21 @@ SIGNED_IN = "sign_in"
 SESSION_ENDED = "session_end"
 TOKEN_CREATED = "token_create"
 TOKEN_REVOKED = "token_revoke"
+TOKEN_USED = "token_use"          # once per token per credentials.LAST_USED_PRECISION
+TOKEN_REFUSED = "token_refused"   # a revoked or expired token, or one of an inactive account
 # Every security event of an account (sign-ins, throttling, session ends, tokens), as against
 # the reads of reports and the changes admins make to accounts.
 SECURITY_EVENTS = (SIGNED_IN, "sign_in_failed", "sign_in_throttled", SESSION_ENDED,
-                   TOKEN_CREATED, TOKEN_REVOKED)
+                   TOKEN_CREATED, TOKEN_REVOKED, TOKEN_USED, TOKEN_REFUSED,
+                   "second_factor_enrol", "second_factor_failed", "second_factor_throttled",
+                   "recovery_code_used", "second_factor_remove")
 # Why a session ended (AccessLog.detail).
 LOGOUT = "logout"
 ENDED_BY_OWNER = "ended_by_owner"
 PASSWORD_CHANGED = "password_changed"
 PASSWORD_RESET = "password_reset"
 DEACTIVATED = "deactivated"
+SECOND_FACTOR_RESET = "second_factor_reset"
 
 
 @dataclass(frozen=True)
@@ -105,16 +115,50 @@ def audit(user_id: int, what: str, detail: str | None = None) -> None:
 
 
 @writes
-def open_session(user: User, now: datetime, user_agent: str | None = None) -> str:
+def open_session(user: User, now: datetime, user_agent: str | None = None,
+                 pending: str | None = None) -> str:
     """Open a session for ``user`` (who has just proved who they are); return its id, which
-    is given to the browser and never stored here."""
+    is given to the browser and never stored here.
+
+    With ``pending`` (PENDING_CODE or PENDING_ENROL) the password was right but the second
+    factor is still to come: the session opens no page (:func:`resume` refuses it) until
+    :func:`complete` is called, and it ends after PENDING_LIFETIME.
+    """
     token = secrets.token_urlsafe(32)
     browser, system = describe_device(user_agent)
     policy = Policy.from_config()
+    end = now + (PENDING_LIFETIME if pending else policy.absolute)
     db.session.add(UserSession(user_id=user.id, token_hash=_digest(token), created_at=now,
-                               last_seen_at=now, expires_at=now + policy.absolute,
-                               browser=browser, system=system))
-    audit(user.id, SIGNED_IN, f"{browser or '-'}; {system or '-'}")
+                               last_seen_at=now, expires_at=end, browser=browser, system=system,
+                               pending=pending))
+    if not pending:
+        audit(user.id, SIGNED_IN, f"{browser or '-'}; {system or '-'}")
+    db.session.flush()
+    return token
+
+
+def resume_pending(token: str | None, now: datetime) -> UserSession | None:
+    """The live half-done sign-in with id ``token`` of an active account, or None."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.scalar(select(UserSession).options(selectinload(UserSession.user))
+                            .where(UserSession.token_hash == _digest(token)))
+    if (row is None or row.pending is None or not row.user.is_active
+            or not is_live(row, now)):
+        return None
+    return row
+
+
+@writes
+def complete(row: UserSession, now: datetime) -> str:
+    """Finish a half-done sign-in (the second factor was given): the session gets a new id
+    (returned; the old one opens nothing) and the full lifetime from now."""
+    token = secrets.token_urlsafe(32)
+    row.token_hash = _digest(token)
+    row.pending = None
+    row.created_at = row.last_seen_at = now
+    row.expires_at = now + Policy.from_config().absolute
+    audit(row.user_id, SIGNED_IN, f"{row.browser or '-'}; {row.system or '-'}; second factor")
     db.session.flush()
     return token
 
@@ -133,7 +177,7 @@ def resume(token: str | None, now: datetime, *, touch: bool) -> UserSession | No
         return None
     row = db.session.scalar(select(UserSession).options(selectinload(UserSession.user))
                             .where(UserSession.token_hash == _digest(token)))
-    if row is None or not row.user.is_active or not is_live(row, now):
+    if row is None or row.pending is not None or not row.user.is_active or not is_live(row, now):
         return None
     if touch and now - row.last_seen_at >= TOUCH_PRECISION:
         row.last_seen_at = now
@@ -163,7 +207,7 @@ def active_sessions(user: User, now: datetime) -> list[UserSession]:
     policy = Policy.from_config()
     rows = db.session.scalars(select(UserSession).where(
         UserSession.user_id == user.id, UserSession.expires_at > now,
-        UserSession.last_seen_at > now - policy.idle)
+        UserSession.last_seen_at > now - policy.idle, UserSession.pending.is_(None))
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
     return list(rows)
 
@@ -206,6 +250,15 @@ def end_others(user: User, keep_token: str | None) -> int:
     ended = _delete_sessions(user, keep_token)
     if ended:
         audit(user.id, SESSION_ENDED, f"{ENDED_BY_OWNER}; sessions={ended}")
+    return ended
+
+
+@writes
+def end_sessions(user: User, reason: str) -> int:
+    """End every session of ``user`` (API tokens stay); return how many."""
+    ended = _delete_sessions(user, None)
+    if ended:
+        audit(user.id, SESSION_ENDED, f"{reason}; sessions={ended}")
     return ended
 
 

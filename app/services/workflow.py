@@ -230,6 +230,15 @@ def refresh_deadline(report: Report, now: datetime) -> None:
         report.due_on, report.due_clock = current.due_on, current.clock
 
 
+def check(report: Report, action: str, actor: Actor, data: ActionInput | None = None) -> None:
+    """Raise :class:`TransitionRefused` when :func:`apply` would refuse ``action`` now; change
+    nothing (a screen that asks "are you sure?" first checks what the answer would meet)."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(_l("Tindakan tidak dikenal."))
+    _check(transition, report, actor, data or ActionInput())
+
+
 def apply(report: Report, action: str, actor: Actor, now: datetime,
           data: ActionInput | None = None) -> ReportEvent:
     """Take ``action`` on ``report`` as ``actor`` at ``now``; return the event it wrote.

@@ -11,7 +11,7 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path", ["/", "/lapor", "/lacak", "/lacak/kode-hilang"])
+@pytest.mark.parametrize("path", ["/", "/lapor", "/lacak", "/lacak/kode-hilang", "/privasi", "/aksesibilitas", "/status"])
 def test_public_pages_fit_a_phone(page, live_server, path):
     page.goto(live_server(path))
     h.assert_fits_phone(page, path)

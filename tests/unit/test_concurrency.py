@@ -24,8 +24,8 @@ import pytest
 from sqlalchemy import delete, func, select, text
 
 from app.extensions import db
-from app.models import (AccessLog, Attachment, OutboxMessage, ReferenceCounter, Report, ReportEvent,
-                        ReporterContact, StatsDirty, User)
+from app.models import (AccessLog, Attachment, OutboxMessage, RecoveryCode, ReferenceCounter, Report,
+                        ReportEvent, ReporterContact, SecondFactor, StatsDirty, User)
 from app.services import casework, workflow
 from app.services.errors import TransitionRefused
 from tests import factories
@@ -55,6 +55,8 @@ def committed(app):
             db.session.execute(delete(ReferenceCounter).where(ReferenceCounter.year == YEAR))
             db.session.execute(delete(StatsDirty).where(StatsDirty.period.like(f"{YEAR}-%")))
             db.session.execute(delete(AccessLog).where(AccessLog.user_id.in_(user_ids)))
+            for model in (SecondFactor, RecoveryCode):  # the admins' authenticators (factories)
+                db.session.execute(delete(model).where(model.user_id.in_(user_ids)))
             db.session.execute(delete(User).where(User.email.like(f"%@{EMAIL_DOMAIN}")))
             db.session.commit()
             db.session.remove()

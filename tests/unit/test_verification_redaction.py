@@ -48,12 +48,14 @@ def test_the_verifier_can_redact_more_by_editing(db_session):
 def test_the_case_page_shows_the_findings_to_the_verifier(client, db_session):
     from tests.conftest import csrf_token_from
 
-    admin()
+    verifier = admin()
+    factories.enrol_second_factor(verifier)  # a national admin signs in with a code too
     db.session.commit()
     receipt = factories.file_report(body=BODY, reporter_name="Budi Santoso")
     page = client.get("/petugas/masuk").get_data(as_text=True)
-    client.post("/petugas/masuk", data={"csrf_token": csrf_token_from(page), "email": "verif@x.test",
-                                        "password": "password-123"})
+    signed = client.post("/petugas/masuk", data={"csrf_token": csrf_token_from(page),
+                                                 "email": "verif@x.test", "password": "password-123"})
+    assert factories.pass_second_factor(client, verifier, signed).status_code == 303
     page = client.get(f"/petugas/laporan/{receipt.reference}").get_data(as_text=True)
     assert 'id="route-findings"' in page
     assert "<mark>1371025508900003</mark>" in page

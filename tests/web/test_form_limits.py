@@ -108,3 +108,43 @@ def test_the_receipt_pdf_counts_guessed_codes_with_the_tracking_form(limited, db
     assert "EEEE-FFFF-GGGG-HHHH" not in refused.get_data(as_text=True)
     # /lacak is refused too: one bucket
     assert _post(limited, "/lacak", {"tracking_code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 429
+
+
+def test_with_redis_down_limits_count_in_memory_and_pages_stay_fast(app, db_session):
+    """REDIS_URL set but nothing answers there: no 500, no hanging request; the limiter counts
+    in the worker's memory (looser with several workers, never off) until Redis is back."""
+    import socket
+    import time
+
+    from app import create_app
+    from app.extensions import limiter
+
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    was_enabled = limiter.enabled
+    limited = create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "RATELIMIT_ENABLED": True,
+        "RATELIMIT_TRACKING": "2 per minute",
+        "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0"})
+    try:
+        client = limited.test_client()
+        started = time.monotonic()
+        answers = [_post(client, "/lacak", {"tracking_code": "AAAA-BBBB-CCCC-DDDD"}).status_code
+                   for _ in range(3)]
+        assert answers == [422, 422, 429]
+        assert time.monotonic() - started < 10  # a refused connection never waits long
+    finally:
+        # The limiter is one object for the process: back on memory storage, and no longer
+        # "dead" (under the frozen clock it would never look at its storage again).
+        memory = create_app("testing", {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "RATELIMIT_ENABLED": True})
+        limiter._storage_dead = False
+        limiter.reset()
+        limiter.enabled = was_enabled
+        with memory.app_context():
+            db.engine.dispose()
+        with limited.app_context():
+            db.engine.dispose()

@@ -36,7 +36,8 @@ from tests.factories import HTMLPage, csrf_from, login
 ROLES = ("anonymous", "national_admin", "agency_admin", "officer", "oversight")
 REPORTS = ("dinkes-kota-padang", "pemkot-padang", "pemkab-lebak", "unrouted")
 ACCOUNTS = ("dinkes-kota-padang", "pemkot-padang", "pemkab-lebak", "no-agency")
-ACCOUNT_CHANGES = ("account_deactivate", "account_reactivate", "account_reset_password")
+ACCOUNT_CHANGES = ("account_deactivate", "account_reactivate", "account_reset_password",
+                   "account_reset_second_factor")
 
 # The whole table, written out. Columns follow ROLES:
 #                                        anonymous  national  agency   officer  oversight
@@ -82,6 +83,13 @@ EXPECTED: dict[tuple[str, str | None], tuple[int, int, int, int, int]] = {
     ("account_reset_password", "pemkot-padang"):      (302, 303, 303, 403, 403),
     ("account_reset_password", "pemkab-lebak"):       (302, 303, 404, 403, 403),
     ("account_reset_password", "no-agency"):          (302, 303, 404, 403, 403),
+    ("account_reset_second_factor", "dinkes-kota-padang"): (302, 303, 303, 403, 403),
+    ("account_reset_second_factor", "pemkot-padang"):      (302, 303, 303, 403, 403),
+    ("account_reset_second_factor", "pemkab-lebak"):       (302, 303, 404, 403, 403),
+    ("account_reset_second_factor", "no-agency"):          (302, 303, 404, 403, 403),
+    # the audit trail (an agency admin reads only its own accounts' rows: tests/web/test_audit_trail.py)
+    ("audit_trail_page", None):           (302,      200,      200,     403,     200),
+    ("audit_trail_export", None):         (302,      200,      200,     403,     200),
 }
 
 CELLS = [pytest.param(route, report, role, codes[i], id=f"{route}-{report or 'page'}-{role}")
@@ -101,9 +109,10 @@ def test_the_table_covers_every_route_role_and_report():
     assert {(r, k) for r in routes for k in REPORTS} | {
         (r, k) for r in account_routes for k in ACCOUNTS} | {
         (p, None) for p in ("dashboard", "verification_queue", "agency_inbox", "agency_options",
-                            "account_list", "account_new", "account_create")
+                            "account_list", "account_new", "account_create",
+                            "audit_trail_page", "audit_trail_export")
     } == set(EXPECTED)
-    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 175
+    assert len(CELLS) == len(EXPECTED) * len(ROLES) == 205
 
 
 def test_every_officer_route_is_in_the_table(app):
@@ -177,6 +186,10 @@ def request_for(route, key, world, token):
             "csrf_token": token, "action": "note", "text": "Catatan uji matriks akses."}
     if route == "account_list":
         return "GET", "/petugas/pengguna", None
+    if route == "audit_trail_page":
+        return "GET", "/petugas/jejak-audit?what=security", None
+    if route == "audit_trail_export":
+        return "GET", "/petugas/jejak-audit.csv?what=security", None
     if route == "account_new":
         return "GET", "/petugas/pengguna/baru", None
     if route == "account_create":
@@ -187,7 +200,8 @@ def request_for(route, key, world, token):
 
 
 ACCOUNT_PATHS = {"account_deactivate": "nonaktifkan", "account_reactivate": "aktifkan",
-                 "account_reset_password": "atur-ulang-sandi"}
+                 "account_reset_password": "atur-ulang-sandi",
+                 "account_reset_second_factor": "atur-ulang-verifikasi"}
 
 
 def account_request_for(route, account, token):

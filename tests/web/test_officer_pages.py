@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Report, ReportEvent, Status
 from app import clock
-from app.services import inbox
+from app.services import inbox, sla
 from app.services.sla import local_date
 from tests import factories
 from tests.factories import HTMLPage, csrf_from, login
@@ -64,6 +64,8 @@ def act(client, report, action, headers=None, csrf=True, **fields):
     data = {"action": action, **fields}
     if action == "route":  # the verifier confirms the public text (tested apart)
         data.setdefault("confirm_public_text", "y")
+    if action == "resolve":  # the officer confirms after reading the summary (tested apart)
+        data.setdefault("confirm_resolution", "y")
     if csrf:
         data["csrf_token"] = client.token
     return client.post(f"/petugas/laporan/{report.reference}/tindakan", data=data, headers=headers or {})
@@ -258,7 +260,7 @@ def test_request_info_puts_the_report_on_hold_and_pauses_the_deadline(app, as_us
     page = HTMLPage(client.get(f"/petugas/laporan/{report.reference}").get_data(as_text=True))
     line = " ".join(page.find("p", class_="deadline-line").text.split())
     assert "tenggat berhenti (menunggu pelapor)" in line
-    rows = client.get("/petugas/kotak-masuk").get_data(as_text=True)
+    rows = client.get("/petugas/kotak-masuk?status=semua").get_data(as_text=True)
     assert "Tenggat berhenti: menunggu pelapor" in rows
     assert "Menunggu informasi dari pelapor" in rows
 
@@ -370,6 +372,57 @@ def test_resolving(app, as_user):
     assert {e.get("value") for e in page.find_all("input", name="action")} == {"note"}
     assert "Jadwal puskesmas kini dipatuhi." in open_tracking(app, receipt.tracking_code)
     assert events_of(report) == ["submit", "route", "respond", "resolve"]
+
+
+def test_resolving_first_shows_what_the_reporter_will_read_and_asks_to_confirm(app, as_user):
+    report, receipt = recent()
+    act(as_user("national_admin"), report, "route", agency="dinkes-kota-padang", resolution_class="ringan")
+    client = as_user("officer")
+    summary = "Jadwal dipatuhi. Petugas Rina Wati 0812-3456-7890 sudah ditegur."
+    response = act(client, report, "resolve", text=summary, confirm_resolution="")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    page = HTMLPage(html)
+    assert "Periksa sebelum menyatakan selesai" in page.find("h1").text
+    assert summary in html  # what the reporter reads, as typed
+    assert "0812-3456-7890" in html and "[TELEPON]" in html  # and what the public reads, masked
+    assert f"{sla.REPORTER_ANSWER_DAYS} hari kerja" in html
+    assert {e.get("value") for e in page.find_all("input", name="text")} == {summary}
+    assert reload(report).status == Status.ROUTED  # nothing done yet
+    assert events_of(report) == ["submit", "route"]
+
+    # "Ubah ringkasan": back to the form, the text kept, the resolve action open.
+    edit = act(client, report, "resolve", text=summary, confirm_resolution="", edit="y")
+    assert edit.status_code == 200
+    edit_page = HTMLPage(edit.get_data(as_text=True))
+    assert edit_page.by_id("resolve-text").text == summary
+    assert events_of(report) == ["submit", "route"]
+
+    # The confirmation's own form resolves.
+    assert act(client, report, "resolve", text=summary).status_code == 303
+    assert reload(report).status == Status.RESOLVED
+    assert events_of(report) == ["submit", "route", "resolve"]
+
+
+def test_the_resolution_check_refuses_as_resolving_would(as_user):
+    report = recent_routed()
+    client = as_user("officer")
+    missing = act(client, report, "resolve", text="  ", confirm_resolution="")
+    assert missing.status_code == 422
+    assert field_error(missing.get_data(as_text=True), "resolve-text-error").endswith("Teks wajib diisi.")
+    another_agency = as_user("lebak")  # outside its scope: as if the report did not exist
+    assert act(another_agency, report, "resolve", text="Selesai.", confirm_resolution="").status_code == 404
+
+
+def test_the_resolution_check_by_htmx_swaps_into_the_case(as_user):
+    report = recent_routed()
+    client = as_user("officer")
+    response = act(client, report, "resolve", headers={"HX-Request": "true"}, text="Sudah beres.",
+                   confirm_resolution="")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith("{#") is False and 'id="case"' in html and "<html" not in html
+    assert "data-takes-focus" in html
 
 
 @pytest.mark.parametrize("who,action,fields,message", [
@@ -519,22 +572,23 @@ def inbox_reports(db_session, frozen_clock):
 
 
 INBOX_FILTERS = [
-    ("", {"overdue", "repairing", "waiting", "fresh"}),
+    ("", {"overdue", "repairing", "fresh"}),              # the work to do: not what waits on the reporter
+    ("status=semua", {"overdue", "repairing", "waiting", "fresh"}),
     ("status=in_progress", {"repairing"}),
     ("status=on_hold", {"waiting"}),
     ("status=closed", set()),
     ("status=bukan-status", {"overdue", "repairing", "waiting", "fresh"}),
     ("category=infrastruktur", {"repairing"}),
-    ("category=kesehatan", {"overdue", "waiting", "fresh"}),
+    ("category=kesehatan&status=semua", {"overdue", "waiting", "fresh"}),
     ("overdue=y", {"overdue"}),
-    ("from=2026-11-10&to=2026-11-17", {"repairing", "waiting"}),
+    ("from=2026-11-10&to=2026-11-17&status=semua", {"repairing", "waiting"}),
     ("from=2026-11-18", {"fresh"}),
     ("to=2026-11-10", {"overdue", "repairing"}),
-    ("from=bukan-tanggal", {"overdue", "repairing", "waiting", "fresh"}),
+    ("from=bukan-tanggal&status=semua", {"overdue", "repairing", "waiting", "fresh"}),
     ("q=bocor", {"repairing"}),
     ("q=BOCOR", {"repairing"}),
-    ("q=posyandu", {"waiting"}),                          # the body is searched too
-    ("q=jadwal+posyandu", {"waiting"}),                   # every word must match
+    ("q=posyandu&status=semua", {"waiting"}),             # the body is searched too
+    ("q=jadwal+posyandu&status=semua", {"waiting"}),      # every word must match
     ("q=imunisasi+dokter", set()),
     ("q=%25", set()),                                     # LIKE wildcards are literal
     ("q=_", set()),
@@ -577,7 +631,7 @@ def test_the_filter_form_shows_the_filters_in_use(as_user, inbox_reports):
 
 
 def test_the_inbox_is_sorted_by_deadline_with_paused_clocks_last(as_user, inbox_reports):
-    refs = listed(as_user("officer").get("/petugas/kotak-masuk?sort=deadline").get_data(as_text=True))
+    refs = listed(as_user("officer").get("/petugas/kotak-masuk?sort=deadline&status=semua").get_data(as_text=True))
     due = {r.reference: r.due_on for r in (inbox_reports.overdue, inbox_reports.repairing,
                                            inbox_reports.waiting, inbox_reports.fresh)}
     assert refs[0] == inbox_reports.overdue.reference
@@ -585,14 +639,14 @@ def test_the_inbox_is_sorted_by_deadline_with_paused_clocks_last(as_user, inbox_
     dated = [due[r] for r in refs[:-1]]
     assert None not in dated and dated == sorted(dated)
     # The default is the deadline order.
-    assert listed(as_user("officer").get("/petugas/kotak-masuk").get_data(as_text=True)) == refs
+    assert listed(as_user("officer").get("/petugas/kotak-masuk?status=semua").get_data(as_text=True)) == refs
 
 
 def test_the_inbox_sorts_by_submission(as_user, inbox_reports):
     client = as_user("officer")
     by_age = [inbox_reports.overdue, inbox_reports.repairing, inbox_reports.waiting, inbox_reports.fresh]
-    oldest = listed(client.get("/petugas/kotak-masuk?sort=oldest").get_data(as_text=True))
-    newest = listed(client.get("/petugas/kotak-masuk?sort=newest").get_data(as_text=True))
+    oldest = listed(client.get("/petugas/kotak-masuk?sort=oldest&status=semua").get_data(as_text=True))
+    newest = listed(client.get("/petugas/kotak-masuk?sort=newest&status=semua").get_data(as_text=True))
     assert oldest == [r.reference for r in by_age]
     assert newest == oldest[::-1]
 
@@ -664,7 +718,7 @@ def test_the_verification_queue_filters_and_pages_too(as_user, db_session):
 
 
 def test_every_count_on_the_page_matches_the_database(as_user, inbox_reports):
-    html = as_user("officer").get("/petugas/kotak-masuk").get_data(as_text=True)
+    html = as_user("officer").get("/petugas/kotak-masuk?status=semua").get_data(as_text=True)
     total = db.session.scalar(select(func.count()).select_from(Report).where(
         Report.agency_id == factories.agency("dinkes-kota-padang").id))
     assert f"{total} laporan" in HTMLPage(html).by_id("rows").text
@@ -678,7 +732,7 @@ def test_each_inbox_row_names_its_clock_and_the_reporters_window_is_never_late(a
     workflow.apply(resolved, "resolve", factories.actor("officer"),
                    at(inbox_reports.today - timedelta(days=30)), workflow.ActionInput(text="Sudah menyala."))
     db.session.commit()
-    html = HTMLPage(as_user("officer").get("/petugas/kotak-masuk").get_data(as_text=True))
+    html = HTMLPage(as_user("officer").get("/petugas/kotak-masuk?status=semua").get_data(as_text=True))
 
     def row_of(report):
         link = next(a for a in html.find_all("a") if a.get("href") == f"/petugas/laporan/{report.reference}")
@@ -834,3 +888,55 @@ def test_the_inbox_neither_shows_nor_finds_an_anonymous_reporters_name(as_user, 
     # … a search for what the public text says still finds it.
     assert anonymous_case.reference in client.get(
         f"/petugas/kotak-masuk?q={anonymous_case.reference}").get_data(as_text=True)
+
+
+# --- the inbox opens on the work to do, with counters ------------------------------------------
+
+def _counters(page: HTMLPage) -> dict[str, tuple[int, str]]:
+    """{label words: (count, link)} of the counters above the inbox."""
+    nav = page.find("nav", **{"aria-label": "Ringkasan pekerjaan"})
+    found = {}
+    for link in page.within(nav, "a"):
+        number, _space, words = " ".join(link.text.split()).partition(" ")
+        found[words.split(" (")[0]] = (int(number.replace(".", "")), link.get("href"))
+    return found
+
+
+def test_the_inbox_opens_on_the_work_to_do_and_each_counter_lists_what_it_counts(as_user, inbox_reports):
+    inbox_reports.fresh.due_on = inbox_reports.today  # its agency clock ends today
+    db.session.commit()
+    client = as_user("officer")
+    page = HTMLPage(client.get("/petugas/kotak-masuk").get_data(as_text=True))
+    chosen = [o.get("value") for o in page.within(page.by_id("status"), "option") if "selected" in o.attrs]
+    assert chosen == [] and page.within(page.by_id("status"), "option")[0].text.startswith("Perlu tindakan")
+
+    counters = _counters(page)
+    assert counters["perlu tindakan"][0] == 3  # routed or in progress; not the one on hold
+    assert counters["terlambat"][0] == 1
+    assert counters["jatuh tempo hari ini"][0] == 1
+    week = counters["jatuh tempo minggu ini"][0]
+    assert week >= 1
+    for words, (count, link) in counters.items():
+        assert len(listed(client.get(link).get_data(as_text=True))) == count, words
+
+    today_rows = client.get(counters["jatuh tempo hari ini"][1]).get_data(as_text=True)
+    assert listed(today_rows) == [inbox_reports.fresh.reference]
+    row = HTMLPage(today_rows).find("strong", class_="due-today")
+    assert row is not None and "jatuh tempo hari ini" in row.text
+    assert "sisa 0 hari kerja" not in today_rows
+
+
+def test_the_counters_count_only_the_officers_own_agency(as_user, inbox_reports):
+    lebak = as_user("lebak")
+    counters = _counters(HTMLPage(lebak.get("/petugas/kotak-masuk").get_data(as_text=True)))
+    assert counters["perlu tindakan"][0] == 1  # pemkab-lebak's one report
+    late = listed(lebak.get(counters["terlambat"][1]).get_data(as_text=True))
+    assert len(late) == counters["terlambat"][0] and set(late) <= {inbox_reports.elsewhere.reference}
+
+
+def test_the_filters_fold_on_a_phone_and_open_when_in_use(as_user, inbox_reports):
+    client = as_user("officer")
+    folded = HTMLPage(client.get("/petugas/kotak-masuk").get_data(as_text=True)).find("details", class_="filter-fold")
+    assert folded is not None and "open" not in folded.attrs and "data-open-wide" in folded.attrs
+    used = HTMLPage(client.get("/petugas/kotak-masuk?q=bocor").get_data(as_text=True)).find("details", class_="filter-fold")
+    assert "open" in used.attrs

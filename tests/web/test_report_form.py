@@ -466,6 +466,11 @@ def test_region_partial_for_htmx(client):
     ("agency_q=lebak", {"pemkab-lebak"}, {"kemenkes"}),
     ("agency_q=padang&region=13.71", {"pemkot-padang", "dinkes-kota-padang"}, {"pemkab-lebak"}),
     ("agency_q=&region=36.02", {"pemkab-lebak", "kemenkes"}, {"pemkot-padang"}),
+    # In a chosen kab/kota only its agencies, its province's and national ones are offered.
+    ("agency_q=pemerintah&region=36.02", {"pemkab-lebak"}, {"pemkot-padang"}),
+    # Words citizens use lead to the agency that answers for them in the chosen kab/kota.
+    ("agency_q=puskesmas+andalas&region=13.71", {"dinkes-kota-padang"}, {"pemkab-lebak"}),
+    ("agency_q=kelurahan&region=36.02", {"pemkab-lebak"}, {"pemkot-padang", "dinkes-kota-padang"}),
 ])
 def test_agency_partial_for_htmx(client, query, present, absent):
     response = client.get(f"/lapor/instansi?{query}", headers={"HX-Request": "true"})
@@ -488,3 +493,27 @@ def test_partials_redirect_a_full_page_request(client, url, headers):
     assert response.status_code in (302, 303)
     assert response.location.endswith("/lapor")
     assert "HX-Request" in response.headers.get("Vary", "")
+
+
+def test_a_front_line_word_says_which_agency_answers_for_it(client):
+    page = HTMLPage(client.get("/lapor/instansi?agency_q=puskesmas+andalas&region=13.71",
+                               headers={"HX-Request": "true"}).get_data(as_text=True))
+    labels = {o.get("value"): " ".join(o.text.split()) for o in page.find_all("option")}
+    assert labels["dinkes-kota-padang"] == "Dinas Kesehatan Kota Padang (untuk puskesmas)"
+    status = page.find("div", role="status")
+    assert "ditangani oleh Dinas Kesehatan Kota Padang" in status.text
+
+
+def test_a_local_word_without_a_kab_kota_asks_for_one(client):
+    page = HTMLPage(client.get("/lapor/instansi?agency_q=puskesmas", headers={"HX-Request": "true"})
+                    .get_data(as_text=True))
+    assert "pilih kabupaten/kota lebih dulu" in page.find("div", role="status").text
+
+
+def test_nothing_found_is_not_a_dead_end(client):
+    page = HTMLPage(client.get("/lapor/instansi?agency_q=zzqx&region=13.71", headers={"HX-Request": "true"})
+                    .get_data(as_text=True))
+    notice = page.find("p", class_="notice")
+    assert notice is not None and "Saya tidak tahu" in notice.text and "Tidak apa-apa" in notice.text
+    assert options_of(page, "agency") == [""]
+

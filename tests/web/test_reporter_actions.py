@@ -288,10 +288,13 @@ def test_escalate_after_a_dispute(client):
 def login(client, role, agency_slug=None):
     user = accounts.create_user(email=f"{role}@terang.test", name=f"Uji {role}", role=role,
                                 password=PASSWORD, agency_slug=agency_slug)
+    if role != "officer":  # the admins and oversight sign in with a second factor
+        factories.enrol_second_factor(user)
     db.session.commit()
     token = csrf_token_from(client.get("/petugas/masuk").get_data(as_text=True))
     response = client.post("/petugas/masuk", data={"email": user.email, "password": PASSWORD,
                                            "csrf_token": token})
+    response = factories.pass_second_factor(client, user, response)
     assert response.status_code == 303
     return user
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from ... import clock
+from ... import clock, unit_of_work
 from ...services import credentials, reporter
 from .errors import ApiError, text
 
@@ -22,8 +22,12 @@ def token_user():
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, text("Authorization: Bearer <token> diperlukan."),
                        headers={"WWW-Authenticate": BEARER_CHALLENGE})
-    user = credentials.verify_token(secret.strip(), clock.now())
+    user = credentials.verify_token(secret.strip(), clock.now(),
+                                    where=f"{request.method} {request.path}")
     if user is None:
+        # A refused use of a real token is in the owner's audit trail: keep that row
+        # although the answer is a 401 (nothing else has been done in this request).
+        unit_of_work.keep_on_error()
         raise ApiError(401, text("Token tidak valid atau sudah dicabut."),
                        headers={"WWW-Authenticate": INVALID_TOKEN_CHALLENGE})
     g.api_user = user

@@ -13,7 +13,7 @@ from datetime import date
 from flask import current_app, jsonify, request, url_for
 from flask_limiter.util import get_remote_address
 
-from ...caching import public_page
+from ...caching import public_page, shared_page
 from ... import unit_of_work
 from ...extensions import limiter
 from ...ratelimits import limits_off
@@ -73,7 +73,7 @@ def openapi_document():
 # --- public: reports ----------------------------------------------------------------------------
 
 @bp.get("/complaints")
-@public_page
+@shared_page
 def complaints():
     """Public reports, filtered as on the board."""
     args = validation.query_params(f"{PREFIX}/complaints")
@@ -85,7 +85,7 @@ def complaints():
 
 
 @bp.get("/complaints/<reference>")
-@public_page
+@shared_page
 def complaint(reference):
     """One public report: exactly what board.public_report gives."""
     validation.path_value(f"{PREFIX}/complaints/{{reference}}", "reference", reference)
@@ -98,7 +98,7 @@ def complaint(reference):
 # --- public: agencies and figures ---------------------------------------------------------------
 
 @bp.get("/agencies")
-@public_page
+@shared_page
 def agencies():
     """Every active agency, paginated; ``level`` and ``q`` filter."""
     args = validation.query_params(f"{PREFIX}/agencies")
@@ -114,7 +114,7 @@ def _agency_or_404(slug: str) -> Agency:
 
 
 @bp.get("/agencies/<slug>")
-@public_page
+@shared_page
 def agency(slug):
     """One agency with its figures of the last 12 months (and with its units, when it has any)."""
     validation.path_value(f"{PREFIX}/agencies/{{slug}}", "slug", slug)
@@ -132,7 +132,7 @@ def _month_index(month: str) -> int:
 
 
 @bp.get("/statistics")
-@public_page
+@shared_page
 def statistics_():
     """Figures of one agency (or national) over months of submission; default the last 12."""
     args = validation.query_params(f"{PREFIX}/statistics")
@@ -175,13 +175,13 @@ def _permanent_url(found) -> str:
 
 
 @bp.get("/snapshots")
-@public_page
+@shared_page
 def snapshot_list():
     return jsonify(serialize.snapshot_list(snapshots.listing(), _permanent_url))
 
 
 @bp.get("/snapshots/<snapshot_id>")
-@public_page
+@shared_page
 def snapshot(snapshot_id):
     """The frozen payload, its SHA-256 and the permanent URL to cite."""
     validation.path_value(f"{PREFIX}/snapshots/{{snapshot_id}}", "snapshot_id", snapshot_id)

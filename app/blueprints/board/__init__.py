@@ -1,8 +1,8 @@
 """The public transparency board: figures, public reports, agencies, methodology, snapshots."""
 from flask import Blueprint
 
-from ...caching import public_blueprint
+from ...caching import shared_blueprint
 
-bp = public_blueprint(Blueprint("board", __name__, url_prefix="/transparansi"))
+bp = shared_blueprint(Blueprint("board", __name__, url_prefix="/transparansi"))
 
 from . import regions, routes  # noqa: E402,F401

@@ -15,8 +15,8 @@ from ...models import Status
 from ... import clock
 from ...models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER, OVERSIGHT, ROLES
 from ...labels import ROLE_LABELS
-from ...services import (access, accounts, agencies, attachments, casework, categories, escalations,
-                         inbox, reporter, workflow)
+from ...services import (access, accounts, agencies, attachments, audit_trail, casework,
+                         categories, escalations, inbox, reporter, second_factor, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from ..public.forms import EmptyForm
 from .. import downloads
@@ -41,18 +41,27 @@ def roles_required(*roles):
     return decorator
 
 
+ALL_STATUSES = "semua"  # ?status=semua: every status; no status: the work to do
+
+
 def _filter_from_args() -> inbox.InboxFilter:
     args = request.args
     sort = args.get("sort", "deadline")
+    status = args.get("status") or inbox.NEEDS_ACTION
+    due = args.get("due")
     return inbox.InboxFilter(
-        status=args.get("status") or None, category=args.get("category") or None,
+        status=None if status == ALL_STATUSES else status, category=args.get("category") or None,
         overdue=args.get("overdue") == "y", date_from=date_arg("from"), date_to=date_arg("to"),
-        q=text_arg("q"), sort=sort if sort in inbox.SORTS else "deadline", page=page_arg())
+        q=text_arg("q"), sort=sort if sort in inbox.SORTS else "deadline", page=page_arg(),
+        due_by=inbox.counter_filter(due, clock.today()).get("due_by") if due else None)
 
 
-def _list_context(page, flt, title, endpoint):
+def _list_context(page, flt, title, endpoint, counts=None):
     return dict(page=page, flt=flt, title=title, endpoint=endpoint, today=clock.today(),
-                categories=categories.by_name(), statuses=Status.ALL,
+                categories=categories.by_name(), statuses=Status.ALL, counts=counts,
+                due=request.args.get("due") if flt.due_by else None,
+                filtered=any(request.args.get(name) for name in (
+                    "q", "status", "category", "from", "to", "overdue", "due", "sort")),
                 view_of=lambda report: casework.case_view(current_user, report))
 
 
@@ -101,7 +110,8 @@ def agency_inbox():
     flt = _filter_from_args()
     _log_read("view_inbox", detail=_query_detail())
     page = inbox.agency_inbox(current_user, flt, clock.today())
-    return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox"))
+    counts = inbox.agency_counts(current_user, clock.today())
+    return _render_list(_list_context(page, flt, _("Kotak masuk"), "officer.agency_inbox", counts))
 
 
 def _load_report(reference: str):
@@ -183,6 +193,8 @@ def act(reference):
     if not EmptyForm().validate_on_submit():
         abort(400)
     action_request = _action_request()
+    if action_request.action == "resolve" and request.form.get("confirm_resolution") != "y":
+        return _resolution_check(reference, action_request)
     try:
         event = casework.take_action(current_user, reference, action_request, clock.now())
     except NotFound:
@@ -208,6 +220,27 @@ def act(reference):
             '{"path": "%s", "target": "#case", "swap": "outerHTML"}' % target)
         return response
     return redirect(target, code=303)
+
+
+def _resolution_check(reference: str, action_request: casework.ActionRequest):
+    """Resolving starts the reporter's answer clock: first show the summary as the reporter
+    (and the public) will read it and ask to confirm. "Ubah" goes back to the form, typed
+    text kept; a refusal shows the form with its error, as any other action's."""
+    if request.form.get("edit") == "y":
+        report = _load_report(reference)
+        return _render_case(_case_context(report, None, request.form.to_dict(), "resolve"))
+    try:
+        preview = casework.preview_resolution(current_user, reference, action_request, clock.now())
+    except NotFound:
+        abort(404)
+    except DomainError as exc:
+        report = _load_report(reference)
+        errors = {exc.field or "general": str(exc.message)}
+        return _render_case(_case_context(report, errors, request.form.to_dict(), "resolve"), 422)
+    mark_varies()
+    template = ("officer/_resolve_confirm.html" if is_partial_request()
+                else "officer/resolve_confirm.html")
+    return render_template(template, preview=preview, report=preview.report, form=EmptyForm())
 
 
 @bp.get("/lampiran/<int:attachment_id>")
@@ -268,6 +301,43 @@ def escalation_dossier(escalation_id):
     _log_read("download_dossier", found.report, detail=f"eskalasi {found.id}")
     document = escalations.render_dossier(found, str(get_locale()), clock.now())
     return downloads.pdf_response(document, escalations.dossier_filename(found))
+
+
+# --- the audit trail (oversight, national admin; an agency admin for its own accounts) ----------
+
+def _trail_filter() -> audit_trail.TrailFilter:
+    before = request.args.get("before", "")
+    return audit_trail.TrailFilter(
+        what=audit_trail.known_event(request.args.get("what")), who=text_arg("who"),
+        reference=text_arg("reference", 40), date_from=date_arg("from"), date_to=date_arg("to"),
+        before=int(before) if before.isdigit() else None)
+
+
+@bp.get("/jejak-audit")
+@unit_of_work.view_writes
+@roles_required(*audit_trail.READERS)
+def audit_trail_page():
+    """Who signed in, read, changed or used what, newest first, with filters; each view by
+    oversight is itself logged."""
+    flt = _trail_filter()
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_audit", detail=_query_detail()[:200])
+    page = audit_trail.trail_page(current_user, flt)
+    return render_template("officer/audit_trail.html", page=page, flt=flt,
+                           events=audit_trail.event_choices(), groups=audit_trail.GROUPS)
+
+
+@bp.get("/jejak-audit.csv")
+@unit_of_work.view_writes
+@roles_required(*audit_trail.READERS)
+def audit_trail_export():
+    """The filtered trail as CSV (the newest EXPORT_LIMIT rows); logged like the page."""
+    flt = _trail_filter()
+    if current_user.role == OVERSIGHT:
+        access.log_access(current_user, "view_audit", detail=("csv " + _query_detail())[:200])
+    rows = audit_trail.export_rows(current_user, flt)
+    return downloads.csv_response(rows, f"jejak-audit-{clock.today().isoformat()}.csv",
+                                  audit_trail.EXPORT_COLUMNS)
 
 
 # --- officer accounts (national and agency admins; oversight reads) -----------------------------
@@ -369,6 +439,9 @@ def _render_account(account, error=None, status=200):
                            one_time=one_time_password.take(account.id), error=error,
                            can_manage=accounts.can_manage(current_user, account),
                            can_reset=accounts.can_reset_password(current_user, account),
+                           factor=second_factor.factor_of(account),
+                           factor_required=second_factor.is_required(account),
+                           can_reset_factor=second_factor.can_reset(current_user, account),
                            history=accounts.history(account)), status
 
 
@@ -422,3 +495,14 @@ def account_reset_password(user_id):
                            _("Kata sandi diatur ulang. Sesi yang masih terbuka sudah berakhir dan "
                              "token API akun ini dicabut. Kata sandi baru berlaku 24 jam dan "
                              "harus diganti saat masuk."))
+
+
+@bp.post("/pengguna/<int:user_id>/atur-ulang-verifikasi")
+@roles_required(*ACCOUNT_MANAGERS)
+def account_reset_second_factor(user_id):
+    """Remove the account's authenticator (a lost phone): its sessions end; the owner enrols
+    again at the next sign-in when the role requires it. Scoped as a password reset."""
+    return _account_change(user_id, lambda actor, uid: second_factor.reset(actor, uid, clock.now()),
+                           _("Verifikasi dua langkah akun ini diatur ulang. Sesi yang masih "
+                             "terbuka sudah berakhir; pemiliknya memasang autentikator lagi "
+                             "saat masuk berikutnya."))

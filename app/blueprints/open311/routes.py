@@ -19,7 +19,7 @@ from flask import current_app, request
 from flask_babel import force_locale
 from flask_limiter.util import get_remote_address
 
-from ...caching import public_page
+from ...caching import shared_page
 from ...extensions import limiter
 from ...ratelimits import limits_off
 from ...models import Report
@@ -77,7 +77,7 @@ def _locale() -> str:
 # --- discovery and services --------------------------------------------------------------------
 
 @bp.get("/discovery.<fmt>")
-@public_page
+@shared_page
 def discovery(fmt):
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + bp.url_prefix
     contact = current_app.config["OPEN311_CONTACT"]
@@ -92,13 +92,13 @@ def discovery(fmt):
 
 
 @bp.get("/services.<fmt>")
-@public_page
+@shared_page
 def services(fmt):
     return render(fmt, "services", mapping.services(_locale()), item="service")
 
 
 @bp.get("/services/<service_code>.<fmt>")
-@public_page
+@shared_page
 def service_definition(service_code, fmt):
     if mapping.find_service(service_code) is None:
         raise Open311Error(404, f"service_code '{service_code[:80]}' tidak dikenal.")
@@ -179,7 +179,7 @@ def _as_requests(fmt: str, reports: list[Report], headers: dict | None = None):
 
 
 @bp.get("/requests.<fmt>")
-@public_page
+@shared_page
 def requests_list(fmt):
     """Public requests, newest first; the board's visibility, filters and day precision.
 
@@ -209,7 +209,7 @@ def requests_list(fmt):
 
 
 @bp.get("/requests/<service_request_id>.<fmt>")
-@public_page
+@shared_page
 def request_detail(service_request_id, fmt):
     """One public request, as a list of one (the spec's shape); 404 when not public."""
     found = board.public_reports_by_reference([service_request_id])

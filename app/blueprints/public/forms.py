@@ -129,3 +129,12 @@ class DossierForm(TerangForm):
     """Download an escalation's dossier (a POST, like the receipt, so it is never a bare link)."""
 
     escalation = HiddenField(validators=[DataRequired()])
+
+
+class EraseContactForm(TerangForm):
+    """The reporter takes back their name, e-mail and phone: one tick that says what is lost."""
+
+    confirm = BooleanField(_l("Saya mengerti: data kontak dihapus untuk selamanya, dan saya tidak "
+                              "lagi menerima e-mail tentang laporan ini."),
+                           validators=[InputRequired(_l("Centang dulu bahwa Anda mengerti akibatnya."))])
+

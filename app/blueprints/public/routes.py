@@ -17,11 +17,13 @@ from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ... import clock
 from ...services import (agencies, categories, code_recovery, escalations, intake, pdf, regions,
+                         service_status, trust,
                          reporter, tracking)
 from ...services.errors import DomainError, field_errors
 from . import bp
 from .. import downloads
-from .forms import (AddInformationForm, DecisionForm, DossierForm, EmptyForm, EscalationForm,
+from .forms import (AddInformationForm, DecisionForm, DossierForm, EmptyForm, EraseContactForm,
+                    EscalationForm,
                     RatingForm, RecoveryRequestForm, RedeemForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
 from .uploads import collect_uploads
@@ -38,18 +40,54 @@ def home():
     return render_template("public/home.html")
 
 
+@bp.get("/privasi")
+@public_page
+def privacy_notice():
+    """What Terang keeps, for how long, who reads it, and how to have it erased (UU PDP)."""
+    return render_template("public/privacy.html", retention=trust.retention(),
+                           contact=current_app.config.get("PRIVACY_CONTACT"))
+
+
+@bp.get("/aksesibilitas")
+@public_page
+def accessibility_statement():
+    """How Terang is built for screen readers, keyboards and small phones, and what is left."""
+    return render_template("public/accessibility.html",
+                           contact=current_app.config.get("PRIVACY_CONTACT"))
+
+
+@bp.get("/status")
+def service_status_page():
+    """Whether the board's figures and the e-mail queue are keeping up (never cached)."""
+    return render_template("public/status.html", status=service_status.read(clock.now()),
+                           jobs=service_status.JOBS)
+
+
+def _back_to(target: str):
+    # Only a path of this site. Browsers read "/\host" as "//host", and URL parsing drops tabs and
+    # newlines ("/\t/host" would become "//host"), so backslashes and whitespace are refused too.
+    if not SAFE_NEXT.fullmatch(target):
+        target = "/"
+    return redirect(target, code=303)
+
+
 @bp.post("/bahasa")
 def set_language():
     """Switch the interface language (a POST with CSRF, so it works without JavaScript)."""
     form = EmptyForm()
     if form.validate_on_submit() and request.form.get("lang") in current_app.config["LANGUAGES"]:
         session["lang"] = request.form["lang"]
-    target = request.form.get("next", "/")
-    # Only a path of this site. Browsers read "/\host" as "//host", and URL parsing drops tabs and
-    # newlines ("/\t/host" would become "//host"), so backslashes and whitespace are refused too.
-    if not SAFE_NEXT.fullmatch(target):
-        target = "/"
-    return redirect(target, code=303)
+    return _back_to(request.form.get("next", "/"))
+
+
+@bp.get("/bahasa")
+def set_language_shared():
+    """The language switch of a shared (cached) page: a GET form, since a page sent alike to
+    every reader cannot carry anyone's CSRF token (app/page_cache.py). It changes nothing but
+    the display language of this browser, which is all a forged link could do."""
+    if request.args.get("lang") in current_app.config["LANGUAGES"]:
+        session["lang"] = request.args["lang"]
+    return _back_to(request.args.get("next", "/"))
 
 
 # --- filing a report ---------------------------------------------------------------------------
@@ -72,14 +110,22 @@ def _prepare_report_form(form: ReportForm) -> dict:
     else:
         grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
         form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
-    found = agencies.search(form.agency_q.data, form.region.data or None)
+    region = form.region.data or None
+    # "puskesmas", "samsat", "KTP": the agency that answers for it in the chosen kab/kota first.
+    front = agencies.front_line(form.agency_q.data, region)
+    answering = {m.agency.id: m.phrase for m in front if m.agency is not None}
+    found = [m.agency for m in front if m.agency is not None]
+    found += [a for a in agencies.search(form.agency_q.data, region, local_only=True)
+              if a.id not in answering]
     chosen = agencies.get_by_slug(form.agency.data, active_only=True)
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
     form.agency.choices = [("", _("Saya tidak tahu — admin nasional akan meneruskannya"))] + [
-        (a.slug, a.name) for a in found]
+        (a.slug, _("%(agency)s (untuk %(what)s)", agency=a.name, what=answering[a.id])
+         if a.id in answering else a.name) for a in found]
     form.category.choices = _category_choices()
-    return {"agency_count": len(found)}
+    return {"agency_count": len(found), "front_line": front,
+            "agency_searched": bool((form.agency_q.data or "").strip())}
 
 
 def _submission_from(form: ReportForm, staged) -> intake.Submission:
@@ -300,7 +346,9 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
         deadline=reporter.current_deadline(found, now),
         can_add=reporter.can_add_information(found), info_form=info_form or AddInformationForm(),
         staged=list(staged), max_attachments=current_app.config["MAX_ATTACHMENTS"],
-        close_form=EmptyForm(), **_resolution_context(found, now, forms or {}, errors or {})), status
+        close_form=EmptyForm(),
+        erase_form=(forms or {}).get("erase_form") or EraseContactForm(formdata=None),
+        **_resolution_context(found, now, forms or {}, errors or {})), status
 
 
 @bp.get("/lacak")
@@ -398,6 +446,16 @@ def _reporter_action(section: str, form_name: str, form, call, done_message: str
             flash(done_message, "success")
             return redirect(url_for("public.track"), code=303)
     return _render_tracking(found, status=422, forms={form_name: form}, errors=errors)
+
+
+@bp.post("/lacak/hapus-kontak")
+def track_erase_contact():
+    """The reporter deletes their name, e-mail and phone from the report (UU PDP), for good."""
+    form = EraseContactForm()
+    return _reporter_action("contact", "erase_form", form,
+                            lambda report: reporter.erase_contact(report, clock.now()),
+                            _("Data kontak Anda sudah dihapus. Laporan tetap diproses; pantau "
+                              "dengan kode pelacakan Anda."))
 
 
 @bp.post("/lacak/jawab")

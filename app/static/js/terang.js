@@ -1,16 +1,18 @@
 /* Terang's one small script: progressive enhancement only, every page works without it.
    Served from app/static (the Content-Security-Policy allows 'self' scripts, no inline code).
    - A form that comes back with errors: its error summary takes the focus (screen readers
-     read it first), also when htmx swaps such a form in.
+     read it first), also when htmx swaps such a form in. A step that asks to confirm
+     (data-takes-focus) takes it the same way.
    - "Salin kode" buttons copy a code and say so in a status region.
    - The resolution answer reveals its reason field once "Belum" is chosen.
    - On the report form, Enter in a one-line field does not post the whole form back (which
-     would reload the page at its top); in the agency search box it searches. */
+     would reload the page at its top); in the agency search box it searches.
+   - The officers' list filters, folded on a phone, start open on a wide screen. */
 (function () {
   "use strict";
 
   function focusErrorSummary(root) {
-    var summary = (root || document).querySelector("#error-summary");
+    var summary = (root || document).querySelector("#error-summary, [data-takes-focus]");
     if (summary && document.activeElement !== summary) {
       summary.focus();
     }
@@ -53,7 +55,16 @@
     });
   }
 
+  // Filters folded for phones (details[data-open-wide]) start open where there is room.
+  function openWhereWide(root) {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 60rem)").matches) { return; }
+    (root || document).querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
+
   function enhance(root) {
+    openWhereWide(root);
     keepEnterInPlace(root);
     focusErrorSummary(root);
     enableCopyButtons(root);

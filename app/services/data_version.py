@@ -1,0 +1,167 @@
+"""The data version: one counter that goes up whenever anything the public pages show changes.
+
+The page cache (``app/page_cache.py``) keys every public page and open-data answer by it, so a
+cached figure can never sit next to a newer one: the counter is bumped **in the same
+transaction** as the change, so a reader that sees the new counter also sees the new data.
+
+The one choke point is the ORM session, not each service:
+
+* ``after_flush`` looks at what was written: a rollup row (``stats refresh``), a snapshot, an
+  agency, region or category, and a report that is public or was public before the flush
+  (published, public text or redaction changed, status changed, made confidential), or a step
+  added to one (:func:`touches_public`);
+* ``do_orm_execute`` catches bulk ``INSERT``/``UPDATE``/``DELETE`` statements on those tables
+  (the rollups delete their old rows that way);
+* ``before_commit`` of the outermost transaction then bumps the counter, once. Bumping at the
+  very end keeps the row locked only while the transaction commits (PostgreSQL), so it never
+  waits on a lock taken after it and cannot deadlock with row locks of reports.
+
+A rollback forgets the mark, so a rolled-back action bumps nothing. A change that the rule
+misses would only leave a page stale for the cache's timeout; when in doubt, bump.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..unit_of_work import writes
+from ..models import (Agency, AgencyMonthStats, Category, DurationBucket, Region,
+                      RegionDurationBucket, RegionMonthStats, Report, ReportEvent, Snapshot)
+from ..models.data_version import ROW_ID, DataVersion, new_epoch
+
+MARK = "terang_public_changed"
+
+# Rows whose every change is a change of public content.
+ALWAYS_PUBLIC = (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
+                 Snapshot, Agency, Region, Category)
+# Tables whose bulk statements count (reports and events included: a bulk change cannot be
+# judged row by row here).
+PUBLIC_TABLES = frozenset(m.__tablename__ for m in (*ALWAYS_PUBLIC, Report, ReportEvent))
+# What decides whether a report is on the board (services/board.is_public).
+VISIBILITY = ("is_confidential", "agency_id", "routed_at", "public_body", "status")
+
+
+class Version(NamedTuple):
+    epoch: str
+    counter: int
+
+    def __str__(self) -> str:
+        return f"{self.epoch}.{self.counter}"
+
+
+def current() -> Version:
+    """The data version this transaction sees (one primary-key read)."""
+    row = db.session.execute(
+        select(DataVersion.epoch, DataVersion.counter).where(DataVersion.id == ROW_ID)).first()
+    return Version(row.epoch, row.counter) if row else Version("", 0)
+
+
+def bump(session: Session | None = None) -> None:
+    """Count one change of public content (normally done at commit: see the module's text)."""
+    session = session or db.session()
+    done = session.execute(update(DataVersion).where(DataVersion.id == ROW_ID)
+                           .values(counter=DataVersion.counter + 1))
+    if done.rowcount == 0:
+        session.execute(insert(DataVersion).values(id=ROW_ID, epoch=new_epoch(), counter=1))
+
+
+@writes
+def renew_epoch() -> Version:
+    """Start a new epoch: every page the cache holds and every ETag a browser or proxy holds
+    is stale at once. For a database restored from a backup, whose counter went back."""
+    session = db.session()
+    done = session.execute(update(DataVersion).where(DataVersion.id == ROW_ID)
+                           .values(epoch=new_epoch(), counter=DataVersion.counter + 1))
+    if done.rowcount == 0:
+        session.execute(insert(DataVersion).values(id=ROW_ID, epoch=new_epoch(), counter=1))
+    return current()
+
+
+def _is_public(report: Report) -> bool:
+    from .board import is_public
+
+    return is_public(report)
+
+
+def _was_public(report: Report) -> bool:
+    """Whether ``report`` was on the board before this flush's changes."""
+    state = inspect(report)
+    before = {}
+    for name in VISIBILITY:
+        history = state.attrs[name].history
+        if history.deleted:
+            before[name] = history.deleted[0]
+        elif history.added:  # changed from a value never loaded: assume it mattered
+            return True
+        else:
+            before[name] = getattr(report, name)
+    return (not before["is_confidential"] and before["agency_id"] is not None
+            and before["routed_at"] is not None and before["public_body"] is not None
+            and before["status"] != "submitted")
+
+
+def _event_report(session: Session, step: ReportEvent) -> Report | None:
+    loaded = inspect(step).attrs.report.loaded_value
+    if isinstance(loaded, Report):
+        return loaded
+    return session.identity_map.get(session.identity_key(Report, step.report_id)) \
+        if step.report_id is not None else None
+
+
+def touches_public(session: Session) -> bool:
+    """Whether what ``session`` is flushing changes anything the public pages show."""
+    for obj in (*session.new, *session.deleted):
+        if isinstance(obj, ALWAYS_PUBLIC):
+            return True
+        if isinstance(obj, Report) and _is_public(obj):
+            return True
+        if isinstance(obj, ReportEvent):
+            report = _event_report(session, obj)
+            if report is None or _is_public(report):
+                return True
+    for obj in session.dirty:
+        if not session.is_modified(obj, include_collections=False):
+            continue
+        if isinstance(obj, ALWAYS_PUBLIC):
+            return True
+        if isinstance(obj, Report) and (_is_public(obj) or _was_public(obj)):
+            return True
+    return False
+
+
+def _after_flush(session: Session, _context) -> None:
+    if not session.info.get(MARK) and touches_public(session):
+        session.info[MARK] = True
+
+
+def _on_execute(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and getattr(table, "name", None) in PUBLIC_TABLES:
+        state.session.info[MARK] = True
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT: the outermost commit bumps
+    session.flush()  # commit flushes after this event; what it would flush counts too
+    if session.info.pop(MARK, False):
+        bump(session)
+
+
+def _after_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(MARK, None)
+
+
+def install() -> None:
+    """Listen on every ORM session (once per process)."""
+    for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _on_execute),
+                           ("before_commit", _before_commit),
+                           ("after_transaction_end", _after_end)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
