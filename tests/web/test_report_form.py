@@ -46,6 +46,50 @@ def post_report(client, csrf):
     return _post
 
 
+def _receipt(client) -> tuple[str, str]:
+    page = HTMLPage(client.get("/lapor/terkirim").get_data(as_text=True))
+    return page.by_id("reference").text.strip(), page.by_id("tracking-code").text.strip()
+
+
+def test_the_same_form_sent_twice_files_one_report_and_shows_the_first_receipt(app, client, post_report):
+    """A connection lost after the report was saved, a double click, a reload that resends:
+    the form's submission id makes the second sending give back the first receipt."""
+    form_page = HTMLPage(client.get("/lapor").get_data(as_text=True))
+    submission_id = form_page.find("input", name="submission_id").get("value")
+    assert submission_id and len(submission_id) >= 16
+    other = HTMLPage(app.test_client().get("/lapor").get_data(as_text=True))
+    assert other.find("input", name="submission_id").get("value") != submission_id  # one per form
+
+    before = report_count()
+    assert post_report(submission_id=submission_id).status_code == 303
+    first = _receipt(client)
+    assert post_report(submission_id=submission_id).status_code == 303
+    assert _receipt(client) == first
+    assert report_count() == before + 1
+    code_works = reporter.find_by_code(first[1], current_app.config["SECRET_KEY"])
+    assert code_works is not None and code_works.reference == first[0]
+
+    # The form changed since (Back, edit, send): a new report, with its own receipt.
+    assert post_report(submission_id=submission_id, title="Jalan berlubang kedua di depan SDN 3").status_code == 303
+    assert report_count() == before + 2 and _receipt(client)[0] != first[0]
+
+
+def test_a_refused_sending_keeps_the_form_free_to_be_sent_when_corrected(client, post_report):
+    submission_id = "f" * 22
+    refused = post_report(submission_id=submission_id, title="")
+    assert refused.status_code == 422
+    assert HTMLPage(refused.get_data(as_text=True)).find("input", name="submission_id").get("value") == submission_id
+    before = report_count()
+    assert post_report(submission_id=submission_id).status_code == 303
+    assert report_count() == before + 1
+
+
+def test_a_form_without_a_submission_id_still_files(client, post_report):
+    before = report_count()
+    assert post_report().status_code == 303 and post_report().status_code == 303
+    assert report_count() == before + 2  # no id: nothing to recognise a resend by
+
+
 def field_value(page: HTMLPage, name: str):
     """What the browser would show in the control named ``name``."""
     controls = page.controls(name)

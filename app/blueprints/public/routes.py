@@ -217,8 +217,8 @@ def submit_report():
                 target.errors = [str(message)]
     else:
         try:
-            receipt = intake.submit_report(
-                _submission_from(form, staged), now=clock.now(),
+            reference, code = intake.submit_form_once(
+                _submission_from(form, staged), form.submission_id.data, now=clock.now(),
                 secret_key=current_app.config["SECRET_KEY"],
                 reference_prefix=current_app.config["REFERENCE_PREFIX"],
                 max_attachments=current_app.config["MAX_ATTACHMENTS"])
@@ -226,7 +226,7 @@ def submit_report():
             for name, message in field_errors(exc).items():
                 getattr(form, name, form.body).errors = [str(message)]
         else:
-            store_receipt(receipt.reference, receipt.tracking_code)
+            store_receipt(reference, code)
             return redirect(url_for("public.receipt"), code=303)
     unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_report_form(form, staged, 422)
