@@ -9,7 +9,8 @@ from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import board, categories, exports, pdf, regional, regions, sla, snapshots, statistics
+from ...services import (board, categories, exports, pdf, regional, regions, service_status, sla,
+                         snapshots, statistics)
 from ...services import agencies as agency_search
 from ...services import agency_table
 from ...services.charts import board_charts as charts_for
@@ -58,6 +59,12 @@ def national():
     return render_template("board/national.html", **_national_context())
 
 
+def _as_of() -> str | None:
+    """When the figures were computed (ISO 8601, UTC), for every figure download."""
+    moment = service_status.stats_as_of()
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
 def _span(months: list[str]) -> str:
     """A run of months as an ISO 8601 interval (``2025-12/2026-11``), or the month itself."""
     return months[0] if len(months) == 1 else f"{months[0]}/{months[-1]}"
@@ -66,13 +73,14 @@ def _span(months: list[str]) -> str:
 def _national_rows(context) -> list[dict]:
     """Every table of the national page as CSV rows; ``table`` says which."""
     months = context["months"]
+    as_of = _as_of()
 
     def row(table, period, fig, agency=None):
         return {"table": table, "period": period, "scope": "agency" if agency else "national_total",
                 "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
                 "agency_name": agency["name"] if agency else "",
                 **(agency["regions"] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
-                **exports.figures_row(fig)}
+                **exports.figures_row(fig), "data_as_of": as_of}
 
     rows = [row("last_12_months", _span(months), context["year"]),
             row("this_month", months[-1], context["this_month"]),
@@ -101,6 +109,7 @@ def national_export(fmt):
     if fmt == "json":
         return downloads.json_response({
             "scope": "national", "methodology_version": statistics.METHODOLOGY_VERSION,
+            "data_as_of": _as_of(),
             "small_number_rule": statistics.MIN_N, "months": months,
             "last_12_months": snapshots.figures_dict(context["year"]),
             "this_month": {"period": months[-1], "figures": snapshots.figures_dict(context["this_month"])},
@@ -118,10 +127,12 @@ def national_export(fmt):
 
 def _distribution_export(context, fmt: str, name: str, scope: dict):
     if fmt == "csv":
-        return downloads.csv_response(exports.distribution_csv_rows(context["histogram"]), f"{name}.csv")
+        as_of = _as_of()
+        return downloads.csv_response([{**r, "data_as_of": as_of} for r in
+                                       exports.distribution_csv_rows(context["histogram"])], f"{name}.csv")
     if fmt == "json":
         return downloads.json_response({
-            **scope, "methodology_version": statistics.METHODOLOGY_VERSION,
+            **scope, "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
             "from": context["months"][0], "to": context["months"][-1],
             "definitions": statistics.registry.duration_definitions(),
             **exports.distribution_json(context["histogram"])}, f"{name}.json")
@@ -298,13 +309,15 @@ def agencies_export(fmt):
     empty = statistics.empty_figures()
     if fmt == "csv":
         places = regional.RegionNames()
+        as_of = _as_of()
         rows = [{"slug": a.slug, "name": a.name, "level": a.level, **places.agency_columns(a),
                  "from": months[0], "to": months[-1],
-                 **exports.figures_row(figs.get(a.id, empty))} for a in agencies_]
+                 **exports.figures_row(figs.get(a.id, empty)), "data_as_of": as_of} for a in agencies_]
         return downloads.csv_response(rows, "terang-instansi.csv")
     if fmt == "json":
         return downloads.json_response({
             "methodology_version": statistics.METHODOLOGY_VERSION, "from": months[0], "to": months[-1],
+            "data_as_of": _as_of(),
             "agencies": [{"slug": a.slug, "name": a.name, "level": a.level,
                           "figures": snapshots.figures_dict(figs.get(a.id, empty))} for a in agencies_]},
             "terang-instansi.json")
@@ -344,10 +357,11 @@ def _agency_rows(context) -> list[dict]:
     """The agency page's tables as CSV rows: the 12 months alone and with sub-units, then by month."""
     agency_, months = context["agency"], context["months"]
     place = regional.RegionNames().agency_columns(agency_)
+    as_of = _as_of()
 
     def row(table, period, fig):
         return {"table": table, "period": period, "agency": agency_.slug, "agency_name": agency_.name,
-                **place, **exports.figures_row(fig)}
+                **place, **exports.figures_row(fig), "data_as_of": as_of}
 
     rows = [row("last_12_months", _span(months), context["year"])]
     if context["with_units"]:
@@ -366,7 +380,7 @@ def agency_export(slug, fmt):
     if fmt == "json":
         return downloads.json_response({
             "agency": {"slug": agency_.slug, "name": agency_.name, "level": agency_.level},
-            "methodology_version": statistics.METHODOLOGY_VERSION,
+            "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
             "small_number_rule": statistics.MIN_N, "months": context["months"],
             "last_12_months": snapshots.figures_dict(context["year"]),
             "last_12_months_with_units": snapshots.figures_dict(context["with_units"])
