@@ -764,6 +764,7 @@ def _load_words() -> dict[str, frozenset[str]]:
         "surname": frozenset(sections.get("surname", ())) - ordinary,
         "marga": frozenset(sections.get("marga", ())) - ordinary,
         "umum": ordinary,
+        "ambiguous": frozenset(sections.get("ambiguous", ())),
     }
 
 
@@ -773,6 +774,9 @@ FAMILY_NAMES = _WORDS["surname"] | _WORDS["marga"]
 MARGA = _WORDS["marga"]
 KNOWN_NAMES = GIVEN_NAMES | FAMILY_NAMES
 ORDINARY_WORDS = _WORDS["umum"] | COMMON_WORDS
+# Given names that are also words ("sari", "indah", "putri", "rezeki"): a name only right after
+# a title or a kinship word (:func:`_find_person_names`).
+AMBIGUOUS_NAMES = _WORDS["ambiguous"]
 BALINESE = frozenset("gede made wayan putu nyoman ketut komang kadek nengah luh gusti ngurah "
                      "agung ayu".split())
 # Words inside a name that join its parts: "Ahmad bin Umar", "Siti binti Hasan".
@@ -836,7 +840,7 @@ _NAME_CUE = re.compile(
     r"(?<![\w.@/])(?:"
     r"nama\s+(?:saya|lengkap(?:\s+saya)?|pelapor|anak(?:\s+saya|\s+kami)?|pemilik(?:\s+rekening)?"
     r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
-    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
+    r"|nama(?:nya)?|namonyo|namanyo|jenenge|jenengé|ngaranna|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
     r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
     r"|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua"
     r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
@@ -899,7 +903,30 @@ _STRONG_NAME_CUE = re.compile(
 # Cues that can only be followed by a name.
 _NAMING_CUE = re.compile(
     r"bernama|namanya|nama\s+(?:saya|lengkap|anak|pelapor|pemilik|penerima)|^nama\s*:|alias"
-    r"|inisial|dipanggil", re.IGNORECASE)
+    r"|inisial|dipanggil|namonyo|namanyo|jenenge|jenengé|ngaranna", re.IGNORECASE)
+# Cues that name a third person ("petugasnya namanya untung", "dipanggil koko"): whatever word
+# follows is the name, also when it is a word of the language (names often are: Untung,
+# Rezeki, Bagus), unless it says something about the name ("namanya tidak ada di DTKS").
+_THIRD_PERSON_NAMING = re.compile(
+    r"bernama|namanya|namonyo|namanyo|jenenge|jenengé|ngaranna|dipanggil|panggilan|alias",
+    re.IGNORECASE)
+# A naming cue right before a title: "namanya mbak indah", "namanya pak agung".
+_NAMING_BEFORE = re.compile(
+    r"(?<!\w)(?:bernama|namanya|namonyo|namanyo|jenenge|jenengé|ngaranna|dipanggil)[ \t]+"
+    r"(?:[^\W\d_]{1,6}\.?[ \t]+)?$",
+    re.IGNORECASE)
+# What may follow "namanya" that is no name: the sentence goes on about the name.
+_NOT_A_NAME_AFTER_NAMING = frozenset("""
+    tidak tdk gak gk ga nggak ngga enggak engga ndak indak kada ora bukan sudah sdh udah udh
+    telah blm belum lom masih ada tak hilang lupa salah beda sama masuk keluar dicoret siapa
+    apa juga jg saja aja aj pun itu ini adalah yaitu yakni cuma cm hanya sih kok dong lho loh
+    tuh kan kah lah ya yah yg yang dan atau tapi tp terus trs lalu sampai ganti diganti
+    berubah tercantum terdaftar dihapus tertulis sesuai benar betul lengkap asli samaran
+    palsu samar disamarkan dirahasiakan kurang lebih tertera mirip seperti kayak kyk
+    doang pula bisa bs dapat dpt akan mau harus sering selalu pernah
+""".split())
+# A day or a pointer after an ambiguous name-word makes it the word: "ibu hari ini datang".
+_AFTER_A_WORD = frozenset("ini itu tsb tersebut senin selasa rabu kamis jumat sabtu minggu".split())
 # A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]\.?")
@@ -1319,6 +1346,25 @@ def _truecase(s: str) -> str:
     return "".join(out)
 
 
+_RELATIVE_BEFORE = re.compile(
+    r"(?<!\w)(?:anak|suami|istri|isteri|ayah|kakak|adik|keponakan|cucu|mertua|menantu|paman"
+    r"|bibi|tetangga|teman|sepupu|nenek|kakek|ipar)[ \t]+$", re.IGNORECASE)
+
+
+def _any_word_names(t: _Tok) -> bool:
+    """Whether the lower-case word ``t``, right after "namanya"/"bernama"/"dipanggil", is the
+    name: any word but one that goes on about the name, a pronoun, a title, a role or a place
+    word, or an affixed word ("namanya dicoret", "namanya tercantum")."""
+    key = t.key
+    if len(key) < 2 or _is_initial(t) or key in _NOT_A_NAME_AFTER_NAMING:
+        return False
+    if (key in _PRONOUNS or key in _TITLE_CUES or key in _ROLE_TITLES or key in _PLACE_WORDS
+            or key in _AREA_WORDS or key in _FUNCTION_WORDS or _ROLE.fullmatch(key)
+            or _STAFF.fullmatch(key)):
+        return False
+    return key in KNOWN_NAMES or key in DICTIONARY or not _ordinary_form(key)
+
+
 def _find_person_names(s: str) -> list[_NameSpan]:
     toks = _tokens(s)
     if not toks:
@@ -1344,9 +1390,25 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             continue
         cue = m.group().strip(" \t:,-").casefold()
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
-        end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
+        title = cue.rstrip(".") in _TITLE_CUES
+        end = _run_from(s, toks, i, lower_ok=strong or title or cue.rstrip(".") in _ROLE_TITLES)
         t = toks[i]
-        naming = _NAMING_CUE.search(m.group()) is not None
+        named_before = title and _NAMING_BEFORE.search(
+            s, max(0, m.start() - 24), m.start()) is not None
+        naming = _NAMING_CUE.search(m.group()) is not None or named_before
+        kin = (_RELATIVE.match(cue) is not None and cue not in ("ibu", "bapak")) or (
+            cue in _PRONOUNS and _RELATIVE_BEFORE.search(s, max(0, m.start() - 14), m.start()))
+        if end == i and t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and (
+                ((named_before or _THIRD_PERSON_NAMING.search(m.group()))
+                 and _any_word_names(t))
+                or ((title or kin) and t.key in AMBIGUOUS_NAMES and not (
+                    i + 1 < len(toks) and _joined(s, t, toks[i + 1])
+                    and toks[i + 1].key in _AFTER_A_WORD))):
+            # "namanya untung", "dipanggil koko", "namanya mbak indah": after a cue that can
+            # only name a third person, the word is the name even where it is also a word;
+            # "bu sari", "anak sy putri": a given name that is also a word, after a title or
+            # a kinship word.
+            end = i + 1
         if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
                 and not _is_acronym(t) and t.key not in _PLACE_WORDS
                 and t.key.rstrip(".") not in _PERSON_TITLES  # "nama: Bapak 01-01-2000"
@@ -1358,13 +1420,16 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         if end > i and t.text[0].islower():
             # "abdi asep saepudin": a name begun in lower case goes on over words no list knows
             while (end < len(toks) and end - i < 4 and _joined(s, toks[end - 1], toks[end])
-                   and _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
-                   and toks[end].key not in PLACE_WORDS):
+                   and toks[end].text[0].islower() and toks[end].key not in PLACE_WORDS
+                   and (toks[end].key in KNOWN_NAMES and _LETTER_WORD.fullmatch(toks[end].text)
+                        or _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
+                        and sum(c in _VOWELS for c in toks[end].key) >= 2)):
                 end += 1
         elif (end == i and t.text[0].islower() and len(t.key) >= 3
                 and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
                 and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)
-                and (naming or (cue.rstrip(".") in _TITLE_CUES and m.group()[0].islower()
+                and ((naming and (t.key in KNOWN_NAMES or not _ordinary_form(t.key)))
+                     or (cue.rstrip(".") in _TITLE_CUES and m.group()[0].islower()
                                 and _unknown_lower_name(t)
                                 and not _ordinary_form(t.key) and t.key not in PLACE_WORDS
                                 and t.key not in AGENCY_WORDS and not _STAFF.fullmatch(t.text)

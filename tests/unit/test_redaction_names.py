@@ -220,3 +220,54 @@ def test_a_person_named_like_a_village_is_still_masked(text, name):
         assert "nama saya [NAMA]" in masked and "Desa Sri Mulyo" in masked
     else:
         assert name not in masked
+
+
+# --- batch 4: names that are also words, after a cue that can only name --------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("kmrn ada petugas namanya untung dtg cuma liat meteran", "untung"),
+    ("calonya dipanggil koko, minta 250rb", "koko"),
+    ("yg narik namonyo uni fitri, inyo ngaku urang dinas", "fitri"),
+    ("kata pendamping namanya mbak indah, ibu sy udh graduasi", "indah"),
+    ("cucuku lahir tgl 11 november, namanya bagus. aku mbahnya", "bagus"),
+    ("anak sy namanya cahaya ramadhani. petugas bilang offline", "cahaya ramadhani"),
+    ("ada yg nawarin namanya mas agus, minta fee 10%", "agus"),
+])
+def test_any_word_after_a_third_person_naming_cue_is_the_name(text, name):
+    out = redact(text).text
+    for word in name.split():
+        assert word not in out, out
+    assert "[NAMA]" in out
+
+
+@pytest.mark.parametrize("text", [
+    "namanya tidak ada di DTKS padahal kami miskin",
+    "namanya dicoret dari daftar penerima",
+    "namanya sudah diganti di kartu",
+    "nama saya hilang dari daftar",
+])
+def test_what_is_said_about_a_name_is_not_a_name(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("bidan desa namanya bu sari minta biaya", "sari"),
+    ("tetangga sy bu lestari dan anaknya kena ispa", "lestari"),
+    ("petugas bank namanya mbak bunga bilang utk asuransi", "bunga"),
+    ("GURU KELASNYA BU INTAN BILANG ITU PERINTAH SEKOLAH", "INTAN"),
+    ("min sy mau komplain, anak sy putri kls 4 dipukul", "putri"),
+])
+def test_a_given_name_that_is_also_a_word_after_a_title_or_kin(text, name):
+    out = redact(text).text
+    assert name not in out, out
+    assert "[NAMA]" in out
+
+
+@pytest.mark.parametrize("text", [
+    "ibu hari ini datang ke kantor desa",
+    "bu guru bilang anak sy rajin",
+    "ibu hamil tidak dilayani di puskesmas",
+    "harga bunga mawar naik di pasar",
+])
+def test_the_same_words_elsewhere_stay(text):
+    assert redact(text).text == text
