@@ -97,13 +97,15 @@ __all__ = ["Finding", "Redaction", "Span", "KINDS", "MANUAL", "find_personal_dat
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
 BPJS, PASPOR, SIM, NISN, NOMOR = "BPJS", "PASPOR", "SIM", "NISN", "NOMOR"
+AKUN = "AKUN"  # a social-media account: a handle, a profile or chat link
 KINDS = (NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, BPJS, PASPOR, SIM, NISN,
-         NOMOR, MANUAL)
+         NOMOR, AKUN, MANUAL)
 
 # When overlapping detections are merged, the longest one names the result; ties go to the
 # higher rank. A span the verifier marked by hand always keeps its own label.
 _RANK = {MANUAL: 100, EMAIL: 90, TELEPON: 85, NIK: 80, KK: 80, NPWP: 80, REKENING: 60,
-         PLAT: 50, ALAMAT: 40, NAMA: 30, BPJS: 75, PASPOR: 75, SIM: 75, NISN: 75, NOMOR: 55}
+         PLAT: 50, ALAMAT: 40, NAMA: 30, BPJS: 75, PASPOR: 75, SIM: 75, NISN: 75, NOMOR: 55,
+         AKUN: 87}
 
 
 def mask_for(kind: str) -> str:
@@ -531,6 +533,13 @@ _DIGIT_WORD = r"(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembil
 _SPELLED_MOBILE = re.compile(
     rf"(?<![^\W\d_])(?:nol|kosong)[ \t,.\-]{{1,3}}delapan(?:[ \t,.\-]{{1,3}}{_DIGIT_WORD}){{8,12}}"
     r"(?![^\W\d_])", re.IGNORECASE)
+# Spelled in part, then in digits: "kosong delapan satu satu 7000 2345". Each part is a digit
+# word or a group of digits (a separator always between, so a run of digits splits one way);
+# ten to fourteen digits in all, counted in code.
+_HALF_SPELLED_MOBILE = re.compile(
+    rf"(?<![^\W\d_])(?:nol|kosong)[ \t,.\-]{{1,3}}(?:delapan|8)"
+    rf"(?:[ \t,.\-]{{1,3}}(?:{_DIGIT_WORD}|\d{{1,4}})){{2,13}}(?![^\W_])", re.IGNORECASE)
+_DIGIT_WORDS_RE = re.compile(_DIGIT_WORD, re.IGNORECASE)
 
 
 def _phones(s: str) -> Iterable[_Cand]:
@@ -538,6 +547,11 @@ def _phones(s: str) -> Iterable[_Cand]:
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _SPELLED_MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _HALF_SPELLED_MOBILE.finditer(s):
+        text = m.group()
+        if any(c.isdigit() for c in text) and 10 <= len(_DIGIT_WORDS_RE.findall(text)) + sum(
+                c.isdigit() for c in text) <= 14:
+            yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _LANDLINE.finditer(s):
         subscriber = sum(c.isdigit() for c in m.group()[m.end("area") - m.start():])
         if 5 <= subscriber <= 8 and _is_indonesian_phone(m.group()):
@@ -552,6 +566,76 @@ def _phones(s: str) -> Iterable[_Cand]:
             if (raw.startswith(("+", "0", "62")) and m.number.country_code == 62
                     and phonenumbers.number_type(m.number) in _PHONE_TYPES):
                 yield _Cand(lo + m.start, lo + m.end, TELEPON, WEAK)
+
+
+# Social-media accounts. A handle after a space or punctuation, never inside a word or an
+# e-mail address ("@siti.rahayu88", "@mamaputri_kbm"; not "budi@gmail.com"): bounded, so linear.
+_HANDLE = re.compile(
+    r"(?<![^\s(,:;\"'\[])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@/(\-]|\.\w)")
+# A profile or chat link: "wa.me/6281…", "facebook.com/ bunga.lestari.9081", "instagram.com/x".
+_PROFILE_LINK = re.compile(
+    r"(?<![\w.\-])(?:https?://)?(?:www\.|m\.|web\.|vm\.)?"
+    r"(?:wa\.me|api\.whatsapp\.com/send\?phone=|chat\.whatsapp\.com|facebook\.com|fb\.com"
+    r"|fb\.me|instagram\.com|instagr\.am|tiktok\.com|twitter\.com|x\.com|t\.me|youtube\.com"
+    r"|linkedin\.com/in|threads\.net|line\.me/ti/p)"
+    r"(?:[ \t]?/[ \t]?|(?<==))@?~?[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}", re.IGNORECASE)
+# An account named after its platform: "lewat fb martina krayan", "ig: siti_aminah".
+_PLATFORM_CUE = re.compile(
+    r"(?<![\w.@/])(?:fb|facebook|ig|instagram|insta|tiktok|twitter|telegram|tele|line|yt|youtube"
+    r"|threads)(?:nya)?(?:[ \t]+(?:saya|sy|aku|ku|kami|dia|beliau|nya))?[ \t]*(?::[ \t]*|[ \t])",
+    re.IGNORECASE)
+_HANDLE_TOKEN = re.compile(r"[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z]+\d+[A-Za-z0-9]*")
+_SOCIAL_WORDS = frozenset("""
+    grup group page halaman akun story status live messenger marketplace postingan post video
+    foto komentar inbox dm chat pesan resmi official nya aja saja juga jg udah udh sudah blm
+""".split())
+
+
+def _social_accounts(s: str) -> Iterable[_Cand]:
+    for m in _HANDLE.finditer(s):
+        if any(c.isalpha() for c in m.group()):
+            yield _Cand(m.start(), m.end(), AKUN, STRONG)
+    for m in _PROFILE_LINK.finditer(s):
+        end = m.end()
+        while s[end - 1] in ".-":  # the sentence's full stop
+            end -= 1
+        yield _Cand(m.start(), end, AKUN, STRONG)
+    for m in _PLATFORM_CUE.finditer(s):
+        handle = _HANDLE_TOKEN.match(s, m.end())
+        if handle and any(c.isalpha() for c in handle.group()):
+            yield _Cand(m.end(), handle.end(), AKUN, STRONG)
+            continue
+        # A name written after the platform: words no list knows, or known names.
+        end, pos, words = m.end(), m.end(), 0
+        while words < 3:
+            w = _LETTER_WORD.match(s, pos)
+            if w is None or w.group().endswith("."):
+                if w is not None and words < 3:
+                    key = w.group()[:-1].casefold()
+                    if _account_word(key, first=words == 0):
+                        end = w.end() - 1
+                break
+            key = w.group().casefold()
+            if not _account_word(key, first=words == 0):
+                break
+            end, words = w.end(), words + 1
+            gap = re.match(r"[ \t]{1,2}", s[w.end():w.end() + 3])
+            if gap is None:
+                break
+            pos = w.end() + gap.end()
+        if end > m.end():
+            yield _Cand(m.start(), end, AKUN, STRONG)  # "fb martina krayan": all of it
+
+
+def _account_word(key: str, first: bool) -> bool:
+    """A word of an account's name: a known name, or a word no list knows (after its first
+    word, also a place's: "fb martina krayan")."""
+    if len(key) < 3 or key in _SOCIAL_WORDS or key in ORDINARY_WORDS or key in _FUNCTION_WORDS:
+        return False
+    if key in KNOWN_NAMES:
+        return True
+    return (key not in DICTIONARY and not _ordinary_form(key) and key not in AGENCY_WORDS
+            and key not in _PLACE_WORDS and (not first or key not in PLACE_WORDS))
 
 
 _PHONE_OPENING = re.compile(r"(?<![\d+])(?:\(?\+|\(?0|\(?62)")
@@ -925,6 +1009,9 @@ _NOT_A_NAME_AFTER_NAMING = frozenset("""
     palsu samar disamarkan dirahasiakan kurang lebih tertera mirip seperti kayak kyk
     doang pula bisa bs dapat dpt akan mau harus sering selalu pernah
 """.split())
+# Names that are also verbs or adverbs a title often stands before: "Bapak kasih uang", "Ibu
+# puji", "pak hari ini".
+_AMBIGUOUS_VERBS = frozenset("kasih puji cinta hari setia mulia sinar".split())
 # A day or a pointer after an ambiguous name-word makes it the word: "ibu hari ini datang".
 _AFTER_A_WORD = frozenset("ini itu tsb tersebut senin selasa rabu kamis jumat sabtu minggu".split())
 # A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
@@ -1401,7 +1488,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         if end == i and t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and (
                 ((named_before or _THIRD_PERSON_NAMING.search(m.group()))
                  and _any_word_names(t))
-                or ((title or kin) and t.key in AMBIGUOUS_NAMES and not (
+                or ((title or kin) and t.key in AMBIGUOUS_NAMES
+                    and t.key not in _AMBIGUOUS_VERBS and not (
                     i + 1 < len(toks) and _joined(s, t, toks[i + 1])
                     and toks[i + 1].key in _AFTER_A_WORD))):
             # "namanya untung", "dipanggil koko", "namanya mbak indah": after a cue that can
@@ -1705,8 +1793,8 @@ def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
     """Candidates in ``s`` after the protections, overlapping ones merged."""
     s = _normalise(s)
     candidates: list[_Cand] = []
-    for detector in (_emails, _identity_numbers, _npwp, _phones, _accounts, _plates, _addresses,
-                     _documents, _cue_names):
+    for detector in (_emails, _identity_numbers, _npwp, _phones, _social_accounts, _accounts,
+                     _plates, _addresses, _documents, _cue_names):
         candidates.extend(detector(s))
     candidates.extend(_names(s, reporter_name))
     if not candidates:

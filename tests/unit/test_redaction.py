@@ -721,3 +721,38 @@ def test_a_day_and_month_near_a_vehicle_word_is_not_a_plate(text):
 def test_a_long_street_abbreviation_is_read_whole(text):
     # Found by the property test: "Jl" matched first and left "n. Sudirman" as the street name.
     assert not re.search(r"\d", redact(text).text)
+
+
+# --- batch 4: social-media accounts and half-spelled numbers --------------------------------
+
+@pytest.mark.parametrize("text, account", [
+    ("tp gk ada respon. ig sy @mamaputri_kbm", "@mamaputri_kbm"),
+    ("hubungi aku ig @tiara.mama_plk ya", "@tiara.mama_plk"),
+    ("Hubungi saya di WA wa.me/6281377889900.", "wa.me/6281377889900"),
+    ("fb nya facebook.com/ bunga.lestari.9081. lapor ke polres", "facebook.com/ bunga.lestari.9081"),
+    ("profil https://www.instagram.com/siti_rahmah88 sudah dilaporkan", "https://www.instagram.com/siti_rahmah88"),
+    ("bisa dihubungi lewat fb martina krayan.", "fb martina krayan"),
+    ("tiktok: juned_official99 yg upload", "juned_official99"),
+])
+def test_a_social_media_account_is_masked(text, account):
+    out = redact(text).text
+    assert "[AKUN]" in out, out
+    for part in re.findall(r"[A-Za-z0-9]{3,}", account):
+        assert part not in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "kirim email ke budi.santoso@gmail.com",  # an e-mail, not a handle
+    "harga 3 @ Rp 5.000 per ikat",
+    "lihat di fb grup warga desa",
+    "sudah viral di tiktok dan ig",
+])
+def test_what_is_no_account_stays_an_account(text):
+    out = redact(text).text
+    assert "[AKUN]" not in out, out
+
+
+def test_a_mobile_number_spelled_half_in_words_is_masked():
+    out = redact("Nomornya kosong delapan satu satu 7000 2345. Nama saya Siti.").text
+    assert "[TELEPON]" in out and "7000" not in out and "delapan" not in out
+    assert redact("kosong delapan jam antre di loket 3").text == "kosong delapan jam antre di loket 3"
