@@ -778,6 +778,84 @@ def _addresses(s: str) -> Iterable[_Cand]:
         if alone and not (hamlet or "/" in m.group() or _PLACE_AFTER.match(s, m.end())):
             continue  # "RT 5 warga", "ketua RT 04": a count or a role, not where someone lives
         yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
+    yield from _address_chains(s)
+
+
+# An address written as a chain of its parts, each opened by its keyword: "Komplek Bumi Berkah
+# Jl. Kayu Tangi II Gg. Mawar No. 17 RT 09", "btn mutiara blok c2 no 11", "jl. kaliurang km 5,5
+# gg. pandega marta no 12", "RT 02 RW 05 Dukuh Ngasem", "Dusun Batu Ampar Desa Lombang". A
+# word of a part never is a keyword (so each stretch splits one way: linear).
+_CHAIN_STREET = (r"jln|jl|jalan|gg|gang|lorong|lr|komplek|kompleks|kompl|komp|perumahan|perumnas"
+                 r"|perum|btn|griya|asrama|rusun|rusunawa|cluster|klaster")
+_CHAIN_HAMLET = r"dusun|dsn|dukuh|kampung|kp|kmp|lingkungan|lingk|banjar"
+_CHAIN_NUMBER = (rf"(?:no|nomor|nmr|kav|kavling)\.?[ \t]*[:.]?[ \t]*{_HOUSE}(?![\w])"
+                 rf"|(?:blok|blk)\.?[ \t]*[:.]?[ \t]*(?:[A-Za-z]{{1,2}}[ \-]?\d{{0,4}}|\d{{1,4}})[A-Za-z]?(?![\w])"
+                 r"|r[tw][ \t]*\.?[ \t]*[:.]?[ \t]*\d{1,3}(?:[ \t]*[/,\-]?[ \t]*r[tw][ \t]*\.?[ \t]*"
+                 r"[:.]?[ \t]*\d{1,3}|[ \t]*/[ \t]*\d{1,3})?(?!\d)"
+                 r"|km[ \t]*\.?[ \t]*\d{1,3}(?:[.,]\d{1,2})?(?![\d.,]\d)")
+_CHAIN_KEYWORDS = (rf"(?:{_CHAIN_STREET}|{_CHAIN_HAMLET}|no|nomor|nmr|kav|kavling|blok|blk|rt|rw"
+                   r"|km|desa|ds|kelurahan|kel|kecamatan|kec|kab|kabupaten|kota)(?![^\W_])")
+_CHAIN_WORD = rf"(?!{_CHAIN_KEYWORDS})[^\W_][\w'’\-]{{0,30}}"
+_CHAIN_PART = (rf"(?:(?P<kw>{_CHAIN_STREET}|{_CHAIN_HAMLET})\.?[ \t]*{_CHAIN_WORD}"
+               rf"(?:[ \t]+{_CHAIN_WORD}){{0,3}}|{_CHAIN_NUMBER})")
+_CHAIN_SEP = r"[ \t]*,?[ \t]*"
+_ADDRESS_CHAIN = re.compile(
+    rf"(?<![\w.])(?:{_CHAIN_STREET}|{_CHAIN_HAMLET}|no|nomor|nmr|kav|kavling|blok|blk|rt|rw)"
+    rf"(?![^\W_])", re.IGNORECASE)
+_CHAIN_PART_AT = re.compile(_CHAIN_SEP + _CHAIN_PART, re.IGNORECASE)
+_CHAIN_FIRST = re.compile(_CHAIN_PART, re.IGNORECASE)
+_NUMBER_PART = re.compile(_CHAIN_NUMBER, re.IGNORECASE)
+_VILLAGE_PART = re.compile(rf"{_CHAIN_SEP}(?:desa|ds|kelurahan|kel)\.?[ \t]+", re.IGNORECASE)
+# Where someone lives, said before the address: "rumah saya di", "tinggal di", "alamat:".
+_RESIDENCE_BEFORE = re.compile(
+    r"(?<![\w])(?:rumah|tinggal|alamat|beralamat|domisili|berdomisili|kediaman|kos|kost)"
+    r"(?:[ \t]+(?:saya|sy|kami|aku|ku|kita|nya|kmi))?(?:[ \t]+(?:di|dì|ada\s+di))?[ \t]*:?[ \t]*$",
+    re.IGNORECASE)
+
+
+def _chain_part_kind(part: re.Match) -> str:
+    if part.group("kw"):
+        return "hamlet" if re.fullmatch(_CHAIN_HAMLET, part.group("kw"), re.IGNORECASE) else "street"
+    text = part.group().strip(" \t,").lower()
+    if text.startswith("km"):
+        return "km"
+    if text.startswith(("rt", "rw")):
+        return "rtrw"
+    # "… nomor 1945", "Blok 2026": a year (house numbers stop far below)
+    return "year" if re.search(r"(?<![\d/\-])(?:19|20)\d\d$", text) else "house"
+
+
+def _address_chains(s: str) -> Iterable[_Cand]:
+    pos = 0
+    for m in _ADDRESS_CHAIN.finditer(s):
+        if m.start() < pos:
+            continue
+        parts: list[re.Match] = []
+        end = m.start()
+        while len(parts) < 10:
+            part = (_CHAIN_PART_AT if parts else _CHAIN_FIRST).match(s, end)
+            if part is None or part.end() == end:
+                break
+            if parts and part.group("kw") and _chain_part_kind(parts[-1]) == "house":
+                break  # "… No. 14 Perumnas Klender": the house number ends the address
+            parts.append(part)
+            end = part.end()
+        if not parts:
+            continue
+        pos = end
+        count = len(parts)
+        # A kilometre post marks a road, not a house ("Jalan Raya Bogor km 32").
+        count = sum(_chain_part_kind(p) not in ("km", "year") for p in parts)
+        kinds = {_chain_part_kind(p) for p in parts}
+        # A house number, or an RT/RW with its hamlet ("RT 02 RW 05 Dukuh Ngasem"); a lane
+        # with only its RT ("gang mesjid al ikhlas rt 2") is left to the RT/RW rule.
+        numbered = "house" in kinds or {"rtrw", "hamlet"} <= kinds
+        # The village after it ("…, Desa Bebandem") stays, as everywhere: it only tells that
+        # the parts before were where someone lives ("rumah di Dusun Batu Ampar Desa Lombang").
+        village = _VILLAGE_PART.match(s, end) is not None
+        residence = _RESIDENCE_BEFORE.search(s, max(0, m.start() - 30), m.start()) is not None
+        if (count >= 2 and numbered) or (residence and count + village >= 2):
+            yield _Cand(m.start(), end, ALAMAT, WEAK)
 
 
 # Words that are part of many names but are also ordinary words (or titles): a name part in this

@@ -163,7 +163,7 @@ def test_a_long_complaint_with_everything():
             "Laporan LPR-2026-0001234, kode K7QM-2XPA-9TRD-WB4N.")
     result = redact(text, reporter_name="Budi Santoso")
     assert result.text == (
-        "Saya [NAMA] (NIK [NIK]), tinggal di [ALAMAT] [ALAMAT]. "
+        "Saya [NAMA] (NIK [NIK]), tinggal di [ALAMAT]. "  # street, number and RT/RW: one address
         "Pada 20-11-2026 pukul 08.00 petugas meminta Rp 1.500.000 ke rek BCA [REKENING] a/n "
         "[NAMA]. Mobilnya [PLAT]. Hubungi saya di [TELEPON] atau [EMAIL]. "
         "Laporan LPR-2026-0001234, kode K7QM-2XPA-9TRD-WB4N.")
@@ -756,3 +756,32 @@ def test_a_mobile_number_spelled_half_in_words_is_masked():
     out = redact("Nomornya kosong delapan satu satu 7000 2345. Nama saya Siti.").text
     assert "[TELEPON]" in out and "7000" not in out and "delapan" not in out
     assert redact("kosong delapan jam antre di loket 3").text == "kosong delapan jam antre di loket 3"
+
+
+# --- batch 4: an address written as a chain of its parts -------------------------------------
+
+@pytest.mark.parametrize("text, address", [
+    ("LISTRIK DI KOMPLEK BUMI BERKAH JL. KAYU TANGI II GG. MAWAR NO. 17 RT 09 PADAM",
+     "KOMPLEK BUMI BERKAH JL. KAYU TANGI II GG. MAWAR NO. 17 RT 09"),
+    ("Alamat kami Jl. Mentok Gg. Melati No. 22 RT 004 Pangkalpinang.",
+     "Jl. Mentok Gg. Melati No. 22 RT 004"),
+    ("sy tinggal di desa mpanau, btn mutiara blok c2 no 11. tlp", "btn mutiara blok c2 no 11"),
+    ("rumah sy dusun XII jl. pasar 7 no. 3, hp", "dusun XII jl. pasar 7 no. 3"),
+    ("kos jl. kaliurang km 5,5 gg. pandega marta no 12 sleman.",
+     "jl. kaliurang km 5,5 gg. pandega marta no 12"),
+    ("Kula Suparno, RT 02 RW 05 Dukuh Ngasem, hp", "RT 02 RW 05 Dukuh Ngasem"),
+    ("RUMAH SAYA DI DUSUN BATU AMPAR DESA LOMBANG, SUMENEP.", "DUSUN BATU AMPAR"),
+])
+def test_an_address_chain_is_masked_whole(text, address):
+    found = [(f.kind, f.text) for f in redact(text).findings]
+    assert ("ALAMAT", address) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Jalan Lintas Sumatera km 142 longsor lagi",
+    "rumah kosong di gang mesjid al ikhlas dipakai judi",
+    "KAMI WARGA DUSUN KARANG ANYAR DESA SUMBER JAYA MENGELUHKAN TRUK",
+    "Blok nomor 1945 saya",
+])
+def test_a_road_a_lane_or_a_hamlet_alone_stays(text):
+    assert "[ALAMAT]" not in redact(text).text
