@@ -963,7 +963,7 @@ _PLACE_WORDS = frozenset("""
     apotek klinik hotel kelurahan kecamatan desa nagari kampung dusun kabupaten kab kota
     provinsi polsek polres polda kodim koramil dinas badan kantor bank pt cv ud rusun
     rusunawa jembatan bendungan sungai gunung pantai danau simpang bundaran tugu balai aula
-    koperasi restoran warung kec kel
+    koperasi restoran warung kec kel halte shelter dermaga unit rayon ranting
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
 # Streets and administrative areas: what follows them is a place even in lower case ("desa
@@ -971,7 +971,8 @@ _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
 _AREA_WORDS = _STREET_WORDS | frozenset("""
     desa kelurahan kecamatan kampung kp dusun nagari jorong kota kabupaten kab kec kel provinsi
     distrik banjar lingkungan lorong lr perumahan perum komplek kompleks komp blok gampong pekon
-    tiyuh kalurahan
+    tiyuh kalurahan halte shelter dermaga bandara terminal stasiun pelabuhan unit cabang kc kcp
+    rayon ranting
 """.split())
 # Heads of public offices (elected, appointed, in charge of a unit): a name right after one (and
 # its unit) is the official's, named in that role; it stays readable and the verifier decides.
@@ -980,7 +981,8 @@ _ROLE = re.compile(
     r"|kapolsek|kapolres|kapolresta|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag"
     r"|kasubb?ag|kasubbid|direktur|dirut|menteri|presiden|ketua(?![ \t]+(?:rt|rw|komite)\b)"
     r"|sekretaris|inspektur|rektor|dekan|danramil|dandim|wali\s+nagari|kapus\w*|komandan"
-    r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur)\.?(?![\w])",
+    r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur|keuchik|geuchik|kuwu|perbekel"
+    r"|pambakal|peratin|petinggi)\.?(?![\w])",
     re.IGNORECASE)
 # Staff: the officer at the counter, the teacher, the policeman, the head of an RT. A name after
 # one is a private person's (a complaint against a civil servant names a person, not an office)
@@ -1129,7 +1131,23 @@ def _is_initial(t: _Tok) -> bool:
 
 def _is_acronym(t: _Tok) -> bool:
     letters = t.text.rstrip(".")
+    if letters.isupper() and "-" in letters:  # "SIKS-NG", "KTP-EL": a system or a document
+        return all(len(part) <= 5 for part in letters.split("-"))
     return letters.isupper() and len(letters) <= 4 and t.key not in KNOWN_NAMES
+
+
+# Regulations by their short names: "Permendikbudristek No. 2 Tahun 2024", "Perbup", "Pergub".
+_REGULATION_WORD = re.compile(
+    r"permen\w*|kepmen\w*|perpres|perda|pergub|perbup|perwal|perwali|perkada|perkap|perpol"
+    r"|perdes|perka|perma|perber|perkom|perban|perppu|inpres|keppres|kepres|sema|juknis|juklak",
+    re.IGNORECASE)
+
+
+def _route_or_compound(t: _Tok) -> bool:
+    """"Ternate-Sanana", "Bangkalan–Sampang" (dashes are read as hyphens): capitalised parts
+    joined by a dash name a route or a pair of places, not a person."""
+    parts = t.text.rstrip(".").split("-")
+    return len(parts) >= 2 and all(len(p) >= 3 and p[0].isupper() for p in parts)
 
 
 def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
@@ -1148,6 +1166,11 @@ def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
     ordinary = _WORDS["umum"] if t.text[0].isupper() else ORDINARY_WORDS
     if t.key in ordinary or _is_acronym(t) or len(t.key) < 2:
         return False
+    if _REGULATION_WORD.fullmatch(t.key) or (not inside and _route_or_compound(t)):
+        return False
+    if t.text[0].isupper() and (_ROLE.fullmatch(t.text.rstrip(".")) or _STAFF.fullmatch(
+            t.text.rstrip("."))):
+        return False  # "milik adik Keuchik": a role, not a name
     if t.text[0].isupper():
         return True
     return lower_ok and t.key in KNOWN_NAMES
@@ -1198,6 +1221,8 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
                 prev.key in _AREA_WORDS and toks[i].key not in KNOWN_NAMES
                 and toks[i].key not in _NOBLE)):  # "bendahara desa Yanti Marlina": a person
             return True
+        if prev.key in _ROLE_TITLES and prev.key not in _PERSON_TITLES:
+            continue  # "RSUD dr. Soetomo": a doctor's title inside the hospital's name
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
             return prev.key in _PLACE_PREPOSITIONS
     return False
@@ -1374,6 +1399,8 @@ def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
         return False
     if any(part.isupper() for part in re.split(r"['’\-]", letters) if part):
         return False  # "KTP-el", "M-Paspor": an acronym with a suffix
+    if _REGULATION_WORD.fullmatch(letters) or _route_or_compound(t):
+        return False  # "Permendikbud", "rute Ternate-Sanana"
     if _starts_sentence(s, t) or (t.text.endswith(".") and len(letters) <= 4):
         return False  # a capital that only opens a sentence says nothing; "Telp." abbreviates
     if t.key.endswith(("nya", "kan", "lah")):
@@ -1516,6 +1543,10 @@ _RELATIVE_BEFORE = re.compile(
     r"|bibi|tetangga|teman|sepupu|nenek|kakek|ipar)[ \t]+$", re.IGNORECASE)
 
 
+# What follows an institution's name to name one of its offices.
+_OFFICE_UNITS = frozenset("kc kcp cabang unit wilayah rayon ranting area perwakilan".split())
+
+
 def _any_word_names(t: _Tok) -> bool:
     """Whether the lower-case word ``t``, right after "namanya"/"bernama"/"dipanggil", is the
     name: any word but one that goes on about the name, a pronoun, a title, a role or a place
@@ -1537,9 +1568,17 @@ def _find_person_names(s: str) -> list[_NameSpan]:
     by_start = {t.start: n for n, t in enumerate(toks)}
     roles = _Keywords(_ROLE.finditer(s))
     found: list[_NameSpan] = []
+    # Words the text shows to be an institution's, anywhere in it: "Taspen KC Semarang",
+    # "BRI unit Soasio" ("Dana pensiun Taspen" is then the institution too).
+    offices = {toks[n].key for n in range(len(toks) - 1)
+               if toks[n + 1].key in _OFFICE_UNITS and toks[n].text[0].isupper()
+               and not toks[n].text.endswith(".") and _joined(s, toks[n], toks[n + 1])
+               and toks[n].key not in KNOWN_NAMES}
 
     def add(i: int, end_index: int) -> None:
         if end_index <= i or _in_place_name(s, toks, i) or _in_named_village(s, toks, i):
+            return
+        if all(t.key in offices for t in toks[i:end_index]):
             return
         if (toks[i].key in _PLACE_WORDS and toks[i].key not in KNOWN_NAMES
                 and toks[i].text[0].isupper() and toks[i].key not in _NOBLE):
@@ -1633,7 +1672,11 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             after += 1
         k = by_start.get(after)
         if k is not None and after > m.end():
-            add(k, _run_from(s, toks, k, lower_ok=False))
+            end = _run_from(s, toks, k, lower_ok=False)
+            if (end > k and end < len(toks) and _joined(s, toks[end - 1], toks[end])
+                    and toks[end].key in _OFFICE_UNITS):
+                continue  # "Petugas Taspen KC Semarang": the office, not a person
+            add(k, end)
     for m in _CAPITAL_CUE.finditer(s):
         i = by_start.get(m.end())
         if i is not None:

@@ -271,3 +271,27 @@ def test_a_given_name_that_is_also_a_word_after_a_title_or_kin(text, name):
 ])
 def test_the_same_words_elsewhere_stay(text):
     assert redact(text).text == text
+
+
+# --- batch 4: places, offices, regulations and roles that are not persons ---------------------
+
+@pytest.mark.parametrize("text", [
+    "Saya penumpang kapal rute Ternate–Sanana tanggal 5 November.",
+    "Jalan raya Bangkalan–Sampang rusak parah sejak Maret.",
+    "Bukankah menahan ijazah dilarang Permendikbud? Sesuai Permendikbudristek No. 2 Tahun 2024.",
+    "Akses ambulans menuju RSUD dr. Soetomo juga terganggu.",
+    "Tadi pagi di halte Transjakarta Harmoni saya dilecehkan.",
+    "Sudah ke BRI unit Soasio, kata teller perlu surat.",
+    "Dana pensiun Taspen belum masuk. Petugas Taspen KC Semarang tidak menjawab.",
+    "Kontraktornya milik adik Keuchik. Dia tidak mau buka RAB.",
+    "Kata operator SIKS-NG di desa datanya ganda.",
+])
+def test_places_offices_regulations_and_roles_stay(text):
+    assert "[NAMA]" not in redact(text).text, redact(text).text
+
+
+def test_a_person_next_to_those_is_still_masked():
+    out = redact("Petugas Taspen KC Semarang, mbak Sukijan, tidak mau menjelaskan.").text
+    assert "Taspen KC Semarang" in out and "Sukijan" not in out
+    out = redact("Keuchik kami, Tgk. Ridwan Sukijan, tidak mau buka RAB.").text
+    assert "Keuchik" in out and "Sukijan" not in out
