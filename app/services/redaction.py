@@ -1543,6 +1543,26 @@ _RELATIVE_BEFORE = re.compile(
     r"|bibi|tetangga|teman|sepupu|nenek|kakek|ipar)[ \t]+$", re.IGNORECASE)
 
 
+def _initials_after_title(s: str, toks: list[_Tok], i: int, bare: bool = True) -> int:
+    """The end of a name written by its initials after a title or a staff word ("pak AH",
+    "bu S.", "aipda s. hutagalung"), or ``i`` when there is none."""
+    t = toks[i]
+    letters = t.text.rstrip(".")
+    if not letters.isalpha() or len(letters) > 3 or not (
+            letters.isupper() or (len(letters) == 1 and t.text.endswith("."))):
+        return i
+    if (t.key in ORDINARY_WORDS or t.key in AGENCY_WORDS or t.key in _FUNCTION_WORDS
+            or t.key in ("rt", "rw", "tu", "ob", "ks")):
+        return i  # "Pak RT", "bu TU": a role
+    if (i + 1 < len(toks) and _joined(s, t, toks[i + 1]) and toks[i + 1].key in KNOWN_NAMES
+            and _LETTER_WORD.fullmatch(toks[i + 1].text)):
+        return i + 2  # "s. hutagalung": an initial and a family name
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else None
+    if bare and letters.isupper() and (nxt is None or not nxt.text[0].isupper()):
+        return i + 1  # "pak AH yg jaga", "bu S. jg sama"
+    return i
+
+
 # What follows an institution's name to name one of its offices.
 _OFFICE_UNITS = frozenset("kc kcp cabang unit wilayah rayon ranting area perwakilan".split())
 
@@ -1614,6 +1634,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             # "bu sari", "anak sy putri": a given name that is also a word, after a title or
             # a kinship word.
             end = i + 1
+        if end == i and (title or cue.rstrip(".") in _ROLE_TITLES):
+            end = _initials_after_title(s, toks, i)
         if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
                 and not _is_acronym(t) and t.key not in _PLACE_WORDS
                 and t.key.rstrip(".") not in _PERSON_TITLES  # "nama: Bapak 01-01-2000"
@@ -1622,6 +1644,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             # a capitalised word is a name even where it is also a city or a word.
             end = max(i + 1, _run_from(s, toks, i + 1, lower_ok=False)
                       if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else i + 1)
+            if end == i + 1 and t.key in PLACE_WORDS and t.key not in KNOWN_NAMES:
+                end = i  # "nama: Padang": a city alone is the city (not "Medan Sembiring")
         if end > i and t.text[0].islower():
             # "abdi asep saepudin": a name begun in lower case goes on over words no list knows
             while (end < len(toks) and end - i < 4 and _joined(s, toks[end - 1], toks[end])
@@ -1673,6 +1697,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         k = by_start.get(after)
         if k is not None and after > m.end():
             end = _run_from(s, toks, k, lower_ok=False)
+            if end == k and _STAFF.fullmatch(m.group().rstrip(".")):
+                end = _initials_after_title(s, toks, k, bare=False)  # not "guru BK"
             if (end > k and end < len(toks) and _joined(s, toks[end - 1], toks[end])
                     and toks[end].key in _OFFICE_UNITS):
                 continue  # "Petugas Taspen KC Semarang": the office, not a person
@@ -1740,6 +1766,7 @@ def _find_person_names(s: str) -> list[_NameSpan]:
     # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
     # … orang tua Nabila" (officials are not: they stay, for the verifier).
     named: set[str] = set()
+    named_lower: set[str] = set()  # "namanya koko … no hp koko": no word of the language
     for span in found:
         n = by_start.get(span.start)
         while not span.official and n is not None and n < len(toks) and toks[n].start < span.end:
@@ -1747,11 +1774,18 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if (t.text[0].isupper() and len(t.key) >= 3 and t.key not in ORDINARY_WORDS
                     and not _is_initial(t)):
                 named.add(t.key)
+            elif (t.text[0].islower() and len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+                    and t.key not in DICTIONARY and not _ordinary_form(t.key)
+                    and t.key not in PLACE_WORDS and t.key not in _FUNCTION_WORDS):
+                named_lower.add(t.key)
             n += 1
     covered = 0
     for i, t in enumerate(toks):
         if i >= covered and t.key in named and t.text[0].isupper():
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+            add(i, covered)
+        elif i >= covered and t.key in named_lower and _LETTER_WORD.fullmatch(t.text):
+            covered = i + 1
             add(i, covered)
     for i, t in enumerate(toks):  # "… bin Umar": the name before a joiner too
         if t.key in ("bin", "binti") and i > 0 and _joined(s, toks[i - 1], t):

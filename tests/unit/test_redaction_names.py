@@ -295,3 +295,23 @@ def test_a_person_next_to_those_is_still_masked():
     assert "Taspen KC Semarang" in out and "Sukijan" not in out
     out = redact("Keuchik kami, Tgk. Ridwan Sukijan, tidak mau buka RAB.").text
     assert "Keuchik" in out and "Sukijan" not in out
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("ada pak AH yg jaga parkir RSUD", "AH"),
+    ("temennya bu S. jg sama. tiap hari gitu", "S."),
+    ("nama di papan namanya aipda s. hutagalung. sy minta", "hutagalung"),
+])
+def test_initials_after_a_title_are_a_name(text, hidden):
+    assert hidden not in redact(text).text.replace("[NAMA]", "")
+
+
+@pytest.mark.parametrize("text", ["Pak RT bilang sabar", "Guru BK memanggil anak sy",
+                                  "petugas PLN datang", "nama: Padang 01-01-2000 saya"])
+def test_roles_offices_and_a_city_after_their_cue_stay(text):
+    assert "[NAMA]" not in redact(text).text
+
+
+def test_a_lower_case_name_is_masked_everywhere_it_is_written():
+    out = redact("calonya namanya koko, minta 250rb. no hp koko 0811 7890 123").text
+    assert "koko" not in out, out
