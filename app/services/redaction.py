@@ -1837,9 +1837,13 @@ _OFFICIAL_LETTER = re.compile(
 # Documents whose numbers are short: a land certificate, a deed, a case.
 _DOCUMENT_WORD = re.compile(r"(?:akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|ajb|skck)\b",
                             re.IGNORECASE)
+# The document named in words before its "nomor": "Sertifikat Hak Milik Nomor 01234".
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:akta|sertifikat|shm|shgb|sppt|ajb|skck)(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$", re.IGNORECASE)
 # A number as written after its cue: digit groups with one kind of separator, or letters and
 # digits (a passport, a BPKB, a frame number).
-_DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20})(?![\w])")
+_DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20}"
+                         r"|\d[\dA-Z]{5,19})(?![\w])")
 # A document's code: letter and digit groups joined by "/", "-" or "." ("3275-LT-05012026-0042",
 # "SKCK/YANMAS/2291/III/2024", "45/Pdt.G/2025/PN"); linear (a separator is never a group char).
 _DOC_CODE = re.compile(r"(?<![\w./\-])[A-Za-z0-9]{1,24}(?:[./\-][A-Za-z0-9]{1,24}){1,8}(?![\w])")
@@ -1908,8 +1912,12 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = 9 <= digits <= 11 and not letters
         elif kind == "bpjs":
             ok = 8 <= digits and not letters
-        elif _DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between):
+        elif (_DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between)
+              or _DOCUMENT_BEFORE.search(s, max(0, cue.start() - 40), cue.start())):
             ok = digits >= 5 and not letters  # "SHM No. 00451", "akta nomor 12345"
+        elif letters and token[0].isdigit():
+            # "nomor KIP 6A4B7C": a card's code of digits and capitals, three digits or more
+            ok = digits >= 3 and token.isalnum() and token.upper() == token
         else:
             ok = digits >= 8 and not letters
         if ok:

@@ -315,3 +315,10 @@ def test_roles_offices_and_a_city_after_their_cue_stay(text):
 def test_a_lower_case_name_is_masked_everywhere_it_is_written():
     out = redact("calonya namanya koko, minta 250rb. no hp koko 0811 7890 123").text
     assert "koko" not in out, out
+
+
+def test_numbers_named_by_their_document_or_card():
+    assert "01234" not in redact("Sertifikat Hak Milik Nomor 01234 atas nama orang tua kami").text
+    assert "6A4B7C" not in redact("kami penerima KIP, nomor KIP 6A4B7C. Kontak saya").text
+    for text in ("nomor 2 kali ditolak", "kartu 4G nya mati", "no 3A di jalan"):
+        assert redact(text).text == text
