@@ -1089,6 +1089,11 @@ _NOT_A_NAME_AFTER_NAMING = frozenset("""
     palsu samar disamarkan dirahasiakan kurang lebih tertera mirip seperti kayak kyk
     doang pula bisa bs dapat dpt akan mau harus sering selalu pernah
 """.split())
+# Cues of a name and of an account's holder: "a.n. bunga lestari", "nama saya sari" (not a
+# bare pronoun: "saya murni ingin membantu").
+_SELF_OR_HOLDER = re.compile(
+    r"a\s?/\s?n|a\.\s?n|an|atas\s+nama|nama\s+saya|nama(?:\s+pemilik)?(?:\s+rekening)?",
+    re.IGNORECASE)
 # Names that are also verbs or adverbs a title often stands before: "Bapak kasih uang", "Ibu
 # puji", "pak hari ini".
 _AMBIGUOUS_VERBS = frozenset("kasih puji cinta hari setia mulia sinar".split())
@@ -1625,7 +1630,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         if end == i and t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and (
                 ((named_before or _THIRD_PERSON_NAMING.search(m.group()))
                  and _any_word_names(t))
-                or ((title or kin) and t.key in AMBIGUOUS_NAMES
+                or ((title or kin or _SELF_OR_HOLDER.fullmatch(cue.rstrip(".")))
+                    and t.key in AMBIGUOUS_NAMES
                     and t.key not in _AMBIGUOUS_VERBS and not (
                     i + 1 < len(toks) and _joined(s, t, toks[i + 1])
                     and toks[i + 1].key in _AFTER_A_WORD))):
@@ -1650,7 +1656,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             # "abdi asep saepudin": a name begun in lower case goes on over words no list knows
             while (end < len(toks) and end - i < 4 and _joined(s, toks[end - 1], toks[end])
                    and toks[end].text[0].islower() and toks[end].key not in PLACE_WORDS
-                   and (toks[end].key in KNOWN_NAMES and _LETTER_WORD.fullmatch(toks[end].text)
+                   and ((toks[end].key in KNOWN_NAMES or toks[end].key in AMBIGUOUS_NAMES)
+                        and _LETTER_WORD.fullmatch(toks[end].text)
                         or _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
                         and sum(c in _VOWELS for c in toks[end].key) >= 2)):
                 end += 1
@@ -1747,6 +1754,17 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+    # "tertulis ahmad s.", "rudi hartono datang": in lower case without a cue, a given name
+    # followed by a family name or an initial is a name.
+    for i in range(len(toks) - 1):
+        t, nxt = toks[i], toks[i + 1]
+        if (t.text[0].islower() and t.key in GIVEN_NAMES and t.key not in ORDINARY_WORDS
+                and _LETTER_WORD.fullmatch(t.text) and not t.text.endswith(".")
+                and _joined(s, t, nxt) and nxt.text[0].islower() and (
+                    (nxt.key in FAMILY_NAMES and nxt.key not in DICTIONARY
+                     and nxt.key not in ORDINARY_WORDS)
+                    or (len(nxt.text) == 2 and nxt.text.endswith(".") and nxt.text[0].isalpha()))):
+            add(i, i + 2)
     # A capitalised word that no list knows, standing alone ("Kemarin Hendrik datang",
     # "Suparmi datang ke kantor desa", "teman sekelas Rehan, Nabila, dan Zidan"): in Indonesian
     # prose such a word names a person, a place or an institution; places and institutions

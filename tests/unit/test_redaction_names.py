@@ -322,3 +322,18 @@ def test_numbers_named_by_their_document_or_card():
     assert "6A4B7C" not in redact("kami penerima KIP, nomor KIP 6A4B7C. Kontak saya").text
     for text in ("nomor 2 kali ditolak", "kartu 4G nya mati", "no 3A di jalan"):
         assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("di papan nama tertulis ahmad s. sy sopir dr PT", "ahmad"),
+    ("kata rudi hartono kemarin di kantor", "hartono"),
+    ("sudah transfer ke rek BRI a.n. bunga lestari. fb nya", "lestari"),
+])
+def test_lower_case_names_by_their_shape_or_after_an_account_cue(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", ["saya murni ingin membantu", "atas nama warga kami",
+                                  "atas nama pribadi saya melapor"])
+def test_words_after_a_pronoun_or_on_behalf_stay(text):
+    assert redact(text).text == text
