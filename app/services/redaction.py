@@ -1553,12 +1553,13 @@ def _initials_after_title(s: str, toks: list[_Tok], i: int, bare: bool = True) -
     "bu S.", "aipda s. hutagalung"), or ``i`` when there is none."""
     t = toks[i]
     letters = t.text.rstrip(".")
-    if not letters.isalpha() or len(letters) > 3 or not (
+    if not letters.isalpha() or len(letters) > 2 or not (
             letters.isupper() or (len(letters) == 1 and t.text.endswith("."))):
         return i
     if (t.key in ORDINARY_WORDS or t.key in AGENCY_WORDS or t.key in _FUNCTION_WORDS
-            or t.key in ("rt", "rw", "tu", "ob", "ks")):
-        return i  # "Pak RT", "bu TU": a role
+            or t.key in ("rt", "rw", "tu", "ob", "ks", "kk", "hp", "wa", "no", "sk", "id")
+            or _DOCUMENT_CUE.fullmatch(t.text)):
+        return i  # "Pak RT", "bu TU": a role; "Bapak KK": a document
     if (i + 1 < len(toks) and _joined(s, t, toks[i + 1]) and toks[i + 1].key in KNOWN_NAMES
             and _LETTER_WORD.fullmatch(toks[i + 1].text)):
         return i + 2  # "s. hutagalung": an initial and a family name
@@ -1845,6 +1846,7 @@ _DOCUMENT_CUE = re.compile(
     r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi"
     r"|akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|permohonan|skck|berkas|ajb|pbg|imb"
     r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
+    r"|(?P<booking>kode\s+booking|booking|kode\s+pemesanan|pnr|imei)"
     r")\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
 # An office's letter or decree before a number ("SK Nomor 800/123/DISKES/2026"): a public
@@ -1861,7 +1863,10 @@ _DOCUMENT_BEFORE = re.compile(
 # A number as written after its cue: digit groups with one kind of separator, or letters and
 # digits (a passport, a BPKB, a frame number).
 _DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20}"
-                         r"|\d[\dA-Z]{5,19})(?![\w])")
+                         r"|\d[\dA-Z]{5,19}|[A-Z]{4,8}\d[\dA-Z]{4,16}|[A-Z]{1,5}\d[\dA-Z]{0,6})(?![\w])")
+# Cues of a ticket, an order or a booking: the code after them is the traveller's or the
+# buyer's, even when it has the shape of a public reference ("tiket nomor TKT-2026-118834").
+_PURCHASE_CUE = re.compile(r"tiket|order|pesanan|transaksi|invoice|resi|booking", re.IGNORECASE)
 # A document's code: letter and digit groups joined by "/", "-" or "." ("3275-LT-05012026-0042",
 # "SKCK/YANMAS/2291/III/2024", "45/Pdt.G/2025/PN"); linear (a separator is never a group char).
 _DOC_CODE = re.compile(r"(?<![\w./\-])[A-Za-z0-9]{1,24}(?:[./\-][A-Za-z0-9]{1,24}){1,8}(?![\w])")
@@ -1906,7 +1911,9 @@ def _documents(s: str) -> Iterable[_Cand]:
                 and not any(c.isdigit() for c in s[cue.end():code.start()])
                 and not _OFFICIAL_LETTER.search(s, max(0, cue.start() - 25), cue.start())):
             # WEAK: a regulation ("Perpres No. 76/2013") or a date inside it keeps it readable
-            yield _Cand(code.start(), code.end(), NOMOR, WEAK)
+            purchase = _PURCHASE_CUE.search(s, max(0, cue.start() - 12), cue.end()) is not None
+            sure = purchase and _REFERENCE.fullmatch(code.group()) is not None
+            yield _Cand(code.start(), code.end(), NOMOR, SURE if sure else WEAK)
             continue
         token = number.group().rstrip("-/. ")
         end = number.start() + len(token)
@@ -1930,6 +1937,9 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = 9 <= digits <= 11 and not letters
         elif kind == "bpjs":
             ok = 8 <= digits and not letters
+        elif kind == "booking":  # "kode booking QZ7XKP", "IMEI 3567…"
+            ok = (digits >= 14 if cue.group().lower().startswith("imei")
+                  else digits >= 1 and len(token) >= 5 and token.isalnum() and token.upper() == token)
         elif (_DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between)
               or _DOCUMENT_BEFORE.search(s, max(0, cue.start() - 40), cue.start())):
             ok = digits >= 5 and not letters  # "SHM No. 00451", "akta nomor 12345"

@@ -337,3 +337,19 @@ def test_lower_case_names_by_their_shape_or_after_an_account_cue(text, hidden):
                                   "atas nama pribadi saya melapor"])
 def test_words_after_a_pronoun_or_on_behalf_stay(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("ABK membentak. Tiket saya nomor TKT-2026-118834. Mohon", "118834"),
+    ("kode booking QZ7XKP hangus", "QZ7XKP"),
+    ("no rangka MHKA1BA1JFK123456 beda di STNK", "MHKA1BA1JFK123456"),
+    ("imei hp sy 356789104512345 hilang", "356789104512345"),
+])
+def test_tickets_bookings_frames_and_imei(text, hidden):
+    assert hidden not in redact(text).text
+
+
+def test_the_portals_own_reference_and_ordinary_bookings_stay():
+    for text in ("Laporan LPR-2026-0001234, kode saya hilang", "booking hotel 2 malam",
+                 "order 10 kali gagal", "Bapak NIK 01-01-2000 saya"):
+        assert redact(text).text == text
