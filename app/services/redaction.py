@@ -1089,6 +1089,11 @@ _NOT_A_NAME_AFTER_NAMING = frozenset("""
     palsu samar disamarkan dirahasiakan kurang lebih tertera mirip seperti kayak kyk
     doang pula bisa bs dapat dpt akan mau harus sering selalu pernah
 """.split())
+# Days, months and the words of a legal reference: never a name, even after "nama:".
+_CALENDAR_AND_LEGAL = frozenset("""
+    senin selasa rabu kamis jumat jum'at sabtu minggu ahad januari februari maret april juni
+    juli agustus september oktober november desember pasal ayat huruf butir bab lampiran
+""".split())
 # Cues of a name and of an account's holder: "a.n. bunga lestari", "nama saya sari" (not a
 # bare pronoun: "saya murni ingin membantu").
 _SELF_OR_HOLDER = re.compile(
@@ -1646,6 +1651,8 @@ def _find_person_names(s: str) -> list[_NameSpan]:
         if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
                 and not _is_acronym(t) and t.key not in _PLACE_WORDS
                 and t.key.rstrip(".") not in _PERSON_TITLES  # "nama: Bapak 01-01-2000"
+                and t.key not in _CALENDAR_AND_LEGAL  # "nama: Senin", "nama: Pasal 36"
+                and not _REGULATION_WORD.fullmatch(t.key)
                 and _ROLE.fullmatch(t.text.rstrip(".")) is None):
             # "calo bernama Medan Sembiring", "namanya Jaya": after a cue that can only name,
             # a capitalised word is a name even where it is also a city or a word.

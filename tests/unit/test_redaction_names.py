@@ -353,3 +353,8 @@ def test_the_portals_own_reference_and_ordinary_bookings_stay():
     for text in ("Laporan LPR-2026-0001234, kode saya hilang", "booking hotel 2 malam",
                  "order 10 kali gagal", "Bapak NIK 01-01-2000 saya"):
         assert redact(text).text == text
+
+
+@pytest.mark.parametrize("word", ["Senin", "November", "Pasal"])
+def test_a_day_a_month_or_a_legal_word_after_nama_is_no_name(word):
+    assert redact(f"nama: {word} 36 saya").text == f"nama: {word} 36 saya"
