@@ -418,7 +418,8 @@ def methodology():
 
 @bp.get("/snapshot")
 def snapshot_list():
-    return render_template("board/snapshots.html", snapshots=snapshots.listing())
+    return render_template("board/snapshots.html", snapshots=snapshots.listing(),
+                           chain_problems=snapshots.chain_problems())
 
 
 @bp.get("/snapshot/<public_id>")
