@@ -1,6 +1,8 @@
 """/lapor: the form works without JavaScript, keeps everything on an error, and files the report."""
 from datetime import timedelta
 
+import io
+
 import pytest
 from flask import current_app
 from sqlalchemy import func, select
@@ -561,3 +563,19 @@ def test_nothing_found_is_not_a_dead_end(client):
     assert notice is not None and "Saya tidak tahu" in notice.text and "Tidak apa-apa" in notice.text
     assert options_of(page, "agency") == [""]
 
+
+
+def test_an_oversized_form_leads_back_to_the_form_and_says_nothing_was_kept(app, client, csrf):
+    app.config["MAX_CONTENT_LENGTH"] = 2048  # as if the files were larger than the request cap
+    try:
+        data = dict(factories.form_data(), csrf_token=csrf(),
+                    attachments=(io.BytesIO(b"x" * 4096), "besar.jpg", "image/jpeg"))
+        response = client.post("/lapor", data=data, content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 6 * 10 * 1024 * 1024
+    assert response.status_code == 413
+    page = HTMLPage(response.get_data(as_text=True))
+    assert "Lampiran terlalu besar" in page.find("h1").text
+    text = " ".join(page.find("main").text.split())
+    assert "tidak ada yang sampai kepada kami" in text and "tombol Kembali" in text
+    assert page.find("a", href="/lapor") is not None

@@ -155,6 +155,8 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
                            lang_switch_form="report-form", lang_switch_default="refine",
                            lang_switch_action=url_for("public.submit_report"),
                            max_attachments=current_app.config["MAX_ATTACHMENTS"],
+                           max_attachment_mb=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+                           max_attachment_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
                            limit_notice=limit_notice, **extra), status
 
 
