@@ -40,6 +40,8 @@ def post_report(client, csrf):
     def _post(files=None, with_csrf=True, **fields):
         data = factories.form_data(**fields)
         data = {k: v for k, v in data.items() if v is not None}
+        if data.get("is_anonymous") or data.get("is_confidential"):
+            data.setdefault("confirm_flags", "y")  # the check page before sending: tested apart
         if with_csrf:
             data["csrf_token"] = csrf()
         if files is not None:
@@ -579,3 +581,48 @@ def test_an_oversized_form_leads_back_to_the_form_and_says_nothing_was_kept(app,
     text = " ".join(page.find("main").text.split())
     assert "tidak ada yang sampai kepada kami" in text and "tombol Kembali" in text
     assert page.find("a", href="/lapor") is not None
+
+
+# --- "anonim" and "rahasia" cannot be undone: the answers are checked once before sending ------
+
+def test_a_report_with_a_flag_is_checked_once_before_it_is_sent(client, post_report):
+    before = report_count()
+    check = post_report(is_anonymous="y", reporter_name="Siti Aminah", confirm_flags="",
+                        files=[factories.upload(factories.jpeg_with_gps(), "bukti.jpg", "image/jpeg")])
+    assert check.status_code == 200 and report_count() == before  # nothing sent yet
+    page = HTMLPage(check.get_data(as_text=True))
+    assert "Periksa laporan Anda sebelum dikirim" in page.find("h1").text
+    text = " ".join(page.find("main").text.split())
+    assert "Anonim" in text and "tidak dapat dihapus nanti" in text
+    assert factories.form_data()["title"] in text and "bukti.jpg" in text and "Siti Aminah" in text
+    send, change = page.find_all("form", method="post")[-2:]
+    sent_fields = {e.get("name"): e.get("value") for e in page.within(send, "input")}
+    assert sent_fields["confirm_flags"] == "y" and sent_fields["is_anonymous"] == "y"
+    assert sent_fields["staged"] and sent_fields["title"] == factories.form_data()["title"]
+    change_fields = {e.get("name"): e.get("value") for e in page.within(change, "input")}
+    assert change_fields["action"] == "refine" and "confirm_flags" not in change_fields
+
+    # "Ubah laporan": the form again, everything kept, the file among those already received.
+    back = client.post("/lapor", data=change_fields)
+    assert back.status_code == 200
+    form_page = HTMLPage(back.get_data(as_text=True))
+    assert form_page.by_id("title").get("value") == factories.form_data()["title"]
+    assert "checked" in form_page.by_id("is_anonymous").attrs
+    assert any(e.get("value") == sent_fields["staged"] for e in form_page.find_all("input", name="staged"))
+
+    # "Ya, kirim laporan": sent, with its file.
+    done = client.post("/lapor", data=sent_fields)
+    assert done.status_code == 303 and report_count() == before + 1
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+    assert report.is_anonymous and len(report.attachments) == 1
+
+
+def test_a_report_without_flags_is_sent_at_once(post_report):
+    before = report_count()
+    assert post_report(confirm_flags="").status_code == 303 and report_count() == before + 1
+
+
+def test_a_flagged_report_with_errors_shows_the_errors_not_the_check(post_report):
+    response = post_report(is_confidential="y", title="", confirm_flags="")
+    assert response.status_code == 422
+    assert "Periksa laporan Anda sebelum dikirim" not in response.get_data(as_text=True)

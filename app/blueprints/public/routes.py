@@ -217,6 +217,10 @@ def submit_report():
             target = getattr(form, name, None)
             if target is not None and not target.errors:
                 target.errors = [str(message)]
+    elif _flags_to_confirm(form) and not intake.problems(
+            _submission_from(form, staged), clock.today(), current_app.config["MAX_ATTACHMENTS"]):
+        # "Anonim" and "Rahasia" cannot be undone: check the answers once before sending.
+        return _render_check(form, staged)
     else:
         try:
             reference, code = intake.submit_form_once(
@@ -232,6 +236,40 @@ def submit_report():
             return redirect(url_for("public.receipt"), code=303)
     unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_report_form(form, staged, 422)
+
+
+def _flags_to_confirm(form: ReportForm) -> bool:
+    """A report with a flag that can never be removed, not confirmed on the check page yet."""
+    return ((form.is_anonymous.data or form.is_confidential.data)
+            and request.form.get("confirm_flags") != "y")
+
+
+def _render_check(form: ReportForm, staged):
+    """The "check your answers" page: everything the reporter is about to send, with the
+    flags explained; it re-posts the same form (files already kept) to send or to change."""
+    extra = _prepare_report_form(form)
+    region = regions.get_regency(form.region.data)
+    agency = agencies.get_by_slug(form.agency.data, active_only=True) if form.agency.data else None
+    category = categories.get_by_slug(form.category.data) if form.category.data else None
+    return render_template("public/report_check.html", form=form, staged=staged,
+                           region=region, agency=agency, category=category,
+                           carried=_carried_fields(form), **extra)
+
+
+def _carried_fields(form: ReportForm) -> list[tuple[str, str]]:
+    """The form's answers as (name, value) pairs for hidden fields (files go as staged tokens)."""
+    carried = []
+    for field in form:
+        if field.type in ("CSRFTokenField", "MultipleFileField"):
+            continue
+        if field.type == "BooleanField":
+            if field.data:
+                carried.append((field.name, "y"))
+        elif field.type == "DateField":
+            carried.append((field.name, field._value()))
+        else:
+            carried.append((field.name, "" if field.data is None else str(field.data)))
+    return carried
 
 
 @bp.get("/lapor/wilayah")
