@@ -75,6 +75,9 @@ def test_the_inbox_shows_the_work_first_and_resolving_asks_to_confirm(page, live
     page.get_by_role("button", name="Nyatakan selesai").click()
     page.get_by_role("button", name="Ya, nyatakan selesai").click()
     expect(page.locator("#case .status").first).to_contain_text("Diselesaikan instansi")
+    # The result is announced where the focus goes (a status region), not lost.
+    expect(page.locator(".case-status")).to_contain_text("Tindakan tersimpan.")
+    expect(page.locator(".case-status")).to_be_focused()
 
 
 def test_on_a_wide_screen_the_filters_are_open(browser, live_server):

@@ -471,6 +471,11 @@ def test_an_action_with_htmx_answers_204_and_where_to_go(as_user):
     assert "Kami tindak lanjuti." in html
     assert "HX-Request" in fragment.headers.get("Vary", "")
     assert reload(report).status == Status.IN_PROGRESS
+    # The result is said in the fragment, in a status region that takes the focus, once.
+    status = HTMLPage(html).find("div", class_="case-status")
+    assert status is not None and status.get("role") == "status" and "data-takes-focus" in status.attrs
+    assert "Tindakan tersimpan." in status.text
+    assert "Tindakan tersimpan." not in client.get(location["path"]).get_data(as_text=True)
 
 
 def test_an_htmx_action_with_an_error_returns_the_fragment_with_422(as_user):
