@@ -387,8 +387,10 @@ class PublicStep:
     day: date
     action: str
     to_status: str | None
-    agency_name: str | None
+    agency_name: str | None  # who acted; for a routing or a transfer, the agency it went to
     text: str | None
+    # A transfer: the agency that passed the report on (a routing is the national admin's).
+    from_agency_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -423,8 +425,10 @@ def public_steps(report: Report) -> list[PublicStep]:
         text = (redaction.publishable(report, event.public_text)
                 if event.action in AGENCY_TEXT_STEPS else None)
         agency = event.target_agency if event.action in ("route", "transfer") else event.actor_agency
+        passed_on_by = event.actor_agency if event.action == "transfer" else None
         steps.append(PublicStep(sla.local_date(event.created_at), event.action, event.to_status,
-                                agency.name if agency else None, text))
+                                agency.name if agency else None, text,
+                                passed_on_by.name if passed_on_by else None))
     return steps
 
 

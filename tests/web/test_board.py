@@ -274,3 +274,15 @@ def test_an_agency_page_lists_its_newest_public_reports_without_counting_them(cl
     assert not board.latest_public_reports(made[0].agency_id, limit=3).has_more
     html = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
     assert "Laporan publik nomor 02" in html and "Laporan rahasia" not in html
+
+
+def test_the_public_timeline_says_who_did_what(client, db_session):
+    report = make_report()
+    workflow.apply(report, "transfer", officer_of("dinkes-kota-padang"), SUBMITTED + timedelta(days=1),
+                   workflow.ActionInput(agency=factories.agency("pemkab-lebak"),
+                                        reason="Bukan wewenang kami: lokasi di Lebak."))
+    db.session.commit()
+    page = factories.HTMLPage(client.get(f"/transparansi/laporan/{report.reference}").get_data(as_text=True))
+    whens = [" ".join(p.text.split()) for p in page.find_all("p", class_="when")]
+    assert any("Admin nasional meneruskan ke Dinas Kesehatan Kota Padang" in w for w in whens)
+    assert any("Dinas Kesehatan Kota Padang mengalihkan ke Pemerintah Kabupaten Lebak" in w for w in whens)
