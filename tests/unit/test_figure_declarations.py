@@ -82,11 +82,14 @@ def test_a_declared_figure_is_in_the_dict_the_csv_row_and_the_openapi_schema(app
     data = snapshots.figures_dict(fig)
     assert list(data)[-1] == "confidential_share"
     assert data["confidential_share"] == {"definition": "received.v1", "numerator": 10,
-                                          "denominator": 40, "too_small": False, "value": 0.25}
+                                          "denominator": 40, "too_small": False, "value": 0.25,
+                                          "ci_low": 0.1419, "ci_high": 0.4019}
 
     row = exports.figures_row(fig)
     assert row["confidential_share"] == "0.2500"
-    assert list(row)[-2:] == ["confidential_share", "methodology_version"]
+    assert (row["confidential_share_ci_low"], row["confidential_share_ci_high"]) == ("0.1419", "0.4019")
+    assert list(row)[-4:] == ["confidential_share", "confidential_share_ci_low",
+                              "confidential_share_ci_high", "methodology_version"]
 
     with app.app_context():
         schemas = openapi.document()["components"]["schemas"]

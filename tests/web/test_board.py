@@ -263,3 +263,14 @@ def test_an_agency_page_lists_its_newest_public_reports_without_counting_them(cl
     assert not board.latest_public_reports(made[0].agency_id, limit=3).has_more
     html = client.get("/transparansi/instansi/dinkes-kota-padang").get_data(as_text=True)
     assert "Laporan publik nomor 02" in html and "Laporan rahasia" not in html
+
+
+def test_methodology_explains_the_intervals(client, db_session):
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    section = page.split('id="interval"')[1].split("</section>")[0]
+    assert "Wilson" in section and "Brookmeyer–Crowley" in section and "Greenwood" in section
+    assert "IK 95%: 67,3–91,0" in section and "%%" not in section  # the worked example, 32/39
+    assert "n terlalu kecil" in section  # no interval under the small-number rule
+    assert 'id="interval-peringkat"' in section  # how to read overlapping intervals
+    national = client.get("/transparansi/").get_data(as_text=True)
+    assert "#interval-peringkat" in national and "%%" not in national

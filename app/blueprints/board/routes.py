@@ -31,7 +31,7 @@ def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
     and its province and kab/kota (the CSV's region columns)."""
     places = regional.RegionNames() if rows else None
     return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
-                 figures=figs[a], regions=places.agency_columns(names[a]))
+                 resolved=int(rate * n), figures=figs[a], regions=places.agency_columns(names[a]))
             for i, (a, rate, n) in enumerate(rows, start=1)]
 
 
@@ -87,6 +87,8 @@ def _ranking_json(rows: list[dict]) -> list[dict]:
     return [{"rank": a["rank"], "slug": a["slug"], "name": a["name"],
              "completion_rate": statistics.rate_value(a["completion_rate"].numerator,
                                                       a["completion_rate"].denominator),
+             **dict(zip(("completion_rate_ci_low", "completion_rate_ci_high"),
+                        (float(b) for b in statistics.wilson_interval(a["resolved"], a["received"])))),
              "received": a["received"],
              "figures": snapshots.figures_dict(a["figures"])} for a in rows]
 

@@ -101,9 +101,10 @@ from .declarations import FIRST_RESPONSE, RESOLUTION
 from .definitions import (DEFINITIONS, MAX_TRACKED_DAYS, METHODOLOGY_VERSION, MIN_N,
                           SUPERSEDED_DEFINITIONS, Definition)
 from .kinds import (COUNT, MEAN, N_TOO_SMALL, NOT_REACHED, OVER_CAP, QUANTILE_STATUSES, RATE,
-                    PERCENT_DECIMALS, RATE_PLACES, SURVIVAL, CountFigure, Figure, Mean, MeanFigure, Rate, RateFigure, Stored,
-                    Survival, SurvivalFigure, kaplan_meier_quantiles, percent_value, quantile_status,
-                    rate_dict, rate_value, round_half_up, survival_dict)
+                    PERCENT_DECIMALS, RATE_PLACES, SURVIVAL, Z_95, CountFigure, Figure, Mean, MeanFigure, Rate, RateFigure, Stored,
+                    Survival, SurvivalFigure, kaplan_meier_median_interval, kaplan_meier_quantiles, percent_interval, percent_value, quantile_status,
+                    rate_dict, rate_value, round_half_up, survival_dict, wilson_bounds,
+                    wilson_interval)
 from .measures import (FINISHED, ReportFacts, ReportMeasures, current_stay, measure, routed_to,
                        transferred_from)
 from .published import csv_row, figures_dict, openapi_components, series_dicts
@@ -121,7 +122,8 @@ DURATION_DEFINITIONS = registry.duration_definitions()
 SUMMED = registry.stored_columns()
 
 __all__ = [
-    "PERCENT_DECIMALS", "RATE_PLACES", "percent_value", "rate_value", "round_half_up",
+    "PERCENT_DECIMALS", "RATE_PLACES", "Z_95", "kaplan_meier_median_interval", "percent_interval",
+    "wilson_bounds", "wilson_interval", "percent_value", "rate_value", "round_half_up",
     "CORRECTIONS", "Correction", "FigureChange", "corrections_after", "corrections_log",
     "snapshot_changes", "snapshot_corrections",
     "COUNT", "DEFINITIONS", "DURATION_DEFINITIONS", "FINISHED", "FIRST_RESPONSE", "MAX_TRACKED_DAYS",
