@@ -42,7 +42,7 @@ def test_the_page_rows_keep_the_page_s_order():
     rows = [(row.figure.key, row.part, tuple(f.key for f in row.along)) for row in registry.page_rows()]
     assert rows == [
         ("received", None, ("confidential_received",)), ("followed_up", None, ()),
-        ("follow_up_rate", None, ()), ("resolved", None, ()), ("completion_rate", None, ()),
+        ("follow_up_rate", None, ()), ("follow_up_rate_lapor", None, ()), ("resolved", None, ()), ("completion_rate", None, ()),
         ("time_to_first_response", "median", ()), ("time_to_first_response", "p90", ()),
         ("time_to_resolution", "median", ()), ("time_to_resolution", "p90", ()),
         ("on_time_rate", None, ()), ("transfers_out", None, ("transfer_rate",)),

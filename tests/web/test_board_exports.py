@@ -83,6 +83,7 @@ COLUMNS = {
     "Laporan diterima": ("received",),
     "Ditindaklanjuti": ("followed_up",),
     "Persentase tindak lanjut": ("follow_up_rate",),
+    "Tindak lanjut (definisi LAPOR!)": ("follow_up_rate_lapor",),
     "Diselesaikan": ("resolved",),
     "Tingkat penyelesaian": ("completion_rate",),
     "Median waktu sampai tindak lanjut pertama": ("median_days_to_first_response",),

@@ -391,7 +391,7 @@ def methodology():
                            superseded=statistics.SUPERSEDED_DEFINITIONS.values(),
                            methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                            ranking_size=statistics.RANKING_SIZE, sla=sla,
-                           rate_places=statistics.RATE_PLACES,
+                           rate_places=statistics.RATE_PLACES, lapor_rows=statistics.lapor.ROWS,
                            corrections=statistics.corrections_log(snapshots.listing()))
 
 

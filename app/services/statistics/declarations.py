@@ -34,6 +34,8 @@ RESOLVED = Stored(column="resolved", add=lambda r: r.measures.resolved)
 ON_TIME_ANSWERED = Stored(column="on_time_answered", add=lambda r: r.measures.on_time_answered)
 ON_TIME_ELIGIBLE = Stored(column="on_time_eligible", add=lambda r: r.measures.on_time_eligible)
 DISPUTED = Stored(column="disputed", add=lambda r: r.measures.disputed)
+# SP4N-LAPOR!'s "tindak lanjut": selesai + proses (see measures.LAPOR_SELESAI, LAPOR_OPEN).
+LAPOR_FOLLOWED_UP = Stored(column="lapor_followed_up", add=lambda r: r.measures.lapor_followed_up)
 # Received reports the agency resolved at least once since they arrived (dispute rate base).
 EVER_RESOLVED = Stored(column="ever_resolved", add=lambda r: r.measures.ever_resolved)
 RATING_SUM = Stored(column="rating_sum", add=lambda r: r.rating or 0)
@@ -50,6 +52,10 @@ FIGURES = (
                 count=FOLLOWED_UP),
     RateFigure(key="follow_up_rate", definition="follow_up_rate.v3",
                label=_l("Persentase tindak lanjut"), numerator=FOLLOWED_UP, denominator=RECEIVED),
+    # Beside Terang's follow-up rate: the same ratio as SP4N-LAPOR!'s monitoring counts it.
+    RateFigure(key="follow_up_rate_lapor", definition="follow_up_rate_lapor.v1",
+               label=_l("Tindak lanjut (definisi LAPOR!)"), numerator=LAPOR_FOLLOWED_UP,
+               denominator=RECEIVED),
     CountFigure(key="resolved", definition="resolved.v1", label=_l("Diselesaikan"), count=RESOLVED),
     RateFigure(key="completion_rate", definition="completion_rate.v1",
                label=_l("Tingkat penyelesaian"), numerator=RESOLVED, denominator=RECEIVED),

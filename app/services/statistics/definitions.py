@@ -49,6 +49,18 @@ DEFINITIONS = {d.id: d for d in (
         "laporan itu tetap terlambat bila tenggatnya sudah lewat.")),
     Definition("follow_up_rate.v3", _l("Persentase tindak lanjut"), _l(
         "Ditindaklanjuti (followed_up.v3) dibagi laporan diterima.")),
+    Definition("follow_up_rate_lapor.v1", _l("Tindak lanjut (definisi LAPOR!)"), _l(
+        "Angka pembanding dengan pemantauan dan evaluasi SP4N-LAPOR!: (selesai + proses) dibagi laporan "
+        "diterima (received.v1), menurut status laporan pada saat penghitungan. Selesai: laporan berstatus "
+        "diselesaikan atau selesai (resolved, closed; termasuk yang ditutup otomatis sesudah "
+        "penyelesaian). Proses: laporan yang masih terbuka di instansi (berstatus diteruskan, diproses, "
+        "atau menunggu pelapor: routed, in_progress, on_hold) dan sudah mendapat paling sedikit satu "
+        "langkah publik instansi sejak terakhir kali tiba (followed_up.v3). Tidak dihitung dalam pembilang, "
+        "tetapi tetap dalam penyebut: laporan yang diteruskan tetapi belum mendapat langkah instansi "
+        "(\"belum ditindaklanjuti\") dan laporan yang diarsipkan sesudah diteruskan. Bedanya dengan "
+        "persentase tindak lanjut Terang (follow_up_rate.v3): laporan yang sudah ditindaklanjuti instansi "
+        "lalu diarsipkan dihitung di sana, tetapi tidak di sini, karena LAPOR! menilai status sekarang, "
+        "bukan langkah yang pernah diambil.")),
     Definition("resolved.v1", _l("Diselesaikan"), _l(
         "Laporan diterima yang berstatus diselesaikan atau selesai pada saat penghitungan. Laporan yang "
         "penyelesaiannya ditolak pelapor dan dibuka kembali tidak dihitung sampai diselesaikan lagi.")),

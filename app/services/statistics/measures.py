@@ -12,6 +12,10 @@ from ...models import Report, ReportEvent, Status
 from .. import sla
 
 FINISHED = (Status.CLOSED, Status.ARCHIVED)
+# LAPOR!'s statuses in Terang's terms (follow_up_rate_lapor.v1): "selesai" is a report now
+# resolved or closed; "proses" a report still open at the agency after a step of the agency.
+LAPOR_SELESAI = (Status.RESOLVED, Status.CLOSED)
+LAPOR_OPEN = (Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD)
 
 
 def _duration(start: datetime, end: datetime, holds: list[sla.Hold]) -> int:
@@ -39,6 +43,9 @@ class ReportMeasures:
     on_time_answered: bool
     disputed: bool
     ever_resolved: bool = False
+    # SP4N-LAPOR!'s "tindak lanjut": selesai (status resolved or closed, whoever closed it) or
+    # proses (still open at the agency — routed, in progress, on hold — with a step of its own).
+    lapor_followed_up: bool = False
 
 
 def current_stay(report: Report, events: list[ReportEvent], now: datetime) -> sla.AgencyStay | None:
@@ -87,6 +94,8 @@ def measure(report: Report, events: list[ReportEvent], now: datetime) -> ReportM
         on_time_answered=first.met is True,
         disputed=ever_resolved and any(e.action == "dispute" for e in after_arrival),
         ever_resolved=ever_resolved,
+        lapor_followed_up=report.status in LAPOR_SELESAI
+        or (report.status in LAPOR_OPEN and first.completed),
     )
 
 
