@@ -310,3 +310,17 @@ def test_lapor_follow_up_is_beside_terangs_on_the_pages(client, db_session, froz
     db.session.commit()
     regions = client.get("/transparansi/wilayah").get_data(as_text=True)
     assert "Definisi LAPOR!: 70,0% <span class=\"hint\">(7/10)" in regions
+
+
+def test_provisional_months_are_marked_on_charts_and_tables(client, db_session, frozen_clock):
+    from tests.web.test_board_exports import NOW
+
+    frozen_clock.move_to(NOW)  # 1 December 2026 (WIB): September to December are provisional
+    for url in ("/transparansi/", "/transparansi/instansi/kemenkes"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Bulan sementara: 2026-09, 2026-10, 2026-11, 2026-12." in page, url
+        assert "2026-12*" in page and "2026-08*" not in page  # the chart's axis and point titles
+        assert "2026-12 <span class=\"provisional\">(sementara)</span>" in page
+        assert "2026-08 <span class=\"provisional\">" not in page
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    assert 'id="sementara"' in page and "63 hari kerja" in page

@@ -241,11 +241,14 @@ def test_national_csv_has_every_table_of_the_page(client, board_data):
     assert figure_rows(tables["fig-year"])["Persentil ke-90 waktu sampai penyelesaian"] == "belum tercapai"
     assert year["p90_days_to_first_response"] == "4"
 
-    # This month against the earlier months.
+    # The last complete month against the earlier months: on 1 December 2026 (WIB) the months
+    # from September on are still provisional (63 working days after their last day), so
+    # August is compared with January–July.
     compare = {row[0]: row[1:] for row in tables["fig-compare"][1:]}
     this_month, earlier = by_table["this_month"][0], by_table["earlier_months"][0]
-    assert tables["fig-compare"][0][1:] == [this_month["period"], "2026-01–2026-11"]
-    assert earlier["period"] == "2026-01/2026-11"
+    assert this_month["period"] == "2026-08" and this_month["provisional"] == "false"
+    assert tables["fig-compare"][0][1:] == [this_month["period"], "2026-01–2026-07"]
+    assert earlier["period"] == "2026-01/2026-07" and earlier["provisional"] == "false"
     for label, column in (("Laporan diterima", "received"), ("Persentase tindak lanjut", "follow_up_rate"),
                           ("Tingkat penyelesaian", "completion_rate"), ("Tepat waktu", "on_time_rate")):
         for shown, row in zip(compare[label], (this_month, earlier)):
@@ -270,6 +273,10 @@ def test_national_csv_has_every_table_of_the_page(client, board_data):
     assert by_table["best"][0]["agency"] == "kemenkes" and by_table["worst"][0]["agency"] == "dinkes-kota-padang"
     monthly = {r["period"]: r for r in by_table["monthly"]}
     assert len(monthly) == 12 and monthly[THIS_MONTH]["received"] == "12" and monthly[EARLIER]["received"] == "30"
+    # Provisional months, in a boolean column of every row.
+    assert [p for p, r in monthly.items() if r["provisional"] == "true"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert by_table["last_12_months"][0]["provisional"] == "true"  # it contains provisional months
+    assert all(r["provisional"] == "false" for r in monthly.values() if r["period"] <= "2026-08")
 
 
 def test_national_json_has_the_same_tables(client, board_data):
@@ -280,8 +287,13 @@ def test_national_json_has_the_same_tables(client, board_data):
     assert year["time_to_resolution"]["median_status"] == "reached"
     assert year["time_to_resolution"]["p90_status"] == "not_reached"
     assert year["time_to_resolution"]["p90_working_days"] is None
-    assert data["this_month"]["period"] == THIS_MONTH and data["this_month"]["figures"]["received"]["value"] == 12
-    assert (data["earlier_months"]["from"], data["earlier_months"]["to"]) == ("2026-01", "2026-11")
+    # Month over month: the last complete month (August), not the provisional current one.
+    assert data["this_month"]["period"] == "2026-08" and data["this_month"]["provisional"] is False
+    assert data["this_month"]["figures"]["received"]["value"] == 0
+    assert (data["earlier_months"]["from"], data["earlier_months"]["to"]) == ("2026-01", "2026-07")
+    assert data["provisional_months"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    monthly = {m["period"]: m["provisional"] for m in data["monthly"]}
+    assert monthly[THIS_MONTH] is True and monthly["2026-08"] is False
     assert [a["slug"] for a in data["best"]] == [r["agency"] for r in csv_rows if r["table"] == "best"]
     assert [a["slug"] for a in data["worst"]] == ["dinkes-kota-padang", "pemkot-padang", "kemenkes"]
     assert data["best"][0] == {**data["best"][0], "rank": 1, "completion_rate": 0.9, "received": 20}
@@ -317,7 +329,8 @@ def test_national_pdf_has_the_tables_of_the_page_and_the_time_in_wib(client, boa
     text = pdf_text(response.data)
     assert "Dibuat 1 Desember 2026 00.05 WIB" in text  # the Jakarta day and time, not 30 November
     assert "Persentil ke-90 waktu sampai penyelesaian" in text
-    assert "Bulan ini dibanding bulan-bulan sebelumnya" in text
+    assert "Bulan lengkap terakhir dibanding bulan-bulan sebelumnya" in text
+    assert "Bulan sementara: 2026-09, 2026-10, 2026-11, 2026-12." in text
 
 
 # --- one agency ---------------------------------------------------------------------------------

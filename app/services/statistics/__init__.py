@@ -94,7 +94,7 @@ already published keep what they froze (a figure they lack has no cells in their
 from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
-from . import declarations, lapor, registry
+from . import declarations, lapor, provisional, registry
 from .corrections import (CORRECTIONS, Correction, FigureChange, corrections_after,
                           corrections_log, snapshot_changes, snapshot_corrections)
 from .declarations import FIRST_RESPONSE, RESOLUTION
@@ -136,7 +136,7 @@ __all__ = [
     "duration_histogram", "empty_figures", "figures", "figures_by_agency", "figures_dict",
     "figures_from_parts", "kaplan_meier_quantiles", "mark_all_dirty", "mark_dirty",
     "mark_open_dirty", "measure", "monthly_series", "months_back", "openapi_components",
-    "lapor", "page_rows", "period_of", "quantile_status", "rate_dict", "refresh_dirty", "refresh_national",
+    "lapor", "provisional", "page_rows", "period_of", "quantile_status", "rate_dict", "refresh_dirty", "refresh_national",
     "refresh_pair", "registry", "routed_to", "series_dicts", "sla", "survival_dict",
     "transferred_from",
 ]
