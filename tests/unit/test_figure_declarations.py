@@ -45,7 +45,7 @@ def test_the_page_rows_keep_the_page_s_order():
         ("follow_up_rate", None, ()), ("follow_up_rate_lapor", None, ()), ("resolved", None, ()), ("completion_rate", None, ()),
         ("time_to_first_response", "median", ()), ("time_to_first_response", "p90", ()),
         ("time_to_resolution", "median", ()), ("time_to_resolution", "p90", ()),
-        ("on_time_rate", None, ()), ("transfers_out", None, ("transfer_rate",)),
+        ("on_time_rate", None, ()), ("resolved_within_window_rate", None, ()), ("transfers_out", None, ("transfer_rate",)),
         ("disputed", None, ("dispute_rate",)), ("satisfaction", None, ())]
 
 

@@ -496,3 +496,24 @@ def test_the_lapor_follow_up_rate_on_a_hand_computed_example(db_session):
     assert (national.numerator, national.denominator) == (5, 10)
     data = statistics.figures_dict(fig)["follow_up_rate_lapor"]
     assert data["value"] == 0.5 and (data["ci_low"], data["ci_high"]) == (0.2366, 0.7634)
+
+
+def test_resolved_within_the_fixed_window_is_settled_once_the_window_passes(db_session):
+    """resolved_within_window.v1 (14 working days, whatever the class). Routed Monday 2 November:
+    (a) resolved on day 1: eligible and within; (b) resolved Monday 23 November, 15 working days:
+    eligible, not within; (c) still open on Friday 27 November, 19 working days: eligible, not
+    within; (d) routed Sunday 22 November, 5 working days by the 27th: not eligible yet."""
+    agency = officer_of("dinkes-kota-padang")
+    a, b, c = routed_report(), routed_report(), routed_report()
+    d = routed_report(routed_after=20)
+    workflow.apply(a, "resolve", agency, day(1), workflow.ActionInput(text="Selesai."))
+    workflow.apply(b, "resolve", agency, day(21), workflow.ActionInput(text="Selesai."))
+    rebuild(day(25), "dinkes-kota-padang")
+    rate = figures_of("dinkes-kota-padang").resolved_within_window_rate
+    assert (rate.numerator, rate.denominator) == (1, 3)
+    assert rate.definition == "resolved_within_window.v1"
+    # A month later nothing moves: (d) is now past its window too, unresolved.
+    rebuild(day(60), "dinkes-kota-padang")
+    later = figures_of("dinkes-kota-padang").resolved_within_window_rate
+    assert (later.numerator, later.denominator) == (1, 4)
+    assert c.status == "routed" and d.status == "routed"

@@ -91,6 +91,7 @@ COLUMNS = {
     "Median waktu sampai penyelesaian": ("median_days_to_resolution",),
     "Persentil ke-90 waktu sampai penyelesaian": ("p90_days_to_resolution",),
     "Tepat waktu": ("on_time_rate",),
+    "Diselesaikan dalam 14 hari kerja": ("resolved_within_window_rate",),
     "Dialihkan keluar": ("transfers_out", "transfer_rate"),
     "Penyelesaian ditolak pelapor": ("disputed", "dispute_rate"),
     "Kepuasan pelapor (1–5)": ("satisfaction_mean",),

@@ -95,6 +95,15 @@ DEFINITIONS = {d.id: d for d in (
         "untuk tenggat hari Jumat terlambat. Laporan yang diarsipkan sebelum tenggatnya tanpa tindak lanjut "
         "tidak dihitung. Tenggat yang sama ditampilkan di halaman publik setiap laporan dan di dosier "
         "eskalasi.", n=sla.FIRST_RESPONSE_DAYS)),
+    Definition("resolved_within_window.v1", _l("Diselesaikan dalam jangka tetap"), _l(
+        "Di antara laporan diterima yang sudah diselesaikan instansi dalam %(n)s hari kerja sejak terakhir "
+        "kali tiba, atau yang sudah lebih dari %(n)s hari kerja di instansi (tanpa hari menunggu pelapor), "
+        "bagian yang penyelesaian pertamanya oleh instansi itu terjadi dalam %(n)s hari kerja (dihitung "
+        "seperti waktu sampai penyelesaian, time_to_resolution.v3). Jangkanya tetap, apa pun klasifikasi "
+        "laporan, sehingga bagian setiap laporan tidak berubah lagi sesudah jangkanya lewat: angka bulan "
+        "yang sudah dibekukan tidak bergeser karena laporan terbukanya makin lama. Laporan yang diarsipkan "
+        "atau dialihkan keluar sebelum jangkanya lewat tanpa penyelesaian tidak dihitung.",
+        n=sla.RESOLUTION_DAYS["sedang"])),
     Definition("transfers_out.v1", _l("Dialihkan keluar"), _l(
         "Laporan yang dialihkan instansi ke instansi lain karena bukan wewenangnya. Dihitung pada instansi "
         "pengirim. Tingkat pengalihan = dialihkan keluar dibagi laporan yang pernah diteruskan ke instansi.")),

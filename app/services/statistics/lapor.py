@@ -50,6 +50,10 @@ ROWS = (
              _l("Klasifikasi dan batas hari kerja yang sama."),
              _l("Terang melaporkan median dan persentil ke-90 Kaplan–Meier sampai penyelesaian pertama, "
                 "bukan hanya apakah batasnya terpenuhi.")),
+    LaporRow(("resolved_within_window.v1",), _l("Batas penyelesaian menurut klasifikasi (ringan, sedang, berat)"),
+             _l("Penyelesaian pertama oleh instansi, dalam hari kerja sejak laporan tiba."),
+             _l("Jangka tetap yang sama untuk setiap laporan (batas kelas sedang), bukan batas kelasnya sendiri, "
+                "agar angka bulan yang sudah dibekukan tidak bergeser.")),
     LaporRow(("transfers_out.v1", "dispute_rate.v3", "satisfaction.v1"), _l("Tidak dibandingkan"),
              _l("Tidak ada padanan yang dipakai di sini."),
              _l("Angka tambahan Terang (pengalihan keluar, penyelesaian ditolak pelapor, kepuasan "
