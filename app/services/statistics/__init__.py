@@ -32,6 +32,14 @@ The modules:
   reports' incident kab/kota, summed per province in the query); :func:`combine` adds up
   figures of disjoint sets exactly; nothing here scans reports on a page view.
 - :mod:`.published`: the JSON dict, the CSV row and the OpenAPI components.
+- Uncertainty (in :mod:`.kinds`): every rate's Wilson 95% score interval (``wilson_bounds``,
+  rounded once by the board's rule: ``wilson_interval`` for downloads, ``percent_interval`` for
+  pages) and the Kaplan–Meier median's Brookmeyer–Crowley interval with Greenwood's variance
+  (``kaplan_meier_median_interval``, whole working days); none under the small-number rule.
+- :mod:`.lapor`: how each figure compares with SP4N-LAPOR!'s monev definitions (the
+  methodology page's table); ``follow_up_rate_lapor`` is LAPOR!'s follow-up, declared here.
+- :mod:`.provisional`: which months are still provisional (their reports' deadlines may still
+  run) and the last complete month, for month-over-month comparisons.
 - :mod:`.corrections`: the corrections log (``CORRECTIONS``, a ``Correction`` per changed rule)
   and, for each snapshot published before a correction, by how much its figures change.
 
