@@ -112,7 +112,7 @@ class Config:
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
     # The status line (app/services/service_status.py): the board's figures and the mail queue
     # count as behind after this many minutes; the answer is kept this many seconds per worker.
-    STATS_STALE_MINUTES = int(os.environ.get("STATS_STALE_MINUTES", "30"))
+    STATS_STALE_MINUTES = int(os.environ.get("STATS_STALE_MINUTES", "60"))
     MAIL_STALE_MINUTES = int(os.environ.get("MAIL_STALE_MINUTES", "30"))
     SERVICE_STATUS_CACHE_SECONDS = int(os.environ.get("SERVICE_STATUS_CACHE_SECONDS", "60"))
     # Who answers questions and requests about personal data (UU PDP), shown on /privasi.

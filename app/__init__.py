@@ -231,6 +231,11 @@ def _register_error_handlers(app: Flask) -> None:
         texts = page_texts.get(exc.code)
         if texts is None:
             return exc
+        if exc.code == 413 and request.path.startswith("/lapor"):
+            # Nothing of an oversized form reached the server: say so, and lead back to it.
+            return render_template("errors/too_large.html",
+                                   max_mb=app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+                                   max_files=app.config["MAX_ATTACHMENTS"]), 413
         response = _error_page(exc.code, texts[0](), texts[1]())
         if exc.code == 429 and getattr(exc, "retry_after", None):
             return response[0], 429, {"Retry-After": str(exc.retry_after)}

@@ -176,13 +176,16 @@ def attachments_cli():
     pass
 
 
-@attachments_cli.command("purge-staged", help="Delete uploads staged more than a day ago.")
+@attachments_cli.command("purge-staged", help="Delete uploads staged more than a day ago, and "
+                         "stored files that no upload names (left by requests that failed).")
 def purge_staged():
     from . import clock
     from .services import attachments
 
-    removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], clock.now())
-    click.echo(f"{removed} staged uploads removed.")
+    now = clock.now()
+    removed = attachments.purge_staged(current_app.config["UPLOAD_FOLDER"], now)
+    orphans = attachments.purge_orphan_files(current_app.config["UPLOAD_FOLDER"], now)
+    click.echo(f"{removed} staged uploads removed, {orphans} files without an upload removed.")
 
 
 @attachments_cli.command("clean-stored",

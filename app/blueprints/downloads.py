@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, request
+from flask import current_app, request, stream_with_context
 from flask_babel import gettext as _
 
 from ..services import exports
@@ -23,6 +23,13 @@ def json_response(payload, filename: str | None = None):
     """A JSON download of ``payload`` (shown inline when there is no file name)."""
     return current_app.response_class(exports.json_text(payload), mimetype="application/json",
                                       headers=_attachment(filename) if filename else {})
+
+
+def stream_response(chunks, mimetype: str, filename: str, headers: dict | None = None):
+    """A download sent piece by piece as ``chunks`` yields it (all the board's reports): the
+    request's context, and so its database session, stays open until the last piece."""
+    return current_app.response_class(stream_with_context(chunks), mimetype=mimetype,
+                                      headers={**_attachment(filename), **(headers or {})})
 
 
 def pdf_response(document: bytes, filename: str):

@@ -139,6 +139,10 @@ class Snapshot(db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     canonical_json: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
+    # The sha256 of the snapshot published just before this one (None for the first): a chain,
+    # so that a snapshot taken out of the record shows (snapshots.chain_problems). The database
+    # itself refuses to change or delete a row (triggers of migration 0018).
+    previous_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class ImmutableSnapshotError(RuntimeError):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import secrets
 import unicodedata
 import warnings
@@ -568,6 +569,43 @@ def purge_staged(upload_folder: str, now: datetime) -> int:
     if old:
         db.session.execute(delete(StagedUpload).where(StagedUpload.id.in_([u.id for u in old])))
     return len(old)
+
+
+_STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.jpg|\.png|\.pdf)(\.part)?$")
+
+
+def purge_orphan_files(upload_folder: str, now: datetime) -> int:
+    """Delete stored files that no attachment or staged upload names, older than a day.
+
+    A file is written before its row is committed (:func:`stage`): when that transaction never
+    commits (the worker was killed, the request failed), the file stays with no row, so
+    :func:`purge_staged` never sees it. The same holds for a ``.part`` file cut short. Only names
+    this module makes are touched, and only files older than ``STAGING_LIFETIME`` (by their
+    modification time), so that the file of a request still running is never taken.
+    """
+    folder = Path(upload_folder)
+    if not folder.is_dir():
+        return 0
+    cutoff = (now - STAGING_LIFETIME).timestamp()
+    candidates: dict[str, Path] = {}
+    for path in folder.glob("??/*"):
+        found = _STORED_NAME.match(path.name)
+        if found and path.parent.name == path.name[:2] and path.is_file() \
+                and path.stat().st_mtime < cutoff:
+            candidates[path.name] = path
+    removed = 0
+    names = sorted(candidates)
+    for start in range(0, len(names), 500):
+        batch = [name.removesuffix(".part") for name in names[start:start + 500]]
+        known = set(db.session.scalars(select(Attachment.storage_name)
+                                       .where(Attachment.storage_name.in_(batch))))
+        known |= set(db.session.scalars(select(StagedUpload.storage_name)
+                                        .where(StagedUpload.storage_name.in_(batch))))
+        for name in names[start:start + 500]:
+            if name.endswith(".part") or name not in known:
+                candidates[name].unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def clean_stored_pdfs(upload_folder: str) -> tuple[int, list[str]]:

@@ -185,6 +185,38 @@ def search_public_reports(flt: ReportFilter) -> Page:
     return Page(items=list(items), total=total, page=page, total_is_capped=capped)
 
 
+EXPORT_BATCH = 1000
+
+
+def count_public_reports(flt: ReportFilter) -> int:
+    """How many public reports ``flt`` matches, exactly (a download says how many rows it has;
+    the list pages count up to COUNT_CAP only)."""
+    query, _score = _matching(_filtered(flt), flt.q)
+    return db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(Report.id).subquery())) or 0
+
+
+def iter_public_reports(flt: ReportFilter, batch: int = EXPORT_BATCH):
+    """Every public report ``flt`` matches, newest first, read EXPORT_BATCH at a time by keyset
+    (submission time, id): the download of all of them costs memory for one batch, and each
+    batch what the first costs."""
+    query, _score = _matching(_filtered(flt), flt.q)
+    keys = ((Report.submitted_at, True), (Report.id, True))
+    last = None
+    while True:
+        page = query.with_only_columns(Report)
+        if last is not None:
+            page = page.where(_beyond(keys, last, True))
+        rows = db.session.scalars(page.order_by(*_ordering(keys, True)).limit(batch)
+                                  .options(*_list_options())).all()
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = (rows[-1].submitted_at, rows[-1].id)
+        for report in rows:  # a batch read is a batch forgotten
+            db.session.expunge(report)
+
+
 # --- the board's list, page by page with a cursor ---------------------------------------------
 
 NEWEST, RELEVANCE = "newest", "relevance"

@@ -5,6 +5,8 @@ attachments and the first event are written together or not at all.
 """
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -172,3 +174,56 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     attachments.attach(report, staged, event)
     db.session.flush()
     return Receipt(report.reference, code, report.id, report.status)
+
+
+# --- the /lapor form, filed once per form ----------------------------------------------------------
+
+FORM_SCOPE = "form"
+_SUBMISSION_ID = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+
+
+def new_submission_id() -> str:
+    """A random id for one filling of the /lapor form (a hidden field)."""
+    return secrets.token_urlsafe(16)
+
+
+def _fingerprint(sub: Submission) -> str:
+    """What makes two sendings of one form the same report: everything typed and chosen, not
+    the files (a browser sending the form again uploads them again, under new names)."""
+    from dataclasses import asdict
+
+    from . import idempotency
+
+    typed = {k: v for k, v in asdict(sub).items() if k not in ("staged_tokens", "language")}
+    return idempotency.request_hash(typed)
+
+
+@writes
+def submit_form_once(sub: Submission, submission_id: str | None, *, now: datetime, secret_key: str,
+                     reference_prefix: str, max_attachments: int = 5) -> tuple[str, str]:
+    """File the /lapor form's report once per form; return (reference, tracking code).
+
+    The same form sent again (its answer lost when a connection dropped, a double click, a
+    reload that resends it) returns the first receipt instead of filing a second report:
+    the form carries a random ``submission_id``, claimed like the API's Idempotency-Key
+    (:mod:`idempotency`, kept 24 hours). A form whose contents changed since (Back, edit, send)
+    is a new report. A refusal leaves no claim behind (the whole call is one SAVEPOINT).
+    """
+    from . import idempotency
+
+    claimed = None
+    if submission_id and _SUBMISSION_ID.fullmatch(submission_id):
+        try:
+            claimed = idempotency.claim(FORM_SCOPE, submission_id, _fingerprint(sub), secret_key, now)
+        except idempotency.IdempotencyConflict:
+            claimed = None
+        else:
+            if claimed.replay is not None:
+                return claimed.replay["reference"], claimed.replay["tracking_code"]
+    receipt = submit_report(sub, now=now, secret_key=secret_key, reference_prefix=reference_prefix,
+                            max_attachments=max_attachments)
+    if claimed is not None:
+        idempotency.remember(claimed, receipt.report_id,
+                             {"reference": receipt.reference, "tracking_code": receipt.tracking_code},
+                             secret_key)
+    return receipt.reference, receipt.tracking_code

@@ -97,13 +97,15 @@ __all__ = ["Finding", "Redaction", "Span", "KINDS", "MANUAL", "find_personal_dat
 NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, MANUAL = (
     "NIK", "KK", "NPWP", "TELEPON", "EMAIL", "PLAT", "REKENING", "ALAMAT", "NAMA", "DISENSOR")
 BPJS, PASPOR, SIM, NISN, NOMOR = "BPJS", "PASPOR", "SIM", "NISN", "NOMOR"
+AKUN = "AKUN"  # a social-media account: a handle, a profile or chat link
 KINDS = (NIK, KK, NPWP, TELEPON, EMAIL, PLAT, REKENING, ALAMAT, NAMA, BPJS, PASPOR, SIM, NISN,
-         NOMOR, MANUAL)
+         NOMOR, AKUN, MANUAL)
 
 # When overlapping detections are merged, the longest one names the result; ties go to the
 # higher rank. A span the verifier marked by hand always keeps its own label.
 _RANK = {MANUAL: 100, EMAIL: 90, TELEPON: 85, NIK: 80, KK: 80, NPWP: 80, REKENING: 60,
-         PLAT: 50, ALAMAT: 40, NAMA: 30, BPJS: 75, PASPOR: 75, SIM: 75, NISN: 75, NOMOR: 55}
+         PLAT: 50, ALAMAT: 40, NAMA: 30, BPJS: 75, PASPOR: 75, SIM: 75, NISN: 75, NOMOR: 55,
+         AKUN: 87}
 
 
 def mask_for(kind: str) -> str:
@@ -531,6 +533,13 @@ _DIGIT_WORD = r"(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembil
 _SPELLED_MOBILE = re.compile(
     rf"(?<![^\W\d_])(?:nol|kosong)[ \t,.\-]{{1,3}}delapan(?:[ \t,.\-]{{1,3}}{_DIGIT_WORD}){{8,12}}"
     r"(?![^\W\d_])", re.IGNORECASE)
+# Spelled in part, then in digits: "kosong delapan satu satu 7000 2345". Each part is a digit
+# word or a group of digits (a separator always between, so a run of digits splits one way);
+# ten to fourteen digits in all, counted in code.
+_HALF_SPELLED_MOBILE = re.compile(
+    rf"(?<![^\W\d_])(?:nol|kosong)[ \t,.\-]{{1,3}}(?:delapan|8)"
+    rf"(?:[ \t,.\-]{{1,3}}(?:{_DIGIT_WORD}|\d{{1,4}})){{2,13}}(?![^\W_])", re.IGNORECASE)
+_DIGIT_WORDS_RE = re.compile(_DIGIT_WORD, re.IGNORECASE)
 
 
 def _phones(s: str) -> Iterable[_Cand]:
@@ -538,6 +547,11 @@ def _phones(s: str) -> Iterable[_Cand]:
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _SPELLED_MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _HALF_SPELLED_MOBILE.finditer(s):
+        text = m.group()
+        if any(c.isdigit() for c in text) and 10 <= len(_DIGIT_WORDS_RE.findall(text)) + sum(
+                c.isdigit() for c in text) <= 14:
+            yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _LANDLINE.finditer(s):
         subscriber = sum(c.isdigit() for c in m.group()[m.end("area") - m.start():])
         if 5 <= subscriber <= 8 and _is_indonesian_phone(m.group()):
@@ -552,6 +566,76 @@ def _phones(s: str) -> Iterable[_Cand]:
             if (raw.startswith(("+", "0", "62")) and m.number.country_code == 62
                     and phonenumbers.number_type(m.number) in _PHONE_TYPES):
                 yield _Cand(lo + m.start, lo + m.end, TELEPON, WEAK)
+
+
+# Social-media accounts. A handle after a space or punctuation, never inside a word or an
+# e-mail address ("@siti.rahayu88", "@mamaputri_kbm"; not "budi@gmail.com"): bounded, so linear.
+_HANDLE = re.compile(
+    r"(?<![^\s(,:;\"'\[])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@/(\-]|\.\w)")
+# A profile or chat link: "wa.me/6281…", "facebook.com/ bunga.lestari.9081", "instagram.com/x".
+_PROFILE_LINK = re.compile(
+    r"(?<![\w.\-])(?:https?://)?(?:www\.|m\.|web\.|vm\.)?"
+    r"(?:wa\.me|api\.whatsapp\.com/send\?phone=|chat\.whatsapp\.com|facebook\.com|fb\.com"
+    r"|fb\.me|instagram\.com|instagr\.am|tiktok\.com|twitter\.com|x\.com|t\.me|youtube\.com"
+    r"|linkedin\.com/in|threads\.net|line\.me/ti/p)"
+    r"(?:[ \t]?/[ \t]?|(?<==))@?~?[A-Za-z0-9_][A-Za-z0-9_.\-]{0,59}", re.IGNORECASE)
+# An account named after its platform: "lewat fb martina krayan", "ig: siti_aminah".
+_PLATFORM_CUE = re.compile(
+    r"(?<![\w.@/])(?:fb|facebook|ig|instagram|insta|tiktok|twitter|telegram|tele|line|yt|youtube"
+    r"|threads)(?:nya)?(?:[ \t]+(?:saya|sy|aku|ku|kami|dia|beliau|nya))?[ \t]*(?::[ \t]*|[ \t])",
+    re.IGNORECASE)
+_HANDLE_TOKEN = re.compile(r"[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z]+\d+[A-Za-z0-9]*")
+_SOCIAL_WORDS = frozenset("""
+    grup group page halaman akun story status live messenger marketplace postingan post video
+    foto komentar inbox dm chat pesan resmi official nya aja saja juga jg udah udh sudah blm
+""".split())
+
+
+def _social_accounts(s: str) -> Iterable[_Cand]:
+    for m in _HANDLE.finditer(s):
+        if any(c.isalpha() for c in m.group()):
+            yield _Cand(m.start(), m.end(), AKUN, STRONG)
+    for m in _PROFILE_LINK.finditer(s):
+        end = m.end()
+        while s[end - 1] in ".-":  # the sentence's full stop
+            end -= 1
+        yield _Cand(m.start(), end, AKUN, STRONG)
+    for m in _PLATFORM_CUE.finditer(s):
+        handle = _HANDLE_TOKEN.match(s, m.end())
+        if handle and any(c.isalpha() for c in handle.group()):
+            yield _Cand(m.end(), handle.end(), AKUN, STRONG)
+            continue
+        # A name written after the platform: words no list knows, or known names.
+        end, pos, words = m.end(), m.end(), 0
+        while words < 3:
+            w = _LETTER_WORD.match(s, pos)
+            if w is None or w.group().endswith("."):
+                if w is not None and words < 3:
+                    key = w.group()[:-1].casefold()
+                    if _account_word(key, first=words == 0):
+                        end = w.end() - 1
+                break
+            key = w.group().casefold()
+            if not _account_word(key, first=words == 0):
+                break
+            end, words = w.end(), words + 1
+            gap = re.match(r"[ \t]{1,2}", s[w.end():w.end() + 3])
+            if gap is None:
+                break
+            pos = w.end() + gap.end()
+        if end > m.end():
+            yield _Cand(m.start(), end, AKUN, STRONG)  # "fb martina krayan": all of it
+
+
+def _account_word(key: str, first: bool) -> bool:
+    """A word of an account's name: a known name, or a word no list knows (after its first
+    word, also a place's: "fb martina krayan")."""
+    if len(key) < 3 or key in _SOCIAL_WORDS or key in ORDINARY_WORDS or key in _FUNCTION_WORDS:
+        return False
+    if key in KNOWN_NAMES:
+        return True
+    return (key not in DICTIONARY and not _ordinary_form(key) and key not in AGENCY_WORDS
+            and key not in _PLACE_WORDS and (not first or key not in PLACE_WORDS))
 
 
 _PHONE_OPENING = re.compile(r"(?<![\d+])(?:\(?\+|\(?0|\(?62)")
@@ -694,6 +778,84 @@ def _addresses(s: str) -> Iterable[_Cand]:
         if alone and not (hamlet or "/" in m.group() or _PLACE_AFTER.match(s, m.end())):
             continue  # "RT 5 warga", "ketua RT 04": a count or a role, not where someone lives
         yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
+    yield from _address_chains(s)
+
+
+# An address written as a chain of its parts, each opened by its keyword: "Komplek Bumi Berkah
+# Jl. Kayu Tangi II Gg. Mawar No. 17 RT 09", "btn mutiara blok c2 no 11", "jl. kaliurang km 5,5
+# gg. pandega marta no 12", "RT 02 RW 05 Dukuh Ngasem", "Dusun Batu Ampar Desa Lombang". A
+# word of a part never is a keyword (so each stretch splits one way: linear).
+_CHAIN_STREET = (r"jln|jl|jalan|gg|gang|lorong|lr|komplek|kompleks|kompl|komp|perumahan|perumnas"
+                 r"|perum|btn|griya|asrama|rusun|rusunawa|cluster|klaster")
+_CHAIN_HAMLET = r"dusun|dsn|dukuh|kampung|kp|kmp|lingkungan|lingk|banjar"
+_CHAIN_NUMBER = (rf"(?:no|nomor|nmr|kav|kavling)\.?[ \t]*[:.]?[ \t]*{_HOUSE}(?![\w])"
+                 rf"|(?:blok|blk)\.?[ \t]*[:.]?[ \t]*(?:[A-Za-z]{{1,2}}[ \-]?\d{{0,4}}|\d{{1,4}})[A-Za-z]?(?![\w])"
+                 r"|r[tw][ \t]*\.?[ \t]*[:.]?[ \t]*\d{1,3}(?:[ \t]*[/,\-]?[ \t]*r[tw][ \t]*\.?[ \t]*"
+                 r"[:.]?[ \t]*\d{1,3}|[ \t]*/[ \t]*\d{1,3})?(?!\d)"
+                 r"|km[ \t]*\.?[ \t]*\d{1,3}(?:[.,]\d{1,2})?(?![\d.,]\d)")
+_CHAIN_KEYWORDS = (rf"(?:{_CHAIN_STREET}|{_CHAIN_HAMLET}|no|nomor|nmr|kav|kavling|blok|blk|rt|rw"
+                   r"|km|desa|ds|kelurahan|kel|kecamatan|kec|kab|kabupaten|kota)(?![^\W_])")
+_CHAIN_WORD = rf"(?!{_CHAIN_KEYWORDS})[^\W_][\w'’\-]{{0,30}}"
+_CHAIN_PART = (rf"(?:(?P<kw>{_CHAIN_STREET}|{_CHAIN_HAMLET})\.?[ \t]*{_CHAIN_WORD}"
+               rf"(?:[ \t]+{_CHAIN_WORD}){{0,3}}|{_CHAIN_NUMBER})")
+_CHAIN_SEP = r"[ \t]*,?[ \t]*"
+_ADDRESS_CHAIN = re.compile(
+    rf"(?<![\w.])(?:{_CHAIN_STREET}|{_CHAIN_HAMLET}|no|nomor|nmr|kav|kavling|blok|blk|rt|rw)"
+    rf"(?![^\W_])", re.IGNORECASE)
+_CHAIN_PART_AT = re.compile(_CHAIN_SEP + _CHAIN_PART, re.IGNORECASE)
+_CHAIN_FIRST = re.compile(_CHAIN_PART, re.IGNORECASE)
+_NUMBER_PART = re.compile(_CHAIN_NUMBER, re.IGNORECASE)
+_VILLAGE_PART = re.compile(rf"{_CHAIN_SEP}(?:desa|ds|kelurahan|kel)\.?[ \t]+", re.IGNORECASE)
+# Where someone lives, said before the address: "rumah saya di", "tinggal di", "alamat:".
+_RESIDENCE_BEFORE = re.compile(
+    r"(?<![\w])(?:rumah|tinggal|alamat|beralamat|domisili|berdomisili|kediaman|kos|kost)"
+    r"(?:[ \t]+(?:saya|sy|kami|aku|ku|kita|nya|kmi))?(?:[ \t]+(?:di|dì|ada\s+di))?[ \t]*:?[ \t]*$",
+    re.IGNORECASE)
+
+
+def _chain_part_kind(part: re.Match) -> str:
+    if part.group("kw"):
+        return "hamlet" if re.fullmatch(_CHAIN_HAMLET, part.group("kw"), re.IGNORECASE) else "street"
+    text = part.group().strip(" \t,").lower()
+    if text.startswith("km"):
+        return "km"
+    if text.startswith(("rt", "rw")):
+        return "rtrw"
+    # "… nomor 1945", "Blok 2026": a year (house numbers stop far below)
+    return "year" if re.search(r"(?<![\d/\-])(?:19|20)\d\d$", text) else "house"
+
+
+def _address_chains(s: str) -> Iterable[_Cand]:
+    pos = 0
+    for m in _ADDRESS_CHAIN.finditer(s):
+        if m.start() < pos:
+            continue
+        parts: list[re.Match] = []
+        end = m.start()
+        while len(parts) < 10:
+            part = (_CHAIN_PART_AT if parts else _CHAIN_FIRST).match(s, end)
+            if part is None or part.end() == end:
+                break
+            if parts and part.group("kw") and _chain_part_kind(parts[-1]) == "house":
+                break  # "… No. 14 Perumnas Klender": the house number ends the address
+            parts.append(part)
+            end = part.end()
+        if not parts:
+            continue
+        pos = end
+        count = len(parts)
+        # A kilometre post marks a road, not a house ("Jalan Raya Bogor km 32").
+        count = sum(_chain_part_kind(p) not in ("km", "year") for p in parts)
+        kinds = {_chain_part_kind(p) for p in parts}
+        # A house number, or an RT/RW with its hamlet ("RT 02 RW 05 Dukuh Ngasem"); a lane
+        # with only its RT ("gang mesjid al ikhlas rt 2") is left to the RT/RW rule.
+        numbered = "house" in kinds or {"rtrw", "hamlet"} <= kinds
+        # The village after it ("…, Desa Bebandem") stays, as everywhere: it only tells that
+        # the parts before were where someone lives ("rumah di Dusun Batu Ampar Desa Lombang").
+        village = _VILLAGE_PART.match(s, end) is not None
+        residence = _RESIDENCE_BEFORE.search(s, max(0, m.start() - 30), m.start()) is not None
+        if (count >= 2 and numbered) or (residence and count + village >= 2):
+            yield _Cand(m.start(), end, ALAMAT, WEAK)
 
 
 # Words that are part of many names but are also ordinary words (or titles): a name part in this
@@ -764,6 +926,7 @@ def _load_words() -> dict[str, frozenset[str]]:
         "surname": frozenset(sections.get("surname", ())) - ordinary,
         "marga": frozenset(sections.get("marga", ())) - ordinary,
         "umum": ordinary,
+        "ambiguous": frozenset(sections.get("ambiguous", ())),
     }
 
 
@@ -773,6 +936,9 @@ FAMILY_NAMES = _WORDS["surname"] | _WORDS["marga"]
 MARGA = _WORDS["marga"]
 KNOWN_NAMES = GIVEN_NAMES | FAMILY_NAMES
 ORDINARY_WORDS = _WORDS["umum"] | COMMON_WORDS
+# Given names that are also words ("sari", "indah", "putri", "rezeki"): a name only right after
+# a title or a kinship word (:func:`_find_person_names`).
+AMBIGUOUS_NAMES = _WORDS["ambiguous"]
 BALINESE = frozenset("gede made wayan putu nyoman ketut komang kadek nengah luh gusti ngurah "
                      "agung ayu".split())
 # Words inside a name that join its parts: "Ahmad bin Umar", "Siti binti Hasan".
@@ -797,7 +963,7 @@ _PLACE_WORDS = frozenset("""
     apotek klinik hotel kelurahan kecamatan desa nagari kampung dusun kabupaten kab kota
     provinsi polsek polres polda kodim koramil dinas badan kantor bank pt cv ud rusun
     rusunawa jembatan bendungan sungai gunung pantai danau simpang bundaran tugu balai aula
-    koperasi restoran warung kec kel
+    koperasi restoran warung kec kel halte shelter dermaga unit rayon ranting
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
 # Streets and administrative areas: what follows them is a place even in lower case ("desa
@@ -805,7 +971,8 @@ _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
 _AREA_WORDS = _STREET_WORDS | frozenset("""
     desa kelurahan kecamatan kampung kp dusun nagari jorong kota kabupaten kab kec kel provinsi
     distrik banjar lingkungan lorong lr perumahan perum komplek kompleks komp blok gampong pekon
-    tiyuh kalurahan
+    tiyuh kalurahan halte shelter dermaga bandara terminal stasiun pelabuhan unit cabang kc kcp
+    rayon ranting
 """.split())
 # Heads of public offices (elected, appointed, in charge of a unit): a name right after one (and
 # its unit) is the official's, named in that role; it stays readable and the verifier decides.
@@ -814,7 +981,8 @@ _ROLE = re.compile(
     r"|kapolsek|kapolres|kapolresta|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag"
     r"|kasubb?ag|kasubbid|direktur|dirut|menteri|presiden|ketua(?![ \t]+(?:rt|rw|komite)\b)"
     r"|sekretaris|inspektur|rektor|dekan|danramil|dandim|wali\s+nagari|kapus\w*|komandan"
-    r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur)\.?(?![\w])",
+    r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur|keuchik|geuchik|kuwu|perbekel"
+    r"|pambakal|peratin|petinggi)\.?(?![\w])",
     re.IGNORECASE)
 # Staff: the officer at the counter, the teacher, the policeman, the head of an RT. A name after
 # one is a private person's (a complaint against a civil servant names a person, not an office)
@@ -836,7 +1004,7 @@ _NAME_CUE = re.compile(
     r"(?<![\w.@/])(?:"
     r"nama\s+(?:saya|lengkap(?:\s+saya)?|pelapor|anak(?:\s+saya|\s+kami)?|pemilik(?:\s+rekening)?"
     r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
-    r"|nama(?:nya)?|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
+    r"|nama(?:nya)?|namonyo|namanyo|jenenge|jenengé|ngaranna|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
     r"|berinisial|inisial(?:nya)?|alias|panggilan(?:nya)?|dipanggil"
     r"|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua"
     r"|(?:pelapor|pemohon|pengadu|wali\s+murid|orang\s+tua(?:\s+murid|\s+siswa)?|ortu|penerima"
@@ -899,7 +1067,43 @@ _STRONG_NAME_CUE = re.compile(
 # Cues that can only be followed by a name.
 _NAMING_CUE = re.compile(
     r"bernama|namanya|nama\s+(?:saya|lengkap|anak|pelapor|pemilik|penerima)|^nama\s*:|alias"
-    r"|inisial|dipanggil", re.IGNORECASE)
+    r"|inisial|dipanggil|namonyo|namanyo|jenenge|jenengé|ngaranna", re.IGNORECASE)
+# Cues that name a third person ("petugasnya namanya untung", "dipanggil koko"): whatever word
+# follows is the name, also when it is a word of the language (names often are: Untung,
+# Rezeki, Bagus), unless it says something about the name ("namanya tidak ada di DTKS").
+_THIRD_PERSON_NAMING = re.compile(
+    r"bernama|namanya|namonyo|namanyo|jenenge|jenengé|ngaranna|dipanggil|panggilan|alias",
+    re.IGNORECASE)
+# A naming cue right before a title: "namanya mbak indah", "namanya pak agung".
+_NAMING_BEFORE = re.compile(
+    r"(?<!\w)(?:bernama|namanya|namonyo|namanyo|jenenge|jenengé|ngaranna|dipanggil)[ \t]+"
+    r"(?:[^\W\d_]{1,6}\.?[ \t]+)?$",
+    re.IGNORECASE)
+# What may follow "namanya" that is no name: the sentence goes on about the name.
+_NOT_A_NAME_AFTER_NAMING = frozenset("""
+    tidak tdk gak gk ga nggak ngga enggak engga ndak indak kada ora bukan sudah sdh udah udh
+    telah blm belum lom masih ada tak hilang lupa salah beda sama masuk keluar dicoret siapa
+    apa juga jg saja aja aj pun itu ini adalah yaitu yakni cuma cm hanya sih kok dong lho loh
+    tuh kan kah lah ya yah yg yang dan atau tapi tp terus trs lalu sampai ganti diganti
+    berubah tercantum terdaftar dihapus tertulis sesuai benar betul lengkap asli samaran
+    palsu samar disamarkan dirahasiakan kurang lebih tertera mirip seperti kayak kyk
+    doang pula bisa bs dapat dpt akan mau harus sering selalu pernah
+""".split())
+# Days, months and the words of a legal reference: never a name, even after "nama:".
+_CALENDAR_AND_LEGAL = frozenset("""
+    senin selasa rabu kamis jumat jum'at sabtu minggu ahad januari februari maret april juni
+    juli agustus september oktober november desember pasal ayat huruf butir bab lampiran
+""".split())
+# Cues of a name and of an account's holder: "a.n. bunga lestari", "nama saya sari" (not a
+# bare pronoun: "saya murni ingin membantu").
+_SELF_OR_HOLDER = re.compile(
+    r"a\s?/\s?n|a\.\s?n|an|atas\s+nama|nama\s+saya|nama(?:\s+pemilik)?(?:\s+rekening)?",
+    re.IGNORECASE)
+# Names that are also verbs or adverbs a title often stands before: "Bapak kasih uang", "Ibu
+# puji", "pak hari ini".
+_AMBIGUOUS_VERBS = frozenset("kasih puji cinta hari setia mulia sinar".split())
+# A day or a pointer after an ambiguous name-word makes it the word: "ibu hari ini datang".
+_AFTER_A_WORD = frozenset("ini itu tsb tersebut senin selasa rabu kamis jumat sabtu minggu".split())
 # A word of a name: letters (apostrophes and hyphens inside), or an initial ("R.", "M.H.").
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]\.?")
@@ -937,7 +1141,23 @@ def _is_initial(t: _Tok) -> bool:
 
 def _is_acronym(t: _Tok) -> bool:
     letters = t.text.rstrip(".")
+    if letters.isupper() and "-" in letters:  # "SIKS-NG", "KTP-EL": a system or a document
+        return all(len(part) <= 5 for part in letters.split("-"))
     return letters.isupper() and len(letters) <= 4 and t.key not in KNOWN_NAMES
+
+
+# Regulations by their short names: "Permendikbudristek No. 2 Tahun 2024", "Perbup", "Pergub".
+_REGULATION_WORD = re.compile(
+    r"permen\w*|kepmen\w*|perpres|perda|pergub|perbup|perwal|perwali|perkada|perkap|perpol"
+    r"|perdes|perka|perma|perber|perkom|perban|perppu|inpres|keppres|kepres|sema|juknis|juklak",
+    re.IGNORECASE)
+
+
+def _route_or_compound(t: _Tok) -> bool:
+    """"Ternate-Sanana", "Bangkalan–Sampang" (dashes are read as hyphens): capitalised parts
+    joined by a dash name a route or a pair of places, not a person."""
+    parts = t.text.rstrip(".").split("-")
+    return len(parts) >= 2 and all(len(p) >= 3 and p[0].isupper() for p in parts)
 
 
 def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
@@ -956,6 +1176,11 @@ def _name_word(t: _Tok, lower_ok: bool, inside: bool = False) -> bool:
     ordinary = _WORDS["umum"] if t.text[0].isupper() else ORDINARY_WORDS
     if t.key in ordinary or _is_acronym(t) or len(t.key) < 2:
         return False
+    if _REGULATION_WORD.fullmatch(t.key) or (not inside and _route_or_compound(t)):
+        return False
+    if t.text[0].isupper() and (_ROLE.fullmatch(t.text.rstrip(".")) or _STAFF.fullmatch(
+            t.text.rstrip("."))):
+        return False  # "milik adik Keuchik": a role, not a name
     if t.text[0].isupper():
         return True
     return lower_ok and t.key in KNOWN_NAMES
@@ -1006,6 +1231,8 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
                 prev.key in _AREA_WORDS and toks[i].key not in KNOWN_NAMES
                 and toks[i].key not in _NOBLE)):  # "bendahara desa Yanti Marlina": a person
             return True
+        if prev.key in _ROLE_TITLES and prev.key not in _PERSON_TITLES:
+            continue  # "RSUD dr. Soetomo": a doctor's title inside the hospital's name
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
             return prev.key in _PLACE_PREPOSITIONS
     return False
@@ -1182,6 +1409,8 @@ def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
         return False
     if any(part.isupper() for part in re.split(r"['’\-]", letters) if part):
         return False  # "KTP-el", "M-Paspor": an acronym with a suffix
+    if _REGULATION_WORD.fullmatch(letters) or _route_or_compound(t):
+        return False  # "Permendikbud", "rute Ternate-Sanana"
     if _starts_sentence(s, t) or (t.text.endswith(".") and len(letters) <= 4):
         return False  # a capital that only opens a sentence says nothing; "Telp." abbreviates
     if t.key.endswith(("nya", "kan", "lah")):
@@ -1319,6 +1548,50 @@ def _truecase(s: str) -> str:
     return "".join(out)
 
 
+_RELATIVE_BEFORE = re.compile(
+    r"(?<!\w)(?:anak|suami|istri|isteri|ayah|kakak|adik|keponakan|cucu|mertua|menantu|paman"
+    r"|bibi|tetangga|teman|sepupu|nenek|kakek|ipar)[ \t]+$", re.IGNORECASE)
+
+
+def _initials_after_title(s: str, toks: list[_Tok], i: int, bare: bool = True) -> int:
+    """The end of a name written by its initials after a title or a staff word ("pak AH",
+    "bu S.", "aipda s. hutagalung"), or ``i`` when there is none."""
+    t = toks[i]
+    letters = t.text.rstrip(".")
+    if not letters.isalpha() or len(letters) > 2 or not (
+            letters.isupper() or (len(letters) == 1 and t.text.endswith("."))):
+        return i
+    if (t.key in ORDINARY_WORDS or t.key in AGENCY_WORDS or t.key in _FUNCTION_WORDS
+            or t.key in ("rt", "rw", "tu", "ob", "ks", "kk", "hp", "wa", "no", "sk", "id")
+            or _DOCUMENT_CUE.fullmatch(t.text)):
+        return i  # "Pak RT", "bu TU": a role; "Bapak KK": a document
+    if (i + 1 < len(toks) and _joined(s, t, toks[i + 1]) and toks[i + 1].key in KNOWN_NAMES
+            and _LETTER_WORD.fullmatch(toks[i + 1].text)):
+        return i + 2  # "s. hutagalung": an initial and a family name
+    nxt = toks[i + 1] if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else None
+    if bare and letters.isupper() and (nxt is None or not nxt.text[0].isupper()):
+        return i + 1  # "pak AH yg jaga", "bu S. jg sama"
+    return i
+
+
+# What follows an institution's name to name one of its offices.
+_OFFICE_UNITS = frozenset("kc kcp cabang unit wilayah rayon ranting area perwakilan".split())
+
+
+def _any_word_names(t: _Tok) -> bool:
+    """Whether the lower-case word ``t``, right after "namanya"/"bernama"/"dipanggil", is the
+    name: any word but one that goes on about the name, a pronoun, a title, a role or a place
+    word, or an affixed word ("namanya dicoret", "namanya tercantum")."""
+    key = t.key
+    if len(key) < 2 or _is_initial(t) or key in _NOT_A_NAME_AFTER_NAMING:
+        return False
+    if (key in _PRONOUNS or key in _TITLE_CUES or key in _ROLE_TITLES or key in _PLACE_WORDS
+            or key in _AREA_WORDS or key in _FUNCTION_WORDS or _ROLE.fullmatch(key)
+            or _STAFF.fullmatch(key)):
+        return False
+    return key in KNOWN_NAMES or key in DICTIONARY or not _ordinary_form(key)
+
+
 def _find_person_names(s: str) -> list[_NameSpan]:
     toks = _tokens(s)
     if not toks:
@@ -1326,9 +1599,17 @@ def _find_person_names(s: str) -> list[_NameSpan]:
     by_start = {t.start: n for n, t in enumerate(toks)}
     roles = _Keywords(_ROLE.finditer(s))
     found: list[_NameSpan] = []
+    # Words the text shows to be an institution's, anywhere in it: "Taspen KC Semarang",
+    # "BRI unit Soasio" ("Dana pensiun Taspen" is then the institution too).
+    offices = {toks[n].key for n in range(len(toks) - 1)
+               if toks[n + 1].key in _OFFICE_UNITS and toks[n].text[0].isupper()
+               and not toks[n].text.endswith(".") and _joined(s, toks[n], toks[n + 1])
+               and toks[n].key not in KNOWN_NAMES}
 
     def add(i: int, end_index: int) -> None:
         if end_index <= i or _in_place_name(s, toks, i) or _in_named_village(s, toks, i):
+            return
+        if all(t.key in offices for t in toks[i:end_index]):
             return
         if (toks[i].key in _PLACE_WORDS and toks[i].key not in KNOWN_NAMES
                 and toks[i].text[0].isupper() and toks[i].key not in _NOBLE):
@@ -1344,27 +1625,55 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             continue
         cue = m.group().strip(" \t:,-").casefold()
         strong = _STRONG_NAME_CUE.match(cue) is not None or _RELATIVE.match(cue) is not None
-        end = _run_from(s, toks, i, lower_ok=strong or cue.rstrip(".") in _ROLE_TITLES)
+        title = cue.rstrip(".") in _TITLE_CUES
+        end = _run_from(s, toks, i, lower_ok=strong or title or cue.rstrip(".") in _ROLE_TITLES)
         t = toks[i]
-        naming = _NAMING_CUE.search(m.group()) is not None
+        named_before = title and _NAMING_BEFORE.search(
+            s, max(0, m.start() - 24), m.start()) is not None
+        naming = _NAMING_CUE.search(m.group()) is not None or named_before
+        kin = (_RELATIVE.match(cue) is not None and cue not in ("ibu", "bapak")) or (
+            cue in _PRONOUNS and _RELATIVE_BEFORE.search(s, max(0, m.start() - 14), m.start()))
+        if end == i and t.text[0].islower() and _LETTER_WORD.fullmatch(t.text) and (
+                ((named_before or _THIRD_PERSON_NAMING.search(m.group()))
+                 and _any_word_names(t))
+                or ((title or kin or _SELF_OR_HOLDER.fullmatch(cue.rstrip(".")))
+                    and t.key in AMBIGUOUS_NAMES
+                    and t.key not in _AMBIGUOUS_VERBS and not (
+                    i + 1 < len(toks) and _joined(s, t, toks[i + 1])
+                    and toks[i + 1].key in _AFTER_A_WORD))):
+            # "namanya untung", "dipanggil koko", "namanya mbak indah": after a cue that can
+            # only name a third person, the word is the name even where it is also a word;
+            # "bu sari", "anak sy putri": a given name that is also a word, after a title or
+            # a kinship word.
+            end = i + 1
+        if end == i and (title or cue.rstrip(".") in _ROLE_TITLES):
+            end = _initials_after_title(s, toks, i)
         if (end == i and naming and t.text[0].isupper() and _LETTER_WORD.fullmatch(t.text)
                 and not _is_acronym(t) and t.key not in _PLACE_WORDS
                 and t.key.rstrip(".") not in _PERSON_TITLES  # "nama: Bapak 01-01-2000"
+                and t.key not in _CALENDAR_AND_LEGAL  # "nama: Senin", "nama: Pasal 36"
+                and not _REGULATION_WORD.fullmatch(t.key)
                 and _ROLE.fullmatch(t.text.rstrip(".")) is None):
             # "calo bernama Medan Sembiring", "namanya Jaya": after a cue that can only name,
             # a capitalised word is a name even where it is also a city or a word.
             end = max(i + 1, _run_from(s, toks, i + 1, lower_ok=False)
                       if i + 1 < len(toks) and _joined(s, t, toks[i + 1]) else i + 1)
+            if end == i + 1 and t.key in PLACE_WORDS and t.key not in KNOWN_NAMES:
+                end = i  # "nama: Padang": a city alone is the city (not "Medan Sembiring")
         if end > i and t.text[0].islower():
             # "abdi asep saepudin": a name begun in lower case goes on over words no list knows
             while (end < len(toks) and end - i < 4 and _joined(s, toks[end - 1], toks[end])
-                   and _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
-                   and toks[end].key not in PLACE_WORDS):
+                   and toks[end].text[0].islower() and toks[end].key not in PLACE_WORDS
+                   and ((toks[end].key in KNOWN_NAMES or toks[end].key in AMBIGUOUS_NAMES)
+                        and _LETTER_WORD.fullmatch(toks[end].text)
+                        or _unknown_lower_name(toks[end]) and not _ordinary_form(toks[end].key)
+                        and sum(c in _VOWELS for c in toks[end].key) >= 2)):
                 end += 1
         elif (end == i and t.text[0].islower() and len(t.key) >= 3
                 and _LETTER_WORD.fullmatch(t.text) and t.key not in ORDINARY_WORDS
                 and (t.key in KNOWN_NAMES or t.key not in DICTIONARY)
-                and (naming or (cue.rstrip(".") in _TITLE_CUES and m.group()[0].islower()
+                and ((naming and (t.key in KNOWN_NAMES or not _ordinary_form(t.key)))
+                     or (cue.rstrip(".") in _TITLE_CUES and m.group()[0].islower()
                                 and _unknown_lower_name(t)
                                 and not _ordinary_form(t.key) and t.key not in PLACE_WORDS
                                 and t.key not in AGENCY_WORDS and not _STAFF.fullmatch(t.text)
@@ -1402,7 +1711,13 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             after += 1
         k = by_start.get(after)
         if k is not None and after > m.end():
-            add(k, _run_from(s, toks, k, lower_ok=False))
+            end = _run_from(s, toks, k, lower_ok=False)
+            if end == k and _STAFF.fullmatch(m.group().rstrip(".")):
+                end = _initials_after_title(s, toks, k, bare=False)  # not "guru BK"
+            if (end > k and end < len(toks) and _joined(s, toks[end - 1], toks[end])
+                    and toks[end].key in _OFFICE_UNITS):
+                continue  # "Petugas Taspen KC Semarang": the office, not a person
+            add(k, end)
     for m in _CAPITAL_CUE.finditer(s):
         i = by_start.get(m.end())
         if i is not None:
@@ -1447,6 +1762,17 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+    # "tertulis ahmad s.", "rudi hartono datang": in lower case without a cue, a given name
+    # followed by a family name or an initial is a name.
+    for i in range(len(toks) - 1):
+        t, nxt = toks[i], toks[i + 1]
+        if (t.text[0].islower() and t.key in GIVEN_NAMES and t.key not in ORDINARY_WORDS
+                and _LETTER_WORD.fullmatch(t.text) and not t.text.endswith(".")
+                and _joined(s, t, nxt) and nxt.text[0].islower() and (
+                    (nxt.key in FAMILY_NAMES and nxt.key not in DICTIONARY
+                     and nxt.key not in ORDINARY_WORDS)
+                    or (len(nxt.text) == 2 and nxt.text.endswith(".") and nxt.text[0].isalpha()))):
+            add(i, i + 2)
     # A capitalised word that no list knows, standing alone ("Kemarin Hendrik datang",
     # "Suparmi datang ke kantor desa", "teman sekelas Rehan, Nabila, dan Zidan"): in Indonesian
     # prose such a word names a person, a place or an institution; places and institutions
@@ -1466,6 +1792,7 @@ def _find_person_names(s: str) -> list[_NameSpan]:
     # A private person named once is named everywhere in the text: "anak kami Nabila Azzahra
     # … orang tua Nabila" (officials are not: they stay, for the verifier).
     named: set[str] = set()
+    named_lower: set[str] = set()  # "namanya koko … no hp koko": no word of the language
     for span in found:
         n = by_start.get(span.start)
         while not span.official and n is not None and n < len(toks) and toks[n].start < span.end:
@@ -1473,11 +1800,18 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if (t.text[0].isupper() and len(t.key) >= 3 and t.key not in ORDINARY_WORDS
                     and not _is_initial(t)):
                 named.add(t.key)
+            elif (t.text[0].islower() and len(t.key) >= 3 and t.key not in ORDINARY_WORDS
+                    and t.key not in DICTIONARY and not _ordinary_form(t.key)
+                    and t.key not in PLACE_WORDS and t.key not in _FUNCTION_WORDS):
+                named_lower.add(t.key)
             n += 1
     covered = 0
     for i, t in enumerate(toks):
         if i >= covered and t.key in named and t.text[0].isupper():
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
+            add(i, covered)
+        elif i >= covered and t.key in named_lower and _LETTER_WORD.fullmatch(t.text):
+            covered = i + 1
             add(i, covered)
     for i, t in enumerate(toks):  # "… bin Umar": the name before a joiner too
         if t.key in ("bin", "binti") and i > 0 and _joined(s, toks[i - 1], t):
@@ -1519,6 +1853,7 @@ _DOCUMENT_CUE = re.compile(
     r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi"
     r"|akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|permohonan|skck|berkas|ajb|pbg|imb"
     r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
+    r"|(?P<booking>kode\s+booking|booking|kode\s+pemesanan|pnr|imei)"
     r")\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
 # An office's letter or decree before a number ("SK Nomor 800/123/DISKES/2026"): a public
@@ -1529,9 +1864,16 @@ _OFFICIAL_LETTER = re.compile(
 # Documents whose numbers are short: a land certificate, a deed, a case.
 _DOCUMENT_WORD = re.compile(r"(?:akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|ajb|skck)\b",
                             re.IGNORECASE)
+# The document named in words before its "nomor": "Sertifikat Hak Milik Nomor 01234".
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:akta|sertifikat|shm|shgb|sppt|ajb|skck)(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$", re.IGNORECASE)
 # A number as written after its cue: digit groups with one kind of separator, or letters and
 # digits (a passport, a BPKB, a frame number).
-_DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20})(?![\w])")
+_DOC_NUMBER = re.compile(r"(?<![\w])(?:\d+(?:[ .\-/]\d+)*|[A-Z]{1,3}[ \-]?\d[\dA-Z\-]{4,20}"
+                         r"|\d[\dA-Z]{5,19}|[A-Z]{4,8}\d[\dA-Z]{4,16}|[A-Z]{1,5}\d[\dA-Z]{0,6})(?![\w])")
+# Cues of a ticket, an order or a booking: the code after them is the traveller's or the
+# buyer's, even when it has the shape of a public reference ("tiket nomor TKT-2026-118834").
+_PURCHASE_CUE = re.compile(r"tiket|order|pesanan|transaksi|invoice|resi|booking", re.IGNORECASE)
 # A document's code: letter and digit groups joined by "/", "-" or "." ("3275-LT-05012026-0042",
 # "SKCK/YANMAS/2291/III/2024", "45/Pdt.G/2025/PN"); linear (a separator is never a group char).
 _DOC_CODE = re.compile(r"(?<![\w./\-])[A-Za-z0-9]{1,24}(?:[./\-][A-Za-z0-9]{1,24}){1,8}(?![\w])")
@@ -1576,7 +1918,9 @@ def _documents(s: str) -> Iterable[_Cand]:
                 and not any(c.isdigit() for c in s[cue.end():code.start()])
                 and not _OFFICIAL_LETTER.search(s, max(0, cue.start() - 25), cue.start())):
             # WEAK: a regulation ("Perpres No. 76/2013") or a date inside it keeps it readable
-            yield _Cand(code.start(), code.end(), NOMOR, WEAK)
+            purchase = _PURCHASE_CUE.search(s, max(0, cue.start() - 12), cue.end()) is not None
+            sure = purchase and _REFERENCE.fullmatch(code.group()) is not None
+            yield _Cand(code.start(), code.end(), NOMOR, SURE if sure else WEAK)
             continue
         token = number.group().rstrip("-/. ")
         end = number.start() + len(token)
@@ -1600,8 +1944,15 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = 9 <= digits <= 11 and not letters
         elif kind == "bpjs":
             ok = 8 <= digits and not letters
-        elif _DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between):
+        elif kind == "booking":  # "kode booking QZ7XKP", "IMEI 3567…"
+            ok = (digits >= 14 if cue.group().lower().startswith("imei")
+                  else digits >= 1 and len(token) >= 5 and token.isalnum() and token.upper() == token)
+        elif (_DOCUMENT_WORD.fullmatch(cue.group().rstrip(". ")) or _DOCUMENT_WORD.search(between)
+              or _DOCUMENT_BEFORE.search(s, max(0, cue.start() - 40), cue.start())):
             ok = digits >= 5 and not letters  # "SHM No. 00451", "akta nomor 12345"
+        elif letters and token[0].isdigit():
+            # "nomor KIP 6A4B7C": a card's code of digits and capitals, three digits or more
+            ok = digits >= 3 and token.isalnum() and token.upper() == token
         else:
             ok = digits >= 8 and not letters
         if ok:
@@ -1640,8 +1991,8 @@ def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
     """Candidates in ``s`` after the protections, overlapping ones merged."""
     s = _normalise(s)
     candidates: list[_Cand] = []
-    for detector in (_emails, _identity_numbers, _npwp, _phones, _accounts, _plates, _addresses,
-                     _documents, _cue_names):
+    for detector in (_emails, _identity_numbers, _npwp, _phones, _social_accounts, _accounts,
+                     _plates, _addresses, _documents, _cue_names):
         candidates.extend(detector(s))
     candidates.extend(_names(s, reporter_name))
     if not candidates:

@@ -83,12 +83,35 @@ def publish(period: str, now: datetime, progress=None) -> Snapshot:
     statistics.refresh_dirty(now, progress=progress, only_period=period)
     payload = build_payload(period, now)
     text = canonical_json(payload)
+    before = db.session.scalar(select(Snapshot).order_by(Snapshot.id.desc()).limit(1))
     snapshot = Snapshot(public_id=payload["snapshot"], period=period,
                         methodology_version=statistics.METHODOLOGY_VERSION, published_at=now,
-                        canonical_json=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+                        canonical_json=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                        previous_sha256=before.sha256 if before else None)
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
+
+
+def chain_problems(rows: list | None = None) -> list[str]:
+    """What is wrong with the record of snapshots, in publication order; [] when it is whole.
+
+    Each snapshot's text must hash to its ``sha256``, and its ``previous_sha256`` must be the
+    ``sha256`` of the one published before it (the first names none; snapshots published
+    before migration 0018 name none either, and are only checked against their own hash).
+    A snapshot taken out of the record leaves the next one pointing at a hash nobody has.
+    """
+    rows = rows if rows is not None else list(db.session.scalars(select(Snapshot).order_by(Snapshot.id)))
+    problems = []
+    previous = None
+    for row in rows:
+        if hashlib.sha256(row.canonical_json.encode("utf-8")).hexdigest() != row.sha256:
+            problems.append(f"{row.public_id}: its text does not hash to its sha256")
+        if row.previous_sha256 is not None and (previous is None or row.previous_sha256 != previous.sha256):
+            problems.append(f"{row.public_id}: the snapshot before it ({row.previous_sha256[:12]}…) "
+                            "is missing from the record")
+        previous = row
+    return problems
 
 
 def published_for(period: str) -> bool:

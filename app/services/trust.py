@@ -42,7 +42,7 @@ def retention() -> list[Retention]:
         Retention(_l("Berkas yang diunggah pada formulir yang tidak jadi dikirim"),
                   _l("%(n)s jam, lalu dihapus", n=_hours(attachments.STAGING_LIFETIME)),
                   "attachments.STAGING_LIFETIME"),
-        Retention(_l("Tanda terima terenkripsi untuk pengiriman ulang lewat API"),
+        Retention(_l("Tanda terima terenkripsi untuk formulir atau permintaan API yang terkirim ulang"),
                   _l("%(n)s jam, lalu dihapus", n=_hours(idempotency.LIFETIME)), "idempotency.LIFETIME"),
         Retention(_l("Tautan pemulihan kode yang dikirim lewat e-mail"),
                   _l("berlaku %(n)s menit dan sekali pakai", n=int(code_recovery.LINK_LIFETIME.total_seconds() // 60)),

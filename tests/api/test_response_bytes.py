@@ -16,7 +16,7 @@ from flask import url_for
 from app.extensions import db
 from app.models import Report
 from app import clock
-from app.services import (access, agencies, board, casework, inbox, reporter, sla, snapshots,
+from app.services import (access, agencies, board, casework, inbox, reporter, service_status, sla, snapshots,
                           statistics)
 ROLES_WITH_TOKENS = ("admin", "officer", "agency_admin", "lebak", "oversight")
 
@@ -226,7 +226,9 @@ def test_agencies_and_figures(app, client, seeded):
             "figures": snapshots.figures_dict(statistics.figures(
                 [scope.id] if scope else None, months)),
             # Added with ?region= (issue 11): null outside a region's figures.
-            "region": None, "geography": None})
+            "region": None, "geography": None,
+            # Added with "data as of" (issue 11): when the rollups were last computed.
+            "data_as_of": _Before.timestamp(service_status.stats_as_of())})
 
 
 def test_snapshots(app, client, seeded):

@@ -112,9 +112,11 @@ def read_receipt(page) -> tuple[str, str]:
     return reference, code
 
 
-def file_quick_report(page, live_server) -> tuple[str, str]:
-    """File a valid report with the fewest steps (JavaScript on); return (reference, code)."""
-    page.goto(live_server("/lapor"))
+def file_quick_report(page, live_server, keep_files: bool = False) -> tuple[str, str]:
+    """File a valid report with the fewest steps (JavaScript on); return (reference, code).
+    ``keep_files``: the form is already open with files chosen; fill in the rest only."""
+    if not keep_files:
+        page.goto(live_server("/lapor"))
     fill_story(page, past_day())
     page.locator("#region").select_option("13.71")
     page.get_by_role("button", name="Kirim laporan").click()

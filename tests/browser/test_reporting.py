@@ -95,6 +95,13 @@ def test_filing_and_tracking_with_javascript(page, live_server, shots):
     page.set_input_files("#attachments", h.png_file())
     page.get_by_label("Anonim").check()
     page.get_by_role("button", name="Kirim laporan").click()
+    # "Anonim" cannot be undone: the answers are checked once, the focus on the question.
+    check = page.get_by_role("heading", name="Periksa laporan Anda sebelum dikirim")
+    expect(check).to_be_focused()
+    expect(page.locator("main")).to_contain_text("foto-puskesmas.png")
+    h.assert_fits_phone(page, "check your answers")
+    shots(page, "report-check")
+    page.get_by_role("button", name="Ya, kirim laporan").click()
 
     page.wait_for_url("**/lapor/terkirim")
     expect(page.get_by_role("heading", level=1)).to_have_text("Laporan Anda sudah kami terima")
@@ -144,6 +151,7 @@ def test_filing_and_tracking_without_javascript(nojs_page, live_server):
     page.get_by_label("Instansi tujuan").select_option(label="Dinas Kesehatan Kota Padang")
     page.get_by_label("Anonim").check()
     page.get_by_role("button", name="Kirim laporan").click()
+    page.get_by_role("button", name="Ya, kirim laporan").click()  # the check page, without JS too
 
     page.wait_for_url("**/lapor/terkirim")
     reference, code = h.read_receipt(page)
@@ -213,6 +221,7 @@ def test_invalid_submission_keeps_everything_and_explains_the_error(page, live_s
     # Correcting the date is enough: the staged file goes with the report.
     date_input.fill(h.past_day())
     page.get_by_role("button", name="Kirim laporan").click()
+    page.get_by_role("button", name="Ya, kirim laporan").click()  # "Anonim": checked once
     page.wait_for_url("**/lapor/terkirim")
     reference, code = h.read_receipt(page)
     h.open_tracking(page, live_server, code)

@@ -1,5 +1,6 @@
 """Attachments: type read from the bytes, photos stripped of metadata, files kept out of reach."""
 import io
+import os
 import random
 import re
 from datetime import datetime, timedelta, timezone
@@ -11,7 +12,7 @@ from PIL import Image, PngImagePlugin
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import StagedUpload
+from app.models import Report, StagedUpload
 from app.services import attachments
 from app.services.attachments import UploadRejected, clean_filename, inspect_upload
 from tests import factories
@@ -644,6 +645,44 @@ class TestStorage:
         with pytest.raises(FileNotFoundError):
             attachments.read_file(folder, old.storage_name)
         assert attachments.read_file(folder, fresh.storage_name) == kept
+
+    def test_files_no_row_names_are_purged_after_a_day(self, db_session, tmp_path):
+        """A request killed (or failed) after staging its upload rolls the row back but not the
+        file: such files, and cut-short ``.part`` files, go after a day; named ones stay."""
+        folder = str(tmp_path)
+        now = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+        staged = attachments.stage(folder, inspect(factories.small_pdf(), "menunggu.pdf"))
+        attached = attachments.stage(folder, inspect(factories.small_pdf(), "terlampir.pdf"))
+        db.session.flush()
+        receipt = factories.file_report(staged_tokens=[attached.token])
+        report = db.session.get(Report, receipt.report_id)
+        assert [a.storage_name for a in report.attachments] == [attached.storage_name]
+        # What a killed request leaves: a file whose row was rolled back, a write cut short.
+        orphan = attachments.write_file(folder, inspect(factories.small_pdf(), "yatim.pdf"))
+        fresh_orphan = attachments.write_file(folder, inspect(factories.small_pdf(), "baru.pdf"))
+        part = tmp_path / "ab" / ("ab" + "0" * 30 + ".pdf.part")
+        part.parent.mkdir(exist_ok=True)
+        part.write_bytes(b"terpotong")
+        unrelated = tmp_path / "ab" / "catatan-admin.txt"
+        unrelated.parent.mkdir(exist_ok=True)
+        unrelated.write_text("bukan unggahan")
+
+        def path_of(name):
+            return tmp_path / name[:2] / name
+
+        two_days_ago = (now - timedelta(days=2)).timestamp()
+        for path in (path_of(staged.storage_name), path_of(attached.storage_name),
+                     path_of(orphan), part, unrelated):
+            os.utime(path, (two_days_ago, two_days_ago))
+        an_hour_ago = (now - timedelta(hours=1)).timestamp()
+        os.utime(path_of(fresh_orphan), (an_hour_ago, an_hour_ago))
+
+        assert attachments.purge_orphan_files(folder, now) == 2
+        assert not path_of(orphan).exists() and not part.exists()
+        for kept in (path_of(staged.storage_name), path_of(attached.storage_name),
+                     path_of(fresh_orphan), unrelated):
+            assert kept.exists(), kept
+        assert attachments.purge_orphan_files(folder, now) == 0
 
     def test_find_staged_ignores_unknown_tokens_and_keeps_order(self, db_session):
         a, _ = store(factories.small_pdf(), "a.pdf")

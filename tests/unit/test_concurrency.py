@@ -8,6 +8,9 @@ production), ``SELECT … FOR UPDATE`` on the report row on PostgreSQL. The lose
 (the transition table says no to the state the winner left) or waits and then acts on that state;
 there are never two "resolve" events.
 
+The same races through the real multi-worker server, over HTTP with bearer tokens (201 for the
+winner, 409 for the loser), are in tests/reliability/test_officer_race.py.
+
 Everything the tests create is deleted afterwards (reports of a year no other test uses, their
 events and side rows, the accounts).
 """

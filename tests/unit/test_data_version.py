@@ -31,7 +31,9 @@ def test_a_rollup_refresh_bumps(db_session):
     statistics.mark_all_dirty()
     statistics.refresh_dirty(SUBMITTED + timedelta(days=1))
     db.session.commit()
-    assert _counter() == before + 1
+    # At least once: the refresh commits after each agency-month it rebuilds, and what else
+    # the suite left dirty is rebuilt too.
+    assert _counter() > before
 
 
 def test_a_public_step_bumps(db_session):

@@ -73,3 +73,16 @@ def test_text_that_a_spreadsheet_would_run_gets_a_quote(app, text):
 @pytest.mark.parametrize("value", [3, -2, "-0.5000", "0.7500", ">120", "n_too_small", "Jalan rusak - parah"])
 def test_numbers_and_ordinary_text_are_left_alone(value):
     assert exports.safe_cell(value) == value
+
+
+def test_streamed_downloads_are_byte_for_byte_the_whole_ones():
+    """csv_chunks and json_chunks (every public report, streamed) give exactly what csv_text
+    and json_text give for the same rows."""
+    import datetime
+
+    rows = [{"a": 1, "b": "=cmd|x", "c": "baris\nkedua"}, {"a": 2, "b": "teks", "c": datetime.date(2026, 1, 2)}]
+    rows += [{"a": n, "b": f"r{n}", "c": ""} for n in range(3, 250)]
+    assert "".join(exports.csv_chunks(iter(rows), ["a", "b", "c"])) == exports.csv_text(rows)
+    assert "".join(exports.csv_chunks(iter([]), ["a", "b"])) == exports.csv_text([], ["a", "b"])
+    for head, some in (({"total": len(rows)}, rows), ({"total": 0}, []), ({}, rows[:1])):
+        assert "".join(exports.json_chunks(head, iter(some))) == exports.json_text({**head, "rows": some})

@@ -163,7 +163,7 @@ def test_a_long_complaint_with_everything():
             "Laporan LPR-2026-0001234, kode K7QM-2XPA-9TRD-WB4N.")
     result = redact(text, reporter_name="Budi Santoso")
     assert result.text == (
-        "Saya [NAMA] (NIK [NIK]), tinggal di [ALAMAT] [ALAMAT]. "
+        "Saya [NAMA] (NIK [NIK]), tinggal di [ALAMAT]. "  # street, number and RT/RW: one address
         "Pada 20-11-2026 pukul 08.00 petugas meminta Rp 1.500.000 ke rek BCA [REKENING] a/n "
         "[NAMA]. Mobilnya [PLAT]. Hubungi saya di [TELEPON] atau [EMAIL]. "
         "Laporan LPR-2026-0001234, kode K7QM-2XPA-9TRD-WB4N.")
@@ -721,3 +721,67 @@ def test_a_day_and_month_near_a_vehicle_word_is_not_a_plate(text):
 def test_a_long_street_abbreviation_is_read_whole(text):
     # Found by the property test: "Jl" matched first and left "n. Sudirman" as the street name.
     assert not re.search(r"\d", redact(text).text)
+
+
+# --- batch 4: social-media accounts and half-spelled numbers --------------------------------
+
+@pytest.mark.parametrize("text, account", [
+    ("tp gk ada respon. ig sy @mamaputri_kbm", "@mamaputri_kbm"),
+    ("hubungi aku ig @tiara.mama_plk ya", "@tiara.mama_plk"),
+    ("Hubungi saya di WA wa.me/6281377889900.", "wa.me/6281377889900"),
+    ("fb nya facebook.com/ bunga.lestari.9081. lapor ke polres", "facebook.com/ bunga.lestari.9081"),
+    ("profil https://www.instagram.com/siti_rahmah88 sudah dilaporkan", "https://www.instagram.com/siti_rahmah88"),
+    ("bisa dihubungi lewat fb martina krayan.", "fb martina krayan"),
+    ("tiktok: juned_official99 yg upload", "juned_official99"),
+])
+def test_a_social_media_account_is_masked(text, account):
+    out = redact(text).text
+    assert "[AKUN]" in out, out
+    for part in re.findall(r"[A-Za-z0-9]{3,}", account):
+        assert part not in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "kirim email ke budi.santoso@gmail.com",  # an e-mail, not a handle
+    "harga 3 @ Rp 5.000 per ikat",
+    "lihat di fb grup warga desa",
+    "sudah viral di tiktok dan ig",
+])
+def test_what_is_no_account_stays_an_account(text):
+    out = redact(text).text
+    assert "[AKUN]" not in out, out
+
+
+def test_a_mobile_number_spelled_half_in_words_is_masked():
+    out = redact("Nomornya kosong delapan satu satu 7000 2345. Nama saya Siti.").text
+    assert "[TELEPON]" in out and "7000" not in out and "delapan" not in out
+    assert redact("kosong delapan jam antre di loket 3").text == "kosong delapan jam antre di loket 3"
+
+
+# --- batch 4: an address written as a chain of its parts -------------------------------------
+
+@pytest.mark.parametrize("text, address", [
+    ("LISTRIK DI KOMPLEK BUMI BERKAH JL. KAYU TANGI II GG. MAWAR NO. 17 RT 09 PADAM",
+     "KOMPLEK BUMI BERKAH JL. KAYU TANGI II GG. MAWAR NO. 17 RT 09"),
+    ("Alamat kami Jl. Mentok Gg. Melati No. 22 RT 004 Pangkalpinang.",
+     "Jl. Mentok Gg. Melati No. 22 RT 004"),
+    ("sy tinggal di desa mpanau, btn mutiara blok c2 no 11. tlp", "btn mutiara blok c2 no 11"),
+    ("rumah sy dusun XII jl. pasar 7 no. 3, hp", "dusun XII jl. pasar 7 no. 3"),
+    ("kos jl. kaliurang km 5,5 gg. pandega marta no 12 sleman.",
+     "jl. kaliurang km 5,5 gg. pandega marta no 12"),
+    ("Kula Suparno, RT 02 RW 05 Dukuh Ngasem, hp", "RT 02 RW 05 Dukuh Ngasem"),
+    ("RUMAH SAYA DI DUSUN BATU AMPAR DESA LOMBANG, SUMENEP.", "DUSUN BATU AMPAR"),
+])
+def test_an_address_chain_is_masked_whole(text, address):
+    found = [(f.kind, f.text) for f in redact(text).findings]
+    assert ("ALAMAT", address) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Jalan Lintas Sumatera km 142 longsor lagi",
+    "rumah kosong di gang mesjid al ikhlas dipakai judi",
+    "KAMI WARGA DUSUN KARANG ANYAR DESA SUMBER JAYA MENGELUHKAN TRUK",
+    "Blok nomor 1945 saya",
+])
+def test_a_road_a_lane_or_a_hamlet_alone_stays(text):
+    assert "[ALAMAT]" not in redact(text).text

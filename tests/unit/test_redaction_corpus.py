@@ -117,7 +117,7 @@ def test_recall_and_false_positives_on_the_corpus():
 BATCH3 = {split: CORPUS.with_name(f"redaction_batch3_{split}.yaml") for split in ("dev", "test")}
 # Floors for the third batch (docs/privacy.md, Corpus figures): names, all personal items, the
 # structured kinds that must all go, and ordinary phrases touched at most.
-BATCH3_FLOORS = {"dev": (0.93, 0.95, 0.02), "test": (0.85, 0.88, 0.035)}
+BATCH3_FLOORS = {"dev": (0.95, 0.96, 0.015), "test": (0.87, 0.90, 0.03)}
 
 
 @pytest.mark.parametrize("split", BATCH3)
@@ -130,6 +130,24 @@ def test_the_third_batch_holds_its_floors(split):
     assert sum(masked[c] for c in PERSONAL) / sum(totals[c] for c in PERSONAL) >= everything
     for category in ("contact", "plate"):
         assert masked[category] == totals[category], figures["misses"]
+    assert len(figures["lost"]) / totals["keep"] <= lost, figures["lost"]
+
+
+BATCH4 = {split: CORPUS.with_name(f"redaction_batch4_{split}.yaml") for split in ("dev", "test")}
+# Floors for the fourth batch (docs/privacy.md, Corpus figures), measured after the change
+# (dev: names 93.1%, all 94.5%, 0.7% lost; test: names 89.2%, all 90.7%, 4.4% lost).
+BATCH4_FLOORS = {"dev": (0.92, 0.93, 0.015), "test": (0.88, 0.89, 0.05)}
+
+
+@pytest.mark.parametrize("split", BATCH4)
+def test_the_fourth_batch_holds_its_floors(split):
+    figures = measure(BATCH4[split])
+    print("\n" + report(figures))
+    totals, masked = figures["totals"], figures["masked"]
+    names, everything, lost = BATCH4_FLOORS[split]
+    assert masked["name"] / totals["name"] >= names
+    assert sum(masked[c] for c in PERSONAL) / sum(totals[c] for c in PERSONAL) >= everything
+    assert masked["contact"] == totals["contact"], figures["misses"]
     assert len(figures["lost"]) / totals["keep"] <= lost, figures["lost"]
 
 

@@ -220,3 +220,141 @@ def test_a_person_named_like_a_village_is_still_masked(text, name):
         assert "nama saya [NAMA]" in masked and "Desa Sri Mulyo" in masked
     else:
         assert name not in masked
+
+
+# --- batch 4: names that are also words, after a cue that can only name --------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("kmrn ada petugas namanya untung dtg cuma liat meteran", "untung"),
+    ("calonya dipanggil koko, minta 250rb", "koko"),
+    ("yg narik namonyo uni fitri, inyo ngaku urang dinas", "fitri"),
+    ("kata pendamping namanya mbak indah, ibu sy udh graduasi", "indah"),
+    ("cucuku lahir tgl 11 november, namanya bagus. aku mbahnya", "bagus"),
+    ("anak sy namanya cahaya ramadhani. petugas bilang offline", "cahaya ramadhani"),
+    ("ada yg nawarin namanya mas agus, minta fee 10%", "agus"),
+])
+def test_any_word_after_a_third_person_naming_cue_is_the_name(text, name):
+    out = redact(text).text
+    for word in name.split():
+        assert word not in out, out
+    assert "[NAMA]" in out
+
+
+@pytest.mark.parametrize("text", [
+    "namanya tidak ada di DTKS padahal kami miskin",
+    "namanya dicoret dari daftar penerima",
+    "namanya sudah diganti di kartu",
+    "nama saya hilang dari daftar",
+])
+def test_what_is_said_about_a_name_is_not_a_name(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, name", [
+    ("bidan desa namanya bu sari minta biaya", "sari"),
+    ("tetangga sy bu lestari dan anaknya kena ispa", "lestari"),
+    ("petugas bank namanya mbak bunga bilang utk asuransi", "bunga"),
+    ("GURU KELASNYA BU INTAN BILANG ITU PERINTAH SEKOLAH", "INTAN"),
+    ("min sy mau komplain, anak sy putri kls 4 dipukul", "putri"),
+])
+def test_a_given_name_that_is_also_a_word_after_a_title_or_kin(text, name):
+    out = redact(text).text
+    assert name not in out, out
+    assert "[NAMA]" in out
+
+
+@pytest.mark.parametrize("text", [
+    "ibu hari ini datang ke kantor desa",
+    "bu guru bilang anak sy rajin",
+    "ibu hamil tidak dilayani di puskesmas",
+    "harga bunga mawar naik di pasar",
+])
+def test_the_same_words_elsewhere_stay(text):
+    assert redact(text).text == text
+
+
+# --- batch 4: places, offices, regulations and roles that are not persons ---------------------
+
+@pytest.mark.parametrize("text", [
+    "Saya penumpang kapal rute Ternate–Sanana tanggal 5 November.",
+    "Jalan raya Bangkalan–Sampang rusak parah sejak Maret.",
+    "Bukankah menahan ijazah dilarang Permendikbud? Sesuai Permendikbudristek No. 2 Tahun 2024.",
+    "Akses ambulans menuju RSUD dr. Soetomo juga terganggu.",
+    "Tadi pagi di halte Transjakarta Harmoni saya dilecehkan.",
+    "Sudah ke BRI unit Soasio, kata teller perlu surat.",
+    "Dana pensiun Taspen belum masuk. Petugas Taspen KC Semarang tidak menjawab.",
+    "Kontraktornya milik adik Keuchik. Dia tidak mau buka RAB.",
+    "Kata operator SIKS-NG di desa datanya ganda.",
+])
+def test_places_offices_regulations_and_roles_stay(text):
+    assert "[NAMA]" not in redact(text).text, redact(text).text
+
+
+def test_a_person_next_to_those_is_still_masked():
+    out = redact("Petugas Taspen KC Semarang, mbak Sukijan, tidak mau menjelaskan.").text
+    assert "Taspen KC Semarang" in out and "Sukijan" not in out
+    out = redact("Keuchik kami, Tgk. Ridwan Sukijan, tidak mau buka RAB.").text
+    assert "Keuchik" in out and "Sukijan" not in out
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("ada pak AH yg jaga parkir RSUD", "AH"),
+    ("temennya bu S. jg sama. tiap hari gitu", "S."),
+    ("nama di papan namanya aipda s. hutagalung. sy minta", "hutagalung"),
+])
+def test_initials_after_a_title_are_a_name(text, hidden):
+    assert hidden not in redact(text).text.replace("[NAMA]", "")
+
+
+@pytest.mark.parametrize("text", ["Pak RT bilang sabar", "Guru BK memanggil anak sy",
+                                  "petugas PLN datang", "nama: Padang 01-01-2000 saya"])
+def test_roles_offices_and_a_city_after_their_cue_stay(text):
+    assert "[NAMA]" not in redact(text).text
+
+
+def test_a_lower_case_name_is_masked_everywhere_it_is_written():
+    out = redact("calonya namanya koko, minta 250rb. no hp koko 0811 7890 123").text
+    assert "koko" not in out, out
+
+
+def test_numbers_named_by_their_document_or_card():
+    assert "01234" not in redact("Sertifikat Hak Milik Nomor 01234 atas nama orang tua kami").text
+    assert "6A4B7C" not in redact("kami penerima KIP, nomor KIP 6A4B7C. Kontak saya").text
+    for text in ("nomor 2 kali ditolak", "kartu 4G nya mati", "no 3A di jalan"):
+        assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("di papan nama tertulis ahmad s. sy sopir dr PT", "ahmad"),
+    ("kata rudi hartono kemarin di kantor", "hartono"),
+    ("sudah transfer ke rek BRI a.n. bunga lestari. fb nya", "lestari"),
+])
+def test_lower_case_names_by_their_shape_or_after_an_account_cue(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", ["saya murni ingin membantu", "atas nama warga kami",
+                                  "atas nama pribadi saya melapor"])
+def test_words_after_a_pronoun_or_on_behalf_stay(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("ABK membentak. Tiket saya nomor TKT-2026-118834. Mohon", "118834"),
+    ("kode booking QZ7XKP hangus", "QZ7XKP"),
+    ("no rangka MHKA1BA1JFK123456 beda di STNK", "MHKA1BA1JFK123456"),
+    ("imei hp sy 356789104512345 hilang", "356789104512345"),
+])
+def test_tickets_bookings_frames_and_imei(text, hidden):
+    assert hidden not in redact(text).text
+
+
+def test_the_portals_own_reference_and_ordinary_bookings_stay():
+    for text in ("Laporan LPR-2026-0001234, kode saya hilang", "booking hotel 2 malam",
+                 "order 10 kali gagal", "Bapak NIK 01-01-2000 saya"):
+        assert redact(text).text == text
+
+
+@pytest.mark.parametrize("word", ["Senin", "November", "Pasal"])
+def test_a_day_a_month_or_a_legal_word_after_nama_is_no_name(word):
+    assert redact(f"nama: {word} 36 saya").text == f"nama: {word} 36 saya"

@@ -52,6 +52,49 @@ def test_a_published_snapshot_never_changes(november):
         db.session.flush()
 
 
+@pytest.mark.parametrize("statement", [
+    "UPDATE snapshots SET sha256 = '{zeros}' WHERE public_id = :id",
+    "UPDATE snapshots SET canonical_json = '{{}}' WHERE public_id = :id",
+    "DELETE FROM snapshots WHERE public_id = :id",
+])
+def test_the_database_itself_refuses_to_change_a_snapshot(november, statement):
+    """Not only the application: plain SQL (a script, a console) is refused by a trigger, on
+    SQLite and on PostgreSQL."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    snapshots.publish("2026-11", NOW)
+    db.session.commit()
+    with pytest.raises(DatabaseError, match="immutable"):
+        with db.session.begin_nested():
+            db.session.execute(text(statement.format(zeros="0" * 64)), {"id": NOVEMBER_ID})
+    assert snapshots.get(NOVEMBER_ID) is not None
+
+
+def test_each_snapshot_names_the_one_before_it(november):
+    first = snapshots.publish("2026-10", NOW)
+    second = snapshots.publish("2026-11", NOW)
+    db.session.commit()
+    assert first.previous_sha256 is None and second.previous_sha256 == first.sha256
+    assert snapshots.chain_problems() == []
+
+
+def test_a_broken_chain_is_reported():
+    from types import SimpleNamespace
+
+    def row(public_id, text, previous):
+        return SimpleNamespace(public_id=public_id, canonical_json=text, previous_sha256=previous,
+                               sha256=hashlib.sha256(text.encode()).hexdigest())
+
+    a, b, c = row("2026-09", "{}", None), row("2026-10", "[]", None), row("2026-11", "1", None)
+    b.previous_sha256, c.previous_sha256 = a.sha256, b.sha256
+    assert snapshots.chain_problems([a, b, c]) == []
+    assert snapshots.chain_problems([a, c]) == [
+        f"2026-11: the snapshot before it ({b.sha256[:12]}…) is missing from the record"]
+    c.canonical_json = "2"
+    assert "2026-11: its text does not hash to its sha256" in snapshots.chain_problems([a, b, c])
+
+
 @pytest.mark.parametrize("period, message", [
     ("2026-12", "sudah berakhir"), ("2026-13", "YYYY-MM"), ("nonsense", "YYYY-MM")])
 def test_refused_periods(db_session, period, message):

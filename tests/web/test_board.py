@@ -148,6 +148,17 @@ def test_snapshot_page_cite_box_and_byte_identical_json(client, reports):
     assert snapshot.public_id in listing
 
 
+def test_the_snapshot_pages_show_the_chain(client, reports):
+    moment = datetime(2026, 12, 1, 3, tzinfo=timezone.utc)
+    first = snapshots.publish("2026-10", moment)
+    second = snapshots.publish("2026-11", moment)
+    db.session.commit()
+    assert "Rantai snapshot utuh" in client.get("/transparansi/snapshot").get_data(as_text=True)
+    page = client.get(f"/transparansi/snapshot/{second.public_id}").get_data(as_text=True)
+    assert f"<code class=\"hash\">{first.sha256}</code>" in page
+    assert "snapshot pertama" in client.get(f"/transparansi/snapshot/{first.public_id}").get_data(as_text=True)
+
+
 def test_methodology_names_every_definition(client, db_session):
     page = client.get("/transparansi/metodologi").get_data(as_text=True)
     for definition_id in statistics.DEFINITIONS:

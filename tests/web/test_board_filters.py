@@ -173,6 +173,30 @@ def test_a_public_title_cannot_become_a_spreadsheet_formula(client, db_session):
                                                  "@SUM(1+1)*cmd|' /C calc'!A0"}
 
 
+# --- the report downloads hold every row --------------------------------------------------------
+
+def test_the_report_downloads_hold_every_matching_row_and_say_how_many(client, db_session, monkeypatch):
+    from app.services import board
+
+    for n in range(7):
+        public_report(f"Laporan unduhan nomor {n}", "13.71", "dinkes-kota-padang")
+    monkeypatch.setattr(board, "EXPORT_BATCH", 3)  # several batches, read by keyset
+    response = client.get("/transparansi/laporan.csv")
+    assert response.status_code == 200 and response.headers["X-Total-Count"] == "7"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    references = [r["reference"] for r in rows]
+    assert len(references) == len(set(references)) == 7
+    data = client.get("/transparansi/laporan.json").get_json()
+    assert data["total"] == 7 and [r["reference"] for r in data["rows"]] == references
+    assert [r["submitted_on"] for r in rows] == sorted((r["submitted_on"] for r in rows), reverse=True)
+    filtered = client.get("/transparansi/laporan.json?q=nomor").get_json()
+    assert filtered["total"] == len(filtered["rows"]) == 7
+    empty = client.get("/transparansi/laporan.csv?q=zqxwv")
+    assert empty.headers["X-Total-Count"] == "0"
+    assert empty.get_data(as_text=True).lstrip("\ufeff").startswith("reference,submitted_on")
+    assert client.get("/transparansi/laporan.json?q=zqxwv").get_json() == {"total": 0, "rows": []}
+
+
 # --- the agency table ---------------------------------------------------------------------------
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """/lapor: the form works without JavaScript, keeps everything on an error, and files the report."""
 from datetime import timedelta
 
+import io
+
 import pytest
 from flask import current_app
 from sqlalchemy import func, select
@@ -38,12 +40,58 @@ def post_report(client, csrf):
     def _post(files=None, with_csrf=True, **fields):
         data = factories.form_data(**fields)
         data = {k: v for k, v in data.items() if v is not None}
+        if data.get("is_anonymous") or data.get("is_confidential"):
+            data.setdefault("confirm_flags", "y")  # the check page before sending: tested apart
         if with_csrf:
             data["csrf_token"] = csrf()
         if files is not None:
             data["attachments"] = files
         return factories.post_multipart(client, "/lapor", data)
     return _post
+
+
+def _receipt(client) -> tuple[str, str]:
+    page = HTMLPage(client.get("/lapor/terkirim").get_data(as_text=True))
+    return page.by_id("reference").text.strip(), page.by_id("tracking-code").text.strip()
+
+
+def test_the_same_form_sent_twice_files_one_report_and_shows_the_first_receipt(app, client, post_report):
+    """A connection lost after the report was saved, a double click, a reload that resends:
+    the form's submission id makes the second sending give back the first receipt."""
+    form_page = HTMLPage(client.get("/lapor").get_data(as_text=True))
+    submission_id = form_page.find("input", name="submission_id").get("value")
+    assert submission_id and len(submission_id) >= 16
+    other = HTMLPage(app.test_client().get("/lapor").get_data(as_text=True))
+    assert other.find("input", name="submission_id").get("value") != submission_id  # one per form
+
+    before = report_count()
+    assert post_report(submission_id=submission_id).status_code == 303
+    first = _receipt(client)
+    assert post_report(submission_id=submission_id).status_code == 303
+    assert _receipt(client) == first
+    assert report_count() == before + 1
+    code_works = reporter.find_by_code(first[1], current_app.config["SECRET_KEY"])
+    assert code_works is not None and code_works.reference == first[0]
+
+    # The form changed since (Back, edit, send): a new report, with its own receipt.
+    assert post_report(submission_id=submission_id, title="Jalan berlubang kedua di depan SDN 3").status_code == 303
+    assert report_count() == before + 2 and _receipt(client)[0] != first[0]
+
+
+def test_a_refused_sending_keeps_the_form_free_to_be_sent_when_corrected(client, post_report):
+    submission_id = "f" * 22
+    refused = post_report(submission_id=submission_id, title="")
+    assert refused.status_code == 422
+    assert HTMLPage(refused.get_data(as_text=True)).find("input", name="submission_id").get("value") == submission_id
+    before = report_count()
+    assert post_report(submission_id=submission_id).status_code == 303
+    assert report_count() == before + 1
+
+
+def test_a_form_without_a_submission_id_still_files(client, post_report):
+    before = report_count()
+    assert post_report().status_code == 303 and post_report().status_code == 303
+    assert report_count() == before + 2  # no id: nothing to recognise a resend by
 
 
 def field_value(page: HTMLPage, name: str):
@@ -517,3 +565,64 @@ def test_nothing_found_is_not_a_dead_end(client):
     assert notice is not None and "Saya tidak tahu" in notice.text and "Tidak apa-apa" in notice.text
     assert options_of(page, "agency") == [""]
 
+
+
+def test_an_oversized_form_leads_back_to_the_form_and_says_nothing_was_kept(app, client, csrf):
+    app.config["MAX_CONTENT_LENGTH"] = 2048  # as if the files were larger than the request cap
+    try:
+        data = dict(factories.form_data(), csrf_token=csrf(),
+                    attachments=(io.BytesIO(b"x" * 4096), "besar.jpg", "image/jpeg"))
+        response = client.post("/lapor", data=data, content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 6 * 10 * 1024 * 1024
+    assert response.status_code == 413
+    page = HTMLPage(response.get_data(as_text=True))
+    assert "Lampiran terlalu besar" in page.find("h1").text
+    text = " ".join(page.find("main").text.split())
+    assert "tidak ada yang sampai kepada kami" in text and "tombol Kembali" in text
+    assert page.find("a", href="/lapor") is not None
+
+
+# --- "anonim" and "rahasia" cannot be undone: the answers are checked once before sending ------
+
+def test_a_report_with_a_flag_is_checked_once_before_it_is_sent(client, post_report):
+    before = report_count()
+    check = post_report(is_anonymous="y", reporter_name="Siti Aminah", confirm_flags="",
+                        files=[factories.upload(factories.jpeg_with_gps(), "bukti.jpg", "image/jpeg")])
+    assert check.status_code == 200 and report_count() == before  # nothing sent yet
+    page = HTMLPage(check.get_data(as_text=True))
+    assert "Periksa laporan Anda sebelum dikirim" in page.find("h1").text
+    text = " ".join(page.find("main").text.split())
+    assert "Anonim" in text and "tidak dapat dihapus nanti" in text
+    assert factories.form_data()["title"] in text and "bukti.jpg" in text and "Siti Aminah" in text
+    send, change = page.find_all("form", method="post")[-2:]
+    sent_fields = {e.get("name"): e.get("value") for e in page.within(send, "input")}
+    assert sent_fields["confirm_flags"] == "y" and sent_fields["is_anonymous"] == "y"
+    assert sent_fields["staged"] and sent_fields["title"] == factories.form_data()["title"]
+    change_fields = {e.get("name"): e.get("value") for e in page.within(change, "input")}
+    assert change_fields["action"] == "refine" and "confirm_flags" not in change_fields
+
+    # "Ubah laporan": the form again, everything kept, the file among those already received.
+    back = client.post("/lapor", data=change_fields)
+    assert back.status_code == 200
+    form_page = HTMLPage(back.get_data(as_text=True))
+    assert form_page.by_id("title").get("value") == factories.form_data()["title"]
+    assert "checked" in form_page.by_id("is_anonymous").attrs
+    assert any(e.get("value") == sent_fields["staged"] for e in form_page.find_all("input", name="staged"))
+
+    # "Ya, kirim laporan": sent, with its file.
+    done = client.post("/lapor", data=sent_fields)
+    assert done.status_code == 303 and report_count() == before + 1
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+    assert report.is_anonymous and len(report.attachments) == 1
+
+
+def test_a_report_without_flags_is_sent_at_once(post_report):
+    before = report_count()
+    assert post_report(confirm_flags="").status_code == 303 and report_count() == before + 1
+
+
+def test_a_flagged_report_with_errors_shows_the_errors_not_the_check(post_report):
+    response = post_report(is_confidential="y", title="", confirm_flags="")
+    assert response.status_code == 422
+    assert "Periksa laporan Anda sebelum dikirim" not in response.get_data(as_text=True)

@@ -25,6 +25,8 @@ USER_AGENT = "Mozilla/5.0 (UniqueBrowser-7Q4Z) TerangTest/1.0"
 
 def submit(client, csrf, files=None, headers=None, environ_base=None, **fields):
     data = dict(factories.form_data(**fields), csrf_token=csrf())
+    if data.get("is_anonymous") or data.get("is_confidential"):
+        data.setdefault("confirm_flags", "y")  # the check page before sending: test_report_form
     if files:
         data["attachments"] = files
     return factories.post_multipart(client, "/lapor", data, headers=headers or {},

@@ -21,7 +21,7 @@ from ...models import Agency, Report
 from ... import clock
 from ...services import agencies as agencies_service
 from ...services import (access, board, casework, idempotency, inbox, intake, regional,
-                         reporter, snapshots, statistics, workflow)
+                         reporter, service_status, snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from . import bp, serialize, validation
 from .auth import token_user, tracked_report
@@ -165,7 +165,7 @@ def statistics_():
     return jsonify(serialize.statistics(
         scope, months, statistics.METHODOLOGY_VERSION,
         url_for("board.methodology", _external=True), statistics.DEFINITIONS.values(), figures,
-        region=region, geography=args["geography"]))
+        region=region, geography=args["geography"], data_as_of=service_status.stats_as_of()))
 
 
 # --- public: snapshots --------------------------------------------------------------------------

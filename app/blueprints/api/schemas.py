@@ -244,6 +244,9 @@ class Statistics(Body):
     months: list[MonthText]
     methodology_version: str
     methodology_url: str
+    data_as_of: Timestamp | None = Field(description=(
+        "When the figures were computed: the last `stats refresh` (every five minutes in "
+        "production). Null before the first. The board warns when it is over an hour old."))
     definitions: list[Definition]
     figures: Figures
 

@@ -110,7 +110,8 @@ def agency_detail(found: Agency, months: list[str], methodology_version: str, fi
 
 
 def statistics(scope: Agency | None, months: list[str], methodology_version: str,
-               methodology_url: str, definitions, fig, region=None, geography: str | None = None) -> dict:
+               methodology_url: str, definitions, fig, region=None, geography: str | None = None,
+               data_as_of=None) -> dict:
     """Figures of an agency, a region (a ``models.Region``, in ``geography``) or the whole
     country, with the definitions they name."""
     return schemas.Statistics(
@@ -120,7 +121,7 @@ def statistics(scope: Agency | None, months: list[str], methodology_version: str
                               province=region.code.split(".")[0]) if region is not None else None,
         geography=geography if region is not None else None,
         from_=months[0], to=months[-1], months=months, methodology_version=methodology_version,
-        methodology_url=methodology_url,
+        methodology_url=methodology_url, data_as_of=data_as_of,
         definitions=[schemas.Definition(id=d.id, title=str(d.title), text=str(d.text))
                      for d in definitions],
         figures=figures(fig)).dump()

@@ -12,6 +12,7 @@ from ... import clock
 from ...services import exports, pdf, regional, snapshots, statistics
 from .. import downloads
 from . import bp
+from .routes import _as_of
 
 TREND_MONTHS = 12
 # The query parameters the regional pages and downloads read.
@@ -65,8 +66,10 @@ def province(code):
 
 def _rows_csv(ranking: regional.Ranking, months: list[str]) -> list[dict]:
     names = regional.RegionNames()
+    as_of = _as_of()
     return [{"rank": i, **names.columns(row.code), "geography": ranking.geography,
-             "from": months[0], "to": months[-1], **exports.figures_row(row.figures)}
+             "from": months[0], "to": months[-1], **exports.figures_row(row.figures),
+             "data_as_of": as_of}
             for i, row in enumerate(ranking.rows, start=1)]
 
 
@@ -77,7 +80,7 @@ def _export(ranking: regional.Ranking, fmt: str, name: str):
     if fmt == "json":
         key = "provinces" if ranking.province is None else "regencies"
         payload = {"geography": ranking.geography,
-                   "methodology_version": statistics.METHODOLOGY_VERSION,
+                   "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
                    "small_number_rule": statistics.MIN_N, "from": months[0], "to": months[-1],
                    "months": months, "sort": ranking.sort, "order": ranking.order}
         if ranking.province is not None:

@@ -9,7 +9,8 @@ from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import board, categories, exports, pdf, regional, regions, sla, snapshots, statistics
+from ...services import (board, categories, exports, pdf, regional, regions, service_status, sla,
+                         snapshots, statistics)
 from ...services import agencies as agency_search
 from ...services import agency_table
 from ...services.charts import board_charts as charts_for
@@ -74,6 +75,12 @@ def national():
     return render_template("board/national.html", **_national_context())
 
 
+def _as_of() -> str | None:
+    """When the figures were computed (ISO 8601, UTC), for every figure download."""
+    moment = service_status.stats_as_of()
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
 def _span(months: list[str]) -> str:
     """A run of months as an ISO 8601 interval (``2025-12/2026-11``), or the month itself."""
     return months[0] if len(months) == 1 else f"{months[0]}/{months[-1]}"
@@ -82,6 +89,7 @@ def _span(months: list[str]) -> str:
 def _national_rows(context) -> list[dict]:
     """Every table of the national page as CSV rows; ``table`` says which."""
     months, compared, provisional = context["months"], context["compare_months"], context["provisional"]
+    as_of = _as_of()
 
     def row(table, period, fig, span, agency=None):
         # provisional: the row covers a month that is still provisional.
@@ -90,7 +98,7 @@ def _national_rows(context) -> list[dict]:
                 "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
                 "agency_name": agency["name"] if agency else "",
                 **(agency["regions"] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
-                **exports.figures_row(fig)}
+                **exports.figures_row(fig), "data_as_of": as_of}
 
     rows = [row("last_12_months", _span(months), context["year"], months),
             row("this_month", compared[-1], context["this_month"], compared[-1:])]
@@ -122,6 +130,7 @@ def national_export(fmt):
     if fmt == "json":
         return downloads.json_response({
             "scope": "national", "methodology_version": statistics.METHODOLOGY_VERSION,
+            "data_as_of": _as_of(),
             "small_number_rule": statistics.MIN_N, "months": months,
             "provisional_months": sorted(provisional),
             "last_12_months": snapshots.figures_dict(context["year"]),
@@ -143,10 +152,12 @@ def national_export(fmt):
 
 def _distribution_export(context, fmt: str, name: str, scope: dict):
     if fmt == "csv":
-        return downloads.csv_response(exports.distribution_csv_rows(context["histogram"]), f"{name}.csv")
+        as_of = _as_of()
+        return downloads.csv_response([{**r, "data_as_of": as_of} for r in
+                                       exports.distribution_csv_rows(context["histogram"])], f"{name}.csv")
     if fmt == "json":
         return downloads.json_response({
-            **scope, "methodology_version": statistics.METHODOLOGY_VERSION,
+            **scope, "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
             "from": context["months"][0], "to": context["months"][-1],
             "definitions": statistics.registry.duration_definitions(),
             **exports.distribution_json(context["histogram"])}, f"{name}.json")
@@ -256,27 +267,36 @@ def report_region_options():
     return render_template("board/_region_filter.html", **_region_choices(*region_args()))
 
 
+REPORT_COLUMNS = ["reference", "submitted_on", "type", "status", "agency", "region",
+                  *regional.REGION_COLUMNS, "category", "title", "text"]
+
+
 @bp.get("/laporan.<fmt>")
 @downloads.known_params(*REPORT_FILTER_PARAMS)
 def reports_export(fmt):
+    """Every public report the filters match (no cap), streamed: CSV with a header, or JSON
+    with the count first ("total") and every row."""
+    if fmt not in ("csv", "json"):
+        abort(404)
     flt = _report_filter()
-    rows = []
     places = regional.RegionNames()
-    flt.page = 1
-    page = board.search_public_reports(flt)
-    for p in range(1, min(page.pages, 50) + 1):  # at most 1,000 rows per download
-        flt.page = p
-        for r in board.search_public_reports(flt).items:
-            rows.append({"reference": r.reference, "submitted_on": sla.local_date(r.submitted_at).isoformat(),
-                         "type": r.report_type, "status": r.status, "agency": r.agency.slug,
-                         "region": r.region_code, **places.columns(r.region_code),
-                         "category": r.category.slug if r.category else "",
-                         "title": r.public_title, "text": r.public_body})
+
+    def rows():
+        for r in board.iter_public_reports(flt):
+            yield {"reference": r.reference, "submitted_on": sla.local_date(r.submitted_at).isoformat(),
+                   "type": r.report_type, "status": r.status, "agency": r.agency.slug,
+                   "region": r.region_code, **places.columns(r.region_code),
+                   "category": r.category.slug if r.category else "",
+                   "title": r.public_title, "text": r.public_body}
+
+    total = board.count_public_reports(flt)
     if fmt == "csv":
-        return downloads.csv_response(rows, "terang-laporan.csv")
-    if fmt == "json":
-        return downloads.json_response({"total": page.total, "rows": rows}, "terang-laporan.json")
-    abort(404)
+        return downloads.stream_response(exports.csv_chunks(rows(), REPORT_COLUMNS),
+                                         "text/csv; charset=utf-8", "terang-laporan.csv",
+                                         {"X-Total-Count": str(total)})
+    return downloads.stream_response(exports.json_chunks({"total": total}, rows()),
+                                     "application/json", "terang-laporan.json",
+                                     {"X-Total-Count": str(total)})
 
 
 @bp.get("/laporan/<reference>")
@@ -315,13 +335,15 @@ def agencies_export(fmt):
     empty = statistics.empty_figures()
     if fmt == "csv":
         places = regional.RegionNames()
+        as_of = _as_of()
         rows = [{"slug": a.slug, "name": a.name, "level": a.level, **places.agency_columns(a),
                  "from": months[0], "to": months[-1],
-                 **exports.figures_row(figs.get(a.id, empty))} for a in agencies_]
+                 **exports.figures_row(figs.get(a.id, empty)), "data_as_of": as_of} for a in agencies_]
         return downloads.csv_response(rows, "terang-instansi.csv")
     if fmt == "json":
         return downloads.json_response({
             "methodology_version": statistics.METHODOLOGY_VERSION, "from": months[0], "to": months[-1],
+            "data_as_of": _as_of(),
             "agencies": [{"slug": a.slug, "name": a.name, "level": a.level,
                           "figures": snapshots.figures_dict(figs.get(a.id, empty))} for a in agencies_]},
             "terang-instansi.json")
@@ -363,12 +385,14 @@ def _agency_rows(context) -> list[dict]:
     """The agency page's tables as CSV rows: the 12 months alone and with sub-units, then by month."""
     agency_, months = context["agency"], context["months"]
     place = regional.RegionNames().agency_columns(agency_)
+    as_of = _as_of()
 
     provisional = context["provisional"]
 
     def row(table, period, fig, span):
         return {"table": table, "period": period, "provisional": _flag(bool(provisional & set(span))),
-                "agency": agency_.slug, "agency_name": agency_.name, **place, **exports.figures_row(fig)}
+                "agency": agency_.slug, "agency_name": agency_.name, **place, **exports.figures_row(fig),
+                "data_as_of": as_of}
 
     rows = [row("last_12_months", _span(months), context["year"], months)]
     if context["with_units"]:
@@ -387,7 +411,7 @@ def agency_export(slug, fmt):
     if fmt == "json":
         return downloads.json_response({
             "agency": {"slug": agency_.slug, "name": agency_.name, "level": agency_.level},
-            "methodology_version": statistics.METHODOLOGY_VERSION,
+            "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
             "small_number_rule": statistics.MIN_N, "months": context["months"],
             "provisional_months": sorted(context["provisional"]),
             "last_12_months": snapshots.figures_dict(context["year"]),
@@ -428,7 +452,8 @@ def methodology():
 
 @bp.get("/snapshot")
 def snapshot_list():
-    return render_template("board/snapshots.html", snapshots=snapshots.listing())
+    return render_template("board/snapshots.html", snapshots=snapshots.listing(),
+                           chain_problems=snapshots.chain_problems())
 
 
 @bp.get("/snapshot/<public_id>")

@@ -19,6 +19,8 @@ REPORT_TYPE_CHOICES = [(code, _REPORT_TYPE_EXPLAINED[code]) for code in REPORT_T
 
 
 class ReportForm(TerangForm):
+    # One filling of the form: sent again, it gives the first receipt (intake.submit_form_once).
+    submission_id = HiddenField(default=lambda: _new_submission_id())
     report_type = RadioField(_l("Jenis laporan"), choices=REPORT_TYPE_CHOICES,
                              validators=[InputRequired(_l("Pilih jenis laporan."))])
     title = StringField(_l("Judul laporan"), validators=[
@@ -137,4 +139,10 @@ class EraseContactForm(TerangForm):
     confirm = BooleanField(_l("Saya mengerti: data kontak dihapus untuk selamanya, dan saya tidak "
                               "lagi menerima e-mail tentang laporan ini."),
                            validators=[InputRequired(_l("Centang dulu bahwa Anda mengerti akibatnya."))])
+
+
+def _new_submission_id() -> str:
+    from ...services import intake
+
+    return intake.new_submission_id()
 

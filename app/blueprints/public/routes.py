@@ -155,6 +155,8 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
                            lang_switch_form="report-form", lang_switch_default="refine",
                            lang_switch_action=url_for("public.submit_report"),
                            max_attachments=current_app.config["MAX_ATTACHMENTS"],
+                           max_attachment_mb=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+                           max_attachment_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
                            limit_notice=limit_notice, **extra), status
 
 
@@ -215,10 +217,14 @@ def submit_report():
             target = getattr(form, name, None)
             if target is not None and not target.errors:
                 target.errors = [str(message)]
+    elif _flags_to_confirm(form) and not intake.problems(
+            _submission_from(form, staged), clock.today(), current_app.config["MAX_ATTACHMENTS"]):
+        # "Anonim" and "Rahasia" cannot be undone: check the answers once before sending.
+        return _render_check(form, staged)
     else:
         try:
-            receipt = intake.submit_report(
-                _submission_from(form, staged), now=clock.now(),
+            reference, code = intake.submit_form_once(
+                _submission_from(form, staged), form.submission_id.data, now=clock.now(),
                 secret_key=current_app.config["SECRET_KEY"],
                 reference_prefix=current_app.config["REFERENCE_PREFIX"],
                 max_attachments=current_app.config["MAX_ATTACHMENTS"])
@@ -226,10 +232,44 @@ def submit_report():
             for name, message in field_errors(exc).items():
                 getattr(form, name, form.body).errors = [str(message)]
         else:
-            store_receipt(receipt.reference, receipt.tracking_code)
+            store_receipt(reference, code)
             return redirect(url_for("public.receipt"), code=303)
     unit_of_work.keep_on_error()  # keep the files already accepted
     return _render_report_form(form, staged, 422)
+
+
+def _flags_to_confirm(form: ReportForm) -> bool:
+    """A report with a flag that can never be removed, not confirmed on the check page yet."""
+    return ((form.is_anonymous.data or form.is_confidential.data)
+            and request.form.get("confirm_flags") != "y")
+
+
+def _render_check(form: ReportForm, staged):
+    """The "check your answers" page: everything the reporter is about to send, with the
+    flags explained; it re-posts the same form (files already kept) to send or to change."""
+    extra = _prepare_report_form(form)
+    region = regions.get_regency(form.region.data)
+    agency = agencies.get_by_slug(form.agency.data, active_only=True) if form.agency.data else None
+    category = categories.get_by_slug(form.category.data) if form.category.data else None
+    return render_template("public/report_check.html", form=form, staged=staged,
+                           region=region, agency=agency, category=category,
+                           carried=_carried_fields(form), **extra)
+
+
+def _carried_fields(form: ReportForm) -> list[tuple[str, str]]:
+    """The form's answers as (name, value) pairs for hidden fields (files go as staged tokens)."""
+    carried = []
+    for field in form:
+        if field.type in ("CSRFTokenField", "MultipleFileField"):
+            continue
+        if field.type == "BooleanField":
+            if field.data:
+                carried.append((field.name, "y"))
+        elif field.type == "DateField":
+            carried.append((field.name, field._value()))
+        else:
+            carried.append((field.name, "" if field.data is None else str(field.data)))
+    return carried
 
 
 @bp.get("/lapor/wilayah")

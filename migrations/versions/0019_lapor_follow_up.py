@@ -1,7 +1,7 @@
 """LAPOR! follow-up: the stored count of SP4N-LAPOR!'s "tindak lanjut" (selesai + proses)
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 06:30:00
 
 * ``agency_month_stats.lapor_followed_up`` and ``region_month_stats.lapor_followed_up``: received
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018'
-down_revision = '0017'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

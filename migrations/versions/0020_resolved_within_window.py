@@ -1,7 +1,7 @@
 """resolved within a fixed window: the stored counts of resolved_within_window.v1
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-02 06:30:00
 
 * ``window_eligible`` and ``window_resolved`` on ``agency_month_stats`` and
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019'
-down_revision = '0018'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

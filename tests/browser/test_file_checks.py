@@ -1,0 +1,69 @@
+"""Files on the report form are checked when chosen, before anything is sent, and large
+photos are made about 2 MB in the browser (app/static/js/terang.js)."""
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from PIL import Image
+
+from tests.browser import helpers as h
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+
+def _noisy_jpeg(width=3000, height=2200) -> bytes:
+    """A photo-like JPEG of several MB (noise compresses badly, as real detail does)."""
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", (width, height), bytes(rng.getrandbits(8) for _ in range(width * height * 3)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def _chosen(page) -> list[dict]:
+    return page.evaluate("""() => [...document.getElementById('attachments').files]
+        .map(f => ({name: f.name, size: f.size, type: f.type}))""")
+
+
+def test_a_large_photo_is_made_smaller_and_the_report_goes_through(page, live_server, shots):
+    photo = _noisy_jpeg()
+    assert len(photo) > 4 * 1024 * 1024
+    page.goto(live_server("/lapor"))
+    page.set_input_files("#attachments", files=[{"name": "bukti.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+    check = page.locator("#attachments-check")
+    expect(check).to_contain_text("diperkecil")
+    [chosen] = _chosen(page)
+    assert chosen["size"] <= 2 * 1024 * 1024 and chosen["name"] == "bukti.jpg" and chosen["type"] == "image/jpeg"
+    h.assert_fits_phone(page, "report form with a photo made smaller")
+    shots(page, "report-form-photo-shrunk")
+
+    reference, _code = h.file_quick_report(page, live_server, keep_files=True)
+    from app.extensions import db
+    from app.models import Report
+
+    with live_server.app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        sizes = [a.size for a in report.attachments]
+        db.session.remove()
+    assert len(sizes) == 1 and sizes[0] <= 2 * 1024 * 1024
+
+
+@pytest.mark.parametrize("name, mime, data, message", [
+    ("catatan.txt", "text/plain", b"bukan gambar", "jenis berkas tidak diterima"),
+    ("besar.pdf", "application/pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024), "melebihi 10 MB"),
+])
+def test_a_refused_file_is_explained_at_once_and_not_sent(page, live_server, name, mime, data, message):
+    page.goto(live_server("/lapor"))
+    page.set_input_files("#attachments", files=[{"name": name, "mimeType": mime, "buffer": data}])
+    check = page.locator("#attachments-check")
+    expect(check).to_contain_text(message)
+    expect(check).to_contain_text(name)
+    assert _chosen(page) == []
+    field = page.locator("#attachments")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert "attachments-check" in field.get_attribute("aria-describedby")
