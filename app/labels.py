@@ -176,6 +176,22 @@ def format_rate(rate, denominator: int | None = None) -> str:
     return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
 
 
+def format_interval(rate, denominator: int | None = None) -> tuple[str, str] | None:
+    """A rate's Wilson 95% interval as a page shows it: two percentages with one decimal and no
+    sign (``("67,3", "91,0")`` for 32/39), each rounded once, half-up, from the unrounded bound
+    (the rule of ``statistics.percent_interval``); None under the small-number rule. Computed
+    from the exact counts, so a snapshot frozen before the intervals shows them too."""
+    if denominator is None:
+        numerator, denominator = rate["numerator"] if isinstance(rate, dict) else rate.numerator, \
+            rate["denominator"] if isinstance(rate, dict) else rate.denominator
+    else:
+        numerator = rate
+    interval = statistics.percent_interval(numerator, denominator)
+    if interval is None:
+        return None
+    return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
+
+
 def format_date_long(day: date | datetime) -> str:
     """A long date; a moment is first turned into its Jakarta day (never the UTC day)."""
     return format_date(sla.local_date(day) if isinstance(day, datetime) else day, "full")
@@ -265,6 +281,7 @@ def register(app: Flask) -> None:
         level_label=lambda code: LEVEL_LABELS.get(code, code),
         format_percent=lambda value: format_percent(value, "#,##0.0%"),
         format_rate=format_rate,
+        format_interval=format_interval,
         format_number=format_number,
         format_decimal=format_decimal,
         officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),

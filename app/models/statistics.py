@@ -34,6 +34,11 @@ class StoredCounts:
     disputed: Mapped[int] = mapped_column(Integer, default=0)
     # Received reports the agency resolved at least once since they arrived (dispute rate base).
     ever_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # SP4N-LAPOR!'s "tindak lanjut" (selesai + proses), follow_up_rate_lapor.v1's numerator.
+    lapor_followed_up: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # resolved_within_window.v1: eligible reports and those resolved within the fixed window.
+    window_eligible: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    window_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -142,22 +142,28 @@ def line_chart(title: str, description: str, labels: list[str], series: list[Ser
     return _frame(title, description, body, _legend(series))
 
 
-def board_charts(series, histogram=None) -> dict:
+def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
     """The board's charts from monthly figures [(period, Figures)] and an optional
-    {measure: {days: (observed, censored)}} histogram. Texts are translatable."""
+    {measure: {days: (observed, censored)}} histogram. Texts are translatable. A month in
+    ``provisional`` (statistics.provisional) is labelled with a "*" on the axis and in each
+    point's title, and the charts' descriptions say which months those are."""
     from flask_babel import gettext as _
 
-    labels = [p for p, _f in series]
+    labels = [f"{p}*" if p in provisional else p for p, _f in series]
+    marked = sorted(p for p, _f in series if p in provisional)
+    note = (" " + _("Bulan bertanda * masih sementara (%(months)s): angkanya masih dapat berubah "
+                    "karena tenggat laporannya belum semua lewat.", months=", ".join(marked))
+            if marked else "")
     charts = {
         "volume": bar_chart(
             _("Laporan diterima dan diselesaikan per bulan"),
-            _("Batang penuh: laporan diterima; batang bergaris: diselesaikan; per bulan pengiriman."),
+            _("Batang penuh: laporan diterima; batang bergaris: diselesaikan; per bulan pengiriman.") + note,
             labels, [Series(_("Diterima"), [f.received for _p, f in series]),
                      Series(_("Diselesaikan"), [f.resolved for _p, f in series], "hatched")]),
         "rates": line_chart(
             _("Persentase tindak lanjut dan tingkat penyelesaian per bulan"),
             _("Garis penuh dengan titik: persentase tindak lanjut; garis putus-putus dengan kotak: "
-              "tingkat penyelesaian. Bulan dengan kurang dari 10 laporan tidak digambar."),
+              "tingkat penyelesaian. Bulan dengan kurang dari 10 laporan tidak digambar.") + note,
             labels, [Series(_("Tindak lanjut"), [f.follow_up_rate.value for _p, f in series]),
                      Series(_("Penyelesaian"), [f.completion_rate.value for _p, f in series], "hatched")]),
     }

@@ -42,10 +42,10 @@ def test_the_page_rows_keep_the_page_s_order():
     rows = [(row.figure.key, row.part, tuple(f.key for f in row.along)) for row in registry.page_rows()]
     assert rows == [
         ("received", None, ("confidential_received",)), ("followed_up", None, ()),
-        ("follow_up_rate", None, ()), ("resolved", None, ()), ("completion_rate", None, ()),
+        ("follow_up_rate", None, ()), ("follow_up_rate_lapor", None, ()), ("resolved", None, ()), ("completion_rate", None, ()),
         ("time_to_first_response", "median", ()), ("time_to_first_response", "p90", ()),
         ("time_to_resolution", "median", ()), ("time_to_resolution", "p90", ()),
-        ("on_time_rate", None, ()), ("transfers_out", None, ("transfer_rate",)),
+        ("on_time_rate", None, ()), ("resolved_within_window_rate", None, ()), ("transfers_out", None, ("transfer_rate",)),
         ("disputed", None, ("dispute_rate",)), ("satisfaction", None, ())]
 
 
@@ -82,11 +82,14 @@ def test_a_declared_figure_is_in_the_dict_the_csv_row_and_the_openapi_schema(app
     data = snapshots.figures_dict(fig)
     assert list(data)[-1] == "confidential_share"
     assert data["confidential_share"] == {"definition": "received.v1", "numerator": 10,
-                                          "denominator": 40, "too_small": False, "value": 0.25}
+                                          "denominator": 40, "too_small": False, "value": 0.25,
+                                          "ci_low": 0.1419, "ci_high": 0.4019}
 
     row = exports.figures_row(fig)
     assert row["confidential_share"] == "0.2500"
-    assert list(row)[-2:] == ["confidential_share", "methodology_version"]
+    assert (row["confidential_share_ci_low"], row["confidential_share_ci_high"]) == ("0.1419", "0.4019")
+    assert list(row)[-4:] == ["confidential_share", "confidential_share_ci_low",
+                              "confidential_share_ci_high", "methodology_version"]
 
     with app.app_context():
         schemas = openapi.document()["components"]["schemas"]

@@ -443,3 +443,77 @@ def test_a_transfer_after_the_deadline_is_not_the_senders_step(db_session, step)
     rebuild(now, "dinkes-kota-padang", "kemenkes")
     assert (figures_of("dinkes-kota-padang").received, figures_of("dinkes-kota-padang").transfers_out,
             figures_of("kemenkes").followed_up) == (0, 1, 0)
+
+
+# --- SP4N-LAPOR!'s "tindak lanjut" (follow_up_rate_lapor.v1) ---------------------------------------
+
+def test_the_lapor_follow_up_rate_on_a_hand_computed_example(db_session):
+    """Ten reports at Dinkes Kota Padang, one per case, counted by hand:
+
+    ====  =============================================  ==========  ==================
+    case  what happened                                   status      LAPOR! / Terang
+    ====  =============================================  ==========  ==================
+    1-2   routed, nothing since                           routed      — / —
+    3     answered                                        in_progress proses / followed
+    4     the agency asked the reporter                   on_hold     proses / followed
+    5     the national admin asked the reporter           on_hold     — / —
+    6     resolved                                        resolved    selesai / followed
+    7     resolved, the reporter confirmed                closed      selesai / followed
+    8     resolved, disputed (reopened)                   in_progress proses / followed
+    9     answered, then archived by the national admin   archived    — / followed
+    10    routed, nothing, archived by the national admin archived    — / —
+    ====  =============================================  ==========  ==================
+
+    LAPOR!: selesai 2 (6, 7) + proses 3 (3, 4, 8) = 5 of 10 received. Terang: 6 of 10 (3, 4, 6, 7,
+    8, 9): the report followed up and then archived counts for Terang, not for LAPOR!.
+    """
+    agency = officer_of("dinkes-kota-padang")
+    reports = [routed_report() for _ in range(10)]
+    text = workflow.ActionInput(text="Kami periksa.")
+    workflow.apply(reports[2], "respond", agency, day(1), text)
+    workflow.apply(reports[3], "request_info", agency, day(1), workflow.ActionInput(text="Foto?"))
+    workflow.apply(reports[4], "request_info", ADMIN, day(1), workflow.ActionInput(text="Lokasi?"))
+    workflow.apply(reports[5], "resolve", agency, day(1), workflow.ActionInput(text="Selesai."))
+    workflow.apply(reports[6], "resolve", agency, day(1), workflow.ActionInput(text="Selesai."))
+    workflow.apply(reports[6], "confirm", REPORTER, day(2), workflow.ActionInput())
+    workflow.apply(reports[7], "resolve", agency, day(1), workflow.ActionInput(text="Selesai."))
+    workflow.apply(reports[7], "dispute", REPORTER, day(2), workflow.ActionInput(reason="Belum."))
+    for report in reports[8:]:
+        if report is reports[8]:
+            workflow.apply(report, "respond", agency, day(1), text)
+        workflow.apply(report, "request_info", ADMIN, day(2), workflow.ActionInput(text="Lokasi?"))
+        workflow.apply(report, "archive", ADMIN, day(3), workflow.ActionInput(reason="incomplete"))
+    assert [r.status for r in reports] == ["routed", "routed", "in_progress", "on_hold", "on_hold",
+                                           "resolved", "closed", "in_progress", "archived", "archived"]
+    rebuild(day(4), "dinkes-kota-padang")
+
+    fig = figures_of("dinkes-kota-padang")
+    lapor = fig.follow_up_rate_lapor
+    assert (lapor.numerator, lapor.denominator) == (5, 10)
+    assert lapor.definition == "follow_up_rate_lapor.v1"
+    assert (fig.follow_up_rate.numerator, fig.follow_up_rate.denominator) == (6, 10)
+    national = statistics.figures(None, [PERIOD]).follow_up_rate_lapor
+    assert (national.numerator, national.denominator) == (5, 10)
+    data = statistics.figures_dict(fig)["follow_up_rate_lapor"]
+    assert data["value"] == 0.5 and (data["ci_low"], data["ci_high"]) == (0.2366, 0.7634)
+
+
+def test_resolved_within_the_fixed_window_is_settled_once_the_window_passes(db_session):
+    """resolved_within_window.v1 (14 working days, whatever the class). Routed Monday 2 November:
+    (a) resolved on day 1: eligible and within; (b) resolved Monday 23 November, 15 working days:
+    eligible, not within; (c) still open on Friday 27 November, 19 working days: eligible, not
+    within; (d) routed Sunday 22 November, 5 working days by the 27th: not eligible yet."""
+    agency = officer_of("dinkes-kota-padang")
+    a, b, c = routed_report(), routed_report(), routed_report()
+    d = routed_report(routed_after=20)
+    workflow.apply(a, "resolve", agency, day(1), workflow.ActionInput(text="Selesai."))
+    workflow.apply(b, "resolve", agency, day(21), workflow.ActionInput(text="Selesai."))
+    rebuild(day(25), "dinkes-kota-padang")
+    rate = figures_of("dinkes-kota-padang").resolved_within_window_rate
+    assert (rate.numerator, rate.denominator) == (1, 3)
+    assert rate.definition == "resolved_within_window.v1"
+    # A month later nothing moves: (d) is now past its window too, unresolved.
+    rebuild(day(60), "dinkes-kota-padang")
+    later = figures_of("dinkes-kota-padang").resolved_within_window_rate
+    assert (later.numerator, later.denominator) == (1, 4)
+    assert c.status == "routed" and d.status == "routed"

@@ -286,3 +286,64 @@ def test_the_public_timeline_says_who_did_what(client, db_session):
     whens = [" ".join(p.text.split()) for p in page.find_all("p", class_="when")]
     assert any("Admin nasional meneruskan ke Dinas Kesehatan Kota Padang" in w for w in whens)
     assert any("Dinas Kesehatan Kota Padang mengalihkan ke Pemerintah Kabupaten Lebak" in w for w in whens)
+
+
+def test_methodology_explains_the_intervals(client, db_session):
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    section = page.split('id="interval"')[1].split("</section>")[0]
+    assert "Wilson" in section and "Brookmeyer–Crowley" in section and "Greenwood" in section
+    assert "IK 95%: 67,3–91,0" in section and "%%" not in section  # the worked example, 32/39
+    assert "n terlalu kecil" in section  # no interval under the small-number rule
+    assert 'id="interval-peringkat"' in section  # how to read overlapping intervals
+    national = client.get("/transparansi/").get_data(as_text=True)
+    assert "#interval-peringkat" in national and "%%" not in national
+
+
+def test_methodology_maps_every_figure_to_lapor(client, db_session):
+    from app.services.statistics import lapor, registry
+
+    mapped = {d for row in lapor.ROWS for d in row.definitions}
+    assert {f.definition for f in registry.figures()} <= mapped
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    section = page.split('id="lapor"')[1].split("</section>")[0]
+    assert 'id="lapor-table"' in section and "(selesai + proses)" in section
+    for definition in mapped:
+        assert f"#{definition}" in section  # each row links its definitions
+    # The statuses, written down: selesai and proses in Terang's terms.
+    assert "resolved, closed" in section and "routed, in_progress, on_hold" in section
+    assert 'id="follow_up_rate_lapor.v1"' in page  # the definition itself
+
+
+def test_lapor_follow_up_is_beside_terangs_on_the_pages(client, db_session, frozen_clock):
+    from tests.web.test_board_exports import EARLIER, NOW, put
+
+    frozen_clock.move_to(NOW)
+    put("kemenkes", EARLIER, received=20, followed_up=15, lapor_followed_up=12, resolved=8,
+        first={1: (15, 5)}, resolution={3: (8, 12)})
+    statistics.refresh_national(EARLIER, NOW)
+    db.session.commit()
+    for url in ("/transparansi/", "/transparansi/instansi/kemenkes"):
+        page = client.get(url).get_data(as_text=True)
+        terang, lapor = page.index("Persentase tindak lanjut</th>"), page.index("Tindak lanjut (definisi LAPOR!)</th>")
+        assert terang < lapor and "60,0% <span class=\"hint\">(12/20)" in page, url
+        assert "follow_up_rate_lapor.v1" in page
+    from tests.web.test_board_regions import THIS_MONTH, put_region
+
+    put_region("13.71", THIS_MONTH, received=10, followed_up=9, lapor_followed_up=7)
+    db.session.commit()
+    regions = client.get("/transparansi/wilayah").get_data(as_text=True)
+    assert "Definisi LAPOR!: 70,0% <span class=\"hint\">(7/10)" in regions
+
+
+def test_provisional_months_are_marked_on_charts_and_tables(client, db_session, frozen_clock):
+    from tests.web.test_board_exports import NOW
+
+    frozen_clock.move_to(NOW)  # 1 December 2026 (WIB): September to December are provisional
+    for url in ("/transparansi/", "/transparansi/instansi/kemenkes"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Bulan sementara: 2026-09, 2026-10, 2026-11, 2026-12." in page, url
+        assert "2026-12*" in page and "2026-08*" not in page  # the chart's axis and point titles
+        assert "2026-12 <span class=\"provisional\">(sementara)</span>" in page
+        assert "2026-08 <span class=\"provisional\">" not in page
+    page = client.get("/transparansi/metodologi").get_data(as_text=True)
+    assert 'id="sementara"' in page and "63 hari kerja" in page

@@ -83,6 +83,7 @@ COLUMNS = {
     "Laporan diterima": ("received",),
     "Ditindaklanjuti": ("followed_up",),
     "Persentase tindak lanjut": ("follow_up_rate",),
+    "Tindak lanjut (definisi LAPOR!)": ("follow_up_rate_lapor",),
     "Diselesaikan": ("resolved",),
     "Tingkat penyelesaian": ("completion_rate",),
     "Median waktu sampai tindak lanjut pertama": ("median_days_to_first_response",),
@@ -90,6 +91,7 @@ COLUMNS = {
     "Median waktu sampai penyelesaian": ("median_days_to_resolution",),
     "Persentil ke-90 waktu sampai penyelesaian": ("p90_days_to_resolution",),
     "Tepat waktu": ("on_time_rate",),
+    "Diselesaikan dalam 14 hari kerja": ("resolved_within_window_rate",),
     "Dialihkan keluar": ("transfers_out", "transfer_rate"),
     "Penyelesaian ditolak pelapor": ("disputed", "dispute_rate"),
     "Kepuasan pelapor (1–5)": ("satisfaction_mean",),
@@ -119,14 +121,39 @@ def assert_percent(fraction: str, shown: str, label: str = "") -> None:
     assert abs(float(fraction) * 100 - float(shown.rstrip("%"))) <= 0.05 + 0.005, (label, fraction, shown)
 
 
+# A figure's 95% interval as the page shows it: "IK 95%: 77,9–96,2" to the eye, then the same for
+# a screen reader ("interval 95%: 77,9 sampai 96,2 persen").
+INTERVAL = re.compile(r"\s*IK 95%: (?P<low>[^–]+)–(?P<high>.+?)(?: hari kerja)?"
+                      r"interval 95%: (?P=low) sampai (?P=high) (?:persen|hari kerja)")
+
+
+def split_interval(text: str) -> tuple[str, tuple[str, str] | None]:
+    """(the value's text, its interval's bounds or None)."""
+    match = INTERVAL.search(text)
+    if not match:
+        return text, None
+    return (text[:match.start()] + text[match.end():]).strip(), (match["low"], match["high"])
+
+
 def assert_row_agrees(page_table: list[list[str]], csv_row: dict) -> None:
-    """Every figure of a page table equals the CSV row's value, rounded as the page rounds."""
+    """Every figure of a page table equals the CSV row's value, rounded as the page rounds; so
+    does each interval shown (a rate's, a median's)."""
     shown = figure_rows(page_table)
     assert set(shown) == set(COLUMNS), shown.keys()
     for label, columns in COLUMNS.items():
-        parts = [as_csv_cell(p) for p in shown[label].split(" · ")]
+        texts = [split_interval(p) for p in shown[label].split(" · ")]
+        parts = [as_csv_cell(text) for text, _ in texts]
         assert len(parts) == len(columns), (label, shown[label])
-        for expected, column in zip(parts, columns):
+        for (_, interval), expected, column in zip(texts, parts, columns):
+            if interval is not None:
+                for bound, cell in zip(interval, (csv_row[f"{column}_ci_low"], csv_row[f"{column}_ci_high"])):
+                    if expected.endswith("%"):
+                        assert_percent(cell, as_csv_cell(bound + "%"), label)
+                    else:
+                        words = bound if bound == "belum tercapai" else f"{bound} hari kerja"
+                        assert cell == as_csv_cell(words), (label, column, cell, bound)
+            elif expected.endswith("%"):
+                assert csv_row.get(f"{column}_ci_low") in (None, "n_too_small"), (label, "no interval shown")
             actual = csv_row[column]
             if expected.endswith("%"):
                 assert_percent(actual, expected, label)
@@ -215,15 +242,18 @@ def test_national_csv_has_every_table_of_the_page(client, board_data):
     assert figure_rows(tables["fig-year"])["Persentil ke-90 waktu sampai penyelesaian"] == "belum tercapai"
     assert year["p90_days_to_first_response"] == "4"
 
-    # This month against the earlier months.
+    # The last complete month against the earlier months: on 1 December 2026 (WIB) the months
+    # from September on are still provisional (63 working days after their last day), so
+    # August is compared with January–July.
     compare = {row[0]: row[1:] for row in tables["fig-compare"][1:]}
     this_month, earlier = by_table["this_month"][0], by_table["earlier_months"][0]
-    assert tables["fig-compare"][0][1:] == [this_month["period"], "2026-01–2026-11"]
-    assert earlier["period"] == "2026-01/2026-11"
+    assert this_month["period"] == "2026-08" and this_month["provisional"] == "false"
+    assert tables["fig-compare"][0][1:] == [this_month["period"], "2026-01–2026-07"]
+    assert earlier["period"] == "2026-01/2026-07" and earlier["provisional"] == "false"
     for label, column in (("Laporan diterima", "received"), ("Persentase tindak lanjut", "follow_up_rate"),
                           ("Tingkat penyelesaian", "completion_rate"), ("Tepat waktu", "on_time_rate")):
         for shown, row in zip(compare[label], (this_month, earlier)):
-            expected = as_csv_cell(shown)
+            expected = as_csv_cell(split_interval(shown)[0])
             if expected.endswith("%"):
                 assert_percent(row[column], expected, label)
             else:
@@ -231,14 +261,23 @@ def test_national_csv_has_every_table_of_the_page(client, board_data):
 
     # Best and worst: the same agencies in the same order, with the same rate and count.
     for table in ("best", "worst"):
-        shown = [(r[0], r[1], r[2]) for r in tables[f"fig-{table}"][1:]]
+        # The completion rate with its 95% interval, as the CSV has both (each rounded once from
+        # the unrounded value: the page's 32,0 is the CSV's 0.3195 rounded from 0.31950…).
+        shown = [(r[0], *split_interval(r[1]), r[2]) for r in tables[f"fig-{table}"][1:]]
         exported = [(r["agency_name"], f"{float(r['completion_rate']) * 100:.1f}".replace(".", ",") + "%",
                      r["received"]) for r in by_table[table]]
-        assert shown == exported
+        assert [(name, value, n) for name, value, _ci, n in shown] == exported
+        for (*_, interval, _n), r in zip(shown, by_table[table]):
+            assert_percent(r["completion_rate_ci_low"], interval[0].replace(",", ".") + "%")
+            assert_percent(r["completion_rate_ci_high"], interval[1].replace(",", ".") + "%")
         assert [r["rank"] for r in by_table[table]] == ["1", "2", "3"]
     assert by_table["best"][0]["agency"] == "kemenkes" and by_table["worst"][0]["agency"] == "dinkes-kota-padang"
     monthly = {r["period"]: r for r in by_table["monthly"]}
     assert len(monthly) == 12 and monthly[THIS_MONTH]["received"] == "12" and monthly[EARLIER]["received"] == "30"
+    # Provisional months, in a boolean column of every row.
+    assert [p for p, r in monthly.items() if r["provisional"] == "true"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert by_table["last_12_months"][0]["provisional"] == "true"  # it contains provisional months
+    assert all(r["provisional"] == "false" for r in monthly.values() if r["period"] <= "2026-08")
 
 
 def test_national_json_has_the_same_tables(client, board_data):
@@ -249,8 +288,13 @@ def test_national_json_has_the_same_tables(client, board_data):
     assert year["time_to_resolution"]["median_status"] == "reached"
     assert year["time_to_resolution"]["p90_status"] == "not_reached"
     assert year["time_to_resolution"]["p90_working_days"] is None
-    assert data["this_month"]["period"] == THIS_MONTH and data["this_month"]["figures"]["received"]["value"] == 12
-    assert (data["earlier_months"]["from"], data["earlier_months"]["to"]) == ("2026-01", "2026-11")
+    # Month over month: the last complete month (August), not the provisional current one.
+    assert data["this_month"]["period"] == "2026-08" and data["this_month"]["provisional"] is False
+    assert data["this_month"]["figures"]["received"]["value"] == 0
+    assert (data["earlier_months"]["from"], data["earlier_months"]["to"]) == ("2026-01", "2026-07")
+    assert data["provisional_months"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    monthly = {m["period"]: m["provisional"] for m in data["monthly"]}
+    assert monthly[THIS_MONTH] is True and monthly["2026-08"] is False
     assert [a["slug"] for a in data["best"]] == [r["agency"] for r in csv_rows if r["table"] == "best"]
     assert [a["slug"] for a in data["worst"]] == ["dinkes-kota-padang", "pemkot-padang", "kemenkes"]
     assert data["best"][0] == {**data["best"][0], "rank": 1, "completion_rate": 0.9, "received": 20}
@@ -286,7 +330,8 @@ def test_national_pdf_has_the_tables_of_the_page_and_the_time_in_wib(client, boa
     text = pdf_text(response.data)
     assert "Dibuat 1 Desember 2026 00.05 WIB" in text  # the Jakarta day and time, not 30 November
     assert "Persentil ke-90 waktu sampai penyelesaian" in text
-    assert "Bulan ini dibanding bulan-bulan sebelumnya" in text
+    assert "Bulan lengkap terakhir dibanding bulan-bulan sebelumnya" in text
+    assert "Bulan sementara: 2026-09, 2026-10, 2026-11, 2026-12." in text
 
 
 # --- one agency ---------------------------------------------------------------------------------
@@ -307,7 +352,11 @@ def test_agency_csv_json_and_pdf_include_the_figures_with_sub_units(client, boar
     assert "2 rahasia" not in page
     # 7 of 12 resolutions took more than 120 working days; the rest are still open.
     assert (own["median_days_to_resolution"], own["p90_days_to_resolution"]) == (">120", "not_reached")
-    assert figure_rows(tables["fig-own"])["Median waktu sampai penyelesaian"] == "lebih dari 120 hari kerja"
+    # Its interval: from beyond the cap to a day not reached yet (the open reports).
+    assert split_interval(figure_rows(tables["fig-own"])["Median waktu sampai penyelesaian"]) == (
+        "lebih dari 120 hari kerja", ("lebih dari 120", "belum tercapai"))
+    assert (own["median_days_to_resolution_ci_low"], own["median_days_to_resolution_ci_high"]) == (
+        ">120", "not_reached")
     assert own["p90_days_to_first_response"] == "not_reached"
     assert by_table["last_12_months_with_units"][0]["received"] == "22"
     assert len(by_table["monthly"]) == 12
@@ -381,7 +430,8 @@ def test_snapshot_page_and_pdf_label_figures_as_the_pages_do(client, snapshot, c
     assert [row[2] for row in tables["fig-snapshot"][1:]][:3] == ["received.v1", "followed_up.v3",
                                                                   "follow_up_rate.v3"]
     assert shown["Persentil ke-90 waktu sampai penyelesaian"] == "lebih dari 120 hari kerja"
-    assert shown["Median waktu sampai penyelesaian"] == "4 hari kerja"
+    # 8 of 10 reports resolved on day 4, 2 after the cap: the median's interval is that day.
+    assert split_interval(shown["Median waktu sampai penyelesaian"]) == ("4 hari kerja", ("4", "4"))
 
     csv_rows = read_csv(client.get(f"/transparansi/snapshot/{snapshot.public_id}.csv"))
     assert_row_agrees(tables["fig-snapshot"], csv_rows[0])

@@ -109,3 +109,22 @@ def test_the_ranking_and_the_snapshot_round_the_same_way(client, halves):
 def test_the_methodology_page_states_the_rule(client, db_session):
     page = client.get("/transparansi/metodologi").get_data(as_text=True)
     assert 'id="pembulatan"' in page and "82,1%" in page and "0.8205" in page
+
+
+def test_intervals_are_rounded_by_the_same_rule_on_every_surface(client, halves):
+    # Kemenkes follow-up 32/39: Wilson 95% interval 0.67326…–0.91018…, shown 67,3–91,0 on the
+    # page (to the eye and to a screen reader), in the PDF, and 0.6733/0.9102 in the downloads.
+    page = client.get("/transparansi/instansi/kemenkes").get_data(as_text=True)
+    tables, _ = tables_of(page)
+    shown = figure_rows(tables["fig-own"])["Persentase tindak lanjut"]
+    assert "IK 95%: 67,3–91,0" in shown
+    assert "interval 95%: 67,3 sampai 91,0 persen" in page
+    row = next(r for r in read_csv(client.get("/transparansi/instansi/kemenkes.csv"))
+               if r["table"] == "last_12_months")
+    assert (row["follow_up_rate_ci_low"], row["follow_up_rate_ci_high"]) == ("0.6733", "0.9102")
+    data = json.loads(client.get("/transparansi/instansi/kemenkes.json").get_data(as_text=True))
+    assert data["last_12_months"]["follow_up_rate"]["ci_low"] == 0.6733
+    assert "67,3–91,0" in pdf_text(client.get("/transparansi/instansi/kemenkes.pdf").data)
+    # The ranking shows the completion rate's interval too: Kemenkes 13/39 → 20,6–49,0.
+    national = client.get("/transparansi/").get_data(as_text=True)
+    assert "IK 95%: 20,6–49,0" in national

@@ -32,15 +32,30 @@ def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
     and its province and kab/kota (the CSV's region columns)."""
     places = regional.RegionNames() if rows else None
     return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
-                 figures=figs[a], regions=places.agency_columns(names[a]))
+                 resolved=int(rate * n), figures=figs[a], regions=places.agency_columns(names[a]))
             for i, (a, rate, n) in enumerate(rows, start=1)]
+
+
+def _provisional(months: list[str]) -> set[str]:
+    """The months of the window still provisional today (statistics.provisional)."""
+    return statistics.provisional.provisional_months(months, clock.today())
+
+
+def _flag(value: bool) -> str:
+    """A boolean CSV cell."""
+    return "true" if value else "false"
 
 
 def _national_context():
     months = statistics.months_back(clock.today(), TREND_MONTHS)
+    provisional = _provisional(months)
     year = statistics.figures(None, months)
-    this_month = statistics.figures(None, months[-1:])
-    earlier = statistics.figures(None, months[:-1])
+    # Month over month: the last complete month against the months of the window before it
+    # (the newest month while none is complete yet).
+    compared = statistics.provisional.last_complete(months, clock.today()) or months[-1]
+    compare_months = months[:months.index(compared) + 1]
+    this_month = statistics.figures(None, [compared])
+    earlier = statistics.figures(None, compare_months[:-1])
     series = statistics.monthly_series(None, months)
     histogram = statistics.duration_histogram(None, months)
     best, worst = statistics.agency_ranking(months)
@@ -48,9 +63,10 @@ def _national_context():
     names = agency_search.by_ids(ranked)
     figs = statistics.figures_by_agency(months, ranked) if ranked else {}
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
+                compare_months=compare_months, provisional=provisional,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
                 histogram=histogram, distribution=exports.distribution_rows(histogram),
-                charts=charts_for(series, histogram), generated_at=clock.now(),
+                charts=charts_for(series, histogram, provisional), generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
 
 
@@ -72,22 +88,25 @@ def _span(months: list[str]) -> str:
 
 def _national_rows(context) -> list[dict]:
     """Every table of the national page as CSV rows; ``table`` says which."""
-    months = context["months"]
+    months, compared, provisional = context["months"], context["compare_months"], context["provisional"]
     as_of = _as_of()
 
-    def row(table, period, fig, agency=None):
-        return {"table": table, "period": period, "scope": "agency" if agency else "national_total",
+    def row(table, period, fig, span, agency=None):
+        # provisional: the row covers a month that is still provisional.
+        return {"table": table, "period": period, "provisional": _flag(bool(provisional & set(span))),
+                "scope": "agency" if agency else "national_total",
                 "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
                 "agency_name": agency["name"] if agency else "",
                 **(agency["regions"] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
                 **exports.figures_row(fig), "data_as_of": as_of}
 
-    rows = [row("last_12_months", _span(months), context["year"]),
-            row("this_month", months[-1], context["this_month"]),
-            row("earlier_months", _span(months[:-1]), context["earlier"])]
-    rows += [row("monthly", p, f) for p, f in context["series"]]
+    rows = [row("last_12_months", _span(months), context["year"], months),
+            row("this_month", compared[-1], context["this_month"], compared[-1:])]
+    if len(compared) > 1:
+        rows.append(row("earlier_months", _span(compared[:-1]), context["earlier"], compared[:-1]))
+    rows += [row("monthly", p, f, [p]) for p, f in context["series"]]
     for table in ("best", "worst"):
-        rows += [row(table, _span(months), a["figures"], a) for a in context[table]]
+        rows += [row(table, _span(months), a["figures"], months, a) for a in context[table]]
     return rows
 
 
@@ -95,6 +114,8 @@ def _ranking_json(rows: list[dict]) -> list[dict]:
     return [{"rank": a["rank"], "slug": a["slug"], "name": a["name"],
              "completion_rate": statistics.rate_value(a["completion_rate"].numerator,
                                                       a["completion_rate"].denominator),
+             **dict(zip(("completion_rate_ci_low", "completion_rate_ci_high"),
+                        (float(b) for b in statistics.wilson_interval(a["resolved"], a["received"])))),
              "received": a["received"],
              "figures": snapshots.figures_dict(a["figures"])} for a in rows]
 
@@ -103,7 +124,7 @@ def _ranking_json(rows: list[dict]) -> list[dict]:
 @downloads.known_params()
 def national_export(fmt):
     context = _national_context()
-    months = context["months"]
+    months, compared, provisional = context["months"], context["compare_months"], context["provisional"]
     if fmt == "csv":
         return downloads.csv_response(_national_rows(context), "terang-nasional.csv")
     if fmt == "json":
@@ -111,11 +132,15 @@ def national_export(fmt):
             "scope": "national", "methodology_version": statistics.METHODOLOGY_VERSION,
             "data_as_of": _as_of(),
             "small_number_rule": statistics.MIN_N, "months": months,
+            "provisional_months": sorted(provisional),
             "last_12_months": snapshots.figures_dict(context["year"]),
-            "this_month": {"period": months[-1], "figures": snapshots.figures_dict(context["this_month"])},
-            "earlier_months": {"from": months[0], "to": months[-2],
-                               "figures": snapshots.figures_dict(context["earlier"])},
-            "monthly": statistics.series_dicts(context["series"]),
+            # The last complete month (month-over-month comparisons leave provisional ones out).
+            "this_month": {"period": compared[-1], "provisional": compared[-1] in provisional,
+                           "figures": snapshots.figures_dict(context["this_month"])},
+            "earlier_months": {"from": compared[0], "to": compared[-2],
+                               "figures": snapshots.figures_dict(context["earlier"])}
+            if len(compared) > 1 else None,
+            "monthly": statistics.series_dicts(context["series"], provisional),
             "best": _ranking_json(context["best"]), "worst": _ranking_json(context["worst"]),
         }, "terang-nasional.json")
     if fmt == "pdf":
@@ -154,6 +179,7 @@ def _pdf_values(context) -> dict:
     """Plain values for the PDF template (no ORM objects)."""
     return dict(
         months=context["months"], year=context["year"], series=context["series"],
+        provisional=context.get("provisional", set()), compare_months=context.get("compare_months"),
         this_month=context.get("this_month"), earlier=context.get("earlier"),
         with_units=context.get("with_units"), units_count=len(context.get("units") or ()),
         distribution=context["distribution"],
@@ -340,8 +366,10 @@ def _agency_context(agency: Agency):
     with_units = statistics.figures(family, months) if len(family) > 1 else None
     series = statistics.monthly_series([agency.id], months)
     histogram = statistics.duration_histogram([agency.id], months)
+    provisional = _provisional(months)
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
-                charts=charts_for(series, histogram), histogram=histogram,
+                provisional=provisional,
+                charts=charts_for(series, histogram, provisional), histogram=histogram,
                 distribution=exports.distribution_rows(histogram),
                 reports=board.latest_public_reports(agency.id), generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
@@ -359,14 +387,17 @@ def _agency_rows(context) -> list[dict]:
     place = regional.RegionNames().agency_columns(agency_)
     as_of = _as_of()
 
-    def row(table, period, fig):
-        return {"table": table, "period": period, "agency": agency_.slug, "agency_name": agency_.name,
-                **place, **exports.figures_row(fig), "data_as_of": as_of}
+    provisional = context["provisional"]
 
-    rows = [row("last_12_months", _span(months), context["year"])]
+    def row(table, period, fig, span):
+        return {"table": table, "period": period, "provisional": _flag(bool(provisional & set(span))),
+                "agency": agency_.slug, "agency_name": agency_.name, **place, **exports.figures_row(fig),
+                "data_as_of": as_of}
+
+    rows = [row("last_12_months", _span(months), context["year"], months)]
     if context["with_units"]:
-        rows.append(row("last_12_months_with_units", _span(months), context["with_units"]))
-    rows += [row("monthly", p, f) for p, f in context["series"]]
+        rows.append(row("last_12_months_with_units", _span(months), context["with_units"], months))
+    rows += [row("monthly", p, f, [p]) for p, f in context["series"]]
     return rows
 
 
@@ -382,11 +413,12 @@ def agency_export(slug, fmt):
             "agency": {"slug": agency_.slug, "name": agency_.name, "level": agency_.level},
             "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
             "small_number_rule": statistics.MIN_N, "months": context["months"],
+            "provisional_months": sorted(context["provisional"]),
             "last_12_months": snapshots.figures_dict(context["year"]),
             "last_12_months_with_units": snapshots.figures_dict(context["with_units"])
             if context["with_units"] else None,
             "units": [u.slug for u in sorted(context["units"], key=lambda u: u.slug)],
-            "monthly": statistics.series_dicts(context["series"]),
+            "monthly": statistics.series_dicts(context["series"], context["provisional"]),
         }, f"terang-{agency_.slug}.json")
     if fmt == "pdf":
         document = pdf.render_pdf("board_report.html", str(get_locale()), scope_name=agency_.name,
@@ -412,7 +444,9 @@ def methodology():
                            superseded=statistics.SUPERSEDED_DEFINITIONS.values(),
                            methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                            ranking_size=statistics.RANKING_SIZE, sla=sla,
-                           rate_places=statistics.RATE_PLACES,
+                           rate_places=statistics.RATE_PLACES, lapor_rows=statistics.lapor.ROWS,
+                           provisional_days=statistics.provisional.window_working_days(),
+                           longest_resolution=max(sla.RESOLUTION_DAYS.values()),
                            corrections=statistics.corrections_log(snapshots.listing()))
 
 

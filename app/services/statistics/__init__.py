@@ -32,6 +32,14 @@ The modules:
   reports' incident kab/kota, summed per province in the query); :func:`combine` adds up
   figures of disjoint sets exactly; nothing here scans reports on a page view.
 - :mod:`.published`: the JSON dict, the CSV row and the OpenAPI components.
+- Uncertainty (in :mod:`.kinds`): every rate's Wilson 95% score interval (``wilson_bounds``,
+  rounded once by the board's rule: ``wilson_interval`` for downloads, ``percent_interval`` for
+  pages) and the Kaplan–Meier median's Brookmeyer–Crowley interval with Greenwood's variance
+  (``kaplan_meier_median_interval``, whole working days); none under the small-number rule.
+- :mod:`.lapor`: how each figure compares with SP4N-LAPOR!'s monev definitions (the
+  methodology page's table); ``follow_up_rate_lapor`` is LAPOR!'s follow-up, declared here.
+- :mod:`.provisional`: which months are still provisional (their reports' deadlines may still
+  run) and the last complete month, for month-over-month comparisons.
 - :mod:`.corrections`: the corrections log (``CORRECTIONS``, a ``Correction`` per changed rule)
   and, for each snapshot published before a correction, by how much its figures change.
 
@@ -94,16 +102,17 @@ already published keep what they froze (a figure they lack has no cells in their
 from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
-from . import declarations, registry
+from . import declarations, lapor, provisional, registry
 from .corrections import (CORRECTIONS, Correction, FigureChange, corrections_after,
                           corrections_log, snapshot_changes, snapshot_corrections)
 from .declarations import FIRST_RESPONSE, RESOLUTION
 from .definitions import (DEFINITIONS, MAX_TRACKED_DAYS, METHODOLOGY_VERSION, MIN_N,
                           SUPERSEDED_DEFINITIONS, Definition)
 from .kinds import (COUNT, MEAN, N_TOO_SMALL, NOT_REACHED, OVER_CAP, QUANTILE_STATUSES, RATE,
-                    PERCENT_DECIMALS, RATE_PLACES, SURVIVAL, CountFigure, Figure, Mean, MeanFigure, Rate, RateFigure, Stored,
-                    Survival, SurvivalFigure, kaplan_meier_quantiles, percent_value, quantile_status,
-                    rate_dict, rate_value, round_half_up, survival_dict)
+                    PERCENT_DECIMALS, RATE_PLACES, SURVIVAL, Z_95, CountFigure, Figure, Mean, MeanFigure, Rate, RateFigure, Stored,
+                    Survival, SurvivalFigure, kaplan_meier_median_interval, kaplan_meier_quantiles, percent_interval, percent_value, quantile_status,
+                    rate_dict, rate_value, round_half_up, survival_dict, wilson_bounds,
+                    wilson_interval)
 from .measures import (FINISHED, ReportFacts, ReportMeasures, current_stay, measure, routed_to,
                        transferred_from)
 from .published import csv_row, figures_dict, openapi_components, series_dicts
@@ -121,7 +130,8 @@ DURATION_DEFINITIONS = registry.duration_definitions()
 SUMMED = registry.stored_columns()
 
 __all__ = [
-    "PERCENT_DECIMALS", "RATE_PLACES", "percent_value", "rate_value", "round_half_up",
+    "PERCENT_DECIMALS", "RATE_PLACES", "Z_95", "kaplan_meier_median_interval", "percent_interval",
+    "wilson_bounds", "wilson_interval", "percent_value", "rate_value", "round_half_up",
     "CORRECTIONS", "Correction", "FigureChange", "corrections_after", "corrections_log",
     "snapshot_changes", "snapshot_corrections",
     "COUNT", "DEFINITIONS", "DURATION_DEFINITIONS", "FINISHED", "FIRST_RESPONSE", "MAX_TRACKED_DAYS",
@@ -134,7 +144,7 @@ __all__ = [
     "duration_histogram", "empty_figures", "figures", "figures_by_agency", "figures_dict",
     "figures_from_parts", "kaplan_meier_quantiles", "mark_all_dirty", "mark_dirty",
     "mark_open_dirty", "measure", "monthly_series", "months_back", "openapi_components",
-    "page_rows", "period_of", "quantile_status", "rate_dict", "refresh_dirty", "refresh_national",
+    "lapor", "provisional", "page_rows", "period_of", "quantile_status", "rate_dict", "refresh_dirty", "refresh_national",
     "refresh_pair", "registry", "routed_to", "series_dicts", "sla", "survival_dict",
     "transferred_from",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .kinds import CountFigure, MeanFigure, RateFigure, Stored, SuppressedCountFigure, SurvivalFigure
-from .measures import routed_to, transferred_from
+from .measures import RESOLUTION_WINDOW_DAYS, routed_to, transferred_from
 
 # Duration measures (``duration_buckets.measure``, at most 20 characters).
 FIRST_RESPONSE = "first_response"
@@ -34,6 +34,11 @@ RESOLVED = Stored(column="resolved", add=lambda r: r.measures.resolved)
 ON_TIME_ANSWERED = Stored(column="on_time_answered", add=lambda r: r.measures.on_time_answered)
 ON_TIME_ELIGIBLE = Stored(column="on_time_eligible", add=lambda r: r.measures.on_time_eligible)
 DISPUTED = Stored(column="disputed", add=lambda r: r.measures.disputed)
+# SP4N-LAPOR!'s "tindak lanjut": selesai + proses (see measures.LAPOR_SELESAI, LAPOR_OPEN).
+LAPOR_FOLLOWED_UP = Stored(column="lapor_followed_up", add=lambda r: r.measures.lapor_followed_up)
+# Fixed window (resolved_within_window.v1): eligible once the window passed or resolved within it.
+WINDOW_ELIGIBLE = Stored(column="window_eligible", add=lambda r: r.measures.window_eligible)
+WINDOW_RESOLVED = Stored(column="window_resolved", add=lambda r: r.measures.window_resolved)
 # Received reports the agency resolved at least once since they arrived (dispute rate base).
 EVER_RESOLVED = Stored(column="ever_resolved", add=lambda r: r.measures.ever_resolved)
 RATING_SUM = Stored(column="rating_sum", add=lambda r: r.rating or 0)
@@ -50,6 +55,10 @@ FIGURES = (
                 count=FOLLOWED_UP),
     RateFigure(key="follow_up_rate", definition="follow_up_rate.v3",
                label=_l("Persentase tindak lanjut"), numerator=FOLLOWED_UP, denominator=RECEIVED),
+    # Beside Terang's follow-up rate: the same ratio as SP4N-LAPOR!'s monitoring counts it.
+    RateFigure(key="follow_up_rate_lapor", definition="follow_up_rate_lapor.v1",
+               label=_l("Tindak lanjut (definisi LAPOR!)"), numerator=LAPOR_FOLLOWED_UP,
+               denominator=RECEIVED),
     CountFigure(key="resolved", definition="resolved.v1", label=_l("Diselesaikan"), count=RESOLVED),
     RateFigure(key="completion_rate", definition="completion_rate.v1",
                label=_l("Tingkat penyelesaian"), numerator=RESOLVED, denominator=RECEIVED),
@@ -66,6 +75,11 @@ FIGURES = (
                    p90_label=_l("Persentil ke-90 waktu sampai penyelesaian"),
                    measure=RESOLUTION,
                    observe=lambda m: (m.resolution_days, m.resolution_observed)),
+    # A fixed-window rate: each report's part is settled once its window has passed, so a
+    # frozen month does not drift as its open reports age.
+    RateFigure(key="resolved_within_window_rate", definition="resolved_within_window.v1",
+               label=_l("Diselesaikan dalam %(n)s hari kerja", n=RESOLUTION_WINDOW_DAYS),
+               numerator=WINDOW_RESOLVED, denominator=WINDOW_ELIGIBLE, page_after="on_time_rate"),
     CountFigure(key="transfers_out", definition="transfers_out.v1", label=_l("Dialihkan keluar"),
                 count=TRANSFERS_OUT),
     RateFigure(key="transfer_rate", definition="transfers_out.v1", numerator=TRANSFERS_OUT,

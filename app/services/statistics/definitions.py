@@ -49,6 +49,18 @@ DEFINITIONS = {d.id: d for d in (
         "laporan itu tetap terlambat bila tenggatnya sudah lewat.")),
     Definition("follow_up_rate.v3", _l("Persentase tindak lanjut"), _l(
         "Ditindaklanjuti (followed_up.v3) dibagi laporan diterima.")),
+    Definition("follow_up_rate_lapor.v1", _l("Tindak lanjut (definisi LAPOR!)"), _l(
+        "Angka pembanding dengan pemantauan dan evaluasi SP4N-LAPOR!: (selesai + proses) dibagi laporan "
+        "diterima (received.v1), menurut status laporan pada saat penghitungan. Selesai: laporan berstatus "
+        "diselesaikan atau selesai (resolved, closed; termasuk yang ditutup otomatis sesudah "
+        "penyelesaian). Proses: laporan yang masih terbuka di instansi (berstatus diteruskan, diproses, "
+        "atau menunggu pelapor: routed, in_progress, on_hold) dan sudah mendapat paling sedikit satu "
+        "langkah publik instansi sejak terakhir kali tiba (followed_up.v3). Tidak dihitung dalam pembilang, "
+        "tetapi tetap dalam penyebut: laporan yang diteruskan tetapi belum mendapat langkah instansi "
+        "(\"belum ditindaklanjuti\") dan laporan yang diarsipkan sesudah diteruskan. Bedanya dengan "
+        "persentase tindak lanjut Terang (follow_up_rate.v3): laporan yang sudah ditindaklanjuti instansi "
+        "lalu diarsipkan dihitung di sana, tetapi tidak di sini, karena LAPOR! menilai status sekarang, "
+        "bukan langkah yang pernah diambil.")),
     Definition("resolved.v1", _l("Diselesaikan"), _l(
         "Laporan diterima yang berstatus diselesaikan atau selesai pada saat penghitungan. Laporan yang "
         "penyelesaiannya ditolak pelapor dan dibuka kembali tidak dihitung sampai diselesaikan lagi.")),
@@ -83,6 +95,15 @@ DEFINITIONS = {d.id: d for d in (
         "untuk tenggat hari Jumat terlambat. Laporan yang diarsipkan sebelum tenggatnya tanpa tindak lanjut "
         "tidak dihitung. Tenggat yang sama ditampilkan di halaman publik setiap laporan dan di dosier "
         "eskalasi.", n=sla.FIRST_RESPONSE_DAYS)),
+    Definition("resolved_within_window.v1", _l("Diselesaikan dalam jangka tetap"), _l(
+        "Di antara laporan diterima yang sudah diselesaikan instansi dalam %(n)s hari kerja sejak terakhir "
+        "kali tiba, atau yang sudah lebih dari %(n)s hari kerja di instansi (tanpa hari menunggu pelapor), "
+        "bagian yang penyelesaian pertamanya oleh instansi itu terjadi dalam %(n)s hari kerja (dihitung "
+        "seperti waktu sampai penyelesaian, time_to_resolution.v3). Jangkanya tetap, apa pun klasifikasi "
+        "laporan, sehingga bagian setiap laporan tidak berubah lagi sesudah jangkanya lewat: angka bulan "
+        "yang sudah dibekukan tidak bergeser karena laporan terbukanya makin lama. Laporan yang diarsipkan "
+        "atau dialihkan keluar sebelum jangkanya lewat tanpa penyelesaian tidak dihitung.",
+        n=sla.RESOLUTION_DAYS["sedang"])),
     Definition("transfers_out.v1", _l("Dialihkan keluar"), _l(
         "Laporan yang dialihkan instansi ke instansi lain karena bukan wewenangnya. Dihitung pada instansi "
         "pengirim. Tingkat pengalihan = dialihkan keluar dibagi laporan yang pernah diteruskan ke instansi.")),

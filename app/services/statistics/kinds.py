@@ -9,12 +9,13 @@ JSON Schema for the OpenAPI document (:meth:`schema`). The template macro
 
 CSV cells never leave a figure ambiguous. Where the page writes words instead of a number, the
 CSV has a fixed token: ``n_too_small`` (fewer than ``MIN_N`` reports), ``not_reached`` (a median
-or 90th percentile not reached yet), ``>120`` (more than ``MAX_TRACKED_DAYS`` working days).
+or 90th percentile not reached yet), ``>120`` (more than ``MAX_TRACKED_DAYS`` working days),
+``not_frozen`` (a median's interval in a snapshot frozen before the intervals).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Callable
 
@@ -25,6 +26,9 @@ COUNT, RATE, SURVIVAL, MEAN = "count", "rate", "survival", "mean"
 N_TOO_SMALL = "n_too_small"
 NOT_REACHED = "not_reached"
 OVER_CAP = f">{MAX_TRACKED_DAYS}"
+# A median's interval in a snapshot frozen before the intervals were published (its histogram
+# was not frozen, so the interval cannot be computed afterwards).
+NOT_FROZEN = "not_frozen"
 # What a median or 90th percentile is, in JSON (``median_status``/``p90_status``).
 QUANTILE_STATUSES = ["reached", "more_than_cap", "not_reached", "n_too_small"]
 
@@ -45,6 +49,11 @@ def round_half_up(numerator: int, denominator: int, places: int) -> Decimal:
     return Decimal(whole).scaleb(-places)
 
 
+def _round_decimal(value: Decimal, places: int) -> Decimal:
+    """A high-precision value rounded once, half-up, to ``places`` decimals (the same rule)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def rate_value(numerator: int, denominator: int) -> float:
     """A rate as the downloads carry it: RATE_PLACES decimals, half-up from the exact fraction."""
     return float(round_half_up(numerator, denominator, RATE_PLACES))
@@ -55,6 +64,49 @@ def percent_value(numerator: int, denominator: int) -> Decimal:
     half-up from the exact fraction (0.821 for 32/39: "82,1%"); exact, so that formatting it
     rounds nothing again."""
     return round_half_up(numerator, denominator, PERCENT_DECIMALS + 2)
+
+
+# --- uncertainty: Wilson 95% score intervals ---------------------------------------------------------
+# z for a two-sided 95% interval: the 0.975 quantile of the standard normal distribution.
+Z_95 = Decimal("1.959963984540054235524594430520551527955550")
+# Working precision of the interval bounds: 40 significant digits, then rounded once (as a rate).
+_CI_PRECISION = 40
+
+
+def wilson_bounds(numerator: int, denominator: int) -> tuple[Decimal, Decimal] | None:
+    """The Wilson 95% score interval of numerator ÷ denominator, unrounded (40 significant
+    digits); None for an empty denominator.
+
+    centre = (p + z²/2n) / (1 + z²/n), half-width = z / (1 + z²/n) · √(p(1−p)/n + z²/4n²).
+    Exact at the ends (0/n gives a lower bound of 0, n/n an upper bound of 1) and never outside
+    [0, 1], unlike the normal ("Wald") interval.
+    """
+    if denominator <= 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _CI_PRECISION
+        n, x, z2 = Decimal(denominator), Decimal(numerator), Z_95 * Z_95
+        p = x / n
+        scale = 1 + z2 / n
+        centre = (p + z2 / (2 * n)) / scale
+        half = Z_95 / scale * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
+        low = Decimal(0) if numerator == 0 else max(Decimal(0), centre - half)
+        high = Decimal(1) if numerator == denominator else min(Decimal(1), centre + half)
+        return +low, +high
+
+
+def wilson_interval(numerator: int, denominator: int, places: int = RATE_PLACES) -> tuple[Decimal, Decimal] | None:
+    """The Wilson 95% interval rounded once, half-up, to ``places`` decimals (RATE_PLACES in the
+    downloads; PERCENT_DECIMALS + 2 for a page's percentage); None under the small-number rule."""
+    if denominator < MIN_N:
+        return None
+    low, high = wilson_bounds(numerator, denominator)
+    return _round_decimal(low, places), _round_decimal(high, places)
+
+
+def percent_interval(numerator: int, denominator: int) -> tuple[Decimal, Decimal] | None:
+    """The interval as a page shows it (fractions to format as percentages with one decimal)."""
+    return wilson_interval(numerator, denominator, PERCENT_DECIMALS + 2)
 
 
 # --- values ------------------------------------------------------------------------------------
@@ -77,6 +129,11 @@ class Rate:
             return None
         return self.numerator / self.denominator
 
+    @property
+    def interval(self) -> tuple[Decimal, Decimal] | None:
+        """The Wilson 95% interval (RATE_PLACES decimals); None under the small-number rule."""
+        return wilson_interval(self.numerator, self.denominator)
+
 
 @dataclass(frozen=True)
 class Survival:
@@ -87,6 +144,9 @@ class Survival:
     observed: int
     median: int | None
     p90: int | None
+    # The median's 95% interval in working days (None: the bound is not reached).
+    median_low: int | None = None
+    median_high: int | None = None
 
     @property
     def too_small(self) -> bool:
@@ -141,13 +201,46 @@ def kaplan_meier_quantiles(histogram: dict[int, tuple[int, int]], quantiles=(0.5
     return result
 
 
+def kaplan_meier_median_interval(histogram: dict[int, tuple[int, int]], z: float = float(Z_95)) -> tuple:
+    """The 95% interval of the Kaplan–Meier median (Brookmeyer–Crowley, on the KM curve with
+    Greenwood's variance, untransformed): every day t whose S(t) is not significantly different
+    from 50%, |S(t) − ½| ≤ z·se(S(t)).
+
+    Read off the curve as the median itself is: the lower bound is the first day at which the
+    lower confidence limit S(t) − z·se falls to ½ or below; the upper bound the first day at
+    which the upper limit S(t) + z·se does; None when that day is not reached yet (censored
+    data: an upper bound may not exist yet while reports are still open).
+    se(S(t))² = S(t)² · Σ d/(n(n−d)) over the days up to t (Greenwood). The resolution is the
+    histogram's: whole working days, the days above MAX_TRACKED_DAYS in one bucket.
+    """
+    at_risk = sum(o + c for o, c in histogram.values())
+    survival, greenwood = 1.0, 0.0
+    low = high = None
+    for day in sorted(histogram):
+        observed, censored = histogram[day]
+        if at_risk > 0 and observed:
+            survival *= 1 - observed / at_risk
+            if at_risk > observed:
+                greenwood += observed / (at_risk * (at_risk - observed))
+        se = survival * greenwood ** 0.5 if survival > 0 else 0.0
+        if low is None and survival - z * se <= 0.5 + 1e-12:
+            low = day
+        if high is None and survival + z * se <= 0.5 + 1e-12:
+            high = day
+        at_risk -= observed + censored
+    return low, high
+
+
 def survival_of(definition: str, histogram: dict[int, tuple[int, int]]) -> Survival:
-    """Median and 90th percentile of a summed histogram; None for both under the small-number rule."""
+    """Median and 90th percentile of a summed histogram, and the median's 95% interval; None
+    for all under the small-number rule."""
     n = sum(o + c for o, c in histogram.values())
     observed = sum(o for o, _ in histogram.values())
+    if n < MIN_N:
+        return Survival(definition, n, observed, None, None)
     q = kaplan_meier_quantiles(histogram)
-    too_small = n < MIN_N
-    return Survival(definition, n, observed, None if too_small else q[0.5], None if too_small else q[0.9])
+    low, high = kaplan_meier_median_interval(histogram)
+    return Survival(definition, n, observed, q[0.5], q[0.9], low, high)
 
 
 def quantile_status(value: int | None, too_small: bool) -> str:
@@ -161,9 +254,13 @@ def quantile_status(value: int | None, too_small: bool) -> str:
 
 
 def rate_dict(rate: Rate) -> dict:
+    interval = rate.interval
     return {"definition": rate.definition, "numerator": rate.numerator,
             "denominator": rate.denominator, "too_small": rate.too_small,
-            "value": None if rate.value is None else rate_value(rate.numerator, rate.denominator)}
+            "value": None if rate.value is None else rate_value(rate.numerator, rate.denominator),
+            # The Wilson 95% interval, RATE_PLACES decimals; null under the small-number rule.
+            "ci_low": None if interval is None else float(interval[0]),
+            "ci_high": None if interval is None else float(interval[1])}
 
 
 def survival_dict(survival: Survival) -> dict:
@@ -172,12 +269,28 @@ def survival_dict(survival: Survival) -> dict:
             "p90_working_days": survival.p90,
             "median_status": quantile_status(survival.median, survival.too_small),
             "p90_status": quantile_status(survival.p90, survival.too_small),
+            # The median's 95% interval (Brookmeyer–Crowley): null when a bound is not reached.
+            "median_ci_low_working_days": survival.median_low,
+            "median_ci_high_working_days": survival.median_high,
             # A value above the cap means "more than cap working days".
             "cap_working_days": MAX_TRACKED_DAYS}
 
 
 def rate_cell(item: dict) -> str:
     return N_TOO_SMALL if item["too_small"] else f"{item['value']:.4f}"
+
+
+def interval_cells(key: str, item: dict) -> dict:
+    """A rate's ``<key>_ci_low``/``<key>_ci_high`` cells. A snapshot frozen before the intervals
+    has none in its dict: they are computed from its frozen numerator and denominator (the
+    interval is a function of those two counts only)."""
+    if item["too_small"]:
+        return {f"{key}_ci_low": N_TOO_SMALL, f"{key}_ci_high": N_TOO_SMALL}
+    if "ci_low" in item:
+        low, high = item["ci_low"], item["ci_high"]
+    else:
+        low, high = wilson_interval(item["numerator"], item["denominator"])
+    return {f"{key}_ci_low": f"{low:.4f}", f"{key}_ci_high": f"{high:.4f}"}
 
 
 def days_cell(item: dict, key: str) -> str | int:
@@ -199,6 +312,12 @@ def _closed(properties: dict, description: str | None = None) -> dict:
               "additionalProperties": False}
     if description:
         schema["description"] = description
+    return schema
+
+
+def _optional(schema: dict, *names: str) -> dict:
+    """``schema`` with ``names`` no longer required (fields older snapshots lack)."""
+    schema["required"] = [r for r in schema["required"] if r not in names]
     return schema
 
 
@@ -226,22 +345,33 @@ def kind_components() -> dict:
                            "null and `too_small` true when fewer than 10 (confidential reports, so "
                            "that a count of 1 does not single out a complaint against a small unit). "
                            "Snapshots frozen before the rule carry the number and no `too_small`."},
-        "Rate": _closed({"definition": _string(), "numerator": _count(), "denominator": _count(),
-                         "too_small": {"type": "boolean"}, "value": {"type": ["number", "null"]}},
-                        "A ratio with its parts; `value` is null when the denominator is under "
-                        "the small-number rule (n < 10)."),
-        "Survival": _closed({
+        "Rate": _optional(_closed({
+            "definition": _string(), "numerator": _count(), "denominator": _count(),
+            "too_small": {"type": "boolean"}, "value": {"type": ["number", "null"]},
+            "ci_low": {"type": ["number", "null"]}, "ci_high": {"type": ["number", "null"]}},
+            "A ratio with its parts; `value` is null when the denominator is under "
+            "the small-number rule (n < 10). `ci_low`/`ci_high`: the Wilson 95% score interval "
+            "from the exact numerator and denominator, 4 decimals rounded half-up once (null "
+            "under the small-number rule; absent from snapshots frozen before the intervals)."),
+            "ci_low", "ci_high"),
+        "Survival": _optional(_closed({
             "definition": _string(), "n": _count(), "observed": _count(),
             "too_small": {"type": "boolean"},
             "median_working_days": {"type": ["integer", "null"]},
             "p90_working_days": {"type": ["integer", "null"]},
             "median_status": {"type": "string", "enum": list(QUANTILE_STATUSES)},
             "p90_status": {"type": "string", "enum": list(QUANTILE_STATUSES)},
+            "median_ci_low_working_days": {"type": ["integer", "null"]},
+            "median_ci_high_working_days": {"type": ["integer", "null"]},
             "cap_working_days": {"type": "integer"}},
             "Kaplan–Meier median and 90th percentile in working days (null: not reached, or n too "
             "small). A value above `cap_working_days` means \"more than the cap\". "
             "`median_status`/`p90_status` say which: `reached`, `more_than_cap`, `not_reached` or "
-            "`n_too_small`."),
+            "`n_too_small`. `median_ci_low_working_days`/`median_ci_high_working_days`: the "
+            "median's 95% interval (Brookmeyer–Crowley on the Kaplan–Meier curve, Greenwood "
+            "variance, whole working days); null when that bound is not reached yet or n is too "
+            "small; absent from snapshots frozen before the intervals."),
+            "median_ci_low_working_days", "median_ci_high_working_days"),
     }
 
 
@@ -361,7 +491,7 @@ class RateFigure(Figure):
         return rate_dict(value)
 
     def csv_cells(self, item):
-        return {self.key: rate_cell(item)}
+        return {self.key: rate_cell(item), **interval_cells(self.key, item)}
 
     def schema(self):
         return _ref("Rate")
@@ -388,8 +518,14 @@ class SurvivalFigure(Figure):
         return survival_dict(value)
 
     def csv_cells(self, item):
-        return {f"median_days_to_{self.measure}": days_cell(item, "median_working_days"),
-                f"p90_days_to_{self.measure}": days_cell(item, "p90_working_days")}
+        cells = {f"median_days_to_{self.measure}": days_cell(item, "median_working_days")}
+        # The median's interval (a snapshot frozen before the intervals: ``not_frozen``).
+        for bound in ("low", "high"):
+            key = f"median_ci_{bound}_working_days"
+            cells[f"median_days_to_{self.measure}_ci_{bound}"] = (
+                days_cell(item, key) if key in item else NOT_FROZEN)
+        cells[f"p90_days_to_{self.measure}"] = days_cell(item, "p90_working_days")
+        return cells
 
     def schema(self):
         return _ref("Survival")

@@ -12,6 +12,12 @@ from ...models import Report, ReportEvent, Status
 from .. import sla
 
 FINISHED = (Status.CLOSED, Status.ARCHIVED)
+# LAPOR!'s statuses in Terang's terms (follow_up_rate_lapor.v1): "selesai" is a report now
+# resolved or closed; "proses" a report still open at the agency after a step of the agency.
+LAPOR_SELESAI = (Status.RESOLVED, Status.CLOSED)
+LAPOR_OPEN = (Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD)
+# The fixed window of resolved_within_window.v1: working days from the last arrival.
+RESOLUTION_WINDOW_DAYS = sla.RESOLUTION_DAYS["sedang"]
 
 
 def _duration(start: datetime, end: datetime, holds: list[sla.Hold]) -> int:
@@ -39,6 +45,13 @@ class ReportMeasures:
     on_time_answered: bool
     disputed: bool
     ever_resolved: bool = False
+    # SP4N-LAPOR!'s "tindak lanjut": selesai (status resolved or closed, whoever closed it) or
+    # proses (still open at the agency — routed, in progress, on hold — with a step of its own).
+    lapor_followed_up: bool = False
+    # Resolved within RESOLUTION_WINDOW_DAYS working days of the last arrival (fixed window):
+    # eligible once the window has passed or the report was resolved within it.
+    window_eligible: bool = False
+    window_resolved: bool = False
 
 
 def current_stay(report: Report, events: list[ReportEvent], now: datetime) -> sla.AgencyStay | None:
@@ -74,19 +87,25 @@ def measure(report: Report, events: list[ReportEvent], now: datetime) -> ReportM
     resolution_end = (resolution.step_at if resolution.completed
                       else (resolution.stopped_at or end_of_watch))
     ever_resolved = resolution.completed
+    resolution_days = _duration(start, resolution_end, holds)
+    window_resolved = resolution.completed and resolution_days <= RESOLUTION_WINDOW_DAYS
     after_arrival = [e for e in events if e.created_at >= start]
     return ReportMeasures(
         followed_up=first.completed,
         resolved=report.status in (Status.RESOLVED, Status.CLOSED),
         first_response_days=_duration(start, first_end, holds),
         first_response_observed=first.completed,
-        resolution_days=_duration(start, resolution_end, holds),
+        resolution_days=resolution_days,
         resolution_observed=resolution.completed,
         # On time: the first follow-up clock, judged as the board and the dossier judge it.
         on_time_eligible=first.met is not None,
         on_time_answered=first.met is True,
         disputed=ever_resolved and any(e.action == "dispute" for e in after_arrival),
         ever_resolved=ever_resolved,
+        lapor_followed_up=report.status in LAPOR_SELESAI
+        or (report.status in LAPOR_OPEN and first.completed),
+        window_eligible=window_resolved or resolution_days > RESOLUTION_WINDOW_DAYS,
+        window_resolved=window_resolved,
     )
 
 

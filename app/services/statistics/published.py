@@ -15,9 +15,13 @@ def figures_dict(fig) -> dict:
             **{f.key: f.as_dict(fig.values[f.key]) for f in registry.figures()}}
 
 
-def series_dicts(series: list) -> list[dict]:
-    """Monthly figures [(period, Figures)] as the JSON downloads list them."""
-    return [{"period": period, "figures": figures_dict(fig)} for period, fig in series]
+def series_dicts(series: list, provisional=None) -> list[dict]:
+    """Monthly figures [(period, Figures)] as the JSON downloads list them; with ``provisional``
+    (the set of provisional months, :mod:`.provisional`) each says whether it is one."""
+    if provisional is None:
+        return [{"period": period, "figures": figures_dict(fig)} for period, fig in series]
+    return [{"period": period, "provisional": period in provisional, "figures": figures_dict(fig)}
+            for period, fig in series]
 
 
 def csv_row(figs: dict) -> dict:
