@@ -320,3 +320,15 @@ def test_a_later_page_links_downloads_that_answer(client, db_session):
         link = link.replace("&amp;", "&")
         assert "cursor" not in link and "stray" not in link and "q=sampah" in link
         assert client.get(link).status_code == 200
+
+
+def test_the_agency_csv_carries_every_numerator_and_denominator_even_when_suppressed(client, agencies):
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(
+        client.get("/transparansi/instansi.csv").get_data(as_text=True).lstrip("\ufeff")))}
+    delta, alpha = rows["delta"], rows["alpha"]
+    assert delta["completion_rate"] == "n_too_small"
+    assert (delta["completion_rate_numerator"], delta["completion_rate_denominator"]) == ("3", "3")
+    assert (alpha["completion_rate_numerator"], alpha["completion_rate_denominator"]) == ("3", "30")
+    assert alpha["completion_rate"] == "0.1000"
+    for rate in ("follow_up_rate", "on_time_rate", "transfer_rate", "dispute_rate"):
+        assert f"{rate}_numerator" in alpha and f"{rate}_denominator" in alpha, rate

@@ -491,7 +491,11 @@ class RateFigure(Figure):
         return rate_dict(value)
 
     def csv_cells(self, item):
-        return {self.key: rate_cell(item), **interval_cells(self.key, item)}
+        # The counts go along even where the rate itself is suppressed (n too small): a reader
+        # can add them up across agencies or months and recompute every rate.
+        return {self.key: rate_cell(item), **interval_cells(self.key, item),
+                f"{self.key}_numerator": item["numerator"],
+                f"{self.key}_denominator": item["denominator"]}
 
     def schema(self):
         return _ref("Rate")
