@@ -12,12 +12,19 @@ from . import querying, statistics
 PER_PAGE = 50
 ASCENDING, DESCENDING = "asc", "desc"
 # Column → the figure it sorts by (None: the name). Names read A→Z first, figures largest first.
-SORT_COLUMNS = {
-    "name": None,
+_MEASURES = {
     "received": lambda fig: fig.received,
     "follow_up": lambda fig: fig.follow_up_rate.value,
     "completion": lambda fig: fig.completion_rate.value,
     "on_time": lambda fig: fig.on_time.value,
+}
+# Each figure twice: the agency's own reports, and with its units' ("…_units": a government
+# and its dinas, badan and RSUD together; the same as its own for an agency without units).
+SORT_COLUMNS = {
+    "name": None,
+    **{key: (lambda value: lambda row: value(row[1]))(value) for key, value in _MEASURES.items()},
+    **{f"{key}_units": (lambda value: lambda row: value(row[2]))(value)
+       for key, value in _MEASURES.items()},
 }
 DEFAULT_SORT = "received"
 
@@ -28,7 +35,7 @@ def default_order(sort: str) -> str:
 
 @dataclass(frozen=True)
 class AgencyTable:
-    rows: list  # [(Agency, Figures)]
+    rows: list  # [(Agency, Figures, Figures with its units)]
     total: int
     page: int
     pages: int
@@ -43,10 +50,27 @@ def sort_rows(rows: list, sort: str, order: str) -> list:
     value_of = SORT_COLUMNS.get(sort)
     if value_of is None:
         return by_name if order == ASCENDING else list(reversed(by_name))
-    known = [row for row in by_name if value_of(row[1]) is not None]
-    unknown = [row for row in by_name if value_of(row[1]) is None]
-    known.sort(key=lambda row: value_of(row[1]), reverse=order == DESCENDING)  # stable: names stay A→Z
+    known = [row for row in by_name if value_of(row) is not None]
+    unknown = [row for row in by_name if value_of(row) is None]
+    known.sort(key=value_of, reverse=order == DESCENDING)  # stable: names stay A→Z
     return known + unknown
+
+
+def _subtrees(agencies) -> dict[int, list[int]]:
+    """Each agency's id with the ids of every unit below it (one read of the agency tree)."""
+    children: dict[int, list[int]] = {}
+    for agency_id, parent_id in db.session.execute(select(Agency.id, Agency.parent_id)):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(agency_id)
+    found = {}
+    for agency in agencies:
+        ids, todo = [], [agency.id]
+        while todo:
+            current = todo.pop()
+            ids.append(current)
+            todo.extend(children.get(current, ()))
+        found[agency.id] = ids
+    return found
 
 
 def agency_table(level: str, q: str | None, sort: str, order: str, page: int,
@@ -58,10 +82,47 @@ def agency_table(level: str, q: str | None, sort: str, order: str, page: int,
     # LIKE wildcards typed in the box (_ and %) are taken literally.
     query = querying.words_in(query, (Agency.name, Agency.short_name), q)
     agencies = db.session.scalars(query.order_by(Agency.name)).all()
-    figs = statistics.figures_by_agency(months, [a.id for a in agencies], durations=False)
+    trees = _subtrees(agencies)
+    figs = statistics.figures_by_agency(months, sorted({i for ids in trees.values() for i in ids}),
+                                        durations=False)
     empty = statistics.empty_figures()
-    rows = sort_rows([(a, figs.get(a.id, empty)) for a in agencies], sort, order)
+
+    def with_units(agency):
+        ids = trees[agency.id]
+        if len(ids) == 1:
+            return figs.get(agency.id, empty)
+        return statistics.combine(figs[i] for i in ids if i in figs)
+
+    rows = sort_rows([(a, figs.get(a.id, empty), with_units(a)) for a in agencies], sort, order)
     total = len(rows)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(1, page), pages)
     return AgencyTable(rows[(page - 1) * PER_PAGE: page * PER_PAGE], total, page, pages, sort, order)
+
+
+def with_units_figures(agencies, months: list[str]) -> dict:
+    """Each agency's figures together with every unit below it (the table's "dengan unit")."""
+    trees = _subtrees(agencies)
+    figs = statistics.figures_by_agency(months, sorted({i for ids in trees.values() for i in ids}),
+                                        durations=False)
+    return {agency.id: statistics.combine(figs[i] for i in trees[agency.id] if i in figs)
+            for agency in agencies}
+
+
+# The "with units" columns of the agency CSV: what the table shows, with their counts.
+WITH_UNITS_RATES = ("follow_up_rate", "completion_rate", "on_time")
+
+
+def with_units_cells(fig) -> dict:
+    """CSV cells of the "dengan unit" figures: received and the table's three rates, each with
+    its numerator and denominator (a rate under the small-number rule is ``n_too_small``)."""
+    from .statistics.kinds import rate_cell, rate_dict
+
+    cells = {"received_with_units": fig.received}
+    for name in WITH_UNITS_RATES:
+        rate = getattr(fig, name)
+        key = f"{'on_time_rate' if name == 'on_time' else name}_with_units"
+        cells[key] = rate_cell(rate_dict(rate))  # the one rounding rule, as every other cell
+        cells[f"{key}_numerator"], cells[f"{key}_denominator"] = rate.numerator, rate.denominator
+    return cells
+

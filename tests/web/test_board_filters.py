@@ -332,3 +332,28 @@ def test_the_agency_csv_carries_every_numerator_and_denominator_even_when_suppre
     assert alpha["completion_rate"] == "0.1000"
     for rate in ("follow_up_rate", "on_time_rate", "transfer_rate", "dispute_rate"):
         assert f"{rate}_numerator" in alpha and f"{rate}_denominator" in alpha, rate
+
+
+def test_the_agency_table_offers_the_figures_with_units_sortable(client, db_session):
+    from app.models import AgencyMonthStats
+
+    period = statistics.months_back(clock.today(), 1)[0]
+    for slug, received, resolved in (("pemkot-padang", 2, 1), ("dinkes-kota-padang", 20, 18),
+                                     ("pemkab-lebak", 6, 6)):
+        db.session.add(AgencyMonthStats(agency_id=factories.agency(slug).id, period=period,
+                                        received=received, resolved=resolved, routed_in=received))
+    db.session.commit()
+    html = client.get("/transparansi/instansi?level=regency&sort=received_units").get_data(as_text=True)
+    assert "Diterima, dengan unit" in html and 'aria-sort="descending"' in html
+    order = [s for s in re.findall(r'href="/transparansi/instansi/([a-z0-9-]+)"', html)
+             if s in ("pemkot-padang", "pemkab-lebak")]
+    assert order == ["pemkot-padang", "pemkab-lebak"]  # 22 with its health office, against 6
+    own_first = client.get("/transparansi/instansi?level=regency&sort=received").get_data(as_text=True)
+    assert [s for s in re.findall(r'href="/transparansi/instansi/([a-z0-9-]+)"', own_first)
+            if s in ("pemkot-padang", "pemkab-lebak")] == ["pemkab-lebak", "pemkot-padang"]
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(
+        client.get("/transparansi/instansi.csv").get_data(as_text=True).lstrip("\ufeff")))}
+    padang = rows["pemkot-padang"]
+    assert padang["received"] == "2" and padang["received_with_units"] == "22"
+    assert (padang["completion_rate_with_units_numerator"], padang["completion_rate_with_units_denominator"]) == ("19", "22")
+    assert padang["completion_rate_with_units"] == "0.8636"

@@ -336,9 +336,11 @@ def agencies_export(fmt):
     if fmt == "csv":
         places = regional.RegionNames()
         as_of = _as_of()
+        units = agency_table.with_units_figures(agencies_, months)
         rows = [{"slug": a.slug, "name": a.name, "level": a.level, **places.agency_columns(a),
                  "from": months[0], "to": months[-1],
-                 **exports.figures_row(figs.get(a.id, empty)), "data_as_of": as_of} for a in agencies_]
+                 **exports.figures_row(figs.get(a.id, empty)),
+                 **agency_table.with_units_cells(units[a.id]), "data_as_of": as_of} for a in agencies_]
         return downloads.csv_response(rows, "terang-instansi.csv")
     if fmt == "json":
         return downloads.json_response({
