@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import secrets
 
+import sys
+
 import click
 from flask import Flask, current_app
 
@@ -90,8 +92,12 @@ def seed_demo(complaints, random_seed, if_empty, in_production):
     # In production the published demo password would open a national admin account: the demo
     # accounts get a random one, shown this once.
     password = secrets.token_urlsafe(18) if production else current_app.config["DEMO_PASSWORD"]
-    summary = seeding.seed(complaints=complaints, seed=random_seed, password=password,
-                           echo=click.echo)
+    # A large demo commits batch by batch, with SQLite's bulk-load settings (app/demo/bulk.py).
+    with click.progressbar(length=complaints, label="Laporan", file=sys.stderr,
+                           show_pos=True, show_eta=True) as bar:
+        summary = seeding.seed(complaints=complaints, seed=random_seed, password=password,
+                               echo=click.echo, progress=bar.update,
+                               bulk_load=complaints >= seeding.BULK_FROM)
     click.echo(summary)
     if production:
         click.echo(f"Demo account password (shown once, not stored in clear): {password}")

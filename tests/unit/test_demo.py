@@ -52,9 +52,9 @@ def seeded(app):
             before = _counts()
             messages: list[str] = []
             started = clock.now()
-            first = demo.seed(complaints=FIRST_RUN, seed=7, password=PASSWORD, echo=messages.append)
+            first = demo.seed(complaints=FIRST_RUN, seed=2026, password=PASSWORD, echo=messages.append)
             after_first = _counts()
-            second = demo.seed(complaints=SECOND_RUN, seed=7, password=PASSWORD, echo=messages.append)
+            second = demo.seed(complaints=SECOND_RUN, seed=2026, password=PASSWORD, echo=messages.append)
             after_second = _counts()
             yield SimpleNamespace(before=before, first=first, second=second, messages=messages,
                                   after_first=after_first, after_second=after_second,
