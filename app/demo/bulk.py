@@ -188,11 +188,16 @@ class Writer:
     def _missed(self, story: Story, last: datetime, until: datetime, events: list,
                 holds: list) -> None:
         """What the lifecycle tick would have done between ``last`` and ``until``: its rule for
-        a missed deadline, a few minutes after midnight of the day after the stored one."""
+        a missed deadline, a few minutes after midnight of the day after the stored one (or
+        the minute after ``last`` when that is already past)."""
         if not lifecycle.may_have_missed(story):
             return
         moment = _at(story.due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
-        if moment <= last or moment >= until:
+        if moment <= last:
+            # Already past when the last step made it the deadline (a late first response
+            # starts a resolution clock that is overdue too): the tick's next minute sees it.
+            moment = last + timedelta(minutes=self.rng.randint(1, 5))
+        if moment >= until:
             return
         deadline = sla.current_deadline(story, holds, moment)
         if (deadline is None or deadline.paused or not deadline.is_overdue
