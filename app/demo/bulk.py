@@ -61,7 +61,7 @@ class Story:
     """A report's fields while its history is replayed (what ``workflow.advance`` reads and
     sets, and what is written)."""
 
-    __slots__ = REPORT_COLUMNS + ("category", "contact")
+    __slots__ = REPORT_COLUMNS + ("category", "contact", "period")
 
     def __init__(self, **values):
         for name in self.__slots__:
@@ -131,7 +131,7 @@ class Writer:
         self.dirty_agencies: set[tuple[int, str]] = set()
         self.dirty_regions: set[tuple[str, str]] = set()
         self.recent: deque = deque(maxlen=200)  # (reference, story) of the latest reports
-        self.public_texts: dict[tuple[str, str], tuple[str, str]] = {}
+        self.public_texts: dict[str, str] = {}
         self.pending = 0
         self.written = 0
         self._restore: list[str] = []
@@ -162,6 +162,7 @@ class Writer:
 
     def _act(self, story: Story, action: str, actor: workflow.Actor, moment: datetime,
              data: workflow.ActionInput | None, events: list, holds: list) -> None:
+        # (story.period: the report's month, set by write())
         """One step, as ``workflow.apply`` takes it: the rules, the event, the stored deadline,
         the rollup pairs to refresh."""
         previous_agency_id = story.agency_id
@@ -179,7 +180,7 @@ class Writer:
         elif from_status == Status.ON_HOLD and to_status != Status.ON_HOLD and holds:
             holds[-1] = sla.Hold(started=holds[-1].started, ended=moment)
         workflow.store_deadline(story, holds, moment)
-        period = self._period(story.submitted_at)
+        period = story.period
         for agency_id in (story.agency_id, previous_agency_id, actor.agency_id):
             if agency_id is not None:
                 self.dirty_agencies.add((agency_id, period))
@@ -221,14 +222,16 @@ class Writer:
         values = plan.values
         keyed = dict(values, tanggal=FIXED_TANGGAL, bulan=FIXED_BULAN)
         title_text, body_text = plan.texts
-        key = (title_text.format_map(keyed), body_text.format_map(keyed))
-        public = self.public_texts.get(key)
-        if public is None:
-            public = self.public_texts[key] = (
-                redaction.public_version(_NOBODY, key[0], 200),
-                redaction.public_version(_NOBODY, key[1]))
         tanggal, bulan = values["tanggal"], values["bulan"]
-        return tuple(t.replace(FIXED_TANGGAL, tanggal).replace(FIXED_BULAN, bulan) for t in public)
+        return (self._redacted(title_text.format_map(keyed), 200, tanggal, bulan),
+                self._redacted(body_text.format_map(keyed), None, tanggal, bulan))
+
+    def _redacted(self, keyed: str, limit: int | None, tanggal: str, bulan: str) -> str:
+        """``redaction.public_version`` of a text with fixed dates, once; the dates put back."""
+        public = self.public_texts.get(keyed)
+        if public is None:
+            public = self.public_texts[keyed] = redaction.public_version(_NOBODY, keyed, limit)
+        return public.replace(FIXED_TANGGAL, tanggal).replace(FIXED_BULAN, bulan)
 
     def _input(self, step, story: Story, moment: datetime, plan) -> workflow.ActionInput:
         """What ``step`` carries, its texts filled in for this report, agency and day."""
@@ -276,6 +279,7 @@ class Writer:
             requested_agency_id=plan.requested.id if plan.requested else None,
             category=plan.category, is_anonymous=plan.anonymous,
             is_confidential=plan.confidential, language="id")
+        story.period = self._period(plan.submitted_at)
         self.next_id += 1
         events: list = []
         holds: list = []
