@@ -134,6 +134,8 @@ class Writer:
         self.public_texts: dict[str, str] = {}
         self.pending = 0
         self.written = 0
+        from .seeding import _at, _tanggal  # (seeding imports this module)
+        self._at, self._tanggal = _at, _tanggal
         self._restore: list[str] = []
         self._periods: dict = {}
 
@@ -193,7 +195,7 @@ class Writer:
         the minute after ``last`` when that is already past)."""
         if not lifecycle.may_have_missed(story):
             return
-        moment = _at(story.due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
+        moment = self._at(story.due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
         if moment <= last:
             # Already past when the last step made it the deadline (a late first response
             # starts a resolution clock that is overdue too): the tick's next minute sees it.
@@ -242,7 +244,7 @@ class Writer:
             agency=(step.agency.name if step.action == "route" and step.agency else
                     current.name if current else "instansi terkait"),
             tujuan=step.agency.name if step.agency else "",
-            tanggal_aksi=_tanggal(sla.local_date(moment)),
+            tanggal_aksi=self._tanggal(sla.local_date(moment)),
             original=self.rng.choice(self.recent)[0] if self.recent else "lain",
         )
         template = step.text
@@ -397,13 +399,3 @@ def _pragmas(*pragmas: str) -> None:
     for pragma in pragmas:
         raw.execute(pragma)
     raw.execute("BEGIN IMMEDIATE")
-
-
-def _at(day, hour: int, minute: int) -> datetime:
-    from .seeding import _at as at
-    return at(day, hour, minute)
-
-
-def _tanggal(day) -> str:
-    from .seeding import _tanggal as tanggal
-    return tanggal(day)

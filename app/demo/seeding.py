@@ -5,13 +5,15 @@
 :mod:`app.services.reference` from the repository's files, exactly as ``flask reference load``
 does, so the command can be re-run; every run adds ``complaints`` new reports.
 
-Every report is filed and moved through its lifecycle only by :func:`workflow.apply`, at
-plausible past times (officers act on working days in office hours, reporters whenever), so the
-timelines, deadlines and statistics of the demo are the ones real use would produce. The
-workflow decides where each step leads (a report forced into a status stops once the workflow
-has put it there), and a missed deadline is recorded by the lifecycle tick's own rule
-(:func:`lifecycle.record_missed_deadline`) at the moment the tick would have run. Nothing is
-ever dated in the future. One showcase report has the fixed tracking code
+Every report is planned here (where, about what, which steps after how long) and its history
+is replayed by the workflow's own rules (:func:`workflow.advance`, the function
+:func:`workflow.apply` moves a report with) in :mod:`app.demo.bulk`, at plausible past times
+(officers act on working days in office hours, reporters whenever), so the timelines, deadlines
+and statistics of the demo are the ones real use would produce; the rows are then written in
+bulk (a million reports are a national dataset for ``make bench``). The workflow decides where
+each step leads (a report forced into a status stops once the workflow has put it there), and
+a missed deadline is recorded by the lifecycle tick's rule at the moment the tick would have
+run. Nothing is ever dated in the future. One showcase report has the fixed tracking code
 :data:`DEMO_TRACKING_CODE`, for the README tour of ``/lacak``.
 
 The randomness comes from ``random.Random(seed)`` instances: the same seed on the same day gives
