@@ -22,6 +22,7 @@ by fixed ones (dates are not personal data; the test checks the result against
 """
 from __future__ import annotations
 
+import multiprocessing
 import random
 from collections import deque
 from datetime import datetime, timedelta
@@ -84,25 +85,35 @@ class _Table:
         self.sql = (f"INSERT INTO {self.table.name} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})")
 
-    def write(self) -> None:
-        """Insert the pending rows in the session's transaction."""
-        if not self.rows:
+    def prepare(self) -> list:
+        """The pending rows as the driver takes them (SQLite: processed values), and forget them."""
+        rows, self.rows = self.rows, []
+        if not self.sqlite:
+            return [dict(zip(self.columns, r)) for r in rows]
+        processors = self.processors
+        prepared = []
+        for row in rows:
+            row = list(row)
+            for i, process in processors:
+                if row[i] is not None:
+                    row[i] = process(row[i])
+            prepared.append(row)
+        return prepared
+
+    def insert(self, rows: list) -> None:
+        """Insert prepared rows in the session's transaction."""
+        if not rows:
             return
         if self.sqlite:
-            processors = self.processors
-            rows = []
-            for row in self.rows:
-                row = list(row)
-                for i, process in processors:
-                    if row[i] is not None:
-                        row[i] = process(row[i])
-                rows.append(row)
             cursor = db.session.connection().connection.driver_connection.cursor()
             cursor.executemany(self.sql, rows)
             cursor.close()
         else:
-            db.session.execute(self.table.insert(), [dict(zip(self.columns, r)) for r in self.rows])
-        self.rows = []
+            db.session.execute(self.table.insert(), rows)
+
+    def write(self) -> None:
+        """Insert the pending rows in the session's transaction."""
+        self.insert(self.prepare())
 
 
 class Writer:
@@ -134,6 +145,7 @@ class Writer:
         self.public_texts: dict[str, str] = {}
         self.pending = 0
         self.written = 0
+        self.collected: list[list] | None = None  # a worker process keeps its rows here
         from .seeding import _at, _tanggal  # (seeding imports this module)
         self._at, self._tanggal = _at, _tanggal
         self._restore: list[str] = []
@@ -323,15 +335,60 @@ class Writer:
         return story
 
     # ------------------------------------------------------------------ writing
+    def tables(self) -> tuple[_Table, ...]:
+        return (self.reports, self.events, self.contacts, self.ratings, self.escalations)
+
     def flush(self) -> None:
-        """Write the queued rows; in bulk, commit them."""
-        for table in (self.reports, self.events, self.contacts, self.ratings, self.escalations):
-            table.write()
-        if self.bulk:
-            db.session.commit()
+        """Write the queued rows; in bulk, commit them (in a worker process: keep them)."""
+        if self.collected is not None:
+            for table, rows in zip(self.tables(), self.collected):
+                rows.extend(table.prepare())
+        else:
+            for table in self.tables():
+                table.write()
+            if self.bulk:
+                db.session.commit()
+            self.progress(self.pending)
         self.written += self.pending
-        self.progress(self.pending)
         self.pending = 0
+
+    def write_in_processes(self, items: list, write_item, year_of, processes: int,
+                           chunk: int = 10_000) -> None:
+        """Replay ``items`` (in time order) in ``processes`` forked workers, ``chunk`` at a time,
+        and write each chunk here as it comes back (SQLite, bulk load).
+
+        Each chunk knows beforehand the report ids and the year's reference numbers it starts
+        from (``year_of(item)``: the year of its reference), so the rows are the same as one
+        process would write, but for the random draws: each chunk has its own random source
+        (derived from the seed and the chunk's number), and its first duplicates look for
+        their original only within the chunk.
+        """
+        global _JOB
+        starts = []
+        next_id, counters = self.next_id, dict(self.counters)
+        for lo in range(0, len(items), chunk):
+            starts.append((lo, min(lo + chunk, len(items)), next_id, dict(counters)))
+            for item in items[lo:lo + chunk]:
+                year = year_of(item)
+                counters[year] = counters.get(year, 0) + 1
+                next_id += 1
+        _JOB = (self, items, write_item, starts)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(processes) as pool:
+                for rows, dirty_agencies, dirty_regions, written in pool.imap(_replay_chunk,
+                                                                              range(len(starts))):
+                    for table, prepared in zip(self.tables(), rows):
+                        table.insert(prepared)
+                    db.session.commit()
+                    self.dirty_agencies |= dirty_agencies
+                    self.dirty_regions |= dirty_regions
+                    self.written += written
+                    self.progress(written)
+        finally:
+            _JOB = None
+        self.next_id = next_id
+        self.counters = counters
 
     def begin(self) -> None:
         """Before a bulk load on SQLite: no fsync, a large cache, and the secondary indexes and
@@ -399,3 +456,24 @@ def _pragmas(*pragmas: str) -> None:
     for pragma in pragmas:
         raw.execute(pragma)
     raw.execute("BEGIN IMMEDIATE")
+
+
+_JOB = None  # what the forked workers of Writer.write_in_processes inherit
+
+
+def _replay_chunk(index: int):
+    """In a forked worker: replay one chunk of items; return its prepared rows and marks."""
+    writer, items, write_item, starts = _JOB
+    lo, hi, start_id, counters = starts[index]
+    demo = writer.demo
+    demo.rng.seed(f"{demo.seed}/{index}")
+    demo.code_rng.seed(f"{demo.seed}/codes/{index}")
+    writer.next_id, writer.counters = start_id, counters
+    writer.collected = [[] for _ in writer.tables()]
+    writer.recent.clear()
+    writer.dirty_agencies, writer.dirty_regions = set(), set()
+    writer.written = writer.pending = 0
+    for item in items[lo:hi]:
+        write_item(item)
+    writer.flush()
+    return writer.collected, writer.dirty_agencies, writer.dirty_regions, writer.written

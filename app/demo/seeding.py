@@ -242,6 +242,7 @@ class _Demo:
 
     def __init__(self, seed: int, now: datetime):
         """Load the reference data and set up the random sources for ``seed``."""
+        self.seed = seed
         self.rng = random.Random(seed)
         self.code_rng = random.Random(seed)
         self.now = now
@@ -724,7 +725,7 @@ def _write_showcase(demo: _Demo, writer: bulk.Writer, secret: str,
 
 
 def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-2026",
-         echo=None, progress=None, bulk_load: bool = False) -> str:
+         echo=None, progress=None, bulk_load: bool = False, processes: int = 1) -> str:
     """Load the demo: reference data (idempotent), demo officers, and ``complaints`` reports.
 
     The reference data is loaded by :func:`reference.load_files` (the repository's files, as
@@ -733,7 +734,8 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
     the workflow's rules (:mod:`app.demo.bulk`), so that every status occurs (one report is
     forced into each, plus the showcase report with the code :data:`DEMO_TRACKING_CODE`).
     ``progress(n)`` is told each batch of ``n`` reports written. The caller commits; with
-    ``bulk_load`` (a large demo on its own database) each batch is committed as it is written.
+    ``bulk_load`` (a large demo on its own database) each batch is committed as it is written,
+    and on SQLite ``processes`` forked workers replay the histories while this one writes.
     Returns a summary for the console.
     """
     echo = echo or (lambda *_a, **_k: None)
@@ -751,7 +753,6 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
     prefix = current_app.config["REFERENCE_PREFIX"]
     existing = set(db.session.scalars(select(Report.tracking_hash)))
     writer = bulk.Writer(demo, secret, prefix, bulk=bulk_load, progress=progress)
-    before = writer.next_id
     if complaints > 0:
         writer.begin()
         # The showcase counts as one of ``complaints`` unless an earlier run made it.
@@ -773,20 +774,31 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
                 showcase_done = True
                 yield None
 
-        def write(plan: Plan | None) -> None:
-            if plan is None:
-                _write_showcase(demo, writer, secret, existing)
-            else:
-                writer.write(plan, writer.new_code(existing)[1])
-
+        # In time order: a time (a report planned when written), a forced plan, the showcase (None).
+        items: list = []
         for at in times:
-            for plan in next_plans(at):
-                write(plan)
-            write(demo.plan(submitted_at=at, scenes=scenes))
-        for plan in next_plans(now + timedelta(days=1)):
-            write(plan)
+            items.extend(next_plans(at))
+            items.append(at)
+        items.extend(next_plans(now + timedelta(days=1)))
+
+        def write(item) -> None:
+            if item is None:
+                _write_showcase(demo, writer, secret, existing)
+                return
+            plan = item if isinstance(item, Plan) else demo.plan(submitted_at=item, scenes=scenes)
+            writer.write(plan, writer.new_code(existing)[1])
+
+        def year_of(item) -> int:
+            moment = showcase_at if item is None else getattr(item, "submitted_at", item)
+            return sla.local_date(moment).year
+
+        if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
+            writer.write_in_processes(items, write, year_of, processes)
+        else:
+            for item in items:
+                write(item)
         writer.finish()
-    written = writer.next_id - before
+    written = writer.written
     elapsed = time.perf_counter() - started
     echo(f"  {written} laporan dibuat ({elapsed:.1f} dtk).")
     return summary(written, elapsed)
