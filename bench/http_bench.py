@@ -99,8 +99,9 @@ def worker_memory(server: subprocess.Popen) -> str:
     return " / ".join(f"{s} MB" for s in sizes) or "?"
 
 
-def wrk(url: str, script: str | None = None) -> dict:
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+def wrk(url: str, script: str | None = None, connections: str = CONNECTIONS) -> dict:
+    # A PDF takes seconds: fewer connections, and a timeout that lets it finish.
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--timeout", "30s", "--latency", url]
     if script:
         args[1:1] = ["-s", script]
     out = subprocess.run(args, capture_output=True, text=True).stdout
@@ -108,8 +109,33 @@ def wrk(url: str, script: str | None = None) -> dict:
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50": p50.group(1) if p50 else "?",
-            "p99": p99.group(1) if p99 else "?", "errors": int(non2xx.group(1)) if non2xx else 0}
+            "p99": p99.group(1) if p99 else "?", "errors": (int(non2xx.group(1)) if non2xx else 0) + (int(timeouts.group(1)) if timeouts else 0)}
+
+
+def post_script(base: str) -> str:
+    """A wrk script that files a report (``POST /lapor``) with one session's CSRF token."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/lapor", timeout=30).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode({
+        "csrf_token": token, "report_type": "pengaduan",
+        "title": "Lampu penerangan jalan padam di depan pasar",
+        "body": "Sudah dua minggu lampu penerangan jalan di depan pasar padam sehingga jalan "
+                "gelap pada malam hari dan rawan kecelakaan. Mohon segera diperbaiki.",
+        "incident_date": time.strftime("%Y-%m-%d"), "province": "13", "region": "13.71"})
+    path = DATA / "post_lapor.lua"
+    DATA.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'wrk.method = "POST"\nwrk.body = "{body}"\n'
+                    'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                    f'wrk.headers["Cookie"] = "{cookie}"\n')
+    return str(path)
 
 
 def machine() -> str:
@@ -164,18 +190,24 @@ def main() -> None:
             ("national PDF", "/transparansi/ringkasan.pdf"),
         ]
         for name, path in pages:
-            results.append((name, path, wrk(base + path), None))
+            pdf = path.endswith(".pdf")
+            results.append((name + (" (2 connections)" if pdf else ""), path,
+                            wrk(base + path, connections="2" if pdf else CONNECTIONS), None))
+        # Sustained filing: every request writes a report (303 to the receipt when accepted).
+        results.append(("POST /lapor (files a report)", "/lapor",
+                        wrk(base + "/lapor", script=post_script(base)), None))
         memory = worker_memory(server)
     finally:
         stop(server)
 
     baseline = results[0][2]["rps"] or 1.0
     print()
-    print(f"Machine: {machine()}; {reports} reports ({'PostgreSQL' if 'postgresql' in url else 'SQLite'}); "
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"Machine: {machine()}; load average after the run {' '.join(load)}; {reports} reports ({'PostgreSQL' if 'postgresql' in url else 'SQLite'}); "
           f"gunicorn 2 sync workers, production config, RATELIMIT_ENABLED=false; "
           f"wrk -t2 -c{CONNECTIONS} -d{DURATION}")
     print()
-    print("| page | path | requests/s | share of baseline | p50 | p99 | non-2xx |")
+    print("| page | path | requests/s | share of baseline | p50 | p99 | non-2xx or timeouts |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, path, r, _mem in results:
         print(f"| {name} | `{path[:60]}` | {r['rps']:.0f} | {100 * r['rps'] / baseline:.1f}% | "
