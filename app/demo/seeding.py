@@ -33,8 +33,7 @@ from flask import current_app
 from sqlalchemy import func, inspect, select
 
 from ..extensions import db
-from ..models import (Agency, Category, Escalation, Rating, Region, Report, ReporterContact,
-                      Status, User)
+from ..models import Agency, Category, Region, Report, Status, User
 from ..models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
 from .. import clock
 from ..models.event import OFFICER
@@ -42,8 +41,7 @@ from ..models.region import PROVINCE
 from ..models.region import REGENCY as REGION_REGENCY
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, ROLES_WITH_AGENCY
 from ..models.user import OFFICER as OFFICER_ROLE
-from ..services import (accounts, lifecycle, reference, references, sla, tracking_codes,
-                        workflow)
+from ..services import accounts, reference, sla, tracking_codes, workflow
 from . import bulk
 from . import catalogue as cat
 
@@ -267,7 +265,6 @@ class _Demo:
         for obj in loaded:
             if inspect(obj).key not in present:
                 db.session.expunge(obj)
-        self.written: list = []  # what the current batch added, detached after each flush
         self.province_codes = sorted(self.regencies_of)
         self.province_weights = [cat.PROVINCE_POPULATION.get(c, 1.0) for c in self.province_codes]
         self.templates_by_category: dict[str, list[dict]] = {}
@@ -291,8 +288,6 @@ class _Demo:
             if user is not None and role in ROLES_WITH_AGENCY and user.agency_id:
                 self.officers.setdefault(user.agency_id, []).append(user)
         self.actors: dict[int, workflow.Actor] = {}
-        self.references: list[str] = []
-        self.stored: list[tuple[str, int]] = []  # (reference, id) of reports already written
 
     # ------------------------------------------------------------------ picking things
     def pick_region(self, province: str | None = None) -> Region:
