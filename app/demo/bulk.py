@@ -428,6 +428,16 @@ class Writer:
             db.session.execute(text(
                 "SELECT setval(pg_get_serial_sequence('reports', 'id'), "
                 "(SELECT max(id) FROM reports))"))
+        self.restore()
+
+    def abandon(self) -> None:
+        """After a failure: drop the batch in progress, keep what was committed, and build the
+        indexes, triggers and search rows again (a bulk load never leaves them missing)."""
+        db.session.rollback()
+        self.restore()
+
+    def restore(self) -> None:
+        """Build again what :meth:`begin` set aside, and the search rows of the new reports."""
         if self._restore:
             db.session.commit()
             for sql in self._restore:
@@ -446,6 +456,7 @@ class Writer:
                     db.session.execute(text(sql))
             db.session.commit()
             _pragmas(f"PRAGMA synchronous={int(self._synchronous)}", "PRAGMA cache_size=-2000")
+            self._restore = []
 
 
 def _pragmas(*pragmas: str) -> None:

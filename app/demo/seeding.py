@@ -749,7 +749,6 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
     existing = set(db.session.scalars(select(Report.tracking_hash)))
     writer = bulk.Writer(demo, secret, prefix, bulk=bulk_load, progress=progress)
     if complaints > 0:
-        writer.begin()
         # The showcase counts as one of ``complaints`` unless an earlier run made it.
         others = complaints if showcase_hash(secret) in existing else complaints - 1
         forced = sorted((demo.plan(forced=status) for status in FORCED_STATUSES[:others]),
@@ -787,11 +786,17 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
             moment = showcase_at if item is None else getattr(item, "submitted_at", item)
             return sla.local_date(moment).year
 
-        if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
-            writer.write_in_processes(items, write, year_of, processes)
-        else:
-            for item in items:
-                write(item)
+        writer.begin()
+        try:
+            if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
+                writer.write_in_processes(items, write, year_of, processes)
+            else:
+                for item in items:
+                    write(item)
+        except BaseException:
+            if bulk_load:
+                writer.abandon()
+            raise
         writer.finish()
     written = writer.written
     elapsed = time.perf_counter() - started
