@@ -11,7 +11,7 @@ PORT ?= 5000
 # Links printed and mailed by `make run` point at the port it serves on (make run PORT=8080).
 PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run serve test translations translations-update clean
+.PHONY: install run serve test bench translations translations-update clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Board pages under gunicorn (2 workers, production config) measured with wrk; see bench/README.md.
+# BENCH_REPORTS=20000 for a quick check; DATABASE_URL=postgresql://... for PostgreSQL.
+BENCH_REPORTS ?= 1000000
+bench: install
+	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/http_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -6,7 +6,10 @@ it returns and rolled back when it fails (:func:`app.unit_of_work.wrap_commands`
 """
 from __future__ import annotations
 
+import os
 import secrets
+
+import sys
 
 import click
 from flask import Flask, current_app
@@ -85,7 +88,9 @@ def demo():
 @click.option("--i-know-this-is-production", "in_production", is_flag=True,
               help="Seed a production database anyway (demo accounts get a random password, "
                    "shown once).")
-def seed_demo(complaints, random_seed, if_empty, in_production):
+@click.option("--processes", default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Worker processes that replay the histories of a large demo (SQLite).")
+def seed_demo(complaints, random_seed, if_empty, in_production, processes):
     import secrets
 
     from .demo import seeding
@@ -104,8 +109,13 @@ def seed_demo(complaints, random_seed, if_empty, in_production):
     # In production the published demo password would open a national admin account: the demo
     # accounts get a random one, shown this once.
     password = secrets.token_urlsafe(18) if production else current_app.config["DEMO_PASSWORD"]
-    summary = seeding.seed(complaints=complaints, seed=random_seed, password=password,
-                           echo=click.echo)
+    # A large demo commits batch by batch, with SQLite's bulk-load settings (app/demo/bulk.py).
+    with click.progressbar(length=complaints, label="Laporan", file=sys.stderr,
+                           show_pos=True, show_eta=True) as bar:
+        summary = seeding.seed(complaints=complaints, seed=random_seed, password=password,
+                               echo=click.echo, progress=bar.update,
+                               bulk_load=complaints >= seeding.BULK_FROM,
+                               processes=processes)
     click.echo(summary)
     if production:
         click.echo(f"Demo account password (shown once, not stored in clear): {password}")

@@ -5,13 +5,15 @@
 :mod:`app.services.reference` from the repository's files, exactly as ``flask reference load``
 does, so the command can be re-run; every run adds ``complaints`` new reports.
 
-Every report is filed and moved through its lifecycle only by :func:`workflow.apply`, at
-plausible past times (officers act on working days in office hours, reporters whenever), so the
-timelines, deadlines and statistics of the demo are the ones real use would produce. The
-workflow decides where each step leads (a report forced into a status stops once the workflow
-has put it there), and a missed deadline is recorded by the lifecycle tick's own rule
-(:func:`lifecycle.record_missed_deadline`) at the moment the tick would have run. Nothing is
-ever dated in the future. One showcase report has the fixed tracking code
+Every report is planned here (where, about what, which steps after how long) and its history
+is replayed by the workflow's own rules (:func:`workflow.advance`, the function
+:func:`workflow.apply` moves a report with) in :mod:`app.demo.bulk`, at plausible past times
+(officers act on working days in office hours, reporters whenever), so the timelines, deadlines
+and statistics of the demo are the ones real use would produce; the rows are then written in
+bulk (a million reports are a national dataset for ``make bench``). The workflow decides where
+each step leads (a report forced into a status stops once the workflow has put it there), and
+a missed deadline is recorded by the lifecycle tick's rule at the moment the tick would have
+run. Nothing is ever dated in the future. One showcase report has the fixed tracking code
 :data:`DEMO_TRACKING_CODE`, for the README tour of ``/lacak``.
 
 The randomness comes from ``random.Random(seed)`` instances: the same seed on the same day gives
@@ -31,8 +33,7 @@ from flask import current_app
 from sqlalchemy import func, inspect, select
 
 from ..extensions import db
-from ..models import (Agency, Category, Escalation, Rating, Region, Report, ReporterContact,
-                      Status, User)
+from ..models import Agency, Category, Region, Report, Status, User
 from ..models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
 from .. import clock
 from ..models.event import OFFICER
@@ -40,14 +41,16 @@ from ..models.region import PROVINCE
 from ..models.region import REGENCY as REGION_REGENCY
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, ROLES_WITH_AGENCY
 from ..models.user import OFFICER as OFFICER_ROLE
-from ..services import (accounts, lifecycle, reference, references, sla, tracking_codes,
-                        workflow)
+from ..services import accounts, reference, sla, tracking_codes, workflow
+from . import bulk
 from . import catalogue as cat
 
 DEMO_TRACKING_CODE = cat.DEMO_TRACKING_CODE
 HISTORY_DAYS = 425  # about fourteen months of reports
-FLUSH_EVERY = 100
-PROGRESS_EVERY = 500
+# A demo larger than this draws where and what its reports are about from this many scenes.
+SCENES = 3000
+# From this many reports on, the demo is written as a bulk load (committed batch by batch).
+BULK_FROM = 20_000
 ROLE_LABELS = {
     NATIONAL_ADMIN: "admin nasional",
     AGENCY_ADMIN: "admin instansi",
@@ -218,6 +221,18 @@ class Plan:
     rating: tuple[int, str | None] | None = None
     escalate: bool = False
     until: str | None = None  # stop once the workflow has put the report in this status
+    texts: tuple[str, str] | None = None  # the title and body before their values
+
+
+@dataclass
+class Scene:
+    """Where a report happens and what it is about (see :meth:`_Demo.scene`)."""
+
+    region: Region
+    category_slug: str
+    template: dict
+    target_key: str
+    values: dict
 
 
 class _Demo:
@@ -225,6 +240,7 @@ class _Demo:
 
     def __init__(self, seed: int, now: datetime):
         """Load the reference data and set up the random sources for ``seed``."""
+        self.seed = seed
         self.rng = random.Random(seed)
         self.code_rng = random.Random(seed)
         self.now = now
@@ -249,7 +265,6 @@ class _Demo:
         for obj in loaded:
             if inspect(obj).key not in present:
                 db.session.expunge(obj)
-        self.written: list = []  # what the current batch added, detached after each flush
         self.province_codes = sorted(self.regencies_of)
         self.province_weights = [cat.PROVINCE_POPULATION.get(c, 1.0) for c in self.province_codes]
         self.templates_by_category: dict[str, list[dict]] = {}
@@ -273,8 +288,6 @@ class _Demo:
             if user is not None and role in ROLES_WITH_AGENCY and user.agency_id:
                 self.officers.setdefault(user.agency_id, []).append(user)
         self.actors: dict[int, workflow.Actor] = {}
-        self.references: list[str] = []
-        self.stored: list[tuple[str, int]] = []  # (reference, id) of reports already written
 
     # ------------------------------------------------------------------ picking things
     def pick_region(self, province: str | None = None) -> Region:
@@ -363,22 +376,10 @@ class _Demo:
         return moment
 
     # ------------------------------------------------------------------ plans
-    def plan(self, forced: str | None = None) -> Plan:
-        """One report and its lifecycle; ``forced`` makes it end in that status, recently."""
+    def scene(self) -> "Scene":
+        """Where a report happens and what it is about: kab/kota, category, template, target,
+        and the placeholder values of its texts (the incident day left to the report)."""
         rng = self.rng
-        archive_reason = None
-        scenario = "main"
-        roll = rng.random()
-        if forced == Status.ARCHIVED or (forced is None and roll < 0.09):
-            scenario = "archive"
-            archive_reason = rng.choices(
-                ("too_general", "not_government_service", "duplicate", "spam", "outside_remit"),
-                (30, 20, 20, 10, 20))[0]
-        elif forced is None and roll < 0.12:
-            scenario = "hold_archive"
-        elif forced == Status.SUBMITTED:
-            scenario = "none"
-
         # Some reports go where the demo officers work: Kota Padang and the Jawa Barat province.
         focus = rng.random()
         if focus < 0.05 and self.padang is not None:
@@ -397,7 +398,33 @@ class _Demo:
             category_slug = rng.choices(self.category_slugs, self.category_weights)[0]
             template = rng.choice(self.templates_by_category[category_slug])
             target_key = rng.choice(template["targets"])
+        return Scene(region=region, category_slug=category_slug, template=template,
+                     target_key=target_key, values=self.values_for(region, self.today))
 
+    def plan(self, forced: str | None = None, submitted_at: datetime | None = None,
+             scenes: list["Scene"] | None = None) -> Plan:
+        """One report and its lifecycle; ``forced`` makes it end in that status, recently.
+
+        ``submitted_at``: when it was filed (drawn otherwise); ``scenes``: a pool to draw where
+        and what from (a million-report demo reuses a few thousand; otherwise each is new).
+        """
+        rng = self.rng
+        archive_reason = None
+        scenario = "main"
+        roll = rng.random()
+        if forced == Status.ARCHIVED or (forced is None and roll < 0.09):
+            scenario = "archive"
+            archive_reason = rng.choices(
+                ("too_general", "not_government_service", "duplicate", "spam", "outside_remit"),
+                (30, 20, 20, 10, 20))[0]
+        elif forced is None and roll < 0.12:
+            scenario = "hold_archive"
+        elif forced == Status.SUBMITTED:
+            scenario = "none"
+
+        scene = rng.choice(scenes) if scenes else self.scene()
+        region, category_slug, template, target_key = (scene.region, scene.category_slug,
+                                                       scene.template, scene.target_key)
         right = self.resolve(target_key, region)
         wrong = self.resolve(rng.choice(cat.WRONG_TARGETS), region)
         if wrong is not None and wrong.id == right.id:
@@ -446,7 +473,9 @@ class _Demo:
         if forced:
             steps = _through_first(steps, forced)
 
-        if forced == Status.SUBMITTED:
+        if submitted_at is not None:
+            pass
+        elif forced == Status.SUBMITTED:
             submitted_at = self.now - timedelta(hours=rng.randint(2, 40))
         elif forced:
             # Early enough for every step to have happened, late enough to still be in ``forced``.
@@ -456,7 +485,10 @@ class _Demo:
             submitted_at = self.submission_time()
         submitted_day = sla.local_date(submitted_at)
         incident = submitted_day - timedelta(days=rng.choice((0, 1, 1, 2, 3, 5, 7, 10, 14, 21, 30)))
-        values = self.values_for(region, incident)
+        # The incident day is the report's own; the rest of the values come with the scene.
+        values = dict(scene.values, tanggal=_tanggal(incident),
+                      hari=cat.WEEKDAYS_ID[incident.weekday()],
+                      bulan=_bulan(incident - timedelta(days=rng.randint(30, 200))))
         title, body, report_type = rng.choice(template["titles"]), template["body"], template["type"]
         if archive_reason in cat.ARCHIVE_REPORTS:
             title, body = rng.choice(cat.ARCHIVE_REPORTS[archive_reason])
@@ -466,7 +498,8 @@ class _Demo:
             title=title.format_map(values), body=body.format_map(values), incident_date=incident,
             category=reporter_category, requested=requested, anonymous=anonymous,
             confidential=confidential, contact=self.contact(anonymous), values=values,
-            steps=steps, rating=rating, escalate=escalate, until=forced)
+            steps=steps, rating=rating, escalate=escalate, until=forced,
+            texts=(title, body))
 
     def _archive_steps(self, reason: str) -> list[Step]:
         """Archived at verification, with ``reason`` (sometimes after an admin's note)."""
@@ -612,128 +645,6 @@ class _Demo:
                                                             agency_id=agency_id)
         return actor
 
-    def new_code(self, existing: set[str], secret: str) -> tuple[str, str]:
-        """A fresh tracking code from the seeded generator, and its keyed hash."""
-        while True:
-            raw = "".join(self.code_rng.choice(tracking_codes.ALPHABET)
-                          for _ in range(tracking_codes.CODE_LENGTH))
-            if raw.isdigit():
-                continue
-            hashed = tracking_codes.hash_code(raw, secret)
-            if hashed not in existing:
-                existing.add(hashed)
-                return tracking_codes.format_code(raw), hashed
-
-    def write(self, plan: Plan, tracking_hash: str, prefix: str) -> Report:
-        """Create the report and walk it through its planned lifecycle with workflow.apply."""
-        year = sla.local_date(plan.submitted_at).year
-        sequence = references.next_sequence(year)
-        reference = references.format_reference(prefix, year, sequence)
-        report = Report(
-            reference=reference, year=year, sequence=sequence, tracking_hash=tracking_hash,
-            report_type=plan.report_type, title=plan.title[:200], body=plan.body,
-            incident_date=plan.incident_date, region_code=plan.region.code,
-            requested_agency_id=plan.requested.id if plan.requested else None,
-            category=plan.category, is_anonymous=plan.anonymous,
-            is_confidential=plan.confidential, language="id")
-        db.session.add(report)
-        moment = plan.submitted_at
-        workflow.apply(report, "submit", workflow.Actor.reporter(), moment)
-        for step in plan.steps:
-            when = self.next_time(moment, step)
-            self._record_missed_deadline(report, moment, min(when, self.now))
-            if when > self.now:
-                break
-            moment = when
-            workflow.apply(report, step.action, self.actor_for(step, report), moment,
-                           self._input(step, report, moment, plan))
-            if step.action == "dispute" and plan.escalate:
-                escalated = moment + timedelta(hours=self.rng.randint(2, 30))
-                if escalated <= self.now:
-                    self._add(Escalation(report=report, grounds="disputed", created_at=escalated,
-                                         text=step.reason))
-            if report.status == plan.until:
-                break  # a report forced into a status stays there
-        self._record_missed_deadline(report, moment, self.now)
-        if plan.rating and report.status == Status.CLOSED:
-            rated = report.closed_at + timedelta(minutes=self.rng.randint(1, 600))
-            if rated <= self.now:
-                score, comment = plan.rating
-                self._add(Rating(report=report, score=score, comment=comment, created_at=rated))
-        # Contact last: the lifecycle above is history, nobody is to be e-mailed about it.
-        if plan.contact:
-            self._add(ReporterContact(report=report, **plan.contact))
-        self.references.append(reference)
-        self.written.append(report)
-        return report
-
-    def _add(self, obj) -> None:
-        """Add ``obj`` to the session and to the current batch."""
-        db.session.add(obj)
-        self.written.append(obj)
-
-    def flush(self) -> None:
-        """Write the batch, then detach it (it is not read again while seeding)."""
-        db.session.flush()
-        self.stored.extend((obj.reference, obj.id) for obj in self.written if isinstance(obj, Report))
-        for obj in self.written:
-            for item in ([obj, *obj.events] if isinstance(obj, Report) else [obj]):
-                if item in db.session:
-                    db.session.expunge(item)
-        self.written = []
-
-    def _record_missed_deadline(self, report: Report, last: datetime, until: datetime) -> None:
-        """What the lifecycle tick would have done between ``last`` and ``until``: run its rule
-        for a missed deadline a few minutes after midnight of the day after the stored one."""
-        if not lifecycle.may_have_missed(report):
-            return
-        moment = _at(report.due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
-        if moment <= last or moment >= until:
-            return
-        missed = lifecycle.record_missed_deadline(report, moment)
-        if missed is None:
-            return
-        if missed.clock == sla.RESOLUTION and self.rng.random() < 0.25:
-            escalated = moment + timedelta(days=self.rng.randint(1, 6))
-            if escalated <= self.now:
-                self._add(Escalation(
-                    report=report, grounds="deadline_missed", created_at=escalated,
-                    text="Sudah lewat tenggat dan belum ada penyelesaian dari instansi."))
-
-    def _input(self, step: Step, report: Report, moment: datetime,
-               plan: Plan) -> workflow.ActionInput:
-        """What ``step`` carries, its texts filled in for this report, agency and day."""
-        current = self.agencies_by_id.get(report.agency_id) if report.agency_id else None
-        values = dict(plan.values)
-        values.update(
-            agency=(step.agency.name if step.action == "route" and step.agency else
-                    current.name if current else "instansi terkait"),
-            tujuan=step.agency.name if step.agency else "",
-            tanggal_aksi=_tanggal(sla.local_date(moment)),
-            original=self.rng.choice(self.references[-200:]) if self.references else "lain",
-        )
-        template = step.text
-        reason = step.reason
-        original = None
-        if step.action == "archive" and reason == "duplicate":
-            if self.stored:
-                # A duplicate links its original (docs/domain.md, "Lifecycle"): one of the recent reports.
-                reference, report_id = self.rng.choice(self.stored[-200:])
-                original = db.session.get(Report, report_id)
-                values["original"] = reference
-            else:  # the very first reports have nothing to duplicate
-                reason, template = "too_general", cat.ARCHIVE_TEXTS["too_general"][0]
-        text = template.format_map(values) if template else None
-        if step.action == "transfer":
-            reason = step.reason.format_map(values)
-            text = f"Laporan dialihkan kepada {step.agency.name}."
-        extra = {k: v for k, v in step.extra.items() if k != "publish"}
-        if step.extra.get("publish"):
-            extra.update(public_title=plan.title, public_body=plan.body)
-        return workflow.ActionInput(text=text, reason=reason, agency=step.agency,
-                                    resolution_class=step.resolution_class, extra=extra,
-                                    related_report=original)
-
 
 def _resolution_delay(rng: random.Random, cls: str) -> int:
     """Working days from the last step to the resolution, by class; some agencies are late."""
@@ -773,7 +684,8 @@ def _showcase_time(demo: _Demo) -> datetime:
     return _at(demo.calendar.sub(demo.today, 13), 19, 42)
 
 
-def _write_showcase(demo: _Demo, secret: str, prefix: str, existing: set[str]) -> Report | None:
+def _write_showcase(demo: _Demo, writer: bulk.Writer, secret: str,
+                    existing: set[str]) -> bulk.Story | None:
     """The report of the README tour: fixed code, in progress, with a public response."""
     spec = cat.SHOWCASE
     tracking_hash = showcase_hash(secret)
@@ -804,18 +716,22 @@ def _write_showcase(demo: _Demo, secret: str, prefix: str, existing: set[str]) -
                 anonymous=False, confidential=False,
                 contact={"name": spec["reporter_name"], "email": None, "phone": None},
                 values=demo.values_for(region, submitted_day), steps=steps)
-    return demo.write(plan, tracking_hash, prefix)
+    return writer.write(plan, tracking_hash)
 
 
 def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-2026",
-         echo=None) -> str:
+         echo=None, progress=None, bulk_load: bool = False, processes: int = 1) -> str:
     """Load the demo: reference data (idempotent), demo officers, and ``complaints`` reports.
 
     The reference data is loaded by :func:`reference.load_files` (the repository's files, as
-    ``flask reference load`` does); the demo officers are added where missing. Then ``complaints`` reports are filed at random times over the last
-    ~14 months and walked through the lifecycle with :func:`workflow.apply`, so that every
-    status occurs (one report is forced into each, plus the showcase report with the code
-    :data:`DEMO_TRACKING_CODE`). The caller commits. Returns a summary for the console.
+    ``flask reference load`` does); the demo officers are added where missing. Then ``complaints``
+    reports are filed at random times over the last ~14 months and their histories replayed by
+    the workflow's rules (:mod:`app.demo.bulk`), so that every status occurs (one report is
+    forced into each, plus the showcase report with the code :data:`DEMO_TRACKING_CODE`).
+    ``progress(n)`` is told each batch of ``n`` reports written. The caller commits; with
+    ``bulk_load`` (a large demo on its own database) each batch is committed as it is written,
+    and on SQLite ``processes`` forked workers replay the histories while this one writes.
+    Returns a summary for the console.
     """
     echo = echo or (lambda *_a, **_k: None)
     started = time.perf_counter()
@@ -831,32 +747,58 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
     secret = current_app.config["SECRET_KEY"]
     prefix = current_app.config["REFERENCE_PREFIX"]
     existing = set(db.session.scalars(select(Report.tracking_hash)))
-    written = 0
+    writer = bulk.Writer(demo, secret, prefix, bulk=bulk_load, progress=progress)
     if complaints > 0:
         # The showcase counts as one of ``complaints`` unless an earlier run made it.
         others = complaints if showcase_hash(secret) in existing else complaints - 1
-        plans = [demo.plan(forced=status) for status in FORCED_STATUSES[:others]]
-        while len(plans) < others:
-            plans.append(demo.plan())
-        plans.sort(key=lambda p: p.submitted_at)
+        forced = sorted((demo.plan(forced=status) for status in FORCED_STATUSES[:others]),
+                        key=lambda p: p.submitted_at, reverse=True)
+        times = sorted(demo.submission_time() for _ in range(others - len(forced)))
+        # A large demo draws its places and subjects from a pool (each is redacted once).
+        scenes = ([demo.scene() for _ in range(SCENES)] if len(times) > SCENES else None)
         # The showcase takes its place in time order, so that references follow submission.
         showcase_at = _showcase_time(demo)
         showcase_done = False
-        with db.session.no_autoflush:
-            for index, plan in enumerate(plans, start=1):
-                if not showcase_done and plan.submitted_at >= showcase_at:
-                    showcase_done = True
-                    written += _write_showcase(demo, secret, prefix, existing) is not None
-                _code, tracking_hash = demo.new_code(existing, secret)
-                demo.write(plan, tracking_hash, prefix)
-                written += 1
-                if index % FLUSH_EVERY == 0:
-                    demo.flush()
-                if index % PROGRESS_EVERY == 0:
-                    echo(f"  {written}/{complaints} laporan ({time.perf_counter() - started:.1f} dtk)")
-            if not showcase_done:
-                written += _write_showcase(demo, secret, prefix, existing) is not None
-        demo.flush()
+
+        def next_plans(at: datetime):
+            nonlocal showcase_done
+            while forced and forced[-1].submitted_at <= at:
+                yield forced.pop()
+            if not showcase_done and showcase_at <= at:
+                showcase_done = True
+                yield None
+
+        # In time order: a time (a report planned when written), a forced plan, the showcase (None).
+        items: list = []
+        for at in times:
+            items.extend(next_plans(at))
+            items.append(at)
+        items.extend(next_plans(now + timedelta(days=1)))
+
+        def write(item) -> None:
+            if item is None:
+                _write_showcase(demo, writer, secret, existing)
+                return
+            plan = item if isinstance(item, Plan) else demo.plan(submitted_at=item, scenes=scenes)
+            writer.write(plan, writer.new_code(existing)[1])
+
+        def year_of(item) -> int:
+            moment = showcase_at if item is None else getattr(item, "submitted_at", item)
+            return sla.local_date(moment).year
+
+        writer.begin()
+        try:
+            if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
+                writer.write_in_processes(items, write, year_of, processes)
+            else:
+                for item in items:
+                    write(item)
+        except BaseException:
+            if bulk_load:
+                writer.abandon()
+            raise
+        writer.finish()
+    written = writer.written
     elapsed = time.perf_counter() - started
     echo(f"  {written} laporan dibuat ({elapsed:.1f} dtk).")
     return summary(written, elapsed)

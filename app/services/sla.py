@@ -76,6 +76,9 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(JAKARTA).date()
 
 
+# The calendar functions below are pure and called for every clock of every report (lists, the
+# rollups, the bulk demo): each answer is kept (a few hundred thousand small entries at most).
+@lru_cache(maxsize=1 << 18)
 def add_working_days(start: date, days: int) -> date:
     """The ``days``-th working day after ``start`` (``start`` itself never counts)."""
     current = start
@@ -87,6 +90,7 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+@lru_cache(maxsize=1 << 18)
 def working_days_between(start: date, end: date) -> int:
     """Working days in the half-open span (start, end]; negative when ``end`` is before ``start``."""
     if end < start:
@@ -97,6 +101,11 @@ def working_days_between(start: date, end: date) -> int:
 
 def holidays_between(start: date, end: date) -> list[tuple[date, str]]:
     """Holidays falling on weekdays in (start, end]: the days a deadline skipped."""
+    return list(_holidays_between(start, end))
+
+
+@lru_cache(maxsize=1 << 16)
+def _holidays_between(start: date, end: date) -> tuple[tuple[date, str], ...]:
     table = _holiday_table("id")
     days = []
     current = start + timedelta(days=1)
@@ -104,7 +113,7 @@ def holidays_between(start: date, end: date) -> list[tuple[date, str]]:
         if current.weekday() < 5 and current in table:
             days.append((current, table.get(current)))
         current += timedelta(days=1)
-    return days
+    return tuple(days)
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,7 @@ def deadline(clock: str, started: datetime, days: int, holds: list[Hold], now: d
         today=local_date(now),
         paused=paused,
         held_days=held,
-        holidays_skipped=tuple(holidays_between(start_day, due)),
+        holidays_skipped=_holidays_between(start_day, due),
     )
 
 

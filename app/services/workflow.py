@@ -223,7 +223,13 @@ def _apply_verification(report: Report, data: ActionInput) -> None:
 
 def refresh_deadline(report: Report, now: datetime) -> None:
     """Store the deadline that applies now, so lists can sort and filter on it in SQL."""
-    current = sla.current_deadline(report, sla.holds_from_events(report.events), now)
+    store_deadline(report, sla.holds_from_events(report.events), now)
+
+
+def store_deadline(report, holds: list[sla.Hold], now: datetime) -> None:
+    """Set ``due_on`` and ``due_clock`` of ``report`` (any object with a report's fields) to the
+    deadline that applies at ``now`` given its ``holds``: what :func:`refresh_deadline` stores."""
+    current = sla.current_deadline(report, holds, now)
     if current is None or current.paused:
         report.due_on, report.due_clock = None, (current.clock if current else None)
     else:
@@ -239,11 +245,14 @@ def check(report: Report, action: str, actor: Actor, data: ActionInput | None = 
     _check(transition, report, actor, data or ActionInput())
 
 
-def apply(report: Report, action: str, actor: Actor, now: datetime,
-          data: ActionInput | None = None) -> ReportEvent:
-    """Take ``action`` on ``report`` as ``actor`` at ``now``; return the event it wrote.
+def advance(report, action: str, actor: Actor, now: datetime,
+            data: ActionInput | None = None) -> dict:
+    """The rules of :func:`apply` without the database: check the cell, change the status and
+    the fields the clocks read on ``report`` (a :class:`Report` or any object with its fields),
+    and return the values of the event to record (``related_report`` as the object given).
 
-    Raises :class:`TransitionRefused` (with a user-facing message) when the table says no.
+    :func:`apply` and the bulk demo (``app/demo/bulk.py``, which replays a million reports'
+    histories) both move a report by this function, so they cannot disagree.
     """
     data = data or ActionInput()
     transition = TRANSITIONS.get(action)
@@ -252,7 +261,6 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     _check(transition, report, actor, data)
 
     from_status = report.status
-    previous_agency_id = report.agency_id
     to_status = _target_state(transition, report)
     if to_status == Status.ON_HOLD:
         report.status_before_hold = from_status
@@ -263,9 +271,7 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     _apply_side_effects(action, report, actor, data, now)
     report.status = to_status
     report.updated_at = now
-
-    event = ReportEvent(
-        report=report,
+    return dict(
         created_at=now,
         action=action,
         actor_kind=actor.kind,
@@ -280,6 +286,16 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
         public_text=data.text,
         is_internal=not transition.public,
     )
+
+
+def apply(report: Report, action: str, actor: Actor, now: datetime,
+          data: ActionInput | None = None) -> ReportEvent:
+    """Take ``action`` on ``report`` as ``actor`` at ``now``; return the event it wrote.
+
+    Raises :class:`TransitionRefused` (with a user-facing message) when the table says no.
+    """
+    previous_agency_id = report.agency_id
+    event = ReportEvent(report=report, **advance(report, action, actor, now, data))
     db.session.add(event)  # event.report=report also puts it in report.events
     refresh_deadline(report, now)
     # refresh_deadline may flush; keep updated_at in the next UPDATE too, or the column's

@@ -5,7 +5,9 @@ every clock at ``NOW`` (time-machine: the views, the services and the demo read 
 instant), the rollups are rebuilt and last month's snapshot is published; then every download
 of the board and the API's figures are fetched and compared with ``tests/golden/board/``.
 The golden copy was written by the code *before* the figures were declared once
-(``app/services/statistics/``), so this test proves that refactor changed no download.
+(``app/services/statistics/``), so this test proves that refactor changed no download. It was
+rewritten when the demo became a bulk replay (issue 12), after the old demo had reproduced the
+old copy byte for byte on the new services: only the demo's random draws changed.
 
 When a download changes on purpose, rewrite the copy and review the diff like code::
 

@@ -1,0 +1,490 @@
+"""The demo's writer: report histories replayed by the workflow's own rules, written in bulk.
+
+:func:`app.demo.seeding.seed` plans each report (:meth:`_Demo.plan`) and hands the plan to
+:class:`Writer`, which moves a plain :class:`Story` (a report's fields, no ORM object) through
+its steps with :func:`workflow.advance` — the function :func:`workflow.apply` itself moves a
+report with — stores the deadline after each step with :func:`workflow.store_deadline`, and
+records a missed deadline by the lifecycle tick's rule (:func:`lifecycle.may_have_missed`, then
+:func:`sla.current_deadline` overdue and not paused) at the minute the tick would have run. So
+every status, time, event and stored deadline is what ``workflow.apply`` would have written;
+``tests/unit/test_demo.py`` replays seeded reports through ``workflow.apply`` and compares.
+
+What ``apply`` does besides, the writer does once per batch instead of once per event: the
+rows go out with ``executemany`` (no ORM object per row), the (agency, month) and (kab/kota,
+month) pairs to refresh are marked at the end, and no e-mail is queued (the demo history is
+history). A large load on SQLite (``bulk=True``) commits per batch with ``synchronous=OFF``,
+drops the secondary indexes of ``reports`` and ``report_events`` and the search triggers
+(migration 0010) while it writes, and builds them again, and the search index, at the end.
+
+The public title and text are redacted once per distinct text with the incident dates replaced
+by fixed ones (dates are not personal data; the test checks the result against
+:func:`redaction.public_version` of each report's own text).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import random
+from collections import deque
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import (Escalation, Rating, ReferenceCounter, Report, ReporterContact, ReportEvent,
+                      StatsDirty, StatsDirtyRegion, Status)
+from ..services import lifecycle, redaction, references, sla, tracking_codes, workflow
+from . import catalogue as cat
+
+# Stand-ins for the dates of a text while its redaction is looked up (see the module docstring).
+FIXED_TANGGAL = "28 Februari 1998"
+FIXED_BULAN = "November 1997"
+_NOBODY = SimpleNamespace(contact=None)  # the demo adds the contact after the history
+
+REPORT_COLUMNS = (
+    "id", "reference", "year", "sequence", "tracking_hash", "report_type", "title", "body",
+    "incident_date", "region_code", "requested_agency_id", "agency_id", "category_id",
+    "is_anonymous", "is_confidential", "language", "status", "resolution_class", "public_title",
+    "public_body", "submitted_at", "routed_at", "first_response_at", "resolved_at",
+    "reopened_at", "closed_at", "on_hold_since", "status_before_hold", "updated_at", "due_on",
+    "due_clock", "overdue_clock")
+EVENT_COLUMNS = (
+    "report_id", "created_at", "action", "actor_kind", "actor_user_id", "actor_agency_id",
+    "target_agency_id", "related_report_id", "from_status", "to_status", "reason", "public_text",
+    "is_internal")
+CONTACT_COLUMNS = ("report_id", "name", "email", "phone")
+RATING_COLUMNS = ("report_id", "score", "comment", "created_at")
+ESCALATION_COLUMNS = ("report_id", "grounds", "text", "created_at")
+
+
+class Story:
+    """A report's fields while its history is replayed (what ``workflow.advance`` reads and
+    sets, and what is written)."""
+
+    __slots__ = REPORT_COLUMNS + ("category", "contact", "period")
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+
+class _Table:
+    """Rows of one table, written with one ``executemany`` per batch."""
+
+    def __init__(self, model, columns: tuple[str, ...], dialect):
+        self.table = model.__table__
+        self.columns = columns
+        self.rows: list[tuple] = []
+        self.sqlite = dialect.name == "sqlite"
+        # The columns' own bind processors (UTC datetimes, dates, booleans): stored exactly as
+        # the ORM stores them.
+        self.processors = [(i, p) for i, p in (
+            (i, self.table.c[name].type.bind_processor(dialect)) for i, name in enumerate(columns))
+            if p is not None]
+        self.sql = (f"INSERT INTO {self.table.name} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})")
+
+    def prepare(self) -> list:
+        """The pending rows as the driver takes them (SQLite: processed values), and forget them."""
+        rows, self.rows = self.rows, []
+        if not self.sqlite:
+            return [dict(zip(self.columns, r)) for r in rows]
+        processors = self.processors
+        prepared = []
+        for row in rows:
+            row = list(row)
+            for i, process in processors:
+                if row[i] is not None:
+                    row[i] = process(row[i])
+            prepared.append(row)
+        return prepared
+
+    def insert(self, rows: list) -> None:
+        """Insert prepared rows in the session's transaction."""
+        if not rows:
+            return
+        if self.sqlite:
+            cursor = db.session.connection().connection.driver_connection.cursor()
+            cursor.executemany(self.sql, rows)
+            cursor.close()
+        else:
+            db.session.execute(self.table.insert(), rows)
+
+    def write(self) -> None:
+        """Insert the pending rows in the session's transaction."""
+        self.insert(self.prepare())
+
+
+class Writer:
+    """Replays planned reports through the workflow's rules and writes them in batches."""
+
+    def __init__(self, demo, secret: str, prefix: str, *, bulk: bool = False,
+                 batch_size: int = 5000, progress=None):
+        self.demo = demo
+        self.rng: random.Random = demo.rng
+        self.now = demo.now
+        self.prefix = prefix
+        self.bulk = bulk
+        self.batch_size = batch_size
+        self.progress = progress or (lambda _n: None)
+        self.hash = tracking_codes.hasher(secret)
+        dialect = db.session.get_bind().dialect
+        self.dialect = dialect.name
+        self.reports = _Table(Report, REPORT_COLUMNS, dialect)
+        self.events = _Table(ReportEvent, EVENT_COLUMNS, dialect)
+        self.contacts = _Table(ReporterContact, CONTACT_COLUMNS, dialect)
+        self.ratings = _Table(Rating, RATING_COLUMNS, dialect)
+        self.escalations = _Table(Escalation, ESCALATION_COLUMNS, dialect)
+        self.next_id = (db.session.scalar(select(func.max(Report.id))) or 0) + 1
+        self.counters = dict(db.session.execute(
+            select(ReferenceCounter.year, ReferenceCounter.last_value)).all())
+        self.dirty_agencies: set[tuple[int, str]] = set()
+        self.dirty_regions: set[tuple[str, str]] = set()
+        self.recent: deque = deque(maxlen=200)  # (reference, story) of the latest reports
+        self.public_texts: dict[str, str] = {}
+        self.pending = 0
+        self.written = 0
+        self.collected: list[list] | None = None  # a worker process keeps its rows here
+        from .seeding import _at, _tanggal  # (seeding imports this module)
+        self._at, self._tanggal = _at, _tanggal
+        self._restore: list[str] = []
+        self._periods: dict = {}
+
+    # ------------------------------------------------------------------ codes
+    def new_code(self, existing: set[str]) -> tuple[str, str]:
+        """A fresh tracking code from the seeded generator, and its keyed hash."""
+        code_rng = self.demo.code_rng
+        alphabet = tracking_codes.ALPHABET
+        while True:
+            bits = code_rng.getrandbits(5 * tracking_codes.CODE_LENGTH)
+            raw = "".join(alphabet[(bits >> (5 * i)) & 31] for i in range(tracking_codes.CODE_LENGTH))
+            if raw.isdigit():
+                continue
+            hashed = self.hash(raw)
+            if hashed not in existing:
+                return tracking_codes.format_code(raw), hashed
+
+    # ------------------------------------------------------------------ one report
+    def _period(self, moment: datetime) -> str:
+        day = sla.local_date(moment)
+        key = (day.year, day.month)
+        period = self._periods.get(key)
+        if period is None:
+            period = self._periods[key] = f"{day.year:04d}-{day.month:02d}"
+        return period
+
+    def _act(self, story: Story, action: str, actor: workflow.Actor, moment: datetime,
+             data: workflow.ActionInput | None, events: list, holds: list) -> None:
+        # (story.period: the report's month, set by write())
+        """One step, as ``workflow.apply`` takes it: the rules, the event, the stored deadline,
+        the rollup pairs to refresh."""
+        previous_agency_id = story.agency_id
+        values = workflow.advance(story, action, actor, moment, data)
+        related = values["related_report"]
+        events.append((story.id, moment, action, values["actor_kind"], values["actor_user_id"],
+                       values["actor_agency_id"], values["target_agency_id"],
+                       related.id if related is not None else None, values["from_status"],
+                       values["to_status"], values["reason"], values["public_text"],
+                       values["is_internal"]))
+        # The holds as sla.holds_from_events reads them from the timeline.
+        from_status, to_status = values["from_status"], values["to_status"]
+        if to_status == Status.ON_HOLD and from_status != Status.ON_HOLD:
+            holds.append(sla.Hold(started=moment))
+        elif from_status == Status.ON_HOLD and to_status != Status.ON_HOLD and holds:
+            holds[-1] = sla.Hold(started=holds[-1].started, ended=moment)
+        workflow.store_deadline(story, holds, moment)
+        period = story.period
+        for agency_id in (story.agency_id, previous_agency_id, actor.agency_id):
+            if agency_id is not None:
+                self.dirty_agencies.add((agency_id, period))
+        self.dirty_regions.add((story.region_code, period))
+
+    def _missed(self, story: Story, last: datetime, until: datetime, events: list,
+                holds: list) -> None:
+        """What the lifecycle tick would have done between ``last`` and ``until``: its rule for
+        a missed deadline, a few minutes after midnight of the day after the stored one (or
+        the minute after ``last`` when that is already past)."""
+        if not lifecycle.may_have_missed(story):
+            return
+        moment = self._at(story.due_on + timedelta(days=1), 0, 5 + self.rng.randint(0, 20))
+        if moment <= last:
+            # Already past when the last step made it the deadline (a late first response
+            # starts a resolution clock that is overdue too): the tick's next minute sees it.
+            moment = last + timedelta(minutes=self.rng.randint(1, 5))
+        if moment >= until:
+            return
+        deadline = sla.current_deadline(story, holds, moment)
+        if (deadline is None or deadline.paused or not deadline.is_overdue
+                or story.overdue_clock == deadline.clock):
+            return
+        self._act(story, "deadline_missed", workflow.Actor.system(), moment,
+                  workflow.ActionInput(reason=deadline.clock), events, holds)
+        if deadline.clock == sla.RESOLUTION and self.rng.random() < 0.25:
+            escalated = moment + timedelta(days=self.rng.randint(1, 6))
+            if escalated <= self.now:
+                self.escalations.rows.append((
+                    story.id, "deadline_missed",
+                    "Sudah lewat tenggat dan belum ada penyelesaian dari instansi.", escalated))
+
+    def _public(self, plan) -> tuple[str, str]:
+        """The redacted public title and text of ``plan``, as ``_apply_verification`` stores
+        them, looked up once per text with its dates replaced by fixed ones."""
+        if plan.texts is None:
+            return (redaction.public_version(_NOBODY, plan.title, 200),
+                    redaction.public_version(_NOBODY, plan.body))
+        values = plan.values
+        keyed = dict(values, tanggal=FIXED_TANGGAL, bulan=FIXED_BULAN)
+        title_text, body_text = plan.texts
+        tanggal, bulan = values["tanggal"], values["bulan"]
+        return (self._redacted(title_text.format_map(keyed), 200, tanggal, bulan),
+                self._redacted(body_text.format_map(keyed), None, tanggal, bulan))
+
+    def _redacted(self, keyed: str, limit: int | None, tanggal: str, bulan: str) -> str:
+        """``redaction.public_version`` of a text with fixed dates, once; the dates put back."""
+        public = self.public_texts.get(keyed)
+        if public is None:
+            public = self.public_texts[keyed] = redaction.public_version(_NOBODY, keyed, limit)
+        return public.replace(FIXED_TANGGAL, tanggal).replace(FIXED_BULAN, bulan)
+
+    def _input(self, step, story: Story, moment: datetime, plan) -> workflow.ActionInput:
+        """What ``step`` carries, its texts filled in for this report, agency and day."""
+        demo = self.demo
+        current = demo.agencies_by_id.get(story.agency_id) if story.agency_id else None
+        values = dict(plan.values)
+        values.update(
+            agency=(step.agency.name if step.action == "route" and step.agency else
+                    current.name if current else "instansi terkait"),
+            tujuan=step.agency.name if step.agency else "",
+            tanggal_aksi=self._tanggal(sla.local_date(moment)),
+            original=self.rng.choice(self.recent)[0] if self.recent else "lain",
+        )
+        template = step.text
+        reason = step.reason
+        original = None
+        if step.action == "archive" and reason == "duplicate":
+            if self.recent:
+                # A duplicate links its original (docs/domain.md, "Lifecycle"): a recent report.
+                reference, original = self.rng.choice(self.recent)
+                values["original"] = reference
+            else:  # the very first reports have nothing to duplicate
+                reason, template = "too_general", cat.ARCHIVE_TEXTS["too_general"][0]
+        text_ = template.format_map(values) if template else None
+        if step.action == "transfer":
+            reason = step.reason.format_map(values)
+            text_ = f"Laporan dialihkan kepada {step.agency.name}."
+        # The public texts are set after the step (self._public), not redacted again here.
+        extra = {k: v for k, v in step.extra.items() if k != "publish"}
+        return workflow.ActionInput(text=text_, reason=reason, agency=step.agency,
+                                    resolution_class=step.resolution_class, extra=extra,
+                                    related_report=original)
+
+    def write(self, plan, tracking_hash: str) -> Story:
+        """Replay ``plan`` through the workflow's rules and queue its rows."""
+        demo = self.demo
+        year = sla.local_date(plan.submitted_at).year
+        sequence = self.counters.get(year, 0) + 1
+        self.counters[year] = sequence
+        reference = references.format_reference(self.prefix, year, sequence)
+        story = Story(
+            id=self.next_id, reference=reference, year=year, sequence=sequence,
+            tracking_hash=tracking_hash, report_type=plan.report_type, title=plan.title[:200],
+            body=plan.body, incident_date=plan.incident_date, region_code=plan.region.code,
+            requested_agency_id=plan.requested.id if plan.requested else None,
+            category=plan.category, is_anonymous=plan.anonymous,
+            is_confidential=plan.confidential, language="id")
+        story.period = self._period(plan.submitted_at)
+        self.next_id += 1
+        events: list = []
+        holds: list = []
+        moment = plan.submitted_at
+        self._act(story, "submit", workflow.Actor.reporter(), moment, None, events, holds)
+        now = self.now
+        for step in plan.steps:
+            when = demo.next_time(moment, step)
+            self._missed(story, moment, min(when, now), events, holds)
+            if when > now:
+                break
+            moment = when
+            self._act(story, step.action, demo.actor_for(step, story), moment,
+                      self._input(step, story, moment, plan), events, holds)
+            if step.action == "route" and step.extra.get("publish"):
+                story.public_title, story.public_body = self._public(plan)
+            if step.action == "dispute" and plan.escalate:
+                escalated = moment + timedelta(hours=self.rng.randint(2, 30))
+                if escalated <= now:
+                    self.escalations.rows.append((story.id, "disputed", step.reason, escalated))
+            if story.status == plan.until:
+                break  # a report forced into a status stays there
+        self._missed(story, moment, now, events, holds)
+        if plan.rating and story.status == Status.CLOSED:
+            rated = story.closed_at + timedelta(minutes=self.rng.randint(1, 600))
+            if rated <= now:
+                score, comment = plan.rating
+                self.ratings.rows.append((story.id, score, comment, rated))
+        if plan.contact:
+            contact = plan.contact
+            self.contacts.rows.append((story.id, contact["name"], contact["email"], contact["phone"]))
+        story.category_id = story.category.id if story.category is not None else None
+        self.reports.rows.append(tuple(getattr(story, name) for name in REPORT_COLUMNS))
+        self.events.rows.extend(events)
+        self.recent.append((reference, story))
+        self.pending += 1
+        if self.pending >= self.batch_size:
+            self.flush()
+        return story
+
+    # ------------------------------------------------------------------ writing
+    def tables(self) -> tuple[_Table, ...]:
+        return (self.reports, self.events, self.contacts, self.ratings, self.escalations)
+
+    def flush(self) -> None:
+        """Write the queued rows; in bulk, commit them (in a worker process: keep them)."""
+        if self.collected is not None:
+            for table, rows in zip(self.tables(), self.collected):
+                rows.extend(table.prepare())
+        else:
+            for table in self.tables():
+                table.write()
+            if self.bulk:
+                db.session.commit()
+            self.progress(self.pending)
+        self.written += self.pending
+        self.pending = 0
+
+    def write_in_processes(self, items: list, write_item, year_of, processes: int,
+                           chunk: int = 10_000) -> None:
+        """Replay ``items`` (in time order) in ``processes`` forked workers, ``chunk`` at a time,
+        and write each chunk here as it comes back (SQLite, bulk load).
+
+        Each chunk knows beforehand the report ids and the year's reference numbers it starts
+        from (``year_of(item)``: the year of its reference), so the rows are the same as one
+        process would write, but for the random draws: each chunk has its own random source
+        (derived from the seed and the chunk's number), and its first duplicates look for
+        their original only within the chunk.
+        """
+        global _JOB
+        starts = []
+        next_id, counters = self.next_id, dict(self.counters)
+        for lo in range(0, len(items), chunk):
+            starts.append((lo, min(lo + chunk, len(items)), next_id, dict(counters)))
+            for item in items[lo:lo + chunk]:
+                year = year_of(item)
+                counters[year] = counters.get(year, 0) + 1
+                next_id += 1
+        _JOB = (self, items, write_item, starts)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(processes) as pool:
+                for rows, dirty_agencies, dirty_regions, written in pool.imap(_replay_chunk,
+                                                                              range(len(starts))):
+                    for table, prepared in zip(self.tables(), rows):
+                        table.insert(prepared)
+                    db.session.commit()
+                    self.dirty_agencies |= dirty_agencies
+                    self.dirty_regions |= dirty_regions
+                    self.written += written
+                    self.progress(written)
+        finally:
+            _JOB = None
+        self.next_id = next_id
+        self.counters = counters
+
+    def begin(self) -> None:
+        """Before a bulk load on SQLite: no fsync, a large cache, and the secondary indexes and
+        search triggers set aside (built again by :meth:`finish`)."""
+        if not (self.bulk and self.dialect == "sqlite"):
+            return
+        db.session.commit()
+        self._synchronous = db.session.execute(text("PRAGMA synchronous")).scalar()
+        _pragmas("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY")
+        rows = db.session.execute(text(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
+            "((type = 'index' AND tbl_name IN ('reports', 'report_events')) OR "
+            "(type = 'trigger' AND tbl_name = 'reports'))")).all()
+        for kind, name, sql in rows:
+            db.session.execute(text(f'DROP {kind.upper()} "{name}"'))
+            self._restore.append(sql)
+        db.session.commit()
+        self.first_id = self.next_id
+
+    def finish(self) -> None:
+        """Write what is left, the reference counters and the rollup pairs to refresh; after a
+        bulk load, build the indexes, triggers and search rows again."""
+        self.flush()
+        for year, last in self.counters.items():
+            db.session.execute(references._insert_ignore(year))
+            db.session.execute(update(ReferenceCounter).where(ReferenceCounter.year == year)
+                               .where(ReferenceCounter.last_value < last)
+                               .values(last_value=last).execution_options(synchronize_session=False))
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        if self.dirty_agencies:
+            db.session.execute(insert(StatsDirty).on_conflict_do_nothing(),
+                               [{"agency_id": a, "period": p} for a, p in sorted(self.dirty_agencies)])
+        if self.dirty_regions:
+            db.session.execute(insert(StatsDirtyRegion).on_conflict_do_nothing(),
+                               [{"region_code": r, "period": p} for r, p in sorted(self.dirty_regions)])
+        if self.dialect == "postgresql" and self.written:
+            db.session.execute(text(
+                "SELECT setval(pg_get_serial_sequence('reports', 'id'), "
+                "(SELECT max(id) FROM reports))"))
+        self.restore()
+
+    def abandon(self) -> None:
+        """After a failure: drop the batch in progress, keep what was committed, and build the
+        indexes, triggers and search rows again (a bulk load never leaves them missing)."""
+        db.session.rollback()
+        self.restore()
+
+    def restore(self) -> None:
+        """Build again what :meth:`begin` set aside, and the search rows of the new reports."""
+        if self._restore:
+            db.session.commit()
+            for sql in self._restore:
+                if sql.lstrip().upper().startswith("CREATE INDEX") or \
+                        sql.lstrip().upper().startswith("CREATE UNIQUE INDEX"):
+                    db.session.execute(text(sql))
+            # The search rows of the new public reports (board.is_public; migration 0010).
+            db.session.execute(text(
+                "INSERT INTO report_search (rowid, title, body) "
+                "SELECT id, coalesce(public_title, ''), public_body FROM reports "
+                "WHERE id >= :first AND is_confidential = 0 AND agency_id IS NOT NULL "
+                "AND routed_at IS NOT NULL AND public_body IS NOT NULL AND status <> 'submitted'"),
+                {"first": self.first_id})
+            for sql in self._restore:
+                if sql.lstrip().upper().startswith("CREATE TRIGGER"):
+                    db.session.execute(text(sql))
+            db.session.commit()
+            _pragmas(f"PRAGMA synchronous={int(self._synchronous)}", "PRAGMA cache_size=-2000")
+            self._restore = []
+
+
+def _pragmas(*pragmas: str) -> None:
+    """Run SQLite pragmas that may not change inside a transaction on the session's connection:
+    end the (empty) transaction the session began, run them, begin it again."""
+    raw = db.session.connection().connection.driver_connection
+    raw.execute("COMMIT")
+    for pragma in pragmas:
+        raw.execute(pragma)
+    raw.execute("BEGIN IMMEDIATE")
+
+
+_JOB = None  # what the forked workers of Writer.write_in_processes inherit
+
+
+def _replay_chunk(index: int):
+    """In a forked worker: replay one chunk of items; return its prepared rows and marks."""
+    writer, items, write_item, starts = _JOB
+    lo, hi, start_id, counters = starts[index]
+    demo = writer.demo
+    demo.rng.seed(f"{demo.seed}/{index}")
+    demo.code_rng.seed(f"{demo.seed}/codes/{index}")
+    writer.next_id, writer.counters = start_id, counters
+    writer.collected = [[] for _ in writer.tables()]
+    writer.recent.clear()
+    writer.dirty_agencies, writer.dirty_regions = set(), set()
+    writer.written = writer.pending = 0
+    for item in items[lo:hi]:
+        write_item(item)
+    writer.flush()
+    return writer.collected, writer.dirty_agencies, writer.dirty_regions, writer.written

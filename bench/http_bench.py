@@ -1,0 +1,220 @@
+"""``make bench``: the board's pages under the production server, measured with wrk.
+
+Builds (or reuses) a demo database of ``BENCH_REPORTS`` reports under ``bench/.data/`` (SQLite;
+``DATABASE_URL`` chooses PostgreSQL instead, seeded when it has no report), refreshes its
+rollups, starts gunicorn with the production configuration and two workers (rate limits off:
+``RATELIMIT_ENABLED=false``, since two workers without Redis would not share them), measures a
+hello-world Flask app under the same settings as the baseline, then each page, and prints a
+markdown table (requests/s, share of the baseline, p50/p99 latency, memory per worker) with the
+machine it ran on. See bench/README.md.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+BIN = ROOT / ".venv" / "bin"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+SECRET = "bench-secret-key-not-for-production-0123456789abcdef"
+
+
+def run(args, env, **kw):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kw)
+
+
+def database(reports: int) -> tuple[str, dict]:
+    """The database URL and the environment of the Flask commands; seed it when it is new."""
+    url = os.environ.get("DATABASE_URL")
+    path = None
+    if not url:
+        DATA.mkdir(parents=True, exist_ok=True)
+        path = DATA / f"terang-{reports}.db"
+        url = f"sqlite:///{path}"
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, TERANG_CONFIG="development",
+               FLASK_APP="wsgi")
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
+    if path is not None and path.exists():
+        print(f"Reusing {path}")
+        return url, env
+    started = time.perf_counter()
+    run(flask + ["db", "upgrade"], env)
+    run(flask + ["reference", "load"], env)
+    run(flask + ["demo", "seed", "--if-empty", "--complaints", str(reports)], env)
+    seeded = time.perf_counter()
+    run(flask + ["stats", "refresh", "--everything"], env)
+    print(f"Seed {seeded - started:.0f} s, rollups {time.perf_counter() - seeded:.0f} s", flush=True)
+    return url, env
+
+
+def query(env, sql: str) -> list:
+    code = ("import sys\nfrom wsgi import app\nfrom app.extensions import db\nfrom sqlalchemy import text\n"
+            "with app.app_context():\n"
+            f"    print('\\n'.join('|'.join(str(v) for v in r) for r in db.session.execute(text({sql!r})).all()))")
+    out = subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return [line.split("|") for line in out.strip().splitlines()]
+
+
+def start(app: str, env) -> subprocess.Popen:
+    args = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}",
+            "--workers", "2", "--access-logfile", "/dev/null", app]
+    server = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)
+            return server
+        except Exception:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def worker_memory(server: subprocess.Popen) -> str:
+    """Resident memory of each worker (the master's children), from /proc."""
+    sizes = []
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status").read_text()
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if match:
+            sizes.append(int(match.group(1)) // 1024)
+    return " / ".join(f"{s} MB" for s in sizes) or "?"
+
+
+def wrk(url: str, script: str | None = None, connections: str = CONNECTIONS) -> dict:
+    # A PDF takes seconds: fewer connections, and a timeout that lets it finish.
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--timeout", "30s", "--latency", url]
+    if script:
+        args[1:1] = ["-s", script]
+    out = subprocess.run(args, capture_output=True, text=True).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": p50.group(1) if p50 else "?",
+            "p99": p99.group(1) if p99 else "?", "errors": (int(non2xx.group(1)) if non2xx else 0) + (int(timeouts.group(1)) if timeouts else 0)}
+
+
+def post_script(base: str) -> str:
+    """A wrk script that files a report (``POST /lapor``) with one session's CSRF token."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/lapor", timeout=30).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode({
+        "csrf_token": token, "report_type": "pengaduan",
+        "title": "Lampu penerangan jalan padam di depan pasar",
+        "body": "Sudah dua minggu lampu penerangan jalan di depan pasar padam sehingga jalan "
+                "gelap pada malam hari dan rawan kecelakaan. Mohon segera diperbaiki.",
+        "incident_date": time.strftime("%Y-%m-%d"), "province": "13", "region": "13.71"})
+    path = DATA / "post_lapor.lua"
+    DATA.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'wrk.method = "POST"\nwrk.body = "{body}"\n'
+                    'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                    f'wrk.headers["Cookie"] = "{cookie}"\n')
+    return str(path)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({cpu}), {mem} GB RAM, Python {platform.python_version()}"
+
+
+def main() -> None:
+    reports = int(os.environ.get("BENCH_REPORTS", "1000000"))
+    url, env = database(reports)
+    server_env = dict(env, TERANG_CONFIG="production", RATELIMIT_ENABLED="false",
+                      WEB_CONCURRENCY="2", SESSION_COOKIE_SECURE="false")
+    # The pages' parameters, read from the database.
+    busiest = query(env, "SELECT a.slug FROM reports r JOIN agencies a ON a.id = r.agency_id "
+                         "GROUP BY a.slug ORDER BY count(*) DESC LIMIT 1")[0][0]
+    public = query(env, "SELECT reference FROM reports WHERE public_body IS NOT NULL AND "
+                        "is_confidential = false AND agency_id IS NOT NULL AND status <> 'submitted' "
+                        "ORDER BY id DESC LIMIT 1")[0][0]
+    base = f"http://127.0.0.1:{PORT}"
+
+    results = []
+    hello = start("bench.hello:app", dict(server_env))
+    try:
+        results.append(("hello world (baseline)", "/", wrk(base + "/"), worker_memory(hello)))
+    finally:
+        stop(hello)
+
+    server = start("wsgi:app", server_env)
+    try:
+        # A deep page of the list: follow the "next" cursor a few times.
+        deep = "/transparansi/laporan"
+        for _ in range(20):
+            page = urllib.request.urlopen(base + deep, timeout=30).read().decode()
+            found = re.search(r'href="(/transparansi/laporan\?[^"]*cursor=[^"]+)"', page)
+            if not found:
+                break
+            deep = found.group(1).replace("&amp;", "&")
+        pages = [
+            ("board home", "/transparansi/"),
+            ("agency table", "/transparansi/instansi"),
+            ("busiest agency", f"/transparansi/instansi/{busiest}"),
+            ("report list, page 1", "/transparansi/laporan"),
+            ("report list, page 21 (cursor)", deep),
+            ("search ?q=jalan", "/transparansi/laporan?q=jalan"),
+            ("search ?q=zqxwv (no match)", "/transparansi/laporan?q=zqxwv"),
+            ("one report", f"/transparansi/laporan/{public}"),
+            ("API statistics", "/api/v1/statistics"),
+            ("GET /lapor", "/lapor"),
+            ("agency PDF", f"/transparansi/instansi/{busiest}.pdf"),
+            ("national PDF", "/transparansi/ringkasan.pdf"),
+        ]
+        for name, path in pages:
+            pdf = path.endswith(".pdf")
+            results.append((name + (" (2 connections)" if pdf else ""), path,
+                            wrk(base + path, connections="2" if pdf else CONNECTIONS), None))
+        # Sustained filing: every request writes a report (303 to the receipt when accepted).
+        results.append(("POST /lapor (files a report)", "/lapor",
+                        wrk(base + "/lapor", script=post_script(base)), None))
+        memory = worker_memory(server)
+    finally:
+        stop(server)
+
+    baseline = results[0][2]["rps"] or 1.0
+    print()
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"Machine: {machine()}; load average after the run {' '.join(load)}; {reports} reports ({'PostgreSQL' if 'postgresql' in url else 'SQLite'}); "
+          f"gunicorn 2 sync workers, production config, RATELIMIT_ENABLED=false; "
+          f"wrk -t2 -c{CONNECTIONS} -d{DURATION}")
+    print()
+    print("| page | path | requests/s | share of baseline | p50 | p99 | non-2xx or timeouts |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name, path, r, _mem in results:
+        print(f"| {name} | `{path[:60]}` | {r['rps']:.0f} | {100 * r['rps'] / baseline:.1f}% | "
+              f"{r['p50']} | {r['p99']} | {r['errors']} |")
+    print()
+    print(f"Memory per worker after the run (VmRSS): baseline {results[0][3]}; Terang {memory}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
