@@ -238,8 +238,20 @@ def stats_refresh(all_open, everything):
 
     now = clock.now()
     if everything:
-        statistics.mark_all_dirty()
-    if all_open or everything:
+        # One pass over every report (statistics.rebuild_everything), not one per agency-month.
+        from sqlalchemy import func, select
+
+        from .extensions import db
+        from .models import Report
+
+        total = db.session.scalar(select(func.count()).select_from(Report)) or 0
+        with click.progressbar(length=total, label=f"Rebuilding from {total} reports",
+                               show_pos=True) as bar:
+            rebuilt = statistics.rebuild_everything(now, progress=bar.update)
+        service_status.record_run(service_status.STATS_REFRESH, now)
+        click.echo(f"{rebuilt} agency-months rebuilt.")
+        return
+    if all_open:
         statistics.mark_open_dirty()
 
     def progress(pairs):

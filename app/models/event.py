@@ -30,7 +30,9 @@ class ReportEvent(db.Model):
     action: Mapped[str] = mapped_column(String(32))
     actor_kind: Mapped[str] = mapped_column(String(12))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    # Indexed: the rollups also ask for every report an agency transferred away (migration 0021).
+    actor_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True,
+                                                        default=None)
     # For route and transfer: the agency the report was sent to. Indexed: the rollups ask for
     # every report an agency ever received (one agency-month at a time).
     target_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True,

@@ -121,6 +121,7 @@ from .read import (RANKING_SIZE, Figures, agency_ranking, combine, duration_hist
                    months_back, region_figures)
 from .registry import page_rows
 from .rollups import (dirty_pairs, dirty_regions, mark_all_dirty, mark_dirty, mark_open_dirty, period_of,
+                      rebuild_everything,
                       province_of, refresh_dirty, refresh_national, refresh_pair, refresh_region,
                       touched_agencies)
 
@@ -144,7 +145,7 @@ __all__ = [
     "duration_histogram", "empty_figures", "figures", "figures_by_agency", "figures_dict",
     "figures_from_parts", "kaplan_meier_quantiles", "mark_all_dirty", "mark_dirty",
     "mark_open_dirty", "measure", "monthly_series", "months_back", "openapi_components",
-    "lapor", "provisional", "page_rows", "period_of", "quantile_status", "rate_dict", "refresh_dirty", "refresh_national",
+    "lapor", "provisional", "page_rows", "period_of", "quantile_status", "rate_dict", "rebuild_everything", "refresh_dirty", "refresh_national",
     "refresh_pair", "registry", "routed_to", "series_dicts", "sla", "survival_dict",
     "transferred_from",
 ]

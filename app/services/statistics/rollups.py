@@ -70,15 +70,22 @@ class _Sums:
         self.values = {s.column: 0 for s in stored}
         self.buckets: dict[tuple[str, int], list[int]] = {}
 
-    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime) -> None:
+    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime,
+            measured: dict | None = None) -> None:
         """What ``report`` adds to ``agency_id``'s month: the counts declared ``every_related``
-        for any agency it touched, the rest and the durations only at its current agency."""
+        for any agency it touched, the rest and the durations only at its current agency.
+        ``measured`` keeps each report's measures, for a report added to several sums."""
         facts = ReportFacts(report, report.events, agency_id, rating=rating)
         for count in self.every_related:
             self.values[count.column] += int(count.add(facts))
         if report.agency_id != agency_id:
             return
-        facts.measures = measure(report, report.events, now)
+        if measured is None:
+            facts.measures = measure(report, report.events, now)
+        else:
+            if report.id not in measured:
+                measured[report.id] = measure(report, report.events, now)
+            facts.measures = measured[report.id]
         if facts.measures is None:
             return
         for count in self.received_only:
@@ -111,9 +118,10 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
     survival figure adds the report's (days, reached) to its measure's histogram.
     """
     start, end = _period_bounds(period)
-    related = select(ReportEvent.report_id).where(or_(
-        ReportEvent.target_agency_id == agency_id,
-        (ReportEvent.action == "transfer") & (ReportEvent.actor_agency_id == agency_id)))
+    # Two lookups, each by its own index (an OR of the two columns reads every event).
+    related = select(ReportEvent.report_id).where(ReportEvent.target_agency_id == agency_id).union(
+        select(ReportEvent.report_id).where(ReportEvent.actor_agency_id == agency_id,
+                                            ReportEvent.action == "transfer"))
     reports = db.session.scalars(
         select(Report).where(Report.submitted_at >= start, Report.submitted_at < end,
                              or_(Report.agency_id == agency_id, Report.id.in_(related)))
@@ -215,6 +223,84 @@ def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) 
         refresh_region(code, period, now)
         db.session.commit()
     return len(pairs)
+
+
+def _pair_agencies(report: Report) -> set[int]:
+    """The agencies whose month :func:`refresh_pair` reads ``report`` for: its current agency,
+    every agency an event sent it to, and every agency that clicked a transfer of it."""
+    actors = {e.actor_agency_id for e in report.events if e.action == "transfer"}
+    return (touched_agencies(report) | actors) - {None}
+
+
+def _bulk_rows(model, rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(model.__table__.insert(), rows)
+
+
+def rebuild_everything(now: datetime, progress=None, batch: int = 2000) -> int:
+    """Rebuild every rollup row from all reports in one pass (``stats refresh --everything``).
+
+    The same sums as :func:`refresh_pair` and :func:`refresh_region` (the same ``_Sums.add``
+    for the same (report, agency) pairs; tests/unit/test_statistics.py compares them), but each
+    report is read once, in id order, ``batch`` at a time with its events, instead of once per
+    agency-month: the cost grows with the number of reports, not with reports × months.
+    ``progress(n)`` is told how many reports each batch read. Commits once, at the end: the
+    board reads the old rows until the new ones are all there. Returns the agency-months built.
+    """
+    pair_sums: dict[tuple[int, str], _Sums] = {}
+    region_sums: dict[tuple[str, str], _Sums] = {}
+    last_id = 0
+    while True:
+        reports = db.session.scalars(
+            select(Report).where(Report.id > last_id).order_by(Report.id).limit(batch)
+            .options(selectinload(Report.events))).all()
+        if not reports:
+            break
+        ratings = _ratings(reports)
+        measured: dict[int, object] = {}  # measured once, added to its agency's and region's sums
+        for report in reports:
+            period = period_of(report.submitted_at)
+            rating = ratings.get(report.id)
+            for agency_id in sorted(_pair_agencies(report)):
+                pair_sums.setdefault((agency_id, period), _Sums()).add(report, agency_id, rating, now,
+                                                                      measured)
+            if report.region_code:
+                into = region_sums.setdefault((report.region_code, period), _Sums())
+                for agency_id in sorted(touched_agencies(report)):
+                    into.add(report, agency_id, rating, now, measured)
+        last_id = reports[-1].id
+        if progress:
+            progress(len(reports))
+        db.session.expunge_all()  # a batch read is a batch forgotten (a command, not a request)
+
+    for model in (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
+                  StatsDirty, StatsDirtyRegion):
+        db.session.execute(delete(model))
+    agency_rows, agency_buckets = [], []
+    for (agency_id, period), sums in pair_sums.items():
+        if not any(sums.values.values()):
+            continue
+        agency_rows.append({"agency_id": agency_id, "period": period, "refreshed_at": now, **sums.values})
+        agency_buckets += [{"agency_id": agency_id, "period": period, "measure": m, "days": d,
+                            "observed": c[0], "censored": c[1]} for (m, d), c in sums.buckets.items()]
+    _bulk_rows(AgencyMonthStats, agency_rows)
+    _bulk_rows(DurationBucket, agency_buckets)
+    for period in sorted({period for _agency, period in pair_sums}):
+        refresh_national(period, now)
+    region_rows, region_buckets = [], []
+    for (code, period), sums in region_sums.items():
+        if not any(sums.values.values()):
+            continue
+        province = province_of(code)
+        region_rows.append({"region_code": code, "province_code": province, "period": period,
+                            "refreshed_at": now, **sums.values})
+        region_buckets += [{"region_code": code, "province_code": province, "period": period,
+                            "measure": m, "days": d, "observed": c[0], "censored": c[1]}
+                           for (m, d), c in sums.buckets.items()]
+    _bulk_rows(RegionMonthStats, region_rows)
+    _bulk_rows(RegionDurationBucket, region_buckets)
+    db.session.commit()
+    return len(agency_rows)
 
 
 def mark_open_dirty() -> int:
