@@ -176,6 +176,15 @@ def format_rate(rate, denominator: int | None = None) -> str:
     return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
 
 
+def per_hundred(rate) -> int:
+    """A rate as "so many out of 100" (the board's headline cards), rounded once, half-up, from
+    its exact fraction: 32/39 is 82 out of 100."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def format_interval(rate, denominator: int | None = None) -> tuple[str, str] | None:
     """A rate's Wilson 95% interval as a page shows it: two percentages with one decimal and no
     sign (``("67,3", "91,0")`` for 32/39), each rounded once, half-up, from the unrounded bound
@@ -281,6 +290,7 @@ def register(app: Flask) -> None:
         level_label=lambda code: LEVEL_LABELS.get(code, code),
         format_percent=lambda value: format_percent(value, "#,##0.0%"),
         format_rate=format_rate,
+        per_hundred=per_hundred,
         format_interval=format_interval,
         format_number=format_number,
         format_decimal=format_decimal,

@@ -347,3 +347,20 @@ def test_provisional_months_are_marked_on_charts_and_tables(client, db_session, 
         assert "2026-08 <span class=\"provisional\">" not in page
     page = client.get("/transparansi/metodologi").get_data(as_text=True)
     assert 'id="sementara"' in page and "63 hari kerja" in page
+
+
+def test_the_board_opens_with_the_figures_in_plain_words(client, db_session, frozen_clock):
+    from tests.web.test_board_exports import EARLIER, NOW, put
+
+    frozen_clock.move_to(NOW)
+    put("kemenkes", EARLIER, received=39, followed_up=32, resolved=20,
+        first={2: (32, 7)}, resolution={9: (20, 19)})
+    statistics.refresh_national(EARLIER, NOW)
+    db.session.commit()
+    for url in ("/transparansi/", "/transparansi/instansi/kemenkes"):
+        page = factories.HTMLPage(client.get(url).get_data(as_text=True))
+        cards = [" ".join(c.text.split()) for c in page.find_all("li", class_="card")]
+        assert cards[0].startswith("39 laporan diterima"), url
+        assert any(c.startswith("82 dari 100 laporan ditindaklanjuti instansi; separuhnya dalam 2 hari kerja")
+                   for c in cards), (url, cards)  # 32/39 = 82.05…: rounded once
+        assert any("#follow_up_rate.v3" in (a.get("href") or "") for a in page.find_all("a")), url
