@@ -50,7 +50,11 @@ def render_pdf(template: str, locale: str, **context) -> bytes:
     from weasyprint import HTML
 
     with force_locale(locale):
-        html = render_template(f"pdf/{template}", static_prefix=STATIC_PREFIX, **context)
+        # Links in a PDF are read far from the site: they resolve against its public address
+        # (<base href> in pdf/_page_numbers.html), not against the file.
+        html = render_template(f"pdf/{template}", static_prefix=STATIC_PREFIX,
+                               public_base_url=current_app.config.get("PUBLIC_BASE_URL", ""),
+                               **context)
     return HTML(string=html, url_fetcher=_static_only_fetcher(), base_url=STATIC_PREFIX).write_pdf(
         pdf_tags=True)
 

@@ -452,3 +452,24 @@ def test_snapshot_csv_tells_the_national_total_from_the_agencies(client, snapsho
     assert rows[0]["p90_days_to_resolution"] == ">120"
     assert rows[1]["received"] == "10"
 
+
+
+def test_board_pdfs_number_their_pages_and_link_to_the_site(app, client, db_session):
+    """Every page says "Halaman n dari m", and a link in the PDF opens the site's page (the
+    public address), not a path on the reader's disk."""
+    import io
+
+    import pikepdf
+
+    for path in ("/transparansi/ringkasan.pdf", "/transparansi/wilayah.pdf"):
+        document = client.get(path).data
+        text = " ".join(pdf_text(document).split())
+        pages = len(pikepdf.open(io.BytesIO(document)).pages)
+        assert f"Halaman 1 dari {pages}" in text and f"Halaman {pages} dari {pages}" in text, path
+        with pikepdf.open(io.BytesIO(document)) as pdf:
+            uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                    if "/A" in annot and "/URI" in annot.A]
+        base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+        assert all(uri.startswith(base + "/") for uri in uris), (path, uris[:3])
+        if path.endswith("ringkasan.pdf"):
+            assert any("/transparansi/metodologi#" in uri for uri in uris)  # the definitions
