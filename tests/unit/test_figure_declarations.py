@@ -88,8 +88,10 @@ def test_a_declared_figure_is_in_the_dict_the_csv_row_and_the_openapi_schema(app
     row = exports.figures_row(fig)
     assert row["confidential_share"] == "0.2500"
     assert (row["confidential_share_ci_low"], row["confidential_share_ci_high"]) == ("0.1419", "0.4019")
-    assert list(row)[-4:] == ["confidential_share", "confidential_share_ci_low",
-                              "confidential_share_ci_high", "methodology_version"]
+    assert (row["confidential_share_numerator"], row["confidential_share_denominator"]) == (10, 40)
+    assert list(row)[-6:] == ["confidential_share", "confidential_share_ci_low",
+                              "confidential_share_ci_high", "confidential_share_numerator",
+                              "confidential_share_denominator", "methodology_version"]
 
     with app.app_context():
         schemas = openapi.document()["components"]["schemas"]
