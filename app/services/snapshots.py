@@ -35,6 +35,11 @@ def public_id_for(period: str) -> str:
     return f"{period}-m{statistics.METHODOLOGY_VERSION.replace('.', '-')}"
 
 
+# Figures that count each report within a window of fixed length from its arrival: once those
+# windows have passed they never move again, provisional month or not.
+FIXED_WINDOW_FIGURES = ("on_time_rate", "resolved_within_window_rate")
+
+
 def build_payload(period: str, generated_at: datetime) -> dict:
     """The snapshot's content: national figures and every agency with reports that month."""
     agency_ids = db.session.scalars(select(AgencyMonthStats.agency_id)
@@ -48,6 +53,11 @@ def build_payload(period: str, generated_at: datetime) -> dict:
         "methodology_version": statistics.METHODOLOGY_VERSION,
         "generated_at": generated_at.replace(microsecond=0).isoformat(),
         "small_number_rule": statistics.MIN_N,
+        # Frozen while the month's deadlines still run, its rates would still move: the
+        # snapshot says so, and names the figures whose window is fixed (they do not move).
+        "provisional": statistics.provisional.is_provisional(period, sla.local_date(generated_at)),
+        "provisional_through": statistics.provisional.provisional_through(period).isoformat(),
+        "fixed_window_figures": list(FIXED_WINDOW_FIGURES),
         "national": figures_dict(statistics.figures(None, [period])),
         "agencies": [{"slug": a.slug, "name": a.name, "level": a.level,
                       "figures": figures_dict(statistics.figures([a.id], [period]))}

@@ -237,3 +237,14 @@ def test_publish_if_due_freezes_last_month_once(app, db_session):
     again = runner.invoke(args=["stats", "publish", "--if-due"])
     assert again.exit_code == 0 and "already published" in again.output
     assert db.session.query(Snapshot).count() == count
+
+
+def test_a_snapshot_says_whether_its_month_was_still_provisional(november, client=None):
+    snapshot = snapshots.publish("2026-11", NOW)  # 1 December: November's deadlines still run
+    payload = json.loads(snapshot.canonical_json)
+    assert payload["provisional"] is True
+    assert payload["provisional_through"] > "2026-12-01"
+    assert payload["fixed_window_figures"] == ["on_time_rate", "resolved_within_window_rate"]
+    assert all(key in payload["national"] for key in payload["fixed_window_figures"])
+    later = snapshots.publish("2026-08", NOW)  # long complete by then
+    assert json.loads(later.canonical_json)["provisional"] is False

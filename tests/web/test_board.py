@@ -364,3 +364,11 @@ def test_the_board_opens_with_the_figures_in_plain_words(client, db_session, fro
         assert any(c.startswith("82 dari 100 laporan ditindaklanjuti instansi; separuhnya dalam 2 hari kerja")
                    for c in cards), (url, cards)  # 32/39 = 82.05…: rounded once
         assert any("#follow_up_rate.v3" in (a.get("href") or "") for a in page.find_all("a")), url
+
+
+def test_a_snapshot_page_says_its_month_was_provisional(client, reports):
+    snapshot = snapshots.publish("2026-11", datetime(2026, 12, 1, 3, tzinfo=timezone.utc))
+    db.session.commit()
+    page = factories.HTMLPage(client.get(f"/transparansi/snapshot/{snapshot.public_id}").get_data(as_text=True))
+    note = page.find("p", class_="notice notice-warning provisional-note")
+    assert note is not None and "masih sementara" in note.text and "jendela tetap" in note.text

@@ -1,6 +1,8 @@
 """Board views: parse the query, ask the services, render or export. No figures computed here."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -467,8 +469,10 @@ def snapshot(public_id):
 
     payload = json.loads(found.canonical_json)
     permanent_url = url_for("board.snapshot", public_id=found.public_id, _external=True)
+    through = payload.get("provisional_through")  # snapshots frozen before this key have none
     return render_template("board/snapshot.html", snapshot=found, payload=payload,
                            permanent_url=permanent_url,
+                           provisional_through=date.fromisoformat(through) if through else None,
                            corrections=statistics.snapshot_corrections(found))
 
 
