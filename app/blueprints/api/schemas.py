@@ -277,6 +277,15 @@ class SnapshotPayload(Body):
     methodology_version: str
     generated_at: DateTimeText
     small_number_rule: int
+    # Snapshots frozen since 2 December 2026 (issue 11) carry these three; earlier ones do not.
+    provisional: bool | None = Field(default=None, description=(
+        "Whether the month was still provisional when frozen (some of its reports' deadlines "
+        "still ran): its follow-up and resolution figures may have risen since."))
+    provisional_through: str | None = Field(default=None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                                            description="The last day the month is provisional.")
+    fixed_window_figures: list[str] | None = Field(default=None, description=(
+        "The figures that count each report within a fixed window: they stop moving once the "
+        "windows have passed."))
     national: Figures
     agencies: list[SnapshotAgency]
 
