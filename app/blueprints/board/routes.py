@@ -473,6 +473,7 @@ def snapshot(public_id):
     return render_template("board/snapshot.html", snapshot=found, payload=payload,
                            permanent_url=permanent_url,
                            provisional_through=date.fromisoformat(through) if through else None,
+                           window_days=statistics.measures.RESOLUTION_WINDOW_DAYS,
                            corrections=statistics.snapshot_corrections(found))
 
 
