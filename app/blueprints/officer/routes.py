@@ -200,10 +200,7 @@ def act(reference):
     except NotFound:
         abort(404)
     except DomainError as exc:
-        report = _load_report(reference)
-        errors = {exc.field or "general": str(exc.message)}
-        return _render_case(_case_context(report, errors, request.form.to_dict(),
-                                          action_request.action), 422)
+        return _refused(reference, exc, action_request.action)
     flash(_("Tindakan tersimpan."), "success")
     if not access.can_view(current_user, event.report):
         # A transfer took the report out of the user's scope: its page would now answer 404.
@@ -222,6 +219,13 @@ def act(reference):
     return redirect(target, code=303)
 
 
+def _refused(reference: str, exc: DomainError, action: str):
+    """The case page again (422) with the refusal beside its field and everything typed kept."""
+    report = _load_report(reference)
+    errors = {exc.field or "general": str(exc.message)}
+    return _render_case(_case_context(report, errors, request.form.to_dict(), action), 422)
+
+
 def _resolution_check(reference: str, action_request: casework.ActionRequest):
     """Resolving starts the reporter's answer clock: first show the summary as the reporter
     (and the public) will read it and ask to confirm. "Ubah" goes back to the form, typed
@@ -234,9 +238,7 @@ def _resolution_check(reference: str, action_request: casework.ActionRequest):
     except NotFound:
         abort(404)
     except DomainError as exc:
-        report = _load_report(reference)
-        errors = {exc.field or "general": str(exc.message)}
-        return _render_case(_case_context(report, errors, request.form.to_dict(), "resolve"), 422)
+        return _refused(reference, exc, "resolve")
     mark_varies()
     template = ("officer/_resolve_confirm.html" if is_partial_request()
                 else "officer/resolve_confirm.html")
