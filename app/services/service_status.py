@@ -78,6 +78,12 @@ def stats_as_of() -> datetime | None:
     return db.session.scalar(select(func.max(AgencyMonthStats.refreshed_at)))
 
 
+def stats_as_of_iso() -> str | None:
+    """:func:`stats_as_of` as every figure download writes it (ISO 8601, UTC, seconds)."""
+    moment = stats_as_of()
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
 def _minutes(setting: str, default: int) -> timedelta:
     return timedelta(minutes=int(current_app.config.get(setting, default)))
 

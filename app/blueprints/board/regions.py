@@ -9,10 +9,9 @@ from flask import abort, render_template, request
 from flask_babel import get_locale
 
 from ... import clock
-from ...services import exports, pdf, regional, snapshots, statistics
+from ...services import exports, pdf, regional, service_status, snapshots, statistics
 from .. import downloads
 from . import bp
-from .routes import _as_of
 
 TREND_MONTHS = 12
 # The query parameters the regional pages and downloads read.
@@ -66,7 +65,7 @@ def province(code):
 
 def _rows_csv(ranking: regional.Ranking, months: list[str]) -> list[dict]:
     names = regional.RegionNames()
-    as_of = _as_of()
+    as_of = service_status.stats_as_of_iso()
     return [{"rank": i, **names.columns(row.code), "geography": ranking.geography,
              "from": months[0], "to": months[-1], **exports.figures_row(row.figures),
              "data_as_of": as_of}
@@ -80,7 +79,7 @@ def _export(ranking: regional.Ranking, fmt: str, name: str):
     if fmt == "json":
         key = "provinces" if ranking.province is None else "regencies"
         payload = {"geography": ranking.geography,
-                   "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
+                   "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": service_status.stats_as_of_iso(),
                    "small_number_rule": statistics.MIN_N, "from": months[0], "to": months[-1],
                    "months": months, "sort": ranking.sort, "order": ranking.order}
         if ranking.province is not None:

@@ -77,10 +77,7 @@ def national():
     return render_template("board/national.html", **_national_context())
 
 
-def _as_of() -> str | None:
-    """When the figures were computed (ISO 8601, UTC), for every figure download."""
-    moment = service_status.stats_as_of()
-    return moment.isoformat(timespec="seconds") if moment else None
+_as_of = service_status.stats_as_of_iso  # when the figures were computed, in every download
 
 
 def _span(months: list[str]) -> str:
