@@ -69,6 +69,8 @@ class Outgoing:
     language: str
     created_at: datetime
     reference: str | None = None
+    # A follower's message: the one-click unsubscribe address (RFC 8058).
+    unsubscribe_url: str | None = None
 
 
 class DeliveryError(Exception):
@@ -117,7 +119,8 @@ def single_line(text: str) -> str:
 
 
 def build_message(outgoing: Outgoing, sender: str, now: datetime) -> EmailMessage:
-    """The e-mail for ``outgoing``: UTF-8 plain text with From, To, Subject, Date, Message-ID."""
+    """The e-mail for ``outgoing``: UTF-8 plain text with From, To, Subject, Date, Message-ID
+    (and List-Unsubscribe, List-Unsubscribe-Post for a follower's message)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = outgoing.recipient
@@ -126,6 +129,11 @@ def build_message(outgoing: Outgoing, sender: str, now: datetime) -> EmailMessag
     message["Message-ID"] = message_id(outgoing, sender)
     # RFC 3834: automatic mail; well-behaved auto-responders do not answer it.
     message["Auto-Submitted"] = "auto-generated"
+    if outgoing.unsubscribe_url:
+        # RFC 2369 and RFC 8058: the mail program offers "unsubscribe" and POSTs
+        # ``List-Unsubscribe=One-Click`` to the address; no page, no sign-in.
+        message["List-Unsubscribe"] = f"<{single_line(outgoing.unsubscribe_url)}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(outgoing.body, charset="utf-8")  # clears Content-* headers: set them after
     message["Content-Language"] = outgoing.language
     return message
