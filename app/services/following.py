@@ -29,13 +29,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import Enum
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, ReportFollower, Status
@@ -148,8 +148,13 @@ def subscribe(reference: str, email: str, language: str | None, now: datetime, *
     token = secrets.token_urlsafe(32)
     if follower is None:
         follower = ReportFollower(report_id=report.id, email=address, email_hash=address_hash,
-                                  created_at=now)
-        db.session.add(follower)
+                                  created_at=now, requested_at=now)
+        try:
+            with db.session.begin_nested():  # two requests at once: the second one waits
+                db.session.add(follower)
+                db.session.flush()
+        except IntegrityError:
+            return Outcome.PENDING
     follower.language = _language(language)
     follower.requested_at = now
     follower.confirm_token_hash = _token_hash(token)
