@@ -170,6 +170,15 @@ def test_a_public_step_queues_mail_with_one_click_unsubscribe_headers(client, pu
         unsubscribe_url=message.unsubscribe_url), "Terang <noreply@terang.test>", clock.now())
     assert email["List-Unsubscribe"] == f"<{message.unsubscribe_url}>"
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # On the wire: one line, the address as it is (not RFC 2047 encoded words), as sent by
+    # smtplib (BytesGenerator with the message's own policy).
+    from email.generator import BytesGenerator
+    from io import BytesIO
+
+    wire = BytesIO()
+    BytesGenerator(wire).flatten(email, linesep="\r\n")
+    assert f"\r\nList-Unsubscribe: <{message.unsubscribe_url}>\r\n".encode() in wire.getvalue()
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in wire.getvalue()
 
 
 def test_an_internal_note_is_never_mailed(client, public):
