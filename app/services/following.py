@@ -1,6 +1,7 @@
 """Following a public report by e-mail: double opt-in, its public steps, one-click unsubscribe.
 
-Anyone may follow a report that is on the transparency board (:func:`board.is_public`):
+Anyone may follow a report that is on the transparency board (:func:`board.is_public`) and not
+yet closed or archived:
 
 1. :func:`subscribe` records the address and queues a confirmation e-mail with a one-time link
    (valid :data:`CONFIRM_LIFETIME`, used once). The answer is the same whether the address was
@@ -103,12 +104,23 @@ def unsubscribe_url(token: str) -> str:
     return absolute_url(f"{UNSUBSCRIBE_PATH}?token={token}")
 
 
+# A finished report has no more steps to tell (its followers are deleted KEEP_AFTER_CLOSE later).
+FINISHED = (Status.CLOSED, Status.ARCHIVED)
+
+
+def can_be_followed(status: str) -> bool:
+    """Whether a public report with ``status`` may get new followers (not once it is finished)."""
+    return status not in FINISHED
+
+
 def public_report_for(reference: str | None) -> Report | None:
-    """The report ``reference`` if it is on the board (the only ones that can be followed)."""
+    """The report ``reference`` if it is on the board and not finished: the ones that can be
+    followed."""
     reference = (reference or "").strip().upper()
     if not reference or len(reference) > 24:
         return None
-    return db.session.scalar(board.public_reports_query().where(Report.reference == reference))
+    return db.session.scalar(board.public_reports_query().where(
+        Report.reference == reference, Report.status.not_in(FINISHED)))
 
 
 def _language(language: str | None) -> str:
@@ -313,8 +325,7 @@ def purge(now: datetime) -> int:
     """
     public_ids = board.public_reports_query().with_only_columns(Report.id)
     finished = select(Report.id).where(
-        Report.status.in_((Status.CLOSED, Status.ARCHIVED)),
-        Report.closed_at < now - KEEP_AFTER_CLOSE)
+        Report.status.in_(FINISHED), Report.closed_at < now - KEEP_AFTER_CLOSE)
     result = db.session.execute(delete(ReportFollower).where(or_(
         and_(ReportFollower.confirmed_at.is_(None),
              or_(ReportFollower.confirm_expires_at.is_(None),

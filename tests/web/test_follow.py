@@ -292,3 +292,11 @@ def test_no_follower_address_on_the_public_or_agency_pages(client, public):
 def test_the_privacy_notice_names_followers(client):
     html = client.get("/privasi").get_data(as_text=True)
     assert "mengikuti laporan" in html
+
+
+def test_a_finished_report_offers_no_following(client, public):
+    step(public, "resolve")
+    step(public, "confirm", role="reporter", text=None)
+    html = client.get(f"/transparansi/laporan/{public.reference}").get_data(as_text=True)
+    assert "/ikuti" not in html
+    assert client.get(f"/transparansi/laporan/{public.reference}/ikuti").status_code == 404
