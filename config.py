@@ -96,6 +96,9 @@ class Config:
     # Requests for a one-time link replacing a lost code, per client network (the service also
     # limits the links per report and per address: services/code_recovery.py).
     RATELIMIT_RECOVERY = os.environ.get("RATELIMIT_RECOVERY", "5 per minute;20 per hour")
+    # Requests to follow a public report by e-mail, per client network (the service also limits
+    # the confirmation e-mails per address: services/following.py).
+    RATELIMIT_FOLLOW = os.environ.get("RATELIMIT_FOLLOW", "5 per minute;20 per hour")
     RATELIMIT_TOKEN = os.environ.get("RATELIMIT_TOKEN", "600 per minute")
     # Failed officer sign-ins per client address (the HTML pages' limits: app/ratelimits.py).
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")

@@ -5,6 +5,7 @@ from .audit import AccessLog
 from .category import Category
 from .data_version import DataVersion
 from .event import ReportEvent
+from .follower import ReportFollower
 from .job_run import JobRun
 from .outbox import OutboxMessage
 from .region import Region
@@ -47,6 +48,7 @@ __all__ = [
     "RegionMonthStats",
     "Report",
     "ReportEvent",
+    "ReportFollower",
     "ReporterContact",
     "StagedUpload",
     "Status",

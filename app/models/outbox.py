@@ -30,3 +30,6 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    # A follower's message (services/following.py): the one-click unsubscribe address, sent as
+    # List-Unsubscribe with List-Unsubscribe-Post (RFC 8058). Scrubbed with the text.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500), default=None)

@@ -13,7 +13,10 @@ One tick, at ``now``:
    the intake API older than 24 hours (they keep an encrypted tracking code);
 5. deletes staff sessions that are idle too long or past their absolute lifetime
    (``sessions.purge_expired``) and forgets sign-in failure counts a day old
-   (``throttle.purge``).
+   (``throttle.purge``);
+6. deletes followers of public reports that are no longer needed: unconfirmed after their
+   link expired, 30 days after the report closed, or once it is no longer public
+   (``following.purge``).
 
 Reports on hold are never recorded as overdue while on hold: their clock is paused and they
 have no ``due_on`` (unless the clock had run out before the hold began: then it stays overdue,
@@ -37,7 +40,7 @@ from sqlalchemy import String, cast, exists, literal, or_, select
 from ..database import begin_write
 from ..extensions import db
 from ..models import OutboxMessage, Report, Status
-from . import notifications, sla, workflow
+from . import following, notifications, sla, workflow
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ class TickSummary:
     idempotency_purged: int = 0
     outbox_scrubbed: int = 0
     recoveries_purged: int = 0
+    followers_purged: int = 0
     sessions_purged: int = 0
 
     @property
@@ -70,6 +74,7 @@ class TickSummary:
                 f"{self.reminders} reminders queued, {self.errors} errors.{published} "
                 f"{self.idempotency_purged} expired idempotency keys deleted, "
                 f"{self.outbox_scrubbed} old e-mails scrubbed, "
+                f"{self.followers_purged} followers deleted, "
                 f"{self.sessions_purged} expired sessions deleted.")
 
 
@@ -108,6 +113,8 @@ def tick(now: datetime, batch: int = DEFAULT_BATCH) -> TickSummary:
     summary.idempotency_purged = _purge_idempotency_keys(now, summary)
     summary.outbox_scrubbed = _scrub_old_mail(now, summary)
     summary.recoveries_purged = _purge_code_recoveries(now, summary)
+    summary.followers_purged = _housekeeping("follower purge", lambda: following.purge(now),
+                                             summary)
     summary.sessions_purged = _purge_sessions(now, summary)
     return summary
 

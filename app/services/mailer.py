@@ -17,7 +17,9 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from email import policy as email_policy
 from email.errors import MessageError
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -69,6 +71,8 @@ class Outgoing:
     language: str
     created_at: datetime
     reference: str | None = None
+    # A follower's message: the one-click unsubscribe address (RFC 8058).
+    unsubscribe_url: str | None = None
 
 
 class DeliveryError(Exception):
@@ -116,9 +120,29 @@ def single_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
+class _UnfoldedHeader(UnstructuredHeader):
+    """A header written on one line as it is: a URL has no place to fold, and the default
+    policy would turn a long one into RFC 2047 encoded words, which no mail program reads as
+    the address in ``List-Unsubscribe`` (RFC 2369). The value is ASCII and well under the
+    998-character line limit."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _policy():
+    registry = HeaderRegistry()
+    registry.map_to_type("list-unsubscribe", _UnfoldedHeader)
+    return email_policy.default.clone(header_factory=registry)
+
+
+_POLICY = _policy()
+
+
 def build_message(outgoing: Outgoing, sender: str, now: datetime) -> EmailMessage:
-    """The e-mail for ``outgoing``: UTF-8 plain text with From, To, Subject, Date, Message-ID."""
-    message = EmailMessage()
+    """The e-mail for ``outgoing``: UTF-8 plain text with From, To, Subject, Date, Message-ID
+    (and List-Unsubscribe, List-Unsubscribe-Post for a follower's message)."""
+    message = EmailMessage(policy=_POLICY)
     message["From"] = sender
     message["To"] = outgoing.recipient
     message["Subject"] = single_line(outgoing.subject)
@@ -126,6 +150,11 @@ def build_message(outgoing: Outgoing, sender: str, now: datetime) -> EmailMessag
     message["Message-ID"] = message_id(outgoing, sender)
     # RFC 3834: automatic mail; well-behaved auto-responders do not answer it.
     message["Auto-Submitted"] = "auto-generated"
+    if outgoing.unsubscribe_url:
+        # RFC 2369 and RFC 8058: the mail program offers "unsubscribe" and POSTs
+        # ``List-Unsubscribe=One-Click`` to the address; no page, no sign-in.
+        message["List-Unsubscribe"] = f"<{single_line(outgoing.unsubscribe_url)}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(outgoing.body, charset="utf-8")  # clears Content-* headers: set them after
     message["Content-Language"] = outgoing.language
     return message

@@ -264,7 +264,8 @@ def _claim_next(now: datetime) -> tuple[mailer.Outgoing, int] | None:
                  if message.report_id is not None else None)
     outgoing = mailer.Outgoing(id=message.id, recipient=message.recipient, subject=message.subject,
                                body=message.body, language=message.language,
-                               created_at=message.created_at, reference=reference)
+                               created_at=message.created_at, reference=reference,
+                               unsubscribe_url=message.unsubscribe_url)
     attempts = message.attempts
     db.session.commit()
     return outgoing, attempts
@@ -310,7 +311,7 @@ def scrub_delivered(now: datetime, keep: timedelta) -> int:
     finished = or_(OutboxMessage.sent_at < cutoff, OutboxMessage.failed_at < cutoff)
     result = db.session.execute(
         update(OutboxMessage).where(finished, OutboxMessage.recipient != SCRUBBED)
-        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED))
+        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None))
     return result.rowcount or 0
 
 

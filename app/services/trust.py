@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from . import attachments, code_recovery, idempotency
+from . import attachments, code_recovery, following, idempotency
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,11 @@ def retention() -> list[Retention]:
         Retention(_l("Tautan pemulihan kode yang dikirim lewat e-mail"),
                   _l("berlaku %(n)s menit dan sekali pakai", n=int(code_recovery.LINK_LIFETIME.total_seconds() // 60)),
                   "code_recovery.LINK_LIFETIME"),
+        Retention(_l("E-mail orang yang mengikuti laporan publik"),
+                  _l("tanpa konfirmasi: %(hours)s jam; setelah konfirmasi: sampai berhenti mengikuti, "
+                     "%(days)s hari setelah laporan ditutup, atau saat laporan tidak lagi publik",
+                     hours=_hours(following.CONFIRM_LIFETIME), days=following.KEEP_AFTER_CLOSE.days),
+                  "following.CONFIRM_LIFETIME, following.KEEP_AFTER_CLOSE"),
         Retention(_l("Sesi melacak laporan di peramban"),
                   _l("%(n)s menit sejak kode dimasukkan", n=int(config.get("TRACKING_SESSION_MINUTES", 30))),
                   "TRACKING_SESSION_MINUTES"),

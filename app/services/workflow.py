@@ -18,7 +18,7 @@ from ..models import Report, ReportEvent, Status
 from ..models.event import OFFICER, REPORTER, SYSTEM
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN
 from ..models.user import OFFICER as OFFICER_ROLE
-from . import notifications, redaction, sla, statistics, texts
+from . import following, notifications, redaction, sla, statistics, texts
 from .errors import TransitionRefused
 
 # Who may act. Reporter and system are not officer roles but act through the same table.
@@ -305,4 +305,5 @@ def apply(report: Report, action: str, actor: Actor, now: datetime,
     statistics.mark_dirty(report, previous_agency_id, actor.agency_id)
 
     notifications.queue_for_event(report, event)
+    following.queue_for_event(report, event)
     return event

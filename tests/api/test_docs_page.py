@@ -39,3 +39,26 @@ def test_the_api_page_follows_the_language_switch(client, csrf, fresh_g):
     token = csrf("/api")
     client.post("/bahasa", data={"csrf_token": token, "lang": "en", "next": "/api"})
     assert '<html lang="en">' in client.get("/api").get_data(as_text=True)
+
+
+def test_the_english_api_page_shows_english_examples(client, csrf, fresh_g):
+    """The example texts are in the page's language; the error example stays as the API sends
+    it (Indonesian), with its meaning in English below."""
+    token = csrf("/api")
+    client.post("/bahasa", data={"csrf_token": token, "lang": "en", "next": "/api"})
+    html = client.get("/api").get_data(as_text=True)
+    for indonesian in ("Jalan berlubang", "Foto lokasi sudah saya kirim",
+                       "Petugas kami akan memeriksa", "Sistem tiket Dinkes"):
+        assert indonesian not in html, indonesian
+    assert "Pothole in front of SDN 3 Padang" in html
+    assert "Our officers will inspect the place on Thursday." in html
+    assert "Some fields are not valid." in html
+
+
+def test_the_indonesian_api_page_examples_are_valid_json(client):
+    import json
+    import re
+
+    html = client.get("/api").get_data(as_text=True)
+    body = re.search(r"-d '(\{\s*\"report_type\".*?\})'", html, re.S).group(1)
+    assert json.loads(body.replace("&#34;", '"'))["title"] == "Jalan berlubang di depan SDN 3 Padang"

@@ -30,7 +30,7 @@ def test_receipt_error_and_tracking_pages_fit_a_phone(page, live_server):
 
 
 BOARD_PAGES = ["/transparansi/", "/transparansi/laporan", "/transparansi/laporan?province=13",
-               "report", "/transparansi/instansi", "/transparansi/instansi?level=unit&sort=name&order=desc",
+               "report", "follow", "/transparansi/instansi", "/transparansi/instansi?level=unit&sort=name&order=desc",
                "agency", "/transparansi/metodologi", "/transparansi/snapshot", "snapshot",
                "/transparansi/wilayah", "/transparansi/wilayah/13?geography=government"]
 
@@ -44,6 +44,7 @@ SCROLL_REGIONS_JS = """() => [...document.querySelectorAll('.table-scroll')].map
 @pytest.mark.parametrize("path", BOARD_PAGES)
 def test_board_pages_fit_a_phone(page, live_server, board_data, path):
     path = {"report": f"/transparansi/laporan/{board_data.reference}",
+            "follow": f"/transparansi/laporan/{board_data.reference}/ikuti",
             "agency": f"/transparansi/instansi/{board_data.agency_slug}",
             "snapshot": f"/transparansi/snapshot/{board_data.snapshot_id}"}.get(path, path)
     page.goto(live_server(path))

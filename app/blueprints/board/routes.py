@@ -11,8 +11,8 @@ from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import (board, categories, exports, pdf, regional, regions, service_status, sla,
-                         snapshots, statistics)
+from ...services import (board, categories, exports, following, pdf, regional, regions,
+                         service_status, sla, snapshots, statistics)
 from ...services import agencies as agency_search
 from ...services import agency_table
 from ...services.charts import board_charts as charts_for
@@ -303,7 +303,8 @@ def report(reference):
     found = board.public_report(reference)
     if found is None:
         abort(404)
-    return render_template("board/report.html", report=found)
+    return render_template("board/report.html", report=found,
+                           followable=following.can_be_followed(found.status))
 
 
 # --- agencies ----------------------------------------------------------------------------------

@@ -146,3 +146,18 @@ def _new_submission_id() -> str:
 
     return intake.new_submission_id()
 
+
+
+class FollowForm(TerangForm):
+    """Follow a public report by e-mail (services/following.py)."""
+
+    email = EmailField(_l("Alamat e-mail Anda"), filters=[_strip], validators=[
+        DataRequired(_l("Masukkan alamat e-mail, misalnya nama@contoh.id.")), Length(max=254),
+        Email(message=_l("Alamat e-mail tidak valid. Tulis alamat lengkap, misalnya "
+                         "nama@contoh.id."))])
+
+
+class TokenForm(TerangForm):
+    """A one-time link's page: the token from the link's address, sent back in the POST body."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])

@@ -1,0 +1,116 @@
+"""services/following.py: outcomes of a request, tokens at rest, which steps are mailed, purge."""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+from flask import current_app
+from sqlalchemy import select
+
+from app import clock
+from app.extensions import db
+from app.models import OutboxMessage, ReportFollower
+from app.services import following, notifications, workflow
+from tests import factories
+from tests.web.test_follow import public_report
+
+EMAIL = "warga@example.com"
+
+
+@pytest.fixture
+def report(db_session):
+    return public_report()
+
+
+def secret():
+    return current_app.config["SECRET_KEY"]
+
+
+def sub(report, email=EMAIL, language="id"):
+    return following.subscribe(report.reference, email, language, clock.now(), secret_key=secret())
+
+
+def confirmation_token(email=EMAIL) -> str:
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)
+                                 .order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"\?token=(\S+)", message.body).group(1)
+
+
+def test_outcomes_of_a_request(report, frozen_clock):
+    assert sub(report, "  ") is following.Outcome.INVALID
+    assert following.subscribe("LPR-2026-9999999", EMAIL, "id", clock.now(),
+                               secret_key=secret()) is following.Outcome.NOT_PUBLIC
+    assert sub(report) is following.Outcome.QUEUED
+    assert sub(report, EMAIL.upper()) is following.Outcome.PENDING  # same address, minutes later
+    frozen_clock.shift(following.RESEND_AFTER + timedelta(seconds=1))
+    assert sub(report) is following.Outcome.QUEUED  # a fresh link; the first no longer works
+    token = confirmation_token()
+    assert following.confirm(token, clock.now(), secret_key=secret()) == report.reference
+    assert sub(report) is following.Outcome.FOLLOWING
+    assert len(db.session.scalars(select(ReportFollower)).all()) == 1
+
+
+def test_only_hashes_of_the_tokens_are_stored(report):
+    sub(report)
+    token = confirmation_token()
+    following.confirm(token, clock.now(), secret_key=secret())
+    follower = db.session.scalar(select(ReportFollower))
+    unsubscribe = following.unsubscribe_token(follower, secret())
+    stored = " ".join(str(getattr(follower, c.key)) for c in ReportFollower.__table__.columns)
+    assert token not in stored and unsubscribe not in stored
+    assert follower.email_hash != EMAIL and len(follower.email_hash) == 64
+    assert following.unsubscribe_reference(unsubscribe) == report.reference
+    # Without the key the token cannot be made from the row.
+    assert following.unsubscribe_token(follower, "another-key") != unsubscribe
+
+
+def test_the_steps_mailed_are_the_public_timelines(report):
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    officer = factories.actor("officer")
+    for action, text in (("note", "Catatan internal."), ("respond", "Kami periksa."),
+                         ("resolve", "Sudah diperbaiki.")):
+        workflow.apply(report, action, officer, clock.now(), workflow.ActionInput(text=text))
+    mailed = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.recipient == EMAIL, OutboxMessage.unsubscribe_url.is_not(None))).all()
+    assert len(mailed) == 2
+    assert all("Catatan internal" not in m.body for m in mailed)
+    assert "Kami periksa." in mailed[0].body and "Sudah diperbaiki." in mailed[1].body
+
+
+def test_tokens_never_reach_the_log(report, caplog):
+    caplog.set_level(logging.DEBUG)
+    sub(report)
+    token = confirmation_token()
+    following.confirm(token, clock.now(), secret_key=secret())
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.flush()
+    notifications.deliver_due(clock.now())
+    follower = db.session.scalar(select(ReportFollower))
+    text = caplog.text
+    assert token not in text and following.unsubscribe_token(follower, secret()) not in text
+    assert EMAIL not in text
+
+
+def test_the_purge_deletes_followers_of_a_report_no_longer_public(report):
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    assert following.purge(clock.now()) == 0
+    report.is_confidential = True
+    db.session.flush()
+    assert following.purge(clock.now()) == 1
+
+
+def test_a_scrubbed_message_loses_its_unsubscribe_link(report, frozen_clock):
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.flush()
+    notifications.deliver_due(clock.now())
+    frozen_clock.shift(timedelta(days=31))
+    notifications.scrub_delivered(clock.now(), timedelta(days=30))
+    assert db.session.scalars(select(OutboxMessage.unsubscribe_url)).all() == [None, None]
