@@ -30,6 +30,7 @@ from .texts import check_storable
 MAX_ADDRESS = 300
 PIN_DECIMALS = 5  # stored: about 1 m
 PUBLIC_PIN_DECIMALS = 3  # published: about 100 m
+PUBLIC_PIN_METRES = 100  # what the pages say that rounding means (0.001° is 111 m at most)
 # Indonesia's extent with a margin (Sabang to Merauke, Miangas to Rote): a pin outside is a
 # mistake (a swapped latitude and longitude, a pin dropped in the sea off another country).
 LAT_RANGE = (-11.5, 6.5)
@@ -203,6 +204,8 @@ class LocationView:
     latitude: float | None
     longitude: float | None
     precise: bool  # the pin as stored (True) or rounded for the public (False)
+
+    rounding_metres: int = PUBLIC_PIN_METRES
 
     @property
     def has_pin(self) -> bool:
