@@ -78,6 +78,12 @@ class Config:
     LOGIN_THROTTLE_MAX_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_SECONDS", "300"))
     # Days an API token works after it is made (``flask tokens create --days`` overrides).
     TOKEN_LIFETIME_DAYS = int(os.environ.get("TOKEN_LIFETIME_DAYS", "90"))
+    # The report form's map (app/static/js/report-map.js): a tile server URL template such as
+    # ``https://tile.example.id/{z}/{x}/{y}.png`` and the attribution its licence asks for.
+    # Empty (the default): no map; the latitude and longitude fields still work by hand. The
+    # tile server's origin is added to the Content-Security-Policy's img-src.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     # How long a reporter stays "signed in" to /lacak after typing the code.
     TRACKING_SESSION_MINUTES = 30
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "terang-demo-2026")

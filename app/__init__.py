@@ -31,6 +31,19 @@ def select_locale() -> str:
     return chosen if chosen in current_app.config["LANGUAGES"] else "id"
 
 
+def tile_origin(url: str | None) -> str | None:
+    """The origin a map tile URL template loads from, for the CSP's img-src: ``https://{s}.
+    tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``; None without a URL or
+    for one that is not http(s) (a CSP source must not carry a path, a quote or a space)."""
+    import re
+
+    match = re.fullmatch(r"(https?)://(\{s\}\.)?([A-Za-z0-9.-]+(?::[0-9]{1,5})?)(?:/[^\s;,']*)?",
+                         (url or "").strip())
+    if not match:
+        return None
+    return f"{match.group(1)}://{'*.' if match.group(2) else ''}{match.group(3)}"
+
+
 def create_app(config_name: str | None = None, test_config: dict | None = None) -> Flask:
     config_name = config_name or os.environ.get("TERANG_CONFIG") or (
         "production" if os.environ.get("FLASK_ENV") == "production" else "development")
@@ -171,9 +184,11 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
+        tiles = tile_origin(app.config.get("MAP_TILE_URL"))
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            f"default-src 'self'; img-src 'self' data:{' ' + tiles if tiles else ''}; "
+            "style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -262,8 +262,17 @@ def _is_public_report(report) -> bool:
     return is_public(report)
 
 
+def _location_for(report, viewer):
+    from .services.location import view_for
+
+    return view_for(report, viewer)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
+        # A report's location as a reader may see it (services/location.py): the board passes
+        # None (the public), the tracking page "reporter", the officer pages the signed-in user.
+        location_for=_location_for,
         status_label=lambda code: STATUS_LABELS.get(code, code),
         clock_label=lambda code: CLOCK_LABELS.get(code, code),
         officer_clock_label=lambda code: OFFICER_CLOCK_LABELS.get(code, code),

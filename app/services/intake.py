@@ -16,7 +16,8 @@ from ..unit_of_work import writes
 from ..extensions import db
 from ..models import Category, Report, ReporterContact
 from ..models.report import REPORT_TYPES
-from . import agencies, attachments, categories, references, regions, tracking_codes, workflow
+from . import (agencies, attachments, categories, location, references, regions, tracking_codes,
+               workflow)
 from .contact import normalise_email, normalise_phone
 from .errors import DomainError, FieldErrors
 from .sla import local_date
@@ -46,6 +47,13 @@ class Submission:
     reporter_email: str | None = None
     reporter_phone: str | None = None
     language: str = "id"
+    # Where exactly (all optional, app/services/location.py): Kemendagri codes of the kecamatan
+    # and kelurahan/desa, a free-text address, a pin as typed or sent (text or numbers).
+    district_code: str | None = None
+    village_code: str | None = None
+    incident_address: str | None = None
+    latitude: str | float | None = None
+    longitude: str | float | None = None
     staged_tokens: list[str] = field(default_factory=list)
 
 
@@ -99,6 +107,11 @@ def problems(sub: Submission, today: date, max_attachments: int) -> dict[str, ob
         refuse("incident_date", _l("Tanggal kejadian tidak boleh di masa depan."))
     if not sub.region_code or regions.get_regency(sub.region_code) is None:
         refuse("region", _l("Pilih kabupaten/kota dari daftar."))
+    if "region" not in found:
+        for name, message in location.problems(
+                sub.region_code, sub.district_code, sub.village_code, sub.incident_address,
+                sub.latitude, sub.longitude).items():
+            refuse(name, message)
     if sub.agency_slug and agencies.get_by_slug(sub.agency_slug, active_only=True) is None:
         refuse("agency", _l("Instansi tidak dikenal."))
     for name, check in (("category", lambda: resolve_category(sub.category_slug)),
@@ -142,6 +155,8 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     if sub.agency_slug and agency is None:
         raise DomainError(_l("Instansi tidak dikenal."), field="agency")
     category = resolve_category(sub.category_slug)
+    place = location.check(region.code, sub.district_code, sub.village_code, sub.incident_address,
+                           sub.latitude, sub.longitude)
     email = normalise_email(sub.reporter_email)
     phone = normalise_phone(sub.reporter_phone)
     staged = attachments.find_staged(sub.staged_tokens)
@@ -159,6 +174,11 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
         body=sub.body.strip(),
         incident_date=sub.incident_date,
         region_code=region.code,
+        incident_district_code=place.district_code,
+        incident_village_code=place.village_code,
+        incident_address=place.address,
+        incident_lat=place.latitude,
+        incident_lng=place.longitude,
         requested_agency_id=agency.id if agency else None,
         category=category,
         is_anonymous=sub.is_anonymous,

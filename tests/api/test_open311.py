@@ -192,7 +192,7 @@ def test_request_fields(client, reports):
     item = next(i for i in as_json(client.get(f"{BASE}/requests.json"))
                 if i["service_request_id"] == report.reference)
     assert set(REQUEST_FIELDS) <= set(item)
-    assert not {"lat", "long", "media_url"} & set(item)  # no coordinates, attachments never public
+    assert not {"lat", "long", "media_url"} & set(item)  # no pin given; attachments never public
     assert item["status"] == "open"
     assert item["service_code"] == "kesehatan" and item["service_name"] == "Kesehatan"
     assert item["description"] == "Puskesmas tutup pagi hari."
@@ -359,7 +359,8 @@ def test_post_creates_a_report_the_reporter_can_track(client, api_key):
     assert found is not None and found.reference == answer["service_request_id"]
     assert found.status == Status.SUBMITTED
     assert found.title == "Puskesmas Andalas tutup pada jam layanan"
-    assert found.body.startswith("Puskesmas Andalas tutup") and "Lokasi: Jl. Andalas No. 5" in found.body
+    assert found.body.startswith("Puskesmas Andalas tutup") and "Jl. Andalas" not in found.body
+    assert found.incident_address == "Jl. Andalas No. 5"  # private: never published
     assert found.category.slug == "kesehatan" and found.region_code == factories.PADANG
     assert found.report_type == "pengaduan" and found.agency_id is None
     assert found.contact.name == "Budi Santoso" and found.contact.phone == "+6281211112222"

@@ -89,7 +89,7 @@ def test_filing_and_tracking_with_javascript(page, live_server, shots):
     page.get_by_label("Instansi tujuan").select_option(label="Dinas Kesehatan Kota Padang")
     assert page.evaluate("window.terangSamePage") is True
     assert {r.url.split("?")[0].removeprefix(live_server.url) for r in htmx_requests} == {
-        "/lapor/wilayah", "/lapor/instansi"}
+        "/lapor/wilayah", "/lapor/instansi", "/lapor/kecamatan"}
 
     page.get_by_label("Kategori").select_option(label="Kesehatan")
     page.set_input_files("#attachments", h.png_file())

@@ -191,14 +191,36 @@ class _TablesOfLaterMigrations:
     dropped again before the test upgrades, so the migrations create them as they would."""
 
     def __enter__(self):
-        present = set(inspect(db.engine).get_table_names())
+        from sqlalchemy import text
+
+        inspector = inspect(db.engine)
+        present = set(inspector.get_table_names())
         self.tables = [t for t in db.metadata.sorted_tables
                        if t.name not in present and t.name not in SEARCH_INDEX_TABLES]
         db.metadata.create_all(db.engine, tables=self.tables)
+        # Columns later migrations add to tables that exist (all nullable): added plainly now,
+        # dropped again on the way out, so that those migrations add them as they would.
+        self.columns = []
+        for table in db.metadata.sorted_tables:
+            if table.name not in present:
+                continue
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=db.engine.dialect)
+                    self.columns.append((table.name, column.name))
+                    with db.engine.begin() as connection:
+                        connection.execute(text(
+                            f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
         return self
 
     def __exit__(self, *exc):
+        from sqlalchemy import text
+
         db.session.remove()
+        for table, column in self.columns:
+            with db.engine.begin() as connection:
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         db.metadata.drop_all(db.engine, tables=self.tables)
 
 

@@ -188,6 +188,13 @@ class PublicComplaint(Body):
     submitted_on: Day
     incident_date: Day
     region_name: str
+    district_name: str | None = Field(description="The kecamatan, when the reporter gave it.")
+    village_name: str | None = Field(description=(
+        "The kelurahan/desa, when the reporter gave it and the report is not anonymous."))
+    lat: float | None = Field(description=(
+        "The reporter's map point rounded to 3 decimals (about 100 m); null when none was "
+        "given or the report is anonymous."))
+    long: float | None = Field(description="See lat.")
     agency: AgencyRef
     category: PublicCategory | None
     steps: list[PublicStep]

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...labels import STATUS_LABELS
 from ...models import Category, Report, ReporterContact
-from ...services import board, categories, intake, redaction, reporter, sla, workflow
+from ...services import board, categories, intake, location, redaction, reporter, sla, workflow
 from .errors import Open311Error
 
 # Reports without a category (the reporter did not know) are the service "lainnya".
@@ -34,7 +34,8 @@ PARAMETER_OF_FIELD = {
     "report_type": "report_type", "title": "title", "body": "description",
     "incident_date": "incident_date", "region": "address_id", "agency": "agency",
     "category": "service_code", "reporter_email": "email", "reporter_phone": "phone",
-    "attachments": "media_url",
+    "attachments": "media_url", "latitude": "lat", "longitude": "long",
+    "incident_address": "address_string", "district": "district_id", "village": "village_id",
 }
 _TRUE = frozenset({"true", "1", "yes", "y", "on"})
 _FALSE = frozenset({"false", "0", "no", "n", "off", ""})
@@ -176,15 +177,20 @@ def service_notice(deadline: sla.Deadline | None) -> str | None:
 def service_request(report: Report, now: datetime, locale: str) -> dict:
     """One public report as an Open311 request: only what the board shows, at day precision.
 
-    No coordinates (Terang stores none), no media (attachments are never public), nothing
-    of the reporter. ``title`` and ``report_type`` are Terang extensions (both on the board).
+    ``lat``/``long`` only as the board shows them (location.public_pin: rounded to about
+    100 m, none for an anonymous report); no media (attachments are never public), nothing of
+    the reporter, never the free-text address. ``title`` and ``report_type`` are Terang
+    extensions (both on the board).
     """
     steps = board.public_steps(report)
     deadline = reporter.current_deadline(report, now)
     category = report.category
     region = report.region
     updated = steps[-1].day if steps else sla.local_date(report.submitted_at)
-    return {
+    pin = location.public_pin(report)
+    place = location.view_for(report, None)
+    named = [p.name for p in (place.village, place.district) if p is not None]
+    request = {
         "service_request_id": report.reference,
         "status": open311_status(report.status),
         "status_notes": status_notes(report, steps),
@@ -197,13 +203,16 @@ def service_request(report: Report, now: datetime, locale: str) -> dict:
         "requested_datetime": start_of_day(sla.local_date(report.submitted_at)),
         "updated_datetime": start_of_day(updated),
         "expected_datetime": end_of_day(deadline.due_on) if deadline else None,
-        "address": ", ".join(n for n in (region.name, region.parent.name if region.parent else None)
-                             if n),
+        "address": ", ".join(n for n in (*named, region.name,
+                                         region.parent.name if region.parent else None) if n),
         "address_id": region.code,
         "zipcode": None,
         "title": redaction.publishable(report, redaction.TITLE) or "",
         "report_type": report.report_type,
     }
+    if pin is not None:
+        request["lat"], request["long"] = pin
+    return request
 
 
 # --- a partner's POST --------------------------------------------------------------------------
@@ -272,12 +281,7 @@ def submission_from(form: MultiDict, today: date, language: str) -> intake.Submi
     region_code = (form.get("address_id") or "").strip()
     if not region_code:
         raise Open311Error(400, "address_id wajib diisi: kode kabupaten/kota Kemendagri "
-                                "(mis. 13.71 untuk Kota Padang). lat/long tidak dipakai.")
-    body = description
-    location = " ".join((form.get("address_string") or "").split())
-    if location:
-        # Kept with the report text, which is private; the verifier redacts what is published.
-        body = f"{description}\n\nLokasi: {location}"
+                                "(mis. 13.71 untuk Kota Padang); lat/long melengkapinya.")
     if (form.get("incident_date") or "").strip():
         incident = _day(form["incident_date"], "incident_date")
     else:
@@ -290,7 +294,7 @@ def submission_from(form: MultiDict, today: date, language: str) -> intake.Submi
     return intake.Submission(
         report_type=(form.get("report_type") or "pengaduan").strip(),
         title=(form.get("title") or "").strip() or title_from(description),
-        body=body,
+        body=description,
         incident_date=incident,
         region_code=region_code,
         agency_slug=(form.get("agency") or "").strip() or None,
@@ -300,6 +304,13 @@ def submission_from(form: MultiDict, today: date, language: str) -> intake.Submi
         reporter_name=name or None,
         reporter_email=(form.get("email") or "").strip() or None,
         reporter_phone=(form.get("phone") or "").strip() or None,
+        # Where exactly: the address is private (never published); lat/long are checked and
+        # rounded by intake (location.pin); the kecamatan/kelurahan codes are Terang extensions.
+        incident_address=(form.get("address_string") or "").strip() or None,
+        latitude=form.get("lat"),
+        longitude=form.get("long"),
+        district_code=(form.get("district_id") or "").strip() or None,
+        village_code=(form.get("village_id") or "").strip() or None,
         language=language,
     )
 

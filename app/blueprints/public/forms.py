@@ -8,6 +8,7 @@ from wtforms.validators import (AnyOf, DataRequired, Email, InputRequired, Lengt
 
 from ...labels import ESCALATION_GROUNDS_LABELS, RATING_LABELS
 from ...models.report import REPORT_TYPES
+from ...services.location import MAX_ADDRESS as _MAX_ADDRESS
 
 # The codes and their order are models.report.REPORT_TYPES; only the explanations live here.
 _REPORT_TYPE_EXPLAINED = {
@@ -35,6 +36,16 @@ class ReportForm(TerangForm):
     province = SelectField(_l("Provinsi"), validate_choice=False, validators=[Optional()])
     region = SelectField(_l("Kabupaten/kota"), validate_choice=False,
                          validators=[DataRequired(_l("Pilih kabupaten/kota."))])
+    # Where exactly, all optional (services/location.py): refined by htmx, or by the
+    # "Tampilkan kecamatan dan kelurahan" button without JavaScript.
+    district = SelectField(_l("Kecamatan"), validate_choice=False, validators=[Optional()])
+    village = SelectField(_l("Kelurahan/desa"), validate_choice=False, validators=[Optional()])
+    incident_address = TextAreaField(_l("Alamat atau patokan lokasi"), validators=[
+        Optional(), Length(max=_MAX_ADDRESS,
+                           message=_l("Alamat paling banyak %(n)s karakter.", n=_MAX_ADDRESS))])
+    # Typed as text (a comma or a dot), checked by the service; the map fills them in.
+    latitude = StringField(_l("Lintang (latitude)"), validators=[Optional(), Length(max=30)])
+    longitude = StringField(_l("Bujur (longitude)"), validators=[Optional(), Length(max=30)])
     agency_q = StringField(_l("Cari instansi"), validators=[Optional(), Length(max=100)])
     agency = SelectField(_l("Instansi tujuan"), validate_choice=False, validators=[Optional()])
     category = SelectField(_l("Kategori"), validate_choice=False, validators=[Optional()])

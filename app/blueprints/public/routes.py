@@ -16,7 +16,8 @@ from ...caching import public_page
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ... import clock
-from ...services import (agencies, categories, code_recovery, escalations, intake, pdf, regions,
+from ...services import (agencies, categories, code_recovery, escalations, intake, location, pdf,
+                         regions,
                          service_status, trust,
                          reporter, tracking)
 from ...services.errors import DomainError, field_errors
@@ -111,6 +112,7 @@ def _prepare_report_form(form: ReportForm) -> dict:
         grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
         form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
     region = form.region.data or None
+    _prepare_place(form, region)
     # "puskesmas", "samsat", "KTP": the agency that answers for it in the chosen kab/kota first.
     front = agencies.front_line(form.agency_q.data, region)
     answering = {m.agency.id: m.phrase for m in front if m.agency is not None}
@@ -128,6 +130,32 @@ def _prepare_report_form(form: ReportForm) -> dict:
             "agency_searched": bool((form.agency_q.data or "").strip())}
 
 
+def _prepare_place(form: ReportForm, region: str | None) -> None:
+    """The kecamatan of the chosen kab/kota and the kelurahan/desa of the chosen kecamatan; a
+    choice that no longer belongs (the kab/kota changed) is dropped."""
+    district = form.district.data or ""
+    if not region or not district.startswith(region + "."):
+        district = ""
+    village = form.village.data or ""
+    if not district or not village.startswith(district + "."):
+        village = ""
+    form.district.data, form.village.data = district, village
+    form.district.choices = [("", _("— Tidak dipilih —"))] + [
+        (p.code, p.name) for p in location.districts(region)]
+    form.village.choices = [("", _("— Tidak dipilih —"))] + [
+        (p.code, p.name) for p in location.villages(district)]
+
+
+def _map_settings() -> dict | None:
+    """The map's tile server, or None: no tile URL configured, no map (the fields still work)."""
+    from ... import tile_origin
+
+    url = current_app.config.get("MAP_TILE_URL")
+    if not url or tile_origin(url) is None:  # a URL the CSP could not allow shows no map
+        return None
+    return {"tile_url": url, "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or ""}
+
+
 def _submission_from(form: ReportForm, staged) -> intake.Submission:
     return intake.Submission(
         report_type=form.report_type.data,
@@ -142,6 +170,11 @@ def _submission_from(form: ReportForm, staged) -> intake.Submission:
         reporter_name=form.reporter_name.data,
         reporter_email=form.reporter_email.data,
         reporter_phone=form.reporter_phone.data,
+        district_code=form.district.data or None,
+        village_code=form.village.data or None,
+        incident_address=form.incident_address.data,
+        latitude=form.latitude.data,
+        longitude=form.longitude.data,
         language=str(get_locale()),
         staged_tokens=[s.token for s in staged],
     )
@@ -157,7 +190,9 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
                            max_attachments=current_app.config["MAX_ATTACHMENTS"],
                            max_attachment_mb=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
                            max_attachment_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
-                           limit_notice=limit_notice, **extra), status
+                           limit_notice=limit_notice, map=_map_settings(),
+                           pin_metres=location.PUBLIC_PIN_METRES,
+                           address_max=location.MAX_ADDRESS, **extra), status
 
 
 @bp.get("/lapor")
@@ -253,6 +288,8 @@ def _render_check(form: ReportForm, staged):
     category = categories.get_by_slug(form.category.data) if form.category.data else None
     return render_template("public/report_check.html", form=form, staged=staged,
                            region=region, agency=agency, category=category,
+                           district=location.place(form.district.data),
+                           village=location.place(form.village.data),
                            carried=_carried_fields(form), **extra)
 
 
@@ -284,6 +321,18 @@ def region_options():
     return render_template("public/_region_select.html", form=form)
 
 
+@bp.get("/lapor/kecamatan")
+@public_page
+def place_options():
+    """htmx: the kecamatan of the chosen kab/kota and the kelurahan/desa of the chosen kecamatan."""
+    mark_varies()
+    form = ReportForm(formdata=request.args, meta={"csrf": False})
+    _prepare_report_form(form)
+    if not is_partial_request():
+        return redirect(url_for("public.report_form"))
+    return render_template("public/_place_select.html", form=form)
+
+
 @bp.get("/lapor/instansi")
 @public_page
 def agency_options():
@@ -304,7 +353,8 @@ def receipt():
     found = reporter.find_by_reference(data["reference"])
     steps = tracking.next_steps(found, clock.now()) if found is not None else None
     return render_template("public/receipt.html", reference=data["reference"],
-                           tracking_code=data["code"], form=EmptyForm(), steps=steps)
+                           tracking_code=data["code"], form=EmptyForm(), steps=steps,
+                           filed=found)
 
 
 @bp.post("/lapor/terkirim/selesai")

@@ -1,7 +1,7 @@
 """report followers: anyone may follow a public report by e-mail (double opt-in)
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-02 10:30:00
 
 ``report_followers`` keeps the address (to mail it), a keyed hash of it (lookups, limits) and
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
