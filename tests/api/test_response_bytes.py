@@ -152,6 +152,9 @@ class _Before:
             "public_title": report.public_title, "public_body": report.public_body,
             "incident_date": cls.day(report.incident_date), "submitted_at": cls.timestamp(view.submitted_at),
             "routed_at": cls.timestamp(report.routed_at), "region": cls.region(report),
+            # Added with the report's location (issue 14), after the pydantic bodies.
+            "location": {"district": None, "village": None, "address": None, "lat": None,
+                         "long": None},
             "requested_agency": cls.agency_ref(report.requested_agency),
             "agency": cls.agency_ref(report.agency),
             "category": report.category.slug if report.category else None,
