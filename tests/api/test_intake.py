@@ -60,6 +60,20 @@ def test_optional_fields_may_be_null_or_absent(client, seeded):
     assert post(client, valid(agency=..., category=...)).status_code == 201
 
 
+def test_a_report_may_say_where_exactly(client, seeded):
+    response = post(client, valid(district="13.71.01", village="13.71.01.1001",
+                                  incident_address="Jl. Batang Arau No. 12",
+                                  latitude=-0.9612349, longitude=100.3612349))
+    receipt = conforms(response, URL, "post")
+    report = db.session.scalar(select(Report).where(Report.reference == receipt["reference"]))
+    assert (report.incident_district_code, report.incident_village_code) == ("13.71.01",
+                                                                              "13.71.01.1001")
+    assert report.incident_address == "Jl. Batang Arau No. 12"
+    assert (report.incident_lat, report.incident_lng) == (-0.96123, 100.36123)
+    assert post(client, valid(district=None, village=None, incident_address=None, latitude=None,
+                              longitude=None)).status_code == 201
+
+
 BAD_BODIES = [
     # (what is sent, expected status, fields that must be named)
     ("{\"title\": ", 400, []),
@@ -71,6 +85,10 @@ BAD_BODIES = [
     ("[" * 100_000 + "]" * 100_000, 400, []),
     (b"\xff\xfe\x00{", 400, []),
     (valid(title=5), 422, ["title"]),
+    (valid(latitude=-0.96), 422, ["longitude"]),
+    (valid(latitude=48.85, longitude=2.35), 422, ["latitude"]),
+    (valid(latitude="-0.96", longitude=100.3), 422, ["latitude"]),
+    (valid(district="32.76.01"), 422, ["district"]),
     (valid(title="x" * 201), 422, ["title"]),
     (valid(body="x" * 20_001), 422, ["body"]),
     (valid(title=""), 422, ["title"]),

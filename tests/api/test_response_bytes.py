@@ -83,6 +83,10 @@ class _Before:
             "report_type": found.report_type, "status": found.status,
             "submitted_on": cls.day(found.submitted_on), "incident_date": cls.day(found.incident_date),
             "region_name": found.region_name,
+            # Added with the report's location (issue 14), after the pydantic bodies.
+            "district_name": found.location.district.name if found.location.district else None,
+            "village_name": found.location.village.name if found.location.village else None,
+            "lat": found.location.latitude, "long": found.location.longitude,
             "agency": {"slug": found.agency_slug, "name": found.agency_name},
             "category": category,
             "steps": [{"date": cls.day(s.day), "action": s.action, "status": s.to_status,
@@ -148,6 +152,9 @@ class _Before:
             "public_title": report.public_title, "public_body": report.public_body,
             "incident_date": cls.day(report.incident_date), "submitted_at": cls.timestamp(view.submitted_at),
             "routed_at": cls.timestamp(report.routed_at), "region": cls.region(report),
+            # Added with the report's location (issue 14), after the pydantic bodies.
+            "location": {"district": None, "village": None, "address": None, "lat": None,
+                         "long": None},
             "requested_agency": cls.agency_ref(report.requested_agency),
             "agency": cls.agency_ref(report.agency),
             "category": report.category.slug if report.category else None,

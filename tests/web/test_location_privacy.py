@@ -79,3 +79,26 @@ def test_the_board_shows_an_anonymous_report_only_to_the_kecamatan(client, db_se
     page = client.get(f"/transparansi/laporan/{report.reference}").get_data(as_text=True)
     assert "Padang Selatan, Kota Padang" in page
     assert "Belakang Pondok" not in page and "-0.96" not in page and "Kenanga" not in page
+
+
+@pytest.mark.parametrize("role, anonymous, address_as_written", [
+    ("officer", True, False), ("officer", False, True), ("national_admin", True, True)])
+def test_the_api_detail_carries_the_location_as_the_case_page_shows_it(app, db_session, role,
+                                                                       anonymous, address_as_written):
+    from app.services import credentials
+
+    report = routed(is_anonymous=anonymous)
+    user = factories.make_user(role, "dinkes-kota-padang" if role == "officer" else None)
+    db.session.commit()
+    token = credentials.create_token(user.email, "uji lokasi")[1]
+    db.session.commit()
+    answer = app.test_client().get(f"/api/v1/inbox/{report.reference}",
+                                   headers={"Authorization": "Bearer " + token})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    place = answer.get_json()["location"]
+    assert place["district"] == {"code": "13.71.01", "name": "Padang Selatan"}
+    assert place["village"]["name"] == "Belakang Pondok"
+    assert (place["lat"], place["long"]) == (-0.96123, 100.36123)
+    assert (place["address"] == ADDRESS) is address_as_written
+    if not address_as_written:
+        assert "Rudi" not in place["address"] and "Kenanga" not in place["address"]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, ReporterContact
-from ...services import casework, inbox, intake, statistics, workflow
+from ...services import casework, inbox, intake, location, statistics, workflow
 from . import schemas
 from ...services.sla import RESOLUTION_CLASSES
 
@@ -167,6 +167,17 @@ def _schemas() -> dict:
         "is_confidential": {"type": "boolean", "default": False},
         "language": {"type": "string", "enum": ["id", "en"], "default": "id",
                      "description": "Language of the e-mails the reporter receives."},
+        "district": nullable({"type": "string", "maxLength": 13, "description": (
+            "Kecamatan code within `region`, e.g. 13.71.01; optional.")}),
+        "village": nullable({"type": "string", "maxLength": 13, "description": (
+            "Kelurahan/desa code within `district`, e.g. 13.71.01.1001; optional.")}),
+        "incident_address": nullable(string(location.MAX_ADDRESS, description=(
+            "Address or landmark; personal data: never published, redacted for agencies on an "
+            "anonymous report."))),
+        "latitude": nullable({"type": "number", "description": (
+            "Decimal degrees inside Indonesia; with `longitude` or not at all. Stored rounded to "
+            "5 decimals; published rounded to 3 and only for a report that is not anonymous.")}),
+        "longitude": nullable({"type": "number", "description": "Decimal degrees; see latitude."}),
         "reporter": nullable(obj({
             "name": nullable(string(contact_limits["name"])),
             "email": nullable(string(contact_limits["email"])),

@@ -211,7 +211,10 @@ def _submission(data: dict) -> intake.Submission:
         is_anonymous=data.get("is_anonymous", False),
         is_confidential=data.get("is_confidential", False),
         reporter_name=contact.get("name"), reporter_email=contact.get("email"),
-        reporter_phone=contact.get("phone"), language=data.get("language", "id"))
+        reporter_phone=contact.get("phone"), language=data.get("language", "id"),
+        district_code=data.get("district") or None, village_code=data.get("village") or None,
+        incident_address=data.get("incident_address"), latitude=data.get("latitude"),
+        longitude=data.get("longitude"))
 
 
 def _receipt_response(answer: dict, replayed: bool = False):

@@ -407,6 +407,18 @@ class ReporterContact(Body):
     phone: str | None
 
 
+class IncidentLocation(Body):
+    """Where exactly, as the reporter gave it (each part optional)."""
+
+    district: Region | None = Field(description="The kecamatan (Kemendagri code `13.71.01`).")
+    village: Region | None = Field(description="The kelurahan/desa (`13.71.01.1001`).")
+    address: str | None = Field(description=(
+        "The reporter's free-text address or landmark; for an anonymous report read by an "
+        "agency role, redacted like the agency text."))
+    lat: float | None = Field(description="Latitude, 5 decimals (about 1 m).")
+    long: float | None = Field(description="Longitude, 5 decimals.")
+
+
 class OfficerReport(Body):
     reference: str
     status: AnyStatus
@@ -423,6 +435,7 @@ class OfficerReport(Body):
     submitted_at: Timestamp = Field(description=_DAY_ONLY)
     routed_at: Timestamp | None
     region: Region
+    location: IncidentLocation
     requested_agency: AgencyRef | None
     agency: AgencyRef | None
     category: str | None

@@ -10,7 +10,7 @@ the reporter's events) are the start of the day (``casework.CaseView.moment``).
 from __future__ import annotations
 
 from ...models import Agency, Report
-from ...services import redaction, sla, snapshots
+from ...services import location, redaction, sla, snapshots
 from . import schemas
 
 
@@ -222,6 +222,16 @@ def inbox_page(queue: str, page, view_of) -> dict:
                              items=[_inbox_item(r, view_of(r)) for r in page.items]).dump()
 
 
+def _incident_location(place) -> schemas.IncidentLocation:
+    """A report's location as :func:`location.view_for` lets this reader see it."""
+    return schemas.IncidentLocation(
+        district=schemas.Region(code=place.district.code, name=place.district.name)
+        if place.district else None,
+        village=schemas.Region(code=place.village.code, name=place.village.name)
+        if place.village else None,
+        address=place.address, lat=place.latitude, long=place.longitude)
+
+
 def officer_report(report: Report, *, show_contact: bool, current_deadline, actions, view) -> dict:
     """The officer's case view. ``show_contact`` comes from access.can_see_contact, ``view``
     (``casework.case_view``) says what the reader may read of the texts."""
@@ -232,6 +242,7 @@ def officer_report(report: Report, *, show_contact: bool, current_deadline, acti
         public_title=report.public_title, public_body=report.public_body,
         incident_date=report.incident_date, submitted_at=view.submitted_at,
         routed_at=report.routed_at, region=_region(report),
+        location=_incident_location(location.view_for(report, view.viewer)),
         requested_agency=_agency_ref(report.requested_agency),
         agency=_agency_ref(report.agency),
         category=report.category.slug if report.category else None,
