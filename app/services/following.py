@@ -355,14 +355,18 @@ def purge(now: datetime) -> int:
     * followers of a report closed or archived more than :data:`KEEP_AFTER_CLOSE` ago;
     * followers of a report that is no longer public (nothing more would be sent to them).
     """
-    public_ids = board.public_reports_query().with_only_columns(Report.id)
-    finished = select(Report.id).where(
-        Report.status.in_(FINISHED), Report.closed_at < now - KEEP_AFTER_CLOSE)
+    # Correlated from the (few) followers to their report by primary key: the tick never reads
+    # the reports table as a whole.
+    report = select(Report.id).where(Report.id == ReportFollower.report_id)
+    still_public = board.public_reports_query().with_only_columns(Report.id).where(
+        Report.id == ReportFollower.report_id)
+    finished_long_ago = report.where(Report.status.in_(FINISHED),
+                                     Report.closed_at < now - KEEP_AFTER_CLOSE)
     result = db.session.execute(delete(ReportFollower).where(or_(
         and_(ReportFollower.confirmed_at.is_(None),
              or_(ReportFollower.confirm_expires_at.is_(None),
                  ReportFollower.confirm_expires_at <= now)),
-        ReportFollower.report_id.in_(finished),
-        ReportFollower.report_id.not_in(public_ids),
+        finished_long_ago.exists(),
+        ~still_public.exists(),
     )).execution_options(synchronize_session=False))
     return result.rowcount or 0
