@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(tokens_cli)
     app.cli.add_command(apikeys_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(followers_cli)
     app.cli.add_command(lifecycle_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -298,6 +299,23 @@ def _log_to_stderr() -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group("followers", help="People who follow a public report by e-mail.")
+def followers_cli():
+    pass
+
+
+@followers_cli.command("forget", help="Erase an e-mail address as a follower of every report "
+                                      "(a privacy request): rows deleted, its e-mails blanked.")
+@click.option("--email", required=True, help="The address to erase.")
+def followers_forget(email):
+    from . import clock
+    from .services import following
+
+    removed = following.forget(email, clock.now(), secret_key=current_app.config["SECRET_KEY"])
+    # The address is not echoed back: terminals and their logs keep what is printed.
+    click.echo(f"Erased: the address followed or asked to follow {removed} report(s).")
 
 
 @click.group("outbox", help="Outgoing e-mail: notifications and reminders.")

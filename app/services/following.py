@@ -35,7 +35,7 @@ from enum import Enum
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -57,6 +57,9 @@ UNSUBSCRIBE_PATH = "/transparansi/ikuti/berhenti"
 _EMAIL_CONTEXT = b"terang/follow/email/v1"
 _UNSUBSCRIBE_CONTEXT = b"terang/follow/unsubscribe/v1"
 MAX_TOKEN_LENGTH = 100
+# Dedupe keys of the outbox messages to followers (confirmation, step).
+CONFIRM_KEY = "follow-confirm:"
+STEP_KEY = "follow:"
 
 
 class Outcome(str, Enum):
@@ -187,7 +190,9 @@ def _queue_confirmation(report: Report, follower: ReportFollower, token: str,
     with force_locale(language):
         subject = render_template(f"email/follower/confirm_subject.{language}.txt", **context)
         body = render_template(f"email/follower/confirm.{language}.txt", **context)
-    db.session.add(OutboxMessage(report_id=report.id, recipient=follower.email, language=language,
+    # The key marks the message as a follower's (forget() finds it) and keeps it single.
+    db.session.add(OutboxMessage(dedupe_key=f"{CONFIRM_KEY}{follower.id}:{int(now.timestamp())}",
+                                 report_id=report.id, recipient=follower.email, language=language,
                                  subject=mailer.single_line(subject)[:200],
                                  body=body.strip() + "\n", created_at=now, next_attempt_at=now))
 
@@ -306,7 +311,7 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
         subject, body = rendered[language]
         footer = render_template(f"email/follower/footer.{language}.txt", unsubscribe_link=link)
         db.session.add(OutboxMessage(
-            dedupe_key=f"follow:{event.id}:f{follower.id}", report_id=report.id,
+            dedupe_key=f"{STEP_KEY}{event.id}:f{follower.id}", report_id=report.id,
             recipient=follower.email, language=language, subject=subject,
             body=body + "\n\n" + footer.strip() + "\n", unsubscribe_url=link,
             created_at=event.created_at, next_attempt_at=event.created_at))
@@ -316,6 +321,33 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
 
 # --- retention ------------------------------------------------------------------------------
 
+@writes
+def forget(email: str, now: datetime, *, secret_key: str) -> int:
+    """Erase ``email`` as a follower of every report (a request to the privacy contact from
+    someone who has no e-mail with the link at hand): the rows are deleted, and the e-mails
+    queued or sent to it as a follower are blanked (an unsent one is given up). Returns how
+    many reports it followed or asked to follow. ``flask followers forget`` calls it."""
+    from .notifications import SCRUBBED
+
+    address = normalise_email(email)
+    if not address:
+        return 0
+    removed = db.session.execute(
+        delete(ReportFollower).where(ReportFollower.email_hash == email_hash(address, secret_key))
+        .execution_options(synchronize_session=False)).rowcount or 0
+    db.session.execute(
+        update(OutboxMessage).where(
+            func.lower(OutboxMessage.recipient) == address.lower(),
+            or_(OutboxMessage.dedupe_key.startswith(STEP_KEY, autoescape=True),
+                OutboxMessage.dedupe_key.startswith(CONFIRM_KEY, autoescape=True)))
+        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None,
+                failed_at=case((and_(OutboxMessage.sent_at.is_(None),
+                                     OutboxMessage.failed_at.is_(None)), now),
+                               else_=OutboxMessage.failed_at))
+        .execution_options(synchronize_session=False))
+    return removed
+
+
 def purge(now: datetime) -> int:
     """Delete what is no longer needed (run by ``flask lifecycle tick``); returns how many rows.
 
@@ -323,14 +355,18 @@ def purge(now: datetime) -> int:
     * followers of a report closed or archived more than :data:`KEEP_AFTER_CLOSE` ago;
     * followers of a report that is no longer public (nothing more would be sent to them).
     """
-    public_ids = board.public_reports_query().with_only_columns(Report.id)
-    finished = select(Report.id).where(
-        Report.status.in_(FINISHED), Report.closed_at < now - KEEP_AFTER_CLOSE)
+    # Correlated from the (few) followers to their report by primary key: the tick never reads
+    # the reports table as a whole.
+    report = select(Report.id).where(Report.id == ReportFollower.report_id)
+    still_public = board.public_reports_query().with_only_columns(Report.id).where(
+        Report.id == ReportFollower.report_id)
+    finished_long_ago = report.where(Report.status.in_(FINISHED),
+                                     Report.closed_at < now - KEEP_AFTER_CLOSE)
     result = db.session.execute(delete(ReportFollower).where(or_(
         and_(ReportFollower.confirmed_at.is_(None),
              or_(ReportFollower.confirm_expires_at.is_(None),
                  ReportFollower.confirm_expires_at <= now)),
-        ReportFollower.report_id.in_(finished),
-        ReportFollower.report_id.not_in(public_ids),
+        finished_long_ago.exists(),
+        ~still_public.exists(),
     )).execution_options(synchronize_session=False))
     return result.rowcount or 0

@@ -114,3 +114,22 @@ def test_a_scrubbed_message_loses_its_unsubscribe_link(report, frozen_clock):
     frozen_clock.shift(timedelta(days=31))
     notifications.scrub_delivered(clock.now(), timedelta(days=30))
     assert db.session.scalars(select(OutboxMessage.unsubscribe_url)).all() == [None, None]
+
+
+def test_forget_erases_an_address_from_every_report(app, report):
+    other = public_report()
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    sub(other)  # asked, not confirmed: its confirmation e-mail is still unsent
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.flush()
+    result = app.test_cli_runner().invoke(args=["followers", "forget", "--email", "Warga@Example.com"])
+    assert result.exit_code == 0 and "2 report(s)" in result.output and EMAIL not in result.output
+    assert db.session.scalars(select(ReportFollower)).all() == []
+    db.session.expire_all()
+    messages = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("follow%"))).all()
+    assert len(messages) == 3
+    assert all(m.recipient == notifications.SCRUBBED and m.failed_at is not None for m in messages)
+    assert notifications.count_due(clock.now()) == 0
