@@ -750,3 +750,12 @@ def video_tags(data: bytes) -> tuple[dict, list[dict], list[str]]:
     with av.open(io.BytesIO(data)) as container:
         return (dict(container.metadata), [dict(s.metadata) for s in container.streams],
                 [s.type for s in container.streams])
+
+
+def staged_video(name: str = "rekaman.mp4", kind: str = "mp4") -> str:
+    """Stage a small video (with GPS and device tags) as the form would; return its token."""
+    from app.services import attachments
+
+    clean = attachments.inspect_upload(io.BytesIO(video_with_metadata(kind)), name,
+                                       attachments.Limits.from_config(current_app.config))
+    return attachments.stage(current_app.config["UPLOAD_FOLDER"], clean).token
