@@ -97,7 +97,7 @@ class Limits:
     max_bytes: int
     max_video_bytes: int | None = None  # None: as max_bytes
     max_video_seconds: int = 20 * 60
-    video_time_limit: float = 60.0
+    video_time_limit: float = 20.0
 
     @classmethod
     def from_config(cls, config) -> "Limits":
