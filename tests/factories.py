@@ -743,6 +743,24 @@ def video_with_metadata(kind: str = "mp4", frames: int = 10, vcodec: str | None 
     return out.getvalue()
 
 
+def encrypted_video() -> bytes:
+    """The MP4 above with its tracks encrypted ('cenc', as DRM-protected downloads are)."""
+    import av
+
+    out = io.BytesIO()
+    with av.open(io.BytesIO(video_with_metadata("mp4")), format="mov") as source, \
+            av.open(out, "w", format="mp4", container_options={
+                "encryption_scheme": "cenc-aes-ctr",
+                "encryption_key": "76a6c65c5ea762046bd749a2e632ccbb",
+                "encryption_kid": "a7e61c373e219033c21091fa607bf3b8"}) as target:
+        copies = {s.index: target.add_stream_from_template(s) for s in source.streams}
+        for packet in source.demux():
+            if packet.dts is not None:
+                packet.stream = copies[packet.stream.index]
+                target.mux(packet)
+    return out.getvalue()
+
+
 def video_tags(data: bytes) -> tuple[dict, list[dict], list[str]]:
     """(container tags, each stream's tags, each stream's type) read back with PyAV."""
     import av

@@ -143,6 +143,14 @@ def _is_protected(stream) -> bool:
         key.upper() for key in stream.metadata}
 
 
+def _encrypted(packet) -> bool:
+    """A packet of an encrypted track (MP4 'cenc', WebM encryption) carries its key's id."""
+    try:
+        return bool(packet.has_sidedata("encryption_info"))
+    except (AttributeError, ValueError, KeyError):
+        return False
+
+
 def _check_streams(container, muxer: str, max_seconds: int):
     videos = [s for s in container.streams if s.type == "video"
               and not s.disposition & _attached_pic()]
@@ -196,6 +204,8 @@ def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) ->
                     raise too_slow
                 if packet.dts is None:
                     continue  # the demuxer's empty flush packet
+                if _encrypted(packet):
+                    raise VideoRejected(_PROTECTED)
                 index = packet.stream.index
                 seconds = packet.pts if packet.pts is not None else packet.dts
                 if packet.time_base is not None and float(seconds * packet.time_base) > max_seconds:

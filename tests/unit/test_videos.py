@@ -102,6 +102,13 @@ def test_a_damaged_webm_is_refused():
         inspect(good[:60] + bytes(len(good) - 60), "rusak.webm")
 
 
+def test_a_video_protected_with_drm_is_refused_saying_so():
+    data = factories.encrypted_video()
+    assert b"encv" in data  # the test file really is encrypted
+    with pytest.raises(UploadRejected, match="dilindungi \\(DRM\\)"):
+        inspect(data, "unduhan.mp4")
+
+
 def test_another_codec_is_refused_naming_it():
     data = factories.video_with_metadata("mp4", vcodec="mpeg4")
     with pytest.raises(UploadRejected) as info:
