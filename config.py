@@ -48,11 +48,17 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    # Each attachment may be 10 MB and a report carries five; the request cap leaves room
-    # for the form itself so that an oversized *file* gets a field error, not a 413.
+    # Each photo or PDF may be 10 MB and a report carries five; a video may be 50 MB (pungli is
+    # usually filmed) and run 20 minutes, and its cleaning may take the server 20 s at most
+    # (below GUNICORN_TIMEOUT; services/videos.py). The request cap holds one video, four other
+    # files and room for the form, so that an oversized *file* gets a field error, not a 413.
     MAX_ATTACHMENTS = 5
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-    MAX_CONTENT_LENGTH = 6 * 10 * 1024 * 1024
+    MAX_VIDEO_BYTES = int(os.environ.get("MAX_VIDEO_MB", "50")) * 1024 * 1024
+    MAX_VIDEO_SECONDS = int(os.environ.get("MAX_VIDEO_MINUTES", "20")) * 60
+    VIDEO_CLEAN_SECONDS = int(os.environ.get("VIDEO_CLEAN_SECONDS", "20"))
+    MAX_CONTENT_LENGTH = (MAX_VIDEO_BYTES + (MAX_ATTACHMENTS - 1) * MAX_ATTACHMENT_BYTES
+                          + MAX_ATTACHMENT_BYTES)
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
     LANGUAGES = ("id", "en")
     BABEL_DEFAULT_LOCALE = "id"

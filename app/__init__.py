@@ -221,8 +221,13 @@ def _register_error_handlers(app: Flask) -> None:
         403: (lambda: _("Tidak diizinkan"), lambda: _("Akun Anda tidak memiliki akses ke halaman ini.")),
         404: (lambda: _("Halaman tidak ditemukan"), lambda: _("Alamat yang Anda buka tidak ada.")),
         413: (lambda: _("Kiriman terlalu besar"),
-              lambda: _("Ukuran total kiriman melebihi batas. Setiap lampiran paling besar "
-                        "10 MB dan paling banyak 5 lampiran.")),
+              lambda: _("Ukuran total kiriman melebihi batas (%(total)s MB). Setiap foto atau PDF "
+                        "paling besar %(mb)s MB, setiap video %(video_mb)s MB, dan paling "
+                        "banyak %(n)s lampiran.",
+                        total=app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
+                        mb=app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+                        video_mb=app.config["MAX_VIDEO_BYTES"] // (1024 * 1024),
+                        n=app.config["MAX_ATTACHMENTS"])),
         429: (lambda: _("Terlalu banyak permintaan"),
               lambda: _("Anda mengirim terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.")),
         500: (lambda: _("Terjadi kesalahan"),
@@ -248,9 +253,9 @@ def _register_error_handlers(app: Flask) -> None:
             return exc
         if exc.code == 413 and request.path.startswith("/lapor"):
             # Nothing of an oversized form reached the server: say so, and lead back to it.
-            return render_template("errors/too_large.html",
-                                   max_mb=app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
-                                   max_files=app.config["MAX_ATTACHMENTS"]), 413
+            from .blueprints.public.uploads import upload_limits
+
+            return render_template("errors/too_large.html", **upload_limits()), 413
         response = _error_page(exc.code, texts[0](), texts[1]())
         if exc.code == 429 and getattr(exc, "retry_after", None):
             return response[0], 429, {"Retry-After": str(exc.retry_after)}

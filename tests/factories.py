@@ -688,3 +688,92 @@ def pdf_with_broken_image() -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+# --- videos, built with PyAV (FFmpeg) ----------------------------------------------------------
+VIDEO_GPS = "-6.2088+106.8456/"
+VIDEO_DEVICE = "SM-A546E"
+VIDEO_MAKE = "Samsung"
+
+
+def video_with_metadata(kind: str = "mp4", frames: int = 10, vcodec: str | None = None) -> bytes:
+    """A tiny video (64x48, 10 fps, with sound) that carries what a phone writes: where it was
+    filmed (``location``, ``com.apple.quicktime.location.ISO6709``), make and model, when, and
+    handler names naming the device. ``kind``: "mp4" (H.264 + AAC), "mov" (the same in a
+    QuickTime file) or "webm" (VP9 + Opus)."""
+    import av
+
+    muxer, default_vcodec, acodec = {"mp4": ("mp4", "libx264", "aac"),
+                                     "mov": ("mov", "libx264", "aac"),
+                                     "webm": ("webm", "libvpx-vp9", "libopus")}[kind]
+    vcodec = vcodec or default_vcodec
+    out = io.BytesIO()
+    options = {"movflags": "use_metadata_tags"} if muxer in ("mp4", "mov") else {}
+    with av.open(out, "w", format=muxer, container_options=options) as container:
+        container.metadata.update({
+            "location": VIDEO_GPS, "com.apple.quicktime.location.ISO6709": VIDEO_GPS,
+            "make": VIDEO_MAKE, "model": VIDEO_DEVICE, "com.apple.quicktime.model": VIDEO_DEVICE,
+            "creation_time": "2026-11-01T10:00:00Z", "title": "Rekaman loket pungli"})
+        video = container.add_stream(vcodec, rate=10)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        audio = container.add_stream(acodec, rate=48000, layout="mono")
+        for stream in (video, audio):
+            stream.metadata.update({"handler_name": f"Core Media {VIDEO_DEVICE}",
+                                    "creation_time": "2026-11-01T10:00:00Z"})
+        for i in range(frames):
+            frame = av.VideoFrame(64, 48, "yuv420p")
+            for plane in frame.planes:
+                plane.update(bytes([(i * 20) % 256]) * plane.buffer_size)
+            frame.pts = i
+            for packet in video.encode(frame):
+                container.mux(packet)
+        for packet in video.encode():
+            container.mux(packet)
+        samples = audio.codec_context.frame_size or 960
+        for i in range(frames):
+            sound = av.AudioFrame(format=audio.codec_context.format.name, layout="mono",
+                                  samples=samples)
+            for plane in sound.planes:
+                plane.update(bytes(plane.buffer_size))
+            sound.sample_rate, sound.pts = 48000, i * samples
+            for packet in audio.encode(sound):
+                container.mux(packet)
+        for packet in audio.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
+def encrypted_video() -> bytes:
+    """The MP4 above with its tracks encrypted ('cenc', as DRM-protected downloads are)."""
+    import av
+
+    out = io.BytesIO()
+    with av.open(io.BytesIO(video_with_metadata("mp4")), format="mov") as source, \
+            av.open(out, "w", format="mp4", container_options={
+                "encryption_scheme": "cenc-aes-ctr",
+                "encryption_key": "76a6c65c5ea762046bd749a2e632ccbb",
+                "encryption_kid": "a7e61c373e219033c21091fa607bf3b8"}) as target:
+        copies = {s.index: target.add_stream_from_template(s) for s in source.streams}
+        for packet in source.demux():
+            if packet.dts is not None:
+                packet.stream = copies[packet.stream.index]
+                target.mux(packet)
+    return out.getvalue()
+
+
+def video_tags(data: bytes) -> tuple[dict, list[dict], list[str]]:
+    """(container tags, each stream's tags, each stream's type) read back with PyAV."""
+    import av
+
+    with av.open(io.BytesIO(data)) as container:
+        return (dict(container.metadata), [dict(s.metadata) for s in container.streams],
+                [s.type for s in container.streams])
+
+
+def staged_video(name: str = "rekaman.mp4", kind: str = "mp4") -> str:
+    """Stage a small video (with GPS and device tags) as the form would; return its token."""
+    from app.services import attachments
+
+    clean = attachments.inspect_upload(io.BytesIO(video_with_metadata(kind)), name,
+                                       attachments.Limits.from_config(current_app.config))
+    return attachments.stage(current_app.config["UPLOAD_FOLDER"], clean).token

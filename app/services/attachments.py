@@ -14,6 +14,11 @@
   inside is re-encoded from its pixels, without EXIF, XMP, ICC or comments. A PDF that is
   locked with a password, damaged, or holds an image that cannot be decoded is refused with a
   message that says which: a file that cannot be cleaned is never kept.
+* Videos (MP4 and a phone's MOV with H.264/H.265 and AAC, WebM with VP8/VP9/AV1 and
+  Opus/Vorbis; 50 MB each by default, ``MAX_VIDEO_BYTES``) are copied with PyAV into a fresh
+  file that keeps only their pictures and sound: every tag (GPS, make and model, time filmed),
+  every other track and the encoders' notes go (see :mod:`.videos`). A MOV is stored as MP4.
+  A video that cannot be read, is too long or takes too long to copy is refused, saying which.
 * Office documents, archives and every other type are refused: they cannot be cleaned.
 * Files live under ``UPLOAD_FOLDER`` (outside ``static/``) with random names, and are never
   served publicly.
@@ -41,9 +46,14 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..models import Attachment, StagedUpload
 from ..unit_of_work import writes
+from . import videos
 from .errors import DomainError
 
-ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+# The types stored, with the extension of their stored (and downloaded) name.
+ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
+                 "video/mp4": ".mp4", "video/webm": ".webm"}
+# The types read from an upload's bytes: a MOV from a phone is stored as MP4.
+SNIFFED_TYPES = frozenset(("image/jpeg", "image/png", "application/pdf", *videos.CONTAINERS))
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; larger is a decompression bomb risk
 STAGING_LIFETIME = timedelta(days=1)
 
@@ -75,9 +85,28 @@ def sniff_type(data: bytes) -> str | None:
     if data[:5] == b"%PDF-":
         return "application/pdf"
     kind = filetype.guess(data[:8192])
-    if kind is not None and kind.mime in ALLOWED_TYPES:
+    if kind is not None and kind.mime in SNIFFED_TYPES:
         return kind.mime
     return None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large an upload may be, by kind, and how long a video may run (from the config)."""
+
+    max_bytes: int
+    max_video_bytes: int | None = None  # None: as max_bytes
+    max_video_seconds: int = 20 * 60
+    video_time_limit: float = 20.0
+
+    @classmethod
+    def from_config(cls, config) -> "Limits":
+        return cls(config["MAX_ATTACHMENT_BYTES"], config["MAX_VIDEO_BYTES"],
+                   config["MAX_VIDEO_SECONDS"], config["VIDEO_CLEAN_SECONDS"])
+
+    @property
+    def largest(self) -> int:
+        return max(self.max_bytes, self.max_video_bytes or 0)
 
 
 def reencode_image(data: bytes, content_type: str) -> bytes:
@@ -460,25 +489,49 @@ def _clean_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def inspect_upload(stream, filename: str | None, max_bytes: int) -> CleanFile:
-    """Read an uploaded file, check size and real type, and return its cleaned content."""
+def _megabytes(size: int) -> int:
+    return size // (1024 * 1024)
+
+
+def inspect_upload(stream, filename: str | None, limits: "Limits | int") -> CleanFile:
+    """Read an uploaded file, check size and real type, and return its cleaned content.
+
+    ``limits`` is a :class:`Limits` (or only the bytes a photo or PDF may have, then videos get
+    the same). A video may be larger than a photo: the type is read from the bytes first, then
+    the size is checked against that type's limit.
+    """
+    if isinstance(limits, int):
+        limits = Limits(limits)
     name = clean_filename(filename)
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise UploadRejected(_l("%(name)s: ukuran berkas melebihi %(limit)s MB.",
-                                name=name, limit=max_bytes // (1024 * 1024)))
+    data = stream.read(limits.largest + 1)
     if not data:
         raise UploadRejected(_l("%(name)s: berkas kosong.", name=name))
     content_type = sniff_type(data)
     if content_type is None:
-        raise UploadRejected(_l("%(name)s: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF.",
-                                name=name))
+        if len(data) > limits.max_bytes:
+            raise UploadRejected(_l("%(name)s: ukuran berkas melebihi %(limit)s MB.",
+                                    name=name, limit=_megabytes(limits.max_bytes)))
+        raise UploadRejected(_l("%(name)s: jenis berkas tidak diterima. Kirim JPEG, PNG, PDF, "
+                                "atau video MP4 atau WebM.", name=name))
+    if content_type in videos.CONTAINERS:
+        limit = limits.max_video_bytes or limits.max_bytes
+        if len(data) > limit:
+            raise UploadRejected(_l("%(name)s: ukuran video melebihi %(limit)s MB. Potong bagian "
+                                    "yang penting saja, atau rekam dengan resolusi lebih rendah.",
+                                    name=name, limit=_megabytes(limit)))
+    elif len(data) > limits.max_bytes:
+        raise UploadRejected(_l("%(name)s: ukuran berkas melebihi %(limit)s MB.",
+                                name=name, limit=_megabytes(limits.max_bytes)))
     try:
         if content_type == "application/pdf":
             data = clean_pdf(data)
+        elif content_type in videos.CONTAINERS:
+            data = videos.clean_video(data, content_type, limits.max_video_seconds,
+                                      limits.video_time_limit)
+            content_type = videos.stored_type(content_type)
         else:
             data = reencode_image(data, content_type)
-    except UploadRejected as exc:
+    except (UploadRejected, videos.VideoRejected) as exc:
         raise UploadRejected(_l("%(name)s: %(reason)s", name=name, reason=exc.message)) from exc
     return CleanFile(name, content_type, data)
 
@@ -571,7 +624,7 @@ def purge_staged(upload_folder: str, now: datetime) -> int:
     return len(old)
 
 
-_STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.jpg|\.png|\.pdf)(\.part)?$")
+_STORED_NAME = re.compile(r"^[0-9a-f]{32}(\.jpg|\.png|\.pdf|\.mp4|\.webm)(\.part)?$")
 
 
 def purge_orphan_files(upload_folder: str, now: datetime) -> int:

@@ -217,3 +217,77 @@ def test_without_a_key_every_post_is_a_new_report(client, seeded):
 def test_a_malformed_key_is_400(client, seeded, key):
     response = post(client, valid(), {"Idempotency-Key": key.encode("utf-8").decode("latin-1")})
     assert "Idempotency-Key" in error_of(response, 400)["fields"]
+
+
+# --- files: sent first to /uploads (cleaned there), then named in `attachments` --------------
+
+UPLOADS = "/api/v1/uploads"
+
+
+def send_file(client, data: bytes, name: str, mimetype: str = "application/octet-stream"):
+    import io
+
+    return client.post(UPLOADS, data={"file": (io.BytesIO(data), name, mimetype)},
+                       content_type="multipart/form-data")
+
+
+def test_a_video_is_uploaded_cleaned_and_attached_to_a_report(client, seeded):
+    from flask import current_app
+
+    from app.services import attachments
+    from tests import factories
+
+    response = send_file(client, factories.video_with_metadata("mov"), "IMG_0042.MOV", "video/quicktime")
+    assert response.status_code == 201, response.get_json()
+    staged = conforms(response, UPLOADS, "post")
+    assert staged["content_type"] == "video/mp4" and staged["name"] == "IMG_0042.MOV"
+    response = post(client, valid(is_anonymous=True, attachments=[staged["token"]]))
+    receipt = conforms(response, URL, "post")
+    report = db.session.scalar(select(Report).where(Report.reference == receipt["reference"]))
+    (video,) = report.attachments
+    assert (video.content_type, video.size) == ("video/mp4", staged["size"])
+    data = attachments.read_file(current_app.config["UPLOAD_FOLDER"], video.storage_name)
+    for secret in (factories.VIDEO_GPS, factories.VIDEO_DEVICE, factories.VIDEO_MAKE):
+        assert secret.encode() not in data, secret
+    # The token is spent: naming it again files nothing.
+    again = post(client, valid(attachments=[staged["token"]]))
+    assert "attachments" in error_of(again, 422)["fields"]
+
+
+def test_a_damaged_video_is_refused_saying_why(client, seeded):
+    from tests import factories
+
+    good = factories.video_with_metadata("mp4")
+    error = error_of(send_file(client, good[: len(good) // 2], "rusak.mp4", "video/mp4"), 422)
+    assert error["fields"]["file"].startswith("rusak.mp4: Video rusak atau tidak dapat dibaca")
+    conforms(send_file(client, good[:100], "x.mp4"), UPLOADS, "post")
+
+
+def test_an_upload_is_judged_by_its_bytes_not_its_type(client, seeded):
+    error = error_of(send_file(client, b"<script>bukan video</script>", "v.mp4", "video/mp4"), 422)
+    assert "jenis berkas tidak diterima" in error["fields"]["file"]
+
+
+def test_an_upload_must_be_multipart_with_a_file(client, seeded):
+    assert error_of(client.post(UPLOADS, json={"file": "x"}), 415)["code"] == "unsupported_media_type"
+    error = error_of(client.post(UPLOADS, data={"other": "x"}, content_type="multipart/form-data"), 422)
+    assert "other" in error["fields"]
+
+
+def test_a_video_over_the_configured_limit_is_refused(app, client, seeded, monkeypatch):
+    from tests import factories
+
+    data = factories.video_with_metadata("webm")
+    monkeypatch.setitem(app.config, "MAX_VIDEO_BYTES", len(data) - 1)
+    error = error_of(send_file(client, data, "besar.webm", "video/webm"), 422)
+    assert "ukuran video melebihi" in error["fields"]["file"]
+
+
+def test_an_upload_with_an_unknown_part_is_refused_naming_it(client, seeded):
+    import io
+
+    from tests import factories
+
+    response = client.post(UPLOADS, data={"file": (io.BytesIO(factories.jpeg_with_gps()), "a.jpg"),
+                                          "lokasi": "-6.2,106.8"}, content_type="multipart/form-data")
+    assert "lokasi" in error_of(response, 422)["fields"]

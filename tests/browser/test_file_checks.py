@@ -69,3 +69,44 @@ def test_a_refused_file_is_explained_at_once_and_not_sent(page, live_server, nam
     field = page.locator("#attachments")
     expect(field).to_have_attribute("aria-invalid", "true")
     assert "attachments-check" in field.get_attribute("aria-describedby")
+
+
+def test_a_video_over_its_own_limit_is_explained_at_once_and_not_sent(page, live_server, monkeypatch):
+    """Videos have their own limit (from the config, through data-max-video-bytes), and the
+    server's own message."""
+    monkeypatch.setitem(live_server.app.config, "MAX_VIDEO_BYTES", 1024 * 1024)
+    page.goto(live_server("/lapor"))
+    big = b"\x00\x00\x00\x18ftypmp42" + bytes(2 * 1024 * 1024)
+    page.set_input_files("#attachments", files=[{"name": "pungli.mp4", "mimeType": "video/mp4", "buffer": big}])
+    check = page.locator("#attachments-check")
+    expect(check).to_contain_text("pungli.mp4: ukuran video melebihi 1 MB")
+    assert _chosen(page) == []
+    expect(page.locator("#attachments")).to_have_attribute("aria-invalid", "true")
+
+
+def test_a_video_is_sent_as_filmed_and_cleaned_on_the_server(page, live_server, monkeypatch):
+    """A video larger than the photo limit (and than the ~2 MB photos are made) is kept whole:
+    the browser never shrinks a video; the server copies it without its metadata."""
+    from tests import factories
+
+    monkeypatch.setitem(live_server.app.config, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    page.goto(live_server("/lapor"))
+    padded = b"\x00\x00\x00\x18ftypmp42" + bytes(3 * 1024 * 1024)
+    page.set_input_files("#attachments", files=[{"name": "besar.mp4", "mimeType": "video/mp4", "buffer": padded}])
+    page.wait_for_function("document.getElementById('attachments').files.length === 1")
+    expect(page.locator("#attachments-check")).to_have_text("")
+    [chosen] = _chosen(page)
+    assert chosen["size"] == len(padded) and chosen["type"] == "video/mp4"
+
+    video = factories.video_with_metadata("mp4")
+    page.set_input_files("#attachments", files=[{"name": "pungli.mp4", "mimeType": "video/mp4", "buffer": video}])
+    page.wait_for_function("document.getElementById('attachments').files[0].name === 'pungli.mp4'")
+    reference, _code = h.file_quick_report(page, live_server, keep_files=True)
+    from app.extensions import db
+    from app.models import Report
+
+    with live_server.app.app_context():
+        report = db.session.scalar(db.select(Report).where(Report.reference == reference))
+        kinds = [(a.original_name, a.content_type) for a in report.attachments]
+        db.session.remove()
+    assert kinds == [("pungli.mp4", "video/mp4")]

@@ -526,7 +526,7 @@ def test_office_documents_and_archives_are_refused(db_session, name, data):
     # an archive carries anything): only JPEG, PNG and PDF are accepted, whatever the name says.
     with pytest.raises(UploadRejected) as info:
         inspect(data, name)
-    assert info.value.message == f"{name}: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF."
+    assert info.value.message == f"{name}: jenis berkas tidak diterima. Kirim JPEG, PNG, PDF, atau video MP4 atau WebM."
     assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
 
 

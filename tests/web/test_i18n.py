@@ -322,7 +322,7 @@ def test_a_mistyped_upload_is_refused_in_english(post_report, db_session):
     response = post_report(files=[upload(b"just some text, not a photo", "foto.jpg", "image/jpeg")])
     assert response.status_code == 422
     text = visible_text(response.get_data(as_text=True))
-    assert "foto.jpg: this type of file is not accepted. Send a JPEG, PNG or PDF." in text
+    assert "foto.jpg: this type of file is not accepted. Send a JPEG, PNG or PDF, or an MP4 or WebM video." in text
     assert "jenis berkas" not in text
 
 

@@ -945,3 +945,26 @@ def test_the_filters_fold_on_a_phone_and_open_when_in_use(as_user, inbox_reports
     assert folded is not None and "open" not in folded.attrs and "data-open-wide" in folded.attrs
     used = HTMLPage(client.get("/petugas/kotak-masuk?q=bocor").get_data(as_text=True)).find("details", class_="filter-fold")
     assert "open" in used.attrs
+
+
+def test_an_anonymous_reporters_video_reaches_the_agency_as_lampiran_n_mp4_without_metadata(
+        as_user, db_session):
+    """A video filmed on the reporter's phone: the agency gets it under a generic name, with
+    neither the place it was filmed nor the phone that filmed it (issue 14)."""
+    report = recent_routed(title="Pungli di loket", is_anonymous=True,
+                           reporter_name="Siti Anonimah", reporter_email="siti@example.com",
+                           staged_tokens=[factories.staged_video("VID_Siti_Anonimah.mov", "mov")])
+    db.session.commit()
+    client = as_user("officer")
+    page = client.get(f"/petugas/laporan/{report.reference}").get_data(as_text=True)
+    assert "lampiran-1.mp4" in page and "Siti" not in page
+    (video,) = report.attachments
+    response = client.get(f"/petugas/lampiran/{video.id}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "video/mp4"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="lampiran-1.mp4"'
+    for secret in (factories.VIDEO_GPS, "106.8456", factories.VIDEO_DEVICE, factories.VIDEO_MAKE):
+        assert secret.encode() not in response.data, secret
+    tags, _streams, types = factories.video_tags(response.data)
+    assert set(tags) <= {"major_brand", "minor_version", "compatible_brands"}
+    assert types == ["video", "audio"]

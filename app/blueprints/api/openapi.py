@@ -100,8 +100,8 @@ ERROR_TEXT = {
     404: "Not found (or outside the caller's scope: the answer is the same).",
     405: "The path exists but not with this method; `Allow` lists the methods it has.",
     409: "The report's current state does not allow this.",
-    413: "The body is larger than 1 MiB.",
-    415: "The body must be application/json.",
+    413: "The body is larger than 1 MiB (an upload: than the video limit and 1 MiB).",
+    415: "The body must be application/json (an upload: multipart/form-data).",
     422: "The body is JSON but a field is invalid; `fields` names each one.",
     429: "Too many requests; wait for `Retry-After` seconds.",
     500: "Server error (never caused by what a client sends).",
@@ -184,10 +184,14 @@ def _schemas() -> dict:
             "phone": nullable(string(MAX_PHONE_AS_TYPED)),
         }, required=[], description="Optional contact, used only for notifications; never shown "
                                     "to an agency when `is_anonymous` is true.")),
+        "attachments": {"type": "array", "items": string(64, 1), "uniqueItems": True,
+                        "description": "Tokens of files uploaded first with POST /uploads "
+                                       "(photos, PDFs, videos; cleaned there), at most as many "
+                                       "as the form takes. An unknown or expired token: 422."},
     }, required=["report_type", "title", "body", "incident_date", "region"],
         description="The same names as the /lapor form. Unknown fields are refused (a typo in "
-                    "`is_anonymous` must not file a report that is not anonymous). Attachments "
-                    "are not part of the JSON API.")
+                    "`is_anonymous` must not file a report that is not anonymous). Files are "
+                    "sent first, one per request, to POST /uploads.")
     route = obj({"action": {"type": "string", "const": "route"},
                  "agency": SLUG,
                  "resolution_class": {"type": "string", "enum": list(RESOLUTION_CLASSES)},
@@ -289,6 +293,20 @@ def _paths() -> dict:
                                             "schema": {"type": "string", "enum": ["true"]}}}),
                               **errors(400, 413, 415, 422, 429)}},
         },
+        f"{PREFIX}/uploads": {"post": {
+            "operationId": "uploadFile", "tags": ["intake"],
+            "summary": "Send one file for a report (photo, PDF or video)",
+            "description": "As on the /lapor form: the type is read from the bytes (JPEG, PNG, "
+                           "PDF, MP4 or MOV, WebM), then the file is cleaned (photos re-encoded, "
+                           "PDFs rebuilt, videos copied without their metadata: GPS, device, "
+                           "time filmed) or refused with 422 saying why (`fields.file`). The "
+                           "answer's token goes in `attachments` of POST /complaints within "
+                           "24 hours. Rate-limited per client address.",
+            "requestBody": {"required": True, "description": "One file, in the part `file`.",
+                            "content": {"multipart/form-data": {"schema": obj(
+                                {"file": {"type": "string", "format": "binary"}})}}},
+            "responses": {**ok(ref("StagedFile"), "Accepted and cleaned.", 201),
+                          **errors(400, 413, 415, 422, 429)}}},
         f"{PREFIX}/complaints/{{reference}}": {"get": {
             "operationId": "getComplaint", "tags": ["public"], "summary": "One public report",
             "description": "Exactly what the board's report page shows: redacted title and text, "

@@ -20,7 +20,8 @@ from ...ratelimits import limits_off
 from ...models import Agency, Report
 from ... import clock
 from ...services import agencies as agencies_service
-from ...services import (access, board, casework, idempotency, inbox, intake, regional,
+from ...services import (access, attachments, board, casework, idempotency, inbox, intake,
+                         regional,
                          reporter, service_status, snapshots, statistics, workflow)
 from ...services.errors import DomainError, NotFound, TransitionRefused, field_errors
 from . import bp, serialize, validation
@@ -240,8 +241,10 @@ def submit_complaint():
                                         secret, now)
             if claimed.replay is not None:
                 return _receipt_response(claimed.replay, replayed=True)
+        submission = _submission(data)
+        submission.staged_tokens = _staged_tokens(data.get("attachments") or [])
         receipt = intake.submit_report(
-            _submission(data), now=now, secret_key=secret,
+            submission, now=now, secret_key=secret,
             reference_prefix=current_app.config["REFERENCE_PREFIX"],
             max_attachments=current_app.config["MAX_ATTACHMENTS"])
     except idempotency.IdempotencyConflict as exc:
@@ -255,6 +258,47 @@ def submit_complaint():
     if claimed is not None:
         idempotency.remember(claimed, receipt.report_id, answer, secret)
     return _receipt_response(answer)
+
+
+def _staged_tokens(tokens: list[str]) -> list[str]:
+    """The upload tokens, every one known and unexpired; 422 on ``attachments`` otherwise."""
+    limit = current_app.config["MAX_ATTACHMENTS"]
+    if len(tokens) > limit:
+        message = text("Paling banyak %(n)s lampiran.", n=limit)
+        raise ApiError(422, message, {"attachments": message})
+    found = attachments.find_staged(tokens)
+    if len(found) != len(set(tokens)):
+        message = text("Token lampiran tidak dikenal atau kedaluwarsa. Kirim berkasnya lagi ke "
+                       "/uploads.")
+        raise ApiError(422, message, {"attachments": message})
+    return [staged.token for staged in found]
+
+
+@bp.post("/uploads")
+@_intake_limit
+def upload_file():
+    """One file for a report: cleaned and kept (24 hours) until a report names its token."""
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, text("Kirim berkas sebagai multipart/form-data, bagian \"file\"."))
+    config = current_app.config
+    request.max_content_length = (max(config["MAX_VIDEO_BYTES"], config["MAX_ATTACHMENT_BYTES"])
+                                  + validation.MAX_JSON_BYTES)  # 413 past this
+    unknown = sorted((set(request.form) | set(request.files)) - {"file"})
+    if unknown:  # as in the JSON bodies: a part the document does not name is refused
+        message = text("Bagian yang tidak dikenal.")
+        raise ApiError(422, message, {name: message for name in unknown})
+    files = request.files.getlist("file")
+    if len(files) != 1:
+        message = text("Kirim tepat satu berkas di bagian \"file\".")
+        raise ApiError(422, message, {"file": message})
+    upload = files[0]
+    try:
+        clean = attachments.inspect_upload(upload.stream, upload.filename,
+                                           attachments.Limits.from_config(config))
+    except DomainError as exc:
+        raise ApiError(422, _message(exc), {"file": _message(exc)}) from exc
+    staged = attachments.stage(config["UPLOAD_FOLDER"], clean)
+    return jsonify(serialize.staged_file(staged)), 201
 
 
 # --- the reporter (X-Tracking-Code) -------------------------------------------------------------

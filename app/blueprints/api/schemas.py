@@ -319,6 +319,14 @@ class Receipt(Body):
     status: AnyStatus
 
 
+class StagedFile(Body):
+    token: str = Field(description="Give it in `attachments` of POST /complaints; kept 24 hours.")
+    name: str = Field(description="The file's name as sent (without any path).")
+    content_type: Literal["image/jpeg", "image/png", "application/pdf", "video/mp4",
+                          "video/webm"] = Field(description="The type stored (a MOV becomes MP4).")
+    size: int = Field(description="Bytes of the cleaned file, as stored.")
+
+
 class TimelineEntry(Body):
     date: Day
     actor: Literal["reporter", "agency", "national_admin", "system"]
@@ -459,7 +467,7 @@ Error.model_rebuild()
 
 # Every response body (with the models they hold, published under their class names).
 RESPONSES = (Error, AgencyList, AgencyDetail, Statistics, ComplaintList, PublicComplaint,
-             Receipt, Tracking, InboxPage, OfficerReport, ActionResult, SnapshotList, Snapshot)
+             Receipt, StagedFile, Tracking, InboxPage, OfficerReport, ActionResult, SnapshotList, Snapshot)
 
 
 # --- the published form ------------------------------------------------------------------------

@@ -157,6 +157,12 @@ def receipt(found) -> dict:
                            status=found.status).dump()
 
 
+def staged_file(staged) -> dict:
+    """A file accepted (cleaned) and kept until a report names it."""
+    return schemas.StagedFile(token=staged.token, name=staged.original_name,
+                              content_type=staged.content_type, size=staged.size).dump()
+
+
 def _reporter_actor(event) -> str:
     if event.actor_kind in ("reporter", "system"):
         return event.actor_kind

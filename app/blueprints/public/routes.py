@@ -27,7 +27,7 @@ from .forms import (AddInformationForm, DecisionForm, DossierForm, EmptyForm, Er
                     EscalationForm,
                     RatingForm, RecoveryRequestForm, RedeemForm, ReportForm, TrackForm)
 from .receipts import pop_receipt, read_receipt, store_receipt
-from .uploads import collect_uploads
+from .uploads import collect_uploads, upload_limits
 
 TRACKING_KEY = "tracked_report"
 SAFE_NEXT = re.compile(r"/(?![/\\])[^\s\\]*")
@@ -187,12 +187,9 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
                            today_iso=clock.today().isoformat(),
                            lang_switch_form="report-form", lang_switch_default="refine",
                            lang_switch_action=url_for("public.submit_report"),
-                           max_attachments=current_app.config["MAX_ATTACHMENTS"],
-                           max_attachment_mb=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
-                           max_attachment_bytes=current_app.config["MAX_ATTACHMENT_BYTES"],
                            limit_notice=limit_notice, map=_map_settings(),
                            pin_metres=location.PUBLIC_PIN_METRES,
-                           address_max=location.MAX_ADDRESS, **extra), status
+                           address_max=location.MAX_ADDRESS, **upload_limits(), **extra), status
 
 
 @bp.get("/lapor")
@@ -435,7 +432,7 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
         "public/track_report.html", report=found, timeline=reporter.public_timeline(found),
         deadline=reporter.current_deadline(found, now),
         can_add=reporter.can_add_information(found), info_form=info_form or AddInformationForm(),
-        staged=list(staged), max_attachments=current_app.config["MAX_ATTACHMENTS"],
+        staged=list(staged), **upload_limits(),
         close_form=EmptyForm(),
         erase_form=(forms or {}).get("erase_form") or EraseContactForm(formdata=None),
         **_resolution_context(found, now, forms or {}, errors or {})), status

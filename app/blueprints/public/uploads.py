@@ -28,7 +28,7 @@ def collect_uploads(field) -> tuple[list, list[str]]:
             continue
         try:
             clean = attachments.inspect_upload(upload.stream, upload.filename,
-                                               config["MAX_ATTACHMENT_BYTES"])
+                                               attachments.Limits.from_config(config))
         except DomainError as exc:
             # A lazy message is translated when read; str() also keeps it escaped in templates
             # (a LazyString counts as safe markup, and this one holds the reporter's file name).
@@ -36,3 +36,16 @@ def collect_uploads(field) -> tuple[list, list[str]]:
             continue
         new.append(attachments.stage(config["UPLOAD_FOLDER"], clean))
     return kept + new, errors
+
+
+def upload_limits() -> dict:
+    """The limits the forms, their file check (terang.js) and the 413 page state, from config."""
+    config = current_app.config
+    mb = 1024 * 1024
+    return {"max_attachments": config["MAX_ATTACHMENTS"],
+            "max_attachment_bytes": config["MAX_ATTACHMENT_BYTES"],
+            "max_attachment_mb": config["MAX_ATTACHMENT_BYTES"] // mb,
+            "max_video_bytes": config["MAX_VIDEO_BYTES"],
+            "max_video_mb": config["MAX_VIDEO_BYTES"] // mb,
+            "max_video_minutes": config["MAX_VIDEO_SECONDS"] // 60,
+            "max_request_mb": config["MAX_CONTENT_LENGTH"] // mb}

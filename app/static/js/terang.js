@@ -9,7 +9,8 @@
      would reload the page at its top); in the agency search box it searches.
    - The officers' list filters, folded on a phone, start open on a wide screen.
    - Files chosen on the report form are checked at once (size, type, how many; the server's
-     own messages), and photos over about 2 MB are made smaller, before anything is sent. */
+     own messages), and photos over about 2 MB are made smaller, before anything is sent.
+     Videos have their own, larger limit (data-max-video-bytes) and are never made smaller. */
 (function () {
   "use strict";
 
@@ -104,6 +105,7 @@
   function checkChosenFiles(input) {
     var data = input.dataset;
     var maxBytes = parseInt(data.maxBytes, 10);
+    var maxVideoBytes = parseInt(data.maxVideoBytes, 10) || maxBytes;
     var maxFiles = parseInt(data.maxFiles, 10);
     var accepted = (input.getAttribute("accept") || "").split(",");
     var out = document.getElementById(input.id + "-check");
@@ -119,6 +121,14 @@
       if (accepted.indexOf(file.type) === -1) {
         problems.push(say(data.msgType, { name: file.name }));
         return Promise.resolve(null);
+      }
+      if (file.type.indexOf("video/") === 0) {
+        // A video is sent as it was filmed: the server removes its metadata, nothing here.
+        if (file.size > maxVideoBytes) {
+          problems.push(say(data.msgVideoTooLarge || data.msgTooLarge, { name: file.name }));
+          return Promise.resolve(null);
+        }
+        return Promise.resolve(file);
       }
       var photo = file.type === "image/jpeg" || file.type === "image/png";
       if (photo && canShrink && file.size > PHOTO_TARGET_BYTES) {

@@ -1,0 +1,261 @@
+"""Reporter videos (MP4, WebM, and a phone's MOV): copied into a fresh file with no metadata.
+
+A video is never re-encoded (that would take minutes and lose detail the evidence needs): its
+video and audio streams are copied, packet by packet, with PyAV (FFmpeg) into a new container
+that carries nothing else. What goes:
+
+* every container and stream tag: the place it was filmed (``location``, ``©xyz``,
+  ``com.apple.quicktime.location.ISO6709``), the phone's make and model, the software, the time
+  it was filmed (``creation_time``), titles, comments and handler names the camera wrote;
+* every stream that is not video or audio (GPS tracks, subtitles, timecode and data tracks,
+  cover pictures and attachments), and chapters;
+* what encoders write inside the video itself: SEI messages of H.264 and H.265 (x264's
+  settings, a camera's user data) and metadata OBUs of AV1.
+
+The file is muxed with FFmpeg's ``bitexact`` flag (no version or date of the muxer, no random
+ids) and, for MP4, with ``+faststart`` (it starts playing before it has downloaded). The result
+is opened again and checked: a tag other than the harmless technical ones, or a value of the
+original's tags found anywhere in its bytes, and the video is refused.
+
+Accepted: MP4 and MOV with H.264 or H.265 video and AAC audio (stored as MP4), WebM with VP8,
+VP9 or AV1 video and Opus or Vorbis audio (stored as WebM). A video that cannot be read (damaged,
+protected with DRM, another codec), that is longer than the configured length, or whose copy
+takes longer than the configured time, is refused with a message that says which.
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from .errors import DomainError
+
+# What a sniffed type is stored as: (demuxer, muxer, stored type).
+CONTAINERS = {
+    "video/mp4": ("mov", "mp4", "video/mp4"),
+    "video/quicktime": ("mov", "mp4", "video/mp4"),
+    "video/webm": ("matroska", "webm", "video/webm"),
+}
+VIDEO_CODECS = {"mp4": frozenset(("h264", "hevc")), "webm": frozenset(("vp8", "vp9", "av1"))}
+AUDIO_CODECS = {"mp4": frozenset(("aac",)), "webm": frozenset(("opus", "vorbis"))}
+# Units of the bitstream that carry no picture: SEI (H.264 6; H.265 39, 40), AV1 metadata OBUs.
+_BITSTREAM_FILTERS = {"h264": "filter_units=remove_types=6",
+                      "hevc": "filter_units=remove_types=39|40",
+                      "av1": "filter_units=remove_types=5"}
+
+# Tags the muxers themselves write, that say nothing about who filmed what, where or when.
+HARMLESS_CONTAINER_TAGS = {
+    "mp4": {"major_brand": None, "minor_version": None, "compatible_brands": None},
+    "webm": {"encoder": {"Lavf"}},
+}
+HARMLESS_STREAM_TAGS = {
+    "mp4": {"language": {"und"}, "handler_name": {"VideoHandler", "SoundHandler"},
+            "vendor_id": {"[0][0][0][0]"}},
+    "webm": {"DURATION": None},
+}
+# Tags whose value the muxer computes again (the same brands, the length): not a leak.
+_MUXER_WRITES = frozenset(("major_brand", "minor_version", "compatible_brands", "DURATION"))
+_LEAK_MIN_LENGTH = 6  # a shorter tag value ("und", "eng", "1") can occur in any video by chance
+_DECODE_PROBE_PACKETS = 60  # a real video has shown a picture by then
+
+
+class VideoRejected(DomainError):
+    """The video cannot be accepted; ``message`` says why in the reporter's words."""
+
+
+_DAMAGED = _l("Video rusak atau tidak dapat dibaca, sehingga datanya tidak dapat dibersihkan. "
+              "Putar videonya di ponsel untuk memeriksa, lalu kirim lagi, atau kirim salinan "
+              "yang direkam ulang.")
+_NO_PICTURE = _l("Berkas ini tidak berisi gambar video. Kirim rekaman videonya.")
+_PROTECTED = _l("Video ini dilindungi (DRM) sehingga tidak dapat dibuka dan dibersihkan. Kirim "
+                "rekaman aslinya dari kamera ponsel.")
+
+
+def _unsupported_codec(codec: str):
+    return _l("Format rekaman video ini tidak didukung (%(codec)s). Kirim MP4 (H.264 atau H.265 "
+              "dengan suara AAC) atau WebM (VP8, VP9 atau AV1 dengan suara Opus atau Vorbis); "
+              "kamera ponsel biasanya sudah merekam seperti itu.", codec=codec)
+
+
+def _too_long(max_seconds: int):
+    return _l("Video lebih panjang dari %(minutes)s menit. Potong bagian yang penting saja, "
+              "lalu kirim lagi.", minutes=max_seconds // 60)
+
+
+def _too_slow(time_limit: float):
+    return _l("Video ini tidak selesai dibersihkan dalam %(seconds)s detik. Kirim video yang "
+              "lebih pendek atau potong bagian yang penting saja.", seconds=int(time_limit))
+
+
+_NOT_CLEAN = _l("Metadata video ini tidak dapat dihapus seluruhnya, sehingga video tidak "
+                "disimpan. Kirim rekaman lain, atau rekam ulang layar yang memutarnya.")
+
+
+def stored_type(sniffed: str) -> str:
+    """The type a video of this sniffed type is stored as (a MOV becomes an MP4)."""
+    return CONTAINERS[sniffed][2]
+
+
+def clean_video(data: bytes, sniffed: str, max_seconds: int, time_limit: float) -> bytes:
+    """The video's streams copied into a fresh file with no metadata (see the module's doc).
+
+    Raises :class:`VideoRejected` when it cannot be read, is longer than ``max_seconds``,
+    takes more than ``time_limit`` seconds of the server's time, or does not come out clean.
+    """
+    import av  # imported here: FFmpeg's libraries load only where videos are handled
+
+    demuxer, muxer, _stored = CONTAINERS[sniffed]
+    deadline = time.monotonic() + time_limit
+    with tempfile.TemporaryDirectory(prefix="terang-video-") as folder:
+        path = Path(folder) / f"clean.{muxer}"
+        try:
+            original_tags = _remux(av, data, demuxer, muxer, path, max_seconds, deadline,
+                                   time_limit)
+            cleaned = path.read_bytes()
+            _verify(av, cleaned, muxer, original_tags)
+        except VideoRejected:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever FFmpeg cannot copy is refused
+            raise VideoRejected(_DAMAGED) from exc
+    return cleaned
+
+
+def _all_tags(container) -> set[str]:
+    """The values of the original's tags, but those the muxer writes again itself."""
+    values = {v for k, v in container.metadata.items() if k not in _MUXER_WRITES}
+    for stream in container.streams:
+        values |= {v for k, v in stream.metadata.items() if k not in _MUXER_WRITES}
+    return values
+
+
+def _codec_name(stream) -> str:
+    """The codec's own name ("av1"), not the decoder's ("libdav1d")."""
+    context = stream.codec_context
+    return context.codec.canonical_name if context is not None else "?"
+
+
+def _is_protected(stream) -> bool:
+    tag = getattr(stream.codec_context, "codec_tag", "") or ""
+    return tag in ("encv", "enca", "drmi", "drms") or "ENCRYPTION" in {
+        key.upper() for key in stream.metadata}
+
+
+def _encrypted(packet) -> bool:
+    """A packet of an encrypted track (MP4 'cenc', WebM encryption) carries its key's id."""
+    try:
+        return bool(packet.has_sidedata("encryption_info"))
+    except (AttributeError, ValueError, KeyError):
+        return False
+
+
+def _check_streams(container, muxer: str, max_seconds: int):
+    videos = [s for s in container.streams if s.type == "video"
+              and not s.disposition & _attached_pic()]
+    audios = [s for s in container.streams if s.type == "audio"]
+    if not videos:
+        raise VideoRejected(_NO_PICTURE)
+    for stream in videos + audios:
+        if _is_protected(stream):
+            raise VideoRejected(_PROTECTED)
+        name = _codec_name(stream)
+        allowed = VIDEO_CODECS[muxer] if stream.type == "video" else AUDIO_CODECS[muxer]
+        if name not in allowed:
+            raise VideoRejected(_unsupported_codec(name))
+    if container.duration is not None and container.duration / 1_000_000 > max_seconds:
+        raise VideoRejected(_too_long(max_seconds))
+    return videos + audios
+
+
+def _attached_pic() -> int:
+    import av
+
+    return int(av.stream.Disposition.attached_pic)
+
+
+def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) -> set[str]:
+    """Copy the video and audio packets into ``path``; return the original's tag values."""
+    from av.bitstream import BitStreamFilterContext
+
+    too_slow = VideoRejected(_too_slow(time_limit))
+    with av.open(io.BytesIO(data), format=demuxer, metadata_errors="ignore") as source:
+        tags = _all_tags(source)
+        kept = _check_streams(source, muxer, max_seconds)
+        options = {"fflags": "+bitexact"}
+        if muxer == "mp4":
+            options["movflags"] = "+faststart"
+        with av.open(str(path), "w", format=muxer, container_options=options) as target:
+            copies, filters = {}, {}
+            for stream in kept:
+                copy = target.add_stream_from_template(stream)
+                copy.metadata.clear()
+                copies[stream.index] = copy
+                bsf = _BITSTREAM_FILTERS.get(_codec_name(stream))
+                if bsf:
+                    filters[stream.index] = BitStreamFilterContext(bsf, stream, copy)
+            probe = kept[0]
+            decoder = av.CodecContext.create(probe.codec_context.codec.name, "r")
+            decoder.extradata = probe.codec_context.extradata
+            pictures, probed = 0, 0
+            for packet in source.demux(kept):
+                if time.monotonic() > deadline:
+                    raise too_slow
+                if packet.dts is None:
+                    continue  # the demuxer's empty flush packet
+                if _encrypted(packet):
+                    raise VideoRejected(_PROTECTED)
+                index = packet.stream.index
+                seconds = packet.pts if packet.pts is not None else packet.dts
+                if packet.time_base is not None and float(seconds * packet.time_base) > max_seconds:
+                    raise VideoRejected(_too_long(max_seconds))
+                if index == probe.index and not pictures and probed < _DECODE_PROBE_PACKETS:
+                    probed += 1
+                    try:
+                        pictures += len(decoder.decode(packet))
+                    except av.FFmpegError:
+                        pass  # a damaged first packet: the next key frame may decode
+                outgoing = filters[index].filter(packet) if index in filters else [packet]
+                for out in outgoing:
+                    out.stream = copies[index]
+                    target.mux(out)
+            if not pictures:
+                try:
+                    pictures = len(decoder.decode(None))
+                except av.FFmpegError:
+                    pictures = 0
+            if not pictures:
+                raise VideoRejected(_DAMAGED)
+            for index, bsf in filters.items():
+                for out in bsf.filter(None):
+                    out.stream = copies[index]
+                    target.mux(out)
+    return tags
+
+
+def _verify(av, cleaned: bytes, muxer: str, original_tags: set[str]) -> None:
+    """Open the cleaned video again: only harmless tags, only video and audio, no leaks."""
+    with av.open(io.BytesIO(cleaned), format="mov" if muxer == "mp4" else "matroska") as again:
+        checks = [(again.metadata, HARMLESS_CONTAINER_TAGS[muxer])]
+        for stream in again.streams:
+            if stream.type not in ("video", "audio"):
+                raise VideoRejected(_NOT_CLEAN)
+            checks.append((stream.metadata, HARMLESS_STREAM_TAGS[muxer]))
+        for tags, harmless in checks:
+            for key, value in tags.items():
+                if key not in harmless or (harmless[key] is not None
+                                           and value not in harmless[key]):
+                    raise VideoRejected(_NOT_CLEAN)
+        if again.chapters():
+            raise VideoRejected(_NOT_CLEAN)
+        if not any(s.type == "video" for s in again.streams):
+            raise VideoRejected(_DAMAGED)
+    harmless_values = set()
+    for table in (HARMLESS_CONTAINER_TAGS[muxer], HARMLESS_STREAM_TAGS[muxer]):
+        for allowed in table.values():
+            harmless_values |= allowed or set()
+    for value in original_tags:
+        if (isinstance(value, str) and len(value.strip()) >= _LEAK_MIN_LENGTH
+                and value not in harmless_values and value.encode() in cleaned):
+            raise VideoRejected(_NOT_CLEAN)

@@ -1,0 +1,90 @@
+"""The report form takes a video (issue 14): cleaned on the server, or refused with a reason and
+everything typed kept; the limits shown come from the config."""
+import io
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Report
+from app.services import attachments
+from tests import factories
+from tests.factories import HTMLPage, upload
+from tests.web.test_report_form import post_report  # noqa: F401 - the fixture
+
+
+def stored(attachment) -> bytes:
+    from flask import current_app
+
+    return attachments.read_file(current_app.config["UPLOAD_FOLDER"], attachment.storage_name)
+
+
+@pytest.mark.parametrize("kind, mime, stored_type", [
+    ("mp4", "video/mp4", "video/mp4"), ("webm", "video/webm", "video/webm"),
+    ("mov", "video/quicktime", "video/mp4")])
+def test_the_form_files_a_report_with_a_cleaned_video(client, post_report, kind, mime, stored_type):
+    response = post_report(files=[upload(factories.video_with_metadata(kind), f"pungli.{kind}", mime)])
+    assert response.status_code == 303
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+    (video,) = report.attachments
+    assert video.content_type == stored_type and video.original_name == f"pungli.{kind}"
+    data = stored(video)
+    for secret in (factories.VIDEO_GPS, factories.VIDEO_DEVICE, factories.VIDEO_MAKE):
+        assert secret.encode() not in data, secret
+
+
+def test_a_damaged_video_is_refused_with_the_reason_and_the_form_kept(client, post_report):
+    good = factories.video_with_metadata("mp4")
+    response = post_report(title="Pungli di loket KTP",
+                           files=[upload(good[: len(good) // 2], "rusak.mp4", "video/mp4")])
+    assert response.status_code == 422
+    page = HTMLPage(response.get_data(as_text=True))
+    text = " ".join(page.find("main").text.split())
+    assert "rusak.mp4: Video rusak atau tidak dapat dibaca" in text
+    assert page.find("input", id="title").get("value") == "Pungli di loket KTP"
+
+
+def test_a_file_sent_as_video_mp4_is_judged_by_its_bytes(client, post_report):
+    response = post_report(files=[upload(b"<html>bukan video</html>" * 50, "pungli.mp4", "video/mp4")])
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "pungli.mp4: jenis berkas tidak diterima" in text
+
+
+def test_a_video_over_the_configured_limit_is_refused(app, client, post_report, monkeypatch):
+    data = factories.video_with_metadata("mp4")
+    monkeypatch.setitem(app.config, "MAX_VIDEO_BYTES", len(data) - 1)
+    response = post_report(files=[upload(data, "panjang.mp4", "video/mp4")])
+    assert response.status_code == 422
+    assert "panjang.mp4: ukuran video melebihi 0 MB" in response.get_data(as_text=True)
+
+
+def test_the_form_states_the_video_limit_from_the_config(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_VIDEO_BYTES", 30 * 1024 * 1024)
+    monkeypatch.setitem(app.config, "MAX_VIDEO_SECONDS", 7 * 60)
+    page = HTMLPage(client.get("/lapor").get_data(as_text=True))
+    field = page.find("input", id="attachments")
+    assert field.get("data-max-video-bytes") == str(30 * 1024 * 1024)
+    assert "30 MB" in field.get("data-msg-video-too-large")
+    assert "video/mp4" in field.get("accept") and "video/webm" in field.get("accept")
+    hint = " ".join(page.by_id("attachments-hint").text.split())
+    assert "video paling besar 30 MB dan 7 menit" in hint
+
+
+def test_the_413_page_gives_every_limit_from_the_config(app, client, csrf, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
+    data = dict(factories.form_data(), csrf_token=csrf(),
+                attachments=(io.BytesIO(b"x" * 4096), "besar.mp4", "video/mp4"))
+    response = client.post("/lapor", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    text = " ".join(HTMLPage(response.get_data(as_text=True)).find("main").text.split())
+    mb = 1024 * 1024
+    assert f"video paling besar {app.config['MAX_VIDEO_BYTES'] // mb} MB" in text
+    assert f"foto dan PDF masing-masing paling besar {app.config['MAX_ATTACHMENT_BYTES'] // mb} MB" in text
+    assert "semuanya bersama paling besar 0 MB" in text  # the cap in force (2048 bytes)
+    assert "tidak ada yang sampai kepada kami" in text
+
+
+def test_a_video_fits_under_the_request_cap_with_four_other_files(app):
+    c = app.config
+    assert c["MAX_CONTENT_LENGTH"] > c["MAX_VIDEO_BYTES"] + (c["MAX_ATTACHMENTS"] - 1) * c["MAX_ATTACHMENT_BYTES"]
