@@ -708,6 +708,15 @@ _STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek|Lorong)"
 _NAME_WORD = r"(?:[^\W\d_]\.){2,4}|[^\W\d_][\w'’\-]*\.?"
 # Streets named after a date or a number: ``Jl. 17 Agustus``, ``Jl. 45 Kebon Jeruk``.
 _NAME_NUMBER = r"\d{1,3}\s+"
+# Words that end a street's name: where on the street ("Jl. Diponegoro depan SDN 3": the
+# school's number, not a house's), a kilometre post ("Jalan Raya Bogor KM 28"), an RT
+# ("Gang Masjid RT 04": the RT rule decides) or the sentence going on ("Jalan di …").
+_NOT_STREET_NAME = (
+    r"(?!(?:depan|dpn|dekat|dkt|samping|sebelah|sblh|belakang|seberang|sebrang|arah|menuju|ke"
+    r"|di|dari|sampai|hingga|antara|dan|atau|yang|yg|tepat|tepatnya|persis|pertigaan"
+    r"|perempatan|simpang|sekitar|sepanjang|ujung|pojok|km|kilometer|rt|rw|kawasan|wilayah"
+    r"|area|lokasi|sejak|mulai|pada|tgl|tanggal|selama|sudah|sdh|udah|belum|blm|tidak|tdk"
+    r"|ada|itu|ini|tsb)(?![\w'’\-]))")
 _HOUSE = r"[A-Z]{0,2}[ \-./]?\d{1,4}[A-Za-z]?(?:[ \t]?[\-/][ \t]?\d{1,4}[A-Za-z]?)?"
 _MARKED_NUMBER = (
     rf"(?:No|Nomor|Nmr|Kav|Kavling|Kapling)\.?\s*[:.]?\s*{_HOUSE}"
@@ -724,7 +733,8 @@ _FOLLOWED_BY_MEASURE = re.compile(
     r"|x|ton|kg|liter)(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
-    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
+    rf"(?P<name>(?:{_NAME_NUMBER})?{_NOT_STREET_NAME}(?:{_NAME_WORD})"
+    rf"(?:\s+{_NOT_STREET_NAME}(?:{_NAME_WORD})){{0,3}}?"
     rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?(?![\dA-Za-z]))?)\s*,?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
@@ -743,6 +753,11 @@ _PLACE_AFTER = re.compile(
 _HAMLET_BEFORE = re.compile(
     r"(?<![\w.])(?:Dusun|Dsn|Kampung|Kp|Kmp|Lingkungan|Lingk|Jorong|Banjar|Dukuh|Lorong|Lr)\.?[ \t]+"
     r"(?:[A-Z][\w'’\-]{0,30}[ \t]+){0,2}[A-Z][\w'’\-]{0,30}[ \t]*,?[ \t]*$",
+    re.IGNORECASE)
+# The lane a whole RT/RW belongs to, written before it: "Gg. H. Naim RT 05/RW 03".
+_LANE_BEFORE = re.compile(
+    r"(?<![\w.])(?:Gg|Gang|Jl|Jln|Jalan|Lorong|Lr)\.?[ \t]+"
+    r"(?:[A-Z][\w'’\-]{0,30}\.?[ \t]+){0,3}[A-Z][\w'’\-]{0,30}[ \t]*,?[ \t]*$",
     re.IGNORECASE)
 # More of the address after a street and its number: "Kompleks Perumnas 3 Waena Blok F No. 12".
 _ADDRESS_TAIL = re.compile(
@@ -775,6 +790,13 @@ def _addresses(s: str) -> Iterable[_Cand]:
     for m in _RTRW.finditer(s):
         hamlet = _HAMLET_BEFORE.search(s, max(0, m.start() - 60), m.start())
         alone = _RT_OR_RW.fullmatch(m.group())
+        if hamlet is None and not alone:
+            lane = _LANE_BEFORE.search(s, max(0, m.start() - 60), m.start())
+            # "gang mesjid al ikhlas rt 2 rw 4": a lane named after a public place is that
+            # place's; the RT/RW alone is masked.
+            if lane and not any(w.casefold().rstrip(".") in _PUBLIC_LANE_WORDS
+                                for w in lane.group().split()[1:]):
+                hamlet = lane
         if alone and not (hamlet or "/" in m.group() or _PLACE_AFTER.match(s, m.end())):
             continue  # "RT 5 warga", "ketua RT 04": a count or a role, not where someone lives
         yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
@@ -966,6 +988,8 @@ _PLACE_WORDS = frozenset("""
     koperasi restoran warung kec kel halte shelter dermaga unit rayon ranting
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
+_PUBLIC_LANE_WORDS = (_PLACE_WORDS - _STREET_WORDS) | frozenset(
+    "mesjid musholla mushola surau langgar kuburan makam sdn smpn".split())
 # Streets and administrative areas: what follows them is a place even in lower case ("desa
 # Sukamaju", "kampung cibodas", "jalan Kenanga").
 _AREA_WORDS = _STREET_WORDS | frozenset("""
