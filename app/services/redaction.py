@@ -1459,6 +1459,10 @@ def _in_institution_name(s: str, toks: list[_Tok], i: int) -> bool:
             return False
         if prev.text.endswith(".") and not _is_initial(prev):
             return False
+        if (prev.key in AMBIGUOUS_NAMES and toks[k].key in KNOWN_NAMES and not letters.isupper()
+                and (prev.key, toks[k].key) not in PLACE_NAMES):
+            k -= 1  # "Kemarin Sri Wahyuni datang": a given name, not the place "Sri …"
+            continue
         if ((letters.isupper() and 2 <= len(letters) <= 6 and prev.key not in KNOWN_NAMES)
                 or prev.key in AGENCY_WORDS
                 or (prev.key in PLACE_WORDS and not _starts_sentence(s, prev))):
@@ -1727,6 +1731,10 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if _in_known_place(toks, i):
                 break  # "Saya Rosmawar, Gampong Ulee Lheue, Banda Aceh": where they live
             add(i, end)
+    for m in _SIGN_OFF.finditer(s):
+        i = by_start.get(m.end())
+        if i is not None:
+            add(i, _signature_end(s, toks, i))
     # "Bupati Rusma Yul Anwar": the official's name, for the verifier; "Bripka Dwi Santoso",
     # "guru olahraga Pak Budi": a private person's, masked (unless a head's role stands before).
     for m in sorted([*roles, *_STAFF.finditer(s)], key=lambda m: m.start()):
@@ -1771,9 +1779,9 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                 covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
                 add(i, covered)
                 continue
-        if key in ORDINARY_WORDS or _is_acronym(t):
+        if (key in ORDINARY_WORDS or _is_acronym(t)) and not _ambiguous_capitalised(t):
             continue
-        if key in KNOWN_NAMES or key in BALINESE:
+        if (key in KNOWN_NAMES or key in BALINESE) and key not in ORDINARY_WORDS:
             if ((_in_known_place(toks, i) or _in_institution_name(s, toks, i))
                     and not (i > 0 and toks[i - 1].key in _PERSON_TITLES)):
                 continue  # "dari Indragiri Hulu", "Toba Samosir", "BBWS Pemali Juana": a place
@@ -1784,8 +1792,20 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                        and _name_word(toks[start - 1], False)
                        and not _starts_sentence(s, toks[start - 1])):
                     start -= 1
+            # "Kemarin Sri Wahyuni datang", "Putri Ayu Lestari": given names that are also
+            # words, capitalised before a known name, are the person's.
+            while (start > 0 and i - start < 2 and _joined(s, toks[start - 1], toks[start])
+                   and _ambiguous_capitalised(toks[start - 1])):
+                start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+        elif (_ambiguous_capitalised(t) and not _starts_sentence(s, t) and i + 1 < len(toks)
+                and _joined(s, t, toks[i + 1]) and _ambiguous_capitalised(toks[i + 1])
+                and not _in_known_place(toks, i) and not _in_institution_name(s, toks, i)):
+            # "Kemarin Putri Ayu datang", "lalu Sri Rahayu menelpon": two given names that are
+            # also words, capitalised in the middle of a sentence, are a person's name.
+            covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
+            add(i, covered)
     # "tertulis ahmad s.", "rudi hartono datang": in lower case without a cue, a given name
     # followed by a family name or an initial is a name.
     for i in range(len(toks) - 1):
@@ -1829,6 +1849,27 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     and t.key not in PLACE_WORDS and t.key not in _FUNCTION_WORDS):
                 named_lower.add(t.key)
             n += 1
+    # The whole name again, in any case: "Saya Putri Ayu … putri ayu tidak dilayani" (its
+    # words may be words of the language, each alone is not masked).
+    phrases = set()
+    for span in found:
+        n = by_start.get(span.start)
+        if span.official or n is None:
+            continue
+        keys = []
+        while n < len(toks) and toks[n].start < span.end and len(keys) < 6:
+            keys.append(toks[n].key)
+            n += 1
+        if len(keys) >= 2:
+            phrases.add(tuple(keys))
+    lengths = sorted({len(keys) for keys in phrases}, reverse=True)
+    for i in range(len(toks) if phrases else 0):  # a set look-up per length: linear
+        for length in lengths:
+            j = i + length
+            if (j <= len(toks) and tuple(t.key for t in toks[i:j]) in phrases
+                    and all(_joined(s, toks[k], toks[k + 1]) for k in range(i, j - 1))):
+                add(i, j)
+                break
     covered = 0
     for i, t in enumerate(toks):
         if i >= covered and t.key in named and t.text[0].isupper():
@@ -1846,6 +1887,51 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if start < i:
                 add(start, i)
     return found
+
+
+# A closing or a signature line: the words after it, ending the text or their line, sign the
+# report ("Salam, budi", "Wassalam,\nrudi (warga rt 3)", "makasih, -joko-", "Pelapor, Sri
+# Wahyuni").
+_SIGN_OFF = re.compile(
+    r"(?<![\w])(?:w?assalam\w{0,20}|salam(?:[ \t]+(?:hormat|hangat|sejahtera|kami|saya))?"
+    r"|hormat[ \t]+(?:saya|kami|sy)|terima[ \t]*kasih|makasih|trims|thx|thanks|tengkyu"
+    r"|matur[ \t]+nuwun|hatur[ \t]+nuhun|tabik|ttd|tertanda|pelapor|pengadu"
+    r"|dari[ \t]+(?:saya|sy|kami))"
+    r"[ \t]*[.,:\-]?[ \t]*(?:\r?\n[ \t]*){0,3}-?[ \t]*",
+    re.IGNORECASE)
+_NOT_A_SIGNATURE = frozenset("amin aamiin amiin".split())
+
+
+def _signature_end(s: str, toks: list[_Tok], i: int) -> int:
+    """The end index of a name that signs the text from token ``i`` (after a closing such as
+    "Salam,"): up to four words of a name, in any case, ending the text or its line."""
+    j = i
+    while j < len(toks) and j - i < 4 and (j == i or _joined(s, toks[j - 1], toks[j])):
+        t = toks[j]
+        if (t.key in _NOT_A_SIGNATURE or t.key in _PRONOUNS or t.key in _TITLE_CUES
+                or t.key in _ROLE_TITLES or t.key in _FUNCTION_WORDS or t.key in _PLACE_WORDS):
+            break
+        if t.text[0].isupper():
+            if not (_name_word(t, False, inside=j > i) or _ambiguous_capitalised(t)):
+                break
+        elif _LETTER_WORD.fullmatch(t.text) is None or not (
+                t.key in KNOWN_NAMES or t.key in AMBIGUOUS_NAMES
+                or (_unknown_lower_name(t) and not _ordinary_form(t.key)
+                    and sum(c in _VOWELS for c in t.key) >= 2)):  # not "makasih bnyk"
+            break
+        j += 1
+    if j == i:
+        return i
+    rest = s[toks[j - 1].end:toks[j - 1].end + 12].lstrip(" \t-.!)")
+    return j if not rest or rest[0] in "\r\n(," else i
+
+
+def _ambiguous_capitalised(t: _Tok) -> bool:
+    """Whether ``t`` is a given name that is also a word ("Sri", "Putri", "Indah"), written
+    capitalised (not in capitals, not abbreviated)."""
+    return (t.key in AMBIGUOUS_NAMES and t.key not in _AMBIGUOUS_VERBS and t.text[0].isupper()
+            and not t.text.isupper() and _LETTER_WORD.fullmatch(t.text) is not None
+            and not t.text.endswith("."))
 
 
 def _starts_sentence(s: str, t: _Tok) -> bool:
