@@ -497,7 +497,7 @@ def _npwp(s: str) -> Iterable[_Cand]:
         yield _Cand(m.start(), m.end(), NPWP, STRONG)
 
 
-_SEP = r"(?:[ \t]?[.\-][ \t]?|[ \t]|\)[ \t]?)"
+_SEP = r"(?:[ \t]?[.\-_][ \t]?|[ \t]|\)[ \t]?)"  # "0812_3456_7890" too
 _MOBILE = re.compile(
     r"(?<![\d+])"
     r"(?:"
@@ -542,9 +542,21 @@ _HALF_SPELLED_MOBILE = re.compile(
 _DIGIT_WORDS_RE = re.compile(_DIGIT_WORD, re.IGNORECASE)
 
 
+# After a phone's cue, any run of 9 to 15 digits is the number, however it is written
+# ("Tel. 62-21-5551234").
+_PHONE_CUE = re.compile(
+    r"(?<![\w])(?:hp|hape|handphone|ponsel|telp|tlp|telpon|telepon|tel|wa|whatsapp|kontak"
+    r"|hubungi|hub|no\.?[ \t]*(?:hp|wa|telp|tlp))\.?[ \t]*(?:saya|sy|kami)?[ \t]*[:.\-]?[ \t]*"
+    r"(?P<number>(?:\+[ \t]?\(?|\(?(?=0|62))\d(?:[ \t]?[.\-_)(/]?[ \t]?\d){8,14})(?!\d)",
+    re.IGNORECASE)
+
+
 def _phones(s: str) -> Iterable[_Cand]:
     for m in _MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _PHONE_CUE.finditer(s):
+        if not _ordinary_number(m.group("number").strip()):
+            yield _Cand(m.start("number"), m.end("number"), TELEPON, STRONG)
     for m in _SPELLED_MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _HALF_SPELLED_MOBILE.finditer(s):
@@ -1962,9 +1974,10 @@ _DOCUMENT_CUE = re.compile(
     r"|id(?:\s+pelanggan)?|idpel|akun|nip|nrp|nim|nis|nuptk|peserta|pelanggan|meteran|meter"
     r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi"
     r"|akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|permohonan|skck|berkas|ajb|pbg|imb"
-    r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
+    r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis"
+    r"|identitas|anggota|pendaftaran|rujukan|klaim|sep|rm|rekam\s+medis|induk)"
     r"|(?P<booking>kode\s+booking|booking|kode\s+pemesanan|pnr|imei)"
-    r")\b\.?", re.IGNORECASE)
+    r")(?:nya)?\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
 # An office's letter or decree before a number ("SK Nomor 800/123/DISKES/2026"): a public
 # reference, not a person's document.
@@ -1991,6 +2004,15 @@ _PASSPORT = re.compile(r"(?<![\w\-./])[A-Z]{1,2}\d{7}(?![\w\-])")
 _THIRTEEN = re.compile(r"(?<![\d.,\-/])\d(?:[ .\-]?\d){12}(?![\d])(?![.,\-/]\d)")
 
 
+# A long number with its cue written after it: "0001234567 (nomor peserta)", "12345678 adalah
+# ID pelanggan saya".
+_LONG_DIGITS = re.compile(r"(?<![\w.,\-/])\d(?:[ .\-]?\d){7,23}(?![\w])(?![.,\-/]\d)")
+_CUE_AFTER = re.compile(
+    r"[ \t]*[(,:\-]?[ \t]*(?:(?:adalah|ialah|itu|merupakan|yaitu)[ \t]+)?(?:nomor|nomer|no\.?"
+    r"|id|idpel|nik|kk|bpjs|jkn|kis|kartu|peserta|pelanggan|rekening|rek|npwp|nisn|nip|nim"
+    r"|paspor|akun)(?![\w])", re.IGNORECASE)
+
+
 def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
@@ -2014,6 +2036,11 @@ def _documents(s: str) -> Iterable[_Cand]:
             yield _Cand(m.start(), m.end(), BPJS, STRONG)
     for m in _PASSPORT.finditer(s):
         yield _Cand(m.start(), m.end(), PASPOR, STRONG)
+    for m in _LONG_DIGITS.finditer(s):
+        seps = {c for c in m.group() if not c.isdigit()}
+        if (len(seps) <= 1 and not _ordinary_number(m.group())
+                and _CUE_AFTER.match(s, m.end()) is not None):
+            yield _Cand(m.start(), m.end(), NOMOR, STRONG)
     for cue in _DOCUMENT_CUE.finditer(s):
         number = _DOC_NUMBER.search(s, cue.end(), min(len(s), cue.end() + _CUE_REACH + 40))
         if number is None or number.start() - cue.end() > _CUE_REACH:
@@ -2065,6 +2092,9 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = digits >= 3 and token.isalnum() and token.upper() == token
         else:
             ok = digits >= 8 and not letters
+            prefixed = re.fullmatch(r"[A-Z]{1,3}[ \-](\d{8,})", token)
+            if prefixed:  # "ID pel PLN 53112034567": the office's acronym, then the number
+                yield _Cand(number.start() + prefixed.start(1), end, label, STRONG)
         if ok:
             yield _Cand(number.start(), end, label, STRONG)
 

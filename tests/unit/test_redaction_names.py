@@ -403,3 +403,24 @@ def test_the_name_that_signs_the_text_is_masked(text, hidden):
 ])
 def test_closings_places_and_words_stay(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("ID pel PLN 53112034567 tagihan naik", "53112034567"),
+    ("kartu BPJS anak saya nomornya 0001 2345 6789 0", "0001 2345 6789 0"),
+    ("nomor rujukan 030112345678 ditolak", "030112345678"),
+    ("0001234567 (nomor peserta) tidak aktif", "0001234567"),
+    ("12345678 adalah ID pelanggan saya", "12345678"),
+    ("no hp: 0812_3456_7890.", "0812_3456_7890"),
+    ("Tel. 62-21-5551234 tidak aktif", "62-21-5551234"),
+])
+def test_long_numbers_near_an_identity_or_phone_cue(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", [
+    "Rp 12.345.678 nomor rekening desa", "telp 2026-12-03 tidak diangkat", "WA 1.250.000.000",
+    "hubungi 150 000 000 rupiah", "No. 12 tahun 2026",
+])
+def test_amounts_and_dates_near_those_cues_stay(text):
+    assert redact(text).text == text
