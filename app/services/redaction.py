@@ -820,14 +820,19 @@ def _addresses(s: str) -> Iterable[_Cand]:
 # gg. pandega marta no 12", "RT 02 RW 05 Dukuh Ngasem", "Dusun Batu Ampar Desa Lombang". A
 # word of a part never is a keyword (so each stretch splits one way: linear).
 _CHAIN_STREET = (r"jln|jl|jalan|gg|gang|lorong|lr|komplek|kompleks|kompl|komp|perumahan|perumnas"
-                 r"|perum|btn|griya|asrama|rusun|rusunawa|cluster|klaster")
+                 r"|perum|btn|griya|asrama|rusun|rusunawa|cluster|klaster|apartemen|apartment"
+                 r"|apt|tower|menara")
 _CHAIN_HAMLET = r"dusun|dsn|dukuh|kampung|kp|kmp|lingkungan|lingk|banjar"
 _CHAIN_NUMBER = (rf"(?:no|nomor|nmr|kav|kavling)\.?[ \t]*[:.]?[ \t]*{_HOUSE}(?![\w])"
-                 rf"|(?:blok|blk)\.?[ \t]*[:.]?[ \t]*(?:[A-Za-z]{{1,2}}[ \-]?\d{{0,4}}|\d{{1,4}})[A-Za-z]?(?![\w])"
+                 rf"|(?:blok|blk)\.?[ \t]*[:.]?[ \t]*(?:[A-Za-z]{{1,2}}[ \-]?\d{{0,4}}|\d{{1,4}})[A-Za-z]?"
+                 r"(?:[ \t]?[/\-][ \t]?\d{1,4}[A-Za-z]?)?(?![\w])"
+                 # a floor and a unit: "lantai 3 no 12", "Lt. 12 No. 05", "unit 1203"
+                 r"|(?:lantai|lt|unit)\.?[ \t]*[:.]?[ \t]*[A-Za-z]?\d{1,4}[A-Za-z]?(?![\w])"
                  r"|r[tw][ \t]*\.?[ \t]*[:.]?[ \t]*\d{1,3}(?:[ \t]*[/,\-]?[ \t]*r[tw][ \t]*\.?[ \t]*"
                  r"[:.]?[ \t]*\d{1,3}|[ \t]*/[ \t]*\d{1,3})?(?!\d)"
                  r"|km[ \t]*\.?[ \t]*\d{1,3}(?:[.,]\d{1,2})?(?![\d.,]\d)")
 _CHAIN_KEYWORDS = (rf"(?:{_CHAIN_STREET}|{_CHAIN_HAMLET}|no|nomor|nmr|kav|kavling|blok|blk|rt|rw"
+                   r"|lantai|lt|unit"
                    r"|km|desa|ds|kelurahan|kel|kecamatan|kec|kab|kabupaten|kota)(?![^\W_])")
 _CHAIN_WORD = rf"(?!{_CHAIN_KEYWORDS})[^\W_][\w'’\-]{{0,30}}"
 _CHAIN_PART = (rf"(?:(?P<kw>{_CHAIN_STREET}|{_CHAIN_HAMLET})\.?[ \t]*{_CHAIN_WORD}"
@@ -855,6 +860,8 @@ def _chain_part_kind(part: re.Match) -> str:
         return "km"
     if text.startswith(("rt", "rw")):
         return "rtrw"
+    if text.startswith(("lantai", "lt", "unit")):
+        return "floor"
     # "… nomor 1945", "Blok 2026": a year (house numbers stop far below)
     return "year" if re.search(r"(?<![\d/\-])(?:19|20)\d\d$", text) else "house"
 
@@ -874,8 +881,11 @@ def _address_chains(s: str) -> Iterable[_Cand]:
                 break  # "… No. 14 Perumnas Klender": the house number ends the address
             parts.append(part)
             end = part.end()
+        while parts and _chain_part_kind(parts[-1]) == "floor":
+            parts.pop()  # "blok B lantai 3": a floor without its unit's number says little
         if not parts:
             continue
+        end = parts[-1].end()
         pos = end
         count = len(parts)
         # A kilometre post marks a road, not a house ("Jalan Raya Bogor km 32").
@@ -888,7 +898,9 @@ def _address_chains(s: str) -> Iterable[_Cand]:
         # the parts before were where someone lives ("rumah di Dusun Batu Ampar Desa Lombang").
         village = _VILLAGE_PART.match(s, end) is not None
         residence = _RESIDENCE_BEFORE.search(s, max(0, m.start() - 30), m.start()) is not None
-        if (count >= 2 and numbered) or (residence and count + village >= 2):
+        # "alamat: Griya Permata Hijau C-12": after a residence cue, a unit's code in the name
+        coded = residence and any(c.isdigit() for c in parts[0].group().split()[-1])
+        if (count >= 2 and numbered) or (residence and (count + village >= 2 or coded)):
             yield _Cand(m.start(), end, ALAMAT, WEAK)
 
 

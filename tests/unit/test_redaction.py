@@ -809,3 +809,23 @@ def test_a_public_street_with_a_landmark_or_a_kilometre_post_stays(text, kept):
 def test_a_house_on_a_street_is_still_masked(text, address):
     found = [(f.kind, f.text) for f in redact(text).findings]
     assert any(kind == "ALAMAT" and address in written for kind, written in found), found
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Alamat Apartemen Kalibata City Tower B Lt. 12 No. 05.",
+     "Apartemen Kalibata City Tower B Lt. 12 No. 05"),
+    ("Rusun Marunda Blok C lantai 3 no 12.", "Rusun Marunda Blok C lantai 3 no 12"),
+    ("alamat: Griya Permata Hijau C-12.", "Griya Permata Hijau C-12"),
+    ("alamat: BTN Antang Blok D3/5.", "BTN Antang Blok D3/5"),
+])
+def test_flats_floors_and_unit_codes_are_part_of_the_address(text, address):
+    found = [(f.kind, f.text) for f in redact(text).findings]
+    assert ("ALAMAT", address) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Kantor di lantai 3 gedung B", "Lift di Tower B mati", "unit 2 damkar datang",
+    "pedagang di Pasar Raya blok C lantai 2",
+])
+def test_a_floor_or_a_tower_alone_stays(text):
+    assert "[ALAMAT]" not in redact(text).text
