@@ -497,7 +497,7 @@ def _npwp(s: str) -> Iterable[_Cand]:
         yield _Cand(m.start(), m.end(), NPWP, STRONG)
 
 
-_SEP = r"(?:[ \t]?[.\-][ \t]?|[ \t]|\)[ \t]?)"
+_SEP = r"(?:[ \t]?[.\-_][ \t]?|[ \t]|\)[ \t]?)"  # "0812_3456_7890" too
 _MOBILE = re.compile(
     r"(?<![\d+])"
     r"(?:"
@@ -542,9 +542,21 @@ _HALF_SPELLED_MOBILE = re.compile(
 _DIGIT_WORDS_RE = re.compile(_DIGIT_WORD, re.IGNORECASE)
 
 
+# After a phone's cue, any run of 9 to 15 digits is the number, however it is written
+# ("Tel. 62-21-5551234").
+_PHONE_CUE = re.compile(
+    r"(?<![\w])(?:hp|hape|handphone|ponsel|telp|tlp|telpon|telepon|tel|wa|whatsapp|kontak"
+    r"|hubungi|hub|no\.?[ \t]*(?:hp|wa|telp|tlp))\.?[ \t]*(?:saya|sy|kami)?[ \t]*[:.\-]?[ \t]*"
+    r"(?P<number>(?:\+[ \t]?\(?|\(?(?=0|62))\d(?:[ \t]?[.\-_)(/]?[ \t]?\d){8,14})(?!\d)",
+    re.IGNORECASE)
+
+
 def _phones(s: str) -> Iterable[_Cand]:
     for m in _MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
+    for m in _PHONE_CUE.finditer(s):
+        if not _ordinary_number(m.group("number").strip()):
+            yield _Cand(m.start("number"), m.end("number"), TELEPON, STRONG)
     for m in _SPELLED_MOBILE.finditer(s):
         yield _Cand(m.start(), m.end(), TELEPON, STRONG)
     for m in _HALF_SPELLED_MOBILE.finditer(s):
@@ -708,6 +720,15 @@ _STREET_FULL = r"(?:Jalan|Gang|Perumahan|Kompleks|Komplek|Lorong)"
 _NAME_WORD = r"(?:[^\W\d_]\.){2,4}|[^\W\d_][\w'’\-]*\.?"
 # Streets named after a date or a number: ``Jl. 17 Agustus``, ``Jl. 45 Kebon Jeruk``.
 _NAME_NUMBER = r"\d{1,3}\s+"
+# Words that end a street's name: where on the street ("Jl. Diponegoro depan SDN 3": the
+# school's number, not a house's), a kilometre post ("Jalan Raya Bogor KM 28"), an RT
+# ("Gang Masjid RT 04": the RT rule decides) or the sentence going on ("Jalan di …").
+_NOT_STREET_NAME = (
+    r"(?!(?:depan|dpn|dekat|dkt|samping|sebelah|sblh|belakang|seberang|sebrang|arah|menuju|ke"
+    r"|di|dari|sampai|hingga|antara|dan|atau|yang|yg|tepat|tepatnya|persis|pertigaan"
+    r"|perempatan|simpang|sekitar|sepanjang|ujung|pojok|km|kilometer|rt|rw|kawasan|wilayah"
+    r"|area|lokasi|sejak|mulai|pada|tgl|tanggal|selama|sudah|sdh|udah|belum|blm|tidak|tdk"
+    r"|ada|itu|ini|tsb)(?![\w'’\-]))")
 _HOUSE = r"[A-Z]{0,2}[ \-./]?\d{1,4}[A-Za-z]?(?:[ \t]?[\-/][ \t]?\d{1,4}[A-Za-z]?)?"
 _MARKED_NUMBER = (
     rf"(?:No|Nomor|Nmr|Kav|Kavling|Kapling)\.?\s*[:.]?\s*{_HOUSE}"
@@ -724,7 +745,8 @@ _FOLLOWED_BY_MEASURE = re.compile(
     r"|x|ton|kg|liter)(?!\w)", re.IGNORECASE)
 _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
-    rf"(?P<name>(?:{_NAME_NUMBER})?(?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD})){{0,3}}?"
+    rf"(?P<name>(?:{_NAME_NUMBER})?{_NOT_STREET_NAME}(?:{_NAME_WORD})"
+    rf"(?:\s+{_NOT_STREET_NAME}(?:{_NAME_WORD})){{0,3}}?"
     rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?(?![\dA-Za-z]))?)\s*,?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
@@ -743,6 +765,11 @@ _PLACE_AFTER = re.compile(
 _HAMLET_BEFORE = re.compile(
     r"(?<![\w.])(?:Dusun|Dsn|Kampung|Kp|Kmp|Lingkungan|Lingk|Jorong|Banjar|Dukuh|Lorong|Lr)\.?[ \t]+"
     r"(?:[A-Z][\w'’\-]{0,30}[ \t]+){0,2}[A-Z][\w'’\-]{0,30}[ \t]*,?[ \t]*$",
+    re.IGNORECASE)
+# The lane a whole RT/RW belongs to, written before it: "Gg. H. Naim RT 05/RW 03".
+_LANE_BEFORE = re.compile(
+    r"(?<![\w.])(?:Gg|Gang|Jl|Jln|Jalan|Lorong|Lr)\.?[ \t]+"
+    r"(?:[A-Z][\w'’\-]{0,30}\.?[ \t]+){0,3}[A-Z][\w'’\-]{0,30}[ \t]*,?[ \t]*$",
     re.IGNORECASE)
 # More of the address after a street and its number: "Kompleks Perumnas 3 Waena Blok F No. 12".
 _ADDRESS_TAIL = re.compile(
@@ -775,6 +802,13 @@ def _addresses(s: str) -> Iterable[_Cand]:
     for m in _RTRW.finditer(s):
         hamlet = _HAMLET_BEFORE.search(s, max(0, m.start() - 60), m.start())
         alone = _RT_OR_RW.fullmatch(m.group())
+        if hamlet is None and not alone:
+            lane = _LANE_BEFORE.search(s, max(0, m.start() - 60), m.start())
+            # "gang mesjid al ikhlas rt 2 rw 4": a lane named after a public place is that
+            # place's; the RT/RW alone is masked.
+            if lane and not any(w.casefold().rstrip(".") in _PUBLIC_LANE_WORDS
+                                for w in lane.group().split()[1:]):
+                hamlet = lane
         if alone and not (hamlet or "/" in m.group() or _PLACE_AFTER.match(s, m.end())):
             continue  # "RT 5 warga", "ketua RT 04": a count or a role, not where someone lives
         yield _Cand(hamlet.start() if hamlet else m.start(), m.end(), ALAMAT, WEAK)
@@ -786,14 +820,19 @@ def _addresses(s: str) -> Iterable[_Cand]:
 # gg. pandega marta no 12", "RT 02 RW 05 Dukuh Ngasem", "Dusun Batu Ampar Desa Lombang". A
 # word of a part never is a keyword (so each stretch splits one way: linear).
 _CHAIN_STREET = (r"jln|jl|jalan|gg|gang|lorong|lr|komplek|kompleks|kompl|komp|perumahan|perumnas"
-                 r"|perum|btn|griya|asrama|rusun|rusunawa|cluster|klaster")
+                 r"|perum|btn|griya|asrama|rusun|rusunawa|cluster|klaster|apartemen|apartment"
+                 r"|apt|tower|menara")
 _CHAIN_HAMLET = r"dusun|dsn|dukuh|kampung|kp|kmp|lingkungan|lingk|banjar"
 _CHAIN_NUMBER = (rf"(?:no|nomor|nmr|kav|kavling)\.?[ \t]*[:.]?[ \t]*{_HOUSE}(?![\w])"
-                 rf"|(?:blok|blk)\.?[ \t]*[:.]?[ \t]*(?:[A-Za-z]{{1,2}}[ \-]?\d{{0,4}}|\d{{1,4}})[A-Za-z]?(?![\w])"
+                 rf"|(?:blok|blk)\.?[ \t]*[:.]?[ \t]*(?:[A-Za-z]{{1,2}}[ \-]?\d{{0,4}}|\d{{1,4}})[A-Za-z]?"
+                 r"(?:[ \t]?[/\-][ \t]?\d{1,4}[A-Za-z]?)?(?![\w])"
+                 # a floor and a unit: "lantai 3 no 12", "Lt. 12 No. 05", "unit 1203"
+                 r"|(?:lantai|lt|unit)\.?[ \t]*[:.]?[ \t]*[A-Za-z]?\d{1,4}[A-Za-z]?(?![\w])"
                  r"|r[tw][ \t]*\.?[ \t]*[:.]?[ \t]*\d{1,3}(?:[ \t]*[/,\-]?[ \t]*r[tw][ \t]*\.?[ \t]*"
                  r"[:.]?[ \t]*\d{1,3}|[ \t]*/[ \t]*\d{1,3})?(?!\d)"
                  r"|km[ \t]*\.?[ \t]*\d{1,3}(?:[.,]\d{1,2})?(?![\d.,]\d)")
 _CHAIN_KEYWORDS = (rf"(?:{_CHAIN_STREET}|{_CHAIN_HAMLET}|no|nomor|nmr|kav|kavling|blok|blk|rt|rw"
+                   r"|lantai|lt|unit"
                    r"|km|desa|ds|kelurahan|kel|kecamatan|kec|kab|kabupaten|kota)(?![^\W_])")
 _CHAIN_WORD = rf"(?!{_CHAIN_KEYWORDS})[^\W_][\w'’\-]{{0,30}}"
 _CHAIN_PART = (rf"(?:(?P<kw>{_CHAIN_STREET}|{_CHAIN_HAMLET})\.?[ \t]*{_CHAIN_WORD}"
@@ -821,6 +860,8 @@ def _chain_part_kind(part: re.Match) -> str:
         return "km"
     if text.startswith(("rt", "rw")):
         return "rtrw"
+    if text.startswith(("lantai", "lt", "unit")):
+        return "floor"
     # "… nomor 1945", "Blok 2026": a year (house numbers stop far below)
     return "year" if re.search(r"(?<![\d/\-])(?:19|20)\d\d$", text) else "house"
 
@@ -840,8 +881,11 @@ def _address_chains(s: str) -> Iterable[_Cand]:
                 break  # "… No. 14 Perumnas Klender": the house number ends the address
             parts.append(part)
             end = part.end()
+        while parts and _chain_part_kind(parts[-1]) == "floor":
+            parts.pop()  # "blok B lantai 3": a floor without its unit's number says little
         if not parts:
             continue
+        end = parts[-1].end()
         pos = end
         count = len(parts)
         # A kilometre post marks a road, not a house ("Jalan Raya Bogor km 32").
@@ -854,7 +898,9 @@ def _address_chains(s: str) -> Iterable[_Cand]:
         # the parts before were where someone lives ("rumah di Dusun Batu Ampar Desa Lombang").
         village = _VILLAGE_PART.match(s, end) is not None
         residence = _RESIDENCE_BEFORE.search(s, max(0, m.start() - 30), m.start()) is not None
-        if (count >= 2 and numbered) or (residence and count + village >= 2):
+        # "alamat: Griya Permata Hijau C-12": after a residence cue, a unit's code in the name
+        coded = residence and any(c.isdigit() for c in parts[0].group().split()[-1])
+        if (count >= 2 and numbered) or (residence and (count + village >= 2 or coded)):
             yield _Cand(m.start(), end, ALAMAT, WEAK)
 
 
@@ -966,6 +1012,8 @@ _PLACE_WORDS = frozenset("""
     koperasi restoran warung kec kel halte shelter dermaga unit rayon ranting
 """.split())
 _STREET_WORDS = frozenset({"jl", "jln", "jalan", "gg", "gang"})
+_PUBLIC_LANE_WORDS = (_PLACE_WORDS - _STREET_WORDS) | frozenset(
+    "mesjid musholla mushola surau langgar kuburan makam sdn smpn".split())
 # Streets and administrative areas: what follows them is a place even in lower case ("desa
 # Sukamaju", "kampung cibodas", "jalan Kenanga").
 _AREA_WORDS = _STREET_WORDS | frozenset("""
@@ -1435,6 +1483,10 @@ def _in_institution_name(s: str, toks: list[_Tok], i: int) -> bool:
             return False
         if prev.text.endswith(".") and not _is_initial(prev):
             return False
+        if (prev.key in AMBIGUOUS_NAMES and toks[k].key in KNOWN_NAMES and not letters.isupper()
+                and (prev.key, toks[k].key) not in PLACE_NAMES):
+            k -= 1  # "Kemarin Sri Wahyuni datang": a given name, not the place "Sri …"
+            continue
         if ((letters.isupper() and 2 <= len(letters) <= 6 and prev.key not in KNOWN_NAMES)
                 or prev.key in AGENCY_WORDS
                 or (prev.key in PLACE_WORDS and not _starts_sentence(s, prev))):
@@ -1703,6 +1755,10 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if _in_known_place(toks, i):
                 break  # "Saya Rosmawar, Gampong Ulee Lheue, Banda Aceh": where they live
             add(i, end)
+    for m in _SIGN_OFF.finditer(s):
+        i = by_start.get(m.end())
+        if i is not None:
+            add(i, _signature_end(s, toks, i))
     # "Bupati Rusma Yul Anwar": the official's name, for the verifier; "Bripka Dwi Santoso",
     # "guru olahraga Pak Budi": a private person's, masked (unless a head's role stands before).
     for m in sorted([*roles, *_STAFF.finditer(s)], key=lambda m: m.start()):
@@ -1747,9 +1803,9 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                 covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
                 add(i, covered)
                 continue
-        if key in ORDINARY_WORDS or _is_acronym(t):
+        if (key in ORDINARY_WORDS or _is_acronym(t)) and not _ambiguous_capitalised(t):
             continue
-        if key in KNOWN_NAMES or key in BALINESE:
+        if (key in KNOWN_NAMES or key in BALINESE) and key not in ORDINARY_WORDS:
             if ((_in_known_place(toks, i) or _in_institution_name(s, toks, i))
                     and not (i > 0 and toks[i - 1].key in _PERSON_TITLES)):
                 continue  # "dari Indragiri Hulu", "Toba Samosir", "BBWS Pemali Juana": a place
@@ -1760,8 +1816,20 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                        and _name_word(toks[start - 1], False)
                        and not _starts_sentence(s, toks[start - 1])):
                     start -= 1
+            # "Kemarin Sri Wahyuni datang", "Putri Ayu Lestari": given names that are also
+            # words, capitalised before a known name, are the person's.
+            while (start > 0 and i - start < 2 and _joined(s, toks[start - 1], toks[start])
+                   and _ambiguous_capitalised(toks[start - 1])):
+                start -= 1
             covered = max(i + 1, _run_from(s, toks, i, lower_ok=False))
             add(start, covered)
+        elif (_ambiguous_capitalised(t) and not _starts_sentence(s, t) and i + 1 < len(toks)
+                and _joined(s, t, toks[i + 1]) and _ambiguous_capitalised(toks[i + 1])
+                and not _in_known_place(toks, i) and not _in_institution_name(s, toks, i)):
+            # "Kemarin Putri Ayu datang", "lalu Sri Rahayu menelpon": two given names that are
+            # also words, capitalised in the middle of a sentence, are a person's name.
+            covered = max(i + 2, _run_from(s, toks, i, lower_ok=False))
+            add(i, covered)
     # "tertulis ahmad s.", "rudi hartono datang": in lower case without a cue, a given name
     # followed by a family name or an initial is a name.
     for i in range(len(toks) - 1):
@@ -1805,6 +1873,27 @@ def _find_person_names(s: str) -> list[_NameSpan]:
                     and t.key not in PLACE_WORDS and t.key not in _FUNCTION_WORDS):
                 named_lower.add(t.key)
             n += 1
+    # The whole name again, in any case: "Saya Putri Ayu … putri ayu tidak dilayani" (its
+    # words may be words of the language, each alone is not masked).
+    phrases = set()
+    for span in found:
+        n = by_start.get(span.start)
+        if span.official or n is None:
+            continue
+        keys = []
+        while n < len(toks) and toks[n].start < span.end and len(keys) < 6:
+            keys.append(toks[n].key)
+            n += 1
+        if len(keys) >= 2:
+            phrases.add(tuple(keys))
+    lengths = sorted({len(keys) for keys in phrases}, reverse=True)
+    for i in range(len(toks) if phrases else 0):  # a set look-up per length: linear
+        for length in lengths:
+            j = i + length
+            if (j <= len(toks) and tuple(t.key for t in toks[i:j]) in phrases
+                    and all(_joined(s, toks[k], toks[k + 1]) for k in range(i, j - 1))):
+                add(i, j)
+                break
     covered = 0
     for i, t in enumerate(toks):
         if i >= covered and t.key in named and t.text[0].isupper():
@@ -1822,6 +1911,51 @@ def _find_person_names(s: str) -> list[_NameSpan]:
             if start < i:
                 add(start, i)
     return found
+
+
+# A closing or a signature line: the words after it, ending the text or their line, sign the
+# report ("Salam, budi", "Wassalam,\nrudi (warga rt 3)", "makasih, -joko-", "Pelapor, Sri
+# Wahyuni").
+_SIGN_OFF = re.compile(
+    r"(?<![\w])(?:w?assalam\w{0,20}|salam(?:[ \t]+(?:hormat|hangat|sejahtera|kami|saya))?"
+    r"|hormat[ \t]+(?:saya|kami|sy)|terima[ \t]*kasih|makasih|trims|thx|thanks|tengkyu"
+    r"|matur[ \t]+nuwun|hatur[ \t]+nuhun|tabik|ttd|tertanda|pelapor|pengadu"
+    r"|dari[ \t]+(?:saya|sy|kami))"
+    r"[ \t]*[.,:\-]?[ \t]*(?:\r?\n[ \t]*){0,3}-?[ \t]*",
+    re.IGNORECASE)
+_NOT_A_SIGNATURE = frozenset("amin aamiin amiin".split())
+
+
+def _signature_end(s: str, toks: list[_Tok], i: int) -> int:
+    """The end index of a name that signs the text from token ``i`` (after a closing such as
+    "Salam,"): up to four words of a name, in any case, ending the text or its line."""
+    j = i
+    while j < len(toks) and j - i < 4 and (j == i or _joined(s, toks[j - 1], toks[j])):
+        t = toks[j]
+        if (t.key in _NOT_A_SIGNATURE or t.key in _PRONOUNS or t.key in _TITLE_CUES
+                or t.key in _ROLE_TITLES or t.key in _FUNCTION_WORDS or t.key in _PLACE_WORDS):
+            break
+        if t.text[0].isupper():
+            if not (_name_word(t, False, inside=j > i) or _ambiguous_capitalised(t)):
+                break
+        elif _LETTER_WORD.fullmatch(t.text) is None or not (
+                t.key in KNOWN_NAMES or t.key in AMBIGUOUS_NAMES
+                or (_unknown_lower_name(t) and not _ordinary_form(t.key)
+                    and sum(c in _VOWELS for c in t.key) >= 2)):  # not "makasih bnyk"
+            break
+        j += 1
+    if j == i:
+        return i
+    rest = s[toks[j - 1].end:toks[j - 1].end + 12].lstrip(" \t-.!)")
+    return j if not rest or rest[0] in "\r\n(," else i
+
+
+def _ambiguous_capitalised(t: _Tok) -> bool:
+    """Whether ``t`` is a given name that is also a word ("Sri", "Putri", "Indah"), written
+    capitalised (not in capitals, not abbreviated)."""
+    return (t.key in AMBIGUOUS_NAMES and t.key not in _AMBIGUOUS_VERBS and t.text[0].isupper()
+            and not t.text.isupper() and _LETTER_WORD.fullmatch(t.text) is not None
+            and not t.text.endswith("."))
 
 
 def _starts_sentence(s: str, t: _Tok) -> bool:
@@ -1852,9 +1986,10 @@ _DOCUMENT_CUE = re.compile(
     r"|id(?:\s+pelanggan)?|idpel|akun|nip|nrp|nim|nis|nuptk|peserta|pelanggan|meteran|meter"
     r"|register|registrasi|kpm|kpj|pkh|kks|kip|virtual\s+account|va|voucher|token|resi"
     r"|akta|sertifikat|shm|shgb|sppt|nop|nib|perkara|permohonan|skck|berkas|ajb|pbg|imb"
-    r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis)"
+    r"|laporan\s+polisi|lp|tiket|order|pesanan|transaksi|invoice|tagihan|kontrak|polis"
+    r"|identitas|anggota|pendaftaran|rujukan|klaim|sep|rm|rekam\s+medis|induk)"
     r"|(?P<booking>kode\s+booking|booking|kode\s+pemesanan|pnr|imei)"
-    r")\b\.?", re.IGNORECASE)
+    r")(?:nya)?\b\.?", re.IGNORECASE)
 _CUE_REACH = 30
 # An office's letter or decree before a number ("SK Nomor 800/123/DISKES/2026"): a public
 # reference, not a person's document.
@@ -1881,6 +2016,15 @@ _PASSPORT = re.compile(r"(?<![\w\-./])[A-Z]{1,2}\d{7}(?![\w\-])")
 _THIRTEEN = re.compile(r"(?<![\d.,\-/])\d(?:[ .\-]?\d){12}(?![\d])(?![.,\-/]\d)")
 
 
+# A long number with its cue written after it: "0001234567 (nomor peserta)", "12345678 adalah
+# ID pelanggan saya".
+_LONG_DIGITS = re.compile(r"(?<![\w.,\-/])\d(?:[ .\-]?\d){7,23}(?![\w])(?![.,\-/]\d)")
+_CUE_AFTER = re.compile(
+    r"[ \t]*[(,:\-]?[ \t]*(?:(?:adalah|ialah|itu|merupakan|yaitu)[ \t]+)?(?:nomor|nomer|no\.?"
+    r"|id|idpel|nik|kk|bpjs|jkn|kis|kartu|peserta|pelanggan|rekening|rek|npwp|nisn|nip|nim"
+    r"|paspor|akun)(?![\w])", re.IGNORECASE)
+
+
 def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
@@ -1904,6 +2048,11 @@ def _documents(s: str) -> Iterable[_Cand]:
             yield _Cand(m.start(), m.end(), BPJS, STRONG)
     for m in _PASSPORT.finditer(s):
         yield _Cand(m.start(), m.end(), PASPOR, STRONG)
+    for m in _LONG_DIGITS.finditer(s):
+        seps = {c for c in m.group() if not c.isdigit()}
+        if (len(seps) <= 1 and not _ordinary_number(m.group())
+                and _CUE_AFTER.match(s, m.end()) is not None):
+            yield _Cand(m.start(), m.end(), NOMOR, STRONG)
     for cue in _DOCUMENT_CUE.finditer(s):
         number = _DOC_NUMBER.search(s, cue.end(), min(len(s), cue.end() + _CUE_REACH + 40))
         if number is None or number.start() - cue.end() > _CUE_REACH:
@@ -1955,6 +2104,9 @@ def _documents(s: str) -> Iterable[_Cand]:
             ok = digits >= 3 and token.isalnum() and token.upper() == token
         else:
             ok = digits >= 8 and not letters
+            prefixed = re.fullmatch(r"[A-Z]{1,3}[ \-](\d{8,})", token)
+            if prefixed:  # "ID pel PLN 53112034567": the office's acronym, then the number
+                yield _Cand(number.start() + prefixed.start(1), end, label, STRONG)
         if ok:
             yield _Cand(number.start(), end, label, STRONG)
 

@@ -785,3 +785,47 @@ def test_an_address_chain_is_masked_whole(text, address):
 ])
 def test_a_road_a_lane_or_a_hamlet_alone_stays(text):
     assert "[ALAMAT]" not in redact(text).text
+
+
+# --- issue 10: the public street named as the place of the problem ---------------------------
+
+@pytest.mark.parametrize("text, kept", [
+    ("jalan rusak di Jl. Diponegoro depan SDN 3 sejak 4 Maret 2026", "Jl. Diponegoro depan SDN 3"),
+    ("drainase di jl. merdeka seberang SMP 5 mampet", "jl. merdeka seberang SMP 5"),
+    ("Jl. Gajah Mada dekat SMPN 1 berlubang sudah 3 bulan", "Jl. Gajah Mada dekat SMPN 1"),
+    ("Jl. Veteran arah Terminal 2 berlubang", "Jl. Veteran arah Terminal 2"),
+    ("Longsor di Jalan Raya Puncak KM 87, perbaikan Rp 15 juta.", "Jalan Raya Puncak KM 87"),
+    ("Jembatan di Jl. Lintas Timur km 120 retak", "Jl. Lintas Timur km 120"),
+])
+def test_a_public_street_with_a_landmark_or_a_kilometre_post_stays(text, kept):
+    assert kept in redact(text).text
+
+
+@pytest.mark.parametrize("text, address", [
+    ("aye tinggal di gang sebelah, Gg. H. Naim RT 05/RW 03 Kel. Kampung Tengah",
+     "Gg. H. Naim RT 05/RW 03"),
+    ("Saya tinggal di Jl. Diponegoro No. 12, depan SDN 3.", "Jl. Diponegoro No. 12"),
+])
+def test_a_house_on_a_street_is_still_masked(text, address):
+    found = [(f.kind, f.text) for f in redact(text).findings]
+    assert any(kind == "ALAMAT" and address in written for kind, written in found), found
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Alamat Apartemen Kalibata City Tower B Lt. 12 No. 05.",
+     "Apartemen Kalibata City Tower B Lt. 12 No. 05"),
+    ("Rusun Marunda Blok C lantai 3 no 12.", "Rusun Marunda Blok C lantai 3 no 12"),
+    ("alamat: Griya Permata Hijau C-12.", "Griya Permata Hijau C-12"),
+    ("alamat: BTN Antang Blok D3/5.", "BTN Antang Blok D3/5"),
+])
+def test_flats_floors_and_unit_codes_are_part_of_the_address(text, address):
+    found = [(f.kind, f.text) for f in redact(text).findings]
+    assert ("ALAMAT", address) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Kantor di lantai 3 gedung B", "Lift di Tower B mati", "unit 2 damkar datang",
+    "pedagang di Pasar Raya blok C lantai 2",
+])
+def test_a_floor_or_a_tower_alone_stays(text):
+    assert "[ALAMAT]" not in redact(text).text

@@ -358,3 +358,69 @@ def test_the_portals_own_reference_and_ordinary_bookings_stay():
 @pytest.mark.parametrize("word", ["Senin", "November", "Pasal"])
 def test_a_day_a_month_or_a_legal_word_after_nama_is_no_name(word):
     assert redact(f"nama: {word} 36 saya").text == f"nama: {word} 36 saya"
+
+
+# --- issue 10: the reporter's own name in any form --------------------------------------------
+
+@pytest.mark.parametrize("text, hidden", [
+    ("Kemarin Sri Wahyuni datang ke loket", "Sri Wahyuni"),
+    ("Ternyata Sri Rahayu ditolak petugas", "Sri Rahayu"),
+    ("lalu Putri Ayu menelpon kantor", "Putri Ayu"),
+    ("Kemarin Nur Hasanah datang", "Nur Hasanah"),
+    ("Kemarin Agung Wibowo datang", "Agung Wibowo"),
+])
+def test_given_names_that_are_also_words_before_a_name_are_the_persons(text, hidden):
+    out = redact(text).text
+    assert all(word not in out for word in hidden.split()), out
+
+
+def test_a_name_found_once_is_masked_again_in_any_case():
+    text = "Anak saya Putri Ayu kelas 2. Putri Ayu sakit, putri ayu demam 3 hari."
+    out = redact(text).text
+    assert "Putri" not in out and "putri" not in out and "Ayu" not in out, out
+    assert "3 hari" in out
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("Mohon ditindak. Salam, budi", "budi"),
+    ("Mohon ditindak.\nSalam,\nbudi", "budi"),
+    ("Wassalam, rudi (warga rt 3)", "rudi"),
+    ("makasih, -joko-", "joko"),
+    ("thx, ucok", "ucok"),
+    ("Pelapor, Sri Wahyuni", "Wahyuni"),
+    ("Terima kasih.\nHormat kami,\nbejo sutejo", "sutejo"),
+])
+def test_the_name_that_signs_the_text_is_masked(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", [
+    "Di Kota Agung banjir", "warga Sri Bawono protes", "Hari Raya Idul Fitri",
+    "di Taman Sari Indah", "Terima kasih banyak", "salam sejahtera", "makasih bnyk",
+    "Terima kasih atas perhatiannya", "Salam,\nOrang tua murid kelas 5", "ttd\nwarga yang resah",
+    "Terima kasih, amin", "terima kasih, mohon segera", "Terima kasih, sehat selalu",
+    "salam satu jiwa", "SMA Putra Bangsa",
+])
+def test_closings_places_and_words_stay(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("ID pel PLN 53112034567 tagihan naik", "53112034567"),
+    ("kartu BPJS anak saya nomornya 0001 2345 6789 0", "0001 2345 6789 0"),
+    ("nomor rujukan 030112345678 ditolak", "030112345678"),
+    ("0001234567 (nomor peserta) tidak aktif", "0001234567"),
+    ("12345678 adalah ID pelanggan saya", "12345678"),
+    ("no hp: 0812_3456_7890.", "0812_3456_7890"),
+    ("Tel. 62-21-5551234 tidak aktif", "62-21-5551234"),
+])
+def test_long_numbers_near_an_identity_or_phone_cue(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", [
+    "Rp 12.345.678 nomor rekening desa", "telp 2026-12-03 tidak diangkat", "WA 1.250.000.000",
+    "hubungi 150 000 000 rupiah", "No. 12 tahun 2026",
+])
+def test_amounts_and_dates_near_those_cues_stay(text):
+    assert redact(text).text == text
