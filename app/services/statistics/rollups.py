@@ -67,23 +67,61 @@ class _Declared:
 
     def __init__(self):
         stored = registry.stored()
-        self.stored = stored
-        self.every_related = [s for s in stored if s.every_related]
-        self.received_only = [s for s in stored if not s.every_related]
-        self.durations = registry.survival_figures()
+        self.every_related = [(s.column, s.add) for s in stored if s.every_related]
+        self.received_only = [(s.column, s.add) for s in stored if not s.every_related]
+        self.durations = [(f.measure, f.observe) for f in registry.survival_figures()]
         self.columns = tuple(s.column for s in stored)
+
+    def contribution(self, report: Report, agency_id: int, rating: int | None, now: datetime,
+                     measured: dict | None = None) -> tuple[list, list]:
+        """What ``report`` adds to ``agency_id``'s month: the counts declared ``every_related``
+        for any agency it touched, the rest and the durations only at its current agency, as
+        ([(column, n)], [((measure, days), 0 observed | 1 censored)]). ``measured`` keeps each
+        report's measures, for a report added to several sums."""
+        facts = ReportFacts(report, report.events, agency_id, rating=rating)
+        counts = [(column, int(add(facts))) for column, add in self.every_related]
+        if report.agency_id != agency_id:
+            return counts, []
+        if measured is None:
+            facts.measures = measure(report, report.events, now)
+        else:
+            if report.id not in measured:
+                measured[report.id] = measure(report, report.events, now)
+            facts.measures = measured[report.id]
+        if facts.measures is None:
+            return counts, []
+        counts += [(column, int(add(facts))) for column, add in self.received_only]
+        durations = []
+        for name, observe in self.durations:
+            days, observed = observe(facts.measures)
+            durations.append(((name, min(days, MAX_TRACKED_DAYS + 1)), 0 if observed else 1))
+        return counts, durations
 
 
 class _Sums:
     """The stored counts and duration histograms of a set of (report, agency) contributions."""
 
     def __init__(self, declared: _Declared | None = None):
-        declared = declared or _Declared()
-        self.every_related = declared.every_related
-        self.received_only = declared.received_only
-        self.durations = declared.durations
-        self.values = dict.fromkeys(declared.columns, 0)
+        self.declared = declared or _Declared()
+        self.values = dict.fromkeys(self.declared.columns, 0)
         self.buckets: dict[tuple[str, int], list[int]] = {}
+
+    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime,
+            measured: dict | None = None) -> None:
+        """Add what ``report`` adds to ``agency_id``'s month (:meth:`_Declared.contribution`)."""
+        self.add_contribution(self.declared.contribution(report, agency_id, rating, now, measured))
+
+    def add_contribution(self, contribution: tuple[list, list]) -> None:
+        counts, durations = contribution
+        values = self.values
+        for column, n in counts:
+            values[column] += n
+        buckets = self.buckets
+        for key, index in durations:
+            histogram = buckets.get(key)
+            if histogram is None:
+                histogram = buckets[key] = [0, 0]
+            histogram[index] += 1
 
     def merge(self, other: "_Sums") -> None:
         """Add ``other``'s counts and histograms (a worker's part of the same agency-month)."""
@@ -105,31 +143,6 @@ class _Sums:
 
     def __setstate__(self, state):
         self.values, self.buckets = state
-
-    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime,
-            measured: dict | None = None) -> None:
-        """What ``report`` adds to ``agency_id``'s month: the counts declared ``every_related``
-        for any agency it touched, the rest and the durations only at its current agency.
-        ``measured`` keeps each report's measures, for a report added to several sums."""
-        facts = ReportFacts(report, report.events, agency_id, rating=rating)
-        for count in self.every_related:
-            self.values[count.column] += int(count.add(facts))
-        if report.agency_id != agency_id:
-            return
-        if measured is None:
-            facts.measures = measure(report, report.events, now)
-        else:
-            if report.id not in measured:
-                measured[report.id] = measure(report, report.events, now)
-            facts.measures = measured[report.id]
-        if facts.measures is None:
-            return
-        for count in self.received_only:
-            self.values[count.column] += int(count.add(facts))
-        for figure in self.durations:
-            days, observed = figure.observe(facts.measures)
-            counts = self.buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
-            counts[0 if observed else 1] += 1
 
 
 def _ratings(reports: list[Report]) -> dict[int, int]:
@@ -320,17 +333,24 @@ def _sum_range(connection, first: int, stop: int, now: datetime, declared: _Decl
         if period is None:
             period = periods[(day.year, day.month)] = day.strftime("%Y-%m")
         rating = ratings.get(report.id)
+        # What it adds for each agency, worked out once for the agency's sums and its region's.
+        added = {}
         for agency_id in sorted(_pair_agencies(report)):
             into = pair_sums.get((agency_id, period))
             if into is None:
                 into = pair_sums[(agency_id, period)] = _Sums(declared)
-            into.add(report, agency_id, rating, now, measured)
+            added[agency_id] = contribution = declared.contribution(report, agency_id, rating,
+                                                                    now, measured)
+            into.add_contribution(contribution)
         if report.region_code:
             into = region_sums.get((report.region_code, period))
             if into is None:
                 into = region_sums[(report.region_code, period)] = _Sums(declared)
             for agency_id in sorted(touched_agencies(report)):
-                into.add(report, agency_id, rating, now, measured)
+                contribution = added.get(agency_id)
+                if contribution is None:
+                    contribution = declared.contribution(report, agency_id, rating, now, measured)
+                into.add_contribution(contribution)
     return len(reports)
 
 
