@@ -233,7 +233,10 @@ def stats_new_epoch():
 @stats_cli.command("refresh", help="Rebuild the rollups of changed agency-months (cron: every few minutes).")
 @click.option("--all-open", is_flag=True, help="Also every month with open reports (cron: daily).")
 @click.option("--everything", is_flag=True, help="Rebuild every agency-month from scratch.")
-def stats_refresh(all_open, everything):
+@click.option("--processes", type=int, default=None,
+              help="With --everything: worker processes that read and add up the reports "
+                   "[default: 2 on SQLite (at most the CPUs), 1 on PostgreSQL].")
+def stats_refresh(all_open, everything, processes):
     from . import clock
     from .services import service_status, statistics
 
@@ -246,9 +249,13 @@ def stats_refresh(all_open, everything):
         from .models import Report
 
         total = db.session.scalar(select(func.count()).select_from(Report)) or 0
+        if processes is None:
+            sqlite = db.session.get_bind().dialect.name == "sqlite"
+            processes = min(2, os.cpu_count() or 1) if sqlite else 1
         with click.progressbar(length=total, label=f"Rebuilding from {total} reports",
-                               show_pos=True) as bar:
-            rebuilt = statistics.rebuild_everything(now, progress=bar.update)
+                               show_pos=True, show_eta=True) as bar:
+            rebuilt = statistics.rebuild_everything(now, progress=bar.update,
+                                                    processes=max(1, processes))
         service_status.record_run(service_status.STATS_REFRESH, now)
         click.echo(f"{rebuilt} agency-months rebuilt.")
         return

@@ -557,3 +557,57 @@ def test_rebuilding_everything_in_one_pass_gives_the_same_rows_as_refreshing_eac
     built = statistics.rebuild_everything(now)
     assert rows() == month_by_month
     assert built == len([r for r in month_by_month[0] if r[0] is not None])
+
+
+@pytest.mark.skipif((__import__("os").environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+                    reason="the workers read a committed SQLite file of their own here")
+def test_rebuilding_everything_in_worker_processes_gives_the_same_rows(tmp_path):
+    """``rebuild_everything(processes=2)``: forked workers add up their own id ranges on their
+    own connection; the parent adds their sums in range order, so the rows (and their order)
+    are exactly those of one process. The data is committed (the workers read what is), in a
+    database of this test's own."""
+    from datetime import datetime, timezone
+
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.models import AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rebuild.db'}",
+                                 "UPLOAD_FOLDER": str(tmp_path)})
+    with app.app_context():
+        try:
+            upgrade()
+            factories.reference_data()
+            start = datetime(2026, 9, 2, 3, tzinfo=timezone.utc)
+            officer = factories.actor("officer")
+            statuses = ("submitted", "routed", "in_progress", "resolved", "closed", "archived",
+                        "on_hold", "routed", "resolved", "closed", "in_progress")
+            for n, status in enumerate(statuses):
+                report = factories.report_in_status(status, now=start.replace(day=2 + n * 2))
+                if n in (7, 10):  # transfers: the sending agency's month is touched too
+                    workflow.apply(report, "transfer", officer, start.replace(month=10),
+                                   workflow.ActionInput(agency=factories.agency("pemkab-lebak"),
+                                                        reason="Bukan wewenang."))
+            db.session.commit()
+            now = datetime(2026, 11, 20, 3, tzinfo=timezone.utc)
+
+            def rows():
+                read = []
+                for model in (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket):
+                    columns = [c for c in model.__table__.columns if c.name != "refreshed_at"]
+                    read.append(db.session.execute(select(*columns).order_by(model.__table__.c.id)).all())
+                return read
+
+            one = statistics.rebuild_everything(now, processes=1, batch=3)
+            in_one = rows()
+            assert in_one[0] and in_one[2], "the rollups hold agency and kab/kota rows"
+            told = []
+            two = statistics.rebuild_everything(now, processes=2, batch=3, progress=told.append)
+            assert two == one
+            assert sum(told) == len(statuses) and len(told) > 2
+            assert rows() == in_one
+        finally:
+            db.session.remove()
+            db.engine.dispose()

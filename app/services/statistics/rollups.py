@@ -11,6 +11,8 @@ cases forward.
 """
 from __future__ import annotations
 
+import multiprocessing
+from collections import namedtuple
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
@@ -59,27 +61,27 @@ def _period_bounds(period: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-class _Sums:
-    """The stored counts and duration histograms of a set of (report, agency) contributions."""
+class _Declared:
+    """What the declarations say a report adds, read once (``registry`` answers at call time,
+    so a rebuild reads it once, not once per agency-month)."""
 
     def __init__(self):
         stored = registry.stored()
-        self.every_related = [s for s in stored if s.every_related]
-        self.received_only = [s for s in stored if not s.every_related]
-        self.durations = registry.survival_figures()
-        self.values = {s.column: 0 for s in stored}
-        self.buckets: dict[tuple[str, int], list[int]] = {}
+        self.every_related = [(s.column, s.add) for s in stored if s.every_related]
+        self.received_only = [(s.column, s.add) for s in stored if not s.every_related]
+        self.durations = [(f.measure, f.observe) for f in registry.survival_figures()]
+        self.columns = tuple(s.column for s in stored)
 
-    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime,
-            measured: dict | None = None) -> None:
+    def contribution(self, report: Report, agency_id: int, rating: int | None, now: datetime,
+                     measured: dict | None = None) -> tuple[list, list]:
         """What ``report`` adds to ``agency_id``'s month: the counts declared ``every_related``
-        for any agency it touched, the rest and the durations only at its current agency.
-        ``measured`` keeps each report's measures, for a report added to several sums."""
+        for any agency it touched, the rest and the durations only at its current agency, as
+        ([(column, n)], [((measure, days), 0 observed | 1 censored)]). ``measured`` keeps each
+        report's measures, for a report added to several sums."""
         facts = ReportFacts(report, report.events, agency_id, rating=rating)
-        for count in self.every_related:
-            self.values[count.column] += int(count.add(facts))
+        counts = [(column, int(add(facts))) for column, add in self.every_related]
         if report.agency_id != agency_id:
-            return
+            return counts, []
         if measured is None:
             facts.measures = measure(report, report.events, now)
         else:
@@ -87,13 +89,60 @@ class _Sums:
                 measured[report.id] = measure(report, report.events, now)
             facts.measures = measured[report.id]
         if facts.measures is None:
-            return
-        for count in self.received_only:
-            self.values[count.column] += int(count.add(facts))
-        for figure in self.durations:
-            days, observed = figure.observe(facts.measures)
-            counts = self.buckets.setdefault((figure.measure, min(days, MAX_TRACKED_DAYS + 1)), [0, 0])
-            counts[0 if observed else 1] += 1
+            return counts, []
+        counts += [(column, int(add(facts))) for column, add in self.received_only]
+        durations = []
+        for name, observe in self.durations:
+            days, observed = observe(facts.measures)
+            durations.append(((name, min(days, MAX_TRACKED_DAYS + 1)), 0 if observed else 1))
+        return counts, durations
+
+
+class _Sums:
+    """The stored counts and duration histograms of a set of (report, agency) contributions."""
+
+    def __init__(self, declared: _Declared | None = None):
+        self.declared = declared or _Declared()
+        self.values = dict.fromkeys(self.declared.columns, 0)
+        self.buckets: dict[tuple[str, int], list[int]] = {}
+
+    def add(self, report: Report, agency_id: int, rating: int | None, now: datetime,
+            measured: dict | None = None) -> None:
+        """Add what ``report`` adds to ``agency_id``'s month (:meth:`_Declared.contribution`)."""
+        self.add_contribution(self.declared.contribution(report, agency_id, rating, now, measured))
+
+    def add_contribution(self, contribution: tuple[list, list]) -> None:
+        counts, durations = contribution
+        values = self.values
+        for column, n in counts:
+            values[column] += n
+        buckets = self.buckets
+        for key, index in durations:
+            histogram = buckets.get(key)
+            if histogram is None:
+                histogram = buckets[key] = [0, 0]
+            histogram[index] += 1
+
+    def merge(self, other: "_Sums") -> None:
+        """Add ``other``'s counts and histograms (a worker's part of the same agency-month)."""
+        values = self.values
+        for column, value in other.values.items():
+            values[column] += value
+        buckets = self.buckets
+        for key, (observed, censored) in other.buckets.items():
+            counts = buckets.get(key)
+            if counts is None:
+                buckets[key] = [observed, censored]
+            else:
+                counts[0] += observed
+                counts[1] += censored
+
+    def __getstate__(self):
+        # A worker sends back the sums only; the declarations are the parent's own.
+        return self.values, self.buckets
+
+    def __setstate__(self, state):
+        self.values, self.buckets = state
 
 
 def _ratings(reports: list[Report]) -> dict[int, int]:
@@ -237,41 +286,142 @@ def _bulk_rows(model, rows: list[dict]) -> None:
         db.session.execute(model.__table__.insert(), rows)
 
 
-def rebuild_everything(now: datetime, progress=None, batch: int = 2000) -> int:
+# A report as the rollups read it (plain columns and its events, no ORM object), and an event
+# as they and ``sla.agency_stays`` read it.
+_ReportRow = namedtuple("_ReportRow", ("id", "agency_id", "status", "closed_at", "is_confidential",
+                                       "resolution_class", "submitted_at", "region_code", "events"))
+_EventRow = namedtuple("_EventRow", ("report_id", "action", "created_at", "actor_kind",
+                                     "actor_agency_id", "target_agency_id", "from_status",
+                                     "to_status", "is_internal"))
+_REPORT_READ = _ReportRow._fields[:-1]
+_EVENT_READ = _EventRow._fields
+
+
+def _read_range(connection, first: int, stop: int) -> tuple[list[_ReportRow], dict[int, int]]:
+    """The reports with ``first <= id < stop``, in id order, each with its events in id order,
+    and their ratings; read with plain selects (the columns' own types convert the values)."""
+    reports_table, events_table = Report.__table__, ReportEvent.__table__
+    reports = [_ReportRow(*values, []) for values in connection.execute(
+        select(*(reports_table.c[n] for n in _REPORT_READ))
+        .where(reports_table.c.id >= first, reports_table.c.id < stop)
+        .order_by(reports_table.c.id))]
+    events_of = {report.id: report.events for report in reports}
+    make = _EventRow._make
+    for event in map(make, connection.execute(
+            select(*(events_table.c[n] for n in _EVENT_READ))
+            .where(events_table.c.report_id >= first, events_table.c.report_id < stop)
+            .order_by(events_table.c.report_id, events_table.c.id))):
+        events = events_of.get(event.report_id)
+        if events is not None:
+            events.append(event)
+    ratings = dict(connection.execute(
+        select(Rating.report_id, Rating.score)
+        .where(Rating.report_id >= first, Rating.report_id < stop).order_by(Rating.id)).all())
+    return reports, ratings
+
+
+def _sum_range(connection, first: int, stop: int, now: datetime, declared: _Declared,
+               pair_sums: dict, region_sums: dict) -> int:
+    """Add what the reports with ``first <= id < stop`` add to each agency-month and kab/kota-
+    month (``pair_sums``, ``region_sums``, in the order first met); return how many were read."""
+    reports, ratings = _read_range(connection, first, stop)
+    measured: dict[int, object] = {}  # measured once, added to its agency's and region's sums
+    periods: dict[tuple[int, int], str] = {}
+    for report in reports:
+        day = sla.local_date(report.submitted_at)
+        period = periods.get((day.year, day.month))
+        if period is None:
+            period = periods[(day.year, day.month)] = day.strftime("%Y-%m")
+        rating = ratings.get(report.id)
+        # What it adds for each agency, worked out once for the agency's sums and its region's.
+        added = {}
+        for agency_id in sorted(_pair_agencies(report)):
+            into = pair_sums.get((agency_id, period))
+            if into is None:
+                into = pair_sums[(agency_id, period)] = _Sums(declared)
+            added[agency_id] = contribution = declared.contribution(report, agency_id, rating,
+                                                                    now, measured)
+            into.add_contribution(contribution)
+        if report.region_code:
+            into = region_sums.get((report.region_code, period))
+            if into is None:
+                into = region_sums[(report.region_code, period)] = _Sums(declared)
+            for agency_id in sorted(touched_agencies(report)):
+                contribution = added.get(agency_id)
+                if contribution is None:
+                    contribution = declared.contribution(report, agency_id, rating, now, measured)
+                into.add_contribution(contribution)
+    return len(reports)
+
+
+_REBUILD = None  # what the forked workers of rebuild_everything inherit
+
+
+def _rebuild_part(bounds: tuple[int, int]):
+    """In a forked worker: the sums of one id range, read on the worker's own connection."""
+    engine, now, declared = _REBUILD
+    pair_sums: dict = {}
+    region_sums: dict = {}
+    with engine.connect() as connection:
+        read = _sum_range(connection, bounds[0], bounds[1], now, declared, pair_sums, region_sums)
+    return read, pair_sums, region_sums
+
+
+def _forget_inherited_connections(engine) -> None:
+    """In a forked worker: never touch the parent's pooled connections (open its own)."""
+    engine.dispose(close=False)
+
+
+def _merge_into(target: dict, part: dict, declared: _Declared) -> None:
+    for key, sums in part.items():
+        mine = target.get(key)
+        if mine is None:
+            mine = target[key] = _Sums(declared)
+        mine.merge(sums)
+
+
+def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, processes: int = 1) -> int:
     """Rebuild every rollup row from all reports in one pass (``stats refresh --everything``).
 
     The same sums as :func:`refresh_pair` and :func:`refresh_region` (the same ``_Sums.add``
     for the same (report, agency) pairs; tests/unit/test_statistics.py compares them), but each
-    report is read once, in id order, ``batch`` at a time with its events, instead of once per
-    agency-month: the cost grows with the number of reports, not with reports × months.
-    ``progress(n)`` is told how many reports each batch read. Commits once, at the end: the
-    board reads the old rows until the new ones are all there. Returns the agency-months built.
+    report is read once, by id ranges of ``batch`` with its events and rating, with plain
+    selects (no ORM object), instead of once per agency-month: the cost grows with the number
+    of reports, not with reports × months. With ``processes`` > 1, forked workers each read and
+    add up their own id ranges on their own connection (what is committed: the caller's
+    pending work is committed first), and this process adds their sums in id-range order, so
+    the rows are exactly those of one process. ``progress(n)`` is told how many reports each
+    range read. Writes and commits once, at the end: the board reads the old rows until the new
+    ones are all there. Returns the agency-months built.
     """
+    declared = _Declared()
     pair_sums: dict[tuple[int, str], _Sums] = {}
     region_sums: dict[tuple[str, str], _Sums] = {}
-    last_id = 0
-    while True:
-        reports = db.session.scalars(
-            select(Report).where(Report.id > last_id).order_by(Report.id).limit(batch)
-            .options(selectinload(Report.events))).all()
-        if not reports:
-            break
-        ratings = _ratings(reports)
-        measured: dict[int, object] = {}  # measured once, added to its agency's and region's sums
-        for report in reports:
-            period = period_of(report.submitted_at)
-            rating = ratings.get(report.id)
-            for agency_id in sorted(_pair_agencies(report)):
-                pair_sums.setdefault((agency_id, period), _Sums()).add(report, agency_id, rating, now,
-                                                                      measured)
-            if report.region_code:
-                into = region_sums.setdefault((report.region_code, period), _Sums())
-                for agency_id in sorted(touched_agencies(report)):
-                    into.add(report, agency_id, rating, now, measured)
-        last_id = reports[-1].id
-        if progress:
-            progress(len(reports))
-        db.session.expunge_all()  # a batch read is a batch forgotten (a command, not a request)
+    low, high = db.session.execute(select(func.min(Report.id), func.max(Report.id))).one()
+    ranges = ([(first, min(first + batch, high + 1)) for first in range(low, high + 1, batch)]
+              if low is not None else [])
+    if processes > 1 and len(ranges) > 1:
+        global _REBUILD
+        db.session.commit()  # the workers see what is committed
+        engine = db.session.get_bind()
+        _REBUILD = (engine, now, declared)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(processes, initializer=_forget_inherited_connections,
+                              initargs=(engine,)) as pool:
+                for read, pairs, regions in pool.imap(_rebuild_part, ranges):
+                    _merge_into(pair_sums, pairs, declared)
+                    _merge_into(region_sums, regions, declared)
+                    if progress:
+                        progress(read)
+        finally:
+            _REBUILD = None
+    else:
+        connection = db.session.connection()
+        for first, stop in ranges:
+            read = _sum_range(connection, first, stop, now, declared, pair_sums, region_sums)
+            if progress:
+                progress(read)
 
     for model in (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
                   StatsDirty, StatsDirtyRegion):
