@@ -31,7 +31,7 @@ COUNT_CAP = 10_000
 # needs every match scored before the first page. Past it (a common word, hundreds of thousands
 # of matches at national scale) the matches come newest first, read from the index in id order,
 # so that the page costs what a rare word's page costs.
-RANK_AT_MOST = COUNT_CAP
+RANK_AT_MOST = 2_000
 PUBLIC_STEPS = ("route", "respond", "request_info", "transfer", "resolve", "confirm", "dispute",
                 "auto_close", "deadline_missed")
 # Steps whose text is the agency's and may be shown (after redaction).
@@ -351,7 +351,11 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
         else:
             order, keys = RELEVANCE, ((matches.c.score, False), (matches.c.report_id, True))
             picked = select(matches.c.report_id, matches.c.score)
-        if at is not None:
+        if at is not None and order == LATEST_MATCHES:
+            # One bound on the id alone, which FTS5 (``rowid < ?``) and the primary key serve.
+            picked = picked.where(matches.c.report_id < at.key[1] if forward
+                                  else matches.c.report_id > at.key[1])
+        elif at is not None:
             picked = picked.where(_beyond(keys, at.key, forward))
         picked = picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1).subquery("page")
         keys = ((picked.c.report_id if order == LATEST_MATCHES else picked.c.score,
