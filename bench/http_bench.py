@@ -87,8 +87,14 @@ def start(app: str, env) -> subprocess.Popen:
 
 
 def stop(server: subprocess.Popen) -> None:
+    # A worker still laying out a PDF that wrk gave up on finishes it first (graceful timeout);
+    # past a minute the group is killed.
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 def worker_memory(server: subprocess.Popen) -> str:
@@ -161,6 +167,9 @@ def measure(base: str, pages: list, *, warm: bool) -> list:
                 pass
         pdf = path.endswith(".pdf")
         results.append(wrk(base + path, connections="2" if pdf else CONNECTIONS))
+        r = results[-1]
+        print(f"  {'cached' if warm else 'uncached'} {path}: {r['rps']:.1f}/s p50 {r['p50']} "
+              f"p99 {r['p99']} errors {r['errors']}", flush=True)
     return results
 
 
