@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import Flask
 from markupsafe import Markup, escape
-from flask_babel import format_date, format_decimal, format_number, format_percent
+from flask_babel import format_date, format_decimal, format_number, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .models import Status
@@ -268,6 +269,22 @@ def _location_for(report, viewer):
     return view_for(report, viewer)
 
 
+@lru_cache(maxsize=32)
+def _group_symbol(locale_name: str) -> str:
+    from babel.numbers import get_group_symbol
+
+    return get_group_symbol(locale_name)
+
+
+def format_count(number):
+    """``format_number`` for an int without going through Babel's pattern machinery each time
+    (a figure page formats hundreds of counts): the locale's grouping symbol every three digits,
+    as Babel's decimal pattern for the app's languages writes it. Anything else: Babel's."""
+    if type(number) is int:
+        return f"{number:,}".replace(",", _group_symbol(str(get_locale())))
+    return format_number(number)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         # A report's location as a reader may see it (services/location.py): the board passes
@@ -301,7 +318,7 @@ def register(app: Flask) -> None:
         format_rate=format_rate,
         per_hundred=per_hundred,
         format_interval=format_interval,
-        format_number=format_number,
+        format_number=format_count,
         format_decimal=format_decimal,
         officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),
         working_days_left=sla.working_days_between,

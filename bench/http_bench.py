@@ -48,6 +48,10 @@ def database(reports: int) -> tuple[str, dict]:
     if path is not None and path.exists():
         print(f"Reusing {path}")
         return url, env
+    if path is None and os.environ.get("BENCH_REUSE"):
+        # A database seeded and refreshed elsewhere (its rollups built): measured as it is.
+        print("Reusing the database as it is (BENCH_REUSE)")
+        return url, env
     started = time.perf_counter()
     run(flask + ["db", "upgrade"], env)
     run(flask + ["reference", "load"], env)
@@ -83,8 +87,14 @@ def start(app: str, env) -> subprocess.Popen:
 
 
 def stop(server: subprocess.Popen) -> None:
+    # A worker still laying out a PDF that wrk gave up on finishes it first (graceful timeout);
+    # past a minute the group is killed.
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 def worker_memory(server: subprocess.Popen) -> str:
@@ -110,7 +120,8 @@ def wrk(url: str, script: str | None = None, connections: str = CONNECTIONS) -> 
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     timeouts = re.search(r"timeout (\d+)", out)
-    return {"rps": float(rps.group(1)) if rps else 0.0, "p50": p50.group(1) if p50 else "?",
+    done = re.search(r"(\d+) requests in", out)
+    return {"requests": int(done.group(1)) if done else 0, "rps": float(rps.group(1)) if rps else 0.0, "p50": p50.group(1) if p50 else "?",
             "p99": p99.group(1) if p99 else "?", "errors": (int(non2xx.group(1)) if non2xx else 0) + (int(timeouts.group(1)) if timeouts else 0)}
 
 
@@ -145,11 +156,36 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem} GB RAM, Python {platform.python_version()}"
 
 
+def measure(base: str, pages: list, *, warm: bool) -> list:
+    """wrk on each page; ``warm``: one request first, so that the page cache holds it."""
+    results = []
+    for name, path in pages:
+        if warm:
+            try:
+                urllib.request.urlopen(base + path, timeout=60).read()
+            except Exception:
+                pass
+        pdf = path.endswith(".pdf")
+        results.append(wrk(base + path, connections="2" if pdf else CONNECTIONS))
+        r = results[-1]
+        print(f"  {'cached' if warm else 'uncached'} {path}: {r['rps']:.1f}/s p50 {r['p50']} "
+              f"p99 {r['p99']} errors {r['errors']}", flush=True)
+    return results
+
+
 def main() -> None:
     reports = int(os.environ.get("BENCH_REPORTS", "1000000"))
     url, env = database(reports)
     server_env = dict(env, TERANG_CONFIG="production", RATELIMIT_ENABLED="false",
                       WEB_CONCURRENCY="2", SESSION_COOKIE_SECURE="false")
+    # The shared page cache as production runs it: Redis when REDIS_URL is set (one copy for
+    # both workers), else each worker's SimpleCache. The second run turns the server's cache off
+    # (PAGE_CACHE_TYPE=none: every request renders), which is what a page costs when its data
+    # version has just changed.
+    cached_env = dict(server_env, PAGE_CACHE_ENABLED="true", PAGE_CACHE_TYPE="auto")
+    uncached_env = dict(server_env, PAGE_CACHE_ENABLED="true", PAGE_CACHE_TYPE="none")
+    cache_kind = "Redis" if (os.environ.get("PAGE_CACHE_REDIS_URL") or os.environ.get("REDIS_URL")) \
+        else "SimpleCache per worker"
     # The pages' parameters, read from the database.
     busiest = query(env, "SELECT a.slug FROM reports r JOIN agencies a ON a.id = r.agency_id "
                          "GROUP BY a.slug ORDER BY count(*) DESC LIMIT 1")[0][0]
@@ -157,15 +193,16 @@ def main() -> None:
                         "is_confidential = false AND agency_id IS NOT NULL AND status <> 'submitted' "
                         "ORDER BY id DESC LIMIT 1")[0][0]
     base = f"http://127.0.0.1:{PORT}"
+    loads = [Path("/proc/loadavg").read_text().split()[0]]
 
-    results = []
     hello = start("bench.hello:app", dict(server_env))
     try:
-        results.append(("hello world (baseline)", "/", wrk(base + "/"), worker_memory(hello)))
+        baseline = wrk(base + "/")
+        baseline_memory = worker_memory(hello)
     finally:
         stop(hello)
 
-    server = start("wsgi:app", server_env)
+    server = start("wsgi:app", cached_env)
     try:
         # A deep page of the list: follow the "next" cursor a few times.
         deep = "/transparansi/laporan"
@@ -184,36 +221,57 @@ def main() -> None:
             ("search ?q=jalan", "/transparansi/laporan?q=jalan"),
             ("search ?q=zqxwv (no match)", "/transparansi/laporan?q=zqxwv"),
             ("one report", f"/transparansi/laporan/{public}"),
+            ("reports CSV download", "/transparansi/laporan.csv?instansi=" + busiest),
             ("API statistics", "/api/v1/statistics"),
+            ("API complaints", "/api/v1/complaints"),
             ("GET /lapor", "/lapor"),
             ("agency PDF", f"/transparansi/instansi/{busiest}.pdf"),
             ("national PDF", "/transparansi/ringkasan.pdf"),
         ]
-        for name, path in pages:
-            pdf = path.endswith(".pdf")
-            results.append((name + (" (2 connections)" if pdf else ""), path,
-                            wrk(base + path, connections="2" if pdf else CONNECTIONS), None))
+        cached = measure(base, pages, warm=True)
+        loads.append(Path("/proc/loadavg").read_text().split()[0])
         # Sustained filing: every request writes a report (303 to the receipt when accepted).
-        results.append(("POST /lapor (files a report)", "/lapor",
-                        wrk(base + "/lapor", script=post_script(base)), None))
-        memory = worker_memory(server)
+        before = int(query(env, "SELECT count(*) FROM reports")[0][0])
+        filing = wrk(base + "/lapor", script=post_script(base))
+        filed = int(query(env, "SELECT count(*) FROM reports")[0][0]) - before
+        cached_memory = worker_memory(server)
     finally:
         stop(server)
 
-    baseline = results[0][2]["rps"] or 1.0
+    server = start("wsgi:app", uncached_env)
+    try:
+        uncached = measure(base, pages, warm=False)
+        uncached_memory = worker_memory(server)
+    finally:
+        stop(server)
+    loads.append(Path("/proc/loadavg").read_text().split()[0])
+
+    share = baseline["rps"] or 1.0
     print()
-    load = Path("/proc/loadavg").read_text().split()[:3]
-    print(f"Machine: {machine()}; load average after the run {' '.join(load)}; {reports} reports ({'PostgreSQL' if 'postgresql' in url else 'SQLite'}); "
+    print(f"Machine: {machine()}; load average (1 min) at start, mid-run, end: {', '.join(loads)}; "
+          f"{reports} reports ({'PostgreSQL' if 'postgresql' in url else 'SQLite'}); "
           f"gunicorn 2 sync workers, production config, RATELIMIT_ENABLED=false; "
-          f"wrk -t2 -c{CONNECTIONS} -d{DURATION}")
+          f"wrk -t2 -c{CONNECTIONS} -d{DURATION} (PDFs -c2); cached: {cache_kind}; "
+          f"uncached: PAGE_CACHE_TYPE=none")
     print()
-    print("| page | path | requests/s | share of baseline | p50 | p99 | non-2xx or timeouts |")
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for name, path, r, _mem in results:
-        print(f"| {name} | `{path[:60]}` | {r['rps']:.0f} | {100 * r['rps'] / baseline:.1f}% | "
-              f"{r['p50']} | {r['p99']} | {r['errors']} |")
+    print(f"Baseline (hello world, `/`): {baseline['rps']:.0f} requests/s, p50 {baseline['p50']}, "
+          f"p99 {baseline['p99']}")
     print()
-    print(f"Memory per worker after the run (VmRSS): baseline {results[0][3]}; Terang {memory}")
+    print("| page | path | cached req/s | share | p50 | p99 | uncached req/s | share | p50 | p99 "
+          "| non-2xx or timeouts |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for (name, path), c, u in zip(pages, cached, uncached):
+        print(f"| {name} | `{path[:60]}` | {c['rps']:.0f} | {100 * c['rps'] / share:.1f}% | "
+              f"{c['p50']} | {c['p99']} | {u['rps']:.1f} | {100 * u['rps'] / share:.1f}% | "
+              f"{u['p50']} | {u['p99']} | {c['errors']} / {u['errors']} |")
+    print()
+    print(f"POST /lapor (files a report, -c{CONNECTIONS}): {filing['rps']:.0f} requests/s "
+          f"({100 * filing['rps'] / share:.1f}%), p50 {filing['p50']}, p99 {filing['p99']}, "
+          f"non-2xx {filing['errors']}; reports filed {filed}, answers counted by wrk "
+          f"{filing.get('requests', '?')}")
+    print()
+    print(f"Memory per worker after the run (VmRSS): baseline {baseline_memory}; Terang cached run "
+          f"{cached_memory}, uncached run {uncached_memory}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,11 @@ from . import agencies, categories, location, querying, redaction, search, sla, 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
 COUNT_CAP = 10_000
+# A text search ranks its matches (BM25, ts_rank) only when they are at most this many: ranking
+# needs every match scored before the first page. Past it (a common word, hundreds of thousands
+# of matches at national scale) the matches come newest first, read from the index in id order,
+# so that the page costs what a rare word's page costs.
+RANK_AT_MOST = 2_000
 PUBLIC_STEPS = ("route", "respond", "request_info", "transfer", "resolve", "confirm", "dispute",
                 "auto_close", "deadline_missed")
 # Steps whose text is the agency's and may be shown (after redaction).
@@ -220,6 +225,8 @@ def iter_public_reports(flt: ReportFilter, batch: int = EXPORT_BATCH):
 # --- the board's list, page by page with a cursor ---------------------------------------------
 
 NEWEST, RELEVANCE = "newest", "relevance"
+# A text search with more than RANK_AT_MOST matches: newest filed first (by report id).
+LATEST_MATCHES = "latest"
 
 
 @dataclass(frozen=True)
@@ -257,6 +264,8 @@ class Cursor:
                     return None
             elif order == RELEVANCE and isinstance(first, (int, float)) and not isinstance(first, bool):
                 first = float(first)
+            elif order == LATEST_MATCHES and type(first) is int:
+                pass
             else:
                 return None
             if after not in (0, 1) or capped not in (0, 1) or not all(
@@ -280,6 +289,8 @@ class ReportList:
     prev_cursor: str | None
     page: int
     per_page: int = PAGE_SIZE
+    # A text search with too many matches to rank: its matches come newest first.
+    newest_first: bool = False
 
     @property
     def pages(self) -> int:
@@ -313,23 +324,42 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
     matches (:func:`search.public_matches`), then the newest id. Pages go by keyset (the sort key
     of the page's last or first row), never by OFFSET: page 500 costs what page 1 costs. The
     first page counts the matches (up to :data:`COUNT_CAP`); the cursor carries that count on.
+
+    A text search alone (no other filter) with more than :data:`RANK_AT_MOST` matches is not
+    ranked: its matches come newest filed first (report id, the index's own order), which the
+    index reads page by page like the plain list; ``newest_first`` says so.
     """
     matches = search.public_matches(flt.q) if flt.q else None
     only_text = matches is not None and dataclasses.replace(flt, q=None, page=1) == ReportFilter()
     at = Cursor.decode(cursor)
-    if at is not None and at.order != (NEWEST if matches is None else RELEVANCE):
+    orders = ((NEWEST,) if matches is None else
+              (RELEVANCE, LATEST_MATCHES) if only_text else (RELEVANCE,))
+    if at is not None and at.order not in orders:
         at = None
     forward = at is None or at.after
     if only_text:
         # The index holds exactly the public reports: count and rank inside it, and read from
         # ``reports`` only the page's rows (the public rule applied once more on them).
-        order, keys = RELEVANCE, ((matches.c.score, False), (matches.c.report_id, True))
         counted = select(matches.c.report_id)
-        picked = select(matches.c.report_id, matches.c.score)
-        if at is not None:
+        total, capped = (_capped_count(counted, True) if at is None else (at.total, at.capped))
+        if (at.order if at is not None else
+                (LATEST_MATCHES if total > RANK_AT_MOST or capped else RELEVANCE)) == LATEST_MATCHES:
+            # Too many to rank: by id, newest first. No score is computed (the index hands its
+            # matches in id order: ``rowid < ?`` / the primary key, then LIMIT).
+            order, keys = LATEST_MATCHES, ((matches.c.report_id, True), (matches.c.report_id, True))
+            picked = select(matches.c.report_id, matches.c.report_id.label("score"))
+        else:
+            order, keys = RELEVANCE, ((matches.c.score, False), (matches.c.report_id, True))
+            picked = select(matches.c.report_id, matches.c.score)
+        if at is not None and order == LATEST_MATCHES:
+            # One bound on the id alone, which FTS5 (``rowid < ?``) and the primary key serve.
+            picked = picked.where(matches.c.report_id < at.key[1] if forward
+                                  else matches.c.report_id > at.key[1])
+        elif at is not None:
             picked = picked.where(_beyond(keys, at.key, forward))
         picked = picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1).subquery("page")
-        keys = ((picked.c.score, False), (picked.c.report_id, True))
+        keys = ((picked.c.report_id if order == LATEST_MATCHES else picked.c.score,
+                 order == LATEST_MATCHES), (picked.c.report_id, True))
         page_query = (public_reports_query().join(picked, picked.c.report_id == Report.id)
                       .add_columns(picked.c.score))
     else:
@@ -338,9 +368,8 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
             order, keys = NEWEST, ((Report.submitted_at, True), (Report.id, True))
         else:
             order, keys = RELEVANCE, ((score, False), (Report.id, True))
-        counted = query
         page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
-    total, capped = (_capped_count(counted, only_text) if at is None else (at.total, at.capped))
+        total, capped = (_capped_count(query) if at is None else (at.total, at.capped))
     rows = db.session.execute(page_query.order_by(*_ordering(keys, forward))
                               .limit(PAGE_SIZE + 1).options(*_list_options())).all()
     more = len(rows) > PAGE_SIZE
@@ -361,7 +390,7 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
                      if has_next else None),
         prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped).encode()
                      if has_prev else None),
-        page=page)
+        page=page, newest_first=order == LATEST_MATCHES)
 
 
 @dataclass(frozen=True)

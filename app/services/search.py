@@ -20,7 +20,10 @@ The query syntax (``/transparansi/laporan?q=``, ``/api/v1/complaints?q=``):
   :data:`MAX_TERMS` words or phrases count.
 
 Matches are ranked by relevance: BM25 on SQLite (``bm25()``, the title weighing twice the
-text), ``ts_rank`` on PostgreSQL (the title weighted ``A``, the text ``B``).
+text), ``ts_rank`` on PostgreSQL (the title weighted ``A``, the text ``B``). Ranking needs every
+match scored, so the board's list ranks a search alone only when it has at most
+``board.RANK_AT_MOST`` matches; a commoner word's matches come newest first (report id, the
+order both indexes hand them in), page by page by keyset (:func:`board.public_report_list`).
 """
 from __future__ import annotations
 

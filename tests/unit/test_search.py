@@ -236,3 +236,31 @@ def test_a_cursor_of_another_order_is_ignored(db_session):
     newest = board.public_report_list(board.ReportFilter())
     searched = board.public_report_list(board.ReportFilter(q="sampah"), newest.next_cursor)
     assert searched.page == 1 and len(searched.items) == 20
+
+
+def test_a_word_in_too_many_reports_lists_them_newest_first_page_by_page(db_session, monkeypatch):
+    made = [publish(f"Jalan rusak {n}", "Jalan berlubang " * (1 + n % 3) + "di depan pasar.",
+                    minutes=n) for n in range(45)]
+    ranked = board.public_report_list(board.ReportFilter(q="jalan"))
+    assert not ranked.newest_first
+    monkeypatch.setattr(board, "RANK_AT_MOST", 30)
+    flt = board.ReportFilter(q="jalan")
+    pages = walk(flt)
+    assert all(p.newest_first for p in pages) and [len(p.items) for p in pages] == [20, 20, 5]
+    listed = [r.id for p in pages for r in p.items]
+    assert listed == sorted((r.id for r in made), reverse=True)
+    assert pages[2].total == 45 and pages[2].page == 3 and pages[-1].next_cursor is None
+    back = board.public_report_list(flt, pages[2].prev_cursor)
+    assert back.page == 2 and [r.id for r in back.items] == [r.id for r in pages[1].items]
+    # Filters on top of the words: ranked as before (the matches are the filter's few).
+    assert not board.public_report_list(board.ReportFilter(q="jalan", agency="kemenkes")).newest_first
+    # A ranked page's cursor is still followed (a link made before the matches grew).
+    assert board.public_report_list(flt, ranked.next_cursor).page == 2
+
+
+def test_the_board_says_when_matches_come_newest_first(client, db_session, monkeypatch):
+    for n in range(4):
+        publish(f"Jalan rusak {n}", "Jalan berlubang di depan pasar.", minutes=n)
+    monkeypatch.setattr(board, "RANK_AT_MOST", 2)
+    page = client.get("/transparansi/laporan?q=jalan").get_data(as_text=True)
+    assert "yang terbaru lebih dulu" in page

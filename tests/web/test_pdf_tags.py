@@ -57,3 +57,22 @@ def test_an_english_pdf_says_so(client, tmp_path):
     document = client.get("/transparansi/ringkasan.pdf").data
     assert pdfinfo(document, tmp_path)["Tagged"] == "yes"
     assert catalog_language(document) == "en"
+
+
+
+def test_a_pdf_laid_out_in_a_child_process_is_the_same_document(app, client, tmp_path):
+    """PDF_RENDER_IN_CHILD (production's default): the child lays the document out and sends
+    it back; a failure in the child is raised in the worker."""
+    from app.services import pdf
+
+    here = client.get("/transparansi/ringkasan.pdf")
+    app.config["PDF_RENDER_IN_CHILD"] = True
+    try:
+        there = client.get("/transparansi/ringkasan.pdf")
+        with pytest.raises(ZeroDivisionError):
+            pdf._in_child(lambda: 1 // 0)
+    finally:
+        app.config["PDF_RENDER_IN_CHILD"] = False
+    assert there.status_code == 200 and there.data.startswith(b"%PDF")
+    assert pdfinfo(there.data, tmp_path)["Tagged"] == "yes"
+    assert pdfinfo(there.data, tmp_path)["Pages"] == pdfinfo(here.data, tmp_path)["Pages"]

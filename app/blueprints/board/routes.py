@@ -51,15 +51,18 @@ def _flag(value: bool) -> str:
 def _national_context():
     months = statistics.months_back(clock.today(), TREND_MONTHS)
     provisional = _provisional(months)
-    year = statistics.figures(None, months)
+    # The national rows month by month (two queries); the twelve months, the month compared and
+    # the months before it are sums of those (statistics.combine), not queries of their own.
+    series = statistics.monthly_series(None, months)
+    by_month = dict(series)
+    year = statistics.combine(by_month.values())
     # Month over month: the last complete month against the months of the window before it
     # (the newest month while none is complete yet).
     compared = statistics.provisional.last_complete(months, clock.today()) or months[-1]
     compare_months = months[:months.index(compared) + 1]
-    this_month = statistics.figures(None, [compared])
-    earlier = statistics.figures(None, compare_months[:-1])
-    series = statistics.monthly_series(None, months)
-    histogram = statistics.duration_histogram(None, months)
+    this_month = by_month[compared]
+    earlier = statistics.combine(by_month[m] for m in compare_months[:-1])
+    histogram = year.histograms
     best, worst = statistics.agency_ranking(months)
     ranked = [r[0] for r in best + worst]
     names = agency_search.by_ids(ranked)
@@ -364,10 +367,10 @@ def _agency_context(agency: Agency):
 
     months = statistics.months_back(clock.today(), TREND_MONTHS)
     family = sorted(access.descendants_and_self(agency.id))
-    own = statistics.figures([agency.id], months)
-    with_units = statistics.figures(family, months) if len(family) > 1 else None
     series = statistics.monthly_series([agency.id], months)
-    histogram = statistics.duration_histogram([agency.id], months)
+    own = statistics.combine(f for _p, f in series)  # the twelve months: the months' sums
+    with_units = statistics.figures(family, months) if len(family) > 1 else None
+    histogram = own.histograms
     provisional = _provisional(months)
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
                 provisional=provisional,
