@@ -201,6 +201,24 @@ def format_interval(rate, denominator: int | None = None) -> tuple[str, str] | N
     return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
 
 
+def format_period(period: str, short: bool = False) -> str:
+    """A month of the board (``2026-01``) as people read it, in the current locale: "Januari
+    2026" ("January 2026"), or with ``short`` "Jan 2026". Anything that is not a month (a
+    snapshot's odd period) is shown as it is. Downloads keep the ISO form: machines read those."""
+    try:
+        year, month = (int(part) for part in str(period).split("-"))
+        day = date(year, month, 1)
+    except ValueError:
+        return str(period)
+    return format_date(day, "MMM y" if short else "MMMM y")
+
+
+def format_month(period: str) -> str:
+    """A month's short name alone (``Jan``), for a chart's axis where the year is shown apart."""
+    year, month = (int(part) for part in str(period).split("-"))
+    return format_date(date(year, month, 1), "LLL")
+
+
 def format_date_long(day: date | datetime) -> str:
     """A long date; a moment is first turned into its Jakarta day (never the UTC day)."""
     return format_date(sla.local_date(day) if isinstance(day, datetime) else day, "full")
@@ -263,6 +281,7 @@ def _is_public_report(report) -> bool:
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.filters["period"] = format_period
     app.jinja_env.globals.update(
         status_label=lambda code: STATUS_LABELS.get(code, code),
         clock_label=lambda code: CLOCK_LABELS.get(code, code),
@@ -277,6 +296,7 @@ def register(app: Flask) -> None:
         actor_label=actor_label,
         format_day=format_day,
         format_date_long=format_date_long,
+        format_period=format_period,
         format_moment_wib=format_moment_wib,
         figure_values=figure_values,
         # The service levels (sla.VERIFICATION_DAYS, RESOLUTION_DAYS …) for pages and e-mails
