@@ -263,6 +263,23 @@ def _figure_page_rows() -> list:
     return page_rows()
 
 
+def figure_label(key: str) -> str:
+    """A figure's name in words (its declaration's label) from its key (``followed_up``); the
+    key itself for a figure no longer declared."""
+    from .services.statistics import registry
+
+    figure = registry.by_key().get(key)
+    return str(figure.label) if figure is not None else key
+
+
+def figure_definition(key: str) -> str | None:
+    """A figure's current definition id (``followed_up.v3``), the anchor of its "definisi" link."""
+    from .services.statistics import registry
+
+    figure = registry.by_key().get(key)
+    return figure.definition if figure is not None else None
+
+
 def breakable(code: str) -> Markup:
     """A code like ``time_to_first_response.v1`` that may wrap after each ``_`` on a phone."""
     return Markup(escape(code).replace("_", Markup("_<wbr>")))
@@ -304,6 +321,8 @@ def register(app: Flask) -> None:
         sla=sla,
         figure_page_rows=_figure_page_rows,
         breakable=breakable,
+        figure_label=figure_label,
+        figure_definition=figure_definition,
         holiday_label=holiday_label,
         filesize=filesize,
         max_tracked_days=sla_cap(),
