@@ -202,6 +202,24 @@ def format_interval(rate, denominator: int | None = None) -> tuple[str, str] | N
     return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
 
 
+def format_period(period: str, short: bool = False) -> str:
+    """A month of the board (``2026-01``) as people read it, in the current locale: "Januari
+    2026" ("January 2026"), or with ``short`` "Jan 2026". Anything that is not a month (a
+    snapshot's odd period) is shown as it is. Downloads keep the ISO form: machines read those."""
+    try:
+        year, month = (int(part) for part in str(period).split("-"))
+        day = date(year, month, 1)
+    except ValueError:
+        return str(period)
+    return format_date(day, "MMM y" if short else "MMMM y")
+
+
+def format_month(period: str) -> str:
+    """A month's short name alone (``Jan``), for a chart's axis where the year is shown apart."""
+    year, month = (int(part) for part in str(period).split("-"))
+    return format_date(date(year, month, 1), "LLL")
+
+
 def format_date_long(day: date | datetime) -> str:
     """A long date; a moment is first turned into its Jakarta day (never the UTC day)."""
     return format_date(sla.local_date(day) if isinstance(day, datetime) else day, "full")
@@ -246,6 +264,23 @@ def _figure_page_rows() -> list:
     return page_rows()
 
 
+def figure_label(key: str) -> str:
+    """A figure's name in words (its declaration's label) from its key (``followed_up``); the
+    key itself for a figure no longer declared."""
+    from .services.statistics import registry
+
+    figure = registry.by_key().get(key)
+    return str(figure.label) if figure is not None else key
+
+
+def figure_definition(key: str) -> str | None:
+    """A figure's current definition id (``followed_up.v3``), the anchor of its "definisi" link."""
+    from .services.statistics import registry
+
+    figure = registry.by_key().get(key)
+    return figure.definition if figure is not None else None
+
+
 def breakable(code: str) -> Markup:
     """A code like ``time_to_first_response.v1`` that may wrap after each ``_`` on a phone."""
     return Markup(escape(code).replace("_", Markup("_<wbr>")))
@@ -286,6 +321,7 @@ def format_count(number):
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.filters["period"] = format_period
     app.jinja_env.globals.update(
         # A report's location as a reader may see it (services/location.py): the board passes
         # None (the public), the tracking page "reporter", the officer pages the signed-in user.
@@ -303,6 +339,7 @@ def register(app: Flask) -> None:
         actor_label=actor_label,
         format_day=format_day,
         format_date_long=format_date_long,
+        format_period=format_period,
         format_moment_wib=format_moment_wib,
         figure_values=figure_values,
         # The service levels (sla.VERIFICATION_DAYS, RESOLUTION_DAYS …) for pages and e-mails
@@ -310,6 +347,8 @@ def register(app: Flask) -> None:
         sla=sla,
         figure_page_rows=_figure_page_rows,
         breakable=breakable,
+        figure_label=figure_label,
+        figure_definition=figure_definition,
         holiday_label=holiday_label,
         filesize=filesize,
         max_tracked_days=sla_cap(),

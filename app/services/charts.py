@@ -1,7 +1,14 @@
 """Charts drawn on the server as SVG: readable in the browser, in the PDF, and without colour.
 
-Each chart carries a <title> and <desc> and is paired by the templates with a data table, its
-text alternative. Series are told apart by pattern and label, not by colour alone.
+Each chart carries a <title> and <desc>, axis titles on both axes, and is paired by the
+templates with a data table, its text alternative. Series are told apart by pattern, marker and
+label, not by colour alone.
+
+Readable on a phone: the drawing is sized for a 360 px screen (:data:`WIDTH` user units wide, text
+:data:`FONT` units high), so where the chart is shown at a phone's width (about 328 px inside
+the page's margins) its text is still about 12 px high; on a wide screen the stylesheet caps the
+chart's width. Tick labels are thinned to what fits (every other month on a year of months),
+and months go by their short names with the year below, once per year shown.
 """
 from __future__ import annotations
 
@@ -12,12 +19,15 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH = 640
-HEIGHT = 260
-MARGIN_LEFT = 48
-MARGIN_BOTTOM = 40
-MARGIN_TOP = 16
-MARGIN_RIGHT = 12
+WIDTH = 360
+FONT = 13  # text height in user units: 13 × 328/360 ≈ 11.8 px on a 360 px phone
+CHAR = 7.6  # a rough average character width at FONT (DejaVu Sans), to fit labels
+PLOT_HEIGHT = 170
+MARGIN_TOP = 30  # room for the y axis's title, written above the axis
+MARGIN_RIGHT = 10
+TICK_AREA = 36  # one or two lines of tick labels under the plot
+X_TITLE_AREA = 22
+LEGEND_ROW = 22
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,14 @@ class Series:
     label: str
     values: list  # numbers or None (no value: drawn as a gap)
     style: str = "solid"  # solid | hatched
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A label on the x axis: ``text``, and a ``group`` (a month's year) written below it on the
+    first tick shown and wherever it changes."""
+    text: str
+    group: str | None = None
 
 
 def _nice_max(value: float) -> float:
@@ -38,25 +56,70 @@ def _nice_max(value: float) -> float:
     return 40 * magnitude
 
 
-def _axes(y_max: float, labels: list[str], y_format) -> list[str]:
+@dataclass(frozen=True)
+class _Layout:
+    left: float
+    n: int
+
+    @property
+    def plot_w(self) -> float:
+        return WIDTH - self.left - MARGIN_RIGHT
+
+    @property
+    def bottom(self) -> float:
+        return MARGIN_TOP + PLOT_HEIGHT
+
+    def x(self, i: float) -> float:
+        return self.left + self.plot_w * (i + 0.5) / max(1, self.n)
+
+
+def _shown_ticks(ticks: list[Tick], slot: float) -> list[int]:
+    """Which ticks to write: every ``step``-th, the step as small as lets labels not touch; the
+    last one always (a histogram's ">30"), dropping the one before it when they would touch."""
+    widest = max((len(t.text) for t in ticks), default=1)
+    step = max(1, math.ceil((widest * CHAR + 8) / slot))
+    shown = list(range(0, len(ticks), step))
+    if ticks and shown[-1] != len(ticks) - 1:
+        if len(ticks) - 1 - shown[-1] < step:
+            shown.pop()
+        shown.append(len(ticks) - 1)
+    return shown
+
+
+def _axes(layout: _Layout, y_max: float, ticks: list[Tick], y_format, x_title: str,
+          y_title: str) -> list[str]:
     parts = []
-    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     for i in range(5):
         value = y_max * i / 4
-        y = HEIGHT - MARGIN_BOTTOM - plot_h * i / 4
-        parts.append(f'<line x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y2="{y:.1f}" '
-                     f'class="grid" stroke="#ccc" stroke-width="1"/>')
-        parts.append(f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-                     f'{escape(y_format(value))}</text>')
-    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    step = max(1, len(labels) // 8)
-    for i, label in enumerate(labels):
-        if i % step:
-            continue
-        x = MARGIN_LEFT + plot_w * (i + 0.5) / max(1, len(labels))
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
-                     f'font-size="11">{escape(label)}</text>')
+        y = layout.bottom - PLOT_HEIGHT * i / 4
+        parts.append(f'<line x1="{layout.left}" y1="{y:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y2="{y:.1f}" '
+                     f'class="grid" stroke="{"#555" if i == 0 else "#ccc"}" stroke-width="1"/>')
+        parts.append(f'<text x="{layout.left - 5}" y="{y + 4.5:.1f}" text-anchor="end" '
+                     f'font-size="{FONT}">{escape(y_format(value))}</text>')
+    slot = layout.plot_w / max(1, len(ticks))
+    last_group = None
+    for i in _shown_ticks(ticks, slot):
+        tick = ticks[i]
+        x = layout.x(i)
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{layout.bottom + FONT + 3}" text-anchor="middle" '
+                     f'font-size="{FONT}">{escape(tick.text)}</text>')
+        if tick.group is not None and tick.group != last_group:
+            parts.append(f'<text class="tick" x="{x:.1f}" y="{layout.bottom + 2 * FONT + 6}" '
+                         f'text-anchor="middle" font-size="{FONT}">{escape(tick.group)}</text>')
+            last_group = tick.group
+    # Axis titles: the x axis's under its labels, the y axis's above the axis (read without
+    # turning the head on a phone).
+    parts.append(f'<text class="axis-title x-title" x="{layout.left + layout.plot_w / 2:.1f}" '
+                 f'y="{layout.bottom + TICK_AREA + X_TITLE_AREA - 6}" text-anchor="middle" '
+                 f'font-size="{FONT}" font-weight="bold">{escape(x_title)}</text>')
+    parts.append(f'<text class="axis-title y-title" x="2" y="{FONT + 2}" font-size="{FONT}" '
+                 f'font-weight="bold">{escape(y_title)}</text>')
     return parts
+
+
+def _layout(y_max: float, n: int, y_format) -> _Layout:
+    widest = max(len(y_format(y_max * i / 4)) for i in range(5))
+    return _Layout(left=max(30, widest * CHAR + 10), n=n)
 
 
 def _chart_id(title: str) -> str:
@@ -66,8 +129,10 @@ def _chart_id(title: str) -> str:
 
 def _frame(title: str, description: str, body: list[str], legend: list[str]) -> Markup:
     cid = _chart_id(title)
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 24}" role="img" '
-           f'class="chart" font-family="DejaVu Sans, sans-serif" aria-labelledby="{cid}-t {cid}-d">',
+    height = MARGIN_TOP + PLOT_HEIGHT + TICK_AREA + X_TITLE_AREA + LEGEND_ROW * len(legend) // 2 + 4
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+           f'class="chart board-chart" font-family="DejaVu Sans, sans-serif" '
+           f'aria-labelledby="{cid}-t {cid}-d">',
            f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(description)}</desc>',
            f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
@@ -76,46 +141,61 @@ def _frame(title: str, description: str, body: list[str], legend: list[str]) -> 
     return Markup("".join(svg))
 
 
-def _legend(series: list[Series]) -> list[str]:
-    parts, x = [], MARGIN_LEFT
-    for s in series:
-        fill = "url(#hatch)" if s.style == "hatched" else "#0b5d8c"
-        parts.append(f'<rect x="{x}" y="{HEIGHT + 6}" width="14" height="14" fill="{fill}" stroke="#0b5d8c"/>')
-        parts.append(f'<text x="{x + 20}" y="{HEIGHT + 18}" font-size="12">{escape(s.label)}</text>')
-        x += 30 + 7 * len(s.label)
+def _legend(series: list[Series], lines: bool = False) -> list[str]:
+    """One row per series (two parts each: its swatch and its label): a filled or hatched box
+    for bars; for lines, the line's own dash and marker."""
+    parts = []
+    top = MARGIN_TOP + PLOT_HEIGHT + TICK_AREA + X_TITLE_AREA
+    for si, s in enumerate(series):
+        y = top + LEGEND_ROW * si
+        if lines:
+            dash = ' stroke-dasharray="6 4"' if s.style == "hatched" else ""
+            marker = (f'<circle cx="14" cy="{y + 7}" r="4" fill="#0b5d8c"/>' if si % 2 == 0 else
+                      f'<rect x="10" y="{y + 3}" width="8" height="8" fill="#fff" stroke="#0b5d8c"/>')
+            parts.append(f'<g><line x1="2" y1="{y + 7}" x2="26" y2="{y + 7}" stroke="#0b5d8c" '
+                         f'stroke-width="2"{dash}/>{marker}</g>')
+        else:
+            fill = "url(#hatch)" if s.style == "hatched" else "#0b5d8c"
+            parts.append(f'<rect x="6" y="{y}" width="14" height="14" fill="{fill}" stroke="#0b5d8c"/>')
+        parts.append(f'<text x="34" y="{y + 12}" font-size="{FONT}">{escape(s.label)}</text>')
     return parts
 
 
+def _ticks(labels: list[str], ticks: list[Tick] | None) -> list[Tick]:
+    return ticks if ticks is not None else [Tick(label) for label in labels]
+
+
 def bar_chart(title: str, description: str, labels: list[str], series: list[Series],
-              y_format=lambda v: f"{v:,.0f}".replace(",", ".")) -> Markup:
-    """Grouped bars, one group per label; values of None leave a gap."""
+              y_format=lambda v: f"{v:,.0f}".replace(",", "."), *, x_title: str, y_title: str,
+              ticks: list[Tick] | None = None) -> Markup:
+    """Grouped bars, one group per label; values of None leave a gap. ``labels`` name each
+    group in full (each bar's title); ``ticks``, when given, are the axis's shorter labels."""
     values = [v for s in series for v in s.values if v is not None]
     y_max = _nice_max(max(values, default=0))
-    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    group_w = plot_w / max(1, len(labels))
+    layout = _layout(y_max, len(labels), y_format)
+    group_w = layout.plot_w / max(1, len(labels))
     bar_w = group_w * 0.8 / max(1, len(series))
-    body = _axes(y_max, labels, y_format)
+    body = _axes(layout, y_max, _ticks(labels, ticks), y_format, x_title, y_title)
     for si, s in enumerate(series):
         fill = "url(#hatch)" if s.style == "hatched" else "#0b5d8c"
         for i, value in enumerate(s.values):
             if value is None:
                 continue
-            h = plot_h * value / y_max
-            x = MARGIN_LEFT + group_w * i + group_w * 0.1 + bar_w * si
-            y = HEIGHT - MARGIN_BOTTOM - h
+            h = PLOT_HEIGHT * value / y_max
+            x = layout.left + group_w * i + group_w * 0.1 + bar_w * si
+            y = layout.bottom - h
             body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                        f'fill="{fill}" stroke="#0b5d8c"><title>{escape(labels[i])}: '
+                        f'fill="{fill}" stroke="#0b5d8c" stroke-width="0.5"><title>{escape(labels[i])}: '
                         f'{escape(y_format(value))} ({escape(s.label)})</title></rect>')
     return _frame(title, description, body, _legend(series))
 
 
 def line_chart(title: str, description: str, labels: list[str], series: list[Series],
-               y_max: float = 1.0, y_format=lambda v: f"{v * 100:.0f}%") -> Markup:
+               y_max: float = 1.0, y_format=lambda v: f"{v * 100:.0f}%", *, x_title: str,
+               y_title: str, ticks: list[Tick] | None = None) -> Markup:
     """Lines with markers (solid line with circles, dashed with squares); None breaks the line."""
-    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    body = _axes(y_max, labels, y_format)
+    layout = _layout(y_max, len(labels), y_format)
+    body = _axes(layout, y_max, _ticks(labels, ticks), y_format, x_title, y_title)
     for si, s in enumerate(series):
         dash = ' stroke-dasharray="6 4"' if s.style == "hatched" else ""
         points, segments = [], []
@@ -125,9 +205,8 @@ def line_chart(title: str, description: str, labels: list[str], series: list[Ser
                     segments.append(points)
                 points = []
                 continue
-            x = MARGIN_LEFT + plot_w * (i + 0.5) / max(1, len(labels))
-            y = HEIGHT - MARGIN_BOTTOM - plot_h * min(value, y_max) / y_max
-            points.append((x, y, value, labels[i]))
+            y = layout.bottom - PLOT_HEIGHT * min(value, y_max) / y_max
+            points.append((layout.x(i), y, value, labels[i]))
         if points:
             segments.append(points)
         for seg in segments:
@@ -139,33 +218,45 @@ def line_chart(title: str, description: str, labels: list[str], series: list[Ser
                 closing = "</circle>" if si % 2 == 0 else "</rect>"
                 body.append(f"{marker}<title>{escape(label)}: {escape(y_format(value))} "
                             f"({escape(s.label)})</title>{closing}")
-    return _frame(title, description, body, _legend(series))
+    return _frame(title, description, body, _legend(series, lines=True))
 
 
 def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
     """The board's charts from monthly figures [(period, Figures)] and an optional
-    {measure: {days: (observed, censored)}} histogram. Texts are translatable. A month in
+    {measure: {days: (observed, censored)}} histogram. Texts are translatable, months named in
+    the current locale ("Januari 2026"; "Jan" on the axis, the year below). A month in
     ``provisional`` (statistics.provisional) is labelled with a "*" on the axis and in each
     point's title, and the charts' descriptions say which months those are."""
     from flask_babel import gettext as _
 
-    labels = [f"{p}*" if p in provisional else p for p, _f in series]
-    marked = sorted(p for p, _f in series if p in provisional)
+    from ..labels import format_month, format_period
+    from .statistics import MIN_N
+
+    def star(period):
+        return "*" if period in provisional else ""
+
+    labels = [f"{format_period(p)}{star(p)}" for p, _f in series]
+    ticks = [Tick(f"{format_month(p)}{star(p)}", p[:4]) for p, _f in series]
+    marked = [format_period(p) for p in sorted(p for p, _f in series if p in provisional)]
     note = (" " + _("Bulan bertanda * masih sementara (%(months)s): angkanya masih dapat berubah "
                     "karena tenggat laporannya belum semua lewat.", months=", ".join(marked))
             if marked else "")
+    month_axis = _("Bulan pengiriman")
     charts = {
         "volume": bar_chart(
             _("Laporan diterima dan diselesaikan per bulan"),
             _("Batang penuh: laporan diterima; batang bergaris: diselesaikan; per bulan pengiriman.") + note,
             labels, [Series(_("Diterima"), [f.received for _p, f in series]),
-                     Series(_("Diselesaikan"), [f.resolved for _p, f in series], "hatched")]),
+                     Series(_("Diselesaikan"), [f.resolved for _p, f in series], "hatched")],
+            x_title=month_axis, y_title=_("Jumlah laporan"), ticks=ticks),
         "rates": line_chart(
             _("Persentase tindak lanjut dan tingkat penyelesaian per bulan"),
             _("Garis penuh dengan titik: persentase tindak lanjut; garis putus-putus dengan kotak: "
-              "tingkat penyelesaian. Bulan dengan kurang dari 10 laporan tidak digambar.") + note,
+              "tingkat penyelesaian. Bulan dengan kurang dari %(n)s laporan tidak digambar.",
+              n=MIN_N) + note,
             labels, [Series(_("Tindak lanjut"), [f.follow_up_rate.value for _p, f in series]),
-                     Series(_("Penyelesaian"), [f.completion_rate.value for _p, f in series], "hatched")]),
+                     Series(_("Penyelesaian"), [f.completion_rate.value for _p, f in series], "hatched")],
+            x_title=month_axis, y_title=_("Persen dari laporan diterima"), ticks=ticks),
     }
     if histogram:
         first = histogram.get("first_response", {})
@@ -184,5 +275,6 @@ def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
             _("Batang penuh: laporan yang ditindaklanjuti setelah sekian hari kerja; batang bergaris: "
               "laporan yang belum ditindaklanjuti dan sudah menunggu sekian hari kerja."),
             labels_h, [Series(_("Ditindaklanjuti"), observed),
-                       Series(_("Belum ditindaklanjuti"), censored, "hatched")])
+                       Series(_("Belum ditindaklanjuti"), censored, "hatched")],
+            x_title=_("Hari kerja sampai tindak lanjut pertama"), y_title=_("Jumlah laporan"))
     return charts

@@ -60,6 +60,29 @@ def distribution_rows(histogram: dict) -> list[dict]:
     return rows
 
 
+# The printed distribution's rows (the national and agency PDFs): spans of working days, the
+# last one open. The downloads keep one row per working day.
+DISTRIBUTION_BUCKETS = ((0, 1), (2, 3), (4, 5), (6, 10), (11, 20), (21, 40), (41, None))
+
+
+def distribution_buckets(histogram: dict) -> dict:
+    """The response-time distribution in :data:`DISTRIBUTION_BUCKETS`: ``{"measures": [the
+    measures with reports, in the declared order], "rows": [{low, high (None: open-ended),
+    measure: {observed, censored} for each measure}]}``, no rows when no measure has a report.
+    The totals are those of :func:`distribution_rows` (every day falls in one bucket)."""
+    measures = [m for m in statistics.registry.measures() if histogram.get(m)]
+    rows = []
+    for low, high in DISTRIBUTION_BUCKETS if measures else ():
+        row = {"low": low, "high": high}
+        for measure in measures:
+            inside = [counts for day, counts in histogram[measure].items()
+                      if day >= low and (high is None or day <= high)]
+            row[measure] = {"observed": sum(o for o, _c in inside),
+                            "censored": sum(c for _o, c in inside)}
+        rows.append(row)
+    return {"measures": measures, "rows": rows}
+
+
 def distribution_csv_rows(histogram: dict) -> list[dict]:
     return [{"measure": r["measure"], "working_days": OVER_CAP if r["more_than_cap"] else r["working_days"],
              "observed": r["observed"], "censored": r["censored"]} for r in distribution_rows(histogram)]

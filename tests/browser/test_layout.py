@@ -149,3 +149,24 @@ def test_a_slow_connection_is_measured_once_styled(page, live_server):
     page.get_by_role("button", name="Kirim laporan").click()
     expect(page.locator(".error-summary")).to_be_visible()
     h.assert_fits_phone(page, "/lapor with errors on a slow connection")
+
+
+# The smallest and largest text of the board's charts in CSS pixels: each <text>'s font size in
+# the drawing's units, scaled by how wide the drawing is shown.
+CHART_TEXT_PX_JS = """() => [...document.querySelectorAll('svg.board-chart')].map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale);
+    return {min: Math.min(...sizes), max: Math.max(...sizes),
+            axisTitles: svg.querySelectorAll('text.axis-title').length};
+})"""
+
+
+def test_board_charts_are_readable_on_a_phone_and_not_huge_on_a_desktop(page, live_server, board_data):
+    for path in ("/transparansi/", f"/transparansi/instansi/{board_data.agency_slug}"):
+        page.goto(live_server(path))
+        charts = page.evaluate(CHART_TEXT_PX_JS)
+        assert len(charts) >= 2, path
+        assert all(c["min"] >= 11 and c["axisTitles"] == 2 for c in charts), (path, charts)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server("/transparansi/"))
+    assert all(c["max"] <= 22 for c in page.evaluate(CHART_TEXT_PX_JS))

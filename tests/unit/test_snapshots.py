@@ -213,7 +213,10 @@ def test_a_snapshot_published_under_the_old_rule_is_annotated_not_rewritten(arch
     page = client.get("/transparansi/metodologi").get_data(as_text=True)
     assert 'id="koreksi-2026.3"' in page and old.public_id in page and "followed_up" in page
     page = client.get(f"/transparansi/snapshot/{old.public_id}").get_data(as_text=True)
-    assert 'id="koreksi"' in page and "<code>followed_up</code>" in page
+    assert 'id="koreksi"' in page
+    # The corrected figure by its name, its id behind the "definisi" link.
+    corrections = page.split('id="koreksi"')[1].split("</section>")[0]
+    assert "<td>Ditindaklanjuti " in corrections and 'metodologi#followed_up.v3">definisi' in corrections
     body = client.get(f"/transparansi/snapshot/{old.public_id}/koreksi.json").get_json()
     assert body["sha256"] == sha and body["current_methodology_version"] == "2026.3"
     [correction] = body["corrections"]

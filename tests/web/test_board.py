@@ -341,10 +341,11 @@ def test_provisional_months_are_marked_on_charts_and_tables(client, db_session, 
     frozen_clock.move_to(NOW)  # 1 December 2026 (WIB): September to December are provisional
     for url in ("/transparansi/", "/transparansi/instansi/kemenkes"):
         page = client.get(url).get_data(as_text=True)
-        assert "Bulan sementara: 2026-09, 2026-10, 2026-11, 2026-12." in page, url
-        assert "2026-12*" in page and "2026-08*" not in page  # the chart's axis and point titles
-        assert "2026-12 <span class=\"provisional\">(sementara)</span>" in page
-        assert "2026-08 <span class=\"provisional\">" not in page
+        assert "Bulan sementara: September 2026, Oktober 2026, November 2026, Desember 2026." in page, url
+        assert "Desember 2026*" in page and "Agustus 2026*" not in page  # the chart's point titles
+        assert ">Des*</text>" in page and ">Agu*</text>" not in page  # and its axis
+        assert "Desember 2026 <span class=\"provisional\">(sementara)</span>" in page
+        assert "Agustus 2026 <span class=\"provisional\">" not in page
     page = client.get("/transparansi/metodologi").get_data(as_text=True)
     assert 'id="sementara"' in page and "63 hari kerja" in page
 

@@ -248,7 +248,7 @@ def test_national_csv_has_every_table_of_the_page(client, board_data):
     compare = {row[0]: row[1:] for row in tables["fig-compare"][1:]}
     this_month, earlier = by_table["this_month"][0], by_table["earlier_months"][0]
     assert this_month["period"] == "2026-08" and this_month["provisional"] == "false"
-    assert tables["fig-compare"][0][1:] == [this_month["period"], "2026-01–2026-07"]
+    assert tables["fig-compare"][0][1:] == ["Agustus 2026", "Januari 2026–Juli 2026"]  # ISO in the CSV, words on the page
     assert earlier["period"] == "2026-01/2026-07" and earlier["provisional"] == "false"
     for label, column in (("Laporan diterima", "received"), ("Persentase tindak lanjut", "follow_up_rate"),
                           ("Tingkat penyelesaian", "completion_rate"), ("Tepat waktu", "on_time_rate")):
@@ -321,9 +321,9 @@ def test_national_pdf_has_the_tables_of_the_page_and_the_time_in_wib(client, boa
     response = client.get("/transparansi/ringkasan.pdf")
     assert response.data.startswith(b"%PDF")
     pdf_tables, _ = tables_of(captured_pdf_html["pdf/board_report.html"])
-    for page_id, pdf_id in (("fig-year", "pdf-year"), ("fig-compare", "fig-compare"),
-                            ("fig-distribution", "fig-distribution")):
+    for page_id, pdf_id in (("fig-year", "pdf-year"), ("fig-compare", "fig-compare")):
         assert pdf_tables[pdf_id] == page_tables[page_id], page_id
+    assert_buckets_add_up(pdf_tables["fig-distribution-buckets"], page_tables["fig-distribution"])
     # The PDF names the agencies without links; the rows are the page's.
     assert pdf_tables["pdf-best"] == page_tables["fig-best"]
     assert pdf_tables["pdf-worst"] == page_tables["fig-worst"]
@@ -331,7 +331,23 @@ def test_national_pdf_has_the_tables_of_the_page_and_the_time_in_wib(client, boa
     assert "Dibuat 1 Desember 2026 00.05 WIB" in text  # the Jakarta day and time, not 30 November
     assert "Persentil ke-90 waktu sampai penyelesaian" in text
     assert "Bulan lengkap terakhir dibanding bulan-bulan sebelumnya" in text
-    assert "Bulan sementara: 2026-09, 2026-10, 2026-11, 2026-12." in text
+    assert "Bulan sementara: September 2026, Oktober 2026, November 2026, Desember 2026." in text
+
+
+def assert_buckets_add_up(buckets: list[list[str]], days: list[list[str]]) -> None:
+    """The PDF's spans of working days hold, step by step, what the page's rows (one per working
+    day) hold: the same totals, each day counted in the span that contains it."""
+    spans = {"0–1": (0, 1), "2–3": (2, 3), "4–5": (4, 5), "6–10": (6, 10), "11–20": (11, 20),
+             "21–40": (21, 40), "lebih dari 40": (41, 10**6)}
+    assert [row[0] for row in buckets[2:]] == list(spans)
+    steps = [name for name in ("Tindak lanjut pertama", "Penyelesaian") if name in buckets[0]]
+    for s, step in enumerate(steps):
+        for row in buckets[2:]:
+            low, high = spans[row[0]]
+            inside = [d for d in days[1:] if d[0] == step and low <= (
+                CAP + 1 if d[1].startswith("lebih dari") else int(d[1])) <= high]
+            assert int(row[1 + 2 * s]) == sum(int(d[2]) for d in inside), (step, row)
+            assert int(row[2 + 2 * s]) == sum(int(d[3]) for d in inside), (step, row)
 
 
 # --- one agency ---------------------------------------------------------------------------------
@@ -372,7 +388,7 @@ def test_agency_csv_json_and_pdf_include_the_figures_with_sub_units(client, boar
     pdf_tables, pdf_captions = tables_of(captured_pdf_html["pdf/board_report.html"])
     assert pdf_tables["pdf-year"] == tables["fig-own"]
     assert pdf_tables["pdf-units"] == tables["fig-units"]
-    assert pdf_tables["fig-distribution"] == tables["fig-distribution"]
+    assert_buckets_add_up(pdf_tables["fig-distribution-buckets"], tables["fig-distribution"])
     text = pdf_text(response.data)
     assert "Termasuk 1 unit di bawahnya" in text
     assert "Dibuat 1 Desember 2026 00.05 WIB" in text
@@ -416,7 +432,8 @@ def test_snapshot_page_dates_are_jakarta_days(client, snapshot):
     page = client.get(f"/transparansi/snapshot/{snapshot.public_id}").get_data(as_text=True)
     cite = page.split('class="cite"')[1].split("</aside>")[0]
     assert "01 Desember 2026" in cite
-    assert "November 2026" not in cite
+    assert "30 November 2026" not in cite
+    assert "Snapshot statistik pengaduan pelayanan publik November 2026" in cite  # its month, named
     listing = client.get("/transparansi/snapshot").get_data(as_text=True)
     assert "1 Des 2026" in listing
 
@@ -427,8 +444,12 @@ def test_snapshot_page_and_pdf_label_figures_as_the_pages_do(client, snapshot, c
     shown = figure_rows(tables["fig-snapshot"])
     assert list(shown) == list(COLUMNS)  # human labels, in the order of the national page
     assert "completion_rate" not in [row[0] for row in tables["fig-snapshot"]]
-    assert [row[2] for row in tables["fig-snapshot"][1:]][:3] == ["received.v1", "followed_up.v3",
-                                                                  "follow_up_rate.v3"]
+    # The definitions are links that say "definisi" (with the figure's name for a screen reader);
+    # the ids are where they lead, never the text read.
+    assert [row[2] for row in tables["fig-snapshot"][1:]][:2] == ["definisi Laporan diterima",
+                                                                  "definisi Ditindaklanjuti"]
+    for definition in ("received.v1", "followed_up.v3", "follow_up_rate.v3"):
+        assert f'/transparansi/metodologi#{definition}"' in page
     assert shown["Persentil ke-90 waktu sampai penyelesaian"] == "lebih dari 120 hari kerja"
     # 8 of 10 reports resolved on day 4, 2 after the cap: the median's interval is that day.
     assert split_interval(shown["Median waktu sampai penyelesaian"]) == ("4 hari kerja", ("4", "4"))

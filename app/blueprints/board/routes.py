@@ -184,7 +184,7 @@ def _pdf_values(context) -> dict:
         provisional=context.get("provisional", set()), compare_months=context.get("compare_months"),
         this_month=context.get("this_month"), earlier=context.get("earlier"),
         with_units=context.get("with_units"), units_count=len(context.get("units") or ()),
-        distribution=context["distribution"],
+        distribution_buckets=exports.distribution_buckets(context["histogram"]),
         charts=context["charts"], generated_at=context["generated_at"],
         methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
         best=_plain_ranking(context.get("best", [])), worst=_plain_ranking(context.get("worst", [])),
