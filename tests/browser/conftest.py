@@ -25,7 +25,10 @@ CHROMIUM = os.environ.get("TERANG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 360, "height": 740}
-# Screenshots for people to look at; set TERANG_SCREENSHOTS to "" to skip them.
+DESKTOP = {"width": 1280, "height": 900}
+# Screenshots for people to look at; set TERANG_SCREENSHOTS to "" to skip them. The README's
+# come from TERANG_SCREENSHOTS=docs/screenshots (by hand, see README "Screenshots"): by default
+# the tests never write into the repository.
 SHOTS_DIR = os.environ.get("TERANG_SCREENSHOTS", "/tmp/terang-shots")
 
 
@@ -112,27 +115,53 @@ def browser():
         playwright.stop()
 
 
-def _new_page(browser, javascript: bool):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript,
-                                  locale="id-ID", timezone_id="Asia/Jakarta")
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
 
 
 @pytest.fixture
-def page(browser, live_server):
+def new_tab(browser, live_server, request):
+    """``new_tab(javascript=True, viewport=PHONE)``: a fresh tab (own cookies) whose every page
+    state is checked with axe (tests/browser/axe.py); the last one when the test ends."""
+    from tests.browser import axe
+
+    axe.install()
+    opened = []
+
+    def _open(javascript: bool = True, viewport: dict = PHONE):
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript,
+                                      locale="id-ID", timezone_id="Asia/Jakarta")
+        context.set_default_timeout(10_000)
+        auditor = axe.audit(context, javascript)
+        tab = context.new_page()
+        opened.append((context, tab, auditor))
+        return tab
+
+    yield _open
+    passed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.passed
+    try:
+        if passed:
+            for _context, tab, auditor in opened:
+                auditor.check(tab)
+                assert auditor.checked or not tab.url.startswith("http"), "axe never ran"
+    finally:
+        for context, _tab, _auditor in opened:
+            context.close()
+
+
+@pytest.fixture
+def page(new_tab):
     """A fresh phone-sized tab (own cookies) with JavaScript."""
-    context, tab = _new_page(browser, javascript=True)
-    yield tab
-    context.close()
+    return new_tab(javascript=True)
 
 
 @pytest.fixture
-def nojs_page(browser, live_server):
+def nojs_page(new_tab):
     """A fresh phone-sized tab (own cookies) with JavaScript switched off."""
-    context, tab = _new_page(browser, javascript=False)
-    yield tab
-    context.close()
+    return new_tab(javascript=False)
 
 
 @pytest.fixture(scope="session")

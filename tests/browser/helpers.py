@@ -130,3 +130,31 @@ def open_tracking(page, live_server, code: str) -> None:
     page.get_by_label("Kode pelacakan").fill(code.lower())
     page.get_by_role("button", name="Buka laporan").click()
     page.locator("#deadline-title").wait_for()
+
+
+# --- both languages ------------------------------------------------------------------------------
+
+def translator(live_server, lang: str):
+    """``t(msgid, **values)``: the text a page shows in ``lang`` for the Indonesian ``msgid``."""
+    from flask_babel import force_locale, gettext
+
+    def t(text: str, **values) -> str:
+        with live_server.app.test_request_context(), force_locale(lang):
+            return gettext(text, **values)
+    return t
+
+
+def use_language(page, live_server, lang: str) -> None:
+    """Switch the tab to ``lang`` with the header's language switch (kept in its session)."""
+    page.goto(live_server("/"))
+    if lang == "en":
+        page.get_by_role("button", name="English").click()
+    page.locator(f"html[lang={lang}]").wait_for(state="attached")
+
+
+def fill_story_by_id(page, incident_date: str) -> None:
+    """``fill_story`` in any language: the controls found by their ids."""
+    page.locator("#report_type input[value=pengaduan]").check()
+    page.locator("#title").fill(TITLE)
+    page.locator("#body").fill(BODY)
+    page.locator("#incident_date").fill(incident_date)

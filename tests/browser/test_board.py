@@ -104,19 +104,14 @@ def test_sorting_the_agency_table_both_ways(page, live_server, board_data):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_the_language_switch_of_a_cached_board_page(browser, live_server, javascript):
+def test_the_language_switch_of_a_cached_board_page(new_tab, live_server, javascript):
     """A board page is shared by every reader (app/page_cache.py), so its switch is a GET form
     without a CSRF token; it still switches and comes back to the same page and filters."""
-    context = browser.new_context(viewport={"width": 360, "height": 740},
-                                  java_script_enabled=javascript)
-    try:
-        page = context.new_page()
-        page.goto(live_server("/transparansi/instansi?level=provincial"))
-        expect(page.locator("html")).to_have_attribute("lang", "id")
-        page.get_by_role("button", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        assert page.url == live_server("/transparansi/instansi?level=provincial")
-        page.get_by_role("button", name="Bahasa Indonesia").click()
-        expect(page.locator("html")).to_have_attribute("lang", "id")
-    finally:
-        context.close()
+    page = new_tab(javascript=javascript)
+    page.goto(live_server("/transparansi/instansi?level=provincial"))
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url == live_server("/transparansi/instansi?level=provincial")
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")

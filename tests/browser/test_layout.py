@@ -110,31 +110,26 @@ def _in_english(live_server, text: str) -> str:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_language_switch(browser, live_server, javascript):
-    context = browser.new_context(viewport={"width": 360, "height": 740},
-                                  java_script_enabled=javascript)
-    try:
-        page = context.new_page()
-        page.goto(live_server("/lacak"))
-        expect(page.locator("html")).to_have_attribute("lang", "id")
-        heading = page.get_by_role("heading", level=1)
-        page.get_by_role("button", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        assert page.url == live_server("/lacak")  # back on the page where the switch was pressed
-        expect(heading).to_have_text(_in_english(live_server, "Lacak laporan"))
-        expect(page.get_by_role("button", name="Bahasa Indonesia")).to_be_visible()
+def test_language_switch(new_tab, live_server, javascript):
+    page = new_tab(javascript=javascript)
+    page.goto(live_server("/lacak"))
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    heading = page.get_by_role("heading", level=1)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url == live_server("/lacak")  # back on the page where the switch was pressed
+    expect(heading).to_have_text(_in_english(live_server, "Lacak laporan"))
+    expect(page.get_by_role("button", name="Bahasa Indonesia")).to_be_visible()
 
-        home_title = "Sampaikan pengaduan layanan publik, dengan aman"
-        page.goto(live_server("/"))  # the choice is kept
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        expect(heading).to_have_text(_in_english(live_server, home_title))
-        page.get_by_role("button", name="Bahasa Indonesia").click()
-        expect(page.locator("html")).to_have_attribute("lang", "id")
-        assert page.url == live_server("/")
-        expect(heading).to_have_text(home_title)
-        expect(page.get_by_role("button", name="English")).to_be_visible()
-    finally:
-        context.close()
+    home_title = "Sampaikan pengaduan layanan publik, dengan aman"
+    page.goto(live_server("/"))  # the choice is kept
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(heading).to_have_text(_in_english(live_server, home_title))
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    assert page.url == live_server("/")
+    expect(heading).to_have_text(home_title)
+    expect(page.get_by_role("button", name="English")).to_be_visible()
 
 
 def test_a_slow_connection_is_measured_once_styled(page, live_server):

@@ -80,13 +80,11 @@ def test_the_inbox_shows_the_work_first_and_resolving_asks_to_confirm(page, live
     expect(page.locator(".case-status")).to_be_focused()
 
 
-def test_on_a_wide_screen_the_filters_are_open(browser, live_server):
+def test_on_a_wide_screen_the_filters_are_open(new_tab, live_server):
+    from tests.browser.conftest import DESKTOP
+
     email, _reference = _officer_with_a_routed_report(live_server)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    try:
-        tab = context.new_page()
-        _sign_in(tab, live_server, email)
-        expect(tab.locator("details.filter-fold")).to_have_attribute("open", "")
-        expect(tab.get_by_label("Status")).to_be_visible()
-    finally:
-        context.close()
+    tab = new_tab(viewport=DESKTOP)
+    _sign_in(tab, live_server, email)
+    expect(tab.locator("details.filter-fold")).to_have_attribute("open", "")
+    expect(tab.get_by_label("Status")).to_be_visible()
