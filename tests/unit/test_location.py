@@ -159,3 +159,16 @@ class TestWhoSeesWhat:
     def test_the_verifier_oversight_and_reporter_read_an_anonymous_address_as_written(self, reader):
         seen = location.view_for(_report(is_anonymous=True), reader)
         assert seen.address == "Jl. Batang Arau No. 12, rumah Budi Santoso"
+
+
+@pytest.mark.parametrize("url, origin", [
+    ("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "https://*.tile.openstreetmap.org"),
+    ("https://tiles.example.id/{z}/{x}/{y}.png", "https://tiles.example.id"),
+    ("http://127.0.0.1:8111/t/{z}/{x}/{y}.png", "http://127.0.0.1:8111"),
+    ("", None), (None, None), ("javascript:alert(1)", None), ("//tiles.example.id/{z}.png", None),
+    ("https://a.example/x'; script-src *", None), ("https://a.example/x y", None),
+])
+def test_the_tile_server_s_origin_for_the_csp(url, origin):
+    from app import tile_origin
+
+    assert tile_origin(url) == origin
