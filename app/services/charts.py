@@ -28,6 +28,8 @@ MARGIN_RIGHT = 10
 TICK_AREA = 36  # one or two lines of tick labels under the plot
 X_TITLE_AREA = 22
 LEGEND_ROW = 22
+# The response-time chart draws a bar per working day up to this many, then one for the rest.
+HISTOGRAM_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
     ``provisional`` (statistics.provisional) is labelled with a "*" on the axis and in each
     point's title, and the charts' descriptions say which months those are."""
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     from ..labels import format_month, format_period
     from .statistics import MIN_N
@@ -261,20 +264,23 @@ def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
     if histogram:
         first = histogram.get("first_response", {})
         top = max(first, default=0)
-        buckets = list(range(0, min(top, 30) + 1))
-        labels_h = [str(d) for d in buckets]
-        if top > 30:
-            labels_h.append(">30")
+        buckets = list(range(0, min(top, HISTOGRAM_DAYS) + 1))
+        ticks_h = [Tick(str(d)) for d in buckets]
+        labels_h = [ngettext("%(num)s hari kerja", "%(num)s hari kerja", d) for d in buckets]
+        if top > HISTOGRAM_DAYS:
+            ticks_h.append(Tick(f">{HISTOGRAM_DAYS}"))
+            labels_h.append(_("lebih dari %(n)s hari kerja", n=HISTOGRAM_DAYS))
         observed = [first.get(d, (0, 0))[0] for d in buckets]
         censored = [first.get(d, (0, 0))[1] for d in buckets]
-        if top > 30:
-            observed.append(sum(o for d, (o, _c) in first.items() if d > 30))
-            censored.append(sum(c for d, (_o, c) in first.items() if d > 30))
+        if top > HISTOGRAM_DAYS:
+            observed.append(sum(o for d, (o, _c) in first.items() if d > HISTOGRAM_DAYS))
+            censored.append(sum(c for d, (_o, c) in first.items() if d > HISTOGRAM_DAYS))
         charts["response_times"] = bar_chart(
             _("Sebaran waktu sampai tindak lanjut pertama (hari kerja)"),
             _("Batang penuh: laporan yang ditindaklanjuti setelah sekian hari kerja; batang bergaris: "
               "laporan yang belum ditindaklanjuti dan sudah menunggu sekian hari kerja."),
             labels_h, [Series(_("Ditindaklanjuti"), observed),
                        Series(_("Belum ditindaklanjuti"), censored, "hatched")],
-            x_title=_("Hari kerja sampai tindak lanjut pertama"), y_title=_("Jumlah laporan"))
+            x_title=_("Hari kerja sampai tindak lanjut pertama"), y_title=_("Jumlah laporan"),
+            ticks=ticks_h)
     return charts
