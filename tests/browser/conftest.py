@@ -173,8 +173,20 @@ def shots():
 
     def _shoot(tab, name: str, full_page: bool = True) -> None:
         if directory is not None:
-            tab.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)
+            _save_small_png(tab.screenshot(full_page=full_page), directory / f"{name}.png")
     return _shoot
+
+
+def _save_small_png(png: bytes, path: Path) -> None:
+    """A screenshot in 256 colours (a page's flat colours lose nothing seen): a fraction of
+    the size, so that the README's screenshots stay small in the repository."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+            path, "PNG", optimize=True)
 
 
 @dataclass
