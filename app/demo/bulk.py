@@ -249,35 +249,45 @@ class Writer:
 
     def _input(self, step, story: Story, moment: datetime, plan) -> workflow.ActionInput:
         """What ``step`` carries, its texts filled in for this report, agency and day."""
-        demo = self.demo
-        current = demo.agencies_by_id.get(story.agency_id) if story.agency_id else None
+        template = step.text
+        reason = step.reason
+        original = reference = None
+        if step.action == "archive" and reason == "duplicate":
+            if self.recent:
+                # A duplicate links its original (docs/domain.md, "Lifecycle"): a recent report.
+                reference, original = self.rng.choice(self.recent)
+            else:  # the very first reports have nothing to duplicate
+                reason, template = "too_general", cat.ARCHIVE_TEXTS["too_general"][0]
+        text_ = template or None
+        # The values are only worked out for a text that has placeholders (most have none).
+        if step.action == "transfer" or (template and "{" in template):
+            values = self._values(step, story, moment, plan, reference)
+            if template:
+                text_ = template.format_map(values)
+            if step.action == "transfer":
+                reason = step.reason.format_map(values)
+                text_ = f"Laporan dialihkan kepada {step.agency.name}."
+        # The public texts are set after the step (self._public), not redacted again here.
+        extra = {k: v for k, v in step.extra.items() if k != "publish"} if step.extra else {}
+        return workflow.ActionInput(text=text_, reason=reason, agency=step.agency,
+                                    resolution_class=step.resolution_class, extra=extra,
+                                    related_report=original)
+
+    def _values(self, step, story: Story, moment: datetime, plan, reference: str | None) -> dict:
+        """The placeholder values of a step's texts: the report's own, the agency acting or
+        receiving, the day of the action, and the original of a duplicate."""
+        current = self.demo.agencies_by_id.get(story.agency_id) if story.agency_id else None
         values = dict(plan.values)
+        if reference is None:
+            reference = self.rng.choice(self.recent)[0] if self.recent else "lain"
         values.update(
             agency=(step.agency.name if step.action == "route" and step.agency else
                     current.name if current else "instansi terkait"),
             tujuan=step.agency.name if step.agency else "",
             tanggal_aksi=self._tanggal(sla.local_date(moment)),
-            original=self.rng.choice(self.recent)[0] if self.recent else "lain",
+            original=reference,
         )
-        template = step.text
-        reason = step.reason
-        original = None
-        if step.action == "archive" and reason == "duplicate":
-            if self.recent:
-                # A duplicate links its original (docs/domain.md, "Lifecycle"): a recent report.
-                reference, original = self.rng.choice(self.recent)
-                values["original"] = reference
-            else:  # the very first reports have nothing to duplicate
-                reason, template = "too_general", cat.ARCHIVE_TEXTS["too_general"][0]
-        text_ = template.format_map(values) if template else None
-        if step.action == "transfer":
-            reason = step.reason.format_map(values)
-            text_ = f"Laporan dialihkan kepada {step.agency.name}."
-        # The public texts are set after the step (self._public), not redacted again here.
-        extra = {k: v for k, v in step.extra.items() if k != "publish"}
-        return workflow.ActionInput(text=text_, reason=reason, agency=step.agency,
-                                    resolution_class=step.resolution_class, extra=extra,
-                                    related_report=original)
+        return values
 
     def write(self, plan, tracking_hash: str) -> Story:
         """Replay ``plan`` through the workflow's rules and queue its rows."""
