@@ -166,6 +166,9 @@ class Config:
     PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
     # Part of every page's key: the deployed release (e.g. the commit); unset, a hash of the code.
     PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE")
+    # Seconds a worker reuses the data version it read (a cache hit then reads nothing from
+    # the database); a change reaches readers up to this much later. 0: read on every request.
+    PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1"))
     # Lay out each PDF in a forked child process (services/pdf.py): the memory WeasyPrint keeps
     # after a document leaves with the child, and a web worker stays small.
     PDF_RENDER_IN_CHILD = _bool_env("PDF_RENDER_IN_CHILD", True)
@@ -190,6 +193,7 @@ class TestingConfig(Config):
     # Every test rolls its data back, so a data version comes back with other data: nothing is
     # kept on the server unless a test asks (tests/web/test_board_cache.py). ETags stay on.
     PAGE_CACHE_TYPE = "none"
+    PAGE_CACHE_VERSION_TTL = 0.0  # a test sees its own change at once
     # In the test process itself (tests/unit/test_pdf*.py checks the child too).
     PDF_RENDER_IN_CHILD = _bool_env("PDF_RENDER_IN_CHILD", False)
 

@@ -121,7 +121,8 @@ def page_key() -> str:
     status = service_status.current()
     behind = ("s" if status.stats_behind else "") + ("m" if status.mail_behind else "")
     parts = (current_app.extensions["terang_page_cache_release"],
-             str(data_version.current()), clock.today().isoformat(), str(get_locale()),
+             str(data_version.recent(float(current_app.config.get("PAGE_CACHE_VERSION_TTL", 0)))),
+             clock.today().isoformat(), str(get_locale()),
              "behind:" + behind,
              request.host_url, request.path, _normalized_query(),
              "partial" if is_partial_request() else "page")

@@ -97,3 +97,18 @@ def test_a_new_epoch_after_a_restore(app, db_session):
     assert result.exit_code == 0, result.output
     after = data_version.current()
     assert after.epoch != before.epoch and str(after) in result.output
+
+
+def test_a_recent_version_is_reused_for_max_age_seconds_only(db_session, monkeypatch):
+    """PAGE_CACHE_VERSION_TTL: a cache hit reuses the version read less than max_age ago."""
+    from app.services import data_version as module
+
+    now = [1000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(module, "_RECENT", {})
+    seen = data_version.recent(1.0)
+    make_report()  # a publication: the counter goes up
+    assert data_version.recent(1.0) == seen  # within the second: the version read before
+    assert data_version.recent(0) == data_version.current() != seen  # 0: always read
+    now[0] += 1.5
+    assert data_version.recent(1.0) == data_version.current()

@@ -102,14 +102,14 @@ def _category_choices():
 def _prepare_report_form(form: ReportForm) -> dict:
     """Fill the choices that depend on the database and on what was already chosen."""
     province = form.province.data or (form.region.data or "").split(".")[0] or None
-    form.province.choices = [("", _("— Semua provinsi —"))] + [
-        (p.code, p.name) for p in regions.provinces()]
+    province_choices, regency_groups = regions.grouped_choices()  # kept per data version
+    form.province.choices = [("", _("— Semua provinsi —"))] + list(province_choices)
     if province:
         form.province.data = province
         form.region.choices = [("", _("— Pilih kabupaten/kota —"))] + [
             (r.code, r.name) for r in regions.regencies(province)]
     else:
-        grouped = {p.name: [(r.code, r.name) for r in rs] for p, rs in regions.regencies_by_province()}
+        grouped = {name: list(rs) for name, rs in regency_groups}
         form.region.choices = {"": [("", _("— Pilih kabupaten/kota —"))], **grouped}
     region = form.region.data or None
     _prepare_place(form, region)
