@@ -194,3 +194,23 @@ def test_abandoned_video_files_are_purged_like_others(db_session, tmp_path):
     now = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=2)
     assert attachments.purge_orphan_files(str(folder), now) == 1
     assert not path.exists()
+
+
+@pytest.mark.parametrize("kind, vcodec, codec", [
+    ("mp4", "libx265", "hevc"),   # an iPhone's or a recent Android's default
+    ("mov", "libx265", "hevc"),
+    ("webm", "libvpx", "vp8"),
+    ("webm", "libsvtav1", "av1"),
+])
+def test_every_accepted_codec_is_copied_clean(kind, vcodec, codec):
+    import av
+
+    original = factories.video_with_metadata(kind, vcodec=vcodec)
+    cleaned = inspect(original, f"rekaman.{kind}").data
+    if codec == "hevc":
+        assert b"x265" in original and b"x265" not in cleaned  # the encoder's SEI is gone
+    for secret in SECRETS:
+        assert secret.encode() not in cleaned, secret
+    with av.open(io.BytesIO(cleaned)) as container:
+        assert container.streams.video[0].codec_context.codec.canonical_name == codec
+    assert frames_of(cleaned) == 10
