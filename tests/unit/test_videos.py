@@ -214,3 +214,22 @@ def test_every_accepted_codec_is_copied_clean(kind, vcodec, codec):
     with av.open(io.BytesIO(cleaned)) as container:
         assert container.streams.video[0].codec_context.codec.canonical_name == codec
     assert frames_of(cleaned) == 10
+
+
+def test_a_portrait_video_keeps_its_rotation():
+    """Phones film portrait as landscape pictures with a rotation in the track header; the copy
+    must keep it, or the evidence plays sideways."""
+    import struct
+
+    def matrix_offset(data: bytes) -> int:
+        # tkhd, version 0: size, type, version/flags, 2 times, track id, reserved, duration,
+        # 8 reserved, layer, group, volume, reserved, then the 3x3 matrix.
+        return data.index(b"tkhd") + 4 + 4 + 4 * 5 + 8 + 8
+
+    original = factories.video_with_metadata("mp4")
+    at = matrix_offset(original)
+    turned = struct.pack(">9i", 0, 65536, 0, -65536, 0, 0, 0, 0, 1 << 30)
+    original = original[:at] + turned + original[at + 36:]
+    cleaned = inspect(original).data
+    at = matrix_offset(cleaned)
+    assert cleaned[at:at + 36] == turned
