@@ -9,8 +9,9 @@ that carries nothing else. What goes:
   it was filmed (``creation_time``), titles, comments and handler names the camera wrote;
 * every stream that is not video or audio (GPS tracks, subtitles, timecode and data tracks,
   cover pictures and attachments), and chapters;
-* what encoders write inside the video itself: SEI messages of H.264 and H.265 (x264's
-  settings, a camera's user data) and metadata OBUs of AV1.
+* what encoders write inside the video itself: SEI messages of H.264 and H.265 (x264's and
+  x265's settings, a camera's user data), in the packets and in H.265's parameter sets, and
+  metadata OBUs of AV1.
 
 The file is muxed with FFmpeg's ``bitexact`` flag (no version or date of the muxer, no random
 ids) and, for MP4, with ``+faststart`` (it starts playing before it has downloaded). The result
@@ -143,6 +144,40 @@ def _is_protected(stream) -> bool:
         key.upper() for key in stream.metadata}
 
 
+def _hevc_config_without_sei(extradata: bytes | None) -> bytes | None:
+    """H.265 parameter sets without SEI (NAL types 39, 40): encoders and cameras keep notes
+    there too (x265 writes its version and settings). ``filter_units`` cleans the packets but
+    passes the parameter sets on as they were."""
+    if not extradata:
+        return extradata
+    if extradata[0] == 1:
+        return _hvcc_without_sei(extradata)
+    # Annex B: NAL units after 00 00 01 start codes (never inside a unit: emulation prevention).
+    units = [unit.rstrip(b"\x00") for unit in extradata.split(b"\x00\x00\x01")]
+    kept = [unit for unit in units if unit and (unit[0] >> 1) & 0x3F not in (39, 40)]
+    return b"".join(b"\x00\x00\x00\x01" + unit for unit in kept)
+
+
+def _hvcc_without_sei(extradata: bytes) -> bytes:
+    """An ``hvcC`` decoder configuration without its SEI arrays."""
+    if len(extradata) < 23:
+        return extradata
+    out, position, kept = bytearray(extradata[:22]), 23, 0
+    arrays = bytearray()
+    for _ in range(extradata[22]):
+        header, count = extradata[position], int.from_bytes(extradata[position + 1:position + 3])
+        end = position + 3
+        for _ in range(count):
+            end += 2 + int.from_bytes(extradata[end:end + 2])
+        if end > len(extradata):
+            raise ValueError("hvcC is cut short")
+        if header & 0x3F not in (39, 40):
+            arrays += extradata[position:end]
+            kept += 1
+        position = end
+    return bytes(out) + bytes([kept]) + bytes(arrays) + extradata[position:]
+
+
 def _encrypted(packet) -> bool:
     """A packet of an encrypted track (MP4 'cenc', WebM encryption) carries its key's id."""
     try:
@@ -189,12 +224,17 @@ def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) ->
         with av.open(str(path), "w", format=muxer, container_options=options) as target:
             copies, filters = {}, {}
             for stream in kept:
-                copy = target.add_stream_from_template(stream)
+                # opaque: the stream is made from the decoder's parameters, no encoder needed
+                # (none ships for H.265; AV1's decoder is libdav1d). Nothing is encoded.
+                copy = target.add_stream_from_template(stream, opaque=True)
                 copy.metadata.clear()
                 copies[stream.index] = copy
                 bsf = _BITSTREAM_FILTERS.get(_codec_name(stream))
                 if bsf:
                     filters[stream.index] = BitStreamFilterContext(bsf, stream, copy)
+                if _codec_name(stream) == "hevc":
+                    copy.codec_context.extradata = _hevc_config_without_sei(
+                        copy.codec_context.extradata)
             probe = kept[0]
             decoder = av.CodecContext.create(probe.codec_context.codec.name, "r")
             decoder.extradata = probe.codec_context.extradata

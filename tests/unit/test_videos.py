@@ -194,3 +194,42 @@ def test_abandoned_video_files_are_purged_like_others(db_session, tmp_path):
     now = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=2)
     assert attachments.purge_orphan_files(str(folder), now) == 1
     assert not path.exists()
+
+
+@pytest.mark.parametrize("kind, vcodec, codec", [
+    ("mp4", "libx265", "hevc"),   # an iPhone's or a recent Android's default
+    ("mov", "libx265", "hevc"),
+    ("webm", "libvpx", "vp8"),
+    ("webm", "libsvtav1", "av1"),
+])
+def test_every_accepted_codec_is_copied_clean(kind, vcodec, codec):
+    import av
+
+    original = factories.video_with_metadata(kind, vcodec=vcodec)
+    cleaned = inspect(original, f"rekaman.{kind}").data
+    if codec == "hevc":
+        assert b"x265" in original and b"x265" not in cleaned  # the encoder's SEI is gone
+    for secret in SECRETS:
+        assert secret.encode() not in cleaned, secret
+    with av.open(io.BytesIO(cleaned)) as container:
+        assert container.streams.video[0].codec_context.codec.canonical_name == codec
+    assert frames_of(cleaned) == 10
+
+
+def test_a_portrait_video_keeps_its_rotation():
+    """Phones film portrait as landscape pictures with a rotation in the track header; the copy
+    must keep it, or the evidence plays sideways."""
+    import struct
+
+    def matrix_offset(data: bytes) -> int:
+        # tkhd, version 0: size, type, version/flags, 2 times, track id, reserved, duration,
+        # 8 reserved, layer, group, volume, reserved, then the 3x3 matrix.
+        return data.index(b"tkhd") + 4 + 4 + 4 * 5 + 8 + 8
+
+    original = factories.video_with_metadata("mp4")
+    at = matrix_offset(original)
+    turned = struct.pack(">9i", 0, 65536, 0, -65536, 0, 0, 0, 0, 1 << 30)
+    original = original[:at] + turned + original[at + 36:]
+    cleaned = inspect(original).data
+    at = matrix_offset(cleaned)
+    assert cleaned[at:at + 36] == turned

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -311,3 +312,25 @@ def test_the_reporter_can_reread_their_own_report_folded(client, filed, open_rep
     assert "Laporan yang Anda tulis" in page.within(original, "summary")[0].text
     body = db.session.get(Report, filed.report_id).body
     assert page.within(original, "div", class_="original-body")[0].text == body
+
+
+def test_the_reporter_adds_a_video_later_cleaned_and_checked_on_choice(client, filed, open_report):
+    """A video sent from the tracking page goes through the same cleaning as on /lapor, and the
+    field carries the video limit for the file check (issue 14)."""
+    open_report(filed.tracking_code)
+    page = tracked_page(client)
+    field = page.find("input", id="attachments")
+    assert field.get("data-max-video-bytes") == str(current_app.config["MAX_VIDEO_BYTES"])
+    assert page.by_id("attachments-check") is not None
+    token = csrf_on(client.get("/lacak"))
+    response = factories.post_multipart(client, "/lacak/tambah", {
+        "csrf_token": token, "message": "Ini rekaman saat petugas meminta uang.",
+        "attachments": [upload(factories.video_with_metadata("webm"), "rekaman.webm", "video/webm")]})
+    assert response.status_code == 303
+    report = db.session.get(Report, filed.report_id)
+    (video,) = report.attachments
+    assert video.content_type == "video/webm"
+    from app.services import attachments
+
+    data = attachments.read_file(current_app.config["UPLOAD_FOLDER"], video.storage_name)
+    assert factories.VIDEO_DEVICE.encode() not in data and b"106.8456" not in data
