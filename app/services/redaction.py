@@ -1262,13 +1262,23 @@ def _run_from(s: str, toks: list[_Tok], i: int, lower_ok: bool, limit: int = 5) 
     return j
 
 
+# Ranks and titles that streets and places carry before a hero's name ("Jl. Jend. Sudirman",
+# "Jl. Letjen. Suprapto", "Jl. Kol. Sugiono", "Jl. HOS. Cokroaminoto").
+_TITLES_IN_PLACE_NAMES = frozenset("""
+    jend jen jenderal letjen mayjen brigjen kol kolonel letkol mayor kapt kapten laks laksda
+    laksamana marsda marsma marsekal let lettu letda serma sersan kh kyai hos mgr prof pangeran
+    sultan ki nyi
+""".split())
+
+
 def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
     """Whether token ``i`` is inside the name of a street, a place or an institution."""
     k, steps = i, 0
     while k > 0 and steps < 6 and _joined(s, toks[k - 1], toks[k]):
         prev = toks[k - 1]
         if (prev.text.endswith(".") and not _is_initial(prev) and prev.key not in _ROLE_TITLES
-                and prev.key not in _PLACE_WORDS and prev.key not in _NAME_ABBREVIATIONS):
+                and prev.key not in _PLACE_WORDS and prev.key not in _NAME_ABBREVIATIONS
+                and prev.key not in _TITLES_IN_PLACE_NAMES):
             return False  # "… di Glodok. Saya Yohana": a full stop ends the place's sentence
         k -= 1
         steps += 1
@@ -1279,8 +1289,9 @@ def _in_place_name(s: str, toks: list[_Tok], i: int) -> bool:
                 prev.key in _AREA_WORDS and toks[i].key not in KNOWN_NAMES
                 and toks[i].key not in _NOBLE)):  # "bendahara desa Yanti Marlina": a person
             return True
-        if prev.key in _ROLE_TITLES and prev.key not in _PERSON_TITLES:
-            continue  # "RSUD dr. Soetomo": a doctor's title inside the hospital's name
+        if (prev.key in _ROLE_TITLES and prev.key not in _PERSON_TITLES
+                or prev.key in _TITLES_IN_PLACE_NAMES):
+            continue  # "RSUD dr. Soetomo", "Jl. Jend. Sudirman": a title inside the name
         if not (prev.text[0].isupper() or prev.text[0].isdigit()):
             return prev.key in _PLACE_PREPOSITIONS
     return False
@@ -1562,6 +1573,17 @@ _PROPER_WORDS = (_PLACE_WORDS | _AREA_WORDS | _PERSON_TITLES | _ROLE_TITLES | _N
     "jenderal negeri raya haji sultan pahlawan letjen mayjen brigjen laksamana marsekal".split()))
 
 
+_CUE_WORDS = (_PRONOUNS | _TITLE_CUES | frozenset("""
+    anak putra putri putrinya putranya cucu adik keponakan ponakan istri suami ayah kakak nenek
+    kakek bernama namanya nama
+""".split()))
+
+
+def _after_a_name_cue(toks: list[_Tok], k: int) -> bool:
+    """Whether the word before token ``k`` is a pronoun, a title, a kinship or a naming word."""
+    return k > 0 and toks[k - 1].key in _CUE_WORDS
+
+
 def _truecase(s: str) -> str:
     """``s`` with its shouted stretches (three or more words in capitals: "SAKSI: IMAS SITI
     RAHAYU DAN …") written as prose would write them, so that the capital letter means again
@@ -1580,11 +1602,16 @@ def _truecase(s: str) -> str:
         while j < len(toks) and (shouted[j] or not any(c.isalpha() for c in toks[j].text)):
             j += 1
         if sum(shouted[i:j]) >= 3:
-            for t in toks[i:j]:
+            for k in range(i, j):
+                t = toks[k]
                 if not t.key.isalpha():
                     continue
                 letters = t.text.rstrip(".")
                 ordinary = _ordinary_form(t.key) or t.key in _FUNCTION_WORDS
+                if ordinary and t.key not in DICTIONARY and _after_a_name_cue(toks, k):
+                    # "KEPONAKAN SAYA DIKI": after a cue only a word of the dictionary or an
+                    # affixed one ("SAYA DITOLAK") is read as a word, not "diki" (dik + -i)
+                    ordinary = _AFFIXED.fullmatch(t.key) is not None or t.key in _FUNCTION_WORDS
                 if (not ordinary and t.key not in KNOWN_NAMES and (
                         len(letters) <= 3 or (len(letters) <= 5
                                               and sum(c in _VOWELS for c in letters) <= 1))):

@@ -424,3 +424,32 @@ def test_long_numbers_near_an_identity_or_phone_cue(text, hidden):
 ])
 def test_amounts_and_dates_near_those_cues_stay(text):
     assert redact(text).text == text
+
+
+def test_a_shouted_name_after_a_kinship_cue_is_a_name_not_an_affixed_word():
+    out = redact("ANAK SAYA RINA DAN KEPONAKAN SAYA DIKI TIDAK DAPAT IMUNISASI.").text
+    assert "RINA" not in out and "DIKI" not in out, out
+    text = "SAYA DITOLAK DI PUSKESMAS KARENA ANAK SAYA SAKIT PANAS SEJAK SENIN"
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text", [
+    "Jl. Jend. Sudirman rusak", "di Jl. Letjen. Suprapto berlubang", "Jl. Kol. Sugiono macet",
+    "Jl. HOS. Cokroaminoto banjir", "di Jalan Mayjen Sungkono",
+])
+def test_a_street_named_after_a_rank_and_a_hero_stays(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("anak saya mentari sakit", "mentari"), ("anakku tiara kelas 7b", "tiara"),
+    ("anak saya cahaya demam", "cahaya"), ("bu jaya yang jaga", "jaya"),
+])
+def test_a_child_named_with_a_word_of_nature_after_a_kinship_cue(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", ["Di Puncak Jaya", "PT Surya Jaya", "kab. lanny jaya",
+                                  "sampai senja hari"])
+def test_those_words_stay_in_places_and_prose(text):
+    assert redact(text).text == text
