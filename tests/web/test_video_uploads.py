@@ -88,3 +88,21 @@ def test_the_413_page_gives_every_limit_from_the_config(app, client, csrf, monke
 def test_a_video_fits_under_the_request_cap_with_four_other_files(app):
     c = app.config
     assert c["MAX_CONTENT_LENGTH"] > c["MAX_VIDEO_BYTES"] + (c["MAX_ATTACHMENTS"] - 1) * c["MAX_ATTACHMENT_BYTES"]
+
+
+def test_the_check_page_lists_the_video_and_sending_keeps_it(client, post_report):
+    """'Anonim' asks to check the answers first: the cleaned video is listed there and sent with
+    the report, not chosen again."""
+    check = post_report(is_anonymous="y", reporter_name="", confirm_flags="",
+                        files=[upload(factories.video_with_metadata("mp4"), "pungli.mp4", "video/mp4")])
+    assert check.status_code == 200
+    page = HTMLPage(check.get_data(as_text=True))
+    assert "pungli.mp4" in " ".join(page.find("main").text.split())
+    send = page.find_all("form", method="post")[-2]
+    fields = [(e.get("name"), e.get("value")) for e in page.within(send, "input")]
+    from werkzeug.datastructures import MultiDict
+
+    response = client.post("/lapor", data=MultiDict([(k, v or "") for k, v in fields if k]))
+    assert response.status_code == 303
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+    assert [(a.original_name, a.content_type) for a in report.attachments] == [("pungli.mp4", "video/mp4")]
