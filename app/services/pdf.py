@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -62,7 +63,10 @@ def render_pdf(template: str, locale: str, **context) -> bytes:
     def write() -> bytes:
         return HTML(string=html, url_fetcher=fetcher, base_url=STATIC_PREFIX).write_pdf(pdf_tags=True)
 
-    if current_app.config.get("PDF_RENDER_IN_CHILD") and hasattr(os, "fork"):
+    # Only from a single-threaded process (gunicorn's sync workers): a fork copies no other
+    # thread, and one that held a lock (fontconfig's, the allocator's) would leave it held.
+    if (current_app.config.get("PDF_RENDER_IN_CHILD") and hasattr(os, "fork")
+            and threading.active_count() == 1):
         return _in_child(write)
     return write()
 
