@@ -172,6 +172,9 @@ class Config:
     # Lay out each PDF in a forked child process (services/pdf.py): the memory WeasyPrint keeps
     # after a document leaves with the child, and a web worker stays small.
     PDF_RENDER_IN_CHILD = _bool_env("PDF_RENDER_IN_CHILD", True)
+    # A PDF child that has not answered in this many seconds is killed (under gunicorn's worker
+    # timeout, GUNICORN_TIMEOUT, so the worker answers an error instead of being killed itself).
+    PDF_RENDER_SECONDS = float(os.environ.get("PDF_RENDER_SECONDS", "25"))
 
 
 class DevelopmentConfig(Config):

@@ -6,9 +6,13 @@ objects (Indico's rule), so nothing lazy-loads while rendering.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
+import select
+import signal
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -67,11 +71,23 @@ def render_pdf(template: str, locale: str, **context) -> bytes:
     # thread, and one that held a lock (fontconfig's, the allocator's) would leave it held.
     if (current_app.config.get("PDF_RENDER_IN_CHILD") and hasattr(os, "fork")
             and threading.active_count() == 1):
-        return _in_child(write)
+        return _in_child(write, float(current_app.config.get("PDF_RENDER_SECONDS", 25)))
     return write()
 
 
-def _in_child(work) -> bytes:
+class RenderTimeout(RuntimeError):
+    """The child took longer than ``PDF_RENDER_SECONDS``; it was killed."""
+
+
+# Signals a gunicorn worker handles itself; the child takes the defaults back, so that a
+# SIGTERM meant for it ends it instead of running the worker's handler in a copy of the worker.
+_CHILD_DEFAULT_SIGNALS = tuple(getattr(signal, name) for name in
+                               ("SIGTERM", "SIGINT", "SIGQUIT", "SIGABRT", "SIGHUP", "SIGUSR1",
+                                "SIGUSR2", "SIGWINCH", "SIGCHLD", "SIGTTIN", "SIGTTOU")
+                               if hasattr(signal, name))
+
+
+def _in_child(work, timeout: float) -> bytes:
     """``work()`` in a forked child process, its bytes sent back through a pipe.
 
     Laying out a document leaves WeasyPrint's and Pango's caches and tens of megabytes of freed
@@ -79,14 +95,20 @@ def _in_child(work) -> bytes:
     a child takes them with it when it exits, so a web worker stays small however many PDFs it
     serves. The child only lays out the HTML already rendered here (no database, no request):
     it shares the worker's memory copy-on-write and leaves with ``os._exit`` (no atexit
-    handler, no flushing of the parent's buffers or connections). An exception in the child is
-    raised again here.
+    handler, no flushing of the parent's buffers or connections). Its garbage collector is off,
+    so no finalizer of an object it inherited (a database connection) runs in it. An exception
+    in the child is raised again here. A child that has not answered within ``timeout``
+    seconds (kept under gunicorn's worker timeout) is killed and :class:`RenderTimeout` raised;
+    the child is always reaped, whatever happens here.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         status = 0
         try:
+            gc.disable()
+            for signum in _CHILD_DEFAULT_SIGNALS:
+                signal.signal(signum, signal.SIG_DFL)
             os.close(read_end)
             try:
                 payload = b"\x00" + work()
@@ -102,14 +124,41 @@ def _in_child(work) -> bytes:
         finally:
             os._exit(status)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as incoming:
-        payload = incoming.read()
-    os.waitpid(pid, 0)
+    finished = False
+    try:
+        payload = _read_until(read_end, time.monotonic() + timeout)
+        finished = payload is not None
+    finally:
+        os.close(read_end)
+        if not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+    if payload is None:
+        raise RenderTimeout(f"the PDF took longer than {timeout:g} s to lay out")
     if not payload:
         raise RuntimeError("the PDF renderer process ended without an answer")
     if payload[:1] == b"\x01":
         raise pickle.loads(payload[1:])
     return payload[1:]
+
+
+def _read_until(fd: int, deadline: float) -> bytes | None:
+    """Everything written to ``fd`` until its writer closes it, or None at ``deadline``."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def qr_svg(data: str, title: str) -> str:

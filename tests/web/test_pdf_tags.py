@@ -70,9 +70,47 @@ def test_a_pdf_laid_out_in_a_child_process_is_the_same_document(app, client, tmp
     try:
         there = client.get("/transparansi/ringkasan.pdf")
         with pytest.raises(ZeroDivisionError):
-            pdf._in_child(lambda: 1 // 0)
+            pdf._in_child(lambda: 1 // 0, 30)
     finally:
         app.config["PDF_RENDER_IN_CHILD"] = False
     assert there.status_code == 200 and there.data.startswith(b"%PDF")
     assert pdfinfo(there.data, tmp_path)["Tagged"] == "yes"
     assert pdfinfo(there.data, tmp_path)["Pages"] == pdfinfo(here.data, tmp_path)["Pages"]
+
+
+def test_a_pdf_child_that_hangs_is_killed_and_reaped():
+    """A layout that never ends is killed at PDF_RENDER_SECONDS, so the worker answers instead
+    of being killed by gunicorn; the child leaves no zombie behind."""
+    import os
+    import time
+
+    from app.services import pdf
+
+    pids = []
+
+    def hang():
+        pids.append(os.getpid())
+        time.sleep(60)
+        return b""
+
+    with pytest.raises(pdf.RenderTimeout):
+        pdf._in_child(hang, 0.5)
+    children = [p for p in os.listdir("/proc") if p.isdigit()
+                and _parent_of(p) == os.getpid() and _state_of(p) == "Z"]
+    assert children == []
+
+
+def _parent_of(pid: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _state_of(pid: str) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
