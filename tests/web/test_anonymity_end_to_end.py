@@ -452,6 +452,11 @@ def run_case(app, staff, case: Case) -> dict[str, str]:
         assert download.status_code == 200
         surfaces[f"officer: attachment {attachment.id} headers"] = str(download.headers)
     surfaces["officer: inbox"] = web.get("/petugas/kotak-masuk").get_data(as_text=True)
+    surfaces["officer: dashboard"] = web.get("/petugas/").get_data(as_text=True)
+    for url in ("/petugas/jejak-audit", "/petugas/jejak-audit.csv"):
+        answer = web.get(url)  # an officer export, where the role may read it
+        if answer.status_code == 200:
+            surfaces[f"officer: {url}"] = answer.get_data(as_text=True)
     surfaces["officer: API inbox"] = public.get("/api/v1/inbox", headers=token).get_data(
         as_text=True)
     # Every name, the home street, and each number as digits (the index must not hold them).
@@ -484,7 +489,12 @@ def run_case(app, staff, case: Case) -> dict[str, str]:
             "public: API detail": f"/api/v1/complaints/{reference}",
             "public: API list": "/api/v1/complaints",
             "public: Open311 list": "/open311/v2/requests.json",
-            "public: Open311 detail": f"/open311/v2/requests/{reference}.json"}.items():
+            "public: Open311 detail": f"/open311/v2/requests/{reference}.json",
+            "public: follow page": f"/transparansi/laporan/{reference}/ikuti",
+            "public: national board": "/transparansi/",
+            "public: agency board": f"/transparansi/instansi/{case.agency}",
+            "public: province board": f"/transparansi/wilayah/{case.region[:2]}",
+            "public: Open311 list (xml)": "/open311/v2/requests.xml"}.items():
         answer = public.get(url)
         assert answer.status_code == 200, url
         surfaces[name] = answer.get_data(as_text=True)
