@@ -551,3 +551,48 @@ def test_an_anonymous_report_shows_nothing_of_its_reporter(app, staff, case):
 def test_the_rules_catch_every_item(app, staff, case):
     """The texts the redaction rules miss today (see ``Case.missed``)."""
     check(case, run_case(app, staff, case), ())
+
+
+def test_a_later_message_with_a_file_on_the_tracking_page_shows_nothing_either(app, staff):
+    """The reporter adds a message and a photo named after them on /lacak (the web, not the
+    API): the officer reads the message redacted and the file under its generic name."""
+    case = CASES[0]
+    client = app.test_client()
+    incident_date = (clock.today() - timedelta(days=5)).isoformat()
+    reference, code = file_with_form(client, case, incident_date)
+    report = db.session.scalar(select(Report).where(Report.reference == reference))
+    proposal = casework.propose_public_text(report)
+    casework.take_action(staff["national_admin"], reference, casework.ActionRequest(
+        action="route", agency_slug=case.agency, resolution_class="ringan",
+        public_title=proposal.title, public_body=proposal.body, confirm_public_text=True),
+        clock.now())
+    db.session.commit()
+    reporter_client = app.test_client()
+    page = reporter_client.get("/lacak").get_data(as_text=True)
+    tracked = reporter_client.post("/lacak", data={"csrf_token": csrf_token_from(page),
+                                                  "tracking_code": code}, follow_redirects=True)
+    assert tracked.status_code == 200
+    added = factories.post_multipart(reporter_client, "/lacak/tambah", {
+        "csrf_token": csrf_token_from(tracked.get_data(as_text=True)),
+        "message": "Saya Sari Wulandari, HP 0812-6634-9087, ini foto kwitansi Nabila.",
+        "attachments": factories.upload(_photo_bytes(), "kwitansi_Sari_Wulandari.jpg",
+                                        "image/jpeg")})
+    assert added.status_code in (200, 303), added.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    report = db.session.scalar(select(Report).where(Report.reference == reference))
+    assert len(report.attachments) == 2
+    officer = staff[case.agency]
+    web = app.test_client()
+    login(web, officer)
+    token = {"Authorization": "Bearer " + credentials.create_token(officer.email, "uji")[1]}
+    db.session.commit()
+    surfaces = {"case page": web.get(f"/petugas/laporan/{reference}").get_data(as_text=True),
+                "API detail": client.get(f"/api/v1/inbox/{reference}", headers=token)
+                .get_data(as_text=True),
+                "board": client.get(f"/transparansi/laporan/{reference}").get_data(as_text=True)}
+    for attachment in report.attachments:
+        surfaces[f"download {attachment.id}"] = str(web.get(
+            f"/petugas/lampiran/{attachment.id}").headers)
+    found = {name: leaks(case, text) for name, text in surfaces.items()}
+    assert not any(found.values()), found
+    assert "lampiran-2.jpg" in surfaces["case page"]
