@@ -49,14 +49,17 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # Each photo or PDF may be 10 MB and a report carries five; a video may be 50 MB (pungli is
-    # usually filmed) and run 20 minutes, and its cleaning may take the server 20 s at most
-    # (below GUNICORN_TIMEOUT; services/videos.py). The request cap holds one video, four other
+    # usually filmed) and run 20 minutes; cleaning a request's videos may take the server 20 s in
+    # all (below GUNICORN_TIMEOUT; services/videos.py). The request cap holds one video, four other
     # files and room for the form, so that an oversized *file* gets a field error, not a 413.
     MAX_ATTACHMENTS = 5
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     MAX_VIDEO_BYTES = int(os.environ.get("MAX_VIDEO_MB", "50")) * 1024 * 1024
     MAX_VIDEO_SECONDS = int(os.environ.get("MAX_VIDEO_MINUTES", "20")) * 60
-    VIDEO_CLEAN_SECONDS = int(os.environ.get("VIDEO_CLEAN_SECONDS", "20"))
+    # The time for cleaning all the videos of one request together, kept 10 s below the worker's
+    # timeout (gunicorn.conf.py) whatever the environment says, so the form is always answered.
+    VIDEO_CLEAN_SECONDS = max(1, min(int(os.environ.get("VIDEO_CLEAN_SECONDS", "20")),
+                                     int(os.environ.get("GUNICORN_TIMEOUT", "30")) - 10))
     MAX_CONTENT_LENGTH = (MAX_VIDEO_BYTES + (MAX_ATTACHMENTS - 1) * MAX_ATTACHMENT_BYTES
                           + MAX_ATTACHMENT_BYTES)
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024

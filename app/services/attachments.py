@@ -18,7 +18,8 @@
   Opus/Vorbis; 50 MB each by default, ``MAX_VIDEO_BYTES``) are copied with PyAV into a fresh
   file that keeps only their pictures and sound: every tag (GPS, make and model, time filmed),
   every other track and the encoders' notes go (see :mod:`.videos`). A MOV is stored as MP4.
-  A video that cannot be read, is too long or takes too long to copy is refused, saying which.
+  A video that cannot be read, is too large or too long, or whose copy runs past the request's
+  time budget (``VIDEO_CLEAN_SECONDS`` for all its videos together) is refused, saying which.
 * Office documents, archives and every other type are refused: they cannot be cleaned.
 * Files live under ``UPLOAD_FOLDER`` (outside ``static/``) with random names, and are never
   served publicly.
@@ -489,16 +490,24 @@ def _clean_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def video_deadline(limits: Limits) -> "videos.Deadline":
+    """One time budget for every video of a request (``VIDEO_CLEAN_SECONDS`` in all)."""
+    return videos.Deadline(limits.video_time_limit)
+
+
 def _megabytes(size: int) -> int:
     return size // (1024 * 1024)
 
 
-def inspect_upload(stream, filename: str | None, limits: "Limits | int") -> CleanFile:
+def inspect_upload(stream, filename: str | None, limits: "Limits | int",
+                   deadline: "videos.Deadline | None" = None) -> CleanFile:
     """Read an uploaded file, check size and real type, and return its cleaned content.
 
     ``limits`` is a :class:`Limits` (or only the bytes a photo or PDF may have, then videos get
     the same). A video may be larger than a photo: the type is read from the bytes first, then
-    the size is checked against that type's limit.
+    the size is checked against that type's limit. ``deadline`` is the request's time budget
+    for its videos (:func:`video_deadline`), shared by all of them; without one a video gets
+    ``limits.video_time_limit`` to itself (the API takes one file per request).
     """
     if isinstance(limits, int):
         limits = Limits(limits)
@@ -527,7 +536,7 @@ def inspect_upload(stream, filename: str | None, limits: "Limits | int") -> Clea
             data = clean_pdf(data)
         elif content_type in videos.CONTAINERS:
             data = videos.clean_video(data, content_type, limits.max_video_seconds,
-                                      limits.video_time_limit)
+                                      deadline or limits.video_time_limit)
             content_type = videos.stored_type(content_type)
         else:
             data = reencode_image(data, content_type)

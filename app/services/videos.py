@@ -20,8 +20,17 @@ original's tags found anywhere in its bytes, and the video is refused.
 
 Accepted: MP4 and MOV with H.264 or H.265 video and AAC audio (stored as MP4), WebM with VP8,
 VP9 or AV1 video and Opus or Vorbis audio (stored as WebM). A video that cannot be read (damaged,
-protected with DRM, another codec), that is longer than the configured length, or whose copy
-takes longer than the configured time, is refused with a message that says which.
+protected with DRM, another codec), whose pictures are larger than :data:`MAX_VIDEO_PIXELS`
+(checked before anything is decoded), that is longer than the configured length, or whose copy
+runs past its :class:`Deadline`, is refused with a message that says which.
+
+The time limit is per request, not per file: a form may carry several videos, and the worker is
+killed at ``GUNICORN_TIMEOUT`` whatever it is doing. One :class:`Deadline` is made for the
+request and handed to every video's cleaning, which checks it before opening the file, after
+probing its streams, on every packet, before each decode, before and after the check of the
+copy. A video the budget no longer covers is refused; the form keeps everything else.
+The one decoder (a few packets, to check there is a picture) runs on one thread, and
+FFmpeg's ``max_pixels`` refuses a frame larger than the limit even if the container lied.
 """
 from __future__ import annotations
 
@@ -61,6 +70,27 @@ HARMLESS_STREAM_TAGS = {
 _MUXER_WRITES = frozenset(("major_brand", "minor_version", "compatible_brands", "DURATION"))
 _LEAK_MIN_LENGTH = 6  # a shorter tag value ("und", "eng", "1") can occur in any video by chance
 _DECODE_PROBE_PACKETS = 60  # a real video has shown a picture by then
+# 4K (3840x2160) is what phones record at most; a header declaring more is refused before any
+# decoding (a decoder's frame buffers grow with width x height).
+MAX_VIDEO_PIXELS = 3840 * 2160
+
+
+def _now() -> float:
+    """The monotonic clock (a function, so that tests can move it)."""
+    return time.monotonic()
+
+
+class Deadline:
+    """One time budget for cleaning every video of a request (``VIDEO_CLEAN_SECONDS``)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends = _now() + seconds
+
+    def check(self) -> None:
+        """Refuse the video being cleaned once the budget is spent."""
+        if _now() > self.ends:
+            raise VideoRejected(_too_slow(self.seconds))
 
 
 class VideoRejected(DomainError):
@@ -87,8 +117,15 @@ def _too_long(max_seconds: int):
 
 
 def _too_slow(time_limit: float):
-    return _l("Video ini tidak selesai dibersihkan dalam %(seconds)s detik. Kirim video yang "
-              "lebih pendek atau potong bagian yang penting saja.", seconds=int(time_limit))
+    return _l("Video ini tidak selesai dibersihkan dalam %(seconds)s detik (waktu untuk semua "
+              "video dalam satu kiriman). Kirim video yang lebih pendek, atau lebih sedikit "
+              "video sekaligus.", seconds=int(time_limit))
+
+
+def _too_large(width: int, height: int):
+    return _l("Resolusi video ini terlalu besar (%(width)s×%(height)s, lebih dari %(limit)s "
+              "megapiksel). Rekam dengan resolusi lebih rendah (misalnya 1080p), lalu kirim lagi.",
+              width=width, height=height, limit=round(MAX_VIDEO_PIXELS / 1_000_000, 1))
 
 
 _NOT_CLEAN = _l("Metadata video ini tidak dapat dihapus seluruhnya, sehingga video tidak "
@@ -100,23 +137,29 @@ def stored_type(sniffed: str) -> str:
     return CONTAINERS[sniffed][2]
 
 
-def clean_video(data: bytes, sniffed: str, max_seconds: int, time_limit: float) -> bytes:
+def clean_video(data: bytes, sniffed: str, max_seconds: int,
+                deadline: "Deadline | float") -> bytes:
     """The video's streams copied into a fresh file with no metadata (see the module's doc).
 
-    Raises :class:`VideoRejected` when it cannot be read, is longer than ``max_seconds``,
-    takes more than ``time_limit`` seconds of the server's time, or does not come out clean.
+    ``deadline`` is the request's :class:`Deadline` (shared by all its videos), or a number of
+    seconds for this video alone. Raises :class:`VideoRejected` when it cannot be read, its
+    pictures are too large, it is longer than ``max_seconds``, the deadline passes, or it does
+    not come out clean.
     """
+    if not isinstance(deadline, Deadline):
+        deadline = Deadline(deadline)
+    deadline.check()  # the budget may be spent by the request's earlier videos
     import av  # imported here: FFmpeg's libraries load only where videos are handled
 
     demuxer, muxer, _stored = CONTAINERS[sniffed]
-    deadline = time.monotonic() + time_limit
+    # The temporary folder (and the copy in it) goes on every path out, refusals included.
     with tempfile.TemporaryDirectory(prefix="terang-video-") as folder:
         path = Path(folder) / f"clean.{muxer}"
         try:
-            original_tags = _remux(av, data, demuxer, muxer, path, max_seconds, deadline,
-                                   time_limit)
+            original_tags = _remux(av, data, demuxer, muxer, path, max_seconds, deadline)
+            deadline.check()
             cleaned = path.read_bytes()
-            _verify(av, cleaned, muxer, original_tags)
+            _verify(av, cleaned, muxer, original_tags, deadline)
         except VideoRejected:
             raise
         except Exception as exc:  # noqa: BLE001 - whatever FFmpeg cannot copy is refused
@@ -201,6 +244,10 @@ def _check_streams(container, muxer: str, max_seconds: int):
             raise VideoRejected(_unsupported_codec(name))
     if container.duration is not None and container.duration / 1_000_000 > max_seconds:
         raise VideoRejected(_too_long(max_seconds))
+    for stream in videos:
+        width, height = stream.codec_context.width or 0, stream.codec_context.height or 0
+        if width * height > MAX_VIDEO_PIXELS:
+            raise VideoRejected(_too_large(width, height))
     return videos + audios
 
 
@@ -210,12 +257,22 @@ def _attached_pic() -> int:
     return int(av.stream.Disposition.attached_pic)
 
 
-def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) -> set[str]:
+def _probe_decoder(av, stream):
+    """A decoder for the first packets: one thread, and no frame larger than the limit."""
+    decoder = av.CodecContext.create(stream.codec_context.codec.name, "r")
+    decoder.extradata = stream.codec_context.extradata
+    decoder.thread_count = 1
+    decoder.thread_type = "SLICE"
+    decoder.options = {"max_pixels": str(MAX_VIDEO_PIXELS)}
+    return decoder
+
+
+def _remux(av, data, demuxer, muxer, path, max_seconds, deadline: Deadline) -> set[str]:
     """Copy the video and audio packets into ``path``; return the original's tag values."""
     from av.bitstream import BitStreamFilterContext
 
-    too_slow = VideoRejected(_too_slow(time_limit))
     with av.open(io.BytesIO(data), format=demuxer, metadata_errors="ignore") as source:
+        deadline.check()  # opening probes the streams, which reads and parses packets
         tags = _all_tags(source)
         kept = _check_streams(source, muxer, max_seconds)
         options = {"fflags": "+bitexact"}
@@ -236,12 +293,10 @@ def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) ->
                     copy.codec_context.extradata = _hevc_config_without_sei(
                         copy.codec_context.extradata)
             probe = kept[0]
-            decoder = av.CodecContext.create(probe.codec_context.codec.name, "r")
-            decoder.extradata = probe.codec_context.extradata
+            decoder = _probe_decoder(av, probe)
             pictures, probed = 0, 0
             for packet in source.demux(kept):
-                if time.monotonic() > deadline:
-                    raise too_slow
+                deadline.check()
                 if packet.dts is None:
                     continue  # the demuxer's empty flush packet
                 if _encrypted(packet):
@@ -252,6 +307,7 @@ def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) ->
                     raise VideoRejected(_too_long(max_seconds))
                 if index == probe.index and not pictures and probed < _DECODE_PROBE_PACKETS:
                     probed += 1
+                    deadline.check()
                     try:
                         pictures += len(decoder.decode(packet))
                     except av.FFmpegError:
@@ -261,6 +317,7 @@ def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) ->
                     out.stream = copies[index]
                     target.mux(out)
             if not pictures:
+                deadline.check()
                 try:
                     pictures = len(decoder.decode(None))
                 except av.FFmpegError:
@@ -274,9 +331,10 @@ def _remux(av, data, demuxer, muxer, path, max_seconds, deadline, time_limit) ->
     return tags
 
 
-def _verify(av, cleaned: bytes, muxer: str, original_tags: set[str]) -> None:
+def _verify(av, cleaned: bytes, muxer: str, original_tags: set[str], deadline: Deadline) -> None:
     """Open the cleaned video again: only harmless tags, only video and audio, no leaks."""
     with av.open(io.BytesIO(cleaned), format="mov" if muxer == "mp4" else "matroska") as again:
+        deadline.check()
         checks = [(again.metadata, HARMLESS_CONTAINER_TAGS[muxer])]
         for stream in again.streams:
             if stream.type not in ("video", "audio"):
@@ -291,6 +349,7 @@ def _verify(av, cleaned: bytes, muxer: str, original_tags: set[str]) -> None:
             raise VideoRejected(_NOT_CLEAN)
         if not any(s.type == "video" for s in again.streams):
             raise VideoRejected(_DAMAGED)
+    deadline.check()
     harmless_values = set()
     for table in (HARMLESS_CONTAINER_TAGS[muxer], HARMLESS_STREAM_TAGS[muxer]):
         for allowed in table.values():

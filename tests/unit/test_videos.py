@@ -6,7 +6,7 @@ import pytest
 from flask import current_app
 
 from app.extensions import db
-from app.services import attachments
+from app.services import attachments, videos
 from app.services.attachments import Limits, UploadRejected, inspect_upload
 from tests import factories
 
@@ -233,3 +233,131 @@ def test_a_portrait_video_keeps_its_rotation():
     cleaned = inspect(original).data
     at = matrix_offset(cleaned)
     assert cleaned[at:at + 36] == turned
+
+
+class FakeClock:
+    """videos._now, moved by hand: the budget is tested without waiting for it."""
+
+    def __init__(self, monkeypatch):
+        self.now = 1000.0
+        monkeypatch.setattr(videos, "_now", lambda: self.now)
+
+
+def test_the_time_budget_is_shared_by_every_video_of_a_request(monkeypatch):
+    clock = FakeClock(monkeypatch)
+    deadline = videos.Deadline(20)
+    first = inspect_upload(io.BytesIO(factories.video_with_metadata("mp4")), "satu.mp4", LIMITS,
+                           deadline)
+    assert first.content_type == "video/mp4"
+    clock.now += 21  # the first video spent the budget
+    with pytest.raises(UploadRejected, match="dua.mp4: Video ini tidak selesai dibersihkan dalam "
+                                             "20 detik .*lebih sedikit video sekaligus"):
+        inspect_upload(io.BytesIO(factories.video_with_metadata("mp4")), "dua.mp4", LIMITS,
+                       deadline)
+    # A photo is not a video: it is still cleaned after the videos' budget is spent.
+    photo = inspect_upload(io.BytesIO(factories.jpeg_with_gps()), "foto.jpg", LIMITS, deadline)
+    assert photo.content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize("stage", ["open", "decode", "verify"])
+def test_the_deadline_is_checked_while_probing_decoding_and_verifying(monkeypatch, tmp_path, stage):
+    """The clock passes the deadline inside one step; the video is refused there and its
+    temporary copy is gone."""
+    clock = FakeClock(monkeypatch)
+    monkeypatch.setattr(videos.tempfile, "tempdir", str(tmp_path))
+    if stage == "open":
+        real = videos._all_tags
+
+        def slow_probe(container):
+            clock.now += 30
+            return real(container)
+        monkeypatch.setattr(videos, "_all_tags", slow_probe)
+    elif stage == "decode":
+        real_decoder = videos._probe_decoder
+
+        class SlowDecoder:
+            def __init__(self, decoder):
+                self.decoder = decoder
+
+            def decode(self, packet):
+                clock.now += 30
+                return self.decoder.decode(packet)
+        monkeypatch.setattr(videos, "_probe_decoder", lambda av, s: SlowDecoder(real_decoder(av, s)))
+    else:
+        real_remux = videos._remux
+
+        def remux_then_late(*args):
+            tags = real_remux(*args)
+            clock.now += 30
+            return tags
+        monkeypatch.setattr(videos, "_remux", remux_then_late)
+    with pytest.raises(UploadRejected, match="tidak selesai dibersihkan dalam 20 detik"):
+        inspect_upload(io.BytesIO(factories.video_with_metadata("mp4")), "lambat.mp4", LIMITS,
+                       videos.Deadline(20))
+    assert not list(tmp_path.iterdir())  # the temporary copy went with the refusal
+
+
+def test_a_refused_video_leaves_no_temporary_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(videos.tempfile, "tempdir", str(tmp_path))
+    good = factories.video_with_metadata("mp4")
+    with pytest.raises(UploadRejected):
+        inspect(good[: len(good) // 2], "rusak.mp4")
+    monkeypatch.setattr(videos, "_verify", lambda *a: (_ for _ in ()).throw(RuntimeError("x")))
+    with pytest.raises(UploadRejected, match="Video rusak"):
+        inspect(good)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_video_declaring_more_pixels_than_allowed_is_refused_before_decoding(monkeypatch):
+    data = factories.video_with_metadata("mp4")  # 64x48
+    monkeypatch.setattr(videos, "MAX_VIDEO_PIXELS", 64 * 48 - 1)
+
+    def no_decoding(*args):
+        raise AssertionError("decoded a video over the pixel limit")
+    monkeypatch.setattr(videos, "_probe_decoder", no_decoding)
+    with pytest.raises(UploadRejected, match=r"besar.mp4: Resolusi video ini terlalu besar "
+                                             r"\(64×48, lebih dari 0.0 megapiksel\)"):
+        inspect(data, "besar.mp4")
+
+
+def test_a_4k_phone_video_is_within_the_pixel_limit():
+    assert videos.MAX_VIDEO_PIXELS >= 3840 * 2160
+
+
+@pytest.mark.parametrize("kind", ["mp4", "webm"])
+def test_the_probe_decoder_runs_on_one_thread_with_a_pixel_cap(monkeypatch, kind):
+    made = []
+    real = videos._probe_decoder
+
+    def spy(av, stream):
+        decoder = real(av, stream)
+        made.append((decoder, dict(decoder.options)))  # FFmpeg takes the options when it opens
+        return decoder
+    monkeypatch.setattr(videos, "_probe_decoder", spy)
+    inspect(factories.video_with_metadata(kind), f"rekaman.{kind}")
+    ((decoder, options),) = made
+    assert decoder.thread_count == 1
+    assert options["max_pixels"] == str(videos.MAX_VIDEO_PIXELS)
+
+
+def test_ffmpeg_refuses_a_frame_larger_than_the_decoders_cap(monkeypatch):
+    """Should the container understate the size, the decoder itself stops at the cap."""
+    monkeypatch.setattr(videos, "MAX_VIDEO_PIXELS", 64 * 48 - 1)
+    monkeypatch.setattr(videos, "_check_streams", lambda container, muxer, seconds: [
+        s for s in container.streams if s.type in ("video", "audio")])
+    with pytest.raises(UploadRejected, match="Video rusak"):
+        inspect(factories.video_with_metadata("mp4"), "bohong.mp4")
+
+
+def test_the_cleaning_budget_stays_below_the_worker_timeout(monkeypatch):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("VIDEO_CLEAN_SECONDS", "120")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "30")
+    try:
+        assert importlib.reload(config).Config.VIDEO_CLEAN_SECONDS == 20
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)

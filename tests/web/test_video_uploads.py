@@ -106,3 +106,35 @@ def test_the_check_page_lists_the_video_and_sending_keeps_it(client, post_report
     assert response.status_code == 303
     report = db.session.scalar(select(Report).order_by(Report.id.desc()))
     assert [(a.original_name, a.content_type) for a in report.attachments] == [("pungli.mp4", "video/mp4")]
+
+
+def test_videos_share_one_time_budget_and_the_rest_of_the_form_is_kept(app, client, post_report,
+                                                                       monkeypatch):
+    """Five videos cannot keep the worker past its timeout: the request has one budget
+    (VIDEO_CLEAN_SECONDS), the video it no longer covers is refused saying what to do, and the
+    text typed and the video already cleaned are kept."""
+    from app.services import videos
+
+    monkeypatch.setitem(app.config, "VIDEO_CLEAN_SECONDS", 5)
+    now = [0.0]
+    monkeypatch.setattr(videos, "_now", lambda: now[0])
+    real_remux = videos._remux
+
+    def slow_remux(*args):  # each copy takes 4 s of the fake clock: the second one runs over
+        tags = real_remux(*args)
+        now[0] += 4
+        return tags
+    monkeypatch.setattr(videos, "_remux", slow_remux)
+    video = factories.video_with_metadata("mp4")
+    response = post_report(title="Pungli di loket KTP",
+                           files=[upload(video, "satu.mp4", "video/mp4"),
+                                  upload(video, "dua.mp4", "video/mp4")])
+    assert response.status_code == 422
+    page = HTMLPage(response.get_data(as_text=True))
+    text = " ".join(page.find("main").text.split())
+    assert "dua.mp4: Video ini tidak selesai dibersihkan dalam 5 detik" in text
+    assert "lebih sedikit video sekaligus" in text
+    assert "satu.mp4" in text  # cleaned and staged: not chosen again
+    assert page.find("input", id="title").get("value") == "Pungli di loket KTP"
+    assert len(page.find_all("input", name="staged")) == 1
+

@@ -18,6 +18,10 @@ def collect_uploads(field) -> tuple[list, list[str]]:
     kept = attachments.find_staged(request.form.getlist("staged"))
     errors: list[str] = []
     new = []
+    limits = attachments.Limits.from_config(config)
+    # One time budget for all of this request's videos: each one cleaned spends from it, so
+    # five videos cannot keep the worker past GUNICORN_TIMEOUT (the form would be lost).
+    deadline = attachments.video_deadline(limits)
     for upload in field.data or []:
         if not getattr(upload, "filename", None):
             continue
@@ -27,8 +31,7 @@ def collect_uploads(field) -> tuple[list, list[str]]:
                             name=attachments.clean_filename(upload.filename)))
             continue
         try:
-            clean = attachments.inspect_upload(upload.stream, upload.filename,
-                                               attachments.Limits.from_config(config))
+            clean = attachments.inspect_upload(upload.stream, upload.filename, limits, deadline)
         except DomainError as exc:
             # A lazy message is translated when read; str() also keeps it escaped in templates
             # (a LazyString counts as safe markup, and this one holds the reporter's file name).
