@@ -747,7 +747,7 @@ _STREET = re.compile(
     rf"(?<!\w)(?P<kw>{_STREET_ABBR}|{_STREET_FULL})\s*"
     rf"(?P<name>(?:{_NAME_NUMBER})?{_NOT_STREET_NAME}(?:{_NAME_WORD})"
     rf"(?:\s+{_NOT_STREET_NAME}(?:{_NAME_WORD})){{0,3}}?"
-    rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?(?![\dA-Za-z]))?)\s*,?\s*"
+    rf"(?:\s*,?\s*(?:Gg|Gang|Lr|Lorong)\.?\s*\d{{1,3}}[A-Za-z]?(?![\dA-Za-z]))?)\s*[,/]?\s*"
     rf"(?:(?P<marked>{_MARKED_NUMBER})|(?P<bare>{_BARE_NUMBER}))(?!\w)",
     re.IGNORECASE)
 _RTRW = re.compile(
@@ -1050,6 +1050,9 @@ _ROLE_TITLES = frozenset({"bapak", "ibu", "pak", "bu", "bpk", "bp", "sdr", "sdri
 # is what follows (never the cue itself).
 _NAME_CUE = re.compile(
     r"(?<![\w.@/])(?:"
+    # "ayah dari Raka", "ibu dari keisha": the child's name (before "ayah", "ibu" alone)
+    r"(?:ayah|ibu|bapak|ortu|orang\s+tua|wali|kakek|nenek|paman|bibi|tante|om)(?:\s+kandung)?"
+    r"\s+dari|"
     r"nama\s+(?:saya|lengkap(?:\s+saya)?|pelapor|anak(?:\s+saya|\s+kami)?|pemilik(?:\s+rekening)?"
     r"|penerima|pelaku|ayah|ibu|suami|istri|orang\s+tua|wali|tetangga|pasien|siswa|korban)"
     r"|nama(?:nya)?|namonyo|namanyo|jenenge|jenengé|ngaranna|bernama|yang\s+bernama|dengan\s+nama|atas\s+nama|a\s?/\s?n|a\.\s?n\.?|an\."
@@ -1111,7 +1114,8 @@ _RELATIVE = re.compile(
 _STRONG_NAME_CUE = re.compile(
     r"nama|bernama|saya|aku|kami|sy|aq|gw|gue|ane|kulo|kula|abdi|ambo|beta|awak|ulun|gua|a\s?/\s?n|a\.\s?n|inisial|alias|pelapor|pemohon|pengadu|wali"
     r"|orang|ortu|penerima|pemilik|kontak|ttd|tertanda|hormat|penanggung|saksi|korban|pelaku"
-    r"|terlapor|ahli|perwakilan|yang", re.IGNORECASE)
+    r"|terlapor|ahli|perwakilan|yang"
+    r"|(?:ayah|ibu|bapak|kakek|nenek|paman|bibi|tante|om)(?:\s+kandung)?\s+dari", re.IGNORECASE)
 # Cues that can only be followed by a name.
 _NAMING_CUE = re.compile(
     r"bernama|namanya|nama\s+(?:saya|lengkap|anak|pelapor|pemilik|penerima)|^nama\s*:|alias"
@@ -1542,10 +1546,17 @@ def _in_named_village(s: str, toks: list[_Tok], i: int) -> bool:
         before = toks[first - 1] if first > 0 else None
         if before is None or not _joined(s, before, toks[first]):
             continue
+        if (before.key == "dari" and first >= 2 and toks[first - 2].key in _PARENT_WORDS
+                and _joined(s, toks[first - 2], before)):
+            continue  # "ayah dari Raka": the child, not the village Raka
         if (before.key.rstrip(".") in _AREA_WORDS or before.key in _PLACE_PREPOSITIONS
                 or before.key == "dari"):
             return True
     return False
+
+
+_PARENT_WORDS = frozenset("ayah ibu bapak ortu tua wali kakek nenek paman bibi tante om kandung"
+                          .split())
 
 
 class _NameSpan(NamedTuple):

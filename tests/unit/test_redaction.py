@@ -817,6 +817,7 @@ def test_a_house_on_a_street_is_still_masked(text, address):
     ("Rusun Marunda Blok C lantai 3 no 12.", "Rusun Marunda Blok C lantai 3 no 12"),
     ("alamat: Griya Permata Hijau C-12.", "Griya Permata Hijau C-12"),
     ("alamat: BTN Antang Blok D3/5.", "BTN Antang Blok D3/5"),
+    ("Alamat rumah: Jl. Kenari II/15, Bandung", "Jl. Kenari II/15"),
 ])
 def test_flats_floors_and_unit_codes_are_part_of_the_address(text, address):
     found = [(f.kind, f.text) for f in redact(text).findings]

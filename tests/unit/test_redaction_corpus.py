@@ -117,7 +117,8 @@ def test_recall_and_false_positives_on_the_corpus():
 BATCH3 = {split: CORPUS.with_name(f"redaction_batch3_{split}.yaml") for split in ("dev", "test")}
 # Floors for the third batch (docs/privacy.md, Corpus figures): names, all personal items, the
 # structured kinds that must all go, and ordinary phrases touched at most.
-BATCH3_FLOORS = {"dev": (0.95, 0.96, 0.015), "test": (0.87, 0.90, 0.03)}
+# (After issue 10: test half names 89.0%, all 91.3%, 2.1% lost.)
+BATCH3_FLOORS = {"dev": (0.95, 0.96, 0.015), "test": (0.88, 0.905, 0.03)}
 
 
 @pytest.mark.parametrize("split", BATCH3)
@@ -135,8 +136,9 @@ def test_the_third_batch_holds_its_floors(split):
 
 BATCH4 = {split: CORPUS.with_name(f"redaction_batch4_{split}.yaml") for split in ("dev", "test")}
 # Floors for the fourth batch (docs/privacy.md, Corpus figures), measured after the change
-# (dev: names 93.1%, all 94.5%, 0.7% lost; test: names 89.2%, all 90.7%, 4.4% lost).
-BATCH4_FLOORS = {"dev": (0.92, 0.93, 0.015), "test": (0.88, 0.89, 0.05)}
+# (dev: names 93.1%, all 94.5%, 0.7% lost; test: names 89.2%, all 90.7%, 4.4% lost), and after
+# issue 10 (dev: names 94.3%, all 95.2%, 0.4% lost; test: names 90.4%, all 91.4%, 4.0% lost).
+BATCH4_FLOORS = {"dev": (0.93, 0.94, 0.01), "test": (0.89, 0.905, 0.045)}
 
 
 @pytest.mark.parametrize("split", BATCH4)

@@ -453,3 +453,17 @@ def test_a_child_named_with_a_word_of_nature_after_a_kinship_cue(text, hidden):
                                   "sampai senja hari"])
 def test_those_words_stay_in_places_and_prose(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("Saya, ayah dari Raka dan Rafa, melapor", "Raka"),
+    ("saya ibu dari keisha, siswi kelas 2", "keisha"),
+])
+def test_the_child_after_ayah_dari_or_ibu_dari(text, hidden):
+    assert hidden not in redact(text).text
+
+
+@pytest.mark.parametrize("text", ["saya ibu dari dua anak", "saya ibu dari anak yang ditolak",
+                                  "Ibu dari Bandung datang", "saya bapak dari 3 anak"])
+def test_ibu_dari_before_a_count_a_word_or_a_city_stays(text):
+    assert redact(text).text == text
