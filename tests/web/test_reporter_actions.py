@@ -65,7 +65,7 @@ def refresh(report):
 def test_a_resolved_report_asks_one_question_and_offers_rating(client):
     report, code = filed(2, ("route", "resolve"))
     page = factories.HTMLPage(open_tracking(client, code))
-    answer = page.find("form", action="/lacak/jawab#answer")
+    answer = page.find("form", action="/lacak/jawab")
     rate = page.find("form", action="/lacak/nilai")
     assert answer and rate
     for form in (answer, rate):
@@ -106,7 +106,7 @@ def test_ya_closes_the_report_and_a_reason_typed_by_the_way_is_ignored(client):
     assert refresh(report).status == Status.CLOSED
     after = client.get("/lacak").get_data(as_text=True)
     assert "masalah sudah selesai dan laporan ini ditutup" in after
-    assert 'action="/lacak/jawab#answer"' not in after
+    assert 'action="/lacak/jawab"' not in after
 
 
 def test_no_choice_is_an_error_and_nothing_changes(client):
@@ -148,7 +148,7 @@ def test_answers_after_ten_working_days_are_refused(client, data):
     report, code = filed(30, ("route", "resolve"))  # the tick has not closed it yet
     page = open_tracking(client, code)
     assert "sudah lewat" in page
-    assert 'action="/lacak/jawab#answer"' not in page
+    assert 'action="/lacak/jawab"' not in page
     response = post(client, "/lacak/jawab", page, **data)
     assert response.status_code == 422
     error = factories.HTMLPage(response.get_data(as_text=True)).by_id("answer-error")
