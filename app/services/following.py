@@ -14,7 +14,8 @@ yet closed or archived:
 3. Every new public step of the report (:data:`board.PUBLIC_STEPS`, never an internal note,
    the agency's text redacted exactly as on the board) queues one e-mail per confirmed
    follower in the outbox (:func:`queue_for_event`, called by ``workflow.apply`` in the
-   step's transaction), in the follower's language, with an unsubscribe link and the
+   step's transaction), in the follower's language, sent in a daily batch the next morning
+   (:data:`BATCH_HOUR`, so no e-mail tells the time of a step), with an unsubscribe link and the
    ``List-Unsubscribe`` / ``List-Unsubscribe-Post`` headers (RFC 8058). Once the report stops
    being public nothing more is sent.
 4. :func:`unsubscribe` deletes the row: the address is gone.
@@ -30,7 +31,7 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 from enum import Enum
 
 from flask import current_app, render_template
@@ -38,6 +39,7 @@ from flask_babel import force_locale
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..clock import JAKARTA
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, ReportFollower, Status
 from ..unit_of_work import writes
@@ -60,6 +62,20 @@ MAX_TOKEN_LENGTH = 100
 # Dedupe keys of the outbox messages to followers (confirmation, step).
 CONFIRM_KEY = "follow-confirm:"
 STEP_KEY = "follow:"
+# Step e-mails go out in one daily batch, at this hour (Jakarta) of the day after the step: a
+# step such as a confirmation or a dispute is the reporter's own, and for an anonymous report
+# the public may learn only its day, never its time. The message is stamped with the start of
+# the step's day (its Message-ID carries the date only) and sent the next morning.
+BATCH_HOUR = 7
+
+
+def batch_times(moment: datetime) -> tuple[datetime, datetime]:
+    """For a step at ``moment``: (the start of its day in Jakarta, the next morning's batch at
+    :data:`BATCH_HOUR` Jakarta), both in UTC."""
+    day = sla.local_date(moment)
+    start = datetime.combine(day, time(0), JAKARTA).astimezone(timezone.utc)
+    send = datetime.combine(day + timedelta(days=1), time(BATCH_HOUR), JAKARTA)
+    return start, send.astimezone(timezone.utc)
 
 
 class Outcome(str, Enum):
@@ -298,6 +314,7 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
         "report_url": absolute_url(f"/transparansi/laporan/{report.reference}"),
     }
     rendered: dict[str, tuple[str, str]] = {}
+    day_start, send_at = batch_times(event.created_at)
     queued = 0
     for follower in followers:
         language = _language(follower.language)
@@ -314,7 +331,7 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
             dedupe_key=f"{STEP_KEY}{event.id}:f{follower.id}", report_id=report.id,
             recipient=follower.email, language=language, subject=subject,
             body=body + "\n\n" + footer.strip() + "\n", unsubscribe_url=link,
-            created_at=event.created_at, next_attempt_at=event.created_at))
+            created_at=day_start, next_attempt_at=send_at))
         queued += 1
     return queued
 

@@ -88,7 +88,7 @@ def test_tokens_never_reach_the_log(report, caplog):
     workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
                    workflow.ActionInput(text="Kami periksa."))
     db.session.flush()
-    notifications.deliver_due(clock.now())
+    notifications.deliver_due(clock.now() + timedelta(days=2))  # the step's batch too
     follower = db.session.scalar(select(ReportFollower))
     text = caplog.text
     assert token not in text and following.unsubscribe_token(follower, secret()) not in text
@@ -110,6 +110,7 @@ def test_a_scrubbed_message_loses_its_unsubscribe_link(report, frozen_clock):
     workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
                    workflow.ActionInput(text="Kami periksa."))
     db.session.flush()
+    frozen_clock.shift(timedelta(days=2))  # the step's daily batch
     notifications.deliver_due(clock.now())
     frozen_clock.shift(timedelta(days=31))
     notifications.scrub_delivered(clock.now(), timedelta(days=30))
@@ -133,3 +134,32 @@ def test_forget_erases_an_address_from_every_report(app, report):
     assert len(messages) == 3
     assert all(m.recipient == notifications.SCRUBBED and m.failed_at is not None for m in messages)
     assert notifications.count_due(clock.now()) == 0
+
+
+@pytest.mark.frozen_at("2026-11-23T14:37:52+07:00")
+def test_step_mails_tell_the_day_of_a_step_never_its_time(app, report, frozen_clock):
+    """A step (for an anonymous report, perhaps the reporter's own) reaches followers the next
+    morning in a daily batch, stamped with the start of its day; the Message-ID has no time."""
+    from datetime import datetime, timezone
+    from app.services import mailer
+
+    report.is_anonymous = True
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.flush()
+    (message,) = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.startswith(following.STEP_KEY))).all()
+    assert message.created_at == datetime(2026, 11, 22, 17, 0, tzinfo=timezone.utc)  # 00:00 WIB
+    assert message.next_attempt_at == datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc)  # 07:00
+    notifications.deliver_due(clock.now())  # the confirmation e-mail, sent at once
+    assert notifications.count_due(clock.now()) == 0
+    frozen_clock.move_to(message.next_attempt_at)  # 07:00 WIB, the next morning
+    assert notifications.count_due(clock.now()) == 1
+    outgoing = mailer.Outgoing(id=message.id, recipient=EMAIL, subject="s", body="b",
+                               language="id", created_at=message.created_at)
+    email = mailer.build_message(outgoing, "Terang <noreply@terang.test>", clock.now())
+    assert email["Message-ID"] == f"<terang.20261123.{message.id}@terang.test>"
+    assert "1437" not in email["Message-ID"] and "0737" not in email["Message-ID"]
+    assert "07:00:00 +0000" not in email["Date"] and "00:00:00 +0000" in email["Date"]  # sent now
