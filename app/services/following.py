@@ -39,6 +39,7 @@ from flask_babel import force_locale
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..clock import JAKARTA
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, ReportFollower, Status
@@ -62,6 +63,8 @@ MAX_TOKEN_LENGTH = 100
 # Dedupe keys of the outbox messages to followers (confirmation, step).
 CONFIRM_KEY = "follow-confirm:"
 STEP_KEY = "follow:"
+# The error an unsent follower e-mail is given up with when its follower is gone.
+CANCELLED = "cancelled: follower removed"
 # Step e-mails go out in one daily batch, at this hour (Jakarta) of the day after the step: a
 # step such as a confirmation or a dispute is the reporter's own, and for an anonymous report
 # the public may learn only its day, never its time. The message is stamped with the start of
@@ -265,11 +268,13 @@ def unsubscribe_reference(token: str | None) -> str | None:
 
 @writes
 def unsubscribe(token: str | None) -> bool:
-    """Stop following: the row (and with it the address) is deleted. True when there was one;
-    a second click finds nothing and changes nothing."""
+    """Stop following: the row (and with it the address) is deleted, and so is the address in
+    the e-mails queued or sent to it as this follower (an unsent one is given up). True when
+    there was one; a second click finds nothing and changes nothing."""
     found = _by_unsubscribe_token(token)
     if found is None:
         return False
+    blank_messages_of([found.id], clock.now())
     db.session.delete(found)
     db.session.flush()
     return True
@@ -338,6 +343,42 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
 
 # --- retention ------------------------------------------------------------------------------
 
+def _follower_message_filter(follower_ids):
+    """The outbox rows of the followers ``follower_ids``: their steps (``follow:{event}:f{id}``)
+    and confirmations (``follow-confirm:{id}:{time}``)."""
+    keys = []
+    for follower_id in follower_ids:
+        keys.append(OutboxMessage.dedupe_key.like(f"{STEP_KEY}%:f{int(follower_id)}"))
+        keys.append(OutboxMessage.dedupe_key.startswith(f"{CONFIRM_KEY}{int(follower_id)}:"))
+    return or_(*keys)
+
+
+def _blank(where, now: datetime) -> int:
+    from .notifications import SCRUBBED
+
+    return db.session.execute(
+        update(OutboxMessage).where(where)
+        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None,
+                failed_at=case((and_(OutboxMessage.sent_at.is_(None),
+                                     OutboxMessage.failed_at.is_(None)), now),
+                               else_=OutboxMessage.failed_at),
+                last_error=case((and_(OutboxMessage.sent_at.is_(None),
+                                      OutboxMessage.failed_at.is_(None)), CANCELLED),
+                                else_=OutboxMessage.last_error))
+        .execution_options(synchronize_session=False)).rowcount or 0
+
+
+def blank_messages_of(follower_ids, now: datetime) -> int:
+    """Blank the address and text of every e-mail queued or sent to the followers
+    ``follower_ids``; an unsent one is given up (failed, :data:`CANCELLED`). Called before their
+    rows are deleted (unsubscribe, purge, forget)."""
+    ids = list(follower_ids)
+    blanked = 0
+    for start in range(0, len(ids), 200):
+        blanked += _blank(_follower_message_filter(ids[start:start + 200]), now)
+    return blanked
+
+
 @writes
 def forget(email: str, now: datetime, *, secret_key: str) -> int:
     """Erase ``email`` as a follower of every report (a request to the privacy contact from
@@ -349,19 +390,23 @@ def forget(email: str, now: datetime, *, secret_key: str) -> int:
     address = normalise_email(email)
     if not address:
         return 0
-    removed = db.session.execute(
-        delete(ReportFollower).where(ReportFollower.email_hash == email_hash(address, secret_key))
-        .execution_options(synchronize_session=False)).rowcount or 0
-    db.session.execute(
-        update(OutboxMessage).where(
-            func.lower(OutboxMessage.recipient) == address.lower(),
+    address_hash = email_hash(address, secret_key)
+    ids = db.session.scalars(select(ReportFollower.id)
+                             .where(ReportFollower.email_hash == address_hash)).all()
+    blank_messages_of(ids, now)
+    # E-mails of followers removed before (rows kept from an older version): compared in the
+    # same normalised form the hash uses (casefold, which SQL's lower() is not).
+    older = [message_id for message_id, recipient in db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.recipient).where(
+            OutboxMessage.recipient != SCRUBBED,
             or_(OutboxMessage.dedupe_key.startswith(STEP_KEY, autoescape=True),
-                OutboxMessage.dedupe_key.startswith(CONFIRM_KEY, autoescape=True)))
-        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None,
-                failed_at=case((and_(OutboxMessage.sent_at.is_(None),
-                                     OutboxMessage.failed_at.is_(None)), now),
-                               else_=OutboxMessage.failed_at))
-        .execution_options(synchronize_session=False))
+                OutboxMessage.dedupe_key.startswith(CONFIRM_KEY, autoescape=True))))
+        if normalise_email(recipient) == address]
+    for start in range(0, len(older), 200):
+        _blank(OutboxMessage.id.in_(older[start:start + 200]), now)
+    removed = db.session.execute(
+        delete(ReportFollower).where(ReportFollower.email_hash == address_hash)
+        .execution_options(synchronize_session=False)).rowcount or 0
     return removed
 
 
@@ -371,6 +416,8 @@ def purge(now: datetime) -> int:
     * requests never confirmed, once their link has expired (:data:`CONFIRM_LIFETIME`);
     * followers of a report closed or archived more than :data:`KEEP_AFTER_CLOSE` ago;
     * followers of a report that is no longer public (nothing more would be sent to them).
+
+    The e-mails queued or sent to them are blanked first (:func:`blank_messages_of`).
     """
     # Correlated from the (few) followers to their report by primary key: the tick never reads
     # the reports table as a whole.
@@ -379,11 +426,20 @@ def purge(now: datetime) -> int:
         Report.id == ReportFollower.report_id)
     finished_long_ago = report.where(Report.status.in_(FINISHED),
                                      Report.closed_at < now - KEEP_AFTER_CLOSE)
-    result = db.session.execute(delete(ReportFollower).where(or_(
+    gone = or_(
         and_(ReportFollower.confirmed_at.is_(None),
              or_(ReportFollower.confirm_expires_at.is_(None),
                  ReportFollower.confirm_expires_at <= now)),
         finished_long_ago.exists(),
         ~still_public.exists(),
-    )).execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    )
+    ids = db.session.scalars(select(ReportFollower.id).where(gone)).all()
+    if not ids:
+        return 0
+    blank_messages_of(ids, now)
+    removed = 0
+    for start in range(0, len(ids), 200):
+        removed += db.session.execute(
+            delete(ReportFollower).where(ReportFollower.id.in_(ids[start:start + 200]))
+            .execution_options(synchronize_session=False)).rowcount or 0
+    return removed

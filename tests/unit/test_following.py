@@ -163,3 +163,67 @@ def test_step_mails_tell_the_day_of_a_step_never_its_time(app, report, frozen_cl
     assert email["Message-ID"] == f"<terang.20261123.{message.id}@terang.test>"
     assert "1437" not in email["Message-ID"] and "0737" not in email["Message-ID"]
     assert "07:00:00 +0000" not in email["Date"] and "00:00:00 +0000" in email["Date"]  # sent now
+
+
+def _follower_messages():
+    db.session.expire_all()
+    return db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("follow%")).order_by(OutboxMessage.id)).all()
+
+
+def test_unsubscribing_blanks_the_followers_mail_and_gives_up_the_unsent(report):
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    notifications.deliver_due(clock.now())  # the confirmation: sent
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    db.session.flush()  # the step: queued for tomorrow's batch
+    follower = db.session.scalar(select(ReportFollower))
+    assert following.unsubscribe(following.unsubscribe_token(follower, secret()))
+    confirmation, step = _follower_messages()
+    assert confirmation.sent_at is not None and confirmation.failed_at is None
+    assert step.sent_at is None and step.failed_at is not None
+    assert step.last_error == following.CANCELLED
+    assert {m.recipient for m in (confirmation, step)} == {notifications.SCRUBBED}
+    assert step.unsubscribe_url is None and "Kami periksa" not in step.body
+    assert notifications.count_due(clock.now() + timedelta(days=2)) == 0
+
+
+def test_the_purge_blanks_the_mail_of_the_followers_it_deletes(report):
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    report.is_confidential = True
+    db.session.flush()
+    assert following.purge(clock.now()) == 1
+    messages = _follower_messages()
+    assert len(messages) == 2
+    assert all(m.recipient == notifications.SCRUBBED and m.failed_at is not None
+               for m in messages)
+
+
+def test_a_queued_step_mail_is_not_sent_once_the_report_is_no_longer_public(report):
+    sub(report)
+    following.confirm(confirmation_token(), clock.now(), secret_key=secret())
+    notifications.deliver_due(clock.now())
+    workflow.apply(report, "respond", factories.actor("officer"), clock.now(),
+                   workflow.ActionInput(text="Kami periksa."))
+    report.is_confidential = True  # made rahasia before the batch, not yet purged
+    db.session.commit()
+    stats = notifications.deliver_due(clock.now() + timedelta(days=2))
+    assert stats.sent == 0
+    (step,) = [m for m in _follower_messages() if m.dedupe_key.startswith(following.STEP_KEY)]
+    assert step.sent_at is None and step.failed_at is not None
+    assert step.last_error == notifications.FOLLOWED_REPORT_NOT_PUBLIC
+    assert step.recipient == notifications.SCRUBBED
+
+
+def test_forget_compares_the_casefolded_address(app, report):
+    sub(report, "Straße@example.com")
+    db.session.flush()
+    result = app.test_cli_runner().invoke(args=["followers", "forget", "--email",
+                                                "STRASSE@example.com"])
+    assert result.exit_code == 0 and "1 report(s)" in result.output
+    (message,) = _follower_messages()
+    assert message.recipient == notifications.SCRUBBED and message.failed_at is not None
