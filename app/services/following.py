@@ -150,9 +150,20 @@ def _language(language: str | None) -> str:
 
 
 def _recent_requests(address_hash: str, now: datetime) -> int:
-    return db.session.scalar(select(func.count(ReportFollower.id)).where(
-        ReportFollower.email_hash == address_hash,
-        ReportFollower.requested_at > now - LIMIT_WINDOW)) or 0
+    """How many confirmation e-mails went to the address within :data:`LIMIT_WINDOW`: the
+    e-mails themselves (a follower row keeps only its latest request)."""
+    since = now - LIMIT_WINDOW
+    # Every confirmation of the window belongs to a row requested within it.
+    ids = db.session.scalars(select(ReportFollower.id).where(
+        ReportFollower.email_hash == address_hash, ReportFollower.requested_at > since)
+        .limit(MAX_REQUESTS_PER_ADDRESS)).all()
+    if len(ids) >= MAX_REQUESTS_PER_ADDRESS or not ids:
+        return len(ids)
+    return db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        # next_attempt_at (indexed) is never before created_at: it narrows the scan.
+        OutboxMessage.next_attempt_at > since, OutboxMessage.created_at > since,
+        or_(*(OutboxMessage.dedupe_key.startswith(f"{CONFIRM_KEY}{int(i)}:") for i in ids)))
+    ) or 0
 
 
 @writes

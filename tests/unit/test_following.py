@@ -227,3 +227,20 @@ def test_forget_compares_the_casefolded_address(app, report):
     assert result.exit_code == 0 and "1 report(s)" in result.output
     (message,) = _follower_messages()
     assert message.recipient == notifications.SCRUBBED and message.failed_at is not None
+
+
+def test_the_limit_counts_every_confirmation_e_mail_not_the_rows(report, frozen_clock):
+    """Four reports asked again every RESEND_AFTER: the address gets MAX per LIMIT_WINDOW."""
+    reports = [report] + [public_report() for _ in range(3)]
+    outcomes = []
+    started = clock.now()
+    while clock.now() - started < following.LIMIT_WINDOW - following.RESEND_AFTER:
+        outcomes += [sub(r) for r in reports]
+        frozen_clock.shift(following.RESEND_AFTER + timedelta(seconds=1))
+    assert outcomes.count(following.Outcome.QUEUED) == following.MAX_REQUESTS_PER_ADDRESS
+    assert following.Outcome.LIMITED in outcomes
+    sent = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.startswith(following.CONFIRM_KEY))).all()
+    assert len(sent) == following.MAX_REQUESTS_PER_ADDRESS
+    frozen_clock.move_to(started + following.LIMIT_WINDOW + timedelta(minutes=1))
+    assert sub(report) is following.Outcome.QUEUED  # the window has moved on
