@@ -8,7 +8,8 @@ yet closed or archived:
    new, waiting for confirmation, already following, or over its limit, so the form tells no
    one who follows what. Per address at most :data:`MAX_REQUESTS_PER_ADDRESS` confirmation
    e-mails go out per :data:`LIMIT_WINDOW` (the view adds a limit per client network), and a
-   pending link is not sent again within :data:`RESEND_AFTER`.
+   pending link is not sent again within :data:`RESEND_AFTER`. The timing is not equalised
+   (an address already following queues nothing); docs/privacy.md says why that is accepted.
 2. :func:`confirm` (a POST from the page the link opens, so a mail scanner that follows links
    confirms nothing) starts the mail.
 3. Every new public step of the report (:data:`board.PUBLIC_STEPS`, never an internal note,
@@ -234,8 +235,11 @@ def _pending(token: str | None, now: datetime, lock: bool = False) -> ReportFoll
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     found = db.session.scalar(query)
-    if (found is None or found.confirm_expires_at is None or now >= found.confirm_expires_at
-            or board.is_public(db.session.get(Report, found.report_id)) is False):
+    if found is None or found.confirm_expires_at is None or now >= found.confirm_expires_at:
+        return None
+    # The report must still be one that can be followed: public, and not closed or archived.
+    report = db.session.get(Report, found.report_id)
+    if report is None or public_report_for(report.reference) is None:
         return None
     return found
 

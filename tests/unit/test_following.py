@@ -244,3 +244,11 @@ def test_the_limit_counts_every_confirmation_e_mail_not_the_rows(report, frozen_
     assert len(sent) == following.MAX_REQUESTS_PER_ADDRESS
     frozen_clock.move_to(started + following.LIMIT_WINDOW + timedelta(minutes=1))
     assert sub(report) is following.Outcome.QUEUED  # the window has moved on
+
+
+def test_forget_asks_for_the_address_when_it_is_not_given(app, report):
+    sub(report)
+    db.session.flush()
+    result = app.test_cli_runner().invoke(args=["followers", "forget"], input=EMAIL + "\n")
+    assert result.exit_code == 0 and "1 report(s)" in result.output
+    assert db.session.scalars(select(ReportFollower)).all() == []
