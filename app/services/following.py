@@ -40,7 +40,6 @@ from flask_babel import force_locale
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
 from ..clock import JAKARTA
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, ReportFollower, Status
@@ -282,14 +281,14 @@ def unsubscribe_reference(token: str | None) -> str | None:
 
 
 @writes
-def unsubscribe(token: str | None) -> bool:
+def unsubscribe(token: str | None, now: datetime) -> bool:
     """Stop following: the row (and with it the address) is deleted, and so is the address in
     the e-mails queued or sent to it as this follower (an unsent one is given up). True when
     there was one; a second click finds nothing and changes nothing."""
     found = _by_unsubscribe_token(token)
     if found is None:
         return False
-    blank_messages_of([found.id], clock.now())
+    blank_messages_of([found.id], now)
     db.session.delete(found)
     db.session.flush()
     return True

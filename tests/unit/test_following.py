@@ -179,7 +179,7 @@ def test_unsubscribing_blanks_the_followers_mail_and_gives_up_the_unsent(report)
                    workflow.ActionInput(text="Kami periksa."))
     db.session.flush()  # the step: queued for tomorrow's batch
     follower = db.session.scalar(select(ReportFollower))
-    assert following.unsubscribe(following.unsubscribe_token(follower, secret()))
+    assert following.unsubscribe(following.unsubscribe_token(follower, secret()), clock.now())
     confirmation, step = _follower_messages()
     assert confirmation.sent_at is not None and confirmation.failed_at is None
     assert step.sent_at is None and step.failed_at is not None
