@@ -315,7 +315,9 @@ def followers_cli():
 
 @followers_cli.command("forget", help="Erase an e-mail address as a follower of every report "
                                       "(a privacy request): rows deleted, its e-mails blanked.")
-@click.option("--email", required=True, help="The address to erase.")
+# Asked for when not given, so the address stays out of the shell's history.
+@click.option("--email", prompt="E-mail address to erase", help="The address to erase (asked for "
+              "when left out, which keeps it out of the shell's history).")
 def followers_forget(email):
     from . import clock
     from .services import following

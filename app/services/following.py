@@ -8,13 +8,15 @@ yet closed or archived:
    new, waiting for confirmation, already following, or over its limit, so the form tells no
    one who follows what. Per address at most :data:`MAX_REQUESTS_PER_ADDRESS` confirmation
    e-mails go out per :data:`LIMIT_WINDOW` (the view adds a limit per client network), and a
-   pending link is not sent again within :data:`RESEND_AFTER`.
+   pending link is not sent again within :data:`RESEND_AFTER`. The timing is not equalised
+   (an address already following queues nothing); docs/privacy.md says why that is accepted.
 2. :func:`confirm` (a POST from the page the link opens, so a mail scanner that follows links
    confirms nothing) starts the mail.
 3. Every new public step of the report (:data:`board.PUBLIC_STEPS`, never an internal note,
    the agency's text redacted exactly as on the board) queues one e-mail per confirmed
    follower in the outbox (:func:`queue_for_event`, called by ``workflow.apply`` in the
-   step's transaction), in the follower's language, with an unsubscribe link and the
+   step's transaction), in the follower's language, sent in a daily batch the next morning
+   (:data:`BATCH_HOUR`, so no e-mail tells the time of a step), with an unsubscribe link and the
    ``List-Unsubscribe`` / ``List-Unsubscribe-Post`` headers (RFC 8058). Once the report stops
    being public nothing more is sent.
 4. :func:`unsubscribe` deletes the row: the address is gone.
@@ -30,7 +32,7 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 from enum import Enum
 
 from flask import current_app, render_template
@@ -38,6 +40,7 @@ from flask_babel import force_locale
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..clock import JAKARTA
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, ReportFollower, Status
 from ..unit_of_work import writes
@@ -60,6 +63,22 @@ MAX_TOKEN_LENGTH = 100
 # Dedupe keys of the outbox messages to followers (confirmation, step).
 CONFIRM_KEY = "follow-confirm:"
 STEP_KEY = "follow:"
+# The error an unsent follower e-mail is given up with when its follower is gone.
+CANCELLED = "cancelled: follower removed"
+# Step e-mails go out in one daily batch, at this hour (Jakarta) of the day after the step: a
+# step such as a confirmation or a dispute is the reporter's own, and for an anonymous report
+# the public may learn only its day, never its time. The message is stamped with the start of
+# the step's day (its Message-ID carries the date only) and sent the next morning.
+BATCH_HOUR = 7
+
+
+def batch_times(moment: datetime) -> tuple[datetime, datetime]:
+    """For a step at ``moment``: (the start of its day in Jakarta, the next morning's batch at
+    :data:`BATCH_HOUR` Jakarta), both in UTC."""
+    day = sla.local_date(moment)
+    start = datetime.combine(day, time(0), JAKARTA).astimezone(timezone.utc)
+    send = datetime.combine(day + timedelta(days=1), time(BATCH_HOUR), JAKARTA)
+    return start, send.astimezone(timezone.utc)
 
 
 class Outcome(str, Enum):
@@ -131,9 +150,20 @@ def _language(language: str | None) -> str:
 
 
 def _recent_requests(address_hash: str, now: datetime) -> int:
-    return db.session.scalar(select(func.count(ReportFollower.id)).where(
-        ReportFollower.email_hash == address_hash,
-        ReportFollower.requested_at > now - LIMIT_WINDOW)) or 0
+    """How many confirmation e-mails went to the address within :data:`LIMIT_WINDOW`: the
+    e-mails themselves (a follower row keeps only its latest request)."""
+    since = now - LIMIT_WINDOW
+    # Every confirmation of the window belongs to a row requested within it.
+    ids = db.session.scalars(select(ReportFollower.id).where(
+        ReportFollower.email_hash == address_hash, ReportFollower.requested_at > since)
+        .limit(MAX_REQUESTS_PER_ADDRESS)).all()
+    if len(ids) >= MAX_REQUESTS_PER_ADDRESS or not ids:
+        return len(ids)
+    return db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        # next_attempt_at (indexed) is never before created_at: it narrows the scan.
+        OutboxMessage.next_attempt_at > since, OutboxMessage.created_at > since,
+        or_(*(OutboxMessage.dedupe_key.startswith(f"{CONFIRM_KEY}{int(i)}:") for i in ids)))
+    ) or 0
 
 
 @writes
@@ -204,8 +234,11 @@ def _pending(token: str | None, now: datetime, lock: bool = False) -> ReportFoll
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     found = db.session.scalar(query)
-    if (found is None or found.confirm_expires_at is None or now >= found.confirm_expires_at
-            or board.is_public(db.session.get(Report, found.report_id)) is False):
+    if found is None or found.confirm_expires_at is None or now >= found.confirm_expires_at:
+        return None
+    # The report must still be one that can be followed: public, and not closed or archived.
+    report = db.session.get(Report, found.report_id)
+    if report is None or public_report_for(report.reference) is None:
         return None
     return found
 
@@ -248,12 +281,14 @@ def unsubscribe_reference(token: str | None) -> str | None:
 
 
 @writes
-def unsubscribe(token: str | None) -> bool:
-    """Stop following: the row (and with it the address) is deleted. True when there was one;
-    a second click finds nothing and changes nothing."""
+def unsubscribe(token: str | None, now: datetime) -> bool:
+    """Stop following: the row (and with it the address) is deleted, and so is the address in
+    the e-mails queued or sent to it as this follower (an unsent one is given up). True when
+    there was one; a second click finds nothing and changes nothing."""
     found = _by_unsubscribe_token(token)
     if found is None:
         return False
+    blank_messages_of([found.id], now)
     db.session.delete(found)
     db.session.flush()
     return True
@@ -298,6 +333,7 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
         "report_url": absolute_url(f"/transparansi/laporan/{report.reference}"),
     }
     rendered: dict[str, tuple[str, str]] = {}
+    day_start, send_at = batch_times(event.created_at)
     queued = 0
     for follower in followers:
         language = _language(follower.language)
@@ -314,12 +350,48 @@ def queue_for_event(report: Report, event: ReportEvent) -> int:
             dedupe_key=f"{STEP_KEY}{event.id}:f{follower.id}", report_id=report.id,
             recipient=follower.email, language=language, subject=subject,
             body=body + "\n\n" + footer.strip() + "\n", unsubscribe_url=link,
-            created_at=event.created_at, next_attempt_at=event.created_at))
+            created_at=day_start, next_attempt_at=send_at))
         queued += 1
     return queued
 
 
 # --- retention ------------------------------------------------------------------------------
+
+def _follower_message_filter(follower_ids):
+    """The outbox rows of the followers ``follower_ids``: their steps (``follow:{event}:f{id}``)
+    and confirmations (``follow-confirm:{id}:{time}``)."""
+    keys = []
+    for follower_id in follower_ids:
+        keys.append(OutboxMessage.dedupe_key.like(f"{STEP_KEY}%:f{int(follower_id)}"))
+        keys.append(OutboxMessage.dedupe_key.startswith(f"{CONFIRM_KEY}{int(follower_id)}:"))
+    return or_(*keys)
+
+
+def _blank(where, now: datetime) -> int:
+    from .notifications import SCRUBBED
+
+    return db.session.execute(
+        update(OutboxMessage).where(where)
+        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None,
+                failed_at=case((and_(OutboxMessage.sent_at.is_(None),
+                                     OutboxMessage.failed_at.is_(None)), now),
+                               else_=OutboxMessage.failed_at),
+                last_error=case((and_(OutboxMessage.sent_at.is_(None),
+                                      OutboxMessage.failed_at.is_(None)), CANCELLED),
+                                else_=OutboxMessage.last_error))
+        .execution_options(synchronize_session=False)).rowcount or 0
+
+
+def blank_messages_of(follower_ids, now: datetime) -> int:
+    """Blank the address and text of every e-mail queued or sent to the followers
+    ``follower_ids``; an unsent one is given up (failed, :data:`CANCELLED`). Called before their
+    rows are deleted (unsubscribe, purge, forget)."""
+    ids = list(follower_ids)
+    blanked = 0
+    for start in range(0, len(ids), 200):
+        blanked += _blank(_follower_message_filter(ids[start:start + 200]), now)
+    return blanked
+
 
 @writes
 def forget(email: str, now: datetime, *, secret_key: str) -> int:
@@ -332,19 +404,23 @@ def forget(email: str, now: datetime, *, secret_key: str) -> int:
     address = normalise_email(email)
     if not address:
         return 0
-    removed = db.session.execute(
-        delete(ReportFollower).where(ReportFollower.email_hash == email_hash(address, secret_key))
-        .execution_options(synchronize_session=False)).rowcount or 0
-    db.session.execute(
-        update(OutboxMessage).where(
-            func.lower(OutboxMessage.recipient) == address.lower(),
+    address_hash = email_hash(address, secret_key)
+    ids = db.session.scalars(select(ReportFollower.id)
+                             .where(ReportFollower.email_hash == address_hash)).all()
+    blank_messages_of(ids, now)
+    # E-mails of followers removed before (rows kept from an older version): compared in the
+    # same normalised form the hash uses (casefold, which SQL's lower() is not).
+    older = [message_id for message_id, recipient in db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.recipient).where(
+            OutboxMessage.recipient != SCRUBBED,
             or_(OutboxMessage.dedupe_key.startswith(STEP_KEY, autoescape=True),
-                OutboxMessage.dedupe_key.startswith(CONFIRM_KEY, autoescape=True)))
-        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None,
-                failed_at=case((and_(OutboxMessage.sent_at.is_(None),
-                                     OutboxMessage.failed_at.is_(None)), now),
-                               else_=OutboxMessage.failed_at))
-        .execution_options(synchronize_session=False))
+                OutboxMessage.dedupe_key.startswith(CONFIRM_KEY, autoescape=True))))
+        if normalise_email(recipient) == address]
+    for start in range(0, len(older), 200):
+        _blank(OutboxMessage.id.in_(older[start:start + 200]), now)
+    removed = db.session.execute(
+        delete(ReportFollower).where(ReportFollower.email_hash == address_hash)
+        .execution_options(synchronize_session=False)).rowcount or 0
     return removed
 
 
@@ -354,6 +430,8 @@ def purge(now: datetime) -> int:
     * requests never confirmed, once their link has expired (:data:`CONFIRM_LIFETIME`);
     * followers of a report closed or archived more than :data:`KEEP_AFTER_CLOSE` ago;
     * followers of a report that is no longer public (nothing more would be sent to them).
+
+    The e-mails queued or sent to them are blanked first (:func:`blank_messages_of`).
     """
     # Correlated from the (few) followers to their report by primary key: the tick never reads
     # the reports table as a whole.
@@ -362,11 +440,20 @@ def purge(now: datetime) -> int:
         Report.id == ReportFollower.report_id)
     finished_long_ago = report.where(Report.status.in_(FINISHED),
                                      Report.closed_at < now - KEEP_AFTER_CLOSE)
-    result = db.session.execute(delete(ReportFollower).where(or_(
+    gone = or_(
         and_(ReportFollower.confirmed_at.is_(None),
              or_(ReportFollower.confirm_expires_at.is_(None),
                  ReportFollower.confirm_expires_at <= now)),
         finished_long_ago.exists(),
         ~still_public.exists(),
-    )).execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    )
+    ids = db.session.scalars(select(ReportFollower.id).where(gone)).all()
+    if not ids:
+        return 0
+    blank_messages_of(ids, now)
+    removed = 0
+    for start in range(0, len(ids), 200):
+        removed += db.session.execute(
+            delete(ReportFollower).where(ReportFollower.id.in_(ids[start:start + 200]))
+            .execution_options(synchronize_session=False)).rowcount or 0
+    return removed

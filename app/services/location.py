@@ -11,7 +11,8 @@ What each reader sees of a location is :func:`view_for`; docs/privacy.md has the
   pin rounded to :data:`PUBLIC_PIN_DECIMALS` decimals (about 100 m) only when the report is
   neither anonymous nor rahasia; never the address;
 * agency roles: everything, but the address of an anonymous report reads redacted like its text
-  (:func:`redaction.for_viewer`);
+  (:func:`redaction.for_viewer`) and its pin is rounded like the public's (about 100 m: it may
+  be the reporter's own position, sent with "Gunakan lokasi saya");
 * the reporter, the national admin and oversight: everything as given.
 """
 from __future__ import annotations
@@ -244,5 +245,12 @@ def view_for(report, viewer) -> LocationView:
                             point[0] if point else None, point[1] if point else None, False)
     address = redaction.for_viewer(report, report.incident_address, viewer) \
         if report.incident_address else None
+    if redaction.hides_identity(report, viewer) and report.incident_lat is not None \
+            and report.incident_lng is not None:
+        # An agency role reading an anonymous report: the pin may be where the reporter lives
+        # ("Gunakan lokasi saya"), so the agency complained about gets it to about 100 m.
+        return LocationView(report.region, district, village, address,
+                            round(report.incident_lat, PUBLIC_PIN_DECIMALS),
+                            round(report.incident_lng, PUBLIC_PIN_DECIMALS), False)
     return LocationView(report.region, district, village, address, report.incident_lat,
                         report.incident_lng, True)

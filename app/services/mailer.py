@@ -23,6 +23,8 @@ from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+from ..clock import JAKARTA
+
 log = logging.getLogger(__name__)
 
 LOG = "log"
@@ -110,8 +112,11 @@ def _domain_of(sender: str) -> str:
 
 
 def message_id(outgoing: Outgoing, sender: str) -> str:
-    """A Message-ID that stays the same on every attempt, so a receiver can drop a duplicate."""
-    stamp = outgoing.created_at.strftime("%Y%m%d%H%M%S")
+    """A Message-ID that stays the same on every attempt, so a receiver can drop a duplicate.
+
+    It carries the day the message was queued, never its time: a follower's e-mail must not
+    tell when an anonymous reporter took a step (services/following.py)."""
+    stamp = outgoing.created_at.astimezone(JAKARTA).strftime("%Y%m%d")
     return f"<terang.{stamp}.{outgoing.id}@{_domain_of(sender)}>"
 
 

@@ -33,7 +33,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..models import Agency, OutboxMessage, Report, ReportEvent, Status, User
 from ..models.user import AGENCY_ADMIN, NATIONAL_ADMIN, OFFICER
-from . import mailer, redaction, sla
+from . import board, mailer, redaction, sla
 
 log = logging.getLogger(__name__)
 
@@ -247,17 +247,40 @@ def count_due(now: datetime) -> int:
     return db.session.scalar(select(func.count(OutboxMessage.id)).where(*_due_filter(now)))
 
 
+FOLLOWED_REPORT_NOT_PUBLIC = "cancelled: report no longer public"
+
+
+def _follower_step_no_longer_public(message: OutboxMessage) -> bool:
+    from .following import STEP_KEY
+
+    if not (message.dedupe_key or "").startswith(STEP_KEY):
+        return False
+    report = db.session.get(Report, message.report_id) if message.report_id is not None else None
+    return report is None or not board.is_public(report)
+
+
 def _claim_next(now: datetime) -> tuple[mailer.Outgoing, int] | None:
-    """Claim the next due message in its own committed transaction; None when nothing is due."""
-    begin_write()
-    message = db.session.scalar(
-        select(OutboxMessage).where(*_due_filter(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True))
-    if message is None:
-        db.session.rollback()
-        return None
+    """Claim the next due message in its own committed transaction; None when nothing is due.
+
+    A follower's step e-mail whose report is no longer public is not sent: it is given up and
+    blanked (its follower will be purged by the next tick)."""
+    while True:
+        begin_write()
+        message = db.session.scalar(
+            select(OutboxMessage).where(*_due_filter(now))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True))
+        if message is None:
+            db.session.rollback()
+            return None
+        if not _follower_step_no_longer_public(message):
+            break
+        message.failed_at = now
+        message.last_error = FOLLOWED_REPORT_NOT_PUBLIC
+        message.recipient = message.subject = message.body = SCRUBBED
+        message.unsubscribe_url = None
+        db.session.commit()
     message.attempts = (message.attempts or 0) + 1
     message.next_attempt_at = now + CLAIM_LEASE
     reference = (db.session.scalar(select(Report.reference).where(Report.id == message.report_id))

@@ -152,13 +152,16 @@ class TestWhoSeesWhat:
         assert "Budi Santoso" not in seen.address and "Batang Arau No. 12" not in seen.address
         assert seen.address == redaction.for_viewer(
             _report(is_anonymous=True), "Jl. Batang Arau No. 12, rumah Budi Santoso", reader)
-        assert seen.precise and seen.village is not None  # the agency must find the place
+        assert seen.village is not None  # the agency must find the place
+        # ... but the pin may be the reporter's home: about 100 m, like the public's rounding
+        assert (seen.latitude, seen.longitude) == (-0.961, 100.361) and not seen.precise
 
     @pytest.mark.parametrize("reader", [redaction.NATIONAL_ADMIN, redaction.OVERSIGHT,
                                         redaction.REPORTER])
     def test_the_verifier_oversight_and_reporter_read_an_anonymous_address_as_written(self, reader):
         seen = location.view_for(_report(is_anonymous=True), reader)
         assert seen.address == "Jl. Batang Arau No. 12, rumah Budi Santoso"
+        assert (seen.latitude, seen.longitude) == (-0.96123, 100.36123) and seen.precise
 
 
 @pytest.mark.parametrize("url, origin", [

@@ -156,6 +156,38 @@ def test_an_expired_link_is_refused(client, public, frozen_clock):
     assert client.get(f"{following.CONFIRM_PATH}?token={token}").status_code == 410
 
 
+def test_a_link_to_a_report_closed_meanwhile_is_refused_like_an_expired_one(client, public):
+    from app.models import Status
+
+    ask(client, public.reference)
+    token = token_of(link_in(outbox()[0], following.CONFIRM_PATH))
+    public.status = Status.CLOSED
+    public.closed_at = clock.now()
+    db.session.commit()
+    assert client.get(f"{following.CONFIRM_PATH}?token={token}").status_code == 410
+    assert confirm(client, token).status_code == 410
+    assert db.session.scalar(select(ReportFollower)).confirmed_at is None
+
+
+@pytest.mark.parametrize("language", following.LANGUAGES)
+def test_the_status_in_a_step_mail_is_the_catalogue_s_label_in_the_followers_language(
+        app, language):
+    from datetime import date
+
+    from flask import render_template
+    from flask_babel import force_locale
+
+    from app.labels import STATUS_LABELS
+
+    for status, label in STATUS_LABELS.items():
+        with app.test_request_context(), force_locale(language):
+            body = render_template(f"email/follower/step.{language}.txt", reference="LPR-1",
+                                   title="t", action="respond", to_status=status,
+                                   day=date(2026, 11, 23), agency_name="Dinas",
+                                   from_agency_name=None, text=None, report_url="u")
+            assert f"Status: {label}." in body
+
+
 def test_a_public_step_queues_mail_with_one_click_unsubscribe_headers(client, public):
     subscribed(client, public)
     step(public, "respond", text="Petugas sudah ke lokasi. Hubungi Siti di 081234567890.")
@@ -209,7 +241,7 @@ def test_unsubscribe_by_get_asks_and_by_post_deletes(client, public):
     assert client.post(path, data={"csrf_token": token}).status_code == 200
     assert db.session.scalar(select(ReportFollower)) is None
     step(public, "resolve")
-    assert len(outbox()) == 2  # nothing more
+    assert outbox() == []  # nothing more, and the queued and sent ones lost the address
 
 
 def test_a_mail_programs_one_click_post_unsubscribes_without_a_csrf_token(client, public):

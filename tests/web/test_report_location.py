@@ -169,6 +169,10 @@ def test_the_map_is_offered_only_with_a_tile_server(app, client):
     assert the_map is not None and "hidden" in the_map.attrs  # shown by the script only
     assert the_map.get("data-tile-url") == "https://tiles.example.id/{z}/{x}/{y}.png"
     assert page.find("script", src="/static/js/report-map.js") is not None
+    # "Gunakan lokasi saya" says who gets the exact point (shown with the button, by the script).
+    hint = page.by_id("locate-me-hint")
+    assert hint is not None and "anonim" in hint.text
+    assert page.by_id("locate-me").get("aria-describedby") == "locate-me-hint"
     assert "https://tiles.example.id" in response.headers["Content-Security-Policy"]
     plain = client.get("/lapor")
     assert "tiles.example.id" not in plain.headers["Content-Security-Policy"]

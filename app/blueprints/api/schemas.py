@@ -423,8 +423,10 @@ class IncidentLocation(Body):
     address: str | None = Field(description=(
         "The reporter's free-text address or landmark; for an anonymous report read by an "
         "agency role, redacted like the agency text."))
-    lat: float | None = Field(description="Latitude, 5 decimals (about 1 m).")
-    long: float | None = Field(description="Longitude, 5 decimals.")
+    lat: float | None = Field(description=(
+        "Latitude, 5 decimals (about 1 m); for an anonymous report read by an agency role, "
+        "3 decimals (about 100 m): the point may be where the reporter lives."))
+    long: float | None = Field(description="Longitude; rounded as lat.")
 
 
 class OfficerReport(Body):

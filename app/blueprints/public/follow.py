@@ -114,5 +114,5 @@ def unfollow_post():
     (RFC 8058: ``List-Unsubscribe=One-Click`` to the link's address, with no CSRF token, the
     link's token being the proof). The same answer whether or not there was anything to do."""
     token = request.args.get("token") or request.form.get("token") or ""
-    following.unsubscribe(token)
+    following.unsubscribe(token, clock.now())
     return render_template("public/unfollowed.html")

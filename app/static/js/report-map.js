@@ -79,6 +79,8 @@
     var locate = document.getElementById("locate-me");
     if (locate && navigator.geolocation) {
       locate.hidden = false;
+      var hint = document.getElementById("locate-me-hint");
+      if (hint) { hint.hidden = false; }
       locate.addEventListener("click", function () {
         navigator.geolocation.getCurrentPosition(function (position) {
           var point = window.L.latLng(position.coords.latitude, position.coords.longitude);
