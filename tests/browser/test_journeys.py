@@ -222,7 +222,8 @@ def test_a_wrong_file_is_refused_before_anything_is_sent(new_tab, live_server, l
     page.set_input_files("#attachments", files=[
         {"name": "catatan.txt", "mimeType": "text/plain", "buffer": b"bukan gambar"}])
     expect(page.locator("#attachments-check")).to_contain_text(t(
-        "%(name)s: jenis berkas tidak diterima. Kirim JPEG, PNG, atau PDF.", name="catatan.txt"))
+        "%(name)s: jenis berkas tidak diterima. Kirim JPEG, PNG, PDF, atau video MP4 atau WebM.",
+        name="catatan.txt"))
     expect(page.locator("#attachments")).to_have_attribute("aria-invalid", "true")
     _fits(page, size, "refused file")
 
