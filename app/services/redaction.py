@@ -2177,7 +2177,7 @@ class _SpanSet:
         return k >= 0 and self.max_ends[k] > a[0]
 
 
-def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
+def _detect(s: str, reporter_name: str | None, known: re.Pattern | None = None) -> list[_Cand]:
     """Candidates in ``s`` after the protections, overlapping ones merged."""
     s = _normalise(s)
     candidates: list[_Cand] = []
@@ -2185,6 +2185,8 @@ def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
                      _plates, _addresses, _documents, _cue_names):
         candidates.extend(detector(s))
     candidates.extend(_names(s, reporter_name))
+    if known is not None:
+        candidates.extend(_Cand(m.start(), m.end(), NAMA, STRONG) for m in known.finditer(s))
     if not candidates:
         return []
     masks = _SpanSet(_spans(MASK_RE, s))
@@ -2256,14 +2258,15 @@ def _manual_spans(text: str, extra_spans: Iterable[tuple[int, int]]) -> list[_Ca
     return _merge(spans)
 
 
-def _run(text: str, reporter_name: str | None,
-         extra_spans: Iterable[tuple[int, int]]) -> tuple[str, list[_Cand]]:
+def _run(text: str, reporter_name: str | None, extra_spans: Iterable[tuple[int, int]],
+         known: re.Pattern | None = None) -> tuple[str, list[_Cand]]:
     # Detection runs on the original text first, so a hand-marked span absorbs whole the
     # findings it overlaps; then again on the masked text until nothing new turns up.
-    found = _merge(_manual_spans(text, extra_spans) + _detect(text, reporter_name))
+    found = _merge(_manual_spans(text, extra_spans) + _detect(text, reporter_name, known))
     while True:
         masked, copied = _apply(text, found)
-        new = [o for o in (_to_original(c, copied) for c in _detect(masked, reporter_name)) if o]
+        new = [o for o in (_to_original(c, copied) for c in _detect(masked, reporter_name, known))
+               if o]
         if not new:
             return masked, found
         found = sorted(found + new, key=lambda c: c.start)
@@ -2323,17 +2326,64 @@ def redact_identity(text: str, reporter_name: str | None = None, email: str | No
 
 
 def redact(text: str, reporter_name: str | None = None,
-           extra_spans: Iterable[tuple[int, int]] = ()) -> Redaction:
+           extra_spans: Iterable[tuple[int, int]] = (),
+           known_names: re.Pattern | None = None) -> Redaction:
     """Mask the personal data in ``text``: each finding becomes ``[KIND]``.
 
     ``extra_spans`` are ``(start, end)`` offsets into ``text`` the verifier marked by hand;
     they become ``[DISENSOR]`` (and absorb automatic findings they overlap). Raises
-    ``ValueError`` for a span outside the text. ``redact(redact(t).text).text ==
-    redact(t).text``.
+    ``ValueError`` for a span outside the text. ``known_names`` (:func:`known_names_pattern`)
+    are the names already found in the report the text belongs to: masked wherever they
+    appear, cue or not. ``redact(redact(t).text).text == redact(t).text``.
     """
     text = text or ""
-    masked, found = _run(text, reporter_name, extra_spans)
+    masked, found = _run(text, reporter_name, extra_spans, known_names)
     return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found])
+
+
+# --- the names a report already gave away ---------------------------------------------------------
+#
+# A reporter who wrote "sy dewi anggraini" in the report writes "dewi lg min" in a later message,
+# with no cue before the name: the names the redactor found in the report's own title and text
+# (and the contact's name) are masked in every text of that report, cue or not — the whole name,
+# and each of its words of three letters or more that is not an ordinary word, a title or the
+# name of a place (unless the gazetteer knows it as a given name: "Dewi"); so "Putri Ayu
+# Lestari" masks "Putri Ayu Lestari" but not "ayu" alone.
+
+def _name_part(word: str) -> bool:
+    key = word.casefold()
+    return (len(_LETTERS.findall(word)) >= 3 and key not in ORDINARY_WORDS
+            and key not in _PLACE_WORDS and key not in _AREA_WORDS
+            and (key not in PLACE_WORDS or key in KNOWN_NAMES)
+            and key not in _PERSON_TITLES and key not in _ROLE_TITLES and key not in _NOBLE
+            and key not in _PRONOUNS and key not in _TITLE_CUES and key not in _JOINERS
+            and key not in _FUNCTION_WORDS)
+
+
+_WORD_EDGES = ".,;:()[]{}\"'“”‘’!?/"
+
+
+def known_names_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """One pattern for ``names`` (as written in a report): each whole name, and each word of it
+    :func:`_name_part` accepts; None when there is nothing to look for. Literal alternatives
+    between word boundaries, longest first: linear in the text it runs on."""
+    phrases: set[tuple[str, ...]] = set()
+    for name in names:
+        words = [w.strip(_WORD_EDGES) for w in (name or "").split()]
+        words = [w.casefold() for w in words if w and not MASK_RE.fullmatch(w)]
+        if len(words) > 1:
+            phrases.add(tuple(words))
+        phrases.update((w,) for w in words if _name_part(w))
+    if not phrases:
+        return None
+    ordered = sorted(phrases, key=lambda p: (-sum(map(len, p)), p))
+    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
+        r"\s+".join(map(re.escape, p)) for p in ordered), re.IGNORECASE)
+
+
+def names_in(text: str | None, reporter_name: str | None = None) -> list[str]:
+    """The person names :func:`redact` finds in ``text`` (as written)."""
+    return [f.text for f in find_personal_data(text or "", reporter_name) if f.kind == NAMA]
 
 
 # --- where the machine is unsure: for the verifier's eye ------------------------------------------
@@ -2505,17 +2555,43 @@ def reporter_name(report) -> str | None:
     return report.contact.name if report.contact is not None else None
 
 
+_KNOWN = "_redaction_known_names"  # where a report keeps its known names for this request
+
+
+def known_names(report) -> re.Pattern | None:
+    """The names ``report`` already gave away, as one pattern (:func:`known_names_pattern`):
+    every person name the redactor finds in its original title and text, and the contact's
+    name (kept even on an anonymous report). Worked out once per report object — one request,
+    as a session's objects are — and again only when the title, text or contact name change."""
+    name = reporter_name(report)
+    title, body = getattr(report, "title", None), getattr(report, "body", None)
+    key = (title, body, name)
+    cached = getattr(report, _KNOWN, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    names = names_in(title, name) + names_in(body, name) + ([name] if name else [])
+    pattern = known_names_pattern(names)
+    try:
+        setattr(report, _KNOWN, (key, pattern))
+    except AttributeError:  # an object that takes no new attribute: worked out every time
+        pass
+    return pattern
+
+
 def proposal(report, text: str) -> Redaction:
     """The automatic first pass over a text of ``report`` (with its findings), which the
-    verifier reviews before it is published: personal data and the reporter's name masked."""
-    return redact(text, reporter_name=reporter_name(report))
+    verifier reviews before it is published: personal data, the reporter's name and the names
+    the report's own title and text gave away (:func:`known_names`) masked."""
+    return redact(text, reporter_name=reporter_name(report), known_names=known_names(report))
 
 
 def public_version(report, text: str, limit: int | None = None) -> str:
     """``text`` (what the verifier reviewed) as it is stored to be published: stripped,
-    redacted with the reporter's name and, when a mask made it longer than ``limit``, cut at a
-    word with "…". Redaction is idempotent, so a reviewed proposal is stored as it was shown."""
-    published = redact(text.strip(), reporter_name=reporter_name(report)).text
+    redacted with the reporter's name and the report's known names and, when a mask made it
+    longer than ``limit``, cut at a word with "…". Redaction is idempotent, so a reviewed
+    proposal is stored as it was shown."""
+    published = redact(text.strip(), reporter_name=reporter_name(report),
+                       known_names=known_names(report)).text
     if limit is not None and len(published) > limit:
         cut = published[:limit - 1]
         published = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
