@@ -57,7 +57,8 @@ def test_ordinary_words_of_a_name_are_not_masked_alone():
 
 
 def test_the_contact_name_counts_even_on_an_anonymous_report():
-    report = _report("jalan rusak", "jalan berlubang di depan pasar", contact_name="Yohanes Sitompul")
+    report = _report("jalan rusak", "jalan berlubang di depan pasar",
+                     contact_name="Yohanes Sitompul")
     assert for_viewer(report, "yohanes lg, mohon kabar", OFFICER) == "[NAMA] lg, mohon kabar"
 
 
@@ -110,3 +111,40 @@ def test_known_names_cost_is_linear_on_long_texts():
 
     small, large = seconds(2_000), seconds(20_000)
     assert large < 15 * small + 0.5
+
+
+# --- rules from the fifth batch's dev half (docs/privacy.md, Corpus figures) -------------------
+
+@pytest.mark.parametrize("text, masked, kept", [
+    # a part of the reporter's name that is a word of a place written around it stays there
+    ("Saya Teuku Raja Aulia, warga Kecamatan Kuta Raja. Raja minta tolong.",
+     "Saya [NAMA], warga Kecamatan Kuta Raja. [NAMA] minta tolong.", None),
+    # an unknown capitalised word before a city's name or an acronym, or after a word of the
+    # language, names an office or a thing, not a person
+    ("Berkas saya di kantor Taspen Kupang hilang.", None, "Taspen Kupang"),
+    ("Mohon Satker PJN segera memasang rambu.", None, "Satker PJN"),
+    ("Beasiswa dari Dana Otsus tidak cair.", None, "Dana Otsus"),
+    # regional forms of address are title cues
+    ("ibu saya mbok tumini di desa sendang", "ibu saya mbok [NAMA] di desa sendang", None),
+    ("bapak sy Puang Lahaji dipungut 200rb", "bapak sy [NAMA] dipungut 200rb", None),
+    # the chair of a youth group is a private person
+    ("lewat Ketua Pemuda Kampung, saudara Obet Kambu, HP 0821-9977-5511.",
+     "lewat Ketua Pemuda Kampung, saudara [NAMA], HP [TELEPON].", None),
+    # a nickname in brackets inside a name, and an initial ending a name
+    ("rekening atas nama Pahlevi R. no HP nya 0821.7788.9900",
+     "rekening atas nama [NAMA] [NAMA] no HP nya [TELEPON]", None),
+])
+def test_batch_five_rules(text, masked, kept):
+    name = "Teuku Raja Aulia" if "Teuku" in text else None
+    shown = redaction.redact(text, reporter_name=name).text
+    if masked is not None:
+        assert shown == masked
+    if kept is not None:
+        assert kept in shown
+
+
+def test_a_nickname_between_two_masked_names_is_masked_but_not_an_ordinary_bracket():
+    shown = redaction.redact("anak saya Gabriella Lengkong (Ella) Lengkong, ibu saya Siti Aminah "
+                             "(65) dan Budi (alm) dan Rudi (tetangga)").text
+    assert "Ella" not in shown
+    assert "(65)" in shown and "(alm)" in shown and "(tetangga)" in shown
