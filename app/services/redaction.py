@@ -924,15 +924,33 @@ def _names(s: str, reporter_name: str | None) -> Iterable[_Cand]:
     if not reporter_name or not reporter_name.strip():
         return
     words = reporter_name.split()
-    patterns = [_name_pattern(words)]
+    patterns = [(_name_pattern(words), False)]
     for word in words:
         part = word.strip(".,;:()\"'")
         if (len(_LETTERS.findall(part)) >= 3 and part.casefold() not in COMMON_WORDS
                 and len(words) > 1):
-            patterns.append(_name_pattern([part]))
-    for pattern in patterns:
+            patterns.append((_name_pattern([part]), True))
+    for pattern, alone in patterns:
         for m in pattern.finditer(s):
-            yield _Cand(m.start(), m.end(), NAMA, STRONG)
+            if not (alone and _in_written_place(s, m.start(), m.end())):
+                yield _Cand(m.start(), m.end(), NAMA, STRONG)
+
+
+_AROUND = re.compile(r"[^\W\d_]+")
+
+
+def _in_written_place(s: str, start: int, end: int) -> bool:
+    """Whether the word ``s[start:end]`` is a word of a multi-word place name written around it
+    ("Raja" in "Kecamatan Kuta Raja": a part of the reporter's name "Teuku Raja Aulia" that is
+    also a place's word). Looks at most three words either side."""
+    before = _AROUND.findall(s[max(0, start - 60):start])[-3:]
+    after = _AROUND.findall(s[end:end + 60])[:3]
+    words = [w.casefold() for w in before] + [s[start:end].casefold()] + [
+        w.casefold() for w in after]
+    at = len(before)
+    return any(tuple(words[first:first + length]) in PLACE_NAMES
+               for length in (2, 3, 4) for first in range(max(0, at - length + 1), at + 1)
+               if first + length <= len(words))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1027,7 +1045,11 @@ _AREA_WORDS = _STREET_WORDS | frozenset("""
 _ROLE = re.compile(
     r"(?<![\w])(?:kepala|camat|lurah|bupati|wali\s?kota|walikota|gubernur|kades|sekdes|sekda"
     r"|kapolsek|kapolres|kapolresta|kapolda|kapolri|kadis\w*|kasat\w*|kanit|kasi|kabid|kabag"
-    r"|kasubb?ag|kasubbid|direktur|dirut|menteri|presiden|ketua(?![ \t]+(?:rt|rw|komite)\b)"
+    r"|kasubb?ag|kasubbid|direktur|dirut|menteri|presiden"
+    # the chair of an RT or a committee is staff; of a youth group, a club, a forum, a private
+    # person (their name is masked)
+    r"|ketua(?![ \t]+(?:rt|rw|komite|pemuda|karang|kelompok|paguyuban|arisan|panitia|remaja"
+    r"|majelis|jemaat|forum|ikatan|perkumpulan)\b)"
     r"|sekretaris|inspektur|rektor|dekan|danramil|dandim|wali\s+nagari|kapus\w*|komandan"
     r"|pimpinan|manajer|kelian|klian|kepling|kadus|kaur|keuchik|geuchik|kuwu|perbekel"
     r"|pambakal|peratin|petinggi)\.?(?![\w])",
@@ -1070,6 +1092,7 @@ _NAME_CUE = re.compile(
     r"|ibunya|bapaknya|nenek(?:nya|ku|mu|nda|anda)?|kakek(?:nya|ku|mu|nda|anda)?|ipar(?:nya|ku|mu|nda|anda)?|besan(?:nya|ku|mu|nda|anda)?|koh|ko|engkoh|cik|ci|cece|encik|ncek"
     r"|ceu|mang|teh|aa|neng|ning|gus|mama|mamah|bapa|abah|umi|abi|amak|apak|inak|amaq|lik|uwak"
     r"|mpok|lae|ito|eda|tulang|namboru|bou|ompu|datuk|datuak|dt|tengku|teuku|cut|raden|sutan"
+    r"|mbok|puang|bli"
     r")\.?(?:[ \t]*[:,\-][ \t]*|[ \t]+)"
     r"(?:(?:yang\s+)?bernama[ \t]+|namanya[ \t]+|(?:sendiri|ini|adalah|yaitu|yakni)[ \t,]+)?",
     re.IGNORECASE)
@@ -1087,7 +1110,7 @@ _TITLE_CUES = frozenset("""
     pakde bude bulik paklik amang inang opung ompung daeng koh ko engkoh cik ci cece encik ncek
     ceu mang aa neng ning gus mama mamah bapa abah umi abi amak apak inak amaq lik mpok lae ito
     eda tulang namboru bou ompu datuk datuak dt hj haji hajjah hajah alm almh almarhum
-    almarhumah ustadz ustad ustadzah si
+    almarhumah ustadz ustad ustadzah si mbok puang bli
 """.split())
 _PRONOUNS = frozenset("saya aku kami sy aq gw gue ane kulo kula abdi ambo beta awak ulun gua".split())
 
@@ -1482,8 +1505,37 @@ def _unknown_capitalised(s: str, toks: list[_Tok], i: int) -> bool:
     if nxt is not None and not t.text.endswith(".") and (
             nxt.key in _AREA_WORDS or nxt.key in ("kc", "kcp", "cabang", "unit", "wilayah")):
         return False  # "Disperindag Kota Padang", "Taspen KC Medan": an office of a place
+    if nxt is not None and not t.text.endswith(".") and _names_an_office(nxt):
+        return False  # "Taspen Kupang", "Satker PJN": an office, of a place or an acronym's
+    prv = toks[i - 1] if i > 0 and _joined(s, toks[i - 1], t) else None
+    if prv is not None and not _starts_sentence(s, prv) and _opens_a_proper_noun(s, prv):
+        return False  # "Dana Otsus", "Keraton Kasunanan": a word of the language opens it
     return (not _in_place_name(s, toks, i) and not _in_known_place(toks, i)
             and not _in_institution_name(s, toks, i))
+
+
+def _names_an_office(nxt: _Tok) -> bool:
+    """Whether ``nxt``, right after a capitalised word no list knows, makes that word an
+    office's name: a regency's or city's name ("Taspen Kupang") or an acronym ("Satker
+    PJN"), neither of them a given name."""
+    letters = nxt.text.rstrip(".")
+    if not letters[:1].isupper() or nxt.key in KNOWN_NAMES or nxt.key in AMBIGUOUS_NAMES:
+        return False
+    return (nxt.key in PLACE_WORDS and not letters.isupper()) or (
+        letters.isupper() and 2 <= len(letters) <= 6 and letters.isalpha())
+
+
+def _opens_a_proper_noun(s: str, prv: _Tok) -> bool:
+    """Whether ``prv``, right before a capitalised word no list knows, is a capitalised word of
+    the language (not a title, a role, a cue or a given name) that names a thing with it: "Dana
+    Otsus", "Keraton Kasunanan"."""
+    letters = prv.text.rstrip(".")
+    return (letters[:1].isupper() and not letters.isupper() and not prv.text.endswith(".")
+            and prv.key in DICTIONARY and prv.key not in KNOWN_NAMES
+            and prv.key not in AMBIGUOUS_NAMES and prv.key not in _PERSON_TITLES
+            and prv.key not in _ROLE_TITLES and prv.key not in _TITLE_CUES
+            and prv.key not in _PRONOUNS and prv.key not in _CUE_WORDS
+            and not _ROLE.fullmatch(letters) and not _STAFF.fullmatch(letters))
 
 
 def _in_institution_name(s: str, toks: list[_Tok], i: int) -> bool:
@@ -2177,14 +2229,39 @@ class _SpanSet:
         return k >= 0 and self.max_ends[k] > a[0]
 
 
-def _detect(s: str, reporter_name: str | None) -> list[_Cand]:
+# Around a masked name (the second pass, :func:`_run`): a nickname in brackets right after it
+# ("[NAMA] (WILLIAM)"; inside a name, "[NAMA] (Ella) [NAMA]", even a place's word) unless it is
+# a word, a place, a title ("(65)", "(alm)", "(tetangga)", "(Padang)"), and an initial that ends
+# it ("a.n. [NAMA] R.").
+_NICKNAME_AFTER = re.compile(r"\[NAMA\][ \t]{0,3}\([ \t]{0,3}([^\W\d_][\w'’\-]{1,24})[ \t]{0,3}\)")
+_INITIAL_AFTER = re.compile(r"\[NAMA\][ \t]{1,3}([A-Z]\.)(?![^\W_])")
+
+
+def _around_name_masks(s: str) -> Iterable[_Cand]:
+    if "[NAMA]" not in s:
+        return
+    for m in _NICKNAME_AFTER.finditer(s):
+        key = m.group(1).casefold()
+        inside = s[m.end():m.end() + 10].lstrip(" \t").startswith("[NAMA]")
+        if key in KNOWN_NAMES or not (
+                key in ORDINARY_WORDS or key in DICTIONARY or (key in PLACE_WORDS and not inside)
+                or key in _PLACE_WORDS or key in _PERSON_TITLES or key in _TITLE_CUES
+                or key in _FUNCTION_WORDS or _ordinary_form(key)):
+            yield _Cand(m.start(1), m.end(1), NAMA, STRONG)
+    for m in _INITIAL_AFTER.finditer(s):
+        yield _Cand(m.start(1), m.end(1), NAMA, STRONG)
+
+
+def _detect(s: str, reporter_name: str | None, known: re.Pattern | None = None) -> list[_Cand]:
     """Candidates in ``s`` after the protections, overlapping ones merged."""
     s = _normalise(s)
     candidates: list[_Cand] = []
     for detector in (_emails, _identity_numbers, _npwp, _phones, _social_accounts, _accounts,
-                     _plates, _addresses, _documents, _cue_names):
+                     _plates, _addresses, _documents, _cue_names, _around_name_masks):
         candidates.extend(detector(s))
     candidates.extend(_names(s, reporter_name))
+    if known is not None:
+        candidates.extend(_Cand(m.start(), m.end(), NAMA, STRONG) for m in known.finditer(s))
     if not candidates:
         return []
     masks = _SpanSet(_spans(MASK_RE, s))
@@ -2256,14 +2333,15 @@ def _manual_spans(text: str, extra_spans: Iterable[tuple[int, int]]) -> list[_Ca
     return _merge(spans)
 
 
-def _run(text: str, reporter_name: str | None,
-         extra_spans: Iterable[tuple[int, int]]) -> tuple[str, list[_Cand]]:
+def _run(text: str, reporter_name: str | None, extra_spans: Iterable[tuple[int, int]],
+         known: re.Pattern | None = None) -> tuple[str, list[_Cand]]:
     # Detection runs on the original text first, so a hand-marked span absorbs whole the
     # findings it overlaps; then again on the masked text until nothing new turns up.
-    found = _merge(_manual_spans(text, extra_spans) + _detect(text, reporter_name))
+    found = _merge(_manual_spans(text, extra_spans) + _detect(text, reporter_name, known))
     while True:
         masked, copied = _apply(text, found)
-        new = [o for o in (_to_original(c, copied) for c in _detect(masked, reporter_name)) if o]
+        new = [o for o in (_to_original(c, copied) for c in _detect(masked, reporter_name, known))
+               if o]
         if not new:
             return masked, found
         found = sorted(found + new, key=lambda c: c.start)
@@ -2323,17 +2401,64 @@ def redact_identity(text: str, reporter_name: str | None = None, email: str | No
 
 
 def redact(text: str, reporter_name: str | None = None,
-           extra_spans: Iterable[tuple[int, int]] = ()) -> Redaction:
+           extra_spans: Iterable[tuple[int, int]] = (),
+           known_names: re.Pattern | None = None) -> Redaction:
     """Mask the personal data in ``text``: each finding becomes ``[KIND]``.
 
     ``extra_spans`` are ``(start, end)`` offsets into ``text`` the verifier marked by hand;
     they become ``[DISENSOR]`` (and absorb automatic findings they overlap). Raises
-    ``ValueError`` for a span outside the text. ``redact(redact(t).text).text ==
-    redact(t).text``.
+    ``ValueError`` for a span outside the text. ``known_names`` (:func:`known_names_pattern`)
+    are the names already found in the report the text belongs to: masked wherever they
+    appear, cue or not. ``redact(redact(t).text).text == redact(t).text``.
     """
     text = text or ""
-    masked, found = _run(text, reporter_name, extra_spans)
+    masked, found = _run(text, reporter_name, extra_spans, known_names)
     return Redaction(masked, [Finding(c.start, c.end, c.kind, text[c.start:c.end]) for c in found])
+
+
+# --- the names a report already gave away ---------------------------------------------------------
+#
+# A reporter who wrote "sy dewi anggraini" in the report writes "dewi lg min" in a later message,
+# with no cue before the name: the names the redactor found in the report's own title and text
+# (and the contact's name) are masked in every text of that report, cue or not — the whole name,
+# and each of its words of three letters or more that is not an ordinary word, a title or the
+# name of a place (unless the gazetteer knows it as a given name: "Dewi"); so "Putri Ayu
+# Lestari" masks "Putri Ayu Lestari" but not "ayu" alone.
+
+def _name_part(word: str) -> bool:
+    key = word.casefold()
+    return (len(_LETTERS.findall(word)) >= 3 and key not in ORDINARY_WORDS
+            and key not in _PLACE_WORDS and key not in _AREA_WORDS
+            and (key not in PLACE_WORDS or key in KNOWN_NAMES)
+            and key not in _PERSON_TITLES and key not in _ROLE_TITLES and key not in _NOBLE
+            and key not in _PRONOUNS and key not in _TITLE_CUES and key not in _JOINERS
+            and key not in _FUNCTION_WORDS)
+
+
+_WORD_EDGES = ".,;:()[]{}\"'“”‘’!?/"
+
+
+def known_names_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """One pattern for ``names`` (as written in a report): each whole name, and each word of it
+    :func:`_name_part` accepts; None when there is nothing to look for. Literal alternatives
+    between word boundaries, longest first: linear in the text it runs on."""
+    phrases: set[tuple[str, ...]] = set()
+    for name in names:
+        words = [w.strip(_WORD_EDGES) for w in (name or "").split()]
+        words = [w.casefold() for w in words if w and not MASK_RE.fullmatch(w)]
+        if len(words) > 1:
+            phrases.add(tuple(words))
+        phrases.update((w,) for w in words if _name_part(w))
+    if not phrases:
+        return None
+    ordered = sorted(phrases, key=lambda p: (-sum(map(len, p)), p))
+    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
+        r"\s+".join(map(re.escape, p)) for p in ordered), re.IGNORECASE)
+
+
+def names_in(text: str | None, reporter_name: str | None = None) -> list[str]:
+    """The person names :func:`redact` finds in ``text`` (as written)."""
+    return [f.text for f in find_personal_data(text or "", reporter_name) if f.kind == NAMA]
 
 
 # --- where the machine is unsure: for the verifier's eye ------------------------------------------
@@ -2505,17 +2630,43 @@ def reporter_name(report) -> str | None:
     return report.contact.name if report.contact is not None else None
 
 
+_KNOWN = "_redaction_known_names"  # where a report keeps its known names for this request
+
+
+def known_names(report) -> re.Pattern | None:
+    """The names ``report`` already gave away, as one pattern (:func:`known_names_pattern`):
+    every person name the redactor finds in its original title and text, and the contact's
+    name (kept even on an anonymous report). Worked out once per report object — one request,
+    as a session's objects are — and again only when the title, text or contact name change."""
+    name = reporter_name(report)
+    title, body = getattr(report, "title", None), getattr(report, "body", None)
+    key = (title, body, name)
+    cached = getattr(report, _KNOWN, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    names = names_in(title, name) + names_in(body, name) + ([name] if name else [])
+    pattern = known_names_pattern(names)
+    try:
+        setattr(report, _KNOWN, (key, pattern))
+    except AttributeError:  # an object that takes no new attribute: worked out every time
+        pass
+    return pattern
+
+
 def proposal(report, text: str) -> Redaction:
     """The automatic first pass over a text of ``report`` (with its findings), which the
-    verifier reviews before it is published: personal data and the reporter's name masked."""
-    return redact(text, reporter_name=reporter_name(report))
+    verifier reviews before it is published: personal data, the reporter's name and the names
+    the report's own title and text gave away (:func:`known_names`) masked."""
+    return redact(text, reporter_name=reporter_name(report), known_names=known_names(report))
 
 
 def public_version(report, text: str, limit: int | None = None) -> str:
     """``text`` (what the verifier reviewed) as it is stored to be published: stripped,
-    redacted with the reporter's name and, when a mask made it longer than ``limit``, cut at a
-    word with "…". Redaction is idempotent, so a reviewed proposal is stored as it was shown."""
-    published = redact(text.strip(), reporter_name=reporter_name(report)).text
+    redacted with the reporter's name and the report's known names and, when a mask made it
+    longer than ``limit``, cut at a word with "…". Redaction is idempotent, so a reviewed
+    proposal is stored as it was shown."""
+    published = redact(text.strip(), reporter_name=reporter_name(report),
+                       known_names=known_names(report)).text
     if limit is not None and len(published) > limit:
         cut = published[:limit - 1]
         published = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
