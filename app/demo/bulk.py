@@ -249,6 +249,9 @@ class Writer:
 
     def _input(self, step, story: Story, moment: datetime, plan) -> workflow.ActionInput:
         """What ``step`` carries, its texts filled in for this report, agency and day."""
+        # One draw per step whether its text needs it or not: the demo's random sequence, and so
+        # every seeded figure (tests/golden/board), stays what it was.
+        drawn = self.rng.choice(self.recent)[0] if self.recent else "lain"
         template = step.text
         reason = step.reason
         original = reference = None
@@ -261,7 +264,7 @@ class Writer:
         text_ = template or None
         # The values are only worked out for a text that has placeholders (most have none).
         if step.action == "transfer" or (template and "{" in template):
-            values = self._values(step, story, moment, plan, reference)
+            values = self._values(step, story, moment, plan, reference or drawn)
             if template:
                 text_ = template.format_map(values)
             if step.action == "transfer":
@@ -273,13 +276,11 @@ class Writer:
                                     resolution_class=step.resolution_class, extra=extra,
                                     related_report=original)
 
-    def _values(self, step, story: Story, moment: datetime, plan, reference: str | None) -> dict:
+    def _values(self, step, story: Story, moment: datetime, plan, reference: str) -> dict:
         """The placeholder values of a step's texts: the report's own, the agency acting or
         receiving, the day of the action, and the original of a duplicate."""
         current = self.demo.agencies_by_id.get(story.agency_id) if story.agency_id else None
         values = dict(plan.values)
-        if reference is None:
-            reference = self.rng.choice(self.recent)[0] if self.recent else "lain"
         values.update(
             agency=(step.agency.name if step.action == "route" and step.agency else
                     current.name if current else "instansi terkait"),

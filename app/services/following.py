@@ -368,11 +368,10 @@ def _follower_message_filter(follower_ids):
 
 
 def _blank(where, now: datetime) -> int:
-    from .notifications import SCRUBBED
-
     return db.session.execute(
         update(OutboxMessage).where(where)
-        .values(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, unsubscribe_url=None,
+        .values(recipient=mailer.SCRUBBED, subject=mailer.SCRUBBED, body=mailer.SCRUBBED,
+                unsubscribe_url=None,
                 failed_at=case((and_(OutboxMessage.sent_at.is_(None),
                                      OutboxMessage.failed_at.is_(None)), now),
                                else_=OutboxMessage.failed_at),
@@ -399,8 +398,6 @@ def forget(email: str, now: datetime, *, secret_key: str) -> int:
     someone who has no e-mail with the link at hand): the rows are deleted, and the e-mails
     queued or sent to it as a follower are blanked (an unsent one is given up). Returns how
     many reports it followed or asked to follow. ``flask followers forget`` calls it."""
-    from .notifications import SCRUBBED
-
     address = normalise_email(email)
     if not address:
         return 0
@@ -412,7 +409,7 @@ def forget(email: str, now: datetime, *, secret_key: str) -> int:
     # same normalised form the hash uses (casefold, which SQL's lower() is not).
     older = [message_id for message_id, recipient in db.session.execute(
         select(OutboxMessage.id, OutboxMessage.recipient).where(
-            OutboxMessage.recipient != SCRUBBED,
+            OutboxMessage.recipient != mailer.SCRUBBED,
             or_(OutboxMessage.dedupe_key.startswith(STEP_KEY, autoescape=True),
                 OutboxMessage.dedupe_key.startswith(CONFIRM_KEY, autoescape=True))))
         if normalise_email(recipient) == address]

@@ -25,6 +25,9 @@ from email.utils import format_datetime, parseaddr
 
 from ..clock import JAKARTA
 
+# What an outbox row's address, subject and body become once it may no longer be kept.
+SCRUBBED = "[dihapus]"
+
 log = logging.getLogger(__name__)
 
 LOG = "log"

@@ -320,7 +320,7 @@ def _record(outgoing: mailer.Outgoing, attempts: int, now: datetime,
     return outcome
 
 
-SCRUBBED = "[dihapus]"
+SCRUBBED = mailer.SCRUBBED
 
 
 def scrub_delivered(now: datetime, keep: timedelta) -> int:
