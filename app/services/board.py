@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from math import ceil
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +24,7 @@ from .. import clock
 from ..extensions import db
 from ..models import Region, Report, Status
 from . import agencies, categories, location, querying, redaction, search, sla, statistics
+from .errors import DomainError
 
 PAGE_SIZE = 20
 # Counting every match costs time in proportion to the data; past this many we say "more than".
@@ -32,6 +34,11 @@ COUNT_CAP = 10_000
 # of matches at national scale) the matches come newest first, read from the index in id order,
 # so that the page costs what a rare word's page costs.
 RANK_AT_MOST = 2_000
+# Numbered pages (the JSON API's ``?page=N``, kept for clients written before cursors) skip
+# the rows before them (OFFSET): at most this many pages, so that no page skips more than
+# (NUMBERED_PAGES - 1) * PAGE_SIZE rows however many reports there are. Deeper pages go by
+# cursor, which every page (numbered or not) hands on.
+NUMBERED_PAGES = 50
 PUBLIC_STEPS = ("route", "respond", "request_info", "transfer", "resolve", "confirm", "dispute",
                 "auto_close", "deadline_missed")
 # Steps whose text is the agency's and may be shown (after redaction).
@@ -48,20 +55,6 @@ class ReportFilter:
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
-    page: int = 1
-
-
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int = PAGE_SIZE
-    total_is_capped: bool = False
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
 
 
 def public_reports_query():
@@ -175,21 +168,6 @@ def _list_options():
             selectinload(Report.category))
 
 
-def search_public_reports(flt: ReportFilter) -> Page:
-    """Public reports, newest first, filtered, one numbered page (the JSON API's list and the
-    board's downloads); text search covers only the public text (:mod:`search`). The board's
-    own list pages by keyset instead: :func:`public_report_list`."""
-    query, _score = _matching(_filtered(flt), flt.q)
-    total, capped = _capped_count(query)
-    pages = max(1, ceil(total / PAGE_SIZE))
-    page = min(max(1, flt.page), pages)
-    items = db.session.scalars(query.with_only_columns(Report)
-                               .order_by(Report.submitted_at.desc(), Report.id.desc())
-                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-                               .options(*_list_options())).all()
-    return Page(items=list(items), total=total, page=page, total_is_capped=capped)
-
-
 EXPORT_BATCH = 1000
 
 
@@ -291,6 +269,10 @@ class ReportList:
     per_page: int = PAGE_SIZE
     # A text search with too many matches to rank: its matches come newest first.
     newest_first: bool = False
+    # The order the list is in: NEWEST (submission time, then id), RELEVANCE (best match, then
+    # the newest id) or LATEST_MATCHES (a text search with more than RANK_AT_MOST matches: by
+    # id, newest filed first, not ranked).
+    order: str = NEWEST
 
     @property
     def pages(self) -> int:
@@ -316,13 +298,25 @@ def _ordering(keys, forward: bool) -> list:
             for expression, descending in keys]
 
 
-def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportList:
-    """The board's list of public reports, filtered, one page from ``cursor`` (a token of
-    :class:`Cursor`; None or a token that is not one gives the first page).
+class CursorRefused(DomainError):
+    """A cursor that is not one, or not one of this list (another search, another order)."""
+
+
+def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: int = 1,
+                       strict: bool = False) -> ReportList:
+    """The board's list of public reports (and the JSON API's), filtered, one page from
+    ``cursor`` (a token of :class:`Cursor`). None, or a token that is not a cursor of this list,
+    gives the first page; with ``strict`` such a token raises :class:`CursorRefused` instead
+    (an API client must learn that its cursor is wrong, not walk the first page again).
+
+    Without a cursor, ``page`` (from 1, at most :data:`NUMBERED_PAGES`; past the last page: the
+    last) is a numbered page of the same order: the rows before it are skipped (OFFSET, bounded
+    by NUMBERED_PAGES), and its cursors lead on like any page's.
 
     Without a text search the newest come first (submission time, then id); with one, the best
     matches (:func:`search.public_matches`), then the newest id. Pages go by keyset (the sort key
-    of the page's last or first row), never by OFFSET: page 500 costs what page 1 costs. The
+    of the page's last or first row), never by OFFSET (a numbered page apart): page 500 reached by
+    cursor costs what page 1 costs. The
     first page counts the matches (up to :data:`COUNT_CAP`); the cursor carries that count on.
 
     A text search alone (no other filter) with more than :data:`RANK_AT_MOST` matches is not
@@ -330,13 +324,17 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
     index reads page by page like the plain list; ``newest_first`` says so.
     """
     matches = search.public_matches(flt.q) if flt.q else None
-    only_text = matches is not None and dataclasses.replace(flt, q=None, page=1) == ReportFilter()
+    only_text = matches is not None and dataclasses.replace(flt, q=None) == ReportFilter()
     at = Cursor.decode(cursor)
     orders = ((NEWEST,) if matches is None else
               (RELEVANCE, LATEST_MATCHES) if only_text else (RELEVANCE,))
     if at is not None and at.order not in orders:
         at = None
+    if at is None and cursor is not None and strict:
+        raise CursorRefused(_l("Cursor tidak valid atau bukan milik daftar ini (filter dan q "
+                               "harus sama dengan halaman yang memberikannya)."), field="cursor")
     forward = at is None or at.after
+    numbered = max(1, min(page, NUMBERED_PAGES)) if at is None else 1
     if only_text:
         # The index holds exactly the public reports: count and rank inside it, and read from
         # ``reports`` only the page's rows (the public rule applied once more on them).
@@ -357,7 +355,9 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
                                   else matches.c.report_id > at.key[1])
         elif at is not None:
             picked = picked.where(_beyond(keys, at.key, forward))
-        picked = picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1).subquery("page")
+        numbered = _last_page(numbered, total)
+        picked = _skip(picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1),
+                       numbered).subquery("page")
         keys = ((picked.c.report_id if order == LATEST_MATCHES else picked.c.score,
                  order == LATEST_MATCHES), (picked.c.report_id, True))
         page_query = (public_reports_query().join(picked, picked.c.report_id == Report.id)
@@ -370,27 +370,40 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None) -> ReportLi
             order, keys = RELEVANCE, ((score, False), (Report.id, True))
         page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
         total, capped = (_capped_count(query) if at is None else (at.total, at.capped))
+        numbered = _last_page(numbered, total)
+        page_query = _skip(page_query, numbered)
     rows = db.session.execute(page_query.order_by(*_ordering(keys, forward))
                               .limit(PAGE_SIZE + 1).options(*_list_options())).all()
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     if not forward:
         rows.reverse()
-    page = 1 if at is None else (at.page if forward or more else 1)
+    page = numbered if at is None else (at.page if forward or more else 1)
 
     def key(row):
         report = row[0]
         return (report.submitted_at if order == NEWEST else row[1], report.id)
 
     has_next = bool(rows) and (more if forward else True)
-    has_prev = bool(rows) and (at is not None if forward else more)
+    has_prev = bool(rows) and ((at is not None or page > 1) if forward else more)
     return ReportList(
         items=[row[0] for row in rows], total=total, total_is_capped=capped,
         next_cursor=(Cursor(order, True, key(rows[-1]), page + 1, total, capped).encode()
                      if has_next else None),
         prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped).encode()
                      if has_prev else None),
-        page=page, newest_first=order == LATEST_MATCHES)
+        page=page, newest_first=order == LATEST_MATCHES, order=order)
+
+
+def _skip(query, page: int):
+    """``query`` from numbered ``page`` on: OFFSET only past the first page (a page reached by
+    cursor, however deep, has none)."""
+    return query.offset((page - 1) * PAGE_SIZE) if page > 1 else query
+
+
+def _last_page(page: int, total: int) -> int:
+    """``page``, or the last page when it lies past the ``total`` rows."""
+    return min(page, max(1, ceil(total / PAGE_SIZE)))
 
 
 @dataclass(frozen=True)

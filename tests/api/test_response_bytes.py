@@ -189,10 +189,12 @@ def _today() -> date:
 
 
 def test_public_reports(app, client, seeded):
-    page = board.search_public_reports(board.ReportFilter())
+    page = board.public_report_list(board.ReportFilter())
+    # Since issue 12 the list carries its order and the next and previous pages (none here).
     before = {"page": page.page, "per_page": page.per_page, "pages": page.pages,
               "total": page.total, "total_is_capped": page.total_is_capped,
-              "items": [_Before.complaint_summary(r) for r in page.items]}
+              "order": "newest", "next_cursor": None, "next": None, "previous_cursor": None,
+              "previous": None, "items": [_Before.complaint_summary(r) for r in page.items]}
     _same_bytes(app, client.get("/api/v1/complaints"), before)
     for name in ("public", "anonymous", "named", "lebak"):
         found = board.public_report(seeded.ref(name))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES, ReporterContact
-from ...services import casework, inbox, intake, location, statistics, workflow
+from ...services import board, casework, inbox, intake, location, statistics, workflow
 from . import schemas
 from ...services.sla import RESOLUTION_CLASSES
 
@@ -40,6 +40,10 @@ MONTH = {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 PAGE = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
+# The public reports' numbered pages: the first board.NUMBERED_PAGES only (deeper: by cursor).
+COMPLAINT_PAGE = {**PAGE, "maximum": board.NUMBERED_PAGES}
+# board.Cursor.encode: URL-safe base64 without padding, at most 200 characters.
+CURSOR = {"type": "string", "pattern": r"^[A-Za-z0-9_-]{1,200}$"}
 
 
 def ref(name: str) -> dict:
@@ -267,17 +271,41 @@ def _paths() -> dict:
             "get": {
                 "operationId": "listComplaints", "tags": ["public"],
                 "summary": "Public reports (as on the board)",
-                "description": "Verified reports that are not confidential, newest first, 20 per "
-                               "page; the same filters as /transparansi/laporan. Only the "
-                               "redacted public title is given.",
+                "description": (
+                    "Verified reports that are not confidential, 20 per page; the same filters "
+                    "and the same order as /transparansi/laporan. Only the redacted public "
+                    "title is given.\n\n"
+                    "**Order** (`order` in the answer): without `q` newest submitted first; "
+                    "with `q` best match first, except that `q` alone with more than "
+                    f"{board.RANK_AT_MOST:,} matches comes newest filed first, not ranked "
+                    "(ranking needs every match scored before the first page).\n\n"
+                    "**Pages**: follow `next` (or the `Link: <…>; rel=\"next\"` header) until "
+                    "it is null; each page's `cursor` starts where the one before ended "
+                    "(keyset), so every page costs what the first does and a report filed "
+                    "meanwhile neither repeats nor skips a row. The first page counts the "
+                    f"matches up to {board.COUNT_CAP:,}. `page=N` (numbered pages) still "
+                    f"works for the first {board.NUMBERED_PAGES} pages (the first "
+                    f"{board.NUMBERED_PAGES * board.PAGE_SIZE:,} reports); its answer carries "
+                    "`next` like any page. A cursor is only valid with the filters and `q` "
+                    "of the page that gave it: anything else is 400 on `cursor`."),
                 "parameters": [
                     query("agency", SLUG, "Agency slug (the agency responsible now)."),
                     query("region", REGION, "Kab/kota code (13.71) or province code (13)."),
                     query("category", SLUG, "Category slug."),
                     query("type", {"type": "string", "enum": list(REPORT_TYPES)}, "Report type."),
                     query("status", {"type": "string", "enum": PUBLIC_STATUSES}, "Status."),
-                    date_from, date_to, text_q, page],
-                "responses": {**ok(ref("ComplaintList"), "A page of public reports."),
+                    date_from, date_to, text_q,
+                    query("cursor", CURSOR, "Where the page starts: `next_cursor` (or "
+                                            "`previous_cursor`) of the page before, with the "
+                                            "same filters. Not with `page`."),
+                    query("page", COMPLAINT_PAGE,
+                          f"Numbered page, from 1 to {board.NUMBERED_PAGES} (past the last "
+                          "page: the last); for older clients. Deeper pages: `cursor`.")],
+                "responses": {**ok(ref("ComplaintList"), "A page of public reports.", headers={
+                    "Link": {"description": "`<URL>; rel=\"next\"` and `<URL>; rel=\"prev\"` "
+                                            "(RFC 8288), the URLs of `next` and `previous`; "
+                                            "absent on a single page.",
+                             "required": False, "schema": {"type": "string"}}}),
                               **errors(400)}},
             "post": {
                 "operationId": "submitComplaint", "tags": ["intake"],

@@ -76,13 +76,33 @@ def openapi_document():
 @bp.get("/complaints")
 @shared_page
 def complaints():
-    """Public reports, filtered as on the board."""
+    """Public reports, filtered and ordered as on the board, one page by cursor (or, for the
+    first board.NUMBERED_PAGES pages, by number); the next and previous pages' URLs in the
+    body and in ``Link``."""
     args = validation.query_params(f"{PREFIX}/complaints")
-    page = board.search_public_reports(board.ReportFilter(
+    if args["cursor"] is not None and "page" in request.args:
+        raise ApiError(400, text("Parameter tidak valid."),
+                       {"page": text("Tidak dapat digabung dengan cursor.")})
+    flt = board.ReportFilter(
         agency=args["agency"], region=args["region"], category=args["category"],
         report_type=args["type"], status=args["status"], date_from=args["from"],
-        date_to=args["to"], q=(args["q"] or "").strip() or None, page=args["page"]))
-    return jsonify(serialize.complaint_list(page))
+        date_to=args["to"], q=(args["q"] or "").strip() or None)
+    try:
+        found = board.public_report_list(flt, args["cursor"], page=args["page"], strict=True)
+    except board.CursorRefused as exc:
+        raise ApiError(400, _message(exc), {"cursor": _message(exc)}) from exc
+    filters = {name: value for name, value in request.args.items()
+               if name not in ("cursor", "page")}
+
+    def url_of(cursor: str) -> str:
+        return url_for("api.complaints", **filters, cursor=cursor, _external=True)
+
+    response = jsonify(serialize.complaint_list(found, url_of))
+    links = [f'<{url_of(cursor)}>; rel="{rel}"'
+             for rel, cursor in (("next", found.next_cursor), ("prev", found.prev_cursor)) if cursor]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
 
 
 @bp.get("/complaints/<reference>")

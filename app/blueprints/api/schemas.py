@@ -24,7 +24,7 @@ from ...models import Status
 from ...models.agency import LEVELS
 from ...models.report import REPORT_TYPES
 from ...services.sla import RESOLUTION_CLASSES
-from ...services import sla
+from ...services import board, sla
 from ...services.casework import OFFICER_ACTIONS
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -148,11 +148,26 @@ class ComplaintSummary(Body):
 
 
 class ComplaintList(Body):
-    page: int
+    """One page of public reports. Follow `next` (the same filters and `cursor=next_cursor`;
+    also the `Link: <…>; rel="next"` header) until it is null to read every match once."""
+
+    page: int = Field(description="This page's number (1 for the first page).")
     per_page: int
-    pages: int
-    total: int
+    pages: int = Field(description="Pages of `total` matches (with `total_is_capped`: at least).")
+    total: int = Field(description=f"Matches, counted up to {board.COUNT_CAP:,} on the first "
+                                   "page; a page reached by cursor repeats the first page's count.")
     total_is_capped: bool = Field(description="True when more matched than `total` says.")
+    order: Literal[board.NEWEST, board.RELEVANCE, board.LATEST_MATCHES] = Field(description=(
+        f"`{board.NEWEST}`: no `q`, newest submitted first. `{board.RELEVANCE}`: `q`, best match "
+        f"first (with other filters, or at most {board.RANK_AT_MOST:,} matches). "
+        f"`{board.LATEST_MATCHES}`: `q` alone with more than {board.RANK_AT_MOST:,} matches, too "
+        "many to rank: newest filed first (by report number), not ranked."))
+    next_cursor: str | None = Field(description="The `cursor` of the next page; null on the last.")
+    next: str | None = Field(description="The next page's URL (these filters and `next_cursor`); "
+                                         "null on the last page.")
+    previous_cursor: str | None = Field(description="The `cursor` of the page before; null on "
+                                                    "the first.")
+    previous: str | None = Field(description="The page before's URL; null on the first page.")
     items: list[ComplaintSummary]
 
 

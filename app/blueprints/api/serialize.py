@@ -64,11 +64,16 @@ def _complaint_summary(report: Report) -> schemas.ComplaintSummary:
             slug=category.slug, name_id=category.name_id, name_en=category.name_en))
 
 
-def complaint_list(page) -> dict:
-    """A page of ``board.search_public_reports``."""
+def complaint_list(page, url_of) -> dict:
+    """A page of ``board.public_report_list``; ``url_of(cursor)`` is the address of the page
+    that ``cursor`` starts (the same filters)."""
     return schemas.ComplaintList(
         page=page.page, per_page=page.per_page, pages=page.pages, total=page.total,
-        total_is_capped=page.total_is_capped,
+        total_is_capped=page.total_is_capped, order=page.order,
+        next_cursor=page.next_cursor,
+        next=url_of(page.next_cursor) if page.next_cursor else None,
+        previous_cursor=page.prev_cursor,
+        previous=url_of(page.prev_cursor) if page.prev_cursor else None,
         items=[_complaint_summary(r) for r in page.items]).dump()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from ...services import sla, workflow
+from ...services import board, sla, workflow
 from . import bp
 
 
@@ -15,4 +15,8 @@ def index():
                 "tracking": current_app.config["RATELIMIT_TRACKING"],
                 "token": current_app.config["RATELIMIT_TOKEN"]},
         limits_enabled=current_app.config.get("RATELIMIT_ENABLED", True),
-        archive_reasons=workflow.ARCHIVE_REASONS, resolution_classes=sla.RESOLUTION_CLASSES)
+        archive_reasons=workflow.ARCHIVE_REASONS, resolution_classes=sla.RESOLUTION_CLASSES,
+        # GET /api/v1/complaints: pages, numbered pages, ranking (the numbers the text states).
+        listing={"per_page": board.PAGE_SIZE, "numbered_pages": board.NUMBERED_PAGES,
+                 "numbered_reports": board.NUMBERED_PAGES * board.PAGE_SIZE,
+                 "rank_at_most": board.RANK_AT_MOST, "count_cap": board.COUNT_CAP})

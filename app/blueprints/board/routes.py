@@ -201,7 +201,7 @@ def _report_filter() -> board.ReportFilter:
         category=args.get("category") or None,
         report_type=args.get("type") if args.get("type") in REPORT_TYPES else None,
         status=args.get("status") if args.get("status") in Status.ALL else None,
-        date_from=date_arg("from"), date_to=date_arg("to"), q=text_arg("q"), page=page_arg())
+        date_from=date_arg("from"), date_to=date_arg("to"), q=text_arg("q"))
 
 
 def _agency_choices(flt: board.ReportFilter, agency_q: str | None) -> dict:
