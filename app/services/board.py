@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -212,7 +213,9 @@ class Cursor:
     """Where a page of :func:`public_report_list` starts: just after (``after``) or just before
     the row whose sort key is ``key``, in the list sorted by ``order``. ``page`` (that page's
     number) and ``total``, ``capped`` (the count the first page made) are for display only:
-    deeper pages do not count again."""
+    deeper pages do not count again. ``scope`` is a digest of the filters of the list the cursor
+    belongs to (:func:`_scope`): with other filters it is not followed ("" in a token made before
+    it existed: not checked)."""
 
     order: str
     after: bool
@@ -220,12 +223,14 @@ class Cursor:
     page: int
     total: int
     capped: bool
+    scope: str = ""
 
     def encode(self) -> str:
         """The cursor as an opaque, URL-safe token."""
         first = self.key[0].isoformat() if isinstance(self.key[0], datetime) else self.key[0]
         raw = json.dumps([self.order, int(self.after), first, self.key[1], self.page, self.total,
-                          int(self.capped)], separators=(",", ":"))
+                          int(self.capped), *([self.scope] if self.scope else [])],
+                         separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -234,8 +239,13 @@ class Cursor:
         if not token or len(token) > 200:
             return None
         try:
-            order, after, first, last_id, page, total, capped = json.loads(
-                base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if not isinstance(values, list) or len(values) not in (7, 8):
+                return None
+            order, after, first, last_id, page, total, capped, *rest = values
+            scope = rest[0] if rest else ""
+            if type(scope) is not str or len(scope) > 16:
+                return None
             if order == NEWEST:
                 first = datetime.fromisoformat(first)
                 if first.tzinfo is None:
@@ -250,7 +260,7 @@ class Cursor:
                     type(n) is int for n in (last_id, page, total)):
                 return None
             return cls(order, bool(after), (first, last_id), max(1, min(page, 10**6)),
-                       max(0, min(total, COUNT_CAP)), bool(capped))
+                       max(0, min(total, COUNT_CAP)), bool(capped), scope)
         except (ValueError, TypeError, UnicodeDecodeError):
             return None
 
@@ -299,7 +309,14 @@ def _ordering(keys, forward: bool) -> list:
 
 
 class CursorRefused(DomainError):
-    """A cursor that is not one, or not one of this list (another search, another order)."""
+    """A cursor that is not one, or not one of this list (other filters, another order)."""
+
+
+def _scope(flt: ReportFilter) -> str:
+    """A short digest of ``flt`` (the same filters: the same digest, in any process)."""
+    raw = json.dumps([None if value is None else str(value)
+                      for value in dataclasses.astuple(flt)], separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()[:8]
 
 
 def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: int = 1,
@@ -328,7 +345,8 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     at = Cursor.decode(cursor)
     orders = ((NEWEST,) if matches is None else
               (RELEVANCE, LATEST_MATCHES) if only_text else (RELEVANCE,))
-    if at is not None and at.order not in orders:
+    scope = _scope(flt)
+    if at is not None and (at.order not in orders or at.scope not in ("", scope)):
         at = None
     if at is None and cursor is not None and strict:
         raise CursorRefused(_l("Cursor tidak valid atau bukan milik daftar ini (filter dan q "
@@ -388,10 +406,10 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     has_prev = bool(rows) and ((at is not None or page > 1) if forward else more)
     return ReportList(
         items=[row[0] for row in rows], total=total, total_is_capped=capped,
-        next_cursor=(Cursor(order, True, key(rows[-1]), page + 1, total, capped).encode()
+        next_cursor=(Cursor(order, True, key(rows[-1]), page + 1, total, capped, scope).encode()
                      if has_next else None),
-        prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped).encode()
-                     if has_prev else None),
+        prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped,
+                            scope).encode() if has_prev else None),
         page=page, newest_first=order == LATEST_MATCHES, order=order)
 
 

@@ -238,6 +238,23 @@ def test_a_cursor_of_another_order_is_ignored(db_session):
     assert searched.page == 1 and len(searched.items) == 20
 
 
+def test_a_cursor_of_other_filters_is_ignored(db_session):
+    for n in range(21):
+        publish(f"Sampah menumpuk {n}", "Sampah di pasar tidak diangkut.", minutes=n)
+    everything = board.public_report_list(board.ReportFilter())
+    narrowed = board.public_report_list(board.ReportFilter(agency="dinkes-kota-padang"),
+                                        everything.next_cursor)
+    assert narrowed.page == 1 and len(narrowed.items) == 20
+    with pytest.raises(board.CursorRefused):
+        board.public_report_list(board.ReportFilter(agency="dinkes-kota-padang"),
+                                 everything.next_cursor, strict=True)
+    # A token made before cursors named their filters is still followed.
+    older = board.Cursor.decode(everything.next_cursor)
+    unscoped = board.Cursor(*(getattr(older, f) for f in ("order", "after", "key", "page", "total",
+                                                          "capped"))).encode()
+    assert board.public_report_list(board.ReportFilter(), unscoped).page == 2
+
+
 def test_a_word_in_too_many_reports_lists_them_newest_first_page_by_page(db_session, monkeypatch):
     made = [publish(f"Jalan rusak {n}", "Jalan berlubang " * (1 + n % 3) + "di depan pasar.",
                     minutes=n) for n in range(45)]
