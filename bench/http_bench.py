@@ -205,6 +205,8 @@ def main() -> None:
                         "is_confidential = false AND agency_id IS NOT NULL AND status <> 'submitted' "
                         "ORDER BY id DESC LIMIT 1")[0][0]
     base = f"http://127.0.0.1:{PORT}"
+    # What the database holds (a reused one need not hold BENCH_REPORTS), before any filing.
+    reports = int(query(env, "SELECT count(*) FROM reports")[0][0])
     loads = [Path("/proc/loadavg").read_text().split()[0]]
 
     hello = start("bench.hello:app", dict(server_env))
