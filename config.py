@@ -38,6 +38,14 @@ def _bool_env(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def gunicorn_timeout() -> int:
+    """Seconds gunicorn lets a worker run one request before it kills it as stuck
+    (``GUNICORN_TIMEOUT``, 30 by default). The one reading of it: gunicorn.conf.py takes its
+    ``timeout`` from here, and the time budgets of a request (``VIDEO_CLEAN_SECONDS``) are
+    kept below it, so both always read the same number."""
+    return int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+
+
 class Config:
     ENVIRONMENT = "development"
     # Strict-Transport-Security max-age in seconds (production only; see ProductionConfig).
@@ -57,9 +65,10 @@ class Config:
     MAX_VIDEO_BYTES = int(os.environ.get("MAX_VIDEO_MB", "50")) * 1024 * 1024
     MAX_VIDEO_SECONDS = int(os.environ.get("MAX_VIDEO_MINUTES", "20")) * 60
     # The time for cleaning all the videos of one request together, kept 10 s below the worker's
-    # timeout (gunicorn.conf.py) whatever the environment says, so the form is always answered.
+    # timeout (gunicorn_timeout(), which gunicorn.conf.py uses too) whatever the environment
+    # says, so the form is always answered.
     VIDEO_CLEAN_SECONDS = max(1, min(int(os.environ.get("VIDEO_CLEAN_SECONDS", "20")),
-                                     int(os.environ.get("GUNICORN_TIMEOUT", "30")) - 10))
+                                     gunicorn_timeout() - 10))
     MAX_CONTENT_LENGTH = (MAX_VIDEO_BYTES + (MAX_ATTACHMENTS - 1) * MAX_ATTACHMENT_BYTES
                           + MAX_ATTACHMENT_BYTES)
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
@@ -164,6 +173,8 @@ class Config:
     # many pages SimpleCache / FileSystemCache keep.
     PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
     PAGE_CACHE_THRESHOLD = int(os.environ.get("PAGE_CACHE_THRESHOLD", "2000"))
+    # Pages each worker keeps itself in front of Redis (a hit without a round trip); 0: none.
+    PAGE_CACHE_LOCAL_ITEMS = int(os.environ.get("PAGE_CACHE_LOCAL_ITEMS", "200"))
     # Cache-Control max-age of a shared answer: how long a browser or proxy may reuse it
     # unasked (it may show a change that much later).
     PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))

@@ -10,6 +10,14 @@ import multiprocessing
 import os
 import sys
 
+# config.py, beside this file, owns the reading of GUNICORN_TIMEOUT, so that the app's time
+# budgets stay below the timeout used here. Imported by name: a module named ``config`` here
+# would be taken for gunicorn's own setting of that name.
+_here = os.path.dirname(os.path.abspath(__file__))
+if _here not in sys.path:
+    sys.path.insert(0, _here)
+from config import gunicorn_timeout  # noqa: E402
+
 if os.environ.get("TERANG_CONFIG", "production") == "production" and not os.environ.get("SECRET_KEY"):
     sys.stderr.write(
         "Terang: SECRET_KEY is not set. Production signs sessions and keys every tracking code\n"
@@ -23,7 +31,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count(), 8)))
 worker_class = "sync"
 # The national PDF takes a few seconds at most; anything past this is a stuck worker.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# VIDEO_CLEAN_SECONDS (config.py) is kept 10 s below this same value.
+timeout = gunicorn_timeout()
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so that a slow leak never grows without bound.

@@ -53,8 +53,10 @@ from .errors import DomainError
 # The types stored, with the extension of their stored (and downloaded) name.
 ALLOWED_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
                  "video/mp4": ".mp4", "video/webm": ".webm"}
-# The types read from an upload's bytes: a MOV from a phone is stored as MP4.
-SNIFFED_TYPES = frozenset(("image/jpeg", "image/png", "application/pdf", *videos.CONTAINERS))
+# The types read from an upload's bytes: a MOV from a phone is stored as MP4. The file fields
+# offer the same list to choose from (their ``accept``, which terang.js also checks).
+ACCEPTED_TYPES = ("image/jpeg", "image/png", "application/pdf", *videos.CONTAINERS)
+SNIFFED_TYPES = frozenset(ACCEPTED_TYPES)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; larger is a decompression bomb risk
 STAGING_LIFETIME = timedelta(days=1)
 

@@ -172,13 +172,17 @@ def qr_svg(data: str, title: str) -> str:
 def render_receipt(report, tracking_code: str, locale: str, *, track_url: str, steps) -> bytes:
     """The reporter's one-page receipt: reference, code, where and how to come back (the
     tracking address, absolute, and its QR code: the code itself is in neither), the agency,
-    and the date by which the report is verified (``steps``: ``tracking.NextSteps``)."""
+    the date by which the report is verified (``steps``: ``tracking.NextSteps``), and where it
+    happened as the reporter gave it (kelurahan/desa, kecamatan, kab/kota, address, pin): the
+    receipt is the reporter's own, so it reads the location as the tracking page does."""
     from flask_babel import gettext
 
+    from . import location, redaction
     from .sla import local_date
 
     with force_locale(locale):
         qr_title = gettext("Kode QR alamat halaman Lacak laporan")
+    place = location.view_for(report, redaction.REPORTER)
     context = {
         "reference": report.reference,
         "tracking_code": tracking_code,
@@ -194,5 +198,9 @@ def render_receipt(report, tracking_code: str, locale: str, *, track_url: str, s
         "verification_due": steps.verification_due,
         "first_response_due": steps.first_response_due,
         "first_response_days": steps.first_response_days,
+        # Plain values: the named places smallest first, the address, the pin (as stored).
+        "places": place.places,
+        "incident_address": place.address,
+        "incident_pin": (place.latitude, place.longitude) if place.has_pin else None,
     }
     return render_pdf("receipt.html", locale, **context)

@@ -280,4 +280,11 @@ def test_the_board_says_when_matches_come_newest_first(client, db_session, monke
         publish(f"Jalan rusak {n}", "Jalan berlubang di depan pasar.", minutes=n)
     monkeypatch.setattr(board, "RANK_AT_MOST", 2)
     page = client.get("/transparansi/laporan?q=jalan").get_data(as_text=True)
-    assert "yang terbaru lebih dulu" in page
+    assert "yang terakhir masuk lebih dulu" in page
+    # The order is the order of filing (report id), and both languages say so.
+    import flask_babel
+
+    client.get("/bahasa?lang=en&next=/transparansi/laporan")
+    flask_babel.refresh()  # the test's app context outlives a request: forget the locale it chose
+    page = client.get("/transparansi/laporan?q=jalan").get_data(as_text=True)
+    assert "Too many matches to rank by relevance: most recently filed first." in page

@@ -51,6 +51,25 @@ def test_the_access_log_holds_no_personal_data(tmp_path):
     assert settings["bind"] == "127.0.0.1:8000"
 
 
+@pytest.mark.parametrize("environment, timeout, budget", [
+    ({}, 30, 20),
+    ({"GUNICORN_TIMEOUT": "45", "VIDEO_CLEAN_SECONDS": "120"}, 45, 35),
+    ({"GUNICORN_TIMEOUT": "25"}, 25, 15),
+])
+def test_the_video_budget_and_gunicorn_read_the_same_timeout(tmp_path, environment, timeout, budget):
+    """GUNICORN_TIMEOUT is read once (config.gunicorn_timeout): the worker's timeout in
+    gunicorn.conf.py and the video cleaning budget, 10 s below it, always agree."""
+    read = "import json, runpy, config; s = runpy.run_path('gunicorn.conf.py'); " \
+           "print(json.dumps([s['timeout'], config.Config.VIDEO_CLEAN_SECONDS]))"
+    env = _environment(tmp_path, SECRET_KEY="s" * 48, **environment)
+    for name in ("GUNICORN_TIMEOUT", "VIDEO_CLEAN_SECONDS"):
+        if name not in environment:
+            env.pop(name, None)
+    done = subprocess.run([sys.executable, "-c", read], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert json.loads(done.stdout) == [timeout, budget]
+
+
 @pytest.mark.slow
 def test_gunicorn_serves_the_portal_and_logs_paths_without_queries(tmp_path):
     port = _free_port()

@@ -16,13 +16,23 @@ from tests.web.test_board import make_report
 pytestmark = pytest.mark.usefixtures("fresh_g")
 
 
-@pytest.fixture
-def cached_app(app, db_session):
+# The stores a page may come from: a worker's SimpleCache; and the worker's own copy in front of
+# Redis (PAGE_CACHE_LOCAL_ITEMS), here with a Redis that cannot be reached, so that every hit
+# is the local copy's and every rule below holds for it too.
+STORES = {
+    "simple": {"PAGE_CACHE_TYPE": "simple"},
+    "local-before-redis": {"PAGE_CACHE_TYPE": "redis", "PAGE_CACHE_REDIS_URL": "redis://127.0.0.1:1/0",
+                           "PAGE_CACHE_LOCAL_ITEMS": 50},
+}
+
+
+@pytest.fixture(params=sorted(STORES))
+def cached_app(request, app, db_session):
     """A second app on the suite's database with a server-side cache of its own (the suite's
     app keeps nothing: every test rolls its data, and so its data version, back)."""
     made = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "PAGE_CACHE_TYPE": "simple"})
+        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], **STORES[request.param]})
     yield made
     with made.app_context():
         db.engine.dispose()
@@ -277,6 +287,16 @@ def test_an_unreachable_redis_renders_the_page(app, db_session):
         response = client.get("/transparansi/")
         assert response.status_code == 200 and _public(response)
     with broken.app_context():
+        db.engine.dispose()
+
+
+def test_without_the_local_copy_an_unreachable_redis_stores_nothing(app, db_session):
+    bare = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                                  "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], **STORES["local-before-redis"],
+                                  "PAGE_CACHE_LOCAL_ITEMS": 0})
+    client = bare.test_client()
+    assert [client.get("/transparansi/").headers["X-Page-Cache"] for _ in range(2)] == ["miss", "miss"]
+    with bare.app_context():
         db.engine.dispose()
 
 

@@ -76,6 +76,45 @@ def test_a_report_with_its_location_is_filed_and_the_receipt_and_tracking_show_i
     assert "Belakang Pondok, Padang Selatan, Kota Padang" in text and "-0.96123, 100.36123" in text
 
 
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_the_pdf_receipt_shows_the_location_as_the_reporter_gave_it(client, post, anonymous):
+    """The receipt is the reporter's: it carries the kelurahan, kecamatan, kab/kota, address and
+    pin they gave, as the receipt page does (also for an anonymous report: the public and the
+    agency read less, the reporter reads what they wrote)."""
+    import io
+
+    import pypdf
+
+    from tests.web.test_receipt import pdf_form
+
+    flags = dict(is_anonymous="y", confirm_flags="y") if anonymous else {}
+    assert post(**LOCATION, **flags).status_code == 303
+    page = client.get("/lapor/terkirim").get_data(as_text=True)
+    response = client.post("/lapor/tanda-terima.pdf", data=pdf_form(page))
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    assert "Lokasi Belakang Pondok, Padang Selatan, Kota Padang" in text
+    assert "Alamat atau patokan Jl. Batang Arau No. 12, depan warung" in text
+    assert "Titik lokasi -0.96123, 100.36123" in text
+
+
+def test_the_pdf_receipt_without_a_precise_location_names_the_kab_kota_only(client, post):
+    import io
+
+    import pypdf
+
+    from tests.web.test_receipt import pdf_form
+
+    assert post().status_code == 303
+    page = client.get("/lapor/terkirim").get_data(as_text=True)
+    response = client.post("/lapor/tanda-terima.pdf", data=pdf_form(page))
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    assert "Lokasi Kota Padang" in text
+    assert "Alamat atau patokan" not in text and "Titik lokasi" not in text
+
+
 def test_errors_keep_every_location_input_and_link_to_the_field(client, post):
     response = post(title="", **dict(LOCATION, latitude="91", longitude="100.36"))
     assert response.status_code == 422

@@ -334,3 +334,22 @@ def test_the_reporter_adds_a_video_later_cleaned_and_checked_on_choice(client, f
 
     data = attachments.read_file(current_app.config["UPLOAD_FOLDER"], video.storage_name)
     assert factories.VIDEO_DEVICE.encode() not in data and b"106.8456" not in data
+
+
+def test_the_file_field_is_the_same_on_lacak_as_on_lapor(client, filed, open_report):
+    """One macro (attachments_field) draws both: the types offered are the ones the attachments
+    service reads, and the file check's limits and words are the same; each page its own hint."""
+    from app.services import attachments
+
+    lapor = HTMLPage(client.get("/lapor").get_data(as_text=True))
+    open_report(filed.tracking_code)
+    lacak = tracked_page(client)
+    fields = [page.find("input", id="attachments") for page in (lapor, lacak)]
+    checked = ("accept", "data-max-bytes", "data-max-files", "data-max-video-bytes", "data-msg-type",
+               "data-msg-too-large", "data-msg-video-too-large", "data-msg-count", "data-msg-shrunk")
+    assert [fields[0].get(a) for a in checked] == [fields[1].get(a) for a in checked]
+    assert set(fields[0].get("accept").split(",")) == set(attachments.ACCEPTED_TYPES)
+    for page, field in zip((lapor, lacak), fields):
+        assert page.find("label", **{"for": "attachments"}) is not None
+        assert field.get("aria-describedby") == "attachments-hint"
+        assert page.by_id("attachments-hint") is not None and page.by_id("attachments-check") is not None

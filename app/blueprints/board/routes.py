@@ -80,9 +80,6 @@ def national():
     return render_template("board/national.html", **_national_context())
 
 
-_as_of = service_status.stats_as_of_iso  # when the figures were computed, in every download
-
-
 def _span(months: list[str]) -> str:
     """A run of months as an ISO 8601 interval (``2025-12/2026-11``), or the month itself."""
     return months[0] if len(months) == 1 else f"{months[0]}/{months[-1]}"
@@ -91,7 +88,7 @@ def _span(months: list[str]) -> str:
 def _national_rows(context) -> list[dict]:
     """Every table of the national page as CSV rows; ``table`` says which."""
     months, compared, provisional = context["months"], context["compare_months"], context["provisional"]
-    as_of = _as_of()
+    as_of = service_status.stats_as_of_iso()
 
     def row(table, period, fig, span, agency=None):
         # provisional: the row covers a month that is still provisional.
@@ -132,7 +129,7 @@ def national_export(fmt):
     if fmt == "json":
         return downloads.json_response({
             "scope": "national", "methodology_version": statistics.METHODOLOGY_VERSION,
-            "data_as_of": _as_of(),
+            "data_as_of": service_status.stats_as_of_iso(),
             "small_number_rule": statistics.MIN_N, "months": months,
             "provisional_months": sorted(provisional),
             "last_12_months": snapshots.figures_dict(context["year"]),
@@ -154,12 +151,13 @@ def national_export(fmt):
 
 def _distribution_export(context, fmt: str, name: str, scope: dict):
     if fmt == "csv":
-        as_of = _as_of()
+        as_of = service_status.stats_as_of_iso()
         return downloads.csv_response([{**r, "data_as_of": as_of} for r in
                                        exports.distribution_csv_rows(context["histogram"])], f"{name}.csv")
     if fmt == "json":
         return downloads.json_response({
-            **scope, "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
+            **scope, "methodology_version": statistics.METHODOLOGY_VERSION,
+            "data_as_of": service_status.stats_as_of_iso(),
             "from": context["months"][0], "to": context["months"][-1],
             "definitions": statistics.registry.duration_definitions(),
             **exports.distribution_json(context["histogram"])}, f"{name}.json")
@@ -338,7 +336,7 @@ def agencies_export(fmt):
     empty = statistics.empty_figures()
     if fmt == "csv":
         places = regional.RegionNames()
-        as_of = _as_of()
+        as_of = service_status.stats_as_of_iso()
         units = agency_table.with_units_figures(agencies_, months)
         rows = [{"slug": a.slug, "name": a.name, "level": a.level, **places.agency_columns(a),
                  "from": months[0], "to": months[-1],
@@ -348,7 +346,7 @@ def agencies_export(fmt):
     if fmt == "json":
         return downloads.json_response({
             "methodology_version": statistics.METHODOLOGY_VERSION, "from": months[0], "to": months[-1],
-            "data_as_of": _as_of(),
+            "data_as_of": service_status.stats_as_of_iso(),
             "agencies": [{"slug": a.slug, "name": a.name, "level": a.level,
                           "figures": snapshots.figures_dict(figs.get(a.id, empty))} for a in agencies_]},
             "terang-instansi.json")
@@ -390,7 +388,7 @@ def _agency_rows(context) -> list[dict]:
     """The agency page's tables as CSV rows: the 12 months alone and with sub-units, then by month."""
     agency_, months = context["agency"], context["months"]
     place = regional.RegionNames().agency_columns(agency_)
-    as_of = _as_of()
+    as_of = service_status.stats_as_of_iso()
 
     provisional = context["provisional"]
 
@@ -416,7 +414,8 @@ def agency_export(slug, fmt):
     if fmt == "json":
         return downloads.json_response({
             "agency": {"slug": agency_.slug, "name": agency_.name, "level": agency_.level},
-            "methodology_version": statistics.METHODOLOGY_VERSION, "data_as_of": _as_of(),
+            "methodology_version": statistics.METHODOLOGY_VERSION,
+            "data_as_of": service_status.stats_as_of_iso(),
             "small_number_rule": statistics.MIN_N, "months": context["months"],
             "provisional_months": sorted(context["provisional"]),
             "last_12_months": snapshots.figures_dict(context["year"]),

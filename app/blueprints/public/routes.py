@@ -189,7 +189,7 @@ def _render_report_form(form, staged, status=200, limit_notice=None):
                            lang_switch_action=url_for("public.submit_report"),
                            limit_notice=limit_notice, map=_map_settings(),
                            pin_metres=location.PUBLIC_PIN_METRES,
-                           address_max=location.MAX_ADDRESS, **upload_limits(), **extra), status
+                           address_max=location.MAX_ADDRESS, uploads=upload_limits(), **extra), status
 
 
 @bp.get("/lapor")
@@ -432,7 +432,7 @@ def _render_tracking(found, info_form=None, status=200, staged=(), forms=None, e
         "public/track_report.html", report=found, timeline=reporter.public_timeline(found),
         deadline=reporter.current_deadline(found, now),
         can_add=reporter.can_add_information(found), info_form=info_form or AddInformationForm(),
-        staged=list(staged), **upload_limits(),
+        staged=list(staged), uploads=upload_limits(),
         close_form=EmptyForm(),
         erase_form=(forms or {}).get("erase_form") or EraseContactForm(formdata=None),
         **_resolution_context(found, now, forms or {}, errors or {})), status

@@ -42,10 +42,12 @@ def collect_uploads(field) -> tuple[list, list[str]]:
 
 
 def upload_limits() -> dict:
-    """The limits the forms, their file check (terang.js) and the 413 page state, from config."""
+    """The limits the forms, their file check (terang.js) and the 413 page state, from config,
+    and the types the file fields accept, from the attachments service."""
     config = current_app.config
     mb = 1024 * 1024
-    return {"max_attachments": config["MAX_ATTACHMENTS"],
+    return {"accepted_types": attachments.ACCEPTED_TYPES,
+            "max_attachments": config["MAX_ATTACHMENTS"],
             "max_attachment_bytes": config["MAX_ATTACHMENT_BYTES"],
             "max_attachment_mb": config["MAX_ATTACHMENT_BYTES"] // mb,
             "max_video_bytes": config["MAX_VIDEO_BYTES"],

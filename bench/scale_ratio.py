@@ -1,0 +1,119 @@
+"""Does a page cost the same at a million reports as at ten thousand? (issue 12)
+
+    .venv/bin/python bench/scale_ratio.py sqlite:////tmp/terang-10k.db sqlite:////tmp/terang-1m.db
+
+Both databases are demo seeds with their rollups (``flask demo seed --complaints N`` and
+``flask stats refresh --everything``). Each page of ``make bench``'s table is requested through
+the Flask test client with the production configuration and no page cache (every request
+renders: what a page costs the first time after its data changed), first on the small
+database, then on the large one. For each it prints
+
+* the SQLite virtual-machine instructions one request executed (a progress handler counts
+  them), which do not depend on how busy the machine is; the work inside the full-text
+  index's own C code (FTS5) is not counted, so a search's count is its SQL around the index;
+* the median wall time of ``--repeat`` requests;
+
+and the ratio large / small of each. The target: every page within 1.2× (docs/performance.md).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics as stats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+OPCODE_STEP = 100  # the progress handler runs every this many VM instructions
+# Read by config.py when it is imported: production settings, every request rendered.
+os.environ.update(PAGE_CACHE_TYPE="none", RATELIMIT_ENABLED="false", SESSION_COOKIE_SECURE="false",
+                  PDF_RENDER_IN_CHILD="false")
+os.environ.setdefault("SECRET_KEY", "scale-ratio-bench-secret-key-0123456789abcdef")
+
+
+def pages(app) -> list[tuple[str, str]]:
+    """``make bench``'s pages (bench/http_bench.py), their parameters read from this database."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    with app.app_context():
+        busiest = db.session.execute(text(
+            "SELECT a.slug FROM reports r JOIN agencies a ON a.id = r.agency_id "
+            "GROUP BY a.slug ORDER BY count(*) DESC LIMIT 1")).scalar()
+        public = db.session.execute(text(
+            "SELECT reference FROM reports WHERE public_body IS NOT NULL AND is_confidential = 0 "
+            "AND agency_id IS NOT NULL AND status <> 'submitted' ORDER BY id DESC LIMIT 1")).scalar()
+    return [("board home", "/transparansi/"), ("agency table", "/transparansi/instansi"),
+            ("busiest agency", f"/transparansi/instansi/{busiest}"),
+            ("report list, page 1", "/transparansi/laporan"),
+            ("search ?q=jalan", "/transparansi/laporan?q=jalan"),
+            ("search ?q=zqxwv", "/transparansi/laporan?q=zqxwv"),
+            ("one report", f"/transparansi/laporan/{public}"),
+            ("agency figures CSV", f"/transparansi/instansi/{busiest}.csv"),
+            ("national figures JSON", "/transparansi/ringkasan.json"),
+            ("API statistics", "/api/v1/statistics"), ("API complaints", "/api/v1/complaints"),
+            ("GET /lapor", "/lapor")]
+
+
+def measure(url: str, repeat: int) -> dict[str, tuple[float, int, str]]:
+    """{page name: (median seconds, VM instructions of one request, path)} on ``url``."""
+    from sqlalchemy import event
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": url})
+    counter = {"steps": 0}
+
+    def count():
+        counter["steps"] += 1
+        return 0
+
+    with app.app_context():
+        event.listen(db.engine, "connect",
+                     lambda dbapi, _rec: dbapi.set_progress_handler(count, OPCODE_STEP))
+        db.engine.dispose()
+    client = app.test_client()
+    results = {}
+    for name, path in pages(app):
+        client.get(path)  # warm the worker's caches and templates
+        counter["steps"] = 0
+        assert client.get(path).status_code == 200, path
+        instructions = counter["steps"] * OPCODE_STEP
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(path)
+            samples.append(time.perf_counter() - started)
+        results[name] = (stats.median(samples), instructions, path)
+        print(f"  {name}: {instructions:,} instructions, {1000 * results[name][0]:.1f} ms", flush=True)
+    with app.app_context():
+        db.engine.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("small")
+    parser.add_argument("large")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"small: {args.small}", flush=True)
+    small = measure(args.small, args.repeat)
+    print(f"large: {args.large}", flush=True)
+    large = measure(args.large, args.repeat)
+    print(f"\nload average: {Path('/proc/loadavg').read_text().split()[0]}\n")
+    print("| page | SQL instructions small | large | × | median small | large | × |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, (t_small, sql_small, _path) in small.items():
+        t_large, sql_large, _ = large[name]
+        sql_ratio = f"{sql_large / sql_small:.2f}" if sql_small else "—"
+        print(f"| {name} | {sql_small:,} | {sql_large:,} | {sql_ratio} | {1000 * t_small:.1f} ms | "
+              f"{1000 * t_large:.1f} ms | {t_large / t_small:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
