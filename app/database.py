@@ -83,11 +83,12 @@ def begin_write(*, at_first_statement: bool = False) -> None:
     test or a shell), such a transaction is ended and begun again as a writer, so that what
     was read is read again under the lock.
 
-    ``at_first_statement=True`` (a request's unit of work, app/unit_of_work.py) declares the
-    writer without beginning it yet: ``BEGIN IMMEDIATE`` is sent just before the session's
-    first statement, whatever it is (a read, a flush), so nothing is read before the lock, but
-    the work a request does before it needs the database (parsing the form, CSRF, the form's
-    own checks) and after its commit does not hold every other writer up. On SQLite writers
+    ``at_first_statement=True`` (the request of a view marked
+    ``unit_of_work.lock_at_first_statement``) declares the writer without beginning it yet:
+    ``BEGIN IMMEDIATE`` is sent just before the session's first statement, whatever it is (a
+    read, a flush), so nothing is read before the lock, but the work the request does before it
+    needs the database (parsing the form, CSRF, the form's own checks) does not hold every
+    other writer up. On SQLite writers
     take turns, so the time a writer holds the lock bounds how many filings a second all the
     workers together can make.
     """
