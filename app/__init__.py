@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from config import CONFIGS, INSTANCE_DIR, resolve_secret_key
 
-from .database import clear_write_flag, configure_engine, note_flush
+from .database import (begin_pending_writer, begin_pending_writer_at, clear_write_flag,
+                       configure_engine, forget_pending_writer, note_flush)
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -83,6 +84,10 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if not sa_event.contains(Session, "after_transaction_end", clear_write_flag):
         sa_event.listen(Session, "after_transaction_end", clear_write_flag)
         sa_event.listen(Session, "after_flush", note_flush)
+        # A request's write transaction begins at its first statement (app/database.py).
+        sa_event.listen(Session, "do_orm_execute", begin_pending_writer_at)
+        sa_event.listen(Session, "before_flush", begin_pending_writer)
+        sa_event.listen(Session, "after_begin", forget_pending_writer)
 
     from . import models  # noqa: F401  (register every table)
 

@@ -6,7 +6,8 @@ transaction handling is switched off so that SQLAlchemy emits ``BEGIN`` itself; 
 transaction starts with ``BEGIN IMMEDIATE``, taking the write lock before its first read, so it
 can never fail half-way with "database is locked" when it later upgrades to a writer.
 """
-from sqlalchemy import event
+from sqlalchemy import event, insert
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -17,6 +18,8 @@ FLUSHED = "terang_flushed"
 STRICT = "terang_unit_of_work"
 # How deep the @writes service calls are nested (the outermost one holds the savepoint).
 WRITES_DEPTH = "terang_writes_depth"
+# A write transaction declared but not begun yet: begun at the session's first statement.
+PENDING = "terang_write_pending"
 
 
 def configure_engine(engine: Engine) -> None:
@@ -41,6 +44,21 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def insert_ignore(table, **values):
+    """``INSERT`` one row into ``table`` (a model or a Table) unless its unique key is taken
+    (``ON CONFLICT DO NOTHING``), on SQLite and PostgreSQL alike.
+
+    On SQLite it is ``INSERT OR IGNORE``, the same for these rows (every column given, none
+    null; a foreign key is still enforced), as a plain Core insert: SQLAlchemy caches its
+    compiled SQL, whereas the dialects' ``on_conflict_do_nothing`` statements are compiled
+    again on every execution (they are not cacheable). A filing runs three of them.
+    """
+    table = getattr(table, "__table__", table)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).values(**values).on_conflict_do_nothing()
+    return insert(table).values(**values).prefix_with("OR IGNORE", dialect="sqlite")
+
+
 class ReadBeforeWrite(RuntimeError):
     """A unit of work that was begun as a reader tried to write after it had read.
 
@@ -51,7 +69,7 @@ class ReadBeforeWrite(RuntimeError):
     """
 
 
-def begin_write() -> None:
+def begin_write(*, at_first_statement: bool = False) -> None:
     """Make this session's transaction a write transaction; call it before the first read.
 
     ``BEGIN IMMEDIATE`` on SQLite (the database's write lock, taken before the first read);
@@ -64,6 +82,15 @@ def begin_write() -> None:
     the unit of work should have begun as a writer. Outside one (a service called from a
     test or a shell), such a transaction is ended and begun again as a writer, so that what
     was read is read again under the lock.
+
+    ``at_first_statement=True`` (the request of a view marked
+    ``unit_of_work.lock_at_first_statement``) declares the writer without beginning it yet:
+    ``BEGIN IMMEDIATE`` is sent just before the session's first statement, whatever it is (a
+    read, a flush), so nothing is read before the lock, but the work the request does before it
+    needs the database (parsing the form, CSRF, the form's own checks) does not hold every
+    other writer up. On SQLite writers
+    take turns, so the time a writer holds the lock bounds how many filings a second all the
+    workers together can make.
     """
     session = db.session()  # the real Session behind the scoped proxy
     if session.info.get(WRITE_OPTION):
@@ -74,8 +101,30 @@ def begin_write() -> None:
             raise ReadBeforeWrite("this unit of work read before it declared that it writes")
         session.rollback()
     if not session.in_transaction():
-        session.connection(execution_options={WRITE_OPTION: True})
+        if at_first_statement:
+            session.info[PENDING] = True
+        else:
+            session.connection(execution_options={WRITE_OPTION: True})
     session.info[WRITE_OPTION] = True
+
+
+def begin_pending_writer(session, *_flush_args) -> None:
+    """Before a session's flush (``before_flush``), and through :func:`begin_pending_writer_at`
+    before its statements: begin the write transaction that :func:`begin_write` declared with
+    ``at_first_statement``."""
+    if session.info.pop(PENDING, False):
+        session.connection(execution_options={WRITE_OPTION: True})
+
+
+def begin_pending_writer_at(orm_execute_state) -> None:
+    """``do_orm_execute``: :func:`begin_pending_writer` before the session's statement."""
+    begin_pending_writer(orm_execute_state.session)
+
+
+def forget_pending_writer(session, _transaction, _connection) -> None:
+    """``after_begin``: the session has its connection; nothing is pending any more (a
+    connection got some other way than a statement or a flush is not made a writer later)."""
+    session.info.pop(PENDING, None)
 
 
 def is_writing() -> bool:
@@ -92,6 +141,7 @@ def clear_write_flag(session, transaction) -> None:
     """Forget the write flag when the session's outermost transaction ends."""
     if transaction.parent is None:
         session.info.pop(WRITE_OPTION, None)
+        session.info.pop(PENDING, None)
         session.info.pop(FLUSHED, None)
         session.info.pop("terang_stats_marked", None)
         session.info.pop(WRITES_DEPTH, None)

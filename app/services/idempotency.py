@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 
 from cryptography.fernet import Fernet
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from ..database import insert_ignore
 from ..extensions import db
 from ..models import IdempotencyRecord
 from .errors import DomainError
@@ -56,11 +56,8 @@ def claim(scope: str, client_key: str, body_hash: str, secret_key: str, now: dat
     purged it yet: the key is taken afresh and the old answer (with its tracking code) dropped.
     """
     key = f"{scope}:{client_key}"[:255]
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(IdempotencyRecord).values(key=key, request_hash=body_hash,
-                                                        created_at=now)
-                       .on_conflict_do_nothing())
+    db.session.execute(insert_ignore(IdempotencyRecord, key=key, request_hash=body_hash,
+                                     created_at=now))
     record = db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.key == key)
                                .with_for_update().execution_options(populate_existing=True))
     if expired(record, now):

@@ -5,16 +5,14 @@ The counter row for the year is created if missing and then incremented with a s
 same number, on PostgreSQL or on SQLite (where the write transaction is already exclusive).
 """
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from ..database import insert_ignore
 from ..extensions import db
 from ..models import ReferenceCounter
 
 
 def _insert_ignore(year: int):
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(ReferenceCounter).values(year=year, last_value=0).on_conflict_do_nothing()
+    return insert_ignore(ReferenceCounter, year=year, last_value=0)
 
 
 def next_sequence(year: int) -> int:

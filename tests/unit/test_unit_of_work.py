@@ -156,6 +156,42 @@ def test_a_post_request_begins_as_a_writer(app, db_session):
     assert not is_writing()
 
 
+def _another_writer_can_begin(path: str) -> bool:
+    import sqlite3
+
+    other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("path, late", [("/lapor", True), ("/bahasa", False)])
+def test_when_a_post_request_takes_the_write_lock(app, path, late):
+    """Filing (``lock_at_first_statement``) takes the lock at its first statement, so that the
+    form's own work does not hold other writers up (on SQLite they take turns); any other
+    writing request takes it before the view. Nothing is read before the lock either way."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite" or db.engine.url.database in (None, "", ":memory:"):
+            pytest.skip("the write lock of a SQLite file")
+        database = db.engine.url.database
+        with app.test_request_context(path, method="POST"):
+            unit_of_work.begin_request()
+            assert is_writing()
+            assert _another_writer_can_begin(database) == late  # declared; begun unless late
+            db.session.scalar(select(User).limit(1))  # the first statement
+            assert not _another_writer_can_begin(database)
+            begin_write()  # already a writer: nothing to do
+            unit_of_work.end_request(Response(status=303))
+        assert _another_writer_can_begin(database)
+        assert not is_writing()
+        db.session.remove()
+
+
 def _request_adding_a_user(app, email, status, keep=False):
     with app.test_request_context("/lapor", method="POST"):
         unit_of_work.begin_request()

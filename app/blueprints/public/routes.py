@@ -219,6 +219,7 @@ def _too_many_reports(request_limit):
 
 
 @bp.post("/lapor")
+@unit_of_work.lock_at_first_statement  # a new report: the form is checked before the lock
 @form_limit("RATELIMIT_INTAKE", "html-intake", counts=lambda response: response.status_code == 303,
             on_breach=_too_many_reports)
 def submit_report():

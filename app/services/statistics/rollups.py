@@ -16,9 +16,9 @@ from collections import namedtuple
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from ...database import insert_ignore
 from ...extensions import db
 from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
                        Report, ReportEvent, StatsDirty, StatsDirtyRegion)
@@ -33,9 +33,7 @@ def period_of(moment: datetime) -> str:
 
 
 def _insert_ignore(model, **values):
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_nothing()
+    return insert_ignore(model, **values)
 
 
 def mark_dirty(report: Report, *agency_ids: int | None) -> None:

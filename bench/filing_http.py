@@ -1,0 +1,92 @@
+"""Sustained filing under the production server: ``POST /lapor`` with wrk, and how many were filed.
+
+gunicorn with two sync workers and the production configuration (rate limits off, as in
+``make bench``), on the database ``DATABASE_URL`` names; wrk sends the report form as a browser
+does, each request a new filling of the form (its own ``submission_id``, so the idempotency
+record is written too). Prints requests/s, p50/p99, and the reports the database gained against
+the 303 answers wrk counted (a request still in flight when wrk stops may be filed without
+being counted; fewer reports than answers would be a lost filing).
+
+    DATABASE_URL=sqlite:////tmp/filing.db .venv/bin/python bench/filing_http.py
+    BENCH_DURATION=10s BENCH_CONNECTIONS=8   # wrk's -d and -c (the defaults)
+"""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import secrets
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import http_bench  # noqa: E402  (start, stop, wrk, query)
+
+FORM = {
+    "report_type": "pengaduan",
+    "title": "Lampu penerangan jalan padam di depan pasar",
+    "body": "Sudah dua minggu lampu penerangan jalan di depan pasar padam sehingga jalan gelap "
+            "pada malam hari dan rawan kecelakaan. Mohon segera diperbaiki.",
+    "province": "13", "region": "13.71",
+}
+
+
+def script(base: str) -> str:
+    """A wrk script: one session's cookie and CSRF token, a new submission_id per request."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/lapor", timeout=30).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode(dict(FORM, csrf_token=token,
+                                       incident_date=time.strftime("%Y-%m-%d")))
+    prefix = secrets.token_hex(6)
+    path = http_bench.DATA / "post_lapor_ids.lua"
+    http_bench.DATA.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"""wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "{cookie}"
+local body = "{body}"
+local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format(nil, nil, nil, body .. "&submission_id={prefix}t" .. id .. "n" .. string.format("%010d", n))
+end
+""")
+    return str(path)
+
+
+def main() -> None:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        raise SystemExit("Set DATABASE_URL (see the docstring).")
+    env = dict(os.environ, SECRET_KEY=http_bench.SECRET, FLASK_APP="wsgi",
+               TERANG_CONFIG="production", RATELIMIT_ENABLED="false", WEB_CONCURRENCY="2",
+               SESSION_COOKIE_SECURE="false", PAGE_CACHE_TYPE="none")
+    base = f"http://127.0.0.1:{http_bench.PORT}"
+    loads = [os.getloadavg()[0]]
+    before = int(http_bench.query(env, "SELECT count(*) FROM reports")[0][0])
+    server = http_bench.start("wsgi:app", env)
+    try:
+        result = http_bench.wrk(base + "/lapor", script=script(base))
+        loads.append(os.getloadavg()[0])
+    finally:
+        http_bench.stop(server)
+    filed = int(http_bench.query(env, "SELECT count(*) FROM reports")[0][0]) - before
+    print(f"POST /lapor on {before:,} reports, -c{http_bench.CONNECTIONS} -d{http_bench.DURATION}: "
+          f"{result['rps']:.0f} requests/s, p50 {result['p50']}, p99 {result['p99']}, "
+          f"non-2xx/3xx or timeouts {result['errors']}; {result['requests']} answers counted, "
+          f"{filed} reports filed; load average {loads[0]:.2f} → {loads[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
