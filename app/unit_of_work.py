@@ -29,7 +29,7 @@ from functools import wraps
 import click
 from flask import Flask, current_app, g, request
 
-from .database import STRICT, WRITES_DEPTH, begin_write
+from .database import STRICT, WRITES_DEPTH, begin_write, is_writing
 from .extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -119,9 +119,11 @@ def end_request(response):
     """Commit a success (or an error the view chose to keep); roll back any other error."""
     session = db.session()
     session.info.pop(STRICT, None)
-    if not session.in_transaction() and not (session.new or session.dirty or session.deleted):
+    if (not session.in_transaction() and not (session.new or session.dirty or session.deleted)
+            and not is_writing()):
         # Nothing was begun (a page cache hit reads nothing): nothing to end. A commit would
-        # begin and end an empty transaction, a fifth of a hit's time.
+        # begin and end an empty transaction, a fifth of a hit's time. (A writer declared but
+        # not begun is still ended, which clears its flags.)
         return response
     if response.status_code < 400 or g.get("terang_keep_on_error"):
         session.commit()
