@@ -169,9 +169,10 @@ def _ticks(labels: list[str], ticks: list[Tick] | None) -> list[Tick]:
 
 def bar_chart(title: str, description: str, labels: list[str], series: list[Series],
               y_format=lambda v: f"{v:,.0f}".replace(",", "."), *, x_title: str, y_title: str,
-              ticks: list[Tick] | None = None) -> Markup:
+              ticks: list[Tick] | None = None, tooltips: bool = True) -> Markup:
     """Grouped bars, one group per label; values of None leave a gap. ``labels`` name each
-    group in full (each bar's title); ``ticks``, when given, are the axis's shorter labels."""
+    group in full (each bar's title, shown on hover; ``tooltips=False`` leaves them out, as
+    for print); ``ticks``, when given, are the axis's shorter labels."""
     values = [v for s in series for v in s.values if v is not None]
     y_max = _nice_max(max(values, default=0))
     layout = _layout(y_max, len(labels), y_format)
@@ -186,16 +187,18 @@ def bar_chart(title: str, description: str, labels: list[str], series: list[Seri
             h = PLOT_HEIGHT * value / y_max
             x = layout.left + group_w * i + group_w * 0.1 + bar_w * si
             y = layout.bottom - h
-            body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                        f'fill="{fill}" stroke="#0b5d8c" stroke-width="0.5"><title>{escape(labels[i])}: '
-                        f'{escape(y_format(value))} ({escape(s.label)})</title></rect>')
+            bar = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                   f'fill="{fill}" stroke="#0b5d8c" stroke-width="0.5"')
+            body.append(f'{bar}><title>{escape(labels[i])}: {escape(y_format(value))} '
+                        f'({escape(s.label)})</title></rect>' if tooltips else f'{bar}/>')
     return _frame(title, description, body, _legend(series))
 
 
 def line_chart(title: str, description: str, labels: list[str], series: list[Series],
                y_max: float = 1.0, y_format=lambda v: f"{v * 100:.0f}%", *, x_title: str,
-               y_title: str, ticks: list[Tick] | None = None) -> Markup:
-    """Lines with markers (solid line with circles, dashed with squares); None breaks the line."""
+               y_title: str, ticks: list[Tick] | None = None, tooltips: bool = True) -> Markup:
+    """Lines with markers (solid line with circles, dashed with squares); None breaks the line.
+    Each marker's title (its month and value, shown on hover) unless ``tooltips`` is False."""
     layout = _layout(y_max, len(labels), y_format)
     body = _axes(layout, y_max, _ticks(labels, ticks), y_format, x_title, y_title)
     for si, s in enumerate(series):
@@ -219,16 +222,18 @@ def line_chart(title: str, description: str, labels: list[str], series: list[Ser
                           f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="#fff" stroke="#0b5d8c">')
                 closing = "</circle>" if si % 2 == 0 else "</rect>"
                 body.append(f"{marker}<title>{escape(label)}: {escape(y_format(value))} "
-                            f"({escape(s.label)})</title>{closing}")
+                            f"({escape(s.label)})</title>{closing}" if tooltips else marker[:-1] + "/>")
     return _frame(title, description, body, _legend(series, lines=True))
 
 
-def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
+def board_charts(series, histogram=None, provisional=frozenset(), *, tooltips: bool = True) -> dict:
     """The board's charts from monthly figures [(period, Figures)] and an optional
     {measure: {days: (observed, censored)}} histogram. Texts are translatable, months named in
     the current locale ("Januari 2026"; "Jan" on the axis, the year below). A month in
     ``provisional`` (statistics.provisional) is labelled with a "*" on the axis and in each
-    point's title, and the charts' descriptions say which months those are."""
+    point's title, and the charts' descriptions say which months those are. ``tooltips=False``
+    (the PDFs) leaves each bar's and point's title out: paper shows no tooltip, the tables
+    beside the charts carry the numbers, and a chart's every element costs WeasyPrint time."""
     from flask_babel import gettext as _
     from flask_babel import ngettext
 
@@ -251,7 +256,7 @@ def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
             _("Batang penuh: laporan diterima; batang bergaris: diselesaikan; per bulan pengiriman.") + note,
             labels, [Series(_("Diterima"), [f.received for _p, f in series]),
                      Series(_("Diselesaikan"), [f.resolved for _p, f in series], "hatched")],
-            x_title=month_axis, y_title=_("Jumlah laporan"), ticks=ticks),
+            x_title=month_axis, y_title=_("Jumlah laporan"), ticks=ticks, tooltips=tooltips),
         "rates": line_chart(
             _("Persentase tindak lanjut dan tingkat penyelesaian per bulan"),
             _("Garis penuh dengan titik: persentase tindak lanjut; garis putus-putus dengan kotak: "
@@ -259,7 +264,8 @@ def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
               n=MIN_N) + note,
             labels, [Series(_("Tindak lanjut"), [f.follow_up_rate.value for _p, f in series]),
                      Series(_("Penyelesaian"), [f.completion_rate.value for _p, f in series], "hatched")],
-            x_title=month_axis, y_title=_("Persen dari laporan diterima"), ticks=ticks),
+            x_title=month_axis, y_title=_("Persen dari laporan diterima"), ticks=ticks,
+            tooltips=tooltips),
     }
     if histogram:
         first = histogram.get("first_response", {})
@@ -282,5 +288,5 @@ def board_charts(series, histogram=None, provisional=frozenset()) -> dict:
             labels_h, [Series(_("Ditindaklanjuti"), observed),
                        Series(_("Belum ditindaklanjuti"), censored, "hatched")],
             x_title=_("Hari kerja sampai tindak lanjut pertama"), y_title=_("Jumlah laporan"),
-            ticks=ticks_h)
+            ticks=ticks_h, tooltips=tooltips)
     return charts

@@ -183,7 +183,10 @@ def _pdf_values(context) -> dict:
         this_month=context.get("this_month"), earlier=context.get("earlier"),
         with_units=context.get("with_units"), units_count=len(context.get("units") or ()),
         distribution_buckets=exports.distribution_buckets(context["histogram"]),
-        charts=context["charts"], generated_at=context["generated_at"],
+        # The charts without a title per bar and point: no tooltip on paper (services/charts.py).
+        charts=charts_for(context["series"], context["histogram"], context.get("provisional", set()),
+                          tooltips=False),
+        generated_at=context["generated_at"],
         methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
         best=_plain_ranking(context.get("best", [])), worst=_plain_ranking(context.get("worst", [])),
     )
