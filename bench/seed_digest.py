@@ -63,7 +63,8 @@ def main() -> None:
 
         def run():
             seeding.seed(complaints=args.complaints, seed=args.seed,
-                         bulk_load=args.complaints >= seeding.BULK_FROM, processes=args.processes)
+                         bulk_load=args.complaints >= seeding.BULK_FROM, processes=args.processes,
+                         echo=lambda line: print(line, file=sys.stderr))
             db.session.commit()
 
         if args.profile:

@@ -828,6 +828,8 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
         replaying = time.perf_counter()
         try:
             if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
+                if scenes:
+                    writer.redact_ahead(scenes, processes)
                 writer.write_in_processes(items, write, year_of, processes)
             else:
                 with bulk.without_cycle_collection(bulk_load):
