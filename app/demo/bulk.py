@@ -471,10 +471,14 @@ class Writer:
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(processes, initializer=gc.disable) as pool:
-                for rows, dirty_agencies, dirty_regions, written in pool.imap(_replay_chunk,
-                                                                              range(len(starts))):
+                results = pool.imap(_replay_chunk, range(len(starts)))
+                for (lo, hi, start_id, _c), (rows, dirty_agencies, dirty_regions, written) in zip(
+                        starts, results):
                     for table, prepared in zip(self.tables(), rows):
                         table.insert(prepared)
+                    # The chunk's search rows now, while the workers replay the next chunks
+                    # (after them, nothing else would run beside it).
+                    self._search_rows(start_id + (hi - lo))
                     db.session.commit()
                     self.dirty_agencies |= dirty_agencies
                     self.dirty_regions |= dirty_regions
@@ -505,7 +509,7 @@ class Writer:
             db.session.execute(text(f'DROP {kind.upper()} "{name}"'))
             self._restore.append(sql)
         db.session.commit()
-        self.first_id = self.next_id
+        self.search_from = self.next_id  # the first report without its search row
 
     def finish(self) -> None:
         """Write what is left, the reference counters and the rollup pairs to refresh; after a
@@ -535,6 +539,21 @@ class Writer:
         db.session.rollback()
         self.restore()
 
+    def _search_rows(self, before: int | None) -> None:
+        """Insert the search rows (board.is_public; migration 0010) of the new public reports
+        that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
+        if not self._restore:
+            return
+        db.session.execute(text(
+            "INSERT INTO report_search (rowid, title, body) "
+            "SELECT id, coalesce(public_title, ''), public_body FROM reports "
+            "WHERE id >= :first AND id < :before AND is_confidential = 0 "
+            "AND agency_id IS NOT NULL AND routed_at IS NOT NULL AND public_body IS NOT NULL "
+            "AND status <> 'submitted'"),
+            {"first": self.search_from, "before": before if before is not None else 1 << 62})
+        if before is not None:
+            self.search_from = before
+
     def restore(self) -> None:
         """Build again what :meth:`begin` set aside, and the search rows of the new reports."""
         if self._restore:
@@ -543,13 +562,7 @@ class Writer:
                 if sql.lstrip().upper().startswith("CREATE INDEX") or \
                         sql.lstrip().upper().startswith("CREATE UNIQUE INDEX"):
                     db.session.execute(text(sql))
-            # The search rows of the new public reports (board.is_public; migration 0010).
-            db.session.execute(text(
-                "INSERT INTO report_search (rowid, title, body) "
-                "SELECT id, coalesce(public_title, ''), public_body FROM reports "
-                "WHERE id >= :first AND is_confidential = 0 AND agency_id IS NOT NULL "
-                "AND routed_at IS NOT NULL AND public_body IS NOT NULL AND status <> 'submitted'"),
-                {"first": self.first_id})
+            self._search_rows(None)
             for sql in self._restore:
                 if sql.lstrip().upper().startswith("CREATE TRIGGER"):
                     db.session.execute(text(sql))
