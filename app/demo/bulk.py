@@ -14,7 +14,8 @@ rows go out with ``executemany`` (no ORM object per row), the (agency, month) an
 month) pairs to refresh are marked at the end, and no e-mail is queued (the demo history is
 history). A large load on SQLite (``bulk=True``) commits per batch with ``synchronous=OFF``,
 drops the secondary indexes of ``reports`` and ``report_events`` and the search triggers
-(migration 0010) while it writes, and builds them again, and the search index, at the end.
+(migration 0010) while it writes, and builds them again, and the search index, at the end
+(with forked workers, the search rows of each chunk as it is written).
 
 The public title and text are redacted once per distinct text with the incident dates replaced
 by fixed ones (dates are not personal data; the test checks the result against
