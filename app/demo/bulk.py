@@ -14,7 +14,8 @@ rows go out with ``executemany`` (no ORM object per row), the (agency, month) an
 month) pairs to refresh are marked at the end, and no e-mail is queued (the demo history is
 history). A large load on SQLite (``bulk=True``) commits per batch with ``synchronous=OFF``,
 drops the secondary indexes of ``reports`` and ``report_events`` and the search triggers
-(migration 0010) while it writes, and builds them again, and the search index, at the end.
+(migration 0010) while it writes, and builds them again, and the search index, at the end
+(with forked workers, the search rows of each chunk as it is written).
 
 The public title and text are redacted once per distinct text with the incident dates replaced
 by fixed ones (dates are not personal data; the test checks the result against
@@ -22,18 +23,24 @@ by fixed ones (dates are not personal data; the test checks the result against
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import os
 import random
+from base64 import b32encode
 from collections import deque
-from datetime import datetime, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from operator import attrgetter
 from types import SimpleNamespace
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Date, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import (Escalation, Rating, ReferenceCounter, Report, ReporterContact, ReportEvent,
                       StatsDirty, StatsDirtyRegion, Status)
+from ..models.types import UTCDateTime
 from ..services import lifecycle, redaction, references, sla, tracking_codes, workflow
 from . import catalogue as cat
 
@@ -41,6 +48,9 @@ from . import catalogue as cat
 FIXED_TANGGAL = "28 Februari 1998"
 FIXED_BULAN = "November 1997"
 _NOBODY = SimpleNamespace(contact=None)  # the demo adds the contact after the history
+# The reporter and the system as actors (an Actor is immutable: one of each serves every step).
+REPORTER = workflow.Actor.reporter()
+SYSTEM = workflow.Actor.system()
 
 REPORT_COLUMNS = (
     "id", "reference", "year", "sequence", "tracking_hash", "report_type", "title", "body",
@@ -58,6 +68,12 @@ RATING_COLUMNS = ("report_id", "score", "comment", "created_at")
 ESCALATION_COLUMNS = ("report_id", "grounds", "text", "created_at")
 
 
+# Standard base32's symbols, and the tracking codes' (tracking_codes.ALPHABET) in their place.
+_CODE_SYMBOLS = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+                                tracking_codes.ALPHABET.encode())
+_report_row = attrgetter(*REPORT_COLUMNS)  # a story's row: the tuple of its REPORT_COLUMNS
+
+
 class Story:
     """A report's fields while its history is replayed (what ``workflow.advance`` reads and
     sets, and what is written)."""
@@ -69,6 +85,26 @@ class Story:
             setattr(self, name, values.get(name))
 
 
+def _utc_text(process):
+    """A UTC datetime as the SQLite driver stores it (``sqlite3``'s adapter: ``isoformat(" ")``)
+    after ``process`` (:class:`UTCDateTime`'s, which refuses a naive one), without the call
+    for a time that is UTC already."""
+    utc = timezone.utc
+
+    def to_text(value):
+        if type(value) is datetime and value.tzinfo is utc:
+            return value.isoformat(" ")
+        value = process(value) if process is not None else value
+        return value.isoformat(" ") if type(value) is datetime else value
+
+    return to_text
+
+
+def _date_text(value):
+    """A date as the SQLite driver stores it (``sqlite3``'s adapter: ``isoformat()``)."""
+    return value.isoformat() if type(value) is date else value
+
+
 class _Table:
     """Rows of one table, written with one ``executemany`` per batch."""
 
@@ -77,11 +113,20 @@ class _Table:
         self.columns = columns
         self.rows: list[tuple] = []
         self.sqlite = dialect.name == "sqlite"
-        # The columns' own bind processors (UTC datetimes, dates, booleans): stored exactly as
-        # the ORM stores them.
-        self.processors = [(i, p) for i, p in (
-            (i, self.table.c[name].type.bind_processor(dialect)) for i, name in enumerate(columns))
-            if p is not None]
+        # What each column's value becomes on its way to the driver: the column's own bind
+        # processor (UTC datetimes, booleans), and on SQLite the driver's own adaptation of
+        # dates and datetimes to text done here already (in the worker that prepares the
+        # rows, not in the process that writes them). Stored exactly as before.
+        self.processors = []
+        for i, name in enumerate(columns):
+            column_type = self.table.c[name].type
+            process = column_type.bind_processor(dialect)
+            if self.sqlite and isinstance(column_type, UTCDateTime):
+                process = _utc_text(process)
+            elif self.sqlite and isinstance(column_type, Date):
+                process = _date_text
+            if process is not None:
+                self.processors.append((i, process))
         self.sql = (f"INSERT INTO {self.table.name} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})")
 
@@ -92,12 +137,14 @@ class _Table:
             return [dict(zip(self.columns, r)) for r in rows]
         processors = self.processors
         prepared = []
+        append = prepared.append
         for row in rows:
             row = list(row)
             for i, process in processors:
-                if row[i] is not None:
-                    row[i] = process(row[i])
-            prepared.append(row)
+                value = row[i]
+                if value is not None:
+                    row[i] = process(value)
+            append(row)
         return prepared
 
     def insert(self, rows: list) -> None:
@@ -154,16 +201,26 @@ class Writer:
     # ------------------------------------------------------------------ codes
     def new_code(self, existing: set[str]) -> tuple[str, str]:
         """A fresh tracking code from the seeded generator, and its keyed hash."""
+        raw, hashed = self._new_code(existing)
+        return tracking_codes.format_code(raw), hashed
+
+    def new_hash(self, existing: set[str]) -> str:
+        """The keyed hash of :meth:`new_code`'s code (what is stored; the code is not)."""
+        return self._new_code(existing)[1]
+
+    def _new_code(self, existing: set[str]) -> tuple[str, str]:
         code_rng = self.demo.code_rng
-        alphabet = tracking_codes.ALPHABET
+        bits = 5 * tracking_codes.CODE_LENGTH
         while True:
-            bits = code_rng.getrandbits(5 * tracking_codes.CODE_LENGTH)
-            raw = "".join(alphabet[(bits >> (5 * i)) & 31] for i in range(tracking_codes.CODE_LENGTH))
+            # The symbols of the 80 random bits, the lowest five bits first: base32 of the
+            # bits, read backwards, in the code's own alphabet.
+            raw = (b32encode(code_rng.getrandbits(bits).to_bytes(bits // 8, "big"))
+                   .translate(_CODE_SYMBOLS)[::-1].decode())
             if raw.isdigit():
                 continue
             hashed = self.hash(raw)
             if hashed not in existing:
-                return tracking_codes.format_code(raw), hashed
+                return raw, hashed
 
     # ------------------------------------------------------------------ one report
     def _period(self, moment: datetime) -> str:
@@ -214,13 +271,17 @@ class Writer:
             moment = last + timedelta(minutes=self.rng.randint(1, 5))
         if moment >= until:
             return
-        deadline = sla.current_deadline(story, holds, moment)
-        if (deadline is None or deadline.paused or not deadline.is_overdue
-                or story.overdue_clock == deadline.clock):
+        # The tick's rule (lifecycle.record_missed_deadline): the current deadline overdue,
+        # not paused, and not recorded yet.
+        current = sla.current_due(story, holds, moment)
+        if current is None:
             return
-        self._act(story, "deadline_missed", workflow.Actor.system(), moment,
-                  workflow.ActionInput(reason=deadline.clock), events, holds)
-        if deadline.clock == sla.RESOLUTION and self.rng.random() < 0.25:
+        clock, due_on, paused = current
+        if paused or sla.local_date(moment) <= due_on or story.overdue_clock == clock:
+            return
+        self._act(story, "deadline_missed", SYSTEM, moment,
+                  workflow.ActionInput(reason=clock), events, holds)
+        if clock == sla.RESOLUTION and self.rng.random() < 0.25:
             escalated = moment + timedelta(days=self.rng.randint(1, 6))
             if escalated <= self.now:
                 self.escalations.rows.append((
@@ -309,7 +370,7 @@ class Writer:
         events: list = []
         holds: list = []
         moment = plan.submitted_at
-        self._act(story, "submit", workflow.Actor.reporter(), moment, None, events, holds)
+        self._act(story, "submit", REPORTER, moment, None, events, holds)
         now = self.now
         for step in plan.steps:
             when = demo.next_time(moment, step)
@@ -337,7 +398,7 @@ class Writer:
             contact = plan.contact
             self.contacts.rows.append((story.id, contact["name"], contact["email"], contact["phone"]))
         story.category_id = story.category.id if story.category is not None else None
-        self.reports.rows.append(tuple(getattr(story, name) for name in REPORT_COLUMNS))
+        self.reports.rows.append(_report_row(story))
         self.events.rows.extend(events)
         self.recent.append((reference, story))
         self.pending += 1
@@ -363,6 +424,25 @@ class Writer:
         self.written += self.pending
         self.pending = 0
 
+    def redact_ahead(self, scenes, processes: int) -> None:
+        """Redact, in ``processes`` forked workers, every public title and text the ``scenes``
+        can give (each title and the body, with the fixed dates and each weekday), so that the
+        workers that replay the reports all find them done instead of each doing them all
+        again (``redaction.public_version`` costs about a millisecond a text)."""
+        texts: dict[str, int | None] = {}
+        for scene in scenes:
+            template = scene.template
+            for day in cat.WEEKDAYS_ID:  # the same text for every day when it names none
+                keyed = dict(scene.values, tanggal=FIXED_TANGGAL, bulan=FIXED_BULAN, hari=day)
+                for title in template["titles"]:
+                    texts.setdefault(title.format_map(keyed), 200)
+                texts.setdefault(template["body"].format_map(keyed), None)
+        todo = [(text_, limit) for text_, limit in texts.items() if text_ not in self.public_texts]
+        parts = [todo[i::processes] for i in range(processes)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for part, public in zip(parts, pool.map(_redact, parts)):
+                self.public_texts.update(zip((text_ for text_, _limit in part), public))
+
     def write_in_processes(self, items: list, write_item, year_of, processes: int,
                            chunk: int = 10_000) -> None:
         """Replay ``items`` (in time order) in ``processes`` forked workers, ``chunk`` at a time,
@@ -384,13 +464,22 @@ class Writer:
                 counters[year] = counters.get(year, 0) + 1
                 next_id += 1
         _JOB = (self, items, write_item, starts)
+        # What the workers inherit is left out of the cyclic garbage collector (which would
+        # otherwise walk, and so copy, those pages in every worker); the workers run without it
+        # (a replayed report makes no reference cycles: its objects go when their last use does).
+        gc.collect()
+        gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
-            with context.Pool(processes) as pool:
-                for rows, dirty_agencies, dirty_regions, written in pool.imap(_replay_chunk,
-                                                                              range(len(starts))):
+            with context.Pool(processes, initializer=gc.disable) as pool:
+                results = pool.imap(_replay_chunk, range(len(starts)))
+                for (lo, hi, start_id, _c), (rows, dirty_agencies, dirty_regions, written) in zip(
+                        starts, results):
                     for table, prepared in zip(self.tables(), rows):
                         table.insert(prepared)
+                    # The chunk's search rows now, while the workers replay the next chunks
+                    # (after them, nothing else would run beside it).
+                    self._search_rows(start_id + (hi - lo))
                     db.session.commit()
                     self.dirty_agencies |= dirty_agencies
                     self.dirty_regions |= dirty_regions
@@ -398,6 +487,7 @@ class Writer:
                     self.progress(written)
         finally:
             _JOB = None
+            gc.unfreeze()
         self.next_id = next_id
         self.counters = counters
 
@@ -408,7 +498,10 @@ class Writer:
             return
         db.session.commit()
         self._synchronous = db.session.execute(text("PRAGMA synchronous")).scalar()
-        _pragmas("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY")
+        self._threads = db.session.execute(text("PRAGMA threads")).scalar()
+        # threads: the sorts that build the indexes again may use the other cores.
+        _pragmas("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY",
+                 f"PRAGMA threads={min(8, os.cpu_count() or 1)}")
         rows = db.session.execute(text(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
             "((type = 'index' AND tbl_name IN ('reports', 'report_events')) OR "
@@ -417,7 +510,7 @@ class Writer:
             db.session.execute(text(f'DROP {kind.upper()} "{name}"'))
             self._restore.append(sql)
         db.session.commit()
-        self.first_id = self.next_id
+        self.search_from = self.next_id  # the first report without its search row
 
     def finish(self) -> None:
         """Write what is left, the reference counters and the rollup pairs to refresh; after a
@@ -447,6 +540,21 @@ class Writer:
         db.session.rollback()
         self.restore()
 
+    def _search_rows(self, before: int | None) -> None:
+        """Insert the search rows (board.is_public; migration 0010) of the new public reports
+        that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
+        if not self._restore:
+            return
+        db.session.execute(text(
+            "INSERT INTO report_search (rowid, title, body) "
+            "SELECT id, coalesce(public_title, ''), public_body FROM reports "
+            "WHERE id >= :first AND id < :before AND is_confidential = 0 "
+            "AND agency_id IS NOT NULL AND routed_at IS NOT NULL AND public_body IS NOT NULL "
+            "AND status <> 'submitted'"),
+            {"first": self.search_from, "before": before if before is not None else 1 << 62})
+        if before is not None:
+            self.search_from = before
+
     def restore(self) -> None:
         """Build again what :meth:`begin` set aside, and the search rows of the new reports."""
         if self._restore:
@@ -455,18 +563,13 @@ class Writer:
                 if sql.lstrip().upper().startswith("CREATE INDEX") or \
                         sql.lstrip().upper().startswith("CREATE UNIQUE INDEX"):
                     db.session.execute(text(sql))
-            # The search rows of the new public reports (board.is_public; migration 0010).
-            db.session.execute(text(
-                "INSERT INTO report_search (rowid, title, body) "
-                "SELECT id, coalesce(public_title, ''), public_body FROM reports "
-                "WHERE id >= :first AND is_confidential = 0 AND agency_id IS NOT NULL "
-                "AND routed_at IS NOT NULL AND public_body IS NOT NULL AND status <> 'submitted'"),
-                {"first": self.first_id})
+            self._search_rows(None)
             for sql in self._restore:
                 if sql.lstrip().upper().startswith("CREATE TRIGGER"):
                     db.session.execute(text(sql))
             db.session.commit()
-            _pragmas(f"PRAGMA synchronous={int(self._synchronous)}", "PRAGMA cache_size=-2000")
+            _pragmas(f"PRAGMA synchronous={int(self._synchronous)}", "PRAGMA cache_size=-2000",
+                     f"PRAGMA threads={int(self._threads or 0)}")
             self._restore = []
 
 
@@ -480,7 +583,26 @@ def _pragmas(*pragmas: str) -> None:
     raw.execute("BEGIN IMMEDIATE")
 
 
+@contextmanager
+def without_cycle_collection(active: bool = True):
+    """Pause the cyclic garbage collector (while a bulk load replays reports: they make no
+    reference cycles, and its passes over millions of young rows cost time for nothing)."""
+    enabled = gc.isenabled()
+    if active:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if active and enabled:
+            gc.enable()
+
+
 _JOB = None  # what the forked workers of Writer.write_in_processes inherit
+
+
+def _redact(texts: list[tuple[str, int | None]]) -> list[str]:
+    """In a forked worker: the public versions of texts (see :meth:`Writer.redact_ahead`)."""
+    return [redaction.public_version(_NOBODY, text_, limit) for text_, limit in texts]
 
 
 def _replay_chunk(index: int):

@@ -28,6 +28,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from itertools import accumulate
 
 from flask import current_app
 from sqlalchemy import func, inspect, select
@@ -57,6 +58,10 @@ ROLE_LABELS = {
     OFFICER_ROLE: "pejabat penghubung",
     "oversight": "pengawas/Ombudsman",
 }
+# When reports are filed: hours of the day (Jakarta) and their weights, accumulated once
+# (``random.choices`` with ``cum_weights`` draws exactly as with the weights themselves).
+_HOURS = range(6, 24)
+_HOUR_CUM_WEIGHTS = list(accumulate((2, 4, 6, 7, 7, 6, 6, 6, 6, 6, 5, 5, 5, 6, 6, 5, 4, 2)))
 # The statuses the demo always contains, each forced on one report.
 FORCED_STATUSES = (Status.SUBMITTED, Status.ROUTED, Status.IN_PROGRESS, Status.ON_HOLD,
                    Status.RESOLVED, Status.CLOSED, Status.ARCHIVED)
@@ -162,10 +167,23 @@ class _Calendar:
         return self.days[max(i, 0)]
 
 
+# Jakarta has kept UTC+7 since 1964 (see sla.local_date): its wall-clock time minus seven hours.
+_WIB = timedelta(hours=7)
+
+
 def _at(day: date, hour: int, minute: int) -> datetime:
     """A Jakarta wall-clock time on ``day``, as an aware UTC datetime."""
+    if day.year >= 1970:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc) - _WIB
     local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=sla.JAKARTA)
     return local.astimezone(timezone.utc)
+
+
+def _local_hour(moment: datetime) -> int:
+    """The hour of ``moment`` on Jakarta's clock."""
+    if moment.tzinfo is timezone.utc and moment.year >= 1970:
+        return (moment + _WIB).hour
+    return moment.astimezone(sla.JAKARTA).hour
 
 
 def _rupiah(amount: int) -> str:
@@ -267,6 +285,11 @@ class _Demo:
                 db.session.expunge(obj)
         self.province_codes = sorted(self.regencies_of)
         self.province_weights = [cat.PROVINCE_POPULATION.get(c, 1.0) for c in self.province_codes]
+        # The weights accumulated once (random.choices draws the same with cum_weights).
+        self.province_cum_weights = list(accumulate(self.province_weights))
+        self.regency_cum_weights = {
+            code: list(accumulate(1.6 if _is_city(r.name) else 1.0 for r in options))
+            for code, options in self.regencies_of.items()}
         self.templates_by_category: dict[str, list[dict]] = {}
         for template in cat.TEMPLATES:
             self.templates_by_category.setdefault(template["category"], []).append(template)
@@ -276,6 +299,7 @@ class _Demo:
         self.jabar = "32"
         self.category_slugs = [c for c in cat.CATEGORY_WEIGHTS if c in self.templates_by_category]
         self.category_weights = [cat.CATEGORY_WEIGHTS[c] for c in self.category_slugs]
+        self.category_cum_weights = list(accumulate(self.category_weights))
         users = {u.email: u for u in db.session.scalars(select(User))}
         self.admin = users.get("admin@terang.test") or db.session.scalar(
             select(User).where(User.role == NATIONAL_ADMIN, User.is_active_account.is_(True)))
@@ -287,18 +311,26 @@ class _Demo:
             user = users.get(email)
             if user is not None and role in ROLES_WITH_AGENCY and user.agency_id:
                 self.officers.setdefault(user.agency_id, []).append(user)
-        self.actors: dict[int, workflow.Actor] = {}
+        self.actors: dict[int, tuple[workflow.Actor, ...]] = {}  # by agency id
+        self.resolved: dict[tuple[str, str], Agency | None] = {}
 
     # ------------------------------------------------------------------ picking things
     def pick_region(self, province: str | None = None) -> Region:
         """A kab/kota, weighted by province population (cities a little more often)."""
-        province = province or self.rng.choices(self.province_codes, self.province_weights)[0]
-        options = self.regencies_of[province]
-        weights = [1.6 if _is_city(r.name) else 1.0 for r in options]
-        return self.rng.choices(options, weights)[0]
+        province = province or self.rng.choices(self.province_codes,
+                                                 cum_weights=self.province_cum_weights)[0]
+        return self.rng.choices(self.regencies_of[province],
+                                cum_weights=self.regency_cum_weights[province])[0]
 
     def resolve(self, key: str, region: Region) -> Agency | None:
-        """The agency a target key (see :mod:`app.demo.catalogue`) means for ``region``."""
+        """The agency a target key (see :mod:`app.demo.catalogue`) means for ``region``
+        (worked out once per key and kab/kota)."""
+        found = self.resolved.get((key, region.code), False)
+        if found is False:
+            found = self.resolved[(key, region.code)] = self._resolve(key, region)
+        return found
+
+    def _resolve(self, key: str, region: Region) -> Agency | None:
         province = self.provinces.get(region.parent_code)
         if key.startswith("n:"):
             slug = key[2:]
@@ -369,7 +401,7 @@ class _Demo:
         # Three in five spread evenly, the rest with a density falling linearly with age.
         age = HISTORY_DAYS * (u if rng.random() < 0.6 else 1 - (1 - u) ** 0.5)
         day = self.today - timedelta(days=int(age))
-        hour = rng.choices(range(6, 24), [2, 4, 6, 7, 7, 6, 6, 6, 6, 6, 5, 5, 5, 6, 6, 5, 4, 2])[0]
+        hour = rng.choices(_HOURS, cum_weights=_HOUR_CUM_WEIGHTS)[0]
         moment = _at(day, hour, rng.randint(0, 59))
         if moment > self.now:
             moment = self.now - timedelta(minutes=rng.randint(5, 600))
@@ -385,7 +417,7 @@ class _Demo:
         if focus < 0.05 and self.padang is not None:
             region = self.padang
             category_slug = ("kesehatan" if rng.random() < 0.5 else
-                             rng.choices(self.category_slugs, self.category_weights)[0])
+                             rng.choices(self.category_slugs, cum_weights=self.category_cum_weights)[0])
             template = rng.choice(self.templates_by_category[category_slug])
             target_key = rng.choice(template["targets"])
         elif focus < 0.08 and self.jabar in self.regencies_of:
@@ -395,7 +427,7 @@ class _Demo:
             category_slug = template["category"]
         else:
             region = self.pick_region()
-            category_slug = rng.choices(self.category_slugs, self.category_weights)[0]
+            category_slug = rng.choices(self.category_slugs, cum_weights=self.category_cum_weights)[0]
             template = rng.choice(self.templates_by_category[category_slug])
             target_key = rng.choice(template["targets"])
         return Scene(region=region, category_slug=category_slug, template=template,
@@ -615,7 +647,7 @@ class _Demo:
             day = self.calendar.add(prev_day, step.delay)
             minutes = rng.randint(8 * 60, 16 * 60 + 30)
             moment = _at(day, minutes // 60, minutes % 60)
-            if moment <= previous and previous.astimezone(sla.JAKARTA).hour >= 16:
+            if moment <= previous and _local_hour(previous) >= 16:
                 # Too late that day: the officer acts the next working day.
                 moment = _at(self.calendar.add(day, 1), minutes // 60, minutes % 60)
         if moment <= previous:
@@ -625,25 +657,30 @@ class _Demo:
     def actor_for(self, step: Step, report: Report) -> workflow.Actor:
         """The admin, the agency holding the report (a demo officer where there is one), the
         reporter or the system."""
-        if step.who == "admin":
+        who = step.who
+        if who == "admin":
             return self.admin_actor
-        if step.who == "reporter":
-            return workflow.Actor.reporter()
-        if step.who == "system":
-            return workflow.Actor.system()
+        if who == "reporter":
+            return bulk.REPORTER
+        if who == "system":
+            return bulk.SYSTEM
         agency_id = report.agency_id
+        actors = self.actors.get(agency_id)
+        if actors is None:
+            actors = self.actors[agency_id] = self._agency_actors(agency_id)
+        # Of two demo officers, the first acts seven times in ten.
+        return actors[0] if len(actors) == 1 or self.rng.random() < 0.7 else actors[1]
+
+    def _agency_actors(self, agency_id: int) -> tuple[workflow.Actor, ...]:
+        """Who may act for an agency: its demo officers, else its parent's agency admins, else
+        an officer of the agency without an account."""
         users = self.officers.get(agency_id)
         if not users:
             parent_id = self.agencies_by_id[agency_id].parent_id
             users = [u for u in self.officers.get(parent_id, ()) if u.role == AGENCY_ADMIN]
         if users:
-            return workflow.Actor.officer(users[0] if len(users) == 1 or self.rng.random() < 0.7
-                                          else users[1])
-        actor = self.actors.get(agency_id)
-        if actor is None:
-            actor = self.actors[agency_id] = workflow.Actor(kind=OFFICER, role=OFFICER_ROLE,
-                                                            agency_id=agency_id)
-        return actor
+            return tuple(workflow.Actor.officer(u) for u in users)
+        return (workflow.Actor(kind=OFFICER, role=OFFICER_ROLE, agency_id=agency_id),)
 
 
 def _resolution_delay(rng: random.Random, cls: str) -> int:
@@ -749,6 +786,7 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
     existing = set(db.session.scalars(select(Report.tracking_hash)))
     writer = bulk.Writer(demo, secret, prefix, bulk=bulk_load, progress=progress)
     if complaints > 0:
+        planning = time.perf_counter()
         # The showcase counts as one of ``complaints`` unless an earlier run made it.
         others = complaints if showcase_hash(secret) in existing else complaints - 1
         forced = sorted((demo.plan(forced=status) for status in FORCED_STATUSES[:others]),
@@ -780,24 +818,33 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
                 _write_showcase(demo, writer, secret, existing)
                 return
             plan = item if isinstance(item, Plan) else demo.plan(submitted_at=item, scenes=scenes)
-            writer.write(plan, writer.new_code(existing)[1])
+            writer.write(plan, writer.new_hash(existing))
 
         def year_of(item) -> int:
             moment = showcase_at if item is None else getattr(item, "submitted_at", item)
             return sla.local_date(moment).year
 
         writer.begin()
+        replaying = time.perf_counter()
         try:
             if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
+                if scenes:
+                    writer.redact_ahead(scenes, processes)
                 writer.write_in_processes(items, write, year_of, processes)
             else:
-                for item in items:
-                    write(item)
+                with bulk.without_cycle_collection(bulk_load):
+                    for item in items:
+                        write(item)
         except BaseException:
             if bulk_load:
                 writer.abandon()
             raise
+        finishing = time.perf_counter()
         writer.finish()
+        if bulk_load:
+            echo(f"  Waktu per tahap: rencana {replaying - planning:.1f} dtk, riwayat dan "
+                 f"penulisan {finishing - replaying:.1f} dtk, indeks dan pencarian "
+                 f"{time.perf_counter() - finishing:.1f} dtk.")
     written = writer.written
     elapsed = time.perf_counter() - started
     echo(f"  {written} laporan dibuat ({elapsed:.1f} dtk).")

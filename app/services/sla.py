@@ -197,6 +197,8 @@ def extended_due(started: datetime, days: int, holds: list[Hold], until: datetim
     start_day = local_date(started)
     held = 0
     due = add_working_days(start_day, days)
+    if not holds:
+        return due, held
     for hold in sorted(holds, key=lambda h: h.started):
         if hold.started < started or hold.started >= until:
             continue
@@ -214,11 +216,8 @@ def deadline(clock: str, started: datetime, days: int, holds: list[Hold], now: d
     ``paused``: the report is on hold now and that hold extends the clock (it began on or
     before the due date); a hold that began after the due date leaves the clock overdue.
     """
+    due, held, paused = _due(started, days, holds, now)
     start_day = local_date(started)
-    due, held = extended_due(started, days, holds, now)
-    paused = any(h.started >= started and h.started <= now
-                 and (h.ended is None or h.ended > now) and local_date(h.started) <= due
-                 for h in holds)
     return Deadline(
         clock=clock,
         starts_on=start_day,
@@ -229,6 +228,16 @@ def deadline(clock: str, started: datetime, days: int, holds: list[Hold], now: d
         held_days=held,
         holidays_skipped=_holidays_between(start_day, due),
     )
+
+
+def _due(started: datetime, days: int, holds: list[Hold], now: datetime) -> tuple[date, int, bool]:
+    """The due date of :func:`deadline`, the working days on hold that extended it, and whether
+    it is paused now."""
+    due, held = extended_due(started, days, holds, now)
+    paused = bool(holds) and any(
+        h.started >= started and h.started <= now and (h.ended is None or h.ended > now)
+        and local_date(h.started) <= due for h in holds)
+    return due, held, paused
 
 
 def resolution_days(resolution_class: str | None) -> int:
@@ -244,19 +253,41 @@ def current_deadline(report, holds: list[Hold], now: datetime) -> Deadline | Non
     first public step (:data:`FIRST_RESPONSE_ACTIONS`); the resolution clock from routing, or
     afresh from the reporter's dispute when a resolution was disputed (``reopened_at``).
     """
+    clock = current_clock(report)
+    if clock is None:
+        return None
+    name, started, days, held = clock
+    return deadline(name, started, days, holds if held else [], now)
+
+
+def current_clock(report) -> tuple[str, datetime, int, bool] | None:
+    """The clock that runs for ``report`` by its status (see :func:`current_deadline`): its
+    name, start, length in working days, and whether holds extend it; None once finished."""
     status = report.status
     if status == "on_hold":
         status = report.status_before_hold or "routed"
     if status == "submitted":
-        return deadline(VERIFICATION, report.submitted_at, VERIFICATION_DAYS, holds, now)
+        return VERIFICATION, report.submitted_at, VERIFICATION_DAYS, True
     if status == "routed" and report.first_response_at is None:
-        return deadline(FIRST_RESPONSE, report.routed_at, FIRST_RESPONSE_DAYS, holds, now)
+        return FIRST_RESPONSE, report.routed_at, FIRST_RESPONSE_DAYS, True
     if status in ("routed", "in_progress"):
-        return deadline(RESOLUTION, report.reopened_at or report.routed_at,
-                        resolution_days(report.resolution_class), holds, now)
+        return (RESOLUTION, report.reopened_at or report.routed_at,
+                resolution_days(report.resolution_class), True)
     if status == "resolved":
-        return deadline(REPORTER_ANSWER, report.resolved_at, REPORTER_ANSWER_DAYS, [], now)
+        return REPORTER_ANSWER, report.resolved_at, REPORTER_ANSWER_DAYS, False
     return None
+
+
+def current_due(report, holds: list[Hold], now: datetime) -> tuple[str, date, bool] | None:
+    """The clock, due date and pause of :func:`current_deadline` without the rest of its
+    :class:`Deadline` (what the workflow stores after every step; the bulk demo stores it a
+    few million times)."""
+    clock = current_clock(report)
+    if clock is None:
+        return None
+    name, started, days, held = clock
+    due, _held, paused = _due(started, days, holds if held else (), now)
+    return name, due, paused
 
 
 # --- the agency's clocks read from a report's timeline -------------------------------------------

@@ -229,11 +229,12 @@ def refresh_deadline(report: Report, now: datetime) -> None:
 def store_deadline(report, holds: list[sla.Hold], now: datetime) -> None:
     """Set ``due_on`` and ``due_clock`` of ``report`` (any object with a report's fields) to the
     deadline that applies at ``now`` given its ``holds``: what :func:`refresh_deadline` stores."""
-    current = sla.current_deadline(report, holds, now)
-    if current is None or current.paused:
-        report.due_on, report.due_clock = None, (current.clock if current else None)
+    current = sla.current_due(report, holds, now)
+    if current is None:
+        report.due_on = report.due_clock = None
     else:
-        report.due_on, report.due_clock = current.due_on, current.clock
+        clock, due_on, paused = current
+        report.due_on, report.due_clock = (None if paused else due_on), clock
 
 
 def check(report: Report, action: str, actor: Actor, data: ActionInput | None = None) -> None:
