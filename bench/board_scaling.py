@@ -82,8 +82,13 @@ def build(n_reports: int, workdir: str):
 OPCODE_STEP = 100  # the progress handler runs every this many VM instructions
 
 
-def measure(app, repeat: int) -> dict[str, tuple[float, int]]:
-    """{page: (median seconds, SQLite VM instructions for one request)}."""
+def measure(app, paths, repeat: int, progress=None) -> dict[str, tuple[float, int]]:
+    """{path: (median seconds of ``repeat`` requests, SQLite VM instructions for one request)}.
+
+    Each path is requested once first (to warm the worker's caches and templates), then once
+    with a progress handler counting the VM instructions SQLite executes, which do not depend
+    on how busy the machine is, then ``repeat`` times for the wall time. ``progress(path,
+    result)`` is called after each path. Shared by ``scale_ratio.py``."""
     from sqlalchemy import event
 
     from app.extensions import db
@@ -100,17 +105,21 @@ def measure(app, repeat: int) -> dict[str, tuple[float, int]]:
         db.engine.dispose()  # reconnect with the handler installed
     client = app.test_client()
     results = {}
-    for page in PAGES:
-        client.get(page)  # warm caches and templates
+    for path in paths:
+        client.get(path)  # warm caches and templates
         counter["steps"] = 0
-        assert client.get(page).status_code == 200, page
+        assert client.get(path).status_code == 200, path
         instructions = counter["steps"] * OPCODE_STEP
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
-            client.get(page)
+            client.get(path)
             samples.append(time.perf_counter() - start)
-        results[page] = (stats.median(samples), instructions)
+        results[path] = (stats.median(samples), instructions)
+        if progress:
+            progress(path, results[path])
+    with app.app_context():
+        db.engine.dispose()
     return results
 
 
@@ -124,7 +133,7 @@ def main() -> None:
     for n in (args.reports, args.reports * 10):
         with tempfile.TemporaryDirectory() as workdir:
             print(f"building {n} reports …", flush=True)
-            results[n] = measure(build(n, workdir), args.repeat)
+            results[n] = measure(build(n, workdir), PAGES, args.repeat)
     small, large = results[args.reports], results[args.reports * 10]
     print(f"\n{'page':42} {'SQL work ×10N':>14} {'time ×10N':>10} {'time/home N':>12} {'time/home 10N':>14}")
     for page in PAGES:

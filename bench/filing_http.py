@@ -12,57 +12,13 @@ being counted; fewer reports than answers would be a lost filing).
 """
 from __future__ import annotations
 
-import http.cookiejar
 import os
-import re
-import secrets
 import sys
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import http_bench  # noqa: E402  (start, stop, wrk, query)
-
-FORM = {
-    "report_type": "pengaduan",
-    "title": "Lampu penerangan jalan padam di depan pasar",
-    "body": "Sudah dua minggu lampu penerangan jalan di depan pasar padam sehingga jalan gelap "
-            "pada malam hari dan rawan kecelakaan. Mohon segera diperbaiki.",
-    "province": "13", "region": "13.71",
-}
-
-
-def script(base: str) -> str:
-    """A wrk script: one session's cookie and CSRF token, a new submission_id per request."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/lapor", timeout=30).read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    body = urllib.parse.urlencode(dict(FORM, csrf_token=token,
-                                       incident_date=time.strftime("%Y-%m-%d")))
-    prefix = secrets.token_hex(6)
-    path = http_bench.DATA / "post_lapor_ids.lua"
-    http_bench.DATA.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"""wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "{cookie}"
-local body = "{body}"
-local counter = 1
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
-local n = 0
-function request()
-  n = n + 1
-  return wrk.format(nil, nil, nil, body .. "&submission_id={prefix}t" .. id .. "n" .. string.format("%010d", n))
-end
-""")
-    return str(path)
+import http_bench  # noqa: E402  (start, stop, wrk, query, post_script)
 
 
 def main() -> None:
@@ -77,7 +33,7 @@ def main() -> None:
     before = int(http_bench.query(env, "SELECT count(*) FROM reports")[0][0])
     server = http_bench.start("wsgi:app", env)
     try:
-        result = http_bench.wrk(base + "/lapor", script=script(base))
+        result = http_bench.wrk(base + "/lapor", script=http_bench.post_script(base))
         loads.append(os.getloadavg()[0])
     finally:
         http_bench.stop(server)

@@ -125,9 +125,21 @@ def wrk(url: str, script: str | None = None, connections: str = CONNECTIONS) -> 
             "p99": p99.group(1) if p99 else "?", "errors": (int(non2xx.group(1)) if non2xx else 0) + (int(timeouts.group(1)) if timeouts else 0)}
 
 
+FILING_FORM = {
+    "report_type": "pengaduan",
+    "title": "Lampu penerangan jalan padam di depan pasar",
+    "body": "Sudah dua minggu lampu penerangan jalan di depan pasar padam sehingga jalan gelap "
+            "pada malam hari dan rawan kecelakaan. Mohon segera diperbaiki.",
+    "province": "13", "region": "13.71",
+}
+
+
 def post_script(base: str) -> str:
-    """A wrk script that files a report (``POST /lapor``) with one session's CSRF token."""
+    """A wrk script that files reports (``POST /lapor``) as a browser does: one session's cookie
+    and CSRF token, and each request a new filling of the form, with its own ``submission_id``
+    (so the idempotency record is written too, as for every real filing)."""
     import http.cookiejar
+    import secrets
     import urllib.parse
 
     jar = http.cookiejar.CookieJar()
@@ -135,17 +147,27 @@ def post_script(base: str) -> str:
     page = opener.open(base + "/lapor", timeout=30).read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    body = urllib.parse.urlencode({
-        "csrf_token": token, "report_type": "pengaduan",
-        "title": "Lampu penerangan jalan padam di depan pasar",
-        "body": "Sudah dua minggu lampu penerangan jalan di depan pasar padam sehingga jalan "
-                "gelap pada malam hari dan rawan kecelakaan. Mohon segera diperbaiki.",
-        "incident_date": time.strftime("%Y-%m-%d"), "province": "13", "region": "13.71"})
+    body = urllib.parse.urlencode(dict(FILING_FORM, csrf_token=token,
+                                       incident_date=time.strftime("%Y-%m-%d")))
+    prefix = secrets.token_hex(6)  # ids unique across runs on one database
     path = DATA / "post_lapor.lua"
     DATA.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'wrk.method = "POST"\nwrk.body = "{body}"\n'
-                    'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-                    f'wrk.headers["Cookie"] = "{cookie}"\n')
+    # Each wrk thread numbers its own requests; the thread id keeps two threads' ids apart.
+    path.write_text(f"""wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "{cookie}"
+local body = "{body}"
+local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format(nil, nil, nil, body .. "&submission_id={prefix}t" .. id .. "n" .. string.format("%010d", n))
+end
+""")
     return str(path)
 
 

@@ -19,18 +19,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics as stats
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-OPCODE_STEP = 100  # the progress handler runs every this many VM instructions
 # Read by config.py when it is imported: production settings, every request rendered.
 os.environ.update(PAGE_CACHE_TYPE="none", RATELIMIT_ENABLED="false", SESSION_COOKIE_SECURE="false",
                   PDF_RENDER_IN_CHILD="false")
 os.environ.setdefault("SECRET_KEY", "scale-ratio-bench-secret-key-0123456789abcdef")
+
+import board_scaling  # noqa: E402  (measure: the VM-instruction counter shared with that bench)
 
 
 def pages(app) -> list[tuple[str, str]]:
@@ -60,39 +60,17 @@ def pages(app) -> list[tuple[str, str]]:
 
 def measure(url: str, repeat: int) -> dict[str, tuple[float, int, str]]:
     """{page name: (median seconds, VM instructions of one request, path)} on ``url``."""
-    from sqlalchemy import event
-
     from app import create_app
-    from app.extensions import db
 
     app = create_app("production", {"SQLALCHEMY_DATABASE_URI": url})
-    counter = {"steps": 0}
+    named = pages(app)
+    names = {path: name for name, path in named}
 
-    def count():
-        counter["steps"] += 1
-        return 0
+    def progress(path, result):
+        print(f"  {names[path]}: {result[1]:,} instructions, {1000 * result[0]:.1f} ms", flush=True)
 
-    with app.app_context():
-        event.listen(db.engine, "connect",
-                     lambda dbapi, _rec: dbapi.set_progress_handler(count, OPCODE_STEP))
-        db.engine.dispose()
-    client = app.test_client()
-    results = {}
-    for name, path in pages(app):
-        client.get(path)  # warm the worker's caches and templates
-        counter["steps"] = 0
-        assert client.get(path).status_code == 200, path
-        instructions = counter["steps"] * OPCODE_STEP
-        samples = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(path)
-            samples.append(time.perf_counter() - started)
-        results[name] = (stats.median(samples), instructions, path)
-        print(f"  {name}: {instructions:,} instructions, {1000 * results[name][0]:.1f} ms", flush=True)
-    with app.app_context():
-        db.engine.dispose()
-    return results
+    timed = board_scaling.measure(app, [path for _name, path in named], repeat, progress)
+    return {name: (*timed[path], path) for name, path in named}
 
 
 def main() -> None:

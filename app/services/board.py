@@ -277,8 +277,6 @@ class ReportList:
     prev_cursor: str | None
     page: int
     per_page: int = PAGE_SIZE
-    # A text search with too many matches to rank: its matches come newest first.
-    newest_first: bool = False
     # The order the list is in: NEWEST (submission time, then id), RELEVANCE (best match, then
     # the newest id) or LATEST_MATCHES (a text search with more than RANK_AT_MOST matches: by
     # id, newest filed first, not ranked).
@@ -287,6 +285,11 @@ class ReportList:
     @property
     def pages(self) -> int:
         return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def newest_first(self) -> bool:
+        """A text search with too many matches to rank: its matches come newest filed first."""
+        return self.order == LATEST_MATCHES
 
 
 def _beyond(keys, values, forward: bool):
@@ -410,7 +413,7 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
                      if has_next else None),
         prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped,
                             scope).encode() if has_prev else None),
-        page=page, newest_first=order == LATEST_MATCHES, order=order)
+        page=page, order=order)
 
 
 def _skip(query, page: int):
