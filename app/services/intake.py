@@ -71,13 +71,22 @@ class Receipt:
 
 def resolve_category(slug: str | None) -> Category | None:
     """The category with ``slug``, None when no slug; DomainError(field="category") when unknown."""
+    return _known_category(slug, categories.get_by_slug)
+
+
+def resolve_category_id(slug: str | None) -> int | None:
+    """:func:`resolve_category`'s id, without loading the row (filing, under the write lock)."""
+    return _known_category(slug, categories.id_by_slug)
+
+
+def _known_category(slug: str | None, find):
     if not slug:
         return None
     check_storable("category", slug)
-    category = categories.get_by_slug(slug)
-    if category is None:
+    found = find(slug)
+    if found is None:
         raise DomainError(_l("Kategori tidak dikenal."), field="category")
-    return category
+    return found
 
 
 def problems(sub: Submission, today: date, max_attachments: int,
@@ -87,8 +96,8 @@ def problems(sub: Submission, today: date, max_attachments: int,
     The same rules for every channel (form, JSON API, Open311). A value the caller could not
     read (``incident_date`` None after a malformed date) is skipped: the caller reports that.
     Lookups (region, agency, category) only read; ``looked_up`` (if given) receives what they
-    found, under those names (the kab/kota's code, the agency and category objects), so that
-    filing does not read them again.
+    found, under those names (the kab/kota's code, the agency's and the category's ids), so
+    that filing does not read them again.
     """
     found: dict[str, object] = {}
     looked_up = {} if looked_up is None else looked_up
@@ -119,12 +128,12 @@ def problems(sub: Submission, today: date, max_attachments: int,
                 sub.region_code, sub.district_code, sub.village_code, sub.incident_address,
                 sub.latitude, sub.longitude).items():
             refuse(name, message)
-    looked_up["agency"] = agencies.get_by_slug(sub.agency_slug, active_only=True)
+    looked_up["agency"] = agencies.active_id(sub.agency_slug)
     if sub.agency_slug and looked_up["agency"] is None:
         refuse("agency", _l("Instansi tidak dikenal."))
 
     def category():
-        looked_up["category"] = resolve_category(sub.category_slug)
+        looked_up["category"] = resolve_category_id(sub.category_slug)
 
     for name, check in (("category", category),
                         ("reporter_email", lambda: normalise_email(sub.reporter_email)),
@@ -164,8 +173,8 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
     looked_up: dict = {}
     validate(sub, local_date(now), max_attachments, looked_up)
     # What the checks found (each read once); they refused a missing one.
-    region_code, agency, category = (looked_up["region"], looked_up["agency"],
-                                     looked_up["category"])
+    region_code, agency_id, category_id = (looked_up["region"], looked_up["agency"],
+                                           looked_up["category"])
     place = location.check(region_code, sub.district_code, sub.village_code, sub.incident_address,
                            sub.latitude, sub.longitude)
     email = normalise_email(sub.reporter_email)
@@ -192,8 +201,8 @@ def submit_report(sub: Submission, *, now: datetime, secret_key: str, reference_
         incident_address=place.address,
         incident_lat=place.latitude,
         incident_lng=place.longitude,
-        requested_agency_id=agency.id if agency else None,
-        category_id=category.id if category else None,
+        requested_agency_id=agency_id,
+        category_id=category_id,
         is_anonymous=sub.is_anonymous,
         is_confidential=sub.is_confidential,
         language=sub.language,
