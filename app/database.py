@@ -51,12 +51,26 @@ def insert_ignore(table, **values):
     On SQLite it is ``INSERT OR IGNORE``, the same for these rows (every column given, none
     null; a foreign key is still enforced), as a plain Core insert: SQLAlchemy caches its
     compiled SQL, whereas the dialects' ``on_conflict_do_nothing`` statements are compiled
-    again on every execution (they are not cacheable). A filing runs three of them.
+    again on every execution (they are not cacheable).
     """
+    return ignoring_insert(table).values(**values)
+
+
+_IGNORING: dict[tuple[str, str], object] = {}
+
+
+def ignoring_insert(table):
+    """:func:`insert_ignore` without its values: one statement per table and database, built
+    once and executed with the row as its parameters (``db.session.execute(stmt, row)``), so
+    that a filing neither builds nor keys it again (its compiled SQL is cached on SQLite)."""
     table = getattr(table, "__table__", table)
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).values(**values).on_conflict_do_nothing()
-    return insert(table).values(**values).prefix_with("OR IGNORE", dialect="sqlite")
+    dialect = db.session.get_bind().dialect.name
+    statement = _IGNORING.get((table.name, dialect))
+    if statement is None:
+        statement = (postgresql.insert(table).on_conflict_do_nothing() if dialect == "postgresql"
+                     else insert(table).prefix_with("OR IGNORE", dialect="sqlite"))
+        _IGNORING[(table.name, dialect)] = statement
+    return statement
 
 
 class ReadBeforeWrite(RuntimeError):
@@ -125,6 +139,15 @@ def forget_pending_writer(session, _transaction, _connection) -> None:
     """``after_begin``: the session has its connection; nothing is pending any more (a
     connection got some other way than a statement or a flush is not made a writer later)."""
     session.info.pop(PENDING, None)
+
+
+def write_connection():
+    """The connection of this session's write transaction (begun now if it was declared with
+    ``at_first_statement``), for Core statements that need none of the ORM's execute events:
+    the filing's own rows (``workflow.file_new``)."""
+    session = db.session()
+    begin_pending_writer(session)
+    return session.connection()
 
 
 def is_writing() -> bool:

@@ -5,10 +5,13 @@ gunicorn with two sync workers and the production configuration (rate limits off
 does, each request a new filling of the form (its own ``submission_id``, so the idempotency
 record is written too). Prints requests/s, p50/p99, and the reports the database gained against
 the 303 answers wrk counted (a request still in flight when wrk stops may be filed without
-being counted; fewer reports than answers would be a lost filing).
+being counted; fewer reports than answers would be a lost filing), and each worker's resident
+memory after the run.
 
     DATABASE_URL=sqlite:////tmp/filing.db .venv/bin/python bench/filing_http.py
     BENCH_DURATION=10s BENCH_CONNECTIONS=8   # wrk's -d and -c (the defaults)
+    BENCH_PORT=8765                          # another port when other benches run beside
+    SQLITE_MMAP_MB=256                       # any setting of config.py, passed to the server
 """
 from __future__ import annotations
 
@@ -35,13 +38,15 @@ def main() -> None:
     try:
         result = http_bench.wrk(base + "/lapor", script=http_bench.post_script(base))
         loads.append(os.getloadavg()[0])
+        memory = http_bench.worker_memory(server)
     finally:
         http_bench.stop(server)
     filed = int(http_bench.query(env, "SELECT count(*) FROM reports")[0][0]) - before
     print(f"POST /lapor on {before:,} reports, -c{http_bench.CONNECTIONS} -d{http_bench.DURATION}: "
           f"{result['rps']:.0f} requests/s, p50 {result['p50']}, p99 {result['p99']}, "
           f"non-2xx/3xx or timeouts {result['errors']}; {result['requests']} answers counted, "
-          f"{filed} reports filed; load average {loads[0]:.2f} → {loads[1]:.2f}")
+          f"{filed} reports filed; load average {loads[0]:.2f} → {loads[1]:.2f}; "
+          f"memory per worker (VmRSS) {memory}")
 
 
 if __name__ == "__main__":

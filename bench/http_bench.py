@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,6 +73,10 @@ def query(env, sql: str) -> list:
 
 
 def start(app: str, env) -> subprocess.Popen:
+    # On a shared machine another bench may hold the port: its server would answer for ours.
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            raise SystemExit(f"port {PORT} is taken by another server: set BENCH_PORT")
     args = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}",
             "--workers", "2", "--access-logfile", "/dev/null", app]
     server = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,

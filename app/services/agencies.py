@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -16,6 +16,19 @@ from ..models.agency import NATIONAL, PROVINCIAL, REGENCY
 from . import querying
 
 SEARCH_LIMIT = 30
+
+
+_AGENCIES = Agency.__table__
+_ACTIVE_ID = select(_AGENCIES.c.id).where(_AGENCIES.c.slug == bindparam("agency_slug"),
+                                          _AGENCIES.c.is_active.is_(True))
+
+
+def active_id(slug: str | None) -> int | None:
+    """The id of :func:`get_by_slug` with ``active_only=True``, without loading the row as an
+    object (a filing asks it under the write lock; one statement built once)."""
+    if not slug or "\x00" in slug:
+        return None
+    return db.session.execute(_ACTIVE_ID, {"agency_slug": slug}).scalar()
 
 
 def get_by_slug(slug: str | None, *, active_only: bool) -> Agency | None:

@@ -155,6 +155,13 @@ def touches_public(session: Session) -> bool:
     return False
 
 
+def note_new_report(report) -> None:
+    """A report written without the ORM (``workflow.file_new``, plain fields): counts as the
+    flush of it would (:func:`touches_public`): a change of public content if it is public."""
+    if _is_public(report):
+        db.session().info[MARK] = True
+
+
 def _after_flush(session: Session, _context) -> None:
     if not session.info.get(MARK) and touches_public(session):
         session.info[MARK] = True

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cryptography.fernet import Fernet
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 
-from ..database import insert_ignore
+from ..database import ignoring_insert
 from ..extensions import db
 from ..models import IdempotencyRecord
 from .errors import DomainError
@@ -31,8 +31,32 @@ class IdempotencyConflict(DomainError):
 
 @dataclass(frozen=True)
 class Claim:
-    record: IdempotencyRecord
+    record: "Record"
     replay: dict | None  # the stored answer, when this is a retry
+
+
+@dataclass
+class Record:
+    """An idempotency record's stored values (read and written with Core statements, built
+    once: a filing claims and answers one inside its write transaction)."""
+
+    key: str
+    request_hash: str
+    report_id: int | None
+    response_encrypted: str | None
+    created_at: datetime
+
+
+_RECORDS = IdempotencyRecord.__table__
+_READ = (select(_RECORDS.c.key, _RECORDS.c.request_hash, _RECORDS.c.report_id,
+                _RECORDS.c.response_encrypted, _RECORDS.c.created_at)
+         .where(_RECORDS.c.key == bindparam("record_key")).with_for_update())
+_RENEW = (update(_RECORDS).where(_RECORDS.c.key == bindparam("record_key"))
+          .values(request_hash=bindparam("new_hash"), report_id=None, response_encrypted=None,
+                  created_at=bindparam("new_created_at")))
+_ANSWER = (update(_RECORDS).where(_RECORDS.c.key == bindparam("record_key"))
+           .values(report_id=bindparam("new_report_id"),
+                   response_encrypted=bindparam("new_response")))
 
 
 def _fernet(secret_key: str) -> Fernet:
@@ -44,7 +68,7 @@ def request_hash(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def expired(record: IdempotencyRecord, now: datetime) -> bool:
+def expired(record, now: datetime) -> bool:
     """True once the record is older than LIFETIME: its key is free again."""
     return record.created_at <= now - LIFETIME
 
@@ -56,16 +80,15 @@ def claim(scope: str, client_key: str, body_hash: str, secret_key: str, now: dat
     purged it yet: the key is taken afresh and the old answer (with its tracking code) dropped.
     """
     key = f"{scope}:{client_key}"[:255]
-    db.session.execute(insert_ignore(IdempotencyRecord, key=key, request_hash=body_hash,
-                                     created_at=now))
-    record = db.session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.key == key)
-                               .with_for_update().execution_options(populate_existing=True))
+    taken = db.session.execute(ignoring_insert(IdempotencyRecord),
+                               {"key": key, "request_hash": body_hash, "created_at": now})
+    if taken.rowcount == 1:  # a new key (every first sending): nothing to read back
+        return Claim(Record(key, body_hash, None, None, now), None)
+    record = Record(**db.session.execute(_READ, {"record_key": key}).mappings().one())
     if expired(record, now):
-        record.request_hash = body_hash
-        record.report_id = None
-        record.response_encrypted = None
-        record.created_at = now
-        return Claim(record, None)
+        db.session.execute(_RENEW, {"record_key": key, "new_hash": body_hash,
+                                    "new_created_at": now})
+        return Claim(Record(key, body_hash, None, None, now), None)
     if record.request_hash != body_hash:
         raise IdempotencyConflict("Idempotency-Key ini sudah dipakai untuk permintaan lain.",
                                   field="Idempotency-Key")
@@ -76,9 +99,11 @@ def claim(scope: str, client_key: str, body_hash: str, secret_key: str, now: dat
 
 
 def remember(claimed: Claim, report_id: int, answer: dict, secret_key: str) -> None:
-    claimed.record.report_id = report_id
-    claimed.record.response_encrypted = _fernet(secret_key).encrypt(
-        json.dumps(answer).encode()).decode()
+    record = claimed.record
+    record.report_id = report_id
+    record.response_encrypted = _fernet(secret_key).encrypt(json.dumps(answer).encode()).decode()
+    db.session.execute(_ANSWER, {"record_key": record.key, "new_report_id": report_id,
+                                 "new_response": record.response_encrypted})
 
 
 def purge(now: datetime) -> int:

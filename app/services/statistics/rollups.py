@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...database import insert_ignore
+from ...database import ignoring_insert
 from ...extensions import db
 from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
                        Report, ReportEvent, StatsDirty, StatsDirtyRegion)
@@ -33,7 +33,8 @@ def period_of(moment: datetime) -> str:
 
 
 def _insert_ignore(model, **values):
-    return insert_ignore(model, **values)
+    """Mark one pair: the table's one ``INSERT OR IGNORE`` (built once), this row as parameters."""
+    db.session.execute(ignoring_insert(model), values)
 
 
 def mark_dirty(report: Report, *agency_ids: int | None) -> None:
@@ -44,11 +45,11 @@ def mark_dirty(report: Report, *agency_ids: int | None) -> None:
     marked = db.session().info.setdefault("terang_stats_marked", set())
     for agency_id in {report.agency_id, *agency_ids} - {None}:
         if (agency_id, period) not in marked:
-            db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+            _insert_ignore(StatsDirty, agency_id=agency_id, period=period)
             marked.add((agency_id, period))
     # And the report's incident kab/kota (its regional rollup row).
     if report.region_code and (report.region_code, period) not in marked:
-        db.session.execute(_insert_ignore(StatsDirtyRegion, region_code=report.region_code, period=period))
+        _insert_ignore(StatsDirtyRegion, region_code=report.region_code, period=period)
         marked.add((report.region_code, period))
 
 
@@ -459,7 +460,7 @@ def mark_open_dirty() -> int:
         .where(Report.agency_id.is_not(None), Report.status.not_in(FINISHED))).all()
     seen = {(agency_id, period_of(submitted)) for agency_id, submitted in pairs}
     for agency_id, period in seen:
-        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+        _insert_ignore(StatsDirty, agency_id=agency_id, period=period)
     _mark_regions(select(Report.region_code, Report.submitted_at).where(
         Report.agency_id.is_not(None), Report.status.not_in(FINISHED)))
     return len(seen)
@@ -469,7 +470,7 @@ def _mark_regions(query) -> None:
     """Mark the (kab/kota, month) of each (region code, submitted at) row of ``query``."""
     seen = {(code, period_of(submitted)) for code, submitted in db.session.execute(query).all()}
     for code, period in seen:
-        db.session.execute(_insert_ignore(StatsDirtyRegion, region_code=code, period=period))
+        _insert_ignore(StatsDirtyRegion, region_code=code, period=period)
 
 
 def mark_all_dirty() -> int:
@@ -487,7 +488,7 @@ def mark_all_dirty() -> int:
         .where(ReportEvent.action == "transfer", ReportEvent.actor_agency_id.is_not(None))).all()
     seen = {(agency_id, period_of(submitted)) for agency_id, submitted in touched}
     for agency_id, period in seen:
-        db.session.execute(_insert_ignore(StatsDirty, agency_id=agency_id, period=period))
+        _insert_ignore(StatsDirty, agency_id=agency_id, period=period)
     _mark_regions(select(Report.region_code, Report.submitted_at))
     return len(seen)
 
