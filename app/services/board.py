@@ -88,12 +88,15 @@ def public_reports_where(*, category_id: int | None = None, uncategorised: bool 
                          statuses: tuple[str, ...] | None = None,
                          submitted_from: datetime | None = None,
                          submitted_before: datetime | None = None,
+                         after: str | None = None,
                          limit: int, offset: int = 0) -> list[Report]:
     """Public reports, newest first, one slice (``limit`` from ``offset``; no count).
 
     ``category_id`` and ``uncategorised`` filter by category (both given: either one);
     ``statuses`` keeps those statuses; the submission time is in [``submitted_from``,
-    ``submitted_before``). Open311's list reads this.
+    ``submitted_before``); ``after`` (a token of :func:`position_after`) keeps the reports that
+    come after that one, by keyset (submission time, id), so that a deep page skips no row.
+    Open311's list reads this. Raises :class:`CursorRefused` for a token that is not one.
     """
     query = public_reports_query()
     if uncategorised and category_id is not None:
@@ -108,7 +111,18 @@ def public_reports_where(*, category_id: int | None = None, uncategorised: bool 
         query = query.where(Report.submitted_at >= submitted_from)
     if submitted_before is not None:
         query = query.where(Report.submitted_at < submitted_before)
+    if after is not None:
+        at = Cursor.decode(after)
+        if at is None or at.order != NEWEST or not at.after:
+            raise CursorRefused.of_list()
+        query = query.where(_beyond(NEWEST_KEYS, at.key, True))
     return load_public_reports(query, limit, offset)
+
+
+def position_after(report: Report) -> str:
+    """A token for :func:`public_reports_where`'s ``after``: the reports after ``report`` in
+    the newest-first order (an opaque :class:`Cursor`; no count, no filters in it)."""
+    return Cursor(NEWEST, True, (report.submitted_at, report.id), 1, 0, False).encode()
 
 
 def is_public(report: Report) -> bool:
@@ -191,7 +205,7 @@ def iter_public_reports(flt: ReportFilter, batch: int = EXPORT_BATCH):
     (submission time, id): the download of all of them costs memory for one batch, and each
     batch what the first costs."""
     query, _score = _matching(_filtered(flt), flt.q)
-    keys = ((Report.submitted_at, True), (Report.id, True))
+    keys = NEWEST_KEYS
     last = None
     while True:
         page = query.with_only_columns(Report)
@@ -210,6 +224,8 @@ def iter_public_reports(flt: ReportFilter, batch: int = EXPORT_BATCH):
 # --- the board's list, page by page with a cursor ---------------------------------------------
 
 NEWEST, RELEVANCE = "newest", "relevance"
+# The newest-first order's keyset: submission time, then id (both descending).
+NEWEST_KEYS = ((Report.submitted_at, True), (Report.id, True))
 # A text search with more than RANK_AT_MOST matches: newest filed first (by report id).
 LATEST_MATCHES = "latest"
 
@@ -320,6 +336,11 @@ def _ordering(keys, forward: bool) -> list:
 class CursorRefused(DomainError):
     """A cursor that is not one, or not one of this list (other filters, another order)."""
 
+    @classmethod
+    def of_list(cls) -> "CursorRefused":
+        return cls(_l("Cursor tidak valid atau bukan milik daftar ini (filter dan q "
+                      "harus sama dengan halaman yang memberikannya)."), field="cursor")
+
 
 def _scope(flt: ReportFilter) -> str:
     """A short digest of ``flt`` (the same filters: the same digest, in any process)."""
@@ -359,8 +380,7 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     if at is not None and (at.order not in orders or at.scope not in ("", scope)):
         at = None
     if at is None and cursor is not None and strict:
-        raise CursorRefused(_l("Cursor tidak valid atau bukan milik daftar ini (filter dan q "
-                               "harus sama dengan halaman yang memberikannya)."), field="cursor")
+        raise CursorRefused.of_list()
     forward = at is None or at.after
     numbered = max(1, min(page, NUMBERED_PAGES)) if at is None else 1
     if only_text:
@@ -398,7 +418,7 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     else:
         query, score = _matching(_filtered(flt), flt.q)
         if score is None:
-            order, keys = NEWEST, ((Report.submitted_at, True), (Report.id, True))
+            order, keys = NEWEST, NEWEST_KEYS
         else:
             order, keys = RELEVANCE, ((score, False), (Report.id, True))
         page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
