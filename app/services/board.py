@@ -71,8 +71,9 @@ def load_public_reports(query, limit: int, offset: int = 0) -> list[Report]:
     its province, the events, and the contact: the reporter's name is masked in the agency's
     texts, :func:`redaction.publishable`).
     """
+    query = query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit)
     return list(db.session.scalars(
-        query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
+        (query.offset(offset) if offset else query)
         .options(selectinload(Report.agency), selectinload(Report.category),
                  selectinload(Report.region).selectinload(Region.parent),
                  selectinload(Report.events), selectinload(Report.contact))))
