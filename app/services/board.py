@@ -33,7 +33,8 @@ COUNT_CAP = 10_000
 # A text search ranks its matches (BM25, ts_rank) only when they are at most this many: ranking
 # needs every match scored before the first page. Past it (a common word, hundreds of thousands
 # of matches at national scale) the matches come newest first, read from the index in id order,
-# so that the page costs what a rare word's page costs.
+# so that the page costs what a rare word's page costs. Such a search counts no further
+# (public_report_list); at 2,000 its count covers every numbered page (NUMBERED_PAGES × PAGE_SIZE).
 RANK_AT_MOST = 2_000
 # Numbered pages (the JSON API's ``?page=N``, kept for clients written before cursors) skip
 # the rows before them (OFFSET): at most this many pages, so that no page skips more than
@@ -169,14 +170,15 @@ def _matching(query, text: str | None):
             matches.c.score)
 
 
-def _capped_count(query, as_is: bool = False) -> tuple[int, bool]:
-    """How many rows ``query`` has, counting no further than :data:`COUNT_CAP` (the list costs
-    the same however many reports match), and whether it stopped there. The query's columns
-    are replaced by the report's id, unless ``as_is``."""
+def _capped_count(query, as_is: bool = False, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows ``query`` has, counting no further than ``cap`` (:data:`COUNT_CAP` unless
+    given: the list costs the same however many reports match), and whether it stopped there.
+    The query's columns are replaced by the report's id, unless ``as_is``."""
+    cap = COUNT_CAP if cap is None else cap
     counted = query if as_is else query.with_only_columns(Report.id)
     total = db.session.scalar(select(func.count()).select_from(
-        counted.limit(COUNT_CAP + 1).subquery()))
-    return min(total, COUNT_CAP), total > COUNT_CAP
+        counted.limit(cap + 1).subquery()))
+    return min(total, cap), total > cap
 
 
 def public_report_total() -> int:
@@ -368,9 +370,10 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     first page counts the matches (up to :data:`COUNT_CAP`); the cursor carries that count on.
     The unfiltered list counts nothing: its total is :func:`public_report_total`, exact.
 
-    A text search alone (no other filter) with more than :data:`RANK_AT_MOST` matches is not
-    ranked: its matches come newest filed first (report id, the index's own order), which the
-    index reads page by page like the plain list; ``newest_first`` says so.
+    A text search alone (no other filter) counts its matches up to :data:`RANK_AT_MOST`; with
+    more it is not ranked and says "more than RANK_AT_MOST": its matches come newest filed first
+    (report id, the index's own order), which the index reads page by page like the plain list;
+    ``newest_first`` says so.
     """
     matches = search.public_matches(flt.q) if flt.q else None
     only_text = matches is not None and dataclasses.replace(flt, q=None) == ReportFilter()
@@ -387,8 +390,12 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     if only_text:
         # The index holds exactly the public reports: count and rank inside it, and read from
         # ``reports`` only the page's rows (the public rule applied once more on them).
+        # Counted no further than RANK_AT_MOST: past it the matches are not ranked, and the
+        # page says "more than RANK_AT_MOST" (counting on to COUNT_CAP cost five times more
+        # at a million reports, for a number between the two).
         counted = select(matches.c.report_id)
-        total, capped = (_capped_count(counted, True) if at is None else (at.total, at.capped))
+        total, capped = (_capped_count(counted, True, RANK_AT_MOST) if at is None
+                         else (at.total, at.capped))
         if (at.order if at is not None else
                 (LATEST_MATCHES if total > RANK_AT_MOST or capped else RELEVANCE)) == LATEST_MATCHES:
             # Too many to rank: by id, newest first. No score is computed (the index hands its
@@ -407,7 +414,7 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
                                   else matches.c.report_id > at.key[1])
         elif at is not None:
             picked = picked.where(_beyond(keys, at.key, forward))
-        numbered = _last_page(numbered, total)
+        numbered = _last_page(numbered, total, capped)
         sort_keys = keys[:1] if order == LATEST_MATCHES else keys
         picked = _skip(picked.order_by(*_ordering(sort_keys, forward)).limit(PAGE_SIZE + 1),
                        numbered).subquery("page")
@@ -431,7 +438,7 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
             total, capped = at.total, at.capped
         else:
             total, capped = _capped_count(query)
-        numbered = _last_page(numbered, total)
+        numbered = _last_page(numbered, total, capped)
         page_query = _skip(page_query, numbered)
         sort_keys = keys
     rows = db.session.execute(page_query.order_by(*_ordering(sort_keys, forward))
@@ -463,9 +470,10 @@ def _skip(query, page: int):
     return query.offset((page - 1) * PAGE_SIZE) if page > 1 else query
 
 
-def _last_page(page: int, total: int) -> int:
-    """``page``, or the last page when it lies past the ``total`` rows."""
-    return min(page, max(1, ceil(total / PAGE_SIZE)))
+def _last_page(page: int, total: int, capped: bool = False) -> int:
+    """``page``, or the last page when it lies past the ``total`` rows (a capped count, "more
+    than ``total``", has no known last page: ``page`` as it is)."""
+    return page if capped else min(page, max(1, ceil(total / PAGE_SIZE)))
 
 
 @dataclass(frozen=True)
