@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from ..models import Region, Report, Status
+from ..models import PublicReportCount, Region, Report, Status
 from . import agencies, categories, location, querying, redaction, search, sla, statistics
 from .errors import DomainError
 
@@ -33,7 +33,8 @@ COUNT_CAP = 10_000
 # A text search ranks its matches (BM25, ts_rank) only when they are at most this many: ranking
 # needs every match scored before the first page. Past it (a common word, hundreds of thousands
 # of matches at national scale) the matches come newest first, read from the index in id order,
-# so that the page costs what a rare word's page costs.
+# so that the page costs what a rare word's page costs. Such a search counts no further
+# (public_report_list); at 2,000 its count covers every numbered page (NUMBERED_PAGES × PAGE_SIZE).
 RANK_AT_MOST = 2_000
 # Numbered pages (the JSON API's ``?page=N``, kept for clients written before cursors) skip
 # the rows before them (OFFSET): at most this many pages, so that no page skips more than
@@ -71,8 +72,9 @@ def load_public_reports(query, limit: int, offset: int = 0) -> list[Report]:
     its province, the events, and the contact: the reporter's name is masked in the agency's
     texts, :func:`redaction.publishable`).
     """
+    query = query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit)
     return list(db.session.scalars(
-        query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
+        (query.offset(offset) if offset else query)
         .options(selectinload(Report.agency), selectinload(Report.category),
                  selectinload(Report.region).selectinload(Region.parent),
                  selectinload(Report.events), selectinload(Report.contact))))
@@ -88,12 +90,15 @@ def public_reports_where(*, category_id: int | None = None, uncategorised: bool 
                          statuses: tuple[str, ...] | None = None,
                          submitted_from: datetime | None = None,
                          submitted_before: datetime | None = None,
+                         after: str | None = None,
                          limit: int, offset: int = 0) -> list[Report]:
     """Public reports, newest first, one slice (``limit`` from ``offset``; no count).
 
     ``category_id`` and ``uncategorised`` filter by category (both given: either one);
     ``statuses`` keeps those statuses; the submission time is in [``submitted_from``,
-    ``submitted_before``). Open311's list reads this.
+    ``submitted_before``); ``after`` (a token of :func:`position_after`) keeps the reports that
+    come after that one, by keyset (submission time, id), so that a deep page skips no row.
+    Open311's list reads this. Raises :class:`CursorRefused` for a token that is not one.
     """
     query = public_reports_query()
     if uncategorised and category_id is not None:
@@ -108,7 +113,18 @@ def public_reports_where(*, category_id: int | None = None, uncategorised: bool 
         query = query.where(Report.submitted_at >= submitted_from)
     if submitted_before is not None:
         query = query.where(Report.submitted_at < submitted_before)
+    if after is not None:
+        at = Cursor.decode(after)
+        if at is None or at.order != NEWEST or not at.after:
+            raise CursorRefused.of_list()
+        query = query.where(_beyond(NEWEST_KEYS, at.key, True))
     return load_public_reports(query, limit, offset)
+
+
+def position_after(report: Report) -> str:
+    """A token for :func:`public_reports_where`'s ``after``: the reports after ``report`` in
+    the newest-first order (an opaque :class:`Cursor`; no count, no filters in it)."""
+    return Cursor(NEWEST, True, (report.submitted_at, report.id), 1, 0, False).encode()
 
 
 def is_public(report: Report) -> bool:
@@ -154,14 +170,21 @@ def _matching(query, text: str | None):
             matches.c.score)
 
 
-def _capped_count(query, as_is: bool = False) -> tuple[int, bool]:
-    """How many rows ``query`` has, counting no further than :data:`COUNT_CAP` (the list costs
-    the same however many reports match), and whether it stopped there. The query's columns
-    are replaced by the report's id, unless ``as_is``."""
+def _capped_count(query, as_is: bool = False, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows ``query`` has, counting no further than ``cap`` (:data:`COUNT_CAP` unless
+    given: the list costs the same however many reports match), and whether it stopped there.
+    The query's columns are replaced by the report's id, unless ``as_is``."""
+    cap = COUNT_CAP if cap is None else cap
     counted = query if as_is else query.with_only_columns(Report.id)
     total = db.session.scalar(select(func.count()).select_from(
-        counted.limit(COUNT_CAP + 1).subquery()))
-    return min(total, COUNT_CAP), total > COUNT_CAP
+        counted.limit(cap + 1).subquery()))
+    return min(total, cap), total > cap
+
+
+def public_report_total() -> int:
+    """How many reports are on the board, exactly, without counting them: the one row that
+    triggers on ``reports`` keep in step with :func:`public_reports_query` (migration 0024)."""
+    return db.session.scalar(select(PublicReportCount.reports).where(PublicReportCount.id == 1)) or 0
 
 
 def _list_options():
@@ -185,7 +208,7 @@ def iter_public_reports(flt: ReportFilter, batch: int = EXPORT_BATCH):
     (submission time, id): the download of all of them costs memory for one batch, and each
     batch what the first costs."""
     query, _score = _matching(_filtered(flt), flt.q)
-    keys = ((Report.submitted_at, True), (Report.id, True))
+    keys = NEWEST_KEYS
     last = None
     while True:
         page = query.with_only_columns(Report)
@@ -204,6 +227,8 @@ def iter_public_reports(flt: ReportFilter, batch: int = EXPORT_BATCH):
 # --- the board's list, page by page with a cursor ---------------------------------------------
 
 NEWEST, RELEVANCE = "newest", "relevance"
+# The newest-first order's keyset: submission time, then id (both descending).
+NEWEST_KEYS = ((Report.submitted_at, True), (Report.id, True))
 # A text search with more than RANK_AT_MOST matches: newest filed first (by report id).
 LATEST_MATCHES = "latest"
 
@@ -314,6 +339,11 @@ def _ordering(keys, forward: bool) -> list:
 class CursorRefused(DomainError):
     """A cursor that is not one, or not one of this list (other filters, another order)."""
 
+    @classmethod
+    def of_list(cls) -> "CursorRefused":
+        return cls(_l("Cursor tidak valid atau bukan milik daftar ini (filter dan q "
+                      "harus sama dengan halaman yang memberikannya)."), field="cursor")
+
 
 def _scope(flt: ReportFilter) -> str:
     """A short digest of ``flt`` (the same filters: the same digest, in any process)."""
@@ -338,10 +368,12 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     of the page's last or first row), never by OFFSET (a numbered page apart): page 500 reached by
     cursor costs what page 1 costs. The
     first page counts the matches (up to :data:`COUNT_CAP`); the cursor carries that count on.
+    The unfiltered list counts nothing: its total is :func:`public_report_total`, exact.
 
-    A text search alone (no other filter) with more than :data:`RANK_AT_MOST` matches is not
-    ranked: its matches come newest filed first (report id, the index's own order), which the
-    index reads page by page like the plain list; ``newest_first`` says so.
+    A text search alone (no other filter) counts its matches up to :data:`RANK_AT_MOST`; with
+    more it is not ranked and says "more than RANK_AT_MOST": its matches come newest filed first
+    (report id, the index's own order), which the index reads page by page like the plain list;
+    ``newest_first`` says so.
     """
     matches = search.public_matches(flt.q) if flt.q else None
     only_text = matches is not None and dataclasses.replace(flt, q=None) == ReportFilter()
@@ -352,19 +384,25 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     if at is not None and (at.order not in orders or at.scope not in ("", scope)):
         at = None
     if at is None and cursor is not None and strict:
-        raise CursorRefused(_l("Cursor tidak valid atau bukan milik daftar ini (filter dan q "
-                               "harus sama dengan halaman yang memberikannya)."), field="cursor")
+        raise CursorRefused.of_list()
     forward = at is None or at.after
     numbered = max(1, min(page, NUMBERED_PAGES)) if at is None else 1
     if only_text:
         # The index holds exactly the public reports: count and rank inside it, and read from
         # ``reports`` only the page's rows (the public rule applied once more on them).
+        # Counted no further than RANK_AT_MOST: past it the matches are not ranked, and the
+        # page says "more than RANK_AT_MOST" (counting on to COUNT_CAP cost five times more
+        # at a million reports, for a number between the two).
         counted = select(matches.c.report_id)
-        total, capped = (_capped_count(counted, True) if at is None else (at.total, at.capped))
+        total, capped = (_capped_count(counted, True, RANK_AT_MOST) if at is None
+                         else (at.total, at.capped))
         if (at.order if at is not None else
                 (LATEST_MATCHES if total > RANK_AT_MOST or capped else RELEVANCE)) == LATEST_MATCHES:
             # Too many to rank: by id, newest first. No score is computed (the index hands its
-            # matches in id order: ``rowid < ?`` / the primary key, then LIMIT).
+            # matches in id order: ``rowid < ?`` / the primary key, then LIMIT). The id is the
+            # one sort key (``keys[:1]`` below): FTS5 serves ``ORDER BY rowid DESC`` alone, and
+            # the same term twice made SQLite sort every match (182,000 for ``jalan`` at a
+            # million reports: 33 ms) before the LIMIT.
             order, keys = LATEST_MATCHES, ((matches.c.report_id, True), (matches.c.report_id, True))
             picked = select(matches.c.report_id, matches.c.report_id.label("score"))
         else:
@@ -376,24 +414,34 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
                                   else matches.c.report_id > at.key[1])
         elif at is not None:
             picked = picked.where(_beyond(keys, at.key, forward))
-        numbered = _last_page(numbered, total)
-        picked = _skip(picked.order_by(*_ordering(keys, forward)).limit(PAGE_SIZE + 1),
+        numbered = _last_page(numbered, total, capped)
+        sort_keys = keys[:1] if order == LATEST_MATCHES else keys
+        picked = _skip(picked.order_by(*_ordering(sort_keys, forward)).limit(PAGE_SIZE + 1),
                        numbered).subquery("page")
         keys = ((picked.c.report_id if order == LATEST_MATCHES else picked.c.score,
                  order == LATEST_MATCHES), (picked.c.report_id, True))
+        sort_keys = keys[:1] if order == LATEST_MATCHES else keys
         page_query = (public_reports_query().join(picked, picked.c.report_id == Report.id)
                       .add_columns(picked.c.score))
     else:
         query, score = _matching(_filtered(flt), flt.q)
         if score is None:
-            order, keys = NEWEST, ((Report.submitted_at, True), (Report.id, True))
+            order, keys = NEWEST, NEWEST_KEYS
         else:
             order, keys = RELEVANCE, ((score, False), (Report.id, True))
         page_query = query if at is None else query.where(_beyond(keys, at.key, forward))
-        total, capped = (_capped_count(query) if at is None else (at.total, at.capped))
-        numbered = _last_page(numbered, total)
+        if flt == ReportFilter():
+            # Every public report: the count kept at publication, not a count of rows (read on
+            # every page: it costs one row, and a cursor carries no more than COUNT_CAP).
+            total, capped = public_report_total(), False
+        elif at is not None:
+            total, capped = at.total, at.capped
+        else:
+            total, capped = _capped_count(query)
+        numbered = _last_page(numbered, total, capped)
         page_query = _skip(page_query, numbered)
-    rows = db.session.execute(page_query.order_by(*_ordering(keys, forward))
+        sort_keys = keys
+    rows = db.session.execute(page_query.order_by(*_ordering(sort_keys, forward))
                               .limit(PAGE_SIZE + 1).options(*_list_options())).all()
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -422,9 +470,10 @@ def _skip(query, page: int):
     return query.offset((page - 1) * PAGE_SIZE) if page > 1 else query
 
 
-def _last_page(page: int, total: int) -> int:
-    """``page``, or the last page when it lies past the ``total`` rows."""
-    return min(page, max(1, ceil(total / PAGE_SIZE)))
+def _last_page(page: int, total: int, capped: bool = False) -> int:
+    """``page``, or the last page when it lies past the ``total`` rows (a capped count, "more
+    than ``total``", has no known last page: ``page`` as it is)."""
+    return page if capped else min(page, max(1, ceil(total / PAGE_SIZE)))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from app.blueprints.open311 import mapping
 from app.extensions import db, limiter
 from app.models import ApiKey, Report, Status
 from app import clock
-from app.services import credentials, reporter, sla, workflow
+from app.services import board, credentials, reporter, sla, workflow
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("fresh_g")
@@ -317,11 +317,47 @@ def test_filters(client, db_session):
 def test_pagination_newest_first_with_next_link(client, db_session):
     older = file_public(status="routed")
     newer = file_public(status="routed")
-    first = client.get(f"{BASE}/requests.json?page_size=1")
+    first = client.get(f"{BASE}/requests.json?page_size=1&status=open")
     assert [i["service_request_id"] for i in as_json(first)] == [newer.reference]
-    assert 'rel="next"' in first.headers["Link"] and "page=2" in first.headers["Link"]
+    # The next page's URL: the same filters, a cursor where this page ended (no OFFSET).
+    link = first.headers["Link"]
+    assert link.endswith('>; rel="next"') and "page_size=1" in link and "status=open" in link
+    assert "cursor=" in link and "page=" not in link.replace("page_size", "")
+    followed = client.get(link[link.index("/open311"):link.index(">")])
+    assert [i["service_request_id"] for i in as_json(followed)] == [older.reference]
+    assert "Link" not in followed.headers
+    # page=N, for clients that count pages, is the same page, for the first few pages.
     second = as_json(client.get(f"{BASE}/requests.json?page_size=1&page=2"))
     assert [i["service_request_id"] for i in second] == [older.reference]
+
+
+def test_a_deep_page_by_cursor_skips_no_row(client, db_session):
+    from sqlalchemy import event
+
+    made = [file_public(status="routed") for _ in range(5)]
+    url, seen, offsets = f"{BASE}/requests.json?page_size=2", [], []
+
+    def capture(_conn, _cursor, statement, parameters, *_rest):
+        # SQLite's compiler writes OFFSET ? (0 bound) after every LIMIT: the value tells.
+        if "FROM reports" in statement and "OFFSET" in statement and (
+                isinstance(parameters, dict) or parameters[-1] != 0):
+            offsets.append(statement)
+    engine = db.session.get_bind()
+    while url:
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            answer = client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        seen += [i["service_request_id"] for i in as_json(answer)]
+        link = answer.headers.get("Link")
+        url = link[link.index("/open311"):link.index(">")] if link else None
+    assert seen == [r.reference for r in reversed(made)]
+    assert not offsets, offsets  # no page skipped a row
+    # Numbered pages stop where OFFSET would grow; page and cursor are one or the other.
+    assert client.get(f"{BASE}/requests.json?page={board.NUMBERED_PAGES + 1}").status_code == 400
+    assert client.get(f"{BASE}/requests.json?page=2&cursor=x").status_code == 400
+    assert client.get(f"{BASE}/requests.json?cursor=bukan-cursor").status_code == 400
 
 
 def test_text_is_escaped_in_xml(client, db_session):

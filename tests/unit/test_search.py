@@ -5,10 +5,11 @@ Runs on SQLite (FTS5) and, with TEST_DATABASE_URL=postgresql://…, on PostgreSQ
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Report
@@ -266,7 +267,9 @@ def test_a_word_in_too_many_reports_lists_them_newest_first_page_by_page(db_sess
     assert all(p.newest_first for p in pages) and [len(p.items) for p in pages] == [20, 20, 5]
     listed = [r.id for p in pages for r in p.items]
     assert listed == sorted((r.id for r in made), reverse=True)
-    assert pages[2].total == 45 and pages[2].page == 3 and pages[-1].next_cursor is None
+    # Counted up to RANK_AT_MOST only: "more than 30".
+    assert (pages[2].total, pages[2].total_is_capped) == (30, True)
+    assert pages[2].page == 3 and pages[-1].next_cursor is None
     back = board.public_report_list(flt, pages[2].prev_cursor)
     assert back.page == 2 and [r.id for r in back.items] == [r.id for r in pages[1].items]
     # Filters on top of the words: ranked as before (the matches are the filter's few).
@@ -288,3 +291,63 @@ def test_the_board_says_when_matches_come_newest_first(client, db_session, monke
     flask_babel.refresh()  # the test's app context outlives a request: forget the locale it chose
     page = client.get("/transparansi/laporan?q=jalan").get_data(as_text=True)
     assert "Too many matches to rank by relevance: most recently filed first." in page
+
+
+def public_rows() -> int:
+    return db.session.scalar(select(func.count()).select_from(board.public_reports_query().subquery()))
+
+
+def test_the_unfiltered_list_shows_the_count_kept_at_publication(db_session, monkeypatch):
+    made = [publish(f"Lampu mati {n}", "Lampu taman kota mati.", minutes=n) for n in range(5)]
+    factories.file_report(now=FILED, incident_date=date(2026, 10, 30), title="Belum diverifikasi",
+                          body="Laporan yang belum diverifikasi oleh siapa pun juga.")
+    assert board.public_report_total() == public_rows() == 5
+    made[0].is_confidential = True
+    made[1].public_body = None
+    db.session.commit()
+    assert board.public_report_total() == public_rows() == 3
+    made[0].is_confidential = False
+    made[2].public_title = "Lampu taman mati"  # still public: no change in the count
+    db.session.commit()
+    assert board.public_report_total() == public_rows() == 4
+    # Past COUNT_CAP the unfiltered list still says exactly how many (it counts nothing); a
+    # filtered one says "more than".
+    monkeypatch.setattr(board, "COUNT_CAP", 2)
+    whole = board.public_report_list(board.ReportFilter())
+    assert (whole.total, whole.total_is_capped) == (4, False)
+    deeper = board.public_report_list(board.ReportFilter(), whole.next_cursor) if whole.next_cursor else whole
+    assert (deeper.total, deeper.total_is_capped) == (4, False)
+    searched = board.public_report_list(board.ReportFilter(q="lampu", agency="dinkes-kota-padang"))
+    assert (searched.total, searched.total_is_capped) == (2, True)
+
+
+def test_newest_first_matches_are_read_in_the_index_s_order_not_sorted(db_session, monkeypatch):
+    """The unranked page asks the index for its matches by id alone, in its own order, and
+    stops at the page: no sort of every match (an ORDER BY naming the id twice made SQLite
+    sort them all: 182,000 for ``jalan`` at a million reports). The page's 21 rows may be
+    sorted again after they are read."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    for n in range(4):
+        publish(f"Jalan rusak {n}", "Jalan berlubang di depan pasar.", minutes=n)
+    monkeypatch.setattr(board, "RANK_AT_MOST", 2)
+    statements = []
+
+    def capture(_conn, _cursor, statement, parameters, *_rest):
+        if "MATCH" in statement and "count(" not in statement:
+            statements.append((statement, parameters))
+
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        first = board.public_report_list(board.ReportFilter(q="jalan"))
+        board.public_report_list(board.ReportFilter(q="jalan"), first.next_cursor)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert first.newest_first and len(statements) == 2
+    for statement, parameters in statements:
+        plan = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                       parameters).all()
+        scan = next(row[-1] for row in plan if "SCAN report_search" in row[-1])
+        # FTS5's plan number: 0x40 is "ORDER BY rowid" handed to the index (0x80: descending).
+        assert int(re.search(r"INDEX (\d+)", scan).group(1)) & 0x40, plan

@@ -155,7 +155,10 @@ class ComplaintList(Body):
     per_page: int
     pages: int = Field(description="Pages of `total` matches (with `total_is_capped`: at least).")
     total: int = Field(description=f"Matches, counted up to {board.COUNT_CAP:,} on the first "
-                                   "page; a page reached by cursor repeats the first page's count.")
+                                   f"page (`q` alone: up to {board.RANK_AT_MOST:,}); a page "
+                                   "reached by cursor repeats the first page's count. "
+                                   "Without filters or `q`: every public report, exactly, on "
+                                   "every page.")
     total_is_capped: bool = Field(description="True when more matched than `total` says.")
     order: Literal[board.NEWEST, board.RELEVANCE, board.LATEST_MATCHES] = Field(description=(
         f"`{board.NEWEST}`: no `q`, newest submitted first. `{board.RELEVANCE}`: `q`, best match "

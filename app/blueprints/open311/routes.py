@@ -35,7 +35,9 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-23T00:00:00Z"
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-MAX_PAGE = 10_000
+# Numbered pages skip the rows before them (OFFSET): the first board.NUMBERED_PAGES only, at
+# most (50 - 1) × 200 rows. Deeper pages follow the Link header's cursor (keyset).
+MAX_PAGE = board.NUMBERED_PAGES
 MAX_WINDOW_DAYS = 90  # the spec's suggested limit on start_date..end_date
 MIN_YEAR, MAX_YEAR = 1970, 9000  # filter dates outside are refused (far from any overflow)
 
@@ -184,26 +186,35 @@ def requests_list(fmt):
     """Public requests, newest first; the board's visibility, filters and day precision.
 
     ``service_request_id`` (comma list) overrides every other filter, as the spec says.
-    ``page``/``page_size`` go beyond the spec; a ``Link: <…>; rel="next"`` header says
-    when there is more.
+    ``page_size``, ``page`` and ``cursor`` go beyond the spec: a ``Link: <…>; rel="next"``
+    header says when there is more, its URL the same filters with a ``cursor`` (keyset: where
+    this page ended, so that a deep page skips no row); ``page`` numbers the first
+    :data:`MAX_PAGE` pages only (they skip the rows before them), and not with ``cursor``.
     """
     references = _references()
     if references is not None:
         return _as_requests(fmt, board.public_reports_by_reference(references))
+    cursor = request.args.get("cursor")
+    if cursor is not None and "page" in request.args:
+        raise Open311Error(400, "page tidak dapat digabung dengan cursor.")
     page = _int_arg("page", 1, 1, MAX_PAGE)
     size = _int_arg("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     code = (request.args.get("service_code") or "").strip()
     category_id, uncategorised = mapping.service_filter(code) if code else (None, False)
     statuses = _statuses()
     since, until = _window(clock.today())
-    reports = board.public_reports_where(
-        category_id=category_id, uncategorised=uncategorised, statuses=statuses,
-        submitted_from=since, submitted_before=until, limit=size + 1, offset=(page - 1) * size)
+    try:
+        reports = board.public_reports_where(
+            category_id=category_id, uncategorised=uncategorised, statuses=statuses,
+            submitted_from=since, submitted_before=until, after=cursor, limit=size + 1,
+            offset=(page - 1) * size)
+    except board.CursorRefused:
+        raise Open311Error(400, 'cursor tidak valid: ikuti URL Link rel="next" apa adanya.') from None
     headers = {}
     if len(reports) > size:
         reports = reports[:size]
-        args = request.args.to_dict()
-        args["page"] = str(page + 1)
+        args = {name: value for name, value in request.args.items() if name != "page"}
+        args["cursor"] = board.position_after(reports[-1])
         headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
     return _as_requests(fmt, reports, headers)
 
