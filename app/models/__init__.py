@@ -22,7 +22,7 @@ from .report import (
     StagedUpload,
     Status,
 )
-from .statistics import (AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats,
+from .statistics import (AgencyMonthStats, DurationBucket, FigureWindow, RegionDurationBucket, RegionMonthStats,
                          Snapshot, StatsDirty, StatsDirtyRegion)
 from .user import User
 
@@ -57,6 +57,7 @@ __all__ = [
     "SignInThrottle",
     "AgencyMonthStats",
     "DurationBucket",
+    "FigureWindow",
     "Snapshot",
     "StatsDirty",
     "StatsDirtyRegion",

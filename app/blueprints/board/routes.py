@@ -63,10 +63,9 @@ def _national_context():
     this_month = by_month[compared]
     earlier = statistics.combine(by_month[m] for m in compare_months[:-1])
     histogram = year.histograms
-    best, worst = statistics.agency_ranking(months)
-    ranked = [r[0] for r in best + worst]
-    names = agency_search.by_ids(ranked)
-    figs = statistics.figures_by_agency(months, ranked) if ranked else {}
+    # Precomputed by the last stats refresh (statistics.windows), not summed over every agency.
+    best, worst, figs = statistics.windows.ranking(months)
+    names = agency_search.by_ids([r[0] for r in best + worst])
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 compare_months=compare_months, provisional=provisional,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),

@@ -102,7 +102,7 @@ already published keep what they froze (a figure they lack has no cells in their
 from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
-from . import declarations, lapor, provisional, registry
+from . import declarations, lapor, provisional, registry, windows
 from .corrections import (CORRECTIONS, Correction, FigureChange, corrections_after,
                           corrections_log, snapshot_changes, snapshot_corrections)
 from .declarations import FIRST_RESPONSE, RESOLUTION
@@ -147,5 +147,5 @@ __all__ = [
     "mark_open_dirty", "measure", "monthly_series", "months_back", "openapi_components",
     "lapor", "provisional", "page_rows", "period_of", "quantile_status", "rate_dict", "rebuild_everything", "refresh_dirty", "refresh_national",
     "refresh_pair", "registry", "routed_to", "series_dicts", "sla", "survival_dict",
-    "transferred_from",
+    "transferred_from", "windows",
 ]

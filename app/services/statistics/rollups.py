@@ -20,10 +20,10 @@ from sqlalchemy.orm import selectinload
 
 from ...database import insert_ignore
 from ...extensions import db
-from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
+from ...models import (AgencyMonthStats, DurationBucket, FigureWindow, Rating, RegionDurationBucket, RegionMonthStats,
                        Report, ReportEvent, StatsDirty, StatsDirtyRegion)
 from .. import sla
-from . import registry
+from . import registry, windows
 from .definitions import MAX_TRACKED_DAYS
 from .measures import FINISHED, ReportFacts, measure, transferred_from
 
@@ -191,6 +191,7 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
                            for (m, d), c in buckets.items())
     db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
                                                 StatsDirty.period == period))
+    windows.forget()  # computed from the rows just replaced (refresh_dirty writes it again)
 
 
 def province_of(region_code: str) -> str:
@@ -233,6 +234,7 @@ def refresh_region(region_code: str, period: str, now: datetime) -> None:
 
 def refresh_national(period: str, now: datetime) -> None:
     """Rebuild the national rows of ``period`` (agency_id NULL) by summing the agencies' rows."""
+    windows.forget()
     db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id.is_(None),
                                                       AgencyMonthStats.period == period))
     db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id.is_(None),
@@ -265,6 +267,9 @@ def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) 
         db.session.commit()
     for period in sorted({p for _a, p in pairs}):
         refresh_national(period, now)
+    # The precomputed ranking, in the national rows' transaction: again when a month changed,
+    # else only when a new window began (or none is stored).
+    windows.refresh(now, force=bool(pairs))
     db.session.commit()
     for code, period in dirty_regions(only_period):
         refresh_region(code, period, now)
@@ -422,7 +427,7 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
                 progress(read)
 
     for model in (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
-                  StatsDirty, StatsDirtyRegion):
+                  StatsDirty, StatsDirtyRegion, FigureWindow):
         db.session.execute(delete(model))
     agency_rows, agency_buckets = [], []
     for (agency_id, period), sums in pair_sums.items():
@@ -447,6 +452,7 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
                            for (m, d), c in sums.buckets.items()]
     _bulk_rows(RegionMonthStats, region_rows)
     _bulk_rows(RegionDurationBucket, region_buckets)
+    windows.refresh(now)
     db.session.commit()
     return len(agency_rows)
 
