@@ -22,7 +22,7 @@ from .report import (
     StagedUpload,
     Status,
 )
-from .statistics import (AgencyMonthStats, DurationBucket, FigureWindow, RegionDurationBucket, RegionMonthStats,
+from .statistics import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, FigureWindow, RegionDurationBucket, RegionMonthStats,
                          Snapshot, StatsDirty, StatsDirtyRegion)
 from .user import User
 
@@ -56,6 +56,7 @@ __all__ = [
     "UserSession",
     "SignInThrottle",
     "AgencyMonthStats",
+    "AgencyMonthHistogram",
     "DurationBucket",
     "FigureWindow",
     "Snapshot",

@@ -108,6 +108,19 @@ class DurationBucket(db.Model):
     censored: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class AgencyMonthHistogram(db.Model):
+    """The duration histograms of one ``AgencyMonthStats`` row packed as JSON, {measure:
+    [[days, observed, censored], ...]} by days: the same numbers as its ``DurationBucket`` rows,
+    so that a page reads one row per agency-month whatever the number of distinct days
+    (``statistics.read``). Written with the row by every refresh; a rollup row without one
+    (written before migration 0024) makes the read fall back to the buckets."""
+    __tablename__ = "agency_month_histograms"
+
+    stats_id: Mapped[int] = mapped_column(ForeignKey("agency_month_stats.id"), primary_key=True,
+                                          autoincrement=False)
+    histograms: Mapped[str] = mapped_column(Text)
+
+
 class FigureWindow(db.Model):
     """A figure of a window of months precomputed by ``stats refresh`` (``statistics.windows``):
     what a page would otherwise add up over every agency at read time, e.g. the best and worst

@@ -11,6 +11,7 @@ cases forward.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections import namedtuple
 from datetime import datetime
@@ -20,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from ...database import insert_ignore
 from ...extensions import db
-from ...models import (AgencyMonthStats, DurationBucket, FigureWindow, Rating, RegionDurationBucket, RegionMonthStats,
+from ...models import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, FigureWindow, Rating, RegionDurationBucket, RegionMonthStats,
                        Report, ReportEvent, StatsDirty, StatsDirtyRegion)
 from .. import sla
 from . import registry, windows
@@ -30,6 +31,30 @@ from .measures import FINISHED, ReportFacts, measure, transferred_from
 
 def period_of(moment: datetime) -> str:
     return sla.local_date(moment).strftime("%Y-%m")
+
+
+def pack_histograms(buckets: dict[tuple[str, int], list[int] | tuple[int, int]]) -> str:
+    """A row's duration histograms, {(measure, days): (observed, censored)}, as the JSON of
+    ``AgencyMonthStats.histograms``: {measure: [[days, observed, censored], ...]} by days."""
+    packed: dict[str, list] = {}
+    for (measure_name, days), (observed, censored) in sorted(buckets.items()):
+        packed.setdefault(measure_name, []).append([days, observed, censored])
+    return json.dumps(packed, separators=(",", ":"))
+
+
+def _delete_month_rows(*where) -> None:
+    """Delete the ``AgencyMonthStats`` rows matching ``where`` with their packed histograms."""
+    db.session.execute(delete(AgencyMonthHistogram).where(AgencyMonthHistogram.stats_id.in_(
+        select(AgencyMonthStats.id).where(*where))))
+    db.session.execute(delete(AgencyMonthStats).where(*where))
+
+
+def _add_month_row(buckets: dict, **values) -> None:
+    """Add an ``AgencyMonthStats`` row and its packed histograms (``buckets``)."""
+    row = AgencyMonthStats(**values)
+    db.session.add(row)
+    db.session.flush()  # its id
+    db.session.add(AgencyMonthHistogram(stats_id=row.id, histograms=pack_histograms(buckets)))
 
 
 def _insert_ignore(model, **values):
@@ -179,13 +204,12 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
         sums.add(report, agency_id, ratings.get(report.id), now)
     values, buckets = sums.values, sums.buckets
 
-    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id == agency_id,
-                                                      AgencyMonthStats.period == period))
+    _delete_month_rows(AgencyMonthStats.agency_id == agency_id, AgencyMonthStats.period == period)
     db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id == agency_id,
                                                     DurationBucket.period == period))
     # A row only for an agency the month touched (every received count implies "received").
     if any(values.values()):
-        db.session.add(AgencyMonthStats(agency_id=agency_id, period=period, refreshed_at=now, **values))
+        _add_month_row(buckets, agency_id=agency_id, period=period, refreshed_at=now, **values)
         db.session.add_all(DurationBucket(agency_id=agency_id, period=period, measure=m, days=d,
                                           observed=c[0], censored=c[1])
                            for (m, d), c in buckets.items())
@@ -235,8 +259,7 @@ def refresh_region(region_code: str, period: str, now: datetime) -> None:
 def refresh_national(period: str, now: datetime) -> None:
     """Rebuild the national rows of ``period`` (agency_id NULL) by summing the agencies' rows."""
     windows.forget()
-    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id.is_(None),
-                                                      AgencyMonthStats.period == period))
+    _delete_month_rows(AgencyMonthStats.agency_id.is_(None), AgencyMonthStats.period == period)
     db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id.is_(None),
                                                     DurationBucket.period == period))
     columns = registry.stored_columns()
@@ -244,13 +267,14 @@ def refresh_national(period: str, now: datetime) -> None:
         select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in columns))
         .where(AgencyMonthStats.agency_id.is_not(None), AgencyMonthStats.period == period)).one()
     values = dict(zip(columns, (int(v) for v in sums)))
-    # routed_in stays the sum of routings: the national transfer rate is bounced routings ÷ routings.
-    db.session.add(AgencyMonthStats(agency_id=None, period=period, refreshed_at=now, **values))
     rows = db.session.execute(
         select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
                func.sum(DurationBucket.censored))
         .where(DurationBucket.agency_id.is_not(None), DurationBucket.period == period)
         .group_by(DurationBucket.measure, DurationBucket.days)).all()
+    # routed_in stays the sum of routings: the national transfer rate is bounced routings ÷ routings.
+    _add_month_row({(m, d): (int(o), int(c)) for m, d, o, c in rows},
+                   agency_id=None, period=period, refreshed_at=now, **values)
     db.session.add_all(DurationBucket(agency_id=None, period=period, measure=m, days=d,
                                       observed=int(o), censored=int(c)) for m, d, o, c in rows)
 
@@ -426,7 +450,7 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
             if progress:
                 progress(read)
 
-    for model in (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
+    for model in (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
                   StatsDirty, StatsDirtyRegion, FigureWindow):
         db.session.execute(delete(model))
     agency_rows, agency_buckets = [], []
@@ -437,6 +461,12 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
         agency_buckets += [{"agency_id": agency_id, "period": period, "measure": m, "days": d,
                             "observed": c[0], "censored": c[1]} for (m, d), c in sums.buckets.items()]
     _bulk_rows(AgencyMonthStats, agency_rows)
+    # Each row's packed histograms, by the id the row was given.
+    _bulk_rows(AgencyMonthHistogram, [
+        {"stats_id": stats_id, "histograms": pack_histograms(pair_sums[(agency_id, period)].buckets)}
+        for stats_id, agency_id, period in db.session.execute(
+            select(AgencyMonthStats.id, AgencyMonthStats.agency_id, AgencyMonthStats.period)
+            .where(AgencyMonthStats.agency_id.is_not(None)))])
     _bulk_rows(DurationBucket, agency_buckets)
     for period in sorted({period for _agency, period in pair_sums}):
         refresh_national(period, now)
