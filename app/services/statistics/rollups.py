@@ -1,8 +1,8 @@
 """The rollups' write side: mark what changed, rebuild it, from the declared counts.
 
 ``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
-rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
-only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
+rows (``agency_month_stats``, ``duration_buckets``, and the buckets packed in one row,
+``agency_month_histograms``) of one (agency, month) from those reports only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
 same for the reports of one incident kab/kota and month (``region_month_stats``,
 ``region_duration_buckets``), for every agency each report touched; ``mark_dirty`` marks the
 report's kab/kota-month (``stats_dirty_regions``) beside its agency-months. A daily
