@@ -6,6 +6,7 @@ agencies' figures (``figure_windows``). After a full rebuild and after an increm
 both must hold exactly what reading the rollup rows the old way gives — the buckets one row per
 day, the ranking summed over every agency — and those rows are the reports' (test_statistics).
 """
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -62,8 +63,6 @@ def _histograms_from_buckets() -> dict:
 
 def _packed() -> dict:
     """The same, from ``agency_month_histograms`` (every rollup row has one)."""
-    import json
-
     rows = db.session.execute(
         select(AgencyMonthStats.agency_id, AgencyMonthStats.period, AgencyMonthHistogram.histograms)
         .outerjoin(AgencyMonthHistogram, AgencyMonthHistogram.stats_id == AgencyMonthStats.id)).all()
@@ -159,4 +158,4 @@ def test_a_new_window_is_computed_from_the_rollups_until_the_refresh(db_session)
     assert windows.ranking(later)[:2] == read.agency_ranking(later)
     statistics.refresh_dirty(NOW + timedelta(days=31))  # nothing dirty, a new window: written
     stored = db.session.scalar(select(FigureWindow.periods))
-    assert stored and __import__("json").loads(stored) == later
+    assert stored and json.loads(stored) == later

@@ -1,7 +1,8 @@
 """The rollups' read side: declared counts summed over agencies and months, then the figures.
 
-Nothing here scans reports: a page reads a few rollup rows per agency and month, and runs
-Kaplan–Meier on the summed histograms.
+Nothing here scans reports: a page reads a few rollup rows per agency and month (each month's
+histograms packed in one row, ``agency_month_histograms``), and runs Kaplan–Meier on the summed
+histograms. The board's ranking is precomputed at refresh (:mod:`.windows`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from fractions import Fraction
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats
+from ...models import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionDurationBucket,
+                       RegionMonthStats)
 from . import registry
 from .definitions import METHODOLOGY_VERSION, MIN_N
 
@@ -93,7 +95,7 @@ def figures(agency_ids: list[int] | None = None, periods: list[str] | None = Non
 
 
 def _add_packed(histograms: dict, packed: str) -> None:
-    """Add one rollup row's packed histograms (``AgencyMonthStats.histograms``) into
+    """Add one rollup row's packed histograms (``agency_month_histograms``) into
     {measure: {days: (observed, censored)}}."""
     for measure_name, rows in json.loads(packed).items():
         into = histograms.setdefault(measure_name, {})
@@ -121,7 +123,7 @@ def _packed_rows(*columns, where=()) -> list | None:
 
 def duration_histogram(agency_ids: list[int] | None, periods: list[str]) -> dict:
     """{measure: {days: (observed, censored)}} summed over agencies and months: one packed row
-    per agency-month (``AgencyMonthStats.histograms``), not one per distinct day."""
+    per agency-month (``agency_month_histograms``), not one per distinct day."""
     histograms = {m: {} for m in registry.measures()}
     packed = _packed_rows(where=_scope_of(AgencyMonthStats, agency_ids, periods))
     if packed is not None:

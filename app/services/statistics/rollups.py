@@ -2,10 +2,12 @@
 
 ``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
 rows (``agency_month_stats``, ``duration_buckets``, and the buckets packed in one row,
-``agency_month_histograms``) of one (agency, month) from those reports only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
-same for the reports of one incident kab/kota and month (``region_month_stats``,
-``region_duration_buckets``), for every agency each report touched; ``mark_dirty`` marks the
-report's kab/kota-month (``stats_dirty_regions``) beside its agency-months. A daily
+``agency_month_histograms``) of one (agency, month) from those reports only, adding up what
+:mod:`.declarations` says each report adds; ``refresh_region`` does the same for the reports
+of one incident kab/kota and month (``region_month_stats``, ``region_duration_buckets``), for
+every agency each report touched; ``mark_dirty`` marks the report's kab/kota-month
+(``stats_dirty_regions``) beside its agency-months. ``refresh_dirty`` then stores the board's
+ranking (:mod:`.windows`) with the national rows. A daily
 ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of still-open
 cases forward.
 """
@@ -21,8 +23,9 @@ from sqlalchemy.orm import selectinload
 
 from ...database import insert_ignore
 from ...extensions import db
-from ...models import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, FigureWindow, Rating, RegionDurationBucket, RegionMonthStats,
-                       Report, ReportEvent, StatsDirty, StatsDirtyRegion)
+from ...models import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, FigureWindow, Rating,
+                       RegionDurationBucket, RegionMonthStats, Report, ReportEvent, StatsDirty,
+                       StatsDirtyRegion)
 from .. import sla
 from . import registry, windows
 from .definitions import MAX_TRACKED_DAYS
@@ -35,7 +38,7 @@ def period_of(moment: datetime) -> str:
 
 def pack_histograms(buckets: dict[tuple[str, int], list[int] | tuple[int, int]]) -> str:
     """A row's duration histograms, {(measure, days): (observed, censored)}, as the JSON of
-    ``AgencyMonthStats.histograms``: {measure: [[days, observed, censored], ...]} by days."""
+    ``AgencyMonthHistogram.histograms``: {measure: [[days, observed, censored], ...]} by days."""
     packed: dict[str, list] = {}
     for (measure_name, days), (observed, censored) in sorted(buckets.items()):
         packed.setdefault(measure_name, []).append([days, observed, censored])
@@ -450,8 +453,8 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
             if progress:
                 progress(read)
 
-    for model in (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
-                  StatsDirty, StatsDirtyRegion, FigureWindow):
+    for model in (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionMonthStats,
+                  RegionDurationBucket, StatsDirty, StatsDirtyRegion, FigureWindow):
         db.session.execute(delete(model))
     agency_rows, agency_buckets = [], []
     for (agency_id, period), sums in pair_sums.items():
