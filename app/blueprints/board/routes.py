@@ -20,7 +20,7 @@ from .. import downloads
 from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
-TREND_MONTHS = 12
+TREND_MONTHS = statistics.windows.WINDOW_MONTHS  # the months the refresh precomputes figures for
 # The query parameters of the public reports' page, which its downloads keep (any other
 # parameter of a download is refused, naming it: downloads.known_params).
 REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "category", "type",

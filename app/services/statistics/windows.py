@@ -26,7 +26,7 @@ from .. import sla
 from . import read
 
 RANKING = "ranking"
-WINDOW_MONTHS = 12  # the board's window (board routes: TREND_MONTHS)
+WINDOW_MONTHS = 12  # the board's months (board routes: TREND_MONTHS), up to the current one
 
 
 def window(now: datetime) -> list[str]:
