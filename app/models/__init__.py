@@ -23,7 +23,7 @@ from .report import (
     StagedUpload,
     Status,
 )
-from .statistics import (AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats,
+from .statistics import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, FigureWindow, RegionDurationBucket, RegionMonthStats,
                          Snapshot, StatsDirty, StatsDirtyRegion)
 from .user import User
 
@@ -58,7 +58,9 @@ __all__ = [
     "UserSession",
     "SignInThrottle",
     "AgencyMonthStats",
+    "AgencyMonthHistogram",
     "DurationBucket",
+    "FigureWindow",
     "Snapshot",
     "StatsDirty",
     "StatsDirtyRegion",

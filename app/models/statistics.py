@@ -108,6 +108,36 @@ class DurationBucket(db.Model):
     censored: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class AgencyMonthHistogram(db.Model):
+    """The duration histograms of one ``AgencyMonthStats`` row packed as JSON, {measure:
+    [[days, observed, censored], ...]} by days: the same numbers as its ``DurationBucket`` rows,
+    so that a page reads one row per agency-month whatever the number of distinct days
+    (``statistics.read``). Written with the row by every refresh; a rollup row without one
+    (written before migration 0025) makes the read fall back to the buckets."""
+    __tablename__ = "agency_month_histograms"
+
+    stats_id: Mapped[int] = mapped_column(ForeignKey("agency_month_stats.id"), primary_key=True,
+                                          autoincrement=False)
+    histograms: Mapped[str] = mapped_column(Text)
+
+
+class FigureWindow(db.Model):
+    """A figure of a window of months precomputed by ``stats refresh`` (``statistics.windows``):
+    what a page would otherwise add up over every agency at read time, e.g. the best and worst
+    agencies of the board's twelve months with their figures (``name`` "ranking").
+
+    ``periods`` is the window (JSON list of months) the payload was computed for; a page asking
+    for other months (a new month began since the last refresh) computes the figure itself.
+    ``payload`` is JSON. Rebuilt in the transaction that writes the national rollup rows.
+    """
+    __tablename__ = "figure_windows"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    periods: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
 class StatsDirty(db.Model):
     """(agency, month) pairs whose rollups must be rebuilt; written as events happen."""
 

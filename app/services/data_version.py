@@ -29,15 +29,16 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..unit_of_work import writes
-from ..models import (Agency, AgencyMonthStats, Category, DurationBucket, Region,
-                      RegionDurationBucket, RegionMonthStats, Report, ReportEvent, Snapshot)
+from ..models import (Agency, AgencyMonthHistogram, AgencyMonthStats, Category, DurationBucket,
+                      FigureWindow, Region, RegionDurationBucket, RegionMonthStats, Report,
+                      ReportEvent, Snapshot)
 from ..models.data_version import ROW_ID, DataVersion, new_epoch
 
 MARK = "terang_public_changed"
 
 # Rows whose every change is a change of public content.
-ALWAYS_PUBLIC = (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
-                 Snapshot, Agency, Region, Category)
+ALWAYS_PUBLIC = (AgencyMonthStats, AgencyMonthHistogram, DurationBucket, FigureWindow, RegionMonthStats,
+                 RegionDurationBucket, Snapshot, Agency, Region, Category)
 # Tables whose bulk statements count (reports and events included: a bulk change cannot be
 # judged row by row here).
 PUBLIC_TABLES = frozenset(m.__tablename__ for m in (*ALWAYS_PUBLIC, Report, ReportEvent))

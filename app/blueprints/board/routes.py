@@ -20,7 +20,7 @@ from .. import downloads
 from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
-TREND_MONTHS = 12
+TREND_MONTHS = statistics.windows.WINDOW_MONTHS  # the months the refresh precomputes figures for
 # The query parameters of the public reports' page, which its downloads keep (any other
 # parameter of a download is refused, naming it: downloads.known_params).
 REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "category", "type",
@@ -63,10 +63,9 @@ def _national_context():
     this_month = by_month[compared]
     earlier = statistics.combine(by_month[m] for m in compare_months[:-1])
     histogram = year.histograms
-    best, worst = statistics.agency_ranking(months)
-    ranked = [r[0] for r in best + worst]
-    names = agency_search.by_ids(ranked)
-    figs = statistics.figures_by_agency(months, ranked) if ranked else {}
+    # Precomputed by the last stats refresh (statistics.windows), not summed over every agency.
+    best, worst, figs = statistics.windows.ranking(months)
+    names = agency_search.by_ids([r[0] for r in best + worst])
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 compare_months=compare_months, provisional=provisional,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),

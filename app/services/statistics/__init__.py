@@ -23,7 +23,10 @@ The modules:
   the (agency, month) pairs that changed, from those reports only, then (``refresh_region``)
   the regional rows (``region_month_stats``, ``region_duration_buckets``) of the (incident
   kab/kota, month) pairs that changed (``stats_dirty_regions``, marked by ``mark_dirty``
-  beside the agencies). A daily
+  beside the agencies). Each agency-month's histograms are also packed in one row
+  (``agency_month_histograms``, what the read side reads), and the refresh stores the board's
+  ranking of its twelve months (:mod:`.windows`, ``figure_windows``) with the national rows.
+  A daily
   ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of
   still-open cases forward.
 - :mod:`.read` (read side): :func:`figures` sums rollup rows and runs Kaplan–Meier on the
@@ -31,6 +34,9 @@ The modules:
   :func:`region_figures` and :func:`figures_by_region` read the regional rollups (the
   reports' incident kab/kota, summed per province in the query); :func:`combine` adds up
   figures of disjoint sets exactly; nothing here scans reports on a page view.
+- :mod:`.windows`: figures of the board's twelve months precomputed at refresh — the best and
+  worst agencies with their figures — read by the national page instead of summing every
+  agency's months; computed from the rollups when none is stored for the months asked.
 - :mod:`.published`: the JSON dict, the CSV row and the OpenAPI components.
 - Uncertainty (in :mod:`.kinds`): every rate's Wilson 95% score interval (``wilson_bounds``,
   rounded once by the board's rule: ``wilson_interval`` for downloads, ``percent_interval`` for
@@ -102,7 +108,7 @@ already published keep what they froze (a figure they lack has no cells in their
 from __future__ import annotations
 
 from .. import sla  # callers read statistics.sla, as before the package
-from . import declarations, lapor, provisional, registry
+from . import declarations, lapor, provisional, registry, windows
 from .corrections import (CORRECTIONS, Correction, FigureChange, corrections_after,
                           corrections_log, snapshot_changes, snapshot_corrections)
 from .declarations import FIRST_RESPONSE, RESOLUTION
@@ -147,5 +153,5 @@ __all__ = [
     "mark_open_dirty", "measure", "monthly_series", "months_back", "openapi_components",
     "lapor", "provisional", "page_rows", "period_of", "quantile_status", "rate_dict", "rebuild_everything", "refresh_dirty", "refresh_national",
     "refresh_pair", "registry", "routed_to", "series_dicts", "sla", "survival_dict",
-    "transferred_from",
+    "transferred_from", "windows",
 ]

@@ -1,18 +1,21 @@
 """The rollups' read side: declared counts summed over agencies and months, then the figures.
 
-Nothing here scans reports: a page reads a few rollup rows per agency and month, and runs
-Kaplan–Meier on the summed histograms.
+Nothing here scans reports: a page reads a few rollup rows per agency and month (each month's
+histograms packed in one row, ``agency_month_histograms``), and runs Kaplan–Meier on the summed
+histograms. The board's ranking is precomputed at refresh (:mod:`.windows`).
 """
 from __future__ import annotations
 
 import heapq
+import json
 from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import AgencyMonthStats, DurationBucket, RegionDurationBucket, RegionMonthStats
+from ...models import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionDurationBucket,
+                       RegionMonthStats)
 from . import registry
 from .definitions import METHODOLOGY_VERSION, MIN_N
 
@@ -70,15 +73,17 @@ def _sums(columns):
     return [func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in columns]
 
 
+def _scope_of(model, agency_ids, periods) -> list:
+    """The conditions of rows of these agencies (None: the national rows) and months (None: all)."""
+    where = [model.agency_id.is_(None) if agency_ids is None else model.agency_id.in_(agency_ids or [-1])]
+    if periods is not None:
+        where.append(model.period.in_(periods or ["-"]))
+    return where
+
+
 def _scope(query, model, agency_ids, periods):
     """Rows of these agencies (None: the national rows) and months (None: all)."""
-    if agency_ids is None:
-        query = query.where(model.agency_id.is_(None))
-    else:
-        query = query.where(model.agency_id.in_(agency_ids or [-1]))
-    if periods is not None:
-        query = query.where(model.period.in_(periods or ["-"]))
-    return query
+    return query.where(*_scope_of(model, agency_ids, periods))
 
 
 def figures(agency_ids: list[int] | None = None, periods: list[str] | None = None) -> Figures:
@@ -89,9 +94,42 @@ def figures(agency_ids: list[int] | None = None, periods: list[str] | None = Non
     return figures_from_parts(values, duration_histogram(agency_ids, periods))
 
 
+def _add_packed(histograms: dict, packed: str) -> None:
+    """Add one rollup row's packed histograms (``agency_month_histograms``) into
+    {measure: {days: (observed, censored)}}."""
+    for measure_name, rows in json.loads(packed).items():
+        into = histograms.setdefault(measure_name, {})
+        for days, observed, censored in rows:
+            before = into.get(days)
+            into[days] = (observed, censored) if before is None else \
+                (before[0] + observed, before[1] + censored)
+
+
+def _by_day(histograms: dict) -> dict:
+    """Each measure's days in order, as the grouped bucket query returned them."""
+    return {m: dict(sorted(days.items())) for m, days in histograms.items()}
+
+
+def _packed_rows(*columns, where=()) -> list | None:
+    """``columns`` of the ``AgencyMonthStats`` rows matching ``where``, each with its packed
+    histograms (last), or None when a row has none (written before migration 0025, or by
+    hand): then the buckets are read instead."""
+    rows = db.session.execute(
+        select(*columns, AgencyMonthHistogram.histograms).select_from(AgencyMonthStats)
+        .outerjoin(AgencyMonthHistogram, AgencyMonthHistogram.stats_id == AgencyMonthStats.id)
+        .where(*where)).all()
+    return None if any(row[-1] is None for row in rows) else rows
+
+
 def duration_histogram(agency_ids: list[int] | None, periods: list[str]) -> dict:
-    """{measure: {days: (observed, censored)}} summed over agencies and months."""
+    """{measure: {days: (observed, censored)}} summed over agencies and months: one packed row
+    per agency-month (``agency_month_histograms``), not one per distinct day."""
     histograms = {m: {} for m in registry.measures()}
+    packed = _packed_rows(where=_scope_of(AgencyMonthStats, agency_ids, periods))
+    if packed is not None:
+        for (value,) in packed:
+            _add_packed(histograms, value)
+        return _by_day(histograms)
     rows = db.session.execute(_scope(
         select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
                func.sum(DurationBucket.censored)).group_by(DurationBucket.measure, DurationBucket.days),
@@ -116,7 +154,18 @@ def figures_by_agency(periods: list[str], agency_ids: list[int] | None = None,
         query = query.where(AgencyMonthStats.agency_id.in_(agency_ids or [-1]))
     sums = {row[0]: dict(zip(columns, (int(v) for v in row[1:]))) for row in db.session.execute(query)}
     histograms: dict[int, dict] = {}
+    packed = None
     if durations:
+        where = [AgencyMonthStats.period.in_(periods)]
+        if agency_ids is not None:
+            where.append(AgencyMonthStats.agency_id.in_(agency_ids or [-1]))
+        packed = _packed_rows(AgencyMonthStats.agency_id, where=where)
+    if packed is not None:
+        for agency_id, value in packed:
+            if value != "{}":  # an agency-month without a duration (no bucket row either)
+                _add_packed(histograms.setdefault(agency_id, {m: {} for m in registry.measures()}), value)
+        histograms = {agency_id: _by_day(h) for agency_id, h in histograms.items()}
+    elif durations:
         bucket_query = select(DurationBucket.agency_id, DurationBucket.measure, DurationBucket.days,
                               func.sum(DurationBucket.observed), func.sum(DurationBucket.censored)) \
             .where(DurationBucket.period.in_(periods)) \
@@ -210,6 +259,11 @@ def monthly_series(agency_ids: list[int] | None, periods: list[str]) -> list[tup
         _scope(select(AgencyMonthStats.period, *_sums(columns)), AgencyMonthStats, agency_ids, periods)
         .group_by(AgencyMonthStats.period))}
     histograms: dict[str, dict] = {p: {m: {} for m in registry.measures()} for p in periods}
+    packed = _packed_rows(AgencyMonthStats.period, where=_scope_of(AgencyMonthStats, agency_ids, periods))
+    if packed is not None:
+        for period, value in packed:
+            _add_packed(histograms[period], value)
+        return [(p, figures_from_parts(sums.get(p, {}), _by_day(histograms[p]))) for p in periods]
     for period, measure_name, days, observed, censored in db.session.execute(_scope(
             select(DurationBucket.period, DurationBucket.measure, DurationBucket.days,
                    func.sum(DurationBucket.observed), func.sum(DurationBucket.censored))

@@ -1,16 +1,19 @@
 """The rollups' write side: mark what changed, rebuild it, from the declared counts.
 
 ``mark_dirty`` is called by the workflow as events happen; ``refresh_pair`` rebuilds the rollup
-rows (``agency_month_stats``, ``duration_buckets``) of one (agency, month) from those reports
-only, adding up what :mod:`.declarations` says each report adds; ``refresh_region`` does the
-same for the reports of one incident kab/kota and month (``region_month_stats``,
-``region_duration_buckets``), for every agency each report touched; ``mark_dirty`` marks the
-report's kab/kota-month (``stats_dirty_regions``) beside its agency-months. A daily
+rows (``agency_month_stats``, ``duration_buckets``, and the buckets packed in one row,
+``agency_month_histograms``) of one (agency, month) from those reports only, adding up what
+:mod:`.declarations` says each report adds; ``refresh_region`` does the same for the reports
+of one incident kab/kota and month (``region_month_stats``, ``region_duration_buckets``), for
+every agency each report touched; ``mark_dirty`` marks the report's kab/kota-month
+(``stats_dirty_regions``) beside its agency-months. ``refresh_dirty`` then stores the board's
+ranking (:mod:`.windows`) with the national rows. A daily
 ``mark_open_dirty`` (``flask stats refresh --all-open``) moves the censoring time of still-open
 cases forward.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections import namedtuple
 from datetime import datetime
@@ -20,16 +23,41 @@ from sqlalchemy.orm import selectinload
 
 from ...database import ignoring_insert
 from ...extensions import db
-from ...models import (AgencyMonthStats, DurationBucket, Rating, RegionDurationBucket, RegionMonthStats,
-                       Report, ReportEvent, StatsDirty, StatsDirtyRegion)
+from ...models import (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, FigureWindow, Rating,
+                       RegionDurationBucket, RegionMonthStats, Report, ReportEvent, StatsDirty,
+                       StatsDirtyRegion)
 from .. import sla
-from . import registry
+from . import registry, windows
 from .definitions import MAX_TRACKED_DAYS
 from .measures import FINISHED, ReportFacts, measure, transferred_from
 
 
 def period_of(moment: datetime) -> str:
     return sla.local_date(moment).strftime("%Y-%m")
+
+
+def pack_histograms(buckets: dict[tuple[str, int], list[int] | tuple[int, int]]) -> str:
+    """A row's duration histograms, {(measure, days): (observed, censored)}, as the JSON of
+    ``AgencyMonthHistogram.histograms``: {measure: [[days, observed, censored], ...]} by days."""
+    packed: dict[str, list] = {}
+    for (measure_name, days), (observed, censored) in sorted(buckets.items()):
+        packed.setdefault(measure_name, []).append([days, observed, censored])
+    return json.dumps(packed, separators=(",", ":"))
+
+
+def _delete_month_rows(*where) -> None:
+    """Delete the ``AgencyMonthStats`` rows matching ``where`` with their packed histograms."""
+    db.session.execute(delete(AgencyMonthHistogram).where(AgencyMonthHistogram.stats_id.in_(
+        select(AgencyMonthStats.id).where(*where))))
+    db.session.execute(delete(AgencyMonthStats).where(*where))
+
+
+def _add_month_row(buckets: dict, **values) -> None:
+    """Add an ``AgencyMonthStats`` row and its packed histograms (``buckets``)."""
+    row = AgencyMonthStats(**values)
+    db.session.add(row)
+    db.session.flush()  # its id
+    db.session.add(AgencyMonthHistogram(stats_id=row.id, histograms=pack_histograms(buckets)))
 
 
 def _insert_ignore(model, **values):
@@ -180,18 +208,18 @@ def refresh_pair(agency_id: int, period: str, now: datetime) -> None:
         sums.add(report, agency_id, ratings.get(report.id), now)
     values, buckets = sums.values, sums.buckets
 
-    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id == agency_id,
-                                                      AgencyMonthStats.period == period))
+    _delete_month_rows(AgencyMonthStats.agency_id == agency_id, AgencyMonthStats.period == period)
     db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id == agency_id,
                                                     DurationBucket.period == period))
     # A row only for an agency the month touched (every received count implies "received").
     if any(values.values()):
-        db.session.add(AgencyMonthStats(agency_id=agency_id, period=period, refreshed_at=now, **values))
+        _add_month_row(buckets, agency_id=agency_id, period=period, refreshed_at=now, **values)
         db.session.add_all(DurationBucket(agency_id=agency_id, period=period, measure=m, days=d,
                                           observed=c[0], censored=c[1])
                            for (m, d), c in buckets.items())
     db.session.execute(delete(StatsDirty).where(StatsDirty.agency_id == agency_id,
                                                 StatsDirty.period == period))
+    windows.forget()  # computed from the rows just replaced (refresh_dirty writes it again)
 
 
 def province_of(region_code: str) -> str:
@@ -234,8 +262,8 @@ def refresh_region(region_code: str, period: str, now: datetime) -> None:
 
 def refresh_national(period: str, now: datetime) -> None:
     """Rebuild the national rows of ``period`` (agency_id NULL) by summing the agencies' rows."""
-    db.session.execute(delete(AgencyMonthStats).where(AgencyMonthStats.agency_id.is_(None),
-                                                      AgencyMonthStats.period == period))
+    windows.forget()
+    _delete_month_rows(AgencyMonthStats.agency_id.is_(None), AgencyMonthStats.period == period)
     db.session.execute(delete(DurationBucket).where(DurationBucket.agency_id.is_(None),
                                                     DurationBucket.period == period))
     columns = registry.stored_columns()
@@ -243,13 +271,14 @@ def refresh_national(period: str, now: datetime) -> None:
         select(*(func.coalesce(func.sum(getattr(AgencyMonthStats, n)), 0) for n in columns))
         .where(AgencyMonthStats.agency_id.is_not(None), AgencyMonthStats.period == period)).one()
     values = dict(zip(columns, (int(v) for v in sums)))
-    # routed_in stays the sum of routings: the national transfer rate is bounced routings ÷ routings.
-    db.session.add(AgencyMonthStats(agency_id=None, period=period, refreshed_at=now, **values))
     rows = db.session.execute(
         select(DurationBucket.measure, DurationBucket.days, func.sum(DurationBucket.observed),
                func.sum(DurationBucket.censored))
         .where(DurationBucket.agency_id.is_not(None), DurationBucket.period == period)
         .group_by(DurationBucket.measure, DurationBucket.days)).all()
+    # routed_in stays the sum of routings: the national transfer rate is bounced routings ÷ routings.
+    _add_month_row({(m, d): (int(o), int(c)) for m, d, o, c in rows},
+                   agency_id=None, period=period, refreshed_at=now, **values)
     db.session.add_all(DurationBucket(agency_id=None, period=period, measure=m, days=d,
                                       observed=int(o), censored=int(c)) for m, d, o, c in rows)
 
@@ -266,6 +295,9 @@ def refresh_dirty(now: datetime, progress=None, only_period: str | None = None) 
         db.session.commit()
     for period in sorted({p for _a, p in pairs}):
         refresh_national(period, now)
+    # The precomputed ranking, in the national rows' transaction: again when a month changed,
+    # else only when a new window began (or none is stored).
+    windows.refresh(now, force=bool(pairs))
     db.session.commit()
     for code, period in dirty_regions(only_period):
         refresh_region(code, period, now)
@@ -422,8 +454,8 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
             if progress:
                 progress(read)
 
-    for model in (AgencyMonthStats, DurationBucket, RegionMonthStats, RegionDurationBucket,
-                  StatsDirty, StatsDirtyRegion):
+    for model in (AgencyMonthHistogram, AgencyMonthStats, DurationBucket, RegionMonthStats,
+                  RegionDurationBucket, StatsDirty, StatsDirtyRegion, FigureWindow):
         db.session.execute(delete(model))
     agency_rows, agency_buckets = [], []
     for (agency_id, period), sums in pair_sums.items():
@@ -433,6 +465,12 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
         agency_buckets += [{"agency_id": agency_id, "period": period, "measure": m, "days": d,
                             "observed": c[0], "censored": c[1]} for (m, d), c in sums.buckets.items()]
     _bulk_rows(AgencyMonthStats, agency_rows)
+    # Each row's packed histograms, by the id the row was given.
+    _bulk_rows(AgencyMonthHistogram, [
+        {"stats_id": stats_id, "histograms": pack_histograms(pair_sums[(agency_id, period)].buckets)}
+        for stats_id, agency_id, period in db.session.execute(
+            select(AgencyMonthStats.id, AgencyMonthStats.agency_id, AgencyMonthStats.period)
+            .where(AgencyMonthStats.agency_id.is_not(None)))])
     _bulk_rows(DurationBucket, agency_buckets)
     for period in sorted({period for _agency, period in pair_sums}):
         refresh_national(period, now)
@@ -448,6 +486,7 @@ def rebuild_everything(now: datetime, progress=None, batch: int = 10_000, proces
                            for (m, d), c in sums.buckets.items()]
     _bulk_rows(RegionMonthStats, region_rows)
     _bulk_rows(RegionDurationBucket, region_buckets)
+    windows.refresh(now)
     db.session.commit()
     return len(agency_rows)
 
