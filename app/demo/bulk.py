@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta, timezone
 from operator import attrgetter
 from types import SimpleNamespace
 
-from sqlalchemy import Date, func, select, text, update
+from sqlalchemy import Date, func, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -469,6 +469,12 @@ class Writer:
                 counters[year] = counters.get(year, 0) + 1
                 next_id += 1
         _JOB = (self, items, write_item, starts)
+        # The workers must not read through the connection they inherit (SQLite's connections do
+        # not survive fork()): the ORM objects they read (categories, demo officers), expired
+        # by the commits of begin(), are loaded again here.
+        for obj in list(db.session.identity_map.values()):
+            if inspect(obj).expired_attributes:
+                db.session.refresh(obj)
         # What the workers inherit is left out of the cyclic garbage collector (which would
         # otherwise walk, and so copy, those pages in every worker); the workers run without it
         # (a replayed report makes no reference cycles: its objects go when their last use does).
