@@ -514,7 +514,7 @@ class Writer:
         # threads: a sort larger than the cache may use helper threads (at a million reports
         # each index's sort fits in the cache: no gain measured, none lost).
         # foreign_keys: every event looked its report up, every report its agency, category
-        # and region (the rows are consistent by construction; tests/unit/test_demo.py runs
+        # and region (the rows are consistent by construction; tests/unit/test_demo_bulk.py runs
         # the foreign-key check after a bulk load).
         _pragmas("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY",
                  f"PRAGMA threads={min(8, os.cpu_count() or 1)}", "PRAGMA foreign_keys=OFF")
