@@ -1,0 +1,46 @@
+"""The demo seed's bulk load on SQLite (``bulk_load``, :mod:`app.demo.bulk`), on a database of
+the test's own (``test_demo.py`` shares one seeded session across its module)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.demo import seeding as demo
+from app.extensions import db
+from app.services import board
+
+
+@pytest.mark.skipif((os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+                    reason="the bulk load's SQLite settings, on a database of this test's own")
+def test_a_bulk_load_leaves_the_indexes_triggers_and_settings_as_they_were(tmp_path):
+    """``bulk_load`` on SQLite sets the foreign-key checks, fsync and most indexes and the
+    search triggers aside while it writes: afterwards every index and trigger is back, the
+    settings are restored, the rows pass the foreign-key check, and a search finds them."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bulk.db'}",
+                                 "UPLOAD_FOLDER": str(tmp_path)})
+    schema = ("SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('reports', "
+              "'report_events') ORDER BY name")
+    with app.app_context():
+        try:
+            upgrade()
+            before = db.session.execute(text(schema)).all()
+            demo.seed(complaints=150, seed=7, password="demo-password-123", bulk_load=True)
+            db.session.commit()
+            assert db.session.execute(text(schema)).all() == before
+            settings = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
+                        for name in ("journal_mode", "foreign_keys", "synchronous")}
+            assert settings == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 1}
+            assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
+            public = db.session.scalar(text(
+                "SELECT count(*) FROM reports WHERE is_confidential = 0 AND agency_id IS NOT NULL "
+                "AND routed_at IS NOT NULL AND public_body IS NOT NULL AND status <> 'submitted'"))
+            assert public
+            assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
+            assert board.public_report_list(board.ReportFilter(q="jalan")).items
+        finally:
+            db.session.remove()
+            db.engine.dispose()
