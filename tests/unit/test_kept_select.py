@@ -24,7 +24,8 @@ def _render(choices, data, **attrs):
     for f in (form.kept, form.plain):
         f.choices, f.data = choices, data
     kept = form.kept(**attrs)
-    plain = str(Select()(form.plain, **attrs)).replace('id="plain" name="plain"', 'id="kept" name="kept"')
+    plain = str(Select()(form.plain, **attrs)).replace('id="plain" name="plain"',
+                                                       'id="kept" name="kept"')
     return kept, plain
 
 
