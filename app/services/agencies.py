@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import aliased
@@ -105,31 +104,6 @@ def search(query: str | None, region_code: str | None = None, limit: int = SEARC
         return (local, agency.level != NATIONAL, agency.name)
 
     return sorted(agencies, key=rank)[:limit]
-
-
-class AgencyChoice(NamedTuple):
-    """One agency of the report form's select: what the page needs of it, as plain values."""
-    id: int
-    slug: str
-    name: str
-
-    @classmethod
-    def of(cls, agency: Agency) -> "AgencyChoice":
-        return cls(agency.id, agency.slug, agency.name)
-
-
-def form_choices(query: str | None, region_code: str | None) -> tuple[AgencyChoice, ...]:
-    """:func:`search` with ``local_only`` for the report form. The list of the empty form (no
-    search, no kab/kota), the one every reporter's first page shows, is kept per data version
-    in this process (``data_version.kept``: an agency change is a change of data)."""
-    def read():
-        return tuple(AgencyChoice.of(a) for a in search(query, region_code, local_only=True))
-
-    if not (query or "").strip() and not region_code:
-        from . import data_version
-
-        return data_version.kept("agencies.form_choices", read)
-    return read()
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,6 @@ def by_name() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.name_id)))
 
 
-def choices(locale: str) -> tuple[tuple[str, str], ...]:
-    """``(slug, name in locale)`` of every category in :func:`by_name` order: the report form's
-    select, kept per data version in this process (``data_version.kept``; a category change is
-    a change of data)."""
-    from . import data_version
-
-    return data_version.kept(f"categories.choices.{locale}", lambda: tuple(
-        (c.slug, c.name_for(locale)) for c in by_name()))
-
-
 _CATEGORIES = Category.__table__
 _ID = select(_CATEGORIES.c.id).where(_CATEGORIES.c.slug == bindparam("category_slug"))
 
