@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -57,26 +56,19 @@ def sort_rows(rows: list, sort: str, order: str) -> list:
     return known + unknown
 
 
-_TREE: dict[str, tuple] = {}
-
-
 def _children() -> dict[int, list[int]]:
     """{agency id: ids of its direct units}, read once per data version in this process (a
     change of an agency counts as a change of data: ``data_version``), not 6,000 rows a page."""
     from . import data_version
 
-    # Tests roll their data back and with it the counter: another test's rows may come
-    # back under the same version, so nothing is kept there.
-    version = None if current_app.testing else str(data_version.current())
-    kept = _TREE.get("children")
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    children: dict[int, list[int]] = {}
-    for agency_id, parent_id in db.session.execute(select(Agency.id, Agency.parent_id)):
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(agency_id)
-    _TREE["children"] = (version, children)
-    return children
+    def read():
+        children: dict[int, list[int]] = {}
+        for agency_id, parent_id in db.session.execute(select(Agency.id, Agency.parent_id)):
+            if parent_id is not None:
+                children.setdefault(parent_id, []).append(agency_id)
+        return children
+
+    return data_version.kept("agency_table.children", read)
 
 
 def _subtrees(agencies) -> dict[int, list[int]]:

@@ -22,7 +22,9 @@ misses would only leave a page stale for the cache's timeout; when in doubt, bum
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from typing import Callable, NamedTuple, TypeVar
+
+from flask import current_app
 
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
@@ -54,10 +56,15 @@ class Version(NamedTuple):
         return f"{self.epoch}.{self.counter}"
 
 
+# Built once: building the statement cost more than running it (every page cache lookup and
+# every kept value reads the version).
+_CURRENT = select(DataVersion.__table__.c.epoch, DataVersion.__table__.c.counter).where(
+    DataVersion.__table__.c.id == ROW_ID)
+
+
 def current() -> Version:
     """The data version this transaction sees (one primary-key read)."""
-    row = db.session.execute(
-        select(DataVersion.epoch, DataVersion.counter).where(DataVersion.id == ROW_ID)).first()
+    row = db.session.execute(_CURRENT).first()
     return Version(row.epoch, row.counter) if row else Version("", 0)
 
 
@@ -81,6 +88,52 @@ def recent(max_age: float) -> Version:
     version = current()
     _RECENT[bind] = (now, version)
     return version
+
+
+SEEN = "terang_data_version_seen"
+
+
+def _version_of_transaction(session: Session) -> str:
+    """:func:`current`, read once per transaction: the counter only moves when a transaction
+    commits (``before_commit``), so a page that keeps several values reads it once."""
+    seen = session.info.get(SEEN)
+    transaction = session.get_transaction()
+    if seen is not None and transaction is not None and seen[0] is transaction:
+        return seen[1]
+    version = str(current())
+    session.info[SEEN] = (session.get_transaction(), version)
+    return version
+
+
+T = TypeVar("T")
+_KEPT: dict[tuple[str, str], tuple[str, object]] = {}
+
+
+def kept(name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` as this data version has it, computed once per version in this process.
+
+    For what changes only by writes that count as a change of public content: the regions,
+    agencies and categories (``reference load`` writes them through the ORM, so it bumps the
+    version). The request after such a change reads the new version and computes again; the
+    version itself is read each time (one primary-key read). ``name`` must be one of a few
+    fixed names (one value is kept per name and database), never built from what a visitor typed.
+
+    Tests roll their data back and with it the counter: another test's rows may come back under
+    the same version, so under ``TESTING`` nothing is kept unless ``KEEP_PER_DATA_VERSION`` says
+    so (the test of this cache)."""
+    config = current_app.config
+    session = db.session()
+    if (not config.get("KEEP_PER_DATA_VERSION", not current_app.testing)
+            or session.info.get(MARK)):  # this transaction changed public content: read it
+        return compute()
+    version = _version_of_transaction(session)
+    key = (str(db.engine.url), name)
+    found = _KEPT.get(key)
+    if found is not None and found[0] == version:
+        return found[1]  # type: ignore[return-value]
+    value = compute()
+    _KEPT[key] = (version, value)
+    return value
 
 
 def bump(session: Session | None = None) -> None:

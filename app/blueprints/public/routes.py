@@ -16,7 +16,8 @@ from ...caching import public_page
 from ...ratelimits import form_limit, retry_after_seconds
 from ...htmx import is_partial_request, mark_varies
 from ... import clock
-from ...services import (agencies, categories, code_recovery, escalations, intake, location, pdf,
+from ...services import (agencies, categories, code_recovery, escalations, form_choices, intake,
+                         location, pdf,
                          regions,
                          service_status, trust,
                          reporter, tracking)
@@ -94,9 +95,7 @@ def set_language_shared():
 # --- filing a report ---------------------------------------------------------------------------
 
 def _category_choices():
-    locale = str(get_locale())
-    rows = categories.by_name()
-    return [("", _("— Tidak tahu / lainnya —"))] + [(c.slug, c.name_for(locale)) for c in rows]
+    return [("", _("— Tidak tahu / lainnya —"))] + list(form_choices.categories(str(get_locale())))
 
 
 def _prepare_report_form(form: ReportForm) -> dict:
@@ -116,12 +115,12 @@ def _prepare_report_form(form: ReportForm) -> dict:
     # "puskesmas", "samsat", "KTP": the agency that answers for it in the chosen kab/kota first.
     front = agencies.front_line(form.agency_q.data, region)
     answering = {m.agency.id: m.phrase for m in front if m.agency is not None}
-    found = [m.agency for m in front if m.agency is not None]
-    found += [a for a in agencies.search(form.agency_q.data, region, local_only=True)
+    found = [form_choices.AgencyChoice.of(m.agency) for m in front if m.agency is not None]
+    found += [a for a in form_choices.agencies(form.agency_q.data, region)
               if a.id not in answering]
     chosen = agencies.get_by_slug(form.agency.data, active_only=True)
-    if chosen is not None and chosen not in found:
-        found.insert(0, chosen)
+    if chosen is not None and chosen.id not in {a.id for a in found}:
+        found.insert(0, form_choices.AgencyChoice.of(chosen))
     form.agency.choices = [("", _("Saya tidak tahu — admin nasional akan meneruskannya"))] + [
         (a.slug, _("%(agency)s (untuk %(what)s)", agency=a.name, what=answering[a.id])
          if a.id in answering else a.name) for a in found]
