@@ -11,7 +11,7 @@ from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import (board, categories, exports, form_choices, following, pdf, regional, regions,
+from ...services import (board, exports, form_choices, following, pdf, regional, regions,
                          service_status, sla, snapshots, statistics)
 from ...services import agencies as agency_search
 from ...services import agency_table
