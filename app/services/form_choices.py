@@ -26,15 +26,18 @@ class AgencyChoice(NamedTuple):
         return cls(agency.id, agency.slug, agency.name)
 
 
-def agencies(query: str | None, region_code: str | None) -> tuple[AgencyChoice, ...]:
-    """``agencies.search`` with ``local_only`` for the report form. The list of the empty form
-    (no search, no kab/kota) is kept per data version; any other search is read."""
+def agencies(query: str | None, region_code: str | None, *,
+             local_only: bool = True) -> tuple[AgencyChoice, ...]:
+    """``agencies.search`` as plain values: with ``local_only`` for the report form, without it
+    for the board's report filter. The list with no search and no kab/kota (every first visit
+    of either page) is kept per data version; any other search is read."""
     def read():
         return tuple(AgencyChoice.of(a)
-                     for a in agency_directory.search(query, region_code, local_only=True))
+                     for a in agency_directory.search(query, region_code, local_only=local_only))
 
     if not (query or "").strip() and not region_code:
-        return data_version.kept("form_choices.agencies", read)
+        return data_version.kept("form_choices.agencies" if local_only
+                                 else "form_choices.board_agencies", read)
     return read()
 
 

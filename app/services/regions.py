@@ -87,6 +87,21 @@ def grouped_choices() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tup
         tuple((p.name, tuple((r.code, r.name) for r in rs)) for p, rs in regencies_by_province())))
 
 
+def province_choices() -> tuple[tuple[str, str], ...]:
+    """``(code, name)`` of every province, by name: :func:`grouped_choices`' first part."""
+    return grouped_choices()[0]
+
+
+def regency_choices(province_code: str | None) -> tuple[tuple[str, str], ...]:
+    """``(code, name)`` of the kab/kota of ``province_code`` by name (none for an unknown or
+    missing code), from the values :func:`grouped_choices` keeps."""
+    provinces, grouped = grouped_choices()
+    for (code, _name), (_province, regencies) in zip(provinces, grouped):
+        if code == province_code:
+            return regencies
+    return ()
+
+
 _REGIONS = Region.__table__
 _IS_REGENCY = select(_REGIONS.c.code).where(_REGIONS.c.code == bindparam("region_code"),
                                             _REGIONS.c.level == REGENCY)

@@ -11,7 +11,7 @@ from ...models import Agency, Report, Status
 from ...models.agency import LEVELS
 from ... import clock
 from ...models.report import REPORT_TYPES
-from ...services import (board, categories, exports, following, pdf, regional, regions,
+from ...services import (board, exports, form_choices, following, pdf, regional, regions,
                          service_status, sla, snapshots, statistics)
 from ...services import agencies as agency_search
 from ...services import agency_table
@@ -205,17 +205,19 @@ def _report_filter() -> board.ReportFilter:
 
 
 def _agency_choices(flt: board.ReportFilter, agency_q: str | None) -> dict:
-    """The agency filter: a name search narrowing a select; the chosen agency always stays in it."""
-    found = agency_search.search(agency_q, flt.region)
-    chosen = agency_search.get_by_slug(flt.agency, active_only=False)
-    if chosen is not None and chosen not in found:
-        found.insert(0, chosen)
+    """The agency filter: a name search narrowing a select; the chosen agency always stays in it.
+    The list of a first visit (no name typed, no kab/kota) is kept per data version."""
+    found = form_choices.agencies(agency_q, flt.region, local_only=False)
+    chosen = agency_search.get_by_slug(flt.agency, active_only=False) if flt.agency else None
+    if chosen is not None and all(a.id != chosen.id for a in found):
+        found = (form_choices.AgencyChoice.of(chosen), *found)
     return dict(agency_q=agency_q, agency_options=found, chosen_agency=chosen)
 
 
 def _region_choices(province: str | None, region: str | None) -> dict:
-    return dict(province=province, region=region, provinces=regions.provinces(),
-                regencies=regions.regencies(province) if province else [])
+    """The province and kab/kota selects, as ``(code, name)`` kept per data version."""
+    return dict(province=province, region=region, provinces=regions.province_choices(),
+                regencies=regions.regency_choices(province) if province else ())
 
 
 def _canonical_filter_args(flt: board.ReportFilter, province: str | None, agency_q: str | None,
@@ -239,7 +241,7 @@ def reports():
     page = board.public_report_list(flt, cursor)
     context = dict(page=page, flt=flt, filter_args=_canonical_filter_args(flt, province, agency_q), statuses=[s for s in Status.ALL if s != Status.SUBMITTED],
                    report_types=REPORT_TYPES,
-                   categories=categories.by_name(),
+                   categories=form_choices.categories(str(get_locale())),
                    **_agency_choices(flt, agency_q), **_region_choices(province, region))
     if is_partial_request():
         response = make_response(render_template("board/_report_rows.html", **context))
