@@ -8,22 +8,37 @@ in the same transaction. A *shared* answer here is keyed by
     sorted query string · partial (htmx) or full page
 
 and so is its ``ETag``. A request for a shared page (``caching.shared_page`` /
-``caching.shared_blueprint``) goes, before its view runs:
+``caching.shared_blueprint``) meets the *gate* first (:class:`_Gate`, WSGI, in front of Flask
+and inside ProxyFix), which decides once whether the request is shared and works out its key
+(:func:`shared_request`, :func:`page_key`: Flask's own request class, URL map and session
+interface; nothing of Flask-Login, Flask-Babel or the other hooks), then:
 
 1. ``If-None-Match`` equal to the ETag: ``304``, nothing rendered;
-2. a stored answer under the key (Flask-Caching: RedisCache with ``REDIS_URL``, else in-process
-   SimpleCache; ``PAGE_CACHE_TYPE``): sent as stored. In front of Redis each worker keeps its
-   own small copy of the pages it served last (``PAGE_CACHE_LOCAL_ITEMS``): a hit then costs no
-   round trip. It is as exact as Redis: a key names one data version, so an entry is never
-   read after its version changed;
-3. otherwise the view renders; a ``200`` that sets no cookie is stored.
+2. a stored answer under the key (in-process with ``PAGE_CACHE_TYPE=simple``; Redis with
+   ``REDIS_URL``; ``PAGE_CACHE_TYPE``): sent as stored, ``(status line, headers, body)``,
+   without a request context, session, hook or response object. In front of Redis each worker
+   keeps its own small copy of the pages it served last (``PAGE_CACHE_LOCAL_ITEMS``): a hit
+   then costs no round trip. It is as exact as Redis: a key names one data version, so an entry
+   is never read after its version changed;
+3. otherwise a miss, rendered **once per key** (single flight): the first request takes a lock
+   for the key (Redis ``SET NX PX`` with a token, so only its holder releases it, expiring after
+   ``PAGE_CACHE_RENDER_LOCK`` seconds should the holder die; else a lock in the worker), and
+   Flask renders; a ``200`` that sets no cookie is stored. The others wait for the stored
+   answer up to ``PAGE_CACHE_RENDER_WAIT`` seconds, or until the holder is done without storing
+   anything, then render themselves: never an error, never longer than the bound. A waiter
+   waits under its own key, which names its data version, so it never gets an older version's
+   page.
+
+The data version and the status line's state are what this worker read at most
+``PAGE_CACHE_VERSION_TTL`` / ``SERVICE_STATUS_CACHE_SECONDS`` ago; older, the gate reads them
+in an application context of its own.
 
 Shared answers carry ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE``, ``ETag`` and
 ``Vary: Cookie`` (the language lives in the session cookie). Never shared, and sent
 ``Cache-Control: private, no-store``: a request with a signed-in officer's session, a
 reporter's tracking session or anything else in its session but the language and a CSRF
-token, flashed messages waiting, an ``Authorization`` header; an answer that is not a ``200``
-or that sets a cookie. Only GET and HEAD are shared at all.
+token, flashed messages waiting, an ``Authorization`` header, a remember cookie; an answer that
+is not a ``200`` or that sets a cookie. Only GET and HEAD are shared at all.
 
 A shared page is rendered without a CSRF token (``shared_page`` in templates: base.html then
 offers the language switch as a GET form to ``/bahasa``), so no token sits in a stored page.
