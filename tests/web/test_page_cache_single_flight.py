@@ -136,3 +136,21 @@ def test_a_holder_that_stores_nothing_does_not_keep_the_others_waiting(slow_app)
     assert all(a.status_code == 404 for a in answers)
     assert all(a.headers["Cache-Control"] == "private, no-store" for a in answers)
     assert time.monotonic() - started < 3 * RENDER_SECONDS + 1.5
+
+
+def test_a_new_data_version_is_not_held_up_by_the_old_version_s_render(slow_app):
+    """A render under way for the previous version's key holds no request of the new version,
+    and its answer never reaches one."""
+    slow_app.config["PAGE_CACHE_VERSION_TTL"] = 0  # read the version on every request
+    path = "/uji/lambat?x=6"
+    old = _shared(slow_app, path)
+    flights = slow_app.extensions[page_cache._FLIGHTS]
+    assert flights.acquire(old.stored_as, 600) is not None  # the old version's render, stuck
+    page_cache._write(slow_app, old.stored_as, ("200 OK", (("Content-Type", "text/plain"),), b"old"))
+    data_version.bump()
+    db.session.commit()
+    started = time.monotonic()
+    answer = slow_app.test_client().get(path)
+    assert time.monotonic() - started < RENDER_SECONDS + 1.0
+    assert answer.headers["X-Page-Cache"] == "miss" and answer.get_data() == b"rendered 1"
+    assert answer.headers["ETag"] != f'"{old.etag}"'
