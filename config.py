@@ -183,6 +183,14 @@ class Config:
     # Seconds a worker reuses the data version it read (a cache hit then reads nothing from
     # the database); a change reaches readers up to this much later. 0: read on every request.
     PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1"))
+    # Single flight: a page missing from the store is rendered by the first request for it (a
+    # lock per key: in Redis with SET NX PX, else in the worker); the others wait for its answer
+    # up to PAGE_CACHE_RENDER_WAIT seconds, then render themselves. A holder's lock expires
+    # after PAGE_CACHE_RENDER_LOCK seconds (a worker that died while rendering).
+    PAGE_CACHE_RENDER_WAIT = float(os.environ.get("PAGE_CACHE_RENDER_WAIT", "2"))
+    PAGE_CACHE_RENDER_LOCK = float(os.environ.get("PAGE_CACHE_RENDER_LOCK", "10"))
+    # The prefix of the page cache's keys in Redis (pages and render locks).
+    PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "terang-page:")
     # Lay out each PDF in a forked child process (services/pdf.py): the memory WeasyPrint keeps
     # after a document leaves with the child, and a web worker stays small.
     PDF_RENDER_IN_CHILD = _bool_env("PDF_RENDER_IN_CHILD", True)

@@ -52,13 +52,16 @@ def shared_blueprint(blueprint: Blueprint) -> Blueprint:
     return public_blueprint(blueprint)
 
 
-def is_shared_endpoint() -> bool:
-    """Whether this request's view is a shared public page."""
-    if request.endpoint is None:
+def is_shared_endpoint(endpoint: str | None = None, app=None) -> bool:
+    """Whether this request's view (or ``endpoint`` of ``app``: the page cache asks before
+    Flask's request exists) is a shared public page."""
+    if app is None:
+        app, endpoint = current_app, request.endpoint
+    if endpoint is None:
         return False
-    if request.blueprint in _shared_blueprints:
+    if endpoint.rpartition(".")[0] in _shared_blueprints:
         return True
-    view = current_app.view_functions.get(request.endpoint)
+    view = app.view_functions.get(endpoint)
     return bool(getattr(view, _SHARED, False))
 
 

@@ -2,9 +2,10 @@
 from flask import g, request
 
 
-def is_partial_request() -> bool:
-    """True for an htmx request that wants a fragment, not a boosted or history-restore one."""
-    headers = request.headers
+def is_partial_request(headers=None) -> bool:
+    """True for an htmx request that wants a fragment, not a boosted or history-restore one.
+    ``headers``: another request's (the page cache asks before Flask's request exists)."""
+    headers = request.headers if headers is None else headers
     return ("HX-Request" in headers and "HX-Boosted" not in headers
             and "HX-History-Restore-Request" not in headers)
 

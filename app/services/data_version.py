@@ -81,13 +81,22 @@ def recent(max_age: float) -> Version:
     if max_age <= 0:
         return current()
     bind = str(db.engine.url)
-    now = time.monotonic()
-    kept = _RECENT.get(bind)
-    if kept is not None and now - kept[0] < max_age:
-        return kept[1]
+    kept = read_recently(bind, max_age)
+    if kept is not None:
+        return kept
     version = current()
-    _RECENT[bind] = (now, version)
+    _RECENT[bind] = (time.monotonic(), version)
     return version
+
+
+def read_recently(bind: str, max_age: float) -> Version | None:
+    """What :func:`recent` would answer without reading the database, or None if it would read
+    (the page cache asks before it opens an application context: ``bind`` is
+    ``str(db.engine.url)``)."""
+    kept = _RECENT.get(bind)
+    if kept is not None and max_age > 0 and time.monotonic() - kept[0] < max_age:
+        return kept[1]
+    return None
 
 
 SEEN = "terang_data_version_seen"

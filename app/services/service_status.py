@@ -118,14 +118,23 @@ def _forget() -> None:
         current_app.extensions.pop(_MEMO, None)
 
 
+def kept(app) -> ServiceStatus | None:
+    """What :func:`current` would answer in ``app`` without reading the database, or None if
+    it would read (the page cache asks before it opens an application context)."""
+    seconds = int(app.config.get("SERVICE_STATUS_CACHE_SECONDS", 60))
+    with _lock:
+        found = app.extensions.get(_MEMO)
+    if found and time.monotonic() - found[0] < seconds:
+        return found[1]
+    return None
+
+
 def current() -> ServiceStatus:
     """:func:`read`, kept for SERVICE_STATUS_CACHE_SECONDS in this worker (the line on every
     page)."""
-    seconds = int(current_app.config.get("SERVICE_STATUS_CACHE_SECONDS", 60))
-    with _lock:
-        found = current_app.extensions.get(_MEMO)
-    if found and time.monotonic() - found[0] < seconds:
-        return found[1]
+    found = kept(current_app)
+    if found is not None:
+        return found
     status = read(clock.now())
     with _lock:
         current_app.extensions[_MEMO] = (time.monotonic(), status)

@@ -320,3 +320,68 @@ def test_a_stored_page_costs_one_query(cached_app, reader):
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1 and "data_version" in statements[0]
+
+
+# --- the gate: a hit answered before Flask -----------------------------------------------------------
+
+def test_a_hit_is_answered_before_flask_runs_a_hook(cached_app, reader):
+    from flask import request_started
+
+    assert reader.get("/transparansi/").headers["X-Page-Cache"] == "miss"
+    started = []
+
+    def note(_sender, **_extra):
+        started.append(True)
+
+    request_started.connect(note, cached_app)
+    try:
+        hit = reader.get("/transparansi/")
+        head = reader.head("/transparansi/")
+    finally:
+        request_started.disconnect(note, cached_app)
+    assert hit.headers["X-Page-Cache"] == "hit" and not started
+    assert hit.headers["Content-Security-Policy"] and hit.headers["X-Frame-Options"] == "DENY"
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["Content-Length"] == hit.headers["Content-Length"] == str(len(hit.get_data()))
+
+
+def test_a_304_carries_what_the_page_would(reader):
+    etag = reader.get("/transparansi/laporan").headers["ETag"]
+    again = reader.get("/transparansi/laporan", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["ETag"] == etag and _public(again)
+    assert again.headers["Vary"] == "Cookie"
+    assert again.headers["Content-Security-Policy"] and again.headers["X-Content-Type-Options"]
+    rows = reader.get("/transparansi/laporan", headers={"HX-Request": "true"})
+    again = reader.get("/transparansi/laporan", headers={"HX-Request": "true",
+                                                          "If-None-Match": rows.headers["ETag"]})
+    assert again.status_code == 304 and "HX-Request" in again.headers["Vary"]
+
+
+def test_a_boosted_hit_says_it_varies_on_htmx(reader):
+    reader.get("/transparansi/")
+    boosted = reader.get("/transparansi/", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.headers["X-Page-Cache"] == "hit"
+    assert "HX-Request" in boosted.headers["Vary"] and "Cookie" in boosted.headers["Vary"]
+
+
+def test_a_reader_who_chose_english_gets_the_english_page_from_the_store(reader):
+    reader.get("/bahasa?lang=en&next=/transparansi/")
+    assert reader.get("/transparansi/").headers["X-Page-Cache"] == "miss"
+    again = reader.get("/transparansi/")
+    assert again.headers["X-Page-Cache"] == "hit" and '<html lang="en">' in again.get_data(as_text=True)
+
+
+def test_behind_a_proxy_the_key_holds_the_forwarded_host(app, db_session):
+    proxied = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                                     "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+                                     "PAGE_CACHE_TYPE": "simple", "TRUST_PROXY_HOPS": 1})
+    client = proxied.test_client()
+    one = client.get("/transparansi/", headers={"X-Forwarded-Host": "terang.example.id"})
+    other = client.get("/transparansi/", headers={"X-Forwarded-Host": "cermin.example.id"})
+    assert one.headers["X-Page-Cache"] == other.headers["X-Page-Cache"] == "miss"
+    assert one.headers["ETag"] != other.headers["ETag"]
+    assert client.get("/transparansi/", headers={"X-Forwarded-Host": "terang.example.id"}
+                      ).headers["X-Page-Cache"] == "hit"
+    with proxied.app_context():
+        db.engine.dispose()
