@@ -238,8 +238,18 @@ EXPORT_BATCH = 1000
 
 def count_public_reports(flt: ReportFilter) -> int:
     """How many public reports ``flt`` matches, exactly (a download says how many rows it has;
-    the list pages count up to COUNT_CAP only)."""
-    query, _score = _matching(_filtered(flt), flt.q)
+    the list pages count up to COUNT_CAP only). Filters combined (:func:`_combined`) are
+    counted through the search index's facet words, as the list reads them."""
+    if _combined(flt) and not flt.q:
+        words = _facet_words(flt)
+        if words is None:
+            return 0
+        found = search.facet_matches(words)
+        if flt.date_from is None and flt.date_to is None:  # the index holds the public reports
+            return db.session.scalar(select(func.count()).select_from(found)) or 0
+        query = _filtered(flt, structured=False).where(Report.id.in_(select(found.c.report_id)))
+    else:
+        query, _score = _matching(*_narrowed(flt))
     return db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(Report.id).subquery())) or 0
 

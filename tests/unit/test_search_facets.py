@@ -39,6 +39,7 @@ def listing(flt: board.ReportFilter, monkeypatch, *, by_index: bool = True):
     while pages[-1].next_cursor and len(pages) < 20:
         pages.append(board.public_report_list(flt, pages[-1].next_cursor))
     seen = [([r.id for r in p.items], p.total, p.total_is_capped, p.page, p.order) for p in pages]
+    seen.append(board.count_public_reports(flt))  # the downloads' exact count
     if pages[-1].prev_cursor:
         back = board.public_report_list(flt, pages[-1].prev_cursor)
         seen.append(([r.id for r in back.items], back.page))
