@@ -43,7 +43,7 @@ from ..extensions import db
 from ..models import (Escalation, Rating, ReferenceCounter, Report, ReporterContact, ReportEvent,
                       StatsDirty, StatsDirtyRegion, Status)
 from ..models.types import UTCDateTime
-from ..services import lifecycle, redaction, references, sla, tracking_codes, workflow
+from ..services import lifecycle, redaction, references, search, sla, tracking_codes, workflow
 from . import catalogue as cat
 
 # Stand-ins for the dates of a text while its redaction is looked up (see the module docstring).
@@ -560,13 +560,14 @@ class Writer:
         self.restore()
 
     def _search_rows(self, before: int | None) -> None:
-        """Insert the search rows (board.is_public; migration 0010) of the new public reports
+        """Insert the search rows (board.is_public; migrations 0010 and 0028) of the new public reports
         that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
         if not self._restore:
             return
         db.session.execute(text(
-            "INSERT INTO report_search (rowid, title, body) "
-            "SELECT id, coalesce(public_title, ''), public_body FROM reports "
+            "INSERT INTO report_search (rowid, title, body, facets) "
+            "SELECT id, coalesce(public_title, ''), public_body, "
+            f"{search.facets_sql('reports.')} FROM reports "
             f"WHERE id >= :first AND id < :before AND {_PUBLIC}"),
             {"first": self.search_from, "before": before if before is not None else 1 << 62})
         if before is not None:

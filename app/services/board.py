@@ -134,9 +134,13 @@ def is_public(report: Report) -> bool:
             and report.status != Status.SUBMITTED)
 
 
-def _filtered(flt: ReportFilter):
-    """The public reports that ``flt``'s filters keep (its text search apart)."""
+def _filtered(flt: ReportFilter, structured: bool = True):
+    """The public reports that ``flt``'s filters keep (its text search apart); without
+    ``structured``, its dates only (the other filters are then words of the index:
+    :func:`_facet_words`)."""
     query = public_reports_query()
+    if not structured:
+        return querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
     if flt.agency:
         agency = agencies.get_by_slug(flt.agency, active_only=False)
         query = query.where(Report.agency_id == (agency.id if agency else -1))
@@ -157,13 +161,50 @@ def _filtered(flt: ReportFilter):
     return querying.submitted_between(query, Report.submitted_at, flt.date_from, flt.date_to)
 
 
-def _matching(query, text: str | None):
-    """``query`` narrowed to what ``text`` finds in the public text (:func:`search.public_matches`),
-    with the match's score as a second column; ``(query, None)`` when there is no text, and
-    nothing at all when the text holds no word to search for."""
+def _structured_filters(flt: ReportFilter) -> int:
+    """How many of agency, kab/kota or province, category, type and status ``flt`` sets (an
+    unknown status is no filter)."""
+    return (sum(bool(value) for value in (flt.agency, flt.region, flt.category, flt.report_type))
+            + (flt.status in Status.ALL))
+
+
+def _combined(flt: ReportFilter) -> bool:
+    """Whether ``flt``'s filters are looked up as words of the search index (migration 0028):
+    two structured filters or more, or one with words to search for. One filter alone reads its
+    own index (``ix_reports_*_submitted``) in order, which stops at the page; two made SQLite
+    walk one's index testing the other on each row, to the end for a rare combination."""
+    given = _structured_filters(flt)
+    return given >= 2 or (given >= 1 and bool(flt.q))
+
+
+def _facet_words(flt: ReportFilter) -> list[str] | None:
+    """``flt``'s structured filters as the index's facet words (:func:`search.facet_word`), the
+    same reports as :func:`_filtered` keeps; None when one of them matches no report (an
+    unknown agency or category, a value no report has)."""
+    words = []
+    if flt.agency:
+        agency = agencies.get_by_slug(flt.agency, active_only=False)
+        words.append(search.facet_word(search.AGENCY, agency.id) if agency else None)
+    if flt.region:
+        words.append(search.facet_word(search.REGION if "." in flt.region else search.PROVINCE,
+                                       flt.region))
+    if flt.category:
+        category = categories.get_by_slug(flt.category)
+        words.append(search.facet_word(search.CATEGORY, category.id) if category else None)
+    if flt.report_type:
+        words.append(search.facet_word(search.TYPE, flt.report_type))
+    if flt.status in Status.ALL:
+        words.append(search.facet_word(search.STATUS, flt.status))
+    return None if None in words else words
+
+
+def _matching(query, text: str | None, facets: list[str] | None = None):
+    """``query`` narrowed to what ``text`` finds in the public text (:func:`search.public_matches`,
+    with ``facets`` if given), with the match's score as a second column; ``(query, None)``
+    when there is no text, and nothing at all when the text holds no word to search for."""
     if not text:
         return query, None
-    matches = search.public_matches(text)
+    matches = search.public_matches(text, facets)
     if matches is None:
         return query.where(false()), None
     return (query.join(matches, matches.c.report_id == Report.id).add_columns(matches.c.score),
@@ -197,8 +238,18 @@ EXPORT_BATCH = 1000
 
 def count_public_reports(flt: ReportFilter) -> int:
     """How many public reports ``flt`` matches, exactly (a download says how many rows it has;
-    the list pages count up to COUNT_CAP only)."""
-    query, _score = _matching(_filtered(flt), flt.q)
+    the list pages count up to COUNT_CAP only). Filters combined (:func:`_combined`) are
+    counted through the search index's facet words, as the list reads them."""
+    if _combined(flt) and not flt.q:
+        words = _facet_words(flt)
+        if words is None:
+            return 0
+        found = search.facet_matches(words)
+        if flt.date_from is None and flt.date_to is None:  # the index holds the public reports
+            return db.session.scalar(select(func.count()).select_from(found)) or 0
+        query = _filtered(flt, structured=False).where(Report.id.in_(select(found.c.report_id)))
+    else:
+        query, _score = _matching(*_narrowed(flt))
     return db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(Report.id).subquery())) or 0
 
@@ -374,9 +425,24 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
     more it is not ranked and says "more than RANK_AT_MOST": its matches come newest filed first
     (report id, the index's own order), which the index reads page by page like the plain list;
     ``newest_first`` says so.
+
+    Filters combined (:func:`_combined`: two of agency, kab/kota or province, category, type
+    and status, or one with words) are words of the search index (migration 0028,
+    :func:`search.facet_matches`): one intersection of the index's lists, counted inside it.
+    Without words their page is read from the index newest first by id (the order of
+    submission: the same list as the NEWEST order, its cursors alike); with words, the matches
+    are ranked as before. Dates stay a condition on ``reports``: with dates the count and the
+    page read every report the other filters keep (an id lookup each, where the index hands
+    over only the page's 21 without dates).
     """
-    matches = search.public_matches(flt.q) if flt.q else None
+    # Words and filters combined (_combined): the filters are words of the text's match.
+    facets = _facet_words(flt) if flt.q and _combined(flt) else None
+    matches = search.public_matches(flt.q, facets) if flt.q else None
     only_text = matches is not None and dataclasses.replace(flt, q=None) == ReportFilter()
+    # Everything the list asks is inside the index (no dates, which it does not hold): count
+    # and rank there, and read from ``reports`` the page's rows only.
+    in_index = only_text or (matches is not None and facets is not None
+                             and flt.date_from is None and flt.date_to is None)
     at = Cursor.decode(cursor)
     orders = ((NEWEST,) if matches is None else
               (RELEVANCE, LATEST_MATCHES) if only_text else (RELEVANCE,))
@@ -387,17 +453,18 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
         raise CursorRefused.of_list()
     forward = at is None or at.after
     numbered = max(1, min(page, NUMBERED_PAGES)) if at is None else 1
-    if only_text:
+    if in_index:
         # The index holds exactly the public reports: count and rank inside it, and read from
         # ``reports`` only the page's rows (the public rule applied once more on them).
-        # Counted no further than RANK_AT_MOST: past it the matches are not ranked, and the
-        # page says "more than RANK_AT_MOST" (counting on to COUNT_CAP cost five times more
-        # at a million reports, for a number between the two).
+        # Words alone are counted no further than RANK_AT_MOST: past it the matches are not
+        # ranked, and the page says "more than RANK_AT_MOST" (counting on to COUNT_CAP cost
+        # five times more at a million reports, for a number between the two). Words with
+        # filters count to COUNT_CAP and are ranked, as before the filters were in the index.
         counted = select(matches.c.report_id)
-        total, capped = (_capped_count(counted, True, RANK_AT_MOST) if at is None
-                         else (at.total, at.capped))
-        if (at.order if at is not None else
-                (LATEST_MATCHES if total > RANK_AT_MOST or capped else RELEVANCE)) == LATEST_MATCHES:
+        total, capped = (_capped_count(counted, True, RANK_AT_MOST if only_text else None)
+                         if at is None else (at.total, at.capped))
+        if only_text and (at.order if at is not None else (
+                LATEST_MATCHES if total > RANK_AT_MOST or capped else RELEVANCE)) == LATEST_MATCHES:
             # Too many to rank: by id, newest first. No score is computed (the index hands its
             # matches in id order: ``rowid < ?`` / the primary key, then LIMIT). The id is the
             # one sort key (``keys[:1]`` below): FTS5 serves ``ORDER BY rowid DESC`` alone, and
@@ -423,8 +490,43 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
         sort_keys = keys[:1] if order == LATEST_MATCHES else keys
         page_query = (public_reports_query().join(picked, picked.c.report_id == Report.id)
                       .add_columns(picked.c.score))
+    elif _combined(flt) and not flt.q:
+        # Filters combined, no words typed: the index's intersection of the filters' words
+        # (search.facet_matches), counted inside the index and read newest first by id, the
+        # index's own order (the order of submission: a report's id and its submission time
+        # grow together, so this is the NEWEST order and its cursors), from the last page's id
+        # on. Dates, which the index does not hold, are a condition on the rows it hands over.
+        order, sort_keys = NEWEST, None
+        words = _facet_words(flt)
+        found = (search.facet_matches(words) if words is not None else
+                 select(Report.id.label("report_id")).where(false()).subquery("facets"))
+        dated = flt.date_from is not None or flt.date_to is not None
+        query = (_filtered(flt, structured=False)
+                 .where(Report.id.in_(select(found.c.report_id))) if dated else None)
+        if at is not None:
+            total, capped = at.total, at.capped
+        else:
+            total, capped = (_capped_count(query) if dated
+                             else _capped_count(select(found.c.report_id), True))
+        numbered = _last_page(numbered, total, capped)
+        if dated:
+            page_query = query
+            if at is not None:
+                page_query = page_query.where(Report.id < at.key[1] if forward
+                                              else Report.id > at.key[1])
+            sort_keys = ((Report.id, True),)
+            page_query = _skip(page_query, numbered)
+        else:
+            picked = select(found.c.report_id)
+            if at is not None:
+                picked = picked.where(found.c.report_id < at.key[1] if forward
+                                      else found.c.report_id > at.key[1])
+            picked = _skip(picked.order_by(*_ordering(((found.c.report_id, True),), forward))
+                           .limit(PAGE_SIZE + 1), numbered).subquery("page")
+            page_query = public_reports_query().join(picked, picked.c.report_id == Report.id)
+            sort_keys = ((picked.c.report_id, True),)
     else:
-        query, score = _matching(_filtered(flt), flt.q)
+        query, score = _matching(*_narrowed(flt))
         if score is None:
             order, keys = NEWEST, NEWEST_KEYS
         else:
@@ -462,6 +564,18 @@ def public_report_list(flt: ReportFilter, cursor: str | None = None, *, page: in
         prev_cursor=(Cursor(order, False, key(rows[0]), max(1, page - 1), total, capped,
                             scope).encode() if has_prev else None),
         page=page, order=order)
+
+
+def _narrowed(flt: ReportFilter) -> tuple:
+    """``(query, text, facets)`` for :func:`_matching`: ``flt``'s filters in SQL, or, with words
+    typed and a structured filter (:func:`_combined`), as facet words of the text's match (one
+    intersection inside the index, ranked as the words alone rank)."""
+    if not (flt.q and _combined(flt)):
+        return _filtered(flt), flt.q, None
+    words = _facet_words(flt)
+    if words is None:
+        return public_reports_query().where(false()), flt.q, None
+    return _filtered(flt, structured=False), flt.q, words
 
 
 def _skip(query, page: int):

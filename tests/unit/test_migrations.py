@@ -250,3 +250,44 @@ def test_0010_indexes_the_public_reports_already_there(fresh_app):
     db.session.remove()
     downgrade(revision="0009")
     assert not SEARCH_INDEX_TABLES & set(inspect(db.engine).get_table_names())
+
+
+def test_0028_puts_the_filters_of_the_public_reports_already_there_in_the_index(fresh_app):
+    """Reports published before 0028 are found by their filters combined (the index's facet
+    words); down again, the index is 0010's and still finds their text, kept by its triggers."""
+    from datetime import datetime, timezone
+
+    from app.models import Report
+    from app.services import board, search
+    from tests import factories
+
+    upgrade(revision="0025")
+    with _TablesOfLaterMigrations():
+        factories.reference_data()
+        start = datetime(2026, 11, 2, 3, 0, tzinfo=timezone.utc)
+        public = factories.report_in_status("routed", now=start)
+        public.public_title, public.public_body = "Puskesmas tutup", "Puskesmas tutup pagi hari."
+        hidden = factories.report_in_status("routed", now=start, is_confidential=True)
+        hidden.public_title, hidden.public_body = "Puskesmas tutup", "Puskesmas tutup pagi hari."
+        db.session.commit()
+        public_id, agency = public.id, public.agency.slug
+    upgrade()
+    combined = board.ReportFilter(agency=agency, status="routed", region="13")
+    assert [r.id for r in board.public_report_list(combined).items] == [public_id]
+    assert [r.id for r in board.public_report_list(
+        board.ReportFilter(agency=agency, status="closed")).items] == []
+    found = search.facet_matches([search.facet_word(search.STATUS, "routed")])
+    assert list(db.session.scalars(db.select(found.c.report_id))) == [public_id]
+    db.session.remove()
+    downgrade(revision="0025")
+    with _TablesOfLaterMigrations():
+        listed = board.public_report_list(board.ReportFilter(q="puskesmas"))
+        assert [r.id for r in listed.items] == [public_id]
+        report = db.session.get(Report, public_id)
+        report.public_title, report.public_body = "Lampu taman mati", "Lampu taman mati."  # 0010's triggers
+        db.session.commit()
+        assert [r.id for r in board.public_report_list(board.ReportFilter(q="taman")).items] == [public_id]
+        assert board.public_report_list(board.ReportFilter(q="puskesmas")).items == []
+        db.session.remove()
+    upgrade()
+    assert [r.id for r in board.public_report_list(board.ReportFilter(q="taman")).items] == [public_id]
