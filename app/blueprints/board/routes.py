@@ -20,7 +20,6 @@ from .. import downloads
 from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
-TREND_MONTHS = statistics.windows.WINDOW_MONTHS  # the months the refresh precomputes figures for
 # The query parameters of the public reports' page, which its downloads keep (any other
 # parameter of a download is refused, naming it: downloads.known_params).
 REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "category", "type",
@@ -49,7 +48,7 @@ def _flag(value: bool) -> str:
 
 
 def _national_context():
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     provisional = _provisional(months)
     # The national rows month by month (two queries); the twelve months, the month compared and
     # the months before it are sums of those (statistics.combine), not queries of their own.
@@ -315,7 +314,7 @@ def report(reference):
 @bp.get("/instansi")
 def agencies():
     mark_varies()
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     level = request.args.get("level") if request.args.get("level") in LEVELS else "national"
     q = text_arg("q", 80)
     table = agency_table.agency_table(level, q, request.args.get("sort", ""),
@@ -331,7 +330,7 @@ def agencies():
 @bp.get("/instansi.<fmt>")
 @downloads.known_params("level")
 def agencies_export(fmt):
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
     agencies_ = agency_search.active_by_level(level)
     figs = statistics.figures_by_agency(months)
@@ -365,7 +364,7 @@ def _agency_or_404(slug: str) -> Agency:
 def _agency_context(agency: Agency):
     from ...services import access
 
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     family = sorted(access.descendants_and_self(agency.id))
     series = statistics.monthly_series([agency.id], months)
     own = statistics.combine(f for _p, f in series)  # the twelve months: the months' sums
