@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import Flask
+from flask.globals import _cv_app
 from markupsafe import Markup, escape
 from flask_babel import format_date, format_decimal, format_number, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
@@ -165,16 +168,27 @@ def format_day(moment: datetime | date) -> str:
     return format_date(day, "medium")
 
 
+def _parts(rate, denominator: int | None) -> tuple[int, int]:
+    """A rate's numerator and denominator: a Rate, a figures dict, a Fraction, or a numerator
+    given with its denominator."""
+    if denominator is not None:
+        return rate, denominator
+    if isinstance(rate, dict):
+        return rate["numerator"], rate["denominator"]
+    return rate.numerator, rate.denominator
+
+
 def format_rate(rate, denominator: int | None = None) -> str:
     """A rate as a percentage with one decimal, rounded once, half-up, from its exact fraction
     (the rule of ``statistics.percent_value``): a Rate, a figures dict, a Fraction, or a
     numerator with its denominator. Pages, tables and PDFs all say 32/39 as "82,1%"."""
-    if denominator is None:
-        numerator, denominator = rate["numerator"] if isinstance(rate, dict) else rate.numerator, \
-            rate["denominator"] if isinstance(rate, dict) else rate.denominator
-    else:
-        numerator = rate
-    return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
+    numerator, denominator = _parts(rate, denominator)
+    symbols = _number_symbols()
+    if symbols is None:
+        return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
+    # percent_value's thousandths are the percentage's tenths: 0.821 is 82.1%.
+    tenths = statistics.kinds.half_up_units(numerator, denominator, statistics.PERCENT_DECIMALS + 2)
+    return symbols.percent_prefix + symbols.tenths(tenths) + symbols.percent_suffix
 
 
 def per_hundred(rate) -> int:
@@ -191,15 +205,15 @@ def format_interval(rate, denominator: int | None = None) -> tuple[str, str] | N
     sign (``("67,3", "91,0")`` for 32/39), each rounded once, half-up, from the unrounded bound
     (the rule of ``statistics.percent_interval``); None under the small-number rule. Computed
     from the exact counts, so a snapshot frozen before the intervals shows them too."""
-    if denominator is None:
-        numerator, denominator = rate["numerator"] if isinstance(rate, dict) else rate.numerator, \
-            rate["denominator"] if isinstance(rate, dict) else rate.denominator
-    else:
-        numerator = rate
+    numerator, denominator = _parts(rate, denominator)
     interval = statistics.percent_interval(numerator, denominator)
     if interval is None:
         return None
-    return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
+    symbols = _number_symbols()
+    if symbols is None:
+        return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
+    # Each bound has three decimals (a fraction): its thousandths are the percentage's tenths.
+    return tuple(symbols.tenths(int(bound.scaleb(3))) for bound in interval)
 
 
 def format_period(period: str, short: bool = False) -> str:
@@ -304,11 +318,71 @@ def _location_for(report, viewer):
     return view_for(report, viewer)
 
 
-@lru_cache(maxsize=32)
-def _group_symbol(locale_name: str) -> str:
-    from babel.numbers import get_group_symbol
+class NumberSymbols(NamedTuple):
+    """How a locale writes numbers, as Babel writes them (read off Babel's own output once
+    per locale): the grouping and decimal symbols and what comes around a percentage."""
 
-    return get_group_symbol(locale_name)
+    group: str
+    decimal: str
+    percent_prefix: str
+    percent_suffix: str
+
+    def count(self, number: int) -> str:
+        """An int as Babel's decimal pattern ``#,##0`` writes it (groups of three)."""
+        return f"{number:,}".replace(",", self.group) if number >= 1000 or number <= -1000 else str(number)
+
+    def tenths(self, tenths: int) -> str:
+        """``tenths`` ÷ 10 with one decimal, as Babel's ``#,##0.0`` writes it (non-negative)."""
+        if tenths < 0:
+            raise ValueError("a negative number is not written here")
+        whole, tenth = divmod(tenths, 10)
+        return self.count(whole) + self.decimal + "0123456789"[tenth]
+
+
+@lru_cache(maxsize=32)
+def _symbols_of(locale_name: str) -> NumberSymbols | None:
+    """Read off Babel's own output; None for a locale whose numbers do not fit the shape
+    written here (then Babel formats each number itself)."""
+    from babel.numbers import format_decimal as babel_decimal, format_percent as babel_percent
+
+    written = babel_decimal(Decimal("1234567.5"), "#,##0.0", locale=locale_name)  # "1.234.567,5"
+    at = written.find("234")
+    group = written[1:at] if at > 1 else ""
+    decimal = written[at + 3 + len(group) + 3:-1]
+    percent = babel_percent(Decimal("0.125"), "#,##0.0%", locale=locale_name)  # "12,5%"
+    before, found, after = percent.partition(f"12{decimal}5")
+    symbols = NumberSymbols(group, decimal, before, after)
+    if (not group or not decimal or not found
+            or written != f"1{group}234{group}567{decimal}5"
+            or babel_decimal(1234, "#,##0", locale=locale_name) != symbols.count(1234)
+            or babel_decimal(-1234, "#,##0", locale=locale_name) != symbols.count(-1234)):
+        return None
+    return symbols
+
+
+def _number_symbols() -> NumberSymbols | None:
+    """The request's locale's number symbols, or None outside a request (then Babel's own
+    functions format, as before). Read from the locale Flask-Babel keeps for the request
+    (``g._flask_babel.babel_locale``) with the symbols kept beside it, as the templates'
+    translations are (app/__init__.py): a figure page writes hundreds of numbers, and
+    Flask-Babel's ``get_locale()`` and Babel's pattern machinery each time were about a sixth
+    of rendering it (issue 12). ``force_locale`` replaces that locale, so it is looked up again."""
+    app_context = _cv_app.get(None)
+    if app_context is None:
+        return None
+    ctx = getattr(app_context.g, "_flask_babel", None)
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        locale = get_locale()  # Flask-Babel chooses it (and keeps it on g._flask_babel)
+        if locale is None:
+            return None
+        ctx = app_context.g._flask_babel
+    kept = getattr(ctx, "terang_numbers", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    symbols = _symbols_of(str(locale))
+    ctx.terang_numbers = (locale, symbols)
+    return symbols  # None: a locale Babel formats itself
 
 
 def format_count(number):
@@ -316,7 +390,9 @@ def format_count(number):
     (a figure page formats hundreds of counts): the locale's grouping symbol every three digits,
     as Babel's decimal pattern for the app's languages writes it. Anything else: Babel's."""
     if type(number) is int:
-        return f"{number:,}".replace(",", _group_symbol(str(get_locale())))
+        symbols = _number_symbols()
+        if symbols is not None:
+            return symbols.count(number)
     return format_number(number)
 
 

@@ -28,10 +28,9 @@ REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "catego
 
 # --- national ----------------------------------------------------------------------------------
 
-def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
+def _ranking(rows: list, names: dict, figs: dict, places: regional.RegionNames) -> list[dict]:
     """Best or worst agencies as plain values, each with its full figures for the downloads
     and its province and kab/kota (the CSV's region columns)."""
-    places = regional.RegionNames() if rows else None
     return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
                  resolved=int(rate * n), figures=figs[a], regions=places.agency_columns(names[a]))
             for i, (a, rate, n) in enumerate(rows, start=1)]
@@ -65,9 +64,10 @@ def _national_context():
     # Precomputed by the last stats refresh (statistics.windows), not summed over every agency.
     best, worst, figs = statistics.windows.ranking(months)
     names = agency_search.by_ids([r[0] for r in best + worst])
+    places = regional.RegionNames() if best or worst else None  # one read for both tables
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 compare_months=compare_months, provisional=provisional,
-                best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
+                best=_ranking(best, names, figs, places), worst=_ranking(worst, names, figs, places),
                 histogram=histogram, distribution=exports.distribution_rows(histogram),
                 charts=charts_for(series, histogram, provisional), generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)

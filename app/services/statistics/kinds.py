@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from fractions import Fraction
 from typing import Callable
 
 from .definitions import MAX_TRACKED_DAYS, MIN_N
@@ -42,11 +41,20 @@ RATE_PLACES = 4
 PERCENT_DECIMALS = 1
 
 
+def half_up_units(numerator: int, denominator: int, places: int) -> int:
+    """numerator ÷ denominator rounded half-up to ``places`` (≥ 0) decimals, from the exact
+    fraction, in units of the last place: floor(numerator · 10^places ÷ denominator + ½) in
+    integers (0.821 for 32/39 at 3 places is 821)."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    elif denominator == 0:
+        raise ZeroDivisionError(f"{numerator}/0")
+    return (numerator * 10 ** places * 2 + denominator) // (denominator * 2)  # floor(x + ½)
+
+
 def round_half_up(numerator: int, denominator: int, places: int) -> Decimal:
     """numerator ÷ denominator rounded half-up to ``places`` decimals, from the exact fraction."""
-    scaled = Fraction(numerator, denominator) * 10 ** places
-    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)  # floor(x + ½)
-    return Decimal(whole).scaleb(-places)
+    return Decimal(half_up_units(numerator, denominator, places)).scaleb(-places)
 
 
 def _round_decimal(value: Decimal, places: int) -> Decimal:
@@ -234,13 +242,41 @@ def kaplan_meier_median_interval(histogram: dict[int, tuple[int, int]], z: float
 def survival_of(definition: str, histogram: dict[int, tuple[int, int]]) -> Survival:
     """Median and 90th percentile of a summed histogram, and the median's 95% interval; None
     for all under the small-number rule."""
-    n = sum(o + c for o, c in histogram.values())
-    observed = sum(o for o, _ in histogram.values())
+    observed = censored = 0
+    for o, c in histogram.values():
+        observed += o
+        censored += c
+    n = observed + censored
     if n < MIN_N:
         return Survival(definition, n, observed, None, None)
-    q = kaplan_meier_quantiles(histogram)
-    low, high = kaplan_meier_median_interval(histogram)
-    return Survival(definition, n, observed, q[0.5], q[0.9], low, high)
+    return Survival(definition, n, observed, *_median_p90_interval(histogram, n))
+
+
+def _median_p90_interval(histogram: dict[int, tuple[int, int]], at_risk: int, z: float = float(Z_95)) -> tuple:
+    """:func:`kaplan_meier_quantiles` (0.5, 0.9) and :func:`kaplan_meier_median_interval` in
+    one walk of the days (``at_risk``: every report of the histogram), the same arithmetic in
+    the same order, so the same numbers: (median, p90, median low, median high)."""
+    survival, greenwood = 1.0, 0.0
+    median = p90 = low = high = None
+    for day in sorted(histogram):
+        observed, censored = histogram[day]
+        if at_risk > 0 and observed:
+            survival *= 1 - observed / at_risk
+            if at_risk > observed:
+                greenwood += observed / (at_risk * (at_risk - observed))
+        if median is None and survival <= 1 - 0.5 + 1e-12:
+            median = day
+        if p90 is None and survival <= 1 - 0.9 + 1e-12:
+            p90 = day
+        se = survival * greenwood ** 0.5 if survival > 0 else 0.0
+        if low is None and survival - z * se <= 0.5 + 1e-12:
+            low = day
+        if high is None and survival + z * se <= 0.5 + 1e-12:
+            high = day
+            if p90 is not None:
+                break  # all four found (high implies low and the median)
+        at_risk -= observed + censored
+    return median, p90, low, high
 
 
 def quantile_status(value: int | None, too_small: bool) -> str:
