@@ -68,14 +68,21 @@ def _national_context():
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 compare_months=compare_months, provisional=provisional,
                 best=_ranking(best, names, figs, places), worst=_ranking(worst, names, figs, places),
-                histogram=histogram, distribution=exports.distribution_rows(histogram),
-                charts=charts_for(series, histogram, provisional), generated_at=clock.now(),
+                histogram=histogram, generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
+
+
+def _page_values(context) -> dict:
+    """What a figure page shows beyond its downloads' figures: the charts and the distribution
+    table (drawn for the page only: the downloads never draw them, the PDF draws its own)."""
+    return dict(charts=charts_for(context["series"], context["histogram"], context["provisional"]),
+                distribution=exports.distribution_rows(context["histogram"]))
 
 
 @bp.get("/")
 def national():
-    return render_template("board/national.html", **_national_context())
+    context = _national_context()
+    return render_template("board/national.html", **context, **_page_values(context))
 
 
 def _span(months: list[str]) -> str:
@@ -372,17 +379,16 @@ def _agency_context(agency: Agency):
     histogram = own.histograms
     provisional = _provisional(months)
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
-                provisional=provisional,
-                charts=charts_for(series, histogram, provisional), histogram=histogram,
-                distribution=exports.distribution_rows(histogram),
-                reports=board.latest_public_reports(agency.id), generated_at=clock.now(),
+                provisional=provisional, histogram=histogram, generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                 units=agency.children)
 
 
 @bp.get("/instansi/<slug>")
 def agency(slug):
-    return render_template("board/agency.html", **_agency_context(_agency_or_404(slug)))
+    context = _agency_context(_agency_or_404(slug))
+    return render_template("board/agency.html", **context, **_page_values(context),
+                           reports=board.latest_public_reports(context["agency"].id))
 
 
 def _agency_rows(context) -> list[dict]:
