@@ -388,6 +388,25 @@ def figure_rate(rate) -> Markup:
     return _RATE % (format_rate(rate), numerator, denominator, figure_interval(rate))
 
 
+_DISTRIBUTION_ROW = ('\n    <tr><th scope="row">%s</th>\n      <td>%s</td>\n'
+                     '      <td>%s</td><td>%s</td></tr>\n  ')
+
+
+def distribution_rows_html(rows, labels: dict, more_than_cap) -> Markup:
+    """The rows of a figure page's response-time distribution (``distribution_table`` of
+    ``_macros/figures.html``; ``rows`` from exports.distribution_rows): the step's label
+    (``labels``: "first_response" and "other"), the working days (``more_than_cap`` for the
+    last bucket), how many reached the step and how many are still waiting. Written here, not
+    by a template loop: a page has up to 2 × 121 rows (issue 12)."""
+    first, other = escape(labels["first_response"]), escape(labels["other"])
+    over = escape(more_than_cap)
+    return Markup("".join([
+        _DISTRIBUTION_ROW % (first if row["measure"] == "first_response" else other,
+                             over if row["more_than_cap"] else escape(row["working_days"]),
+                             escape(format_count(row["observed"])), escape(format_count(row["censored"])))
+        for row in rows]))
+
+
 class NumberSymbols(NamedTuple):
     """How a locale writes numbers, as Babel writes them (read off Babel's own output once
     per locale): the grouping and decimal symbols and what comes around a percentage."""
@@ -504,6 +523,7 @@ def register(app: Flask) -> None:
         per_hundred=per_hundred,
         format_interval=format_interval,
         figure_rate=figure_rate,
+        distribution_rows_html=distribution_rows_html,
         figure_interval=figure_interval,
         format_number=format_count,
         format_decimal=format_decimal,

@@ -32,7 +32,8 @@ ROOT = os.environ.get("TERANG_ROOT") or str(Path(__file__).resolve().parent.pare
 def pages(agency: str) -> dict[str, str]:
     return {"home": "/transparansi/", "agencies": "/transparansi/instansi",
             "agency": f"/transparansi/instansi/{agency}", "json": "/transparansi/ringkasan.json",
-            "csv": f"/transparansi/instansi/{agency}.csv", "pdf": f"/transparansi/instansi/{agency}.pdf"}
+            "csv": f"/transparansi/instansi/{agency}.csv", "pdf": f"/transparansi/instansi/{agency}.pdf",
+            "national-csv": "/transparansi/ringkasan.csv", "agency-json": f"/transparansi/instansi/{agency}.json"}
 
 
 def main() -> None:

@@ -28,11 +28,11 @@ REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "catego
 
 # --- national ----------------------------------------------------------------------------------
 
-def _ranking(rows: list, names: dict, figs: dict, places: regional.RegionNames) -> list[dict]:
+def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
     """Best or worst agencies as plain values, each with its full figures for the downloads
-    and its province and kab/kota (the CSV's region columns)."""
+    (the CSV adds each one's province and kab/kota: _national_rows)."""
     return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
-                 resolved=int(rate * n), figures=figs[a], regions=places.agency_columns(names[a]))
+                 resolved=int(rate * n), figures=figs[a])
             for i, (a, rate, n) in enumerate(rows, start=1)]
 
 
@@ -64,10 +64,9 @@ def _national_context():
     # Precomputed by the last stats refresh (statistics.windows), not summed over every agency.
     best, worst, figs = statistics.windows.ranking(months)
     names = agency_search.by_ids([r[0] for r in best + worst])
-    places = regional.RegionNames() if best or worst else None  # one read for both tables
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 compare_months=compare_months, provisional=provisional,
-                best=_ranking(best, names, figs, places), worst=_ranking(worst, names, figs, places),
+                best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
                 histogram=histogram, generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
 
@@ -94,6 +93,8 @@ def _national_rows(context) -> list[dict]:
     """Every table of the national page as CSV rows; ``table`` says which."""
     months, compared, provisional = context["months"], context["compare_months"], context["provisional"]
     as_of = service_status.stats_as_of_iso()
+    ranked = context["best"] + context["worst"]
+    places = regional.RegionNames().agency_columns_by_slug(a["slug"] for a in ranked) if ranked else {}
 
     def row(table, period, fig, span, agency=None):
         # provisional: the row covers a month that is still provisional.
@@ -101,7 +102,7 @@ def _national_rows(context) -> list[dict]:
                 "scope": "agency" if agency else "national_total",
                 "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
                 "agency_name": agency["name"] if agency else "",
-                **(agency["regions"] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
+                **(places[agency["slug"]] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
                 **exports.figures_row(fig), "data_as_of": as_of}
 
     rows = [row("last_12_months", _span(months), context["year"], months),
