@@ -226,13 +226,29 @@ def format_period(period: str, short: bool = False) -> str:
         day = date(year, month, 1)
     except ValueError:
         return str(period)
-    return format_date(day, "MMM y" if short else "MMMM y")
+    return _month_text(day, "MMM y" if short else "MMMM y")
 
 
 def format_month(period: str) -> str:
     """A month's short name alone (``Jan``), for a chart's axis where the year is shown apart."""
     year, month = (int(part) for part in str(period).split("-"))
-    return format_date(date(year, month, 1), "LLL")
+    return _month_text(date(year, month, 1), "LLL")
+
+
+def _month_text(day: date, pattern: str) -> str:
+    """``format_date(day, pattern)`` for the first of a month: the same words for the same
+    month and language, kept (a figure page names its twelve months some forty times)."""
+    locale = get_locale()
+    if locale is None:
+        return format_date(day, pattern)
+    return _month_words(day, pattern, locale)
+
+
+@lru_cache(maxsize=512)
+def _month_words(day: date, pattern: str, locale) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, pattern, locale=locale)
 
 
 def format_date_long(day: date | datetime) -> str:
