@@ -356,8 +356,9 @@ def translations():
 
 def _markup_text(msgid: str, **variables) -> Markup:
     """``_(msgid, **variables)`` as an autoescaping template says it (Jinja's "newstyle"
-    gettext: the translation as Markup, always formatted, the values escaped)."""
-    return Markup(translations().ugettext(msgid)) % variables
+    gettext: the translation as Markup, always formatted, the values escaped). The values are
+    escaped here and the text formatted as a plain string: what ``Markup % values`` makes."""
+    return Markup(translations().ugettext(msgid) % {k: escape(v) for k, v in variables.items()})
 
 
 def _field(value, name: str):
