@@ -8,6 +8,8 @@ from flask import Flask, g, has_request_context, render_template, request, sessi
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -313,30 +315,8 @@ def _install_template_gettext(app: Flask) -> None:
     """The templates' ``_()`` and ``ngettext()`` with the request's translations looked up once
     per locale, not on every string: Flask-Babel's own callables find the app, the domain, the
     context and the locale anew each time (about a sixth of rendering the report form, ~60
-    strings). The translations are kept next to the locale Flask-Babel keeps for the request
-    (``g._flask_babel.babel_locale``): ``refresh()`` and ``force_locale()`` replace or remove
-    that object, so a new locale is looked up again.
-
-    Flask-Babel's public ``get_locale()`` and ``get_domain()`` would say the same, but each goes
-    through ``flask.g``'s proxy three times: asking them for every string made ``GET /lapor``
-    12% dearer (9.44 → 10.58 CPU ms). So the two attributes are read directly (flask-babel is
-    pinned); without them (another Flask-Babel) every string asks ``get_translations()``, right
-    but slower. tests/unit/test_template_gettext.py checks a language switch with
-    ``refresh()``, ``force_locale()``, and that the fast path is still taken."""
-    from flask_babel import get_translations
-
-    def translations():
-        ctx = g.get("_flask_babel") if g else None
-        locale = getattr(ctx, "babel_locale", None)
-        if locale is None:
-            return get_translations()  # the locale not chosen yet: Flask-Babel chooses it
-        kept = getattr(ctx, "terang_translations", None)
-        domain = getattr(ctx, "babel_domain", None)
-        if kept is not None and kept[0] is locale and kept[1] is domain:
-            return kept[2]
-        found = get_translations()
-        ctx.terang_translations = (locale, domain, found)
-        return found
+    strings). ``labels.translations`` keeps them per request."""
+    from .labels import translations
 
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),
@@ -344,3 +324,37 @@ def _install_template_gettext(app: Flask) -> None:
         newstyle=True,
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n))
+
+    # Jinja's "newstyle" callables, called directly: the same text (the translation, Markup
+    # when autoescaping, always formatted with the keyword arguments), but Jinja's own wrappers
+    # take the template context, and a call inside a loop copies that context first, three
+    # calls deep for ``_()`` (its alias looks ``gettext`` up again). Taking only the evaluation
+    # context, a string costs a third of that (a figure page translates a few hundred, issue 12).
+    def newstyle(rv, eval_ctx, variables):
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    @pass_eval_context
+    def gettext(__eval_ctx, __string, **variables):
+        return newstyle(translations().ugettext(__string), __eval_ctx, variables)
+
+    @pass_eval_context
+    def ngettext(__eval_ctx, __singular, __plural, __num, **variables):
+        variables.setdefault("num", __num)
+        return newstyle(translations().ungettext(__singular, __plural, __num), __eval_ctx, variables)
+
+    @pass_eval_context
+    def pgettext(__eval_ctx, __string_ctx, __string, **variables):
+        variables.setdefault("context", __string_ctx)
+        return newstyle(translations().upgettext(__string_ctx, __string), __eval_ctx, variables)
+
+    @pass_eval_context
+    def npgettext(__eval_ctx, __string_ctx, __singular, __plural, __num, **variables):
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        return newstyle(translations().unpgettext(__string_ctx, __singular, __plural, __num),
+                        __eval_ctx, variables)
+
+    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
+                                 npgettext=npgettext)

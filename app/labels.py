@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
-from flask import Flask
+from flask import Flask, g
+from flask.globals import _cv_app
 from markupsafe import Markup, escape
-from flask_babel import format_date, format_decimal, format_number, format_percent, get_locale
+from flask_babel import (format_date, format_decimal, format_number, format_percent, get_locale,
+                         get_translations)
 from flask_babel import lazy_gettext as _l
 
 from .models import Status
@@ -165,16 +169,27 @@ def format_day(moment: datetime | date) -> str:
     return format_date(day, "medium")
 
 
+def _parts(rate, denominator: int | None) -> tuple[int, int]:
+    """A rate's numerator and denominator: a Rate, a figures dict, a Fraction, or a numerator
+    given with its denominator."""
+    if denominator is not None:
+        return rate, denominator
+    if isinstance(rate, dict):
+        return rate["numerator"], rate["denominator"]
+    return rate.numerator, rate.denominator
+
+
 def format_rate(rate, denominator: int | None = None) -> str:
     """A rate as a percentage with one decimal, rounded once, half-up, from its exact fraction
     (the rule of ``statistics.percent_value``): a Rate, a figures dict, a Fraction, or a
     numerator with its denominator. Pages, tables and PDFs all say 32/39 as "82,1%"."""
-    if denominator is None:
-        numerator, denominator = rate["numerator"] if isinstance(rate, dict) else rate.numerator, \
-            rate["denominator"] if isinstance(rate, dict) else rate.denominator
-    else:
-        numerator = rate
-    return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
+    numerator, denominator = _parts(rate, denominator)
+    symbols = _number_symbols()
+    if symbols is None:
+        return format_percent(statistics.percent_value(numerator, denominator), "#,##0.0%")
+    # percent_value's thousandths are the percentage's tenths: 0.821 is 82.1%.
+    tenths = statistics.kinds.half_up_units(numerator, denominator, statistics.PERCENT_DECIMALS + 2)
+    return symbols.percent_prefix + symbols.tenths(tenths) + symbols.percent_suffix
 
 
 def per_hundred(rate) -> int:
@@ -191,15 +206,15 @@ def format_interval(rate, denominator: int | None = None) -> tuple[str, str] | N
     sign (``("67,3", "91,0")`` for 32/39), each rounded once, half-up, from the unrounded bound
     (the rule of ``statistics.percent_interval``); None under the small-number rule. Computed
     from the exact counts, so a snapshot frozen before the intervals shows them too."""
-    if denominator is None:
-        numerator, denominator = rate["numerator"] if isinstance(rate, dict) else rate.numerator, \
-            rate["denominator"] if isinstance(rate, dict) else rate.denominator
-    else:
-        numerator = rate
+    numerator, denominator = _parts(rate, denominator)
     interval = statistics.percent_interval(numerator, denominator)
     if interval is None:
         return None
-    return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
+    symbols = _number_symbols()
+    if symbols is None:
+        return tuple(format_decimal(bound * 100, "#,##0.0") for bound in interval)
+    # Each bound has three decimals (a fraction): its thousandths are the percentage's tenths.
+    return tuple(symbols.tenths(int(bound.scaleb(3))) for bound in interval)
 
 
 def format_period(period: str, short: bool = False) -> str:
@@ -211,13 +226,29 @@ def format_period(period: str, short: bool = False) -> str:
         day = date(year, month, 1)
     except ValueError:
         return str(period)
-    return format_date(day, "MMM y" if short else "MMMM y")
+    return _month_text(day, "MMM y" if short else "MMMM y")
 
 
 def format_month(period: str) -> str:
     """A month's short name alone (``Jan``), for a chart's axis where the year is shown apart."""
     year, month = (int(part) for part in str(period).split("-"))
-    return format_date(date(year, month, 1), "LLL")
+    return _month_text(date(year, month, 1), "LLL")
+
+
+def _month_text(day: date, pattern: str) -> str:
+    """``format_date(day, pattern)`` for the first of a month: the same words for the same
+    month and language, kept (a figure page names its twelve months some forty times)."""
+    locale = get_locale()
+    if locale is None:
+        return format_date(day, pattern)
+    return _month_words(day, pattern, locale)
+
+
+@lru_cache(maxsize=512)
+def _month_words(day: date, pattern: str, locale) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, pattern, locale=locale)
 
 
 def format_date_long(day: date | datetime) -> str:
@@ -304,11 +335,167 @@ def _location_for(report, viewer):
     return view_for(report, viewer)
 
 
-@lru_cache(maxsize=32)
-def _group_symbol(locale_name: str) -> str:
-    from babel.numbers import get_group_symbol
+def translations():
+    """The request's translations, kept next to the locale Flask-Babel keeps for the request
+    (``g._flask_babel.babel_locale``), so that each string does not look up the app, the
+    domain, the context and the locale anew: ``refresh()`` and ``force_locale()`` replace or
+    remove that object, so a new locale is looked up again. Outside a request, or before the
+    locale is chosen, Flask-Babel's own lookup.
 
-    return get_group_symbol(locale_name)
+    Flask-Babel's public ``get_locale()`` and ``get_domain()`` would say the same, but each goes
+    through ``flask.g``'s proxy three times: asking them for every string made ``GET /lapor``
+    12% dearer (9.44 → 10.58 CPU ms). So the two attributes are read directly (flask-babel is
+    pinned); without them (another Flask-Babel) every string asks ``get_translations()``, right
+    but slower. tests/unit/test_template_gettext.py checks a language switch with
+    ``refresh()``, ``force_locale()``, and that the fast path is still taken."""
+    ctx = g.get("_flask_babel") if g else None
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        return get_translations()  # the locale not chosen yet: Flask-Babel chooses it
+    kept = getattr(ctx, "terang_translations", None)
+    domain = getattr(ctx, "babel_domain", None)
+    if kept is not None and kept[0] is locale and kept[1] is domain:
+        return kept[2]
+    found = get_translations()
+    ctx.terang_translations = (locale, domain, found)
+    return found
+
+
+def _markup_text(msgid: str, **variables) -> Markup:
+    """``_(msgid, **variables)`` as an autoescaping template says it (Jinja's "newstyle"
+    gettext: the translation as Markup, always formatted, the values escaped). The values are
+    escaped here and the text formatted as a plain string: what ``Markup % values`` makes."""
+    return Markup(translations().ugettext(msgid) % {k: escape(v) for k, v in variables.items()})
+
+
+def _field(value, name: str):
+    """``value.name`` as a template reads it from a figures dict or an object."""
+    return value[name] if isinstance(value, dict) else getattr(value, name)
+
+
+def N_(msgid: str) -> str:
+    """A message marked for extraction (one of pybabel's default keywords) and translated
+    where it is shown (:func:`_markup_text`)."""
+    return msgid
+
+
+_CI_SHOWN = N_("IK 95%%: %(low)s–%(high)s")
+_CI_READ = N_("interval 95%%: %(low)s sampai %(high)s persen")
+_N_TOO_SMALL = N_("n terlalu kecil")
+_INTERVAL = Markup(' <span class="ci"><span aria-hidden="true">%s</span>'
+                   '<span class="visually-hidden">%s</span></span>')
+_RATE = Markup('%s <span class="hint">(%s/%s)</span>%s')
+_RATE_TOO_SMALL = Markup('<span class="too-small">%s</span> <span class="hint">(%s/%s)</span>')
+
+
+def figure_interval(rate, denominator: int | None = None) -> Markup:
+    """A rate's Wilson 95% interval after its percentage (the ``interval`` of
+    ``_macros/figures.html``): "IK 95%: 74,3–88,0" to the eye, "interval 95%: 74,3 sampai 88,0
+    persen" to a screen reader; nothing under the small-number rule. Written here, not by a
+    macro: a figure page shows up to a hundred rates, and a macro with its two strings cost
+    about as much as the rest of the row (issue 12)."""
+    ci = format_interval(rate, denominator)
+    if not ci:
+        return Markup("")
+    low, high = ci
+    return _INTERVAL % (_markup_text(_CI_SHOWN, low=low, high=high),
+                        _markup_text(_CI_READ, low=low, high=high))
+
+
+def figure_rate(rate) -> Markup:
+    """A rate as the figure tables show it (the ``rate`` of ``_macros/figures.html``): its
+    percentage, its numerator and denominator, its interval; "n terlalu kecil" instead of the
+    percentage under the small-number rule. A Rate or a figures dict."""
+    numerator, denominator = _field(rate, "numerator"), _field(rate, "denominator")
+    if _field(rate, "too_small"):
+        return _RATE_TOO_SMALL % (_markup_text(_N_TOO_SMALL), numerator, denominator)
+    return _RATE % (format_rate(rate), numerator, denominator, figure_interval(rate))
+
+
+_DISTRIBUTION_ROW = ('\n    <tr><th scope="row">%s</th>\n      <td>%s</td>\n'
+                     '      <td>%s</td><td>%s</td></tr>\n  ')
+
+
+def distribution_rows_html(rows, labels: dict, more_than_cap) -> Markup:
+    """The rows of a figure page's response-time distribution (``distribution_table`` of
+    ``_macros/figures.html``; ``rows`` from exports.distribution_rows): the step's label
+    (``labels``: "first_response" and "other"), the working days (``more_than_cap`` for the
+    last bucket), how many reached the step and how many are still waiting. Written here, not
+    by a template loop: a page has up to 2 × 121 rows (issue 12)."""
+    first, other = escape(labels["first_response"]), escape(labels["other"])
+    over = escape(more_than_cap)
+    return Markup("".join([
+        _DISTRIBUTION_ROW % (first if row["measure"] == "first_response" else other,
+                             over if row["more_than_cap"] else escape(row["working_days"]),
+                             escape(format_count(row["observed"])), escape(format_count(row["censored"])))
+        for row in rows]))
+
+
+class NumberSymbols(NamedTuple):
+    """How a locale writes numbers, as Babel writes them (read off Babel's own output once
+    per locale): the grouping and decimal symbols and what comes around a percentage."""
+
+    group: str
+    decimal: str
+    percent_prefix: str
+    percent_suffix: str
+
+    def count(self, number: int) -> str:
+        """An int as Babel's decimal pattern ``#,##0`` writes it (groups of three)."""
+        return f"{number:,}".replace(",", self.group) if number >= 1000 or number <= -1000 else str(number)
+
+    def tenths(self, tenths: int) -> str:
+        """``tenths`` ÷ 10 with one decimal, as Babel's ``#,##0.0`` writes it (non-negative)."""
+        if tenths < 0:
+            raise ValueError("a negative number is not written here")
+        whole, tenth = divmod(tenths, 10)
+        return self.count(whole) + self.decimal + "0123456789"[tenth]
+
+
+@lru_cache(maxsize=32)
+def _symbols_of(locale_name: str) -> NumberSymbols | None:
+    """Read off Babel's own output; None for a locale whose numbers do not fit the shape
+    written here (then Babel formats each number itself)."""
+    from babel.numbers import format_decimal as babel_decimal, format_percent as babel_percent
+
+    written = babel_decimal(Decimal("1234567.5"), "#,##0.0", locale=locale_name)  # "1.234.567,5"
+    at = written.find("234")
+    group = written[1:at] if at > 1 else ""
+    decimal = written[at + 3 + len(group) + 3:-1]
+    percent = babel_percent(Decimal("0.125"), "#,##0.0%", locale=locale_name)  # "12,5%"
+    before, found, after = percent.partition(f"12{decimal}5")
+    symbols = NumberSymbols(group, decimal, before, after)
+    if (not group or not decimal or not found
+            or written != f"1{group}234{group}567{decimal}5"
+            or babel_decimal(1234, "#,##0", locale=locale_name) != symbols.count(1234)
+            or babel_decimal(-1234, "#,##0", locale=locale_name) != symbols.count(-1234)):
+        return None
+    return symbols
+
+
+def _number_symbols() -> NumberSymbols | None:
+    """The request's locale's number symbols, or None outside a request (then Babel's own
+    functions format, as before). Read from the locale Flask-Babel keeps for the request
+    (``g._flask_babel.babel_locale``) with the symbols kept beside it, as the templates'
+    translations are (app/__init__.py): a figure page writes hundreds of numbers, and
+    Flask-Babel's ``get_locale()`` and Babel's pattern machinery each time were about a sixth
+    of rendering it (issue 12). ``force_locale`` replaces that locale, so it is looked up again."""
+    app_context = _cv_app.get(None)
+    if app_context is None:
+        return None
+    ctx = getattr(app_context.g, "_flask_babel", None)
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        locale = get_locale()  # Flask-Babel chooses it (and keeps it on g._flask_babel)
+        if locale is None:
+            return None
+        ctx = app_context.g._flask_babel
+    kept = getattr(ctx, "terang_numbers", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    symbols = _symbols_of(str(locale))
+    ctx.terang_numbers = (locale, symbols)
+    return symbols  # None: a locale Babel formats itself
 
 
 def format_count(number):
@@ -316,7 +503,9 @@ def format_count(number):
     (a figure page formats hundreds of counts): the locale's grouping symbol every three digits,
     as Babel's decimal pattern for the app's languages writes it. Anything else: Babel's."""
     if type(number) is int:
-        return f"{number:,}".replace(",", _group_symbol(str(get_locale())))
+        symbols = _number_symbols()
+        if symbols is not None:
+            return symbols.count(number)
     return format_number(number)
 
 
@@ -357,6 +546,9 @@ def register(app: Flask) -> None:
         format_rate=format_rate,
         per_hundred=per_hundred,
         format_interval=format_interval,
+        figure_rate=figure_rate,
+        distribution_rows_html=distribution_rows_html,
+        figure_interval=figure_interval,
         format_number=format_count,
         format_decimal=format_decimal,
         officer_action_label=lambda code: OFFICER_ACTION_LABELS.get(code, code),

@@ -140,7 +140,7 @@ def agency(slug):
     """One agency with its figures of the last 12 months (and with its units, when it has any)."""
     validation.path_value(f"{PREFIX}/agencies/{{slug}}", "slug", slug)
     found = _agency_or_404(slug)
-    months = statistics.months_back(clock.today(), 12)
+    months = statistics.windows.window(clock.now())  # the board's months
     family = sorted(access.descendants_and_self(found.id))
     return jsonify(serialize.agency_detail(
         found, months, statistics.METHODOLOGY_VERSION, statistics.figures([found.id], months),
@@ -158,7 +158,8 @@ def statistics_():
     """Figures of one agency (or national) over months of submission; default the last 12."""
     args = validation.query_params(f"{PREFIX}/statistics")
     last = args["to"] or clock.today().strftime("%Y-%m")
-    count = _month_index(last) - _month_index(args["from"]) + 1 if args["from"] else 12
+    count = (_month_index(last) - _month_index(args["from"]) + 1 if args["from"]
+             else statistics.windows.WINDOW_MONTHS)
     if count < 1:
         raise ApiError(400, text("Parameter tidak valid."),
                        {"from": text("Bulan awal harus sebelum atau sama dengan bulan akhir.")})

@@ -13,13 +13,13 @@ from ...services import exports, pdf, regional, service_status, snapshots, stati
 from .. import downloads
 from . import bp
 
-TREND_MONTHS = 12
 # The query parameters the regional pages and downloads read.
 RANKING_PARAMS = ("geography", "sort", "order")
 
 
 def _months() -> list[str]:
-    return statistics.months_back(clock.today(), TREND_MONTHS)
+    """The board's months (statistics.windows: what the refresh precomputes)."""
+    return statistics.windows.window(clock.now())
 
 
 def _ranking(province=None) -> regional.Ranking:

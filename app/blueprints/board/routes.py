@@ -20,7 +20,6 @@ from .. import downloads
 from ..args import date_arg, page_arg, region_args, text_arg
 from . import bp
 
-TREND_MONTHS = statistics.windows.WINDOW_MONTHS  # the months the refresh precomputes figures for
 # The query parameters of the public reports' page, which its downloads keep (any other
 # parameter of a download is refused, naming it: downloads.known_params).
 REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "category", "type",
@@ -31,10 +30,9 @@ REPORT_FILTER_PARAMS = ("q", "agency_q", "agency", "province", "region", "catego
 
 def _ranking(rows: list, names: dict, figs: dict) -> list[dict]:
     """Best or worst agencies as plain values, each with its full figures for the downloads
-    and its province and kab/kota (the CSV's region columns)."""
-    places = regional.RegionNames() if rows else None
+    (the CSV adds each one's province and kab/kota: _national_rows)."""
     return [dict(rank=i, slug=names[a].slug, name=names[a].name, completion_rate=rate, received=n,
-                 resolved=int(rate * n), figures=figs[a], regions=places.agency_columns(names[a]))
+                 resolved=int(rate * n), figures=figs[a])
             for i, (a, rate, n) in enumerate(rows, start=1)]
 
 
@@ -49,7 +47,7 @@ def _flag(value: bool) -> str:
 
 
 def _national_context():
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     provisional = _provisional(months)
     # The national rows month by month (two queries); the twelve months, the month compared and
     # the months before it are sums of those (statistics.combine), not queries of their own.
@@ -69,14 +67,21 @@ def _national_context():
     return dict(months=months, year=year, this_month=this_month, earlier=earlier, series=series,
                 compare_months=compare_months, provisional=provisional,
                 best=_ranking(best, names, figs), worst=_ranking(worst, names, figs),
-                histogram=histogram, distribution=exports.distribution_rows(histogram),
-                charts=charts_for(series, histogram, provisional), generated_at=clock.now(),
+                histogram=histogram, generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N)
+
+
+def _page_values(context) -> dict:
+    """What a figure page shows beyond its downloads' figures: the charts and the distribution
+    table (drawn for the page only: the downloads never draw them, the PDF draws its own)."""
+    return dict(charts=charts_for(context["series"], context["histogram"], context["provisional"]),
+                distribution=exports.distribution_rows(context["histogram"]))
 
 
 @bp.get("/")
 def national():
-    return render_template("board/national.html", **_national_context())
+    context = _national_context()
+    return render_template("board/national.html", **context, **_page_values(context))
 
 
 def _span(months: list[str]) -> str:
@@ -88,6 +93,8 @@ def _national_rows(context) -> list[dict]:
     """Every table of the national page as CSV rows; ``table`` says which."""
     months, compared, provisional = context["months"], context["compare_months"], context["provisional"]
     as_of = service_status.stats_as_of_iso()
+    ranked = context["best"] + context["worst"]
+    places = regional.RegionNames().agency_columns_by_slug(a["slug"] for a in ranked) if ranked else {}
 
     def row(table, period, fig, span, agency=None):
         # provisional: the row covers a month that is still provisional.
@@ -95,7 +102,7 @@ def _national_rows(context) -> list[dict]:
                 "scope": "agency" if agency else "national_total",
                 "rank": agency["rank"] if agency else "", "agency": agency["slug"] if agency else "",
                 "agency_name": agency["name"] if agency else "",
-                **(agency["regions"] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
+                **(places[agency["slug"]] if agency else dict.fromkeys(regional.REGION_COLUMNS, "")),
                 **exports.figures_row(fig), "data_as_of": as_of}
 
     rows = [row("last_12_months", _span(months), context["year"], months),
@@ -317,7 +324,7 @@ def report(reference):
 @bp.get("/instansi")
 def agencies():
     mark_varies()
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     level = request.args.get("level") if request.args.get("level") in LEVELS else "national"
     q = text_arg("q", 80)
     table = agency_table.agency_table(level, q, request.args.get("sort", ""),
@@ -333,7 +340,7 @@ def agencies():
 @bp.get("/instansi.<fmt>")
 @downloads.known_params("level")
 def agencies_export(fmt):
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
     agencies_ = agency_search.active_by_level(level)
     figs = statistics.figures_by_agency(months)
@@ -367,7 +374,7 @@ def _agency_or_404(slug: str) -> Agency:
 def _agency_context(agency: Agency):
     from ...services import access
 
-    months = statistics.months_back(clock.today(), TREND_MONTHS)
+    months = statistics.windows.window(clock.now())
     family = sorted(access.descendants_and_self(agency.id))
     series = statistics.monthly_series([agency.id], months)
     own = statistics.combine(f for _p, f in series)  # the twelve months: the months' sums
@@ -375,17 +382,16 @@ def _agency_context(agency: Agency):
     histogram = own.histograms
     provisional = _provisional(months)
     return dict(agency=agency, months=months, year=own, with_units=with_units, series=series,
-                provisional=provisional,
-                charts=charts_for(series, histogram, provisional), histogram=histogram,
-                distribution=exports.distribution_rows(histogram),
-                reports=board.latest_public_reports(agency.id), generated_at=clock.now(),
+                provisional=provisional, histogram=histogram, generated_at=clock.now(),
                 methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
                 units=agency.children)
 
 
 @bp.get("/instansi/<slug>")
 def agency(slug):
-    return render_template("board/agency.html", **_agency_context(_agency_or_404(slug)))
+    context = _agency_context(_agency_or_404(slug))
+    return render_template("board/agency.html", **context, **_page_values(context),
+                           reports=board.latest_public_reports(context["agency"].id))
 
 
 def _agency_rows(context) -> list[dict]:

@@ -30,22 +30,42 @@ class Figures:
     Every declared figure is an attribute by its key (``fig.follow_up_rate`` is a ``Rate``,
     ``fig.received`` an int, ``fig.time_to_first_response`` a ``Survival``), and so is every
     summed stored count (``fig.routed_in``). ``values`` holds the figures in declaration order.
+
+    Each figure is computed the first time it is read, not when the object is made: a page
+    builds dozens of these (a month each of a trend, the ranked agencies) and reads a few
+    figures of most; a Kaplan–Meier median nobody shows is not computed (issue 12).
     """
 
     def __init__(self, counts: dict, histograms: dict, methodology_version: str = METHODOLOGY_VERSION):
         self.methodology_version = methodology_version
-        self.counts = {column: 0 for column in registry.stored_columns()} | dict(counts)
+        self.counts = dict.fromkeys(registry.stored_columns(), 0) | dict(counts)
         self.histograms = histograms
-        self.values = {f.key: f.value(self.counts, histograms) for f in registry.figures()}
+        self._declared = registry.by_key()
+        self._computed: dict = {}
+        self._complete = False
+
+    @property
+    def values(self) -> dict:
+        """Every declared figure by its key, in declaration order."""
+        if not self._complete:
+            self._computed = {key: self._value(key) for key in self._declared}
+            self._complete = True
+        return self._computed
+
+    def _value(self, key: str):
+        computed = self._computed
+        if key not in computed:
+            computed[key] = self._declared[key].value(self.counts, self.histograms)
+        return computed[key]
 
     def __getattr__(self, name: str):
         # Only called for names that are not ordinary attributes.
-        if name.startswith("__") or name in ("values", "counts", "histograms"):
+        if name.startswith("_") or name in ("counts", "histograms"):
             raise AttributeError(name)
-        values, counts = self.values, self.counts
         name = ALIASES.get(name, name)
-        if name in values:
-            return values[name]
+        if name in self._declared:
+            return self._value(name)
+        counts = self.counts
         if name in counts:
             return counts[name]
         raise AttributeError(f"no figure or stored count named {name!r}")
@@ -53,7 +73,7 @@ class Figures:
     @property
     def definitions(self) -> dict[str, str]:
         """{figure key: its definition id}."""
-        return {f.key: f.definition for f in registry.figures()}
+        return {key: f.definition for key, f in self._declared.items()}
 
     def __repr__(self) -> str:
         return f"Figures({self.counts!r})"

@@ -13,21 +13,35 @@ def figures() -> tuple[Figure, ...]:
     return tuple(declarations.FIGURES)
 
 
+# Answers derived from one declared tuple, kept with it (every Figures asks for them): a test
+# that replaces ``declarations.FIGURES`` gets answers from its own tuple.
+_derived: dict = {"declared": None}
+
+
+def _of_declared() -> dict:
+    declared = declarations.FIGURES
+    if _derived["declared"] is not declared:
+        found: dict[str, Stored] = {}
+        for figure in declared:
+            for column in figure.stored():
+                found.setdefault(column.column, column)
+        _derived.update(declared=declared, by_key={f.key: f for f in declared},
+                        stored=tuple(found.values()), columns=tuple(found))
+    return _derived
+
+
 def by_key() -> dict[str, Figure]:
-    return {f.key: f for f in figures()}
+    """{key: figure}, in declaration order (one dict, shared: do not change it)."""
+    return _of_declared()["by_key"]
 
 
 def stored() -> tuple[Stored, ...]:
     """The rollup columns the figures read, each once, in the order first read."""
-    found: dict[str, Stored] = {}
-    for figure in figures():
-        for column in figure.stored():
-            found.setdefault(column.column, column)
-    return tuple(found.values())
+    return _of_declared()["stored"]
 
 
 def stored_columns() -> tuple[str, ...]:
-    return tuple(s.column for s in stored())
+    return _of_declared()["columns"]
 
 
 def survival_figures() -> tuple[Figure, ...]:

@@ -26,11 +26,12 @@ from .. import sla
 from . import read
 
 RANKING = "ranking"
-WINDOW_MONTHS = 12  # the board's months (board routes: TREND_MONTHS), up to the current one
+WINDOW_MONTHS = 12  # the board's months, up to the current one
 
 
 def window(now: datetime) -> list[str]:
-    """The board's months on ``now``'s day (Jakarta): what the refresh precomputes."""
+    """The board's months on ``now``'s day (Jakarta): what the refresh precomputes, and the
+    months every board page, download and the API's agency figures show (their one home)."""
     return read.months_back(sla.local_date(now), WINDOW_MONTHS)
 
 
