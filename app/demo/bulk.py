@@ -92,16 +92,20 @@ class Story:
 
 
 def _utc_text(process):
-    """A UTC datetime as the SQLite driver stores it (``sqlite3``'s adapter: ``isoformat(" ")``)
-    after ``process`` (:class:`UTCDateTime`'s, which refuses a naive one), without the call
-    for a time that is UTC already."""
+    """A UTC datetime as the ORM stores it on SQLite: ``process`` is the column's own bind
+    processor for the dialect (:class:`UTCDateTime`'s, which refuses a naive one, then
+    SQLAlchemy's SQLite ``DATETIME`` text, ``YYYY-MM-DD HH:MM:SS.ffffff``), with a short cut for
+    a time that is UTC already that writes the same text (tests/unit/test_demo_bulk.py).
+
+    The same text matters: SQLite compares these columns as text, so a seeded
+    ``…03:31:00+00:00`` sorted before the ORM's ``…03:31:00.000000`` of the same second, and the
+    list's keyset (``submitted_at <= ?``) served a page's last report again on the next page."""
     utc = timezone.utc
 
     def to_text(value):
         if type(value) is datetime and value.tzinfo is utc:
-            return value.isoformat(" ")
-        value = process(value) if process is not None else value
-        return value.isoformat(" ") if type(value) is datetime else value
+            return value.isoformat(" ", "microseconds")[:26]
+        return process(value)
 
     return to_text
 
@@ -122,11 +126,12 @@ class _Table:
         # What each column's value becomes on its way to the driver: the column's own bind
         # processor (UTC datetimes, booleans), and on SQLite the driver's own adaptation of
         # dates and datetimes to text done here already (in the worker that prepares the
-        # rows, not in the process that writes them). Stored exactly as before.
+        # rows, not in the process that writes them). Stored exactly as the ORM stores them.
         self.processors = []
         for i, name in enumerate(columns):
             column_type = self.table.c[name].type
-            process = column_type.bind_processor(dialect)
+            # The dialect's own type (SQLite's DATETIME writes its text), as the ORM uses it.
+            process = column_type.dialect_impl(dialect).bind_processor(dialect)
             if self.sqlite and isinstance(column_type, UTCDateTime):
                 process = _utc_text(process)
             elif self.sqlite and isinstance(column_type, Date):

@@ -41,6 +41,11 @@ def test_a_bulk_load_leaves_the_indexes_triggers_and_settings_as_they_were(tmp_p
             assert public
             assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
             assert board.public_report_list(board.ReportFilter(q="jalan")).items
+            # Times as the ORM writes them (SQLite compares the text).
+            for column in ("submitted_at", "routed_at", "updated_at"):
+                written = db.session.scalar(text(
+                    f"SELECT {column} FROM reports WHERE {column} IS NOT NULL LIMIT 1"))
+                assert len(written) == 26 and written[19] == "." and "+" not in written
             # The filters' words it wrote (migration 0028) are those the triggers write.
             for column, kind in (("status", search.STATUS), ("report_type", search.TYPE),
                                  ("agency_id", search.AGENCY), ("category_id", search.CATEGORY)):
@@ -53,3 +58,30 @@ def test_a_bulk_load_leaves_the_indexes_triggers_and_settings_as_they_were(tmp_p
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_seeded_times_are_written_as_the_orm_writes_them():
+    """SQLite compares times as text: the bulk writer's text for a UTC time is the ORM's own
+    (SQLAlchemy's SQLite DATETIME), or a seeded report's time would sort before the same time
+    filed through the app (``+00:00`` before ``.000000``) and the list's keyset would show a
+    page's last report again on the next page."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy.dialects import sqlite
+
+    from app.demo import bulk
+    from app.models.types import UTCDateTime
+
+    dialect = sqlite.dialect()
+    orm = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    fast = bulk._utc_text(orm)
+    rng = random.Random(12)
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    for _ in range(2000):
+        moment = start + timedelta(seconds=rng.randrange(10**9),
+                                   microseconds=rng.choice((0, rng.randrange(10**6))))
+        assert fast(moment) == orm(moment)
+        jakarta = moment.astimezone(timezone(timedelta(hours=7)))
+        assert fast(jakarta) == orm(moment)
+    assert fast(None) is None
