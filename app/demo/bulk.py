@@ -82,13 +82,17 @@ KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_report_events_repor
 
 class Story:
     """A report's fields while its history is replayed (what ``workflow.advance`` reads and
-    sets, and what is written)."""
+    sets, and what is written): those given, and None for the others (class attributes, so
+    a new story is one dict update, not a ``setattr`` per field)."""
 
-    __slots__ = REPORT_COLUMNS + ("category", "contact", "period")
+    FIELDS = REPORT_COLUMNS + ("category", "contact", "period")
 
     def __init__(self, **values):
-        for name in self.__slots__:
-            setattr(self, name, values.get(name))
+        self.__dict__.update(values)
+
+
+for _field in Story.FIELDS:
+    setattr(Story, _field, None)
 
 
 def _utc_text(process):
