@@ -569,7 +569,7 @@ class Writer:
         self.restore()
 
     def _search_rows(self, before: int | None) -> None:
-        """Insert the search rows (board.is_public; migrations 0010 and 0028) of the new public reports
+        """Insert the search rows (Report.is_public; migrations 0010 and 0028) of the new public reports
         that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
         if not self._restore:
             return
@@ -605,9 +605,9 @@ class Writer:
             self._restore = []
 
 
-# A public report (board.is_public) in SQLite's SQL, for what the triggers set aside would write.
-_PUBLIC = ("is_confidential = 0 AND agency_id IS NOT NULL AND routed_at IS NOT NULL "
-           "AND public_body IS NOT NULL AND status <> 'submitted'")
+# A public report (Report.is_public) in SQLite's SQL, for what the triggers set aside would write.
+_PUBLIC = str(Report.is_public.expression.compile(dialect=sqlite.dialect(),
+                                                   compile_kwargs={"literal_binds": True}))
 
 
 def _pragmas(*pragmas: str) -> None:
