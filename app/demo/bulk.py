@@ -82,26 +82,34 @@ KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_report_events_repor
 
 class Story:
     """A report's fields while its history is replayed (what ``workflow.advance`` reads and
-    sets, and what is written)."""
+    sets, and what is written): those given, and None for the others (class attributes, so
+    a new story is one dict update, not a ``setattr`` per field)."""
 
-    __slots__ = REPORT_COLUMNS + ("category", "contact", "period")
+    FIELDS = REPORT_COLUMNS + ("category", "contact", "period")
 
     def __init__(self, **values):
-        for name in self.__slots__:
-            setattr(self, name, values.get(name))
+        self.__dict__.update(values)
+
+
+for _field in Story.FIELDS:
+    setattr(Story, _field, None)
 
 
 def _utc_text(process):
-    """A UTC datetime as the SQLite driver stores it (``sqlite3``'s adapter: ``isoformat(" ")``)
-    after ``process`` (:class:`UTCDateTime`'s, which refuses a naive one), without the call
-    for a time that is UTC already."""
+    """A UTC datetime as the ORM stores it on SQLite: ``process`` is the column's own bind
+    processor for the dialect (:class:`UTCDateTime`'s, which refuses a naive one, then
+    SQLAlchemy's SQLite ``DATETIME`` text, ``YYYY-MM-DD HH:MM:SS.ffffff``), with a short cut for
+    a time that is UTC already that writes the same text (tests/unit/test_demo_bulk.py).
+
+    The same text matters: SQLite compares these columns as text, so a seeded
+    ``…03:31:00+00:00`` sorted before the ORM's ``…03:31:00.000000`` of the same second, and the
+    list's keyset (``submitted_at <= ?``) served a page's last report again on the next page."""
     utc = timezone.utc
 
     def to_text(value):
         if type(value) is datetime and value.tzinfo is utc:
-            return value.isoformat(" ")
-        value = process(value) if process is not None else value
-        return value.isoformat(" ") if type(value) is datetime else value
+            return value.isoformat(" ", "microseconds")[:26]
+        return process(value)
 
     return to_text
 
@@ -122,11 +130,12 @@ class _Table:
         # What each column's value becomes on its way to the driver: the column's own bind
         # processor (UTC datetimes, booleans), and on SQLite the driver's own adaptation of
         # dates and datetimes to text done here already (in the worker that prepares the
-        # rows, not in the process that writes them). Stored exactly as before.
+        # rows, not in the process that writes them). Stored exactly as the ORM stores them.
         self.processors = []
         for i, name in enumerate(columns):
             column_type = self.table.c[name].type
-            process = column_type.bind_processor(dialect)
+            # The dialect's own type (SQLite's DATETIME writes its text), as the ORM uses it.
+            process = column_type.dialect_impl(dialect).bind_processor(dialect)
             if self.sqlite and isinstance(column_type, UTCDateTime):
                 process = _utc_text(process)
             elif self.sqlite and isinstance(column_type, Date):
@@ -560,7 +569,7 @@ class Writer:
         self.restore()
 
     def _search_rows(self, before: int | None) -> None:
-        """Insert the search rows (board.is_public; migrations 0010 and 0028) of the new public reports
+        """Insert the search rows (Report.is_public; migrations 0010 and 0028) of the new public reports
         that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
         if not self._restore:
             return
@@ -596,9 +605,9 @@ class Writer:
             self._restore = []
 
 
-# A public report (board.is_public) in SQLite's SQL, for what the triggers set aside would write.
-_PUBLIC = ("is_confidential = 0 AND agency_id IS NOT NULL AND routed_at IS NOT NULL "
-           "AND public_body IS NOT NULL AND status <> 'submitted'")
+# A public report (Report.is_public) in SQLite's SQL, for what the triggers set aside would write.
+_PUBLIC = str(Report.is_public.expression.compile(dialect=sqlite.dialect(),
+                                                   compile_kwargs={"literal_binds": True}))
 
 
 def _pragmas(*pragmas: str) -> None:

@@ -6,7 +6,9 @@ only the notification service and (for non-anonymous reports) officer views read
 from datetime import date, datetime
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, Float, ForeignKey, Index,
-                        Integer, String, Text, UniqueConstraint, event, insert, text)
+                        Integer, String, Text, UniqueConstraint, and_, column, event, insert, text)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,12 +37,41 @@ class Status:
     ALL = (SUBMITTED, ROUTED, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED, ARCHIVED)
 
 
-# board.is_public as the ORM renders board.public_reports_query on each database (the partial
-# index ix_reports_public_submitted, made by migration 0024).
+# The one home of the rule "a report is on the public board": one term per column, each as a
+# condition in SQL and as the same test of a value in Python (Report.is_public is both, and
+# everything else derives from it: board.public_reports_query, board.is_public, data_version,
+# the demo's bulk load; the triggers of migrations 0010 and 0024 wrote it down at their time,
+# and tests/unit/test_public_rule.py checks that they still agree with it).
+PUBLIC_RULE = (
+    ("is_confidential", lambda col: col.is_(False), lambda value: not value),
+    ("agency_id", lambda col: col.is_not(None), lambda value: value is not None),
+    ("routed_at", lambda col: col.is_not(None), lambda value: value is not None),
+    ("public_body", lambda col: col.is_not(None), lambda value: value is not None),
+    ("status", lambda col: col != Status.SUBMITTED, lambda value: value != Status.SUBMITTED),
+)
+# The columns whose change may put a report on the board or take it off.
+PUBLIC_COLUMNS = tuple(name for name, _sql, _test in PUBLIC_RULE)
+
+
+def is_public_values(values) -> bool:
+    """The rule on the values of :data:`PUBLIC_COLUMNS` (a mapping: name → value)."""
+    return all(test(values[name]) for name, _sql, test in PUBLIC_RULE)
+
+
+def is_public_report(report) -> bool:
+    """The rule on any object with the columns as attributes (a :class:`Report`, a report
+    being filed without the ORM, a demo report being replayed)."""
+    return all(test(getattr(report, name)) for name, _sql, test in PUBLIC_RULE)
+
+
+# Report.is_public as the ORM renders it (board.public_reports_query) on each database, without
+# the table's name: the condition of the partial index ix_reports_public_submitted (migration
+# 0024 wrote down the same text; SQLite uses a partial index only for a query whose WHERE has
+# the same terms).
 PUBLIC_INDEX_WHERE = {
-    database: (f"is_confidential IS {false} AND agency_id IS NOT NULL AND routed_at IS NOT NULL"
-               f" AND public_body IS NOT NULL AND status != 'submitted'")
-    for database, false in (("sqlite", "0"), ("postgresql", "false"))}
+    name: str(and_(*(sql(column(column_name)) for column_name, sql, _test in PUBLIC_RULE))
+              .compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    for name, dialect in (("sqlite", sqlite.dialect()), ("postgresql", postgresql.dialect()))}
 
 
 def _sql_list(codes: tuple[str, ...]) -> str:
@@ -73,6 +104,17 @@ class Report(db.Model):
         CheckConstraint(f"report_type IN ({_sql_list(REPORT_TYPES)})", name="report_type_valid"),
         CheckConstraint(f"status IN ({_sql_list(Status.ALL)})", name="status_valid"),
     )
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Whether the report is on the public board (:data:`PUBLIC_RULE`); on the class, the
+        same rule as a condition for a query."""
+        return is_public_report(self)
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(*(sql(getattr(cls, name)) for name, sql, _test in PUBLIC_RULE))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(24), unique=True)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from ..models import PublicReportCount, Region, Report, Status
+from ..models.report import is_public_report
 from . import agencies, categories, location, querying, redaction, search, sla, statistics
 from .errors import DomainError
 
@@ -60,9 +61,8 @@ class ReportFilter:
 
 
 def public_reports_query():
-    return select(Report).where(Report.is_confidential.is_(False), Report.agency_id.is_not(None),
-                                Report.routed_at.is_not(None), Report.public_body.is_not(None),
-                                Report.status != Status.SUBMITTED)
+    """The reports on the board (:attr:`Report.is_public`, the rule's one home)."""
+    return select(Report).where(Report.is_public)
 
 
 def load_public_reports(query, limit: int, offset: int = 0) -> list[Report]:
@@ -128,10 +128,9 @@ def position_after(report: Report) -> str:
 
 
 def is_public(report: Report) -> bool:
-    """Whether ``report`` is on the board: the same rule as :func:`public_reports_query`."""
-    return (not report.is_confidential and report.agency_id is not None
-            and report.routed_at is not None and report.public_body is not None
-            and report.status != Status.SUBMITTED)
+    """Whether ``report`` (a :class:`Report` or any object with its columns) is on the board:
+    the same rule as :func:`public_reports_query` (:func:`app.models.report.is_public_report`)."""
+    return is_public_report(report)
 
 
 def _filtered(flt: ReportFilter, structured: bool = True):

@@ -35,6 +35,7 @@ from ..models import (Agency, AgencyMonthHistogram, AgencyMonthStats, Category, 
                       FigureWindow, Region, RegionDurationBucket, RegionMonthStats, Report,
                       ReportEvent, Snapshot)
 from ..models.data_version import ROW_ID, DataVersion, new_epoch
+from ..models.report import PUBLIC_COLUMNS, is_public_report, is_public_values
 
 MARK = "terang_public_changed"
 
@@ -44,8 +45,8 @@ ALWAYS_PUBLIC = (AgencyMonthStats, AgencyMonthHistogram, DurationBucket, FigureW
 # Tables whose bulk statements count (reports and events included: a bulk change cannot be
 # judged row by row here).
 PUBLIC_TABLES = frozenset(m.__tablename__ for m in (*ALWAYS_PUBLIC, Report, ReportEvent))
-# What decides whether a report is on the board (services/board.is_public).
-VISIBILITY = ("is_confidential", "agency_id", "routed_at", "public_body", "status")
+# What decides whether a report is on the board (Report.is_public).
+VISIBILITY = PUBLIC_COLUMNS
 
 
 class Version(NamedTuple):
@@ -167,9 +168,7 @@ def renew_epoch() -> Version:
 
 
 def _is_public(report: Report) -> bool:
-    from .board import is_public
-
-    return is_public(report)
+    return is_public_report(report)
 
 
 def _was_public(report: Report) -> bool:
@@ -184,9 +183,7 @@ def _was_public(report: Report) -> bool:
             return True
         else:
             before[name] = getattr(report, name)
-    return (not before["is_confidential"] and before["agency_id"] is not None
-            and before["routed_at"] is not None and before["public_body"] is not None
-            and before["status"] != "submitted")
+    return is_public_values(before)
 
 
 def _event_report(session: Session, step: ReportEvent) -> Report | None:
