@@ -6,7 +6,7 @@ Create Date: 2026-12-03 08:20:00
 
 The board's list filtered by two things (a category and a province, an agency and a status)
 walked one filter's index and tested the other on each row: a rare combination read all of the
-first filter's reports (docs/performance.md, "The list and search at a million"). Each public
+first filter's reports (docs/performance.md, "The list and search at a million (issue 12)"). Each public
 report's filter values are now words of the search index (``app/services/search.py``:
 ``facets_sql``, ``facet_word``), ``a<agency> c<category> r<kab/kota> p<province> t<type>
 s<status>``, so that any set of filters (with or without words typed) is one intersection of
