@@ -777,3 +777,21 @@ def staged_video(name: str = "rekaman.mp4", kind: str = "mp4") -> str:
     clean = attachments.inspect_upload(io.BytesIO(video_with_metadata(kind)), name,
                                        attachments.Limits.from_config(current_app.config))
     return attachments.stage(current_app.config["UPLOAD_FOLDER"], clean).token
+
+
+# A Redis database of the tests' own (db 15), with keys under each test's prefix.
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_test_client():
+    """A client of :data:`REDIS_TEST_URL`, or the test skipped when no Redis answers there
+    (Redis is optional: never required to run the suite)."""
+    import pytest
+
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return client

@@ -13,6 +13,7 @@ from app import create_app
 from app.extensions import db, limiter
 from tests.api.conftest import conforms, error_of
 from tests.api.test_intake import valid
+from tests.factories import REDIS_TEST_URL, redis_test_client
 
 
 @pytest.fixture
@@ -64,7 +65,6 @@ def test_the_suite_app_has_limits_off(client, seeded):
 
 # --- Redis: optional, never required ---------------------------------------------------------------
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 UNREACHABLE_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
@@ -100,12 +100,7 @@ def restore_limiter(app):
 
 @pytest.fixture
 def redis_server():
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
+    client = redis_test_client()
     yield client
     client.close()
 

@@ -11,19 +11,9 @@ from werkzeug.test import EnvironBuilder
 from app import caching, create_app, page_cache
 from app.extensions import db
 from app.services import data_version
+from tests.factories import REDIS_TEST_URL, redis_test_client
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 RENDER_SECONDS = 0.3
-
-
-def _redis_or_skip():
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
-    return client
 
 
 @pytest.fixture(params=["simple", "redis"])
@@ -32,7 +22,7 @@ def slow_app(request, app, db_session):
     store = {"PAGE_CACHE_TYPE": "simple"}
     redis_client = prefix = None
     if request.param == "redis":
-        redis_client = _redis_or_skip()
+        redis_client = redis_test_client()
         prefix = f"terang-test-{uuid.uuid4().hex[:12]}:"
         # No copy in the worker: every waiter reads Redis, as another worker would.
         store = {"PAGE_CACHE_TYPE": "redis", "PAGE_CACHE_REDIS_URL": REDIS_TEST_URL,

@@ -261,21 +261,7 @@ def kaplan_meier_median_interval(histogram: dict[int, tuple[int, int]], z: float
     histogram's: whole working days, the days above MAX_TRACKED_DAYS in one bucket.
     """
     at_risk = sum(o + c for o, c in histogram.values())
-    survival, greenwood = 1.0, 0.0
-    low = high = None
-    for day in sorted(histogram):
-        observed, censored = histogram[day]
-        if at_risk > 0 and observed:
-            survival *= 1 - observed / at_risk
-            if at_risk > observed:
-                greenwood += observed / (at_risk * (at_risk - observed))
-        se = survival * greenwood ** 0.5 if survival > 0 else 0.0
-        if low is None and survival - z * se <= 0.5 + 1e-12:
-            low = day
-        if high is None and survival + z * se <= 0.5 + 1e-12:
-            high = day
-        at_risk -= observed + censored
-    return low, high
+    return _median_p90_interval(histogram, at_risk, z)[2:]
 
 
 def survival_of(definition: str, histogram: dict[int, tuple[int, int]]) -> Survival:
