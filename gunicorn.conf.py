@@ -62,6 +62,16 @@ def post_fork(server, worker):
         db.engine.dispose(close=False)
 
 
+def when_ready(server):
+    """The application is loaded (preload_app) and the workers not yet forked: compile its
+    templates and load its catalogues here once, so that no worker, first or replacement after
+    max_requests, spends its first requests on them (app/warmup.py)."""
+    from app.warmup import warm
+    from wsgi import app  # already loaded in this process (preload_app)
+
+    server.log.info("Terang: %d templates compiled before the workers fork", warm(app))
+
+
 def on_starting(server):
     # Rate limits must be shared by every worker (app/ratelimits.py). The app factory refuses
     # too, wherever gunicorn loads it; here the master says so once, with the final worker count

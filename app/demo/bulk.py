@@ -12,12 +12,15 @@ every status, time, event and stored deadline is what ``workflow.apply`` would h
 What ``apply`` does besides, the writer does once per batch instead of once per event: the
 rows go out with ``executemany`` (no ORM object per row), the (agency, month) and (kab/kota,
 month) pairs to refresh are marked at the end, and no e-mail is queued (the demo history is
-history). A large load on SQLite (``bulk=True``) commits per batch with ``synchronous=OFF``
-and no foreign-key checks, drops the secondary indexes of ``reports`` and ``report_events``
-(but the two whose keys only grow, :data:`KEPT_DURING_LOAD`) and the triggers on ``reports``
-(the search index's, migration 0010; the public count's, 0024) while it writes, and builds them
+history). A large load on SQLite (``bulk=True``) commits per batch with ``synchronous=OFF``,
+a rollback journal in memory and no foreign-key checks, drops the secondary indexes of
+``reports`` (but those whose keys only grow, :data:`KEPT_DURING_LOAD`) and its triggers (the
+search index's, migration 0010; the public count's, 0024) while it writes, and builds them
 again, the search index and the count of public reports at the end (with forked workers, the
-search rows of each chunk as it is written).
+search rows of each chunk as it is written). The indexes of ``report_events`` are kept: their
+keys grow within each report or agency, and keeping them costs the writer a fraction of what
+building them after the load costs the serial tail
+(docs/performance.md, "The seed on a slower machine").
 
 The public title and text are redacted once per distinct text with the incident dates replaced
 by fixed ones (dates are not personal data; the test checks the result against
@@ -29,7 +32,7 @@ import gc
 import multiprocessing
 import os
 import random
-from base64 import b32encode
+import sqlite3
 from collections import deque
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -70,14 +73,16 @@ RATING_COLUMNS = ("report_id", "score", "comment", "created_at")
 ESCALATION_COLUMNS = ("report_id", "grounds", "text", "created_at")
 
 
-# Standard base32's symbols, and the tracking codes' (tracking_codes.ALPHABET) in their place.
-_CODE_SYMBOLS = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
-                                tracking_codes.ALPHABET.encode())
+# Ten bits of a tracking code as its two symbols, the lower five bits' first (Writer._new_code).
+_CODE_PAIRS = tuple(tracking_codes.ALPHABET[v & 31] + tracking_codes.ALPHABET[v >> 5]
+                    for v in range(1024))
 _report_row = attrgetter(*REPORT_COLUMNS)  # a story's row: the tuple of its REPORT_COLUMNS
-# The indexes a bulk load keeps: the rows come in id order, so their keys (report time, an
-# event's report) only ever grow and each entry is appended to the index's last page, which
-# costs less while writing (beside the workers) than a table scan and sort after it.
-KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_report_events_report_id"})
+# The indexes of ``reports`` a bulk load keeps: the rows come in id order, so their keys (the
+# report time; a public report's time) only ever grow and each entry is appended to the index's
+# last page, which costs less while writing (beside the workers) than a table scan and sort
+# after it. The others are built again at the end (Writer.restore); those of report_events are
+# all kept (the module docstring).
+KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_reports_public_submitted"})
 
 
 class Story:
@@ -95,7 +100,7 @@ for _field in Story.FIELDS:
     setattr(Story, _field, None)
 
 
-def _utc_text(process):
+def _utc_text(process, memo: dict | None = None):
     """A UTC datetime as the ORM stores it on SQLite: ``process`` is the column's own bind
     processor for the dialect (:class:`UTCDateTime`'s, which refuses a naive one, then
     SQLAlchemy's SQLite ``DATETIME`` text, ``YYYY-MM-DD HH:MM:SS.ffffff``), with a short cut for
@@ -103,13 +108,24 @@ def _utc_text(process):
 
     The same text matters: SQLite compares these columns as text, so a seeded
     ``…03:31:00+00:00`` sorted before the ORM's ``…03:31:00.000000`` of the same second, and the
-    list's keyset (``submitted_at <= ?``) served a page's last report again on the next page."""
+    list's keyset (``submitted_at <= ?``) served a page's last report again on the next page.
+
+    ``memo`` keeps the texts of one batch: a report's times are its events' times (submitted,
+    routed, closed, updated…), about eleven times written for six distinct ones, and a look-up
+    costs a thirtieth of ``isoformat``. The writer empties it after each batch."""
     utc = timezone.utc
+    memo = {} if memo is None else memo
+    remembered = memo.get
 
     def to_text(value):
-        if type(value) is datetime and value.tzinfo is utc:
-            return value.isoformat(" ", "microseconds")[:26]
-        return process(value)
+        written = remembered(value)
+        if written is None:
+            if type(value) is datetime and value.tzinfo is utc:
+                written = value.isoformat(" ", "microseconds")[:26]
+            else:
+                written = process(value)
+            memo[value] = written
+        return written
 
     return to_text
 
@@ -122,7 +138,7 @@ def _date_text(value):
 class _Table:
     """Rows of one table, written with one ``executemany`` per batch."""
 
-    def __init__(self, model, columns: tuple[str, ...], dialect):
+    def __init__(self, model, columns: tuple[str, ...], dialect, memo: dict | None = None):
         self.table = model.__table__
         self.columns = columns
         self.rows: list[tuple] = []
@@ -137,7 +153,7 @@ class _Table:
             # The dialect's own type (SQLite's DATETIME writes its text), as the ORM uses it.
             process = column_type.dialect_impl(dialect).bind_processor(dialect)
             if self.sqlite and isinstance(column_type, UTCDateTime):
-                process = _utc_text(process)
+                process = _utc_text(process, memo)
             elif self.sqlite and isinstance(column_type, Date):
                 process = _date_text
             if process is not None:
@@ -193,11 +209,12 @@ class Writer:
         self.hash = tracking_codes.hasher(secret)
         dialect = db.session.get_bind().dialect
         self.dialect = dialect.name
-        self.reports = _Table(Report, REPORT_COLUMNS, dialect)
-        self.events = _Table(ReportEvent, EVENT_COLUMNS, dialect)
-        self.contacts = _Table(ReporterContact, CONTACT_COLUMNS, dialect)
-        self.ratings = _Table(Rating, RATING_COLUMNS, dialect)
-        self.escalations = _Table(Escalation, ESCALATION_COLUMNS, dialect)
+        self._times: dict = {}  # the time texts of the batch being prepared (_utc_text)
+        self.reports = _Table(Report, REPORT_COLUMNS, dialect, self._times)
+        self.events = _Table(ReportEvent, EVENT_COLUMNS, dialect, self._times)
+        self.contacts = _Table(ReporterContact, CONTACT_COLUMNS, dialect, self._times)
+        self.ratings = _Table(Rating, RATING_COLUMNS, dialect, self._times)
+        self.escalations = _Table(Escalation, ESCALATION_COLUMNS, dialect, self._times)
         self.next_id = (db.session.scalar(select(func.max(Report.id))) or 0) + 1
         self.counters = dict(db.session.execute(
             select(ReferenceCounter.year, ReferenceCounter.last_value)).all())
@@ -226,11 +243,14 @@ class Writer:
     def _new_code(self, existing: set[str]) -> tuple[str, str]:
         code_rng = self.demo.code_rng
         bits = 5 * tracking_codes.CODE_LENGTH
+        pairs = _CODE_PAIRS
         while True:
-            # The symbols of the 80 random bits, the lowest five bits first: base32 of the
-            # bits, read backwards, in the code's own alphabet.
-            raw = (b32encode(code_rng.getrandbits(bits).to_bytes(bits // 8, "big"))
-                   .translate(_CODE_SYMBOLS)[::-1].decode())
+            # The symbols of the 80 random bits, the lowest five bits first (what base32 of the
+            # bits read backwards gives, in the code's own alphabet), two symbols a look-up.
+            x = code_rng.getrandbits(bits)
+            raw = (pairs[x & 1023] + pairs[x >> 10 & 1023] + pairs[x >> 20 & 1023]
+                   + pairs[x >> 30 & 1023] + pairs[x >> 40 & 1023] + pairs[x >> 50 & 1023]
+                   + pairs[x >> 60 & 1023] + pairs[x >> 70 & 1023])
             if raw.isdigit():
                 continue
             hashed = self.hash(raw)
@@ -433,6 +453,8 @@ class Writer:
         else:
             for table in self.tables():
                 table.write()
+        self._times.clear()
+        if self.collected is None:
             if self.bulk:
                 db.session.commit()
             self.progress(self.pending)
@@ -459,7 +481,7 @@ class Writer:
                 self.public_texts.update(zip((text_ for text_, _limit in part), public))
 
     def write_in_processes(self, items: list, write_item, year_of, processes: int,
-                           chunk: int = 10_000) -> None:
+                           chunk: int | None = None) -> None:
         """Replay ``items`` (in time order) in ``processes`` forked workers, ``chunk`` at a time,
         and write each chunk here as it comes back (SQLite, bulk load).
 
@@ -470,6 +492,7 @@ class Writer:
         their original only within the chunk.
         """
         global _JOB
+        chunk = chunk or CHUNK
         starts = []
         next_id, counters = self.next_id, dict(self.counters)
         for lo in range(0, len(items), chunk):
@@ -513,25 +536,28 @@ class Writer:
         self.counters = counters
 
     def begin(self) -> None:
-        """Before a bulk load on SQLite: no fsync, no foreign-key checks, a large cache, and the
-        secondary indexes and search triggers set aside, but those the load appends to in order
-        (built again by :meth:`finish`)."""
+        """Before a bulk load on SQLite: no fsync, a rollback journal in memory (no write-ahead
+        log to write every page to, then copy), no foreign-key checks, a large cache, NULLs bound
+        without an exception each (:func:`_bind_none_quickly`), and the secondary indexes and
+        triggers of ``reports`` set aside, but those the load appends to in order (built again by
+        :meth:`finish`). All of it is undone by :meth:`restore`, after a failure too."""
         if not (self.bulk and self.dialect == "sqlite"):
             return
         db.session.commit()
         self._settings = {name: db.session.execute(text(f"PRAGMA {name}")).scalar()
-                          for name in ("synchronous", "threads", "foreign_keys")}
+                          for name in ("synchronous", "threads", "foreign_keys", "journal_mode")}
         # threads: a sort larger than the cache may use helper threads (at a million reports
         # each index's sort fits in the cache: no gain measured, none lost).
         # foreign_keys: every event looked its report up, every report its agency, category
         # and region (the rows are consistent by construction; tests/unit/test_demo_bulk.py runs
         # the foreign-key check after a bulk load).
         _pragmas("PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY",
-                 f"PRAGMA threads={min(8, os.cpu_count() or 1)}", "PRAGMA foreign_keys=OFF")
+                 f"PRAGMA threads={min(8, os.cpu_count() or 1)}", "PRAGMA foreign_keys=OFF",
+                 "PRAGMA journal_mode=MEMORY")
+        _bind_none_quickly(True)
         rows = db.session.execute(text(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
-            "((type = 'index' AND tbl_name IN ('reports', 'report_events')) OR "
-            "(type = 'trigger' AND tbl_name = 'reports'))")).all()
+            "type IN ('index', 'trigger') AND tbl_name = 'reports'")).all()
         for kind, name, sql in rows:
             if name in KEPT_DURING_LOAD:
                 continue
@@ -599,7 +625,9 @@ class Writer:
                     db.session.execute(text(sql))
             db.session.commit()
             settings = self._settings
-            _pragmas(f"PRAGMA synchronous={int(settings['synchronous'])}",
+            _bind_none_quickly(False)
+            _pragmas(f"PRAGMA journal_mode={settings['journal_mode']}",
+                     f"PRAGMA synchronous={int(settings['synchronous'])}",
                      "PRAGMA cache_size=-2000", f"PRAGMA threads={int(settings['threads'] or 0)}",
                      f"PRAGMA foreign_keys={int(settings['foreign_keys'])}")
             self._restore = []
@@ -608,6 +636,20 @@ class Writer:
 # A public report (Report.is_public) in SQLite's SQL, for what the triggers set aside would write.
 _PUBLIC = str(Report.is_public.expression.compile(dialect=sqlite.dialect(),
                                                    compile_kwargs={"literal_binds": True}))
+
+
+# The sqlite3 driver binds a None by looking for an adapter, then for ``__conform__`` on None:
+# an AttributeError raised and cleared for every NULL (a report row has a dozen), which made
+# binding a row of NULLs 2.6 times slower than binding a row of numbers. During a bulk load an
+# adapter for None that is a C function returning None (``{}.get``) binds the same NULL.
+_NULL_ADAPTER = (type(None), sqlite3.PrepareProtocol)
+
+
+def _bind_none_quickly(active: bool) -> None:
+    if active:
+        sqlite3.adapters[_NULL_ADAPTER] = {}.get
+    else:
+        sqlite3.adapters.pop(_NULL_ADAPTER, None)
 
 
 def _pragmas(*pragmas: str) -> None:
@@ -635,6 +677,7 @@ def without_cycle_collection(active: bool = True):
 
 
 _JOB = None  # what the forked workers of Writer.write_in_processes inherit
+CHUNK = 10_000  # reports a worker replays at a time (Writer.write_in_processes)
 
 
 def _redact(texts: list[tuple[str, int | None]]) -> list[str]:

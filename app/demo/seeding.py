@@ -52,6 +52,8 @@ HISTORY_DAYS = 425  # about fourteen months of reports
 SCENES = 3000
 # From this many reports on, the demo is written as a bulk load (committed batch by batch).
 BULK_FROM = 20_000
+# From this many reports on, a bulk load on SQLite replays them in forked workers (--processes).
+PARALLEL_FROM = 20_000
 ROLE_LABELS = {
     NATIONAL_ADMIN: "admin nasional",
     AGENCY_ADMIN: "admin instansi",
@@ -855,7 +857,7 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
         writer.begin()
         replaying = time.perf_counter()
         try:
-            if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > 20_000:
+            if processes > 1 and bulk_load and writer.dialect == "sqlite" and len(items) > PARALLEL_FROM:
                 if scenes:
                     writer.redact_ahead(scenes, processes)
                 writer.write_in_processes(items, write, year_of, processes)

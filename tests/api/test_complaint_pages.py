@@ -245,10 +245,12 @@ def test_a_common_word_lists_newest_filed_first_unranked_page_by_page(client, ma
     assert parse_qs(urlsplit(pages[0]["next"]).query)["q"] == ["sampah"]
 
 
-def test_a_common_word_with_a_filter_is_ranked_as_on_the_board(client, many, monkeypatch):
-    monkeypatch.setattr(board, "RANK_AT_MOST", 30)
+def test_a_word_with_a_filter_is_ranked_until_it_has_too_many_matches(client, many, monkeypatch):
     body = conforms(client.get(f"{LIST}?q=sampah&agency=dinkes-kota-padang"), LIST)
     assert body["order"] == "relevance"
+    monkeypatch.setattr(board, "RANK_AT_MOST", 30)
+    body = conforms(client.get(f"{LIST}?q=sampah&agency=dinkes-kota-padang"), LIST)
+    assert body["order"] == "latest"
 
 
 def test_the_api_lists_what_the_board_lists(client, many, monkeypatch):

@@ -87,3 +87,80 @@ def test_seeded_times_are_written_as_the_orm_writes_them():
         jakarta = moment.astimezone(timezone(timedelta(hours=7)))
         assert fast(jakarta) == orm(moment)
     assert fast(None) is None
+
+
+@pytest.mark.skipif((os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+                    reason="the forked workers are the SQLite bulk load's")
+def test_the_forked_workers_write_what_the_workflow_would_write(tmp_path, monkeypatch):
+    """With ``processes=2`` (as ``flask demo seed`` runs a large demo) the chunks are replayed in
+    forked workers and written here in order: ids and reference numbers without gaps or repeats,
+    every history replays through ``workflow.apply`` to the stored report, the foreign keys and
+    the search rows hold, and the load's settings (journal, the driver's NULL binding) are
+    restored."""
+    import sqlite3
+
+    from app.demo import bulk
+    from app.models import Report
+    from tests.unit.test_demo import REPLAYED_FIELDS, _replay
+
+    monkeypatch.setattr(demo, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bulk, "CHUNK", 70)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'forked.db'}",
+                                 "UPLOAD_FOLDER": str(tmp_path)})
+    with app.app_context():
+        try:
+            upgrade()
+            demo.seed(complaints=300, seed=11, password="demo-password-123", bulk_load=True,
+                      processes=2)
+            db.session.commit()
+            assert (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters
+            assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
+            reports = db.session.scalars(select(Report).order_by(Report.id)).all()
+            assert [r.id for r in reports] == list(range(1, 301))
+            by_year: dict[int, list[int]] = {}
+            for report in reports:
+                by_year.setdefault(report.year, []).append(report.sequence)
+            for sequences in by_year.values():
+                assert sequences == list(range(1, len(sequences) + 1))
+            assert len({r.tracking_hash for r in reports}) == 300
+            for report in reports:
+                assert report.events, report.reference
+                savepoint = db.session.begin_nested()
+                try:
+                    copy = _replay(report)
+                    for name in REPLAYED_FIELDS:
+                        assert getattr(copy, name) == getattr(report, name), (report.reference, name)
+                finally:
+                    savepoint.rollback()
+            public = db.session.scalar(select(func.count()).select_from(Report).where(
+                Report.is_public))
+            assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_tracking_codes_are_base32_of_their_bits_read_backwards():
+    """The bulk writer spells a code's 80 random bits two symbols at a time; it is the same
+    code as base32 of the bits read backwards in the codes' alphabet (the seeded codes, and so
+    every digest of the demo, stay what they were)."""
+    import random
+    from base64 import b32encode
+
+    from app.demo import bulk
+    from app.services import tracking_codes
+
+    symbols = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", tracking_codes.ALPHABET.encode())
+    rng = random.Random(3)
+    for _ in range(5000):
+        bits = rng.getrandbits(80)
+        expected = b32encode(bits.to_bytes(10, "big")).translate(symbols)[::-1].decode()
+        drawn = random.Random()
+        drawn.getrandbits = lambda _n, bits=bits: bits
+        writer = bulk.Writer.__new__(bulk.Writer)
+        writer.demo = type("Demo", (), {"code_rng": drawn})()
+        writer.hash = lambda raw: raw
+        if expected.isdigit():
+            continue
+        assert writer._new_code(set()) == (expected, expected)
