@@ -12,14 +12,16 @@ fastest and the median of ``--repeat``. For each PDF, in each language:
 - **request**: ``GET /transparansi/instansi/<busiest agency>.pdf`` and ``/transparansi/ringkasan.pdf``
   through the test client, everything included;
 - **layout** and **write**: WeasyPrint alone on the same HTML, ``render()`` (parsing, the CSS
-  cascade, boxes, layout) and ``write_pdf()`` (drawing, fonts embedded), fastest of ``--repeat``;
+  cascade, boxes, layout) and ``write_pdf()`` (drawing, fonts embedded), fastest of ``--repeat``,
+  with the garbage collector paused as ``render_pdf`` pauses it (services/pdf.py);
 - **in a child**: the request with the layout in a forked child of a process that has laid nothing out, as
   production serves every PDF (``PDF_RENDER_IN_CHILD``, services/pdf.py), fastest of ``--repeat``;
   only with ``--child``;
 - **pages**, **KB**: the document's page count and size.
 
 ``--profile`` prints, per PDF, cProfile's cumulative seconds in WeasyPrint's stages and the
-functions with the most time of their own. The machine's load average is printed with the
+functions with the most time of their own (collector paused too: a collection's pause would be
+counted against whichever function was running). The machine's load average is printed with the
 table: on a shared machine only the load-free ratios are solid.
 """
 from __future__ import annotations
@@ -115,13 +117,21 @@ def weasyprint_parts(app, html: str, repeat: int):
         fetcher = pdf._static_only_fetcher()
         for _ in range(repeat):
             started = time.perf_counter()
-            document = HTML(string=html, url_fetcher=fetcher, base_url=pdf.STATIC_PREFIX).render(pdf_tags=True)
+            document = paused(lambda: HTML(string=html, url_fetcher=fetcher,
+                                           base_url=pdf.STATIC_PREFIX).render(pdf_tags=True))
             renders.append(time.perf_counter() - started)
             started = time.perf_counter()
-            document.write_pdf(pdf_tags=True)
+            paused(lambda: document.write_pdf(pdf_tags=True))
             writes.append(time.perf_counter() - started)
             pages = len(document.pages)
     return min(renders), min(writes), pages
+
+
+def paused(work):
+    """``work()`` as ``render_pdf`` runs a layout: the garbage collector paused if it does."""
+    from app.services import pdf
+
+    return pdf._without_collector(work)
 
 
 def profile(app, html: str) -> None:
@@ -133,7 +143,7 @@ def profile(app, html: str) -> None:
         fetcher = pdf._static_only_fetcher()
         profiler = cProfile.Profile()
         profiler.enable()
-        HTML(string=html, url_fetcher=fetcher, base_url=pdf.STATIC_PREFIX).write_pdf(pdf_tags=True)
+        paused(lambda: HTML(string=html, url_fetcher=fetcher, base_url=pdf.STATIC_PREFIX).write_pdf(pdf_tags=True))
         profiler.disable()
     listing = pstats.Stats(profiler)
     total = sum(tt for (_f, _l, _n), (_cc, _nc, tt, _ct, _c) in listing.stats.items())

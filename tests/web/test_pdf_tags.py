@@ -114,3 +114,47 @@ def _state_of(pid: str) -> str | None:
             return stat.read().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return None
+
+
+def _figures(document: bytes) -> list[str]:
+    """The Alt text of every figure in a PDF's structure tree."""
+    import io
+
+    import pikepdf
+
+    found = []
+
+    def walk(node):
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary):
+                walk(kid)
+
+    with pikepdf.open(io.BytesIO(document)) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_the_board_pdfs_charts_are_figures_with_their_title_and_description(client):
+    """The charts are SVG images (services/charts.py, PrintedChart): each a tagged figure whose
+    text alternative is the chart's title and its description (an inline <svg> gave its title)."""
+    document = client.get("/transparansi/instansi/pemkot-padang.pdf").data
+    figures = _figures(document)
+    assert len(figures) >= 2
+    assert figures[0].startswith("Laporan diterima dan diselesaikan per bulan. Batang penuh: laporan diterima")
+    assert figures[1].startswith("Persentase tindak lanjut dan tingkat penyelesaian per bulan. Garis penuh")
+
+
+def test_the_board_pdfs_embed_only_the_fonts_their_text_uses(client):
+    """The page numbers are in the body's font (``@page`` in pdf.css): no third font is loaded
+    and embedded for a few words in the margins."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(client.get("/transparansi/ringkasan.pdf").data)) as pdf:
+        fonts = {str(font.BaseFont).split("+", 1)[-1] for page in pdf.pages
+                 for font in page.Resources.get("/Font", {}).values()}
+    assert fonts == {"DejaVu-Sans", "DejaVu-Sans-Bold"}, fonts

@@ -189,9 +189,10 @@ def _pdf_values(context) -> dict:
         this_month=context.get("this_month"), earlier=context.get("earlier"),
         with_units=context.get("with_units"), units_count=len(context.get("units") or ()),
         distribution_buckets=exports.distribution_buckets(context["histogram"]),
-        # The charts without a title per bar and point: no tooltip on paper (services/charts.py).
+        # The charts for paper: SVG images with fewer elements, no title per bar and point (no
+        # tooltip on paper), each with its text alternative (services/charts.py, PrintedChart).
         charts=charts_for(context["series"], context["histogram"], context.get("provisional", set()),
-                          tooltips=False),
+                          paper=True),
         generated_at=context["generated_at"],
         methodology_version=statistics.METHODOLOGY_VERSION, min_n=statistics.MIN_N,
         best=_plain_ranking(context.get("best", [])), worst=_plain_ranking(context.get("worst", [])),
