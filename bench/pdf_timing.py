@@ -129,9 +129,10 @@ def weasyprint_parts(app, html: str, repeat: int):
 
 def paused(work):
     """``work()`` as ``render_pdf`` runs a layout: the garbage collector paused if it does."""
-    from app.services import pdf
+    from app import collector
 
-    return pdf._without_collector(work)
+    with collector.paused():
+        return work()
 
 
 def profile(app, html: str) -> None:

@@ -34,7 +34,6 @@ import os
 import random
 import sqlite3
 from collections import deque
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from operator import attrgetter
 from types import SimpleNamespace
@@ -660,20 +659,6 @@ def _pragmas(*pragmas: str) -> None:
     for pragma in pragmas:
         raw.execute(pragma)
     raw.execute("BEGIN IMMEDIATE")
-
-
-@contextmanager
-def without_cycle_collection(active: bool = True):
-    """Pause the cyclic garbage collector (while a bulk load replays reports: they make no
-    reference cycles, and its passes over millions of young rows cost time for nothing)."""
-    enabled = gc.isenabled()
-    if active:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if active and enabled:
-            gc.enable()
 
 
 _JOB = None  # what the forked workers of Writer.write_in_processes inherit

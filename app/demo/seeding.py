@@ -36,7 +36,7 @@ from sqlalchemy import func, inspect, select
 from ..extensions import db
 from ..models import Agency, Category, Region, Report, Status, User
 from ..models.agency import NATIONAL, PROVINCIAL, REGENCY, UNIT
-from .. import clock
+from .. import clock, collector
 from ..models.event import OFFICER
 from ..models.region import PROVINCE
 from ..models.region import REGENCY as REGION_REGENCY
@@ -862,7 +862,7 @@ def seed(complaints: int = 3000, seed: int = 2026, password: str = "terang-demo-
                     writer.redact_ahead(scenes, processes)
                 writer.write_in_processes(items, write, year_of, processes)
             else:
-                with bulk.without_cycle_collection(bulk_load):
+                with collector.paused(bulk_load):
                     for item in items:
                         write(item)
         except BaseException:

@@ -21,6 +21,8 @@ from urllib.parse import urlparse
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .. import collector
+
 STATIC_PREFIX = "terang-static:"
 SVG_DATA_PREFIX = "data:image/svg+xml;base64,"
 
@@ -80,27 +82,12 @@ def render_pdf(template: str, locale: str, **context) -> bytes:
     if (current_app.config.get("PDF_RENDER_IN_CHILD") and hasattr(os, "fork")
             and threading.active_count() == 1):
         return _in_child(write, float(current_app.config.get("PDF_RENDER_SECONDS", 25)))
-    return _without_collector(write)
-
-
-def _without_collector(work):
-    """``work()`` with Python's cyclic garbage collector paused (the child of :func:`_in_child`
-    runs with it off throughout).
-
-    A layout makes about a million short-lived objects, so with the collector on it ran a full
-    collection in the middle of one, walking every object of the worker (~250,000 in a board
-    request): 0.25–0.35 s per board PDF, a third of it, which cProfile counts against whatever
-    WeasyPrint function was running then (mostly the CSS cascade, ``StyleFor.__init__``).
-    Reference counting still frees what the layout drops; its cycles wait for the next
-    collection after this one. The collector stays off if it was off (another layout in another
-    thread turns it back on when it ends: the worst is a collection in the middle of this one)."""
-    if not gc.isenabled():
-        return work()
-    gc.disable()
-    try:
-        return work()
-    finally:
-        gc.enable()
+    # The collector paused for the layout (the child of _in_child runs with it off throughout):
+    # a layout makes about a million short-lived objects, and a full collection in the middle of
+    # one walked every object of the worker (~250,000 in a board request): 0.25–0.35 s per board
+    # PDF, which cProfile counted against the CSS cascade (``StyleFor.__init__``).
+    with collector.paused():
+        return write()
 
 
 class RenderTimeout(RuntimeError):

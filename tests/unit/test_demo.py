@@ -387,6 +387,18 @@ def _replay(seeded_report: Report) -> Report:
     return copy
 
 
+def assert_replays_to_the_stored_report(report: Report) -> None:
+    """``report`` filed again and moved through its own events by ``workflow.apply`` (in a
+    savepoint, rolled back) ends with the stored status, clock times and deadline."""
+    savepoint = db.session.begin_nested()
+    try:
+        copy = _replay(report)
+        for name in REPLAYED_FIELDS:
+            assert getattr(copy, name) == getattr(report, name), (report.reference, name)
+    finally:
+        savepoint.rollback()
+
+
 def test_every_seeded_history_replays_to_the_stored_report(seeded):
     """Each seeded report, filed again and moved by workflow.apply through its own events, ends
     with the same status, clock times and stored deadline: the bulk writer's rules are the
@@ -394,13 +406,7 @@ def test_every_seeded_history_replays_to_the_stored_report(seeded):
     reports = db.session.scalars(select(Report).order_by(Report.id)).all()
     assert len(reports) >= FIRST_RUN
     for report in reports:
-        savepoint = db.session.begin_nested()
-        try:
-            copy = _replay(report)
-            for name in REPLAYED_FIELDS:
-                assert getattr(copy, name) == getattr(report, name), (report.reference, name)
-        finally:
-            savepoint.rollback()
+        assert_replays_to_the_stored_report(report)
 
 
 def test_public_texts_are_the_redacted_texts_and_missed_deadlines_are_recorded(seeded):
