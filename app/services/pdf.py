@@ -73,9 +73,12 @@ def render_pdf(template: str, locale: str, **context) -> bytes:
                                public_base_url=current_app.config.get("PUBLIC_BASE_URL", ""),
                                **context)
     fetcher = _static_only_fetcher()
+    # Taken here, in the worker: a child forked below inherits it with the fonts it has loaded.
+    fonts = font_configuration()
 
     def write() -> bytes:
-        return HTML(string=html, url_fetcher=fetcher, base_url=STATIC_PREFIX).write_pdf(pdf_tags=True)
+        return HTML(string=html, url_fetcher=fetcher, base_url=STATIC_PREFIX).write_pdf(
+            pdf_tags=True, font_config=fonts)
 
     # Only from a single-threaded process (gunicorn's sync workers): a fork copies no other
     # thread, and one that held a lock (fontconfig's, the allocator's) would leave it held.
@@ -88,6 +91,56 @@ def render_pdf(template: str, locale: str, **context) -> bytes:
     # PDF, which cProfile counted against the CSS cascade (``StyleFor.__init__``).
     with collector.paused():
         return write()
+
+
+_fonts = threading.local()
+
+
+def font_configuration():
+    """This thread's WeasyPrint font configuration, made once and kept for every PDF it lays out.
+
+    Without one WeasyPrint makes a new configuration per document: fontconfig reads its
+    configuration and font cache again and Pango's caches (faces, glyphs, metrics) start empty.
+    Kept per thread: a Pango font map must not be used by two threads at once (the development
+    server serves each request in a thread). The PDFs' stylesheet has no ``@font-face`` (the
+    system's DejaVu Sans), so nothing a document adds to the configuration is seen by the next.
+    """
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
+# What warm_up lays out: the PDFs' stylesheet, their fonts in regular and bold, a table, and an
+# SVG chart's text, as the board's PDFs have them.
+_WARM_UP_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 40"><text x="4" y="14" '
+                'font-size="11">Terang 0123456789</text><text x="4" y="32" font-size="11" '
+                'font-weight="bold">Laporan selesai</text></svg>')
+_WARM_UP_HTML = ('<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Terang</title>'
+                 f'<link rel="stylesheet" href="{STATIC_PREFIX}css/pdf.css"></head><body>'
+                 '<h1>Terang</h1><p>Laporan <strong>publik</strong> 0123456789 %.,:;()</p>'
+                 '<table><thead><tr><th>Instansi</th><th>Laporan</th></tr></thead>'
+                 '<tbody><tr><td>Dinas</td><td>1.234</td></tr></tbody></table>'
+                 f'<img alt="Grafik" src="{SVG_DATA_PREFIX}'
+                 f'{base64.b64encode(_WARM_UP_SVG.encode()).decode("ascii")}"></body></html>')
+
+
+def warm_up() -> int:
+    """Import WeasyPrint and lay out one small document here, with the PDFs' stylesheet and fonts.
+
+    Called by the gunicorn master before it forks (app/warmup.py). Every worker, first or
+    replacing one after ``max_requests``, and every child a worker lays a PDF out in, then
+    inherits the import (about 0.65 s: the Pango, HarfBuzz and fontconfig bindings, the
+    user-agent stylesheets) and this thread's font configuration with its fonts loaded,
+    instead of paying for them on its first PDF. Needs an application context; runs no SQL and
+    leaves no thread behind. Returns the size of the document, in bytes."""
+    from weasyprint import HTML
+
+    document = HTML(string=_WARM_UP_HTML, url_fetcher=_static_only_fetcher(),
+                    base_url=STATIC_PREFIX).write_pdf(pdf_tags=True, font_config=font_configuration())
+    return len(document)
 
 
 class RenderTimeout(RuntimeError):

@@ -291,3 +291,36 @@ def test_the_master_compiles_every_template_before_it_forks(app):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_master_loads_the_pdf_fonts_before_it_forks(app, monkeypatch):
+    """``pdf.warm_up`` (called by ``warmup.warm``): WeasyPrint is imported and a document laid
+    out in the master, and every PDF after it, in this process or in a child forked from it,
+    lays out with the same font configuration, its fonts already loaded."""
+    import os
+    import sys
+
+    from app.services import pdf
+
+    threads = set(os.listdir("/proc/self/task"))  # the threads of this process, C ones too
+    with app.app_context():
+        size = pdf.warm_up()
+        fonts = pdf.font_configuration()
+    assert size > 1000 and "weasyprint" in sys.modules
+    assert set(os.listdir("/proc/self/task")) <= threads  # none left running that a fork would lose
+    from weasyprint import HTML
+
+    seen = []
+    original = HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("font_config"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", spy)
+    monkeypatch.setattr(pdf, "render_template", lambda *args, **kwargs: pdf._WARM_UP_HTML)
+    for in_child in (False, True):
+        monkeypatch.setitem(app.config, "PDF_RENDER_IN_CHILD", in_child)
+        with app.test_request_context():
+            assert pdf.render_pdf("any.html", "id").startswith(b"%PDF")
+    assert seen[:1] == [fonts]  # the child's spy reported in the child: its PDF came back whole
