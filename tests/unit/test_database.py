@@ -63,3 +63,57 @@ def test_plain_transactions_do_not_take_the_write_lock(sqlite_engine, tmp_path):
         other.execute("ROLLBACK")
         other.close()
         reader.rollback()
+
+
+def test_a_waiting_writer_takes_the_lock_as_soon_as_it_is_free(sqlite_engine, tmp_path):
+    """A second writer asks for the write lock again every fraction of a millisecond instead of
+    SQLite's own backoff (1, 2, 5, 10… ms): it begins right after the first one commits, and
+    the connection's busy timeout is what it was, for every other statement."""
+    import threading
+    import time
+
+    from app.database import BUSY_TIMEOUT_MS
+
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+    holder = sqlite3.connect(tmp_path / "pragmas.db", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    released = {}
+
+    def release_soon():
+        time.sleep(0.05)
+        holder.execute("INSERT INTO t VALUES (1)")
+        holder.execute("COMMIT")
+        released["at"] = time.monotonic()
+
+    threading.Thread(target=release_soon).start()
+    with sqlite_engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+        with conn.begin():
+            began = time.monotonic()
+            conn.exec_driver_sql("INSERT INTO t VALUES (2)")
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+    holder.close()
+    # It waited for the first writer, and began within the 1 ms SQLite's backoff sleeps first.
+    assert began >= released["at"] and began - released["at"] < 0.02
+    with sqlite_engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 2
+
+
+def test_a_writer_that_waits_too_long_is_told_the_database_is_locked(sqlite_engine, tmp_path, monkeypatch):
+    """Past its timeout the writer gets SQLite's own "database is locked", as before."""
+    from sqlalchemy.exc import OperationalError
+
+    from app import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+    holder = sqlite3.connect(tmp_path / "pragmas.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError, match="locked"):
+            with sqlite_engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+                with conn.begin():
+                    conn.exec_driver_sql("INSERT INTO t VALUES (2)")
+    finally:
+        holder.close()
