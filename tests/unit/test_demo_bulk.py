@@ -158,3 +158,17 @@ def test_tracking_codes_are_base32_of_their_bits_read_backwards():
         if expected.isdigit():
             continue
         assert writer._new_code(set()) == (expected, expected)
+
+
+def test_a_chunks_rows_travel_from_a_worker_as_they_were_made():
+    """The rows a worker prepared reach the writing process unchanged: marshalled when they
+    hold only what SQLite is given (texts, numbers, NULLs), as they are otherwise."""
+    from datetime import date
+
+    from app.demo import bulk
+
+    plain = [[[1, "LPR-2026-0000001", None, 2.5, True]], [[7, 1, "created", "2026-01-02 03:04:05.000006"]]]
+    packed = bulk._pack_rows(plain)
+    assert isinstance(packed, bytes) and bulk._unpack_rows(packed) == plain
+    other = [[[1, date(2026, 1, 2)]]]  # PostgreSQL's rows keep their dates: pickled by the pool
+    assert bulk._unpack_rows(bulk._pack_rows(other)) == other
