@@ -65,36 +65,51 @@ def test_plain_transactions_do_not_take_the_write_lock(sqlite_engine, tmp_path):
         reader.rollback()
 
 
-def test_a_waiting_writer_takes_the_lock_as_soon_as_it_is_free(sqlite_engine, tmp_path):
-    """A second writer asks for the write lock again every fraction of a millisecond instead of
-    SQLite's own backoff (1, 2, 5, 10… ms): it begins right after the first one commits, and
-    the connection's busy timeout is what it was, for every other statement."""
+def test_a_waiting_writer_takes_the_lock_as_soon_as_it_is_free(sqlite_engine, tmp_path, monkeypatch):
+    """A second writer asks for the write lock again every fraction of a millisecond itself
+    instead of sleeping in SQLite's busy handler (1, 2, 5, 10… ms between tries): it begins once
+    the first one has committed, and the connection's busy timeout is what it was, for every
+    other statement."""
     import threading
     import time
 
-    from app.database import BUSY_TIMEOUT_MS
+    from app import database
 
     with sqlite_engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
     holder = sqlite3.connect(tmp_path / "pragmas.db", isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     released = {}
+    real_sleep = time.sleep  # time.sleep itself is replaced below, to count the writer's waits
 
     def release_soon():
-        time.sleep(0.05)
+        deadline = time.monotonic() + 5
+        while not waits and time.monotonic() < deadline:  # the writer has asked at least once
+            real_sleep(0.001)
         holder.execute("INSERT INTO t VALUES (1)")
-        holder.execute("COMMIT")
         released["at"] = time.monotonic()
+        holder.execute("COMMIT")
 
-    threading.Thread(target=release_soon).start()
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(database.time, "sleep", sleep)
+    releaser = threading.Thread(target=release_soon)
+    releaser.start()
     with sqlite_engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
         with conn.begin():
             began = time.monotonic()
             conn.exec_driver_sql("INSERT INTO t VALUES (2)")
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == database.BUSY_TIMEOUT_MS
+    releaser.join()
     holder.close()
-    # It waited for the first writer, and began within the 1 ms SQLite's backoff sleeps first.
-    assert began >= released["at"] and began - released["at"] < 0.02
+    # It waited in its own short steps (SQLite's busy handler would have waited without any),
+    # and began only after the first writer was done.
+    assert waits and set(waits) == {database.WRITER_POLL_SECONDS}
+    assert began >= released["at"]
     with sqlite_engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 2
 
