@@ -14,10 +14,11 @@ rows go out with ``executemany`` (no ORM object per row), the (agency, month) an
 month) pairs to refresh are marked at the end, and no e-mail is queued (the demo history is
 history). A large load on SQLite (``bulk=True``) commits per batch with ``synchronous=OFF``,
 a rollback journal in memory and no foreign-key checks, drops the secondary indexes of
-``reports`` (but those whose keys only grow, :data:`KEPT_DURING_LOAD`) and its triggers (the
-search index's, migration 0010; the public count's, 0024) while it writes, and builds them
-again, the search index and the count of public reports at the end (with forked workers, the
-search rows of each chunk as it is written). The indexes of ``report_events`` are kept: their
+``reports`` (but those whose keys grow, overall or within their first column,
+:data:`KEPT_DURING_LOAD`: all but the deadline's) and its triggers (the search index's, migration
+0010; the public count's, 0024) while it writes, and builds them again, the search index and
+the count of public reports at the end (with forked workers, the search rows of each chunk as
+it is written; the count as the rows it wrote added to the count before). The indexes of ``report_events`` are kept: their
 keys grow within each report or agency, and keeping them costs the writer a fraction of what
 building them after the load costs the serial tail
 (docs/performance.md, "The seed on a slower machine").
@@ -78,11 +79,21 @@ _CODE_PAIRS = tuple(tracking_codes.ALPHABET[v & 31] + tracking_codes.ALPHABET[v 
                     for v in range(1024))
 _report_row = attrgetter(*REPORT_COLUMNS)  # a story's row: the tuple of its REPORT_COLUMNS
 # The indexes of ``reports`` a bulk load keeps: the rows come in id order, so their keys (the
-# report time; a public report's time) only ever grow and each entry is appended to the index's
-# last page, which costs less while writing (beside the workers) than a table scan and sort
-# after it. The others are built again at the end (Writer.restore); those of report_events are
-# all kept (the module docstring).
-KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_reports_public_submitted"})
+# report time; a public report's time; an agency's, category's… reports by time) only ever grow,
+# overall or within their first column, and each entry is appended to a last page, which costs
+# less while writing (beside the workers) than a table scan and sort after it. The other (the
+# deadline's) is built again at the end (Writer.restore); those of report_events are all kept
+# (the module docstring).
+KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_reports_public_submitted",
+                              # Keys that grow within each agency, category, kab/kota, status
+                              # and type: each new entry lands on one of a few thousand last
+                              # pages, all in the cache. Kept, they cost the writer about 10 s
+                              # of CPU beside the workers at a million; built again, 8.5 s of
+                              # the serial tail (see docs/performance.md,
+                              # "The seed's serial tail, session 9").
+                              "ix_reports_agency_submitted", "ix_reports_category_submitted",
+                              "ix_reports_region_submitted", "ix_reports_status_submitted",
+                              "ix_reports_report_type_submitted"})
 
 
 class Story:
@@ -228,6 +239,7 @@ class Writer:
         from .seeding import _at, _tanggal  # (seeding imports this module)
         self._at, self._tanggal = _at, _tanggal
         self._restore: list[str] = []
+        self.searchable = 0  # search rows a bulk load wrote (_search_rows)
         self._periods: dict = {}
 
     # ------------------------------------------------------------------ codes
@@ -565,6 +577,7 @@ class Writer:
             self._restore.append(sql)
         db.session.commit()
         self.search_from = self.next_id  # the first report without its search row
+        self.searchable = 0  # search rows written: the public reports added (Writer.restore)
 
     def finish(self) -> None:
         """Write what is left, the reference counters and the rollup pairs to refresh; after a
@@ -599,12 +612,13 @@ class Writer:
         that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
         if not self._restore:
             return
-        db.session.execute(text(
+        self.searchable += db.session.execute(text(
             "INSERT INTO report_search (rowid, title, body, facets) "
             "SELECT id, coalesce(public_title, ''), public_body, "
             f"{search.facets_sql('reports.')} FROM reports "
             f"WHERE id >= :first AND id < :before AND {_PUBLIC}"),
-            {"first": self.search_from, "before": before if before is not None else 1 << 62})
+            {"first": self.search_from, "before": before if before is not None else 1 << 62}
+        ).rowcount
         if before is not None:
             self.search_from = before
 
@@ -617,9 +631,11 @@ class Writer:
                         sql.lstrip().upper().startswith("CREATE UNIQUE INDEX"):
                     db.session.execute(text(sql))
             self._search_rows(None)
-            # The count of public reports (migration 0024) its triggers did not keep meanwhile.
-            db.session.execute(text(
-                f"UPDATE public_report_count SET reports = (SELECT count(*) FROM reports WHERE {_PUBLIC})"))
+            # The count of public reports (migration 0024) its triggers did not keep meanwhile:
+            # the load only added reports, and a search row for each public one (counting them
+            # again read every report: 1.3 s at a million).
+            db.session.execute(text("UPDATE public_report_count SET reports = reports + :added"),
+                               {"added": self.searchable})
             for sql in self._restore:
                 if sql.lstrip().upper().startswith("CREATE TRIGGER"):
                     db.session.execute(text(sql))

