@@ -7,8 +7,8 @@ Create Date: 2026-12-04 17:30:00
 Each was the first column of a (column, submitted_at) index made later (migrations 0008 and
 0010), which serves a look-up by the column alone just as well, on SQLite and PostgreSQL: three
 indexes that every filed report updated and no query needed. At a million reports each cost the
-demo seed about 1.7 s to build again after its bulk load (docs/performance.md, "The seed's
-serial tail, session 9").
+demo seed about 1.7 s to build again after its bulk load (see docs/performance.md,
+"The seed's serial tail, session 9").
 """
 from alembic import op
 
