@@ -11,7 +11,12 @@ database, then on the large one. For each it prints
 * the SQLite virtual-machine instructions one request executed (a progress handler counts
   them), which do not depend on how busy the machine is; the work inside the full-text
   index's own C code (FTS5) is not counted, so a search's count is its SQL around the index;
-* the median wall time of ``--repeat`` requests;
+* the median wall time of a request, the two databases taking turns: ``--rounds`` rounds, in
+  each ``--repeat`` requests to the small one, then as many to the large one (each without the
+  instruction counter), so that a machine whose speed drifts by 10–15% from minute to minute
+  (see docs/performance.md,
+  "A million on session 9's machine (4 December 2026)") slows both alike. Timed one database
+  after the other, the report list measured 1.52× on session 9's machine and 1.00× taking turns;
 
 and the ratio large / small of each. The target: every page within 1.2× (docs/performance.md).
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -73,16 +79,47 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, int, str]]:
     return {name: (*timed[path], path) for name, path in named}
 
 
+def timed_in_turns(urls: tuple[str, str], paths: dict[str, tuple[str, str]], repeat: int,
+                   rounds: int) -> list[dict[str, float]]:
+    """{page name: median seconds} for each of ``urls``, the two taking turns (module docstring):
+    ``paths`` gives each page's path on each database (the busiest agency, a report and the
+    list's cursor are each database's own)."""
+    import statistics
+
+    from app import create_app
+
+    clients = [create_app("production", {"SQLALCHEMY_DATABASE_URI": url}).test_client()
+               for url in urls]
+    samples: list[dict[str, list[float]]] = [{}, {}]
+    for name, pair in paths.items():
+        for client, path in zip(clients, pair):
+            client.get(path)  # warm this worker's caches for the page
+        for _ in range(rounds):
+            for side, (client, path) in enumerate(zip(clients, pair)):
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    client.get(path)
+                    samples[side].setdefault(name, []).append(time.perf_counter() - start)
+    return [{name: statistics.median(times) for name, times in side.items()} for side in samples]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("small")
     parser.add_argument("large")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="requests per page and turn")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of each database per page")
     args = parser.parse_args()
     print(f"small: {args.small}", flush=True)
-    small = measure(args.small, args.repeat)
+    small = measure(args.small, 1)
     print(f"large: {args.large}", flush=True)
-    large = measure(args.large, args.repeat)
+    large = measure(args.large, 1)
+    print("timing the two in turns…", flush=True)
+    t_small, t_large = timed_in_turns(
+        (args.small, args.large), {name: (small[name][2], large[name][2]) for name in small},
+        args.repeat, args.rounds)
+    small = {name: (t_small[name], *rest[1:]) for name, rest in small.items()}
+    large = {name: (t_large[name], *rest[1:]) for name, rest in large.items()}
     print(f"\nload average: {Path('/proc/loadavg').read_text().split()[0]}\n")
     print("| page | SQL instructions small | large | × | median small | large | × |")
     print("|---|---:|---:|---:|---:|---:|---:|")
