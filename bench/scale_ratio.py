@@ -12,11 +12,11 @@ database, then on the large one. For each it prints
   them), which do not depend on how busy the machine is; the work inside the full-text
   index's own C code (FTS5) is not counted, so a search's count is its SQL around the index;
 * the median wall time of a request, the two databases taking turns: ``--rounds`` rounds, in
-  each ``--repeat`` requests to the small one, then as many to the large one (each without the
-  instruction counter), so that a machine whose speed drifts by 10–15% from minute to minute
-  (see docs/performance.md,
-  "A million on session 9's machine (4 December 2026)") slows both alike. Timed one database
-  after the other, the report list measured 1.52× on session 9's machine and 1.00× taking turns;
+  each ``--repeat`` requests to one database, then as many to the other (the first changing
+  from round to round; without the instruction counter), so that a machine whose speed
+  drifts by 10–15% from minute to minute slows both alike (see docs/performance.md,
+  "A million on session 9's machine (4 December 2026)"). Timed one database
+  after the other, the report list measured 1.52× on session 9's machine, and 1.04× in turns;
 
 and the ratio large / small of each. The target: every page within 1.2× (docs/performance.md).
 """
@@ -82,8 +82,8 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, int, str]]:
 def timed_in_turns(urls: tuple[str, str], paths: dict[str, tuple[str, str]], repeat: int,
                    rounds: int) -> list[dict[str, float]]:
     """{page name: median seconds} for each of ``urls``, the two taking turns (module docstring):
-    ``paths`` gives each page's path on each database (the busiest agency, a report and the
-    list's cursor are each database's own)."""
+    ``paths`` gives each page's path on each database (the busiest agency and a report are
+    each database's own). The database that goes first changes from one round to the next."""
     import statistics
 
     from app import create_app
@@ -94,12 +94,14 @@ def timed_in_turns(urls: tuple[str, str], paths: dict[str, tuple[str, str]], rep
     for name, pair in paths.items():
         for client, path in zip(clients, pair):
             client.get(path)  # warm this worker's caches for the page
-        for _ in range(rounds):
-            for side, (client, path) in enumerate(zip(clients, pair)):
+        for turn in range(rounds):
+            for side in ((0, 1) if turn % 2 == 0 else (1, 0)):
+                client, path = clients[side], pair[side]
                 for _ in range(repeat):
                     start = time.perf_counter()
-                    client.get(path)
+                    status = client.get(path).status_code
                     samples[side].setdefault(name, []).append(time.perf_counter() - start)
+                    assert status == 200, (path, status)
     return [{name: statistics.median(times) for name, times in side.items()} for side in samples]
 
 

@@ -239,7 +239,7 @@ class Writer:
         from .seeding import _at, _tanggal  # (seeding imports this module)
         self._at, self._tanggal = _at, _tanggal
         self._restore: list[str] = []
-        self.searchable = 0  # search rows a bulk load wrote (_search_rows)
+        self.searchable = 0  # search rows a bulk load wrote and committed (_search_rows)
         self._periods: dict = {}
 
     # ------------------------------------------------------------------ codes
@@ -535,8 +535,11 @@ class Writer:
                         table.insert(prepared)
                     # The chunk's search rows now, while the workers replay the next chunks
                     # (after them, nothing else would run beside it).
-                    self._search_rows(start_id + (hi - lo))
+                    added = self._search_rows(start_id + (hi - lo))
                     db.session.commit()
+                    # Counted once committed: a commit that fails takes the chunk's reports
+                    # and search rows back with it (then abandon()).
+                    self.searchable += added
                     self.dirty_agencies |= dirty_agencies
                     self.dirty_regions |= dirty_regions
                     self.written += written
@@ -577,7 +580,7 @@ class Writer:
             self._restore.append(sql)
         db.session.commit()
         self.search_from = self.next_id  # the first report without its search row
-        self.searchable = 0  # search rows written: the public reports added (Writer.restore)
+        self.searchable = 0  # search rows committed: the public reports added (Writer.restore)
 
     def finish(self) -> None:
         """Write what is left, the reference counters and the rollup pairs to refresh; after a
@@ -607,12 +610,13 @@ class Writer:
         db.session.rollback()
         self.restore()
 
-    def _search_rows(self, before: int | None) -> None:
+    def _search_rows(self, before: int | None) -> int:
         """Insert the search rows (Report.is_public; migrations 0010 and 0028) of the new public reports
-        that have none yet, up to the id ``before`` (None: all), while the triggers are off."""
+        that have none yet, up to the id ``before`` (None: all), while the triggers are off;
+        how many it inserted (the public reports among them)."""
         if not self._restore:
-            return
-        self.searchable += db.session.execute(text(
+            return 0
+        added = db.session.execute(text(
             "INSERT INTO report_search (rowid, title, body, facets) "
             "SELECT id, coalesce(public_title, ''), public_body, "
             f"{search.facets_sql('reports.')} FROM reports "
@@ -621,6 +625,7 @@ class Writer:
         ).rowcount
         if before is not None:
             self.search_from = before
+        return added
 
     def restore(self) -> None:
         """Build again what :meth:`begin` set aside, and the search rows of the new reports."""
@@ -630,12 +635,12 @@ class Writer:
                 if sql.lstrip().upper().startswith("CREATE INDEX") or \
                         sql.lstrip().upper().startswith("CREATE UNIQUE INDEX"):
                     db.session.execute(text(sql))
-            self._search_rows(None)
+            added = self._search_rows(None)
             # The count of public reports (migration 0024) its triggers did not keep meanwhile:
             # the load only added reports, and a search row for each public one (counting them
             # again read every report: 1.3 s at a million).
             db.session.execute(text("UPDATE public_report_count SET reports = reports + :added"),
-                               {"added": self.searchable})
+                               {"added": self.searchable + added})
             for sql in self._restore:
                 if sql.lstrip().upper().startswith("CREATE TRIGGER"):
                     db.session.execute(text(sql))

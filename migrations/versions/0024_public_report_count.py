@@ -21,7 +21,7 @@ those columns alone, so that the list filtered by status or type reads its page 
 
 As with migration 0010, a later migration that rebuilds ``reports`` on SQLite drops these
 triggers and must create them again (``SQLITE_TRIGGERS``); the demo's bulk load sets them aside
-and counts again when it is done (``app/demo/bulk.py``).
+and, when it is done, adds the public reports it wrote to the count (``app/demo/bulk.py``).
 """
 import importlib.util
 from pathlib import Path

@@ -45,9 +45,10 @@ def test_a_bulk_load_leaves_the_indexes_triggers_and_settings_as_they_were(tmp_p
             # A second load on top adds its public reports to the count, not counts them again.
             demo.seed(complaints=60, seed=8, password="demo-password-123", bulk_load=True)
             db.session.commit()
-            public = db.session.scalar(select(func.count()).select_from(Report).where(
-                Report.is_public))
-            assert db.session.scalar(select(func.count()).select_from(Report)) > 150
+            before, public = public, db.session.scalar(select(func.count()).select_from(
+                Report).where(Report.is_public))
+            assert db.session.scalar(select(func.count()).select_from(Report)) == 210
+            assert public > before  # the second load added public reports to count
             assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
             assert db.session.scalar(select(PublicReportCount.reports)) == public
             assert board.public_report_list(board.ReportFilter(q="jalan")).items
@@ -138,6 +139,7 @@ def test_the_forked_workers_write_what_the_workflow_would_write(tmp_path, monkey
             public = db.session.scalar(select(func.count()).select_from(Report).where(
                 Report.is_public))
             assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
+            assert db.session.scalar(select(PublicReportCount.reports)) == public
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -180,3 +182,45 @@ def test_a_chunks_rows_travel_from_a_worker_as_they_were_made():
     assert isinstance(packed, bytes) and bulk._unpack_rows(packed) == plain
     other = [[[1, date(2026, 1, 2)]]]  # PostgreSQL's rows keep their dates: pickled by the pool
     assert bulk._unpack_rows(bulk._pack_rows(other)) == other
+
+
+@pytest.mark.skipif((os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+                    reason="the forked workers are the SQLite bulk load's")
+def test_a_load_that_fails_leaves_the_count_of_the_reports_it_kept(tmp_path, monkeypatch):
+    """A chunk that fails after its search rows were written, before its commit (a full disk,
+    Ctrl-C), is rolled back: the load stops, and the count of public reports, the search rows
+    and the public reports that stay agree (the count is added up from committed chunks)."""
+    from app.demo import bulk
+
+    monkeypatch.setattr(demo, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bulk, "CHUNK", 40)
+    written = bulk.Writer._search_rows
+    calls = []
+
+    def failing_second_chunk(writer, before):
+        added = written(writer, before)
+        calls.append(before)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return added
+
+    monkeypatch.setattr(bulk.Writer, "_search_rows", failing_second_chunk)
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'failed.db'}",
+                                 "UPLOAD_FOLDER": str(tmp_path)})
+    with app.app_context():
+        try:
+            upgrade()
+            with pytest.raises(RuntimeError, match="disk full"):
+                demo.seed(complaints=200, seed=5, password="demo-password-123", bulk_load=True,
+                          processes=2)
+            db.session.commit()
+            kept = db.session.scalar(select(func.count()).select_from(Report))
+            assert 0 < kept < 200  # the first chunk stayed, the failing one went
+            public = db.session.scalar(select(func.count()).select_from(Report).where(
+                Report.is_public))
+            assert public > 0 and calls[:2] == [41, 81]  # the second chunk's rows were written
+            assert db.session.scalar(text("SELECT count(*) FROM report_search")) == public
+            assert db.session.scalar(select(PublicReportCount.reports)) == public
+        finally:
+            db.session.remove()
+            db.engine.dispose()
