@@ -105,9 +105,15 @@ def test_known_names_cost_is_linear_on_long_texts():
     unit = "nama1 " * 5 + "keluarga " + " " * 50
 
     def seconds(n):
-        start = time.perf_counter()
-        redaction.redact((unit * (n // len(unit) + 1))[:n], known_names=pattern)
-        return time.perf_counter() - start
+        # CPU time, the best of three: on a machine busy with other work (CI stages side by
+        # side) one wall-clock run measured 1.28 s against a 0.98 s bound.
+        text = (unit * (n // len(unit) + 1))[:n]
+        runs = []
+        for _ in range(3):
+            start = time.process_time()
+            redaction.redact(text, known_names=pattern)
+            runs.append(time.process_time() - start)
+        return min(runs)
 
     small, large = seconds(2_000), seconds(20_000)
     assert large < 15 * small + 0.5
