@@ -18,9 +18,9 @@ a rollback journal in memory and no foreign-key checks, drops the secondary inde
 :data:`KEPT_DURING_LOAD`: all but the deadline's) and its triggers (the search index's, migration
 0010; the public count's, 0024) while it writes, and builds them again, the search index and
 the count of public reports at the end (with forked workers, the search rows of each chunk as
-it is written; the count as the rows it wrote added to the count before). The indexes of ``report_events`` are kept: their
-keys grow within each report or agency, and keeping them costs the writer a fraction of what
-building them after the load costs the serial tail
+it is written; the count as the count before plus the search rows written). The indexes of
+``report_events`` are kept: their keys grow within each report or agency, and keeping them
+costs the writer a fraction of what building them after the load costs the serial tail
 (docs/performance.md, "The seed on a slower machine").
 
 The public title and text are redacted once per distinct text with the incident dates replaced
@@ -80,17 +80,12 @@ _CODE_PAIRS = tuple(tracking_codes.ALPHABET[v & 31] + tracking_codes.ALPHABET[v 
 _report_row = attrgetter(*REPORT_COLUMNS)  # a story's row: the tuple of its REPORT_COLUMNS
 # The indexes of ``reports`` a bulk load keeps: the rows come in id order, so their keys (the
 # report time; a public report's time; an agency's, category's… reports by time) only ever grow,
-# overall or within their first column, and each entry is appended to a last page, which costs
-# less while writing (beside the workers) than a table scan and sort after it. The other (the
-# deadline's) is built again at the end (Writer.restore); those of report_events are all kept
-# (the module docstring).
+# overall or within their first column, and each entry is appended to one of a few thousand last
+# pages, all in the cache, which costs less while writing (beside the workers: about 10 s of CPU
+# at a million) than a table scan and sort after it (8.5 s of the serial tail; see
+# docs/performance.md, "The seed's serial tail, session 9"). The other (the deadline's) is built
+# again at the end (Writer.restore); those of report_events are all kept (the module docstring).
 KEPT_DURING_LOAD = frozenset({"ix_reports_submitted_at", "ix_reports_public_submitted",
-                              # Keys that grow within each agency, category, kab/kota, status
-                              # and type: each new entry lands on one of a few thousand last
-                              # pages, all in the cache. Kept, they cost the writer about 10 s
-                              # of CPU beside the workers at a million; built again, 8.5 s of
-                              # the serial tail (see docs/performance.md,
-                              # "The seed's serial tail, session 9").
                               "ix_reports_agency_submitted", "ix_reports_category_submitted",
                               "ix_reports_region_submitted", "ix_reports_status_submitted",
                               "ix_reports_report_type_submitted"})
@@ -580,7 +575,6 @@ class Writer:
             self._restore.append(sql)
         db.session.commit()
         self.search_from = self.next_id  # the first report without its search row
-        self.searchable = 0  # search rows committed: the public reports added (Writer.restore)
 
     def finish(self) -> None:
         """Write what is left, the reference counters and the rollup pairs to refresh; after a
